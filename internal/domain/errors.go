@@ -1,0 +1,131 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Kind classifies an error so that the edges (HTML, API, CLI) can map it to a
+// status once, in one place.
+type Kind int
+
+const (
+	KindInternal        Kind = iota
+	KindInvalid              // the input breaks a rule; fields say where
+	KindNotFound             // does not exist, or is not yours to see
+	KindForbidden            // you may see it but not do this
+	KindConflict             // the state does not allow this now
+	KindUnauthenticated      // who are you?
+	KindTooMany              // throttled
+)
+
+// FieldError is one problem with one input field. Code is stable and is the
+// key of the message in the catalogues (internal/i18n); Args fill it in.
+type FieldError struct {
+	Field string
+	Code  string
+	Args  []any
+}
+
+// Error is the one error type of the domain and the services.
+type Error struct {
+	Kind   Kind
+	Code   string       // stable, e.g. "not_found", "validation", "insufficient_budget"
+	Fields []FieldError // for KindInvalid
+	Args   []any        // message arguments for Code
+	Err    error        // wrapped cause, never shown to users
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Code)
+	for _, f := range e.Fields {
+		fmt.Fprintf(&b, "; %s: %s", f.Field, f.Code)
+	}
+	if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Invalid is a validation error on a single field.
+func Invalid(field, code string, args ...any) *Error {
+	return &Error{Kind: KindInvalid, Code: "validation", Fields: []FieldError{{Field: field, Code: code, Args: args}}}
+}
+
+// NotFound says an object does not exist (or is not the caller's to see).
+func NotFound(what string) *Error {
+	return &Error{Kind: KindNotFound, Code: "not_found", Args: []any{what}}
+}
+
+// Conflict says the current state does not allow the action.
+func Conflict(code string, args ...any) *Error {
+	return &Error{Kind: KindConflict, Code: code, Args: args}
+}
+
+// Forbidden says the caller may not do this.
+func Forbidden(code string) *Error { return &Error{Kind: KindForbidden, Code: code} }
+
+// Unauthenticated says the caller must log in (again).
+func Unauthenticated(code string) *Error { return &Error{Kind: KindUnauthenticated, Code: code} }
+
+// KindOf returns the kind of err; KindInternal for foreign errors.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindInternal
+}
+
+// AsError returns the *Error in err's chain, if any.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// Validation collects field errors while checking a form.
+type Validation struct{ fields []FieldError }
+
+// Add records a field error.
+func (v *Validation) Add(field, code string, args ...any) {
+	v.fields = append(v.fields, FieldError{Field: field, Code: code, Args: args})
+}
+
+// AddErr records err when it is a validation error (re-targeted to field),
+// or returns false so the caller can handle it.
+func (v *Validation) AddErr(field string, err error) {
+	if err == nil {
+		return
+	}
+	if e, ok := AsError(err); ok && e.Kind == KindInvalid {
+		for _, f := range e.Fields {
+			f.Field = field
+			v.fields = append(v.fields, f)
+		}
+		return
+	}
+	v.fields = append(v.fields, FieldError{Field: field, Code: "invalid"})
+}
+
+// Has reports whether field has an error already.
+func (v *Validation) Has(field string) bool {
+	for _, f := range v.fields {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns nil when nothing was added, else a KindInvalid *Error.
+func (v *Validation) Err() error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	return &Error{Kind: KindInvalid, Code: "validation", Fields: v.fields}
+}

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+
+	"github.com/pgbportaal/pgbportaal/internal/audit"
+)
+
+// Audit appends a record to the hash-chained audit log. The chain's head row
+// is locked (PostgreSQL) or the writer is alone (SQLite), so records get
+// consecutive numbers in commit order. Call it last in the transaction: the
+// head lock is then held only briefly.
+func (t *Tx) Audit(ctx context.Context, r audit.Record) error {
+	var seq int64
+	var hash string
+	if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1 `+t.db.d.ForUpdate).Scan(&seq, &hash); err != nil {
+		return err
+	}
+	audit.Seal(&r, seq, hash)
+	if _, err := t.exec(ctx, `INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Seq, r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, r.PrevHash, r.Hash); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, r.Seq, r.Hash)
+	return err
+}
+
+// AuditHead returns the last record's number and hash.
+func (t *Tx) AuditHead(ctx context.Context) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash)
+	return seq, hash, err
+}
+
+const auditCols = `seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash`
+
+// AuditRecords returns up to limit records with seq > after, in order.
+func (t *Tx) AuditRecords(ctx context.Context, after int64, limit int) ([]audit.Record, error) {
+	return t.auditQuery(ctx, `SELECT `+auditCols+` FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+}
+
+// AuditOf lists the records about one object, newest first.
+func (t *Tx) AuditOf(ctx context.Context, objectType string, objectID int64, limit int) ([]audit.Record, error) {
+	return t.auditQuery(ctx, `SELECT `+auditCols+` FROM audit_log WHERE object_type = ? AND object_id = ? ORDER BY seq DESC LIMIT ?`, objectType, objectID, limit)
+}
+
+func (t *Tx) auditQuery(ctx context.Context, q string, args ...any) ([]audit.Record, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []audit.Record
+	for rows.Next() {
+		var r audit.Record
+		if err := rows.Scan(&r.Seq, &r.At, &r.ActorID, &r.ActorRole, &r.ActingFor, &r.Action, &r.ObjectType, &r.ObjectID, &r.Before, &r.After, &r.PrevHash, &r.Hash); err != nil {
+			return nil, err
+		}
+		r.At = r.At.UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+)
+
+const bhCols = `id, bsn, initials, prefix, family_name, birth_date, street, house_number, postcode, city, email, phone`
+
+func scanBH(s interface{ Scan(...any) error }) (domain.BudgetHolder, error) {
+	var b domain.BudgetHolder
+	var bsn string
+	err := s.Scan(&b.ID, &bsn, &b.Initials, &b.Prefix, &b.FamilyName, &b.BirthDate, &b.Street, &b.HouseNumber, &b.Postcode, &b.City, &b.Email, &b.Phone)
+	b.BSN = domain.BSN(bsn)
+	return b, err
+}
+
+// CreateBudgetHolder inserts a budget holder; the BSN must be new.
+func (t *Tx) CreateBudgetHolder(ctx context.Context, b domain.BudgetHolder, at time.Time) (int64, error) {
+	return t.insert(ctx, `INSERT INTO budget_holders (bsn, initials, prefix, family_name, birth_date, street, house_number, postcode, city, email, phone, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		b.BSN.Full(), b.Initials, b.Prefix, b.FamilyName, b.BirthDate, b.Street, b.HouseNumber, b.Postcode, b.City, b.Email, b.Phone, at.UTC())
+}
+
+// BudgetHolder loads a budget holder by id.
+func (t *Tx) BudgetHolder(ctx context.Context, id int64) (domain.BudgetHolder, error) {
+	b, err := scanBH(t.queryRow(ctx, `SELECT `+bhCols+` FROM budget_holders WHERE id = ?`, id))
+	return b, notFound(err, "budget_holder")
+}
+
+// BudgetHolderByBSN loads a budget holder by BSN.
+func (t *Tx) BudgetHolderByBSN(ctx context.Context, bsn domain.BSN) (domain.BudgetHolder, error) {
+	b, err := scanBH(t.queryRow(ctx, `SELECT `+bhCols+` FROM budget_holders WHERE bsn = ?`, bsn.Full()))
+	return b, notFound(err, "budget_holder")
+}
+
+// UpdateContact changes a budget holder's e-mail and phone, the fields that
+// do not come from the population register.
+func (t *Tx) UpdateContact(ctx context.Context, id int64, email, phone string) error {
+	_, err := t.exec(ctx, `UPDATE budget_holders SET email = ?, phone = ? WHERE id = ?`, email, phone, id)
+	return err
+}
+
+// LinkClient makes a budget holder visible to a verstrekker's staff.
+func (t *Tx) LinkClient(ctx context.Context, verstrekkerID, budgetHolderID int64, at time.Time) error {
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients WHERE verstrekker_id = ? AND budget_holder_id = ?`, verstrekkerID, budgetHolderID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	_, err := t.exec(ctx, `INSERT INTO clients (verstrekker_id, budget_holder_id, created_at) VALUES (?, ?, ?)`, verstrekkerID, budgetHolderID, at.UTC())
+	return err
+}
+
+// IsClient reports whether the budget holder is a client of the verstrekker.
+func (t *Tx) IsClient(ctx context.Context, verstrekkerID, budgetHolderID int64) (bool, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients WHERE verstrekker_id = ? AND budget_holder_id = ?`, verstrekkerID, budgetHolderID).Scan(&n)
+	return n > 0, err
+}
+
+// SearchClients lists a verstrekker's budget holders whose family name
+// starts with q, or whose BSN or postcode equals q; empty q lists all. Sorted
+// by family name, paged by limit and offset.
+func (t *Tx) SearchClients(ctx context.Context, verstrekkerID int64, q string, limit, offset int) ([]domain.BudgetHolder, error) {
+	q = strings.TrimSpace(q)
+	sqlq := `SELECT b.id, b.bsn, b.initials, b.prefix, b.family_name, b.birth_date, b.street, b.house_number, b.postcode, b.city, b.email, b.phone
+		FROM budget_holders b JOIN clients c ON c.budget_holder_id = b.id WHERE c.verstrekker_id = ?`
+	args := []any{verstrekkerID}
+	if q != "" {
+		sqlq += ` AND (lower(b.family_name) LIKE ? OR b.bsn = ? OR replace(b.postcode, ' ', '') = ?)`
+		args = append(args, strings.ToLower(q)+"%", q, strings.ToUpper(strings.ReplaceAll(q, " ", "")))
+	}
+	sqlq += ` ORDER BY b.family_name, b.initials, b.id LIMIT ? OFFSET ?`
+	args = append(args, limit, offset)
+	rows, err := t.query(ctx, sqlq, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.BudgetHolder
+	for rows.Next() {
+		b, err := scanBH(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+const provCols = `id, kind, name, agb, kvk, iban, email, phone, city`
+
+func scanProvider(s interface{ Scan(...any) error }) (domain.Provider, error) {
+	var p domain.Provider
+	var kind, agb, kvk, iban string
+	err := s.Scan(&p.ID, &kind, &p.Name, &agb, &kvk, &iban, &p.Email, &p.Phone, &p.City)
+	p.Kind, p.AGB, p.KvK, p.IBAN = domain.ProviderKind(kind), domain.AGB(agb), domain.KvK(kvk), domain.IBAN(iban)
+	return p, err
+}
+
+// CreateProvider inserts a provider.
+func (t *Tx) CreateProvider(ctx context.Context, p domain.Provider, at time.Time) (int64, error) {
+	return t.insert(ctx, `INSERT INTO providers (kind, name, agb, kvk, iban, email, phone, city, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		string(p.Kind), p.Name, string(p.AGB), string(p.KvK), string(p.IBAN), p.Email, p.Phone, p.City, at.UTC())
+}
+
+// Provider loads a provider.
+func (t *Tx) Provider(ctx context.Context, id int64) (domain.Provider, error) {
+	p, err := scanProvider(t.queryRow(ctx, `SELECT `+provCols+` FROM providers WHERE id = ?`, id))
+	return p, notFound(err, "provider")
+}
+
+// Providers lists providers whose name starts with q (all when empty).
+func (t *Tx) Providers(ctx context.Context, q string, limit int) ([]domain.Provider, error) {
+	rows, err := t.query(ctx, `SELECT `+provCols+` FROM providers WHERE lower(name) LIKE ? OR agb = ? OR kvk = ? ORDER BY name, id LIMIT ?`,
+		strings.ToLower(strings.TrimSpace(q))+"%", q, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Provider
+	for rows.Next() {
+		p, err := scanProvider(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// CreateRepresentation links a representative's account to a budget holder.
+func (t *Tx) CreateRepresentation(ctx context.Context, r domain.Representation, at time.Time) (int64, error) {
+	return t.insert(ctx, `INSERT INTO representations (budget_holder_id, account_id, kind, valid_from, valid_to, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.BudgetHolderID, r.AccountID, string(r.Kind), r.ValidFrom, r.ValidTo, at.UTC())
+}
+
+const repCols = `id, budget_holder_id, account_id, kind, valid_from, valid_to`
+
+func scanRep(s interface{ Scan(...any) error }) (domain.Representation, error) {
+	var r domain.Representation
+	var kind string
+	err := s.Scan(&r.ID, &r.BudgetHolderID, &r.AccountID, &kind, &r.ValidFrom, &r.ValidTo)
+	r.Kind = domain.RepresentationKind(kind)
+	return r, err
+}
+
+// Representation loads one representation.
+func (t *Tx) Representation(ctx context.Context, id int64) (domain.Representation, error) {
+	r, err := scanRep(t.queryRow(ctx, `SELECT `+repCols+` FROM representations WHERE id = ?`, id))
+	return r, notFound(err, "representation")
+}
+
+// Representations lists the representatives of a budget holder.
+func (t *Tx) Representations(ctx context.Context, budgetHolderID int64) ([]domain.Representation, error) {
+	rows, err := t.query(ctx, `SELECT `+repCols+` FROM representations WHERE budget_holder_id = ? ORDER BY valid_from, id`, budgetHolderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Representation
+	for rows.Next() {
+		r, err := scanRep(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

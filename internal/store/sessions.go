@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Session is a server-side login session; the cookie holds a random token,
+// the database only its SHA-256.
+type Session struct {
+	TokenHash  string
+	AccountID  int64
+	RoleID     int64 // the role the user acts in now (0: none chosen yet)
+	MFAOK      bool  // the second factor was given (or is not required)
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}
+
+// CreateSession stores a new session.
+func (t *Tx) CreateSession(ctx context.Context, s Session) error {
+	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		s.TokenHash, s.AccountID, nullID(s.RoleID), s.MFAOK, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC())
+	return err
+}
+
+// Session loads a session by token hash (expired ones too; the caller checks).
+func (t *Tx) Session(ctx context.Context, tokenHash string) (Session, error) {
+	var s Session
+	var role sql.NullInt64
+	err := t.queryRow(ctx, `SELECT token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?`, tokenHash).
+		Scan(&s.TokenHash, &s.AccountID, &role, &s.MFAOK, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt)
+	s.RoleID = role.Int64
+	return s, notFound(err, "session")
+}
+
+// UpdateSession writes role, MFA state, last-seen and expiry.
+func (t *Tx) UpdateSession(ctx context.Context, s Session) error {
+	_, err := t.exec(ctx, `UPDATE sessions SET role_id = ?, mfa_ok = ?, last_seen_at = ?, expires_at = ? WHERE token_hash = ?`,
+		nullID(s.RoleID), s.MFAOK, s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), s.TokenHash)
+	return err
+}
+
+// DeleteSession ends one session (logout).
+func (t *Tx) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := t.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+	return err
+}
+
+// DeleteSessionsOf ends an account's sessions except keep ("" for all), e.g.
+// after a password change.
+func (t *Tx) DeleteSessionsOf(ctx context.Context, accountID int64, keep string) error {
+	_, err := t.exec(ctx, `DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?`, accountID, keep)
+	return err
+}
+
+// DeleteExpiredSessions removes sessions that expired before now.
+func (t *Tx) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	res, err := t.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now.UTC())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// APIToken is a personal bearer token, tied to one role of its account.
+type APIToken struct {
+	ID         int64
+	AccountID  int64
+	RoleID     int64
+	Name       string
+	TokenHash  string
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+	RevokedAt  time.Time
+}
+
+// CreateAPIToken stores a token (its hash).
+func (t *Tx) CreateAPIToken(ctx context.Context, k APIToken) (int64, error) {
+	return t.insert(ctx, `INSERT INTO api_tokens (account_id, role_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		k.AccountID, k.RoleID, k.Name, k.TokenHash, k.CreatedAt.UTC())
+}
+
+func scanToken(s interface{ Scan(...any) error }) (APIToken, error) {
+	var k APIToken
+	var used, revoked sql.NullTime
+	err := s.Scan(&k.ID, &k.AccountID, &k.RoleID, &k.Name, &k.TokenHash, &k.CreatedAt, &used, &revoked)
+	k.LastUsedAt, k.RevokedAt = used.Time, revoked.Time
+	return k, err
+}
+
+const tokenCols = `id, account_id, role_id, name, token_hash, created_at, last_used_at, revoked_at`
+
+// APITokenByHash loads a token by its hash.
+func (t *Tx) APITokenByHash(ctx context.Context, hash string) (APIToken, error) {
+	k, err := scanToken(t.queryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE token_hash = ?`, hash))
+	return k, notFound(err, "token")
+}
+
+// APITokens lists an account's tokens.
+func (t *Tx) APITokens(ctx context.Context, accountID int64) ([]APIToken, error) {
+	rows, err := t.query(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE account_id = ? ORDER BY id`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []APIToken
+	for rows.Next() {
+		k, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// RevokeAPIToken marks a token revoked.
+func (t *Tx) RevokeAPIToken(ctx context.Context, id int64, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, at.UTC(), id)
+	return err
+}
+
+// TouchAPIToken records the token's last use.
+func (t *Tx) TouchAPIToken(ctx context.Context, id int64, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, at.UTC(), id)
+	return err
+}

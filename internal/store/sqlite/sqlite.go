@@ -1,0 +1,73 @@
+// Package sqlite opens the store on an embedded SQLite database (pure Go,
+// modernc.org/sqlite) in WAL mode: one writer connection whose transactions
+// start IMMEDIATE, so writers queue instead of failing, and a pool of readers.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// Dialect is SQLite's.
+var Dialect = store.Dialect{
+	Name:      "sqlite",
+	Numbered:  false,
+	ForUpdate: "",
+	Types:     map[string]string{"{{ID}}": "INTEGER PRIMARY KEY", "{{TS}}": "TIMESTAMP", "{{BLOB}}": "BLOB"},
+	IsUnique:  func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code(err) == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY },
+	IsCheck:   func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_CHECK },
+	IsRetry:   func(err error) bool { return code(err)&0xff == sqlite3.SQLITE_BUSY || code(err)&0xff == sqlite3.SQLITE_LOCKED },
+}
+
+func code(err error) int {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		return e.Code()
+	}
+	return 0
+}
+
+// Open opens (creating if needed) the database file at path and applies
+// the migrations.
+func Open(ctx context.Context, path string) (*store.DB, error) {
+	path = strings.TrimPrefix(path, "sqlite://")
+	path = strings.TrimPrefix(path, "file:")
+	if path == "" || strings.Contains(path, ":memory:") {
+		return nil, fmt.Errorf("sqlite: a file path is needed (readers and the writer share it)")
+	}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
+	w, err := sql.Open("sqlite", base+pragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", base+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	db := store.New(w, r, Dialect)
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}

@@ -1,0 +1,283 @@
+// Package store keeps pgbportaal's data in a relational database. The SQL is
+// shared by SQLite and PostgreSQL where the dialects agree; the sqlite and
+// postgres packages open the connection and supply the Dialect for the rest.
+//
+// Every change runs in Update: one transaction that holds the change, its
+// ledger postings and its audit record, committed together or not at all.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Dialect is what differs between the databases.
+type Dialect struct {
+	Name         string            // "sqlite" or "postgres"
+	Numbered     bool              // placeholders are $1, $2 (PostgreSQL) instead of ?
+	ForUpdate    string            // row-lock suffix for SELECT ("" when the database has one writer)
+	Types        map[string]string // replacements in migrations: {{ID}}, {{TS}}, {{BLOB}}
+	IsUnique     func(error) bool  // a unique constraint was violated
+	IsCheck      func(error) bool  // a CHECK constraint was violated
+	IsRetry      func(error) bool  // the transaction may succeed when run again (deadlock, busy)
+	LockSchema   string            // statement taking a lock while migrating ("" for none)
+	UnlockSchema string            // statement releasing it
+}
+
+// DB is the store: a write pool and a read pool (the same pool on
+// PostgreSQL; on SQLite one writer connection and several readers).
+type DB struct {
+	w, r    *sql.DB
+	d       Dialect
+	rebinds sync.Map // query → rebound query
+}
+
+// New wraps opened pools. r may equal w.
+func New(w, r *sql.DB, d Dialect) *DB { return &DB{w: w, r: r, d: d} }
+
+// Dialect returns the database's dialect.
+func (db *DB) Dialect() Dialect { return db.d }
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers (for /readyz).
+func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
+
+// Update runs fn in a read-write transaction and commits when fn returns
+// nil. A transaction the database aborted for a deadlock or a busy lock is
+// run again, up to five times; fn must therefore not keep state across calls.
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = db.run(ctx, db.w, false, fn)
+		if err == nil || db.d.IsRetry == nil || !db.d.IsRetry(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * 5 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.r, true, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
+	opts := &sql.TxOptions{ReadOnly: readOnly && db.d.Name == "postgres"}
+	stx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	tx := &Tx{tx: stx, db: db}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = stx.Rollback()
+			return
+		}
+		if cerr := stx.Commit(); cerr != nil {
+			err = fmt.Errorf("store: commit: %w", cerr)
+		}
+	}()
+	return fn(tx)
+}
+
+// Tx is one transaction. Its methods are grouped by concern in this package's
+// files (accounts, people, grants, ledger, audit, sessions).
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+func (db *DB) rebind(q string) string {
+	if !db.d.Numbered {
+		return q
+	}
+	if v, ok := db.rebinds.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	out := b.String()
+	db.rebinds.Store(q, out)
+	return out
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := t.tx.ExecContext(ctx, t.db.rebind(q), args...)
+	return res, t.wrap(err)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := t.tx.QueryContext(ctx, t.db.rebind(q), args...)
+	return rows, t.wrap(err)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+}
+
+// insert runs an INSERT ... RETURNING id and returns the id.
+func (t *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	if err := t.queryRow(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
+		return 0, t.wrap(err)
+	}
+	return id, nil
+}
+
+// wrap turns constraint violations into domain conflicts.
+func (t *Tx) wrap(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return err
+	case t.db.d.IsUnique != nil && t.db.d.IsUnique(err):
+		return &domain.Error{Kind: domain.KindConflict, Code: "already_exists", Err: err}
+	case t.db.d.IsCheck != nil && t.db.d.IsCheck(err):
+		return &domain.Error{Kind: domain.KindConflict, Code: "constraint", Err: err}
+	}
+	return err
+}
+
+// notFound maps sql.ErrNoRows to a domain not-found error.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.NotFound(what)
+	}
+	return err
+}
+
+// Migrate applies the embedded migrations that have not run yet, each in its
+// own transaction, recorded in schema_migrations.
+func (db *DB) Migrate(ctx context.Context) error {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if db.d.LockSchema != "" {
+		if _, err := conn.ExecContext(ctx, db.d.LockSchema); err != nil {
+			return fmt.Errorf("store: lock for migration: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), db.d.UnlockSchema)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: schema_migrations: %w", err)
+	}
+	done := map[int64]bool{}
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		done[v] = true
+	}
+	rows.Close()
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		v, err := strconv.ParseInt(strings.SplitN(base, "_", 2)[0], 10, 64)
+		if err != nil {
+			return fmt.Errorf("store: migration %s: bad version", base)
+		}
+		if done[v] {
+			continue
+		}
+		body, _ := migrations.ReadFile(name)
+		sqlText := string(body)
+		for k, val := range db.d.Types {
+			sqlText = strings.ReplaceAll(sqlText, k, val)
+		}
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, stmt := range splitStatements(sqlText) {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				_ = tx.Rollback()
+				return fmt.Errorf("store: migration %s: %w\n%s", base, err, stmt)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+			v, base, time.Now().UTC().Format(time.RFC3339)); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("store: migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// splitStatements splits a migration on semicolons at line ends, dropping
+// comment lines. Migrations keep one statement per ';'-terminated block.
+func splitStatements(s string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		trim := strings.TrimSpace(line)
+		if strings.HasPrefix(trim, "--") || trim == "" {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(trim, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		out = append(out, cur.String())
+	}
+	return out
+}

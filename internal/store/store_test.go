@@ -1,0 +1,256 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/audit"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/ledger"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
+)
+
+var at = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+// seed creates a verstrekker, a budget holder and a grant of 'granted' cents.
+func seed(t *testing.T, db *store.DB, granted domain.Cents) (orgID, bhID, grantID int64) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		orgID, err = tx.CreateOrganisation(ctx, domain.Organisation{Kind: domain.Gemeente, Name: "Gemeente Test", Code: "GM0001"}, at)
+		if err != nil {
+			return err
+		}
+		bhID, err = tx.CreateBudgetHolder(ctx, domain.BudgetHolder{BSN: "123456782", Initials: "A.", FamilyName: "Bakker",
+			BirthDate: domain.MustDate("1950-02-28"), Postcode: "1234 AB", City: "Utrecht"}, at)
+		if err != nil {
+			return err
+		}
+		if err := tx.LinkClient(ctx, orgID, bhID, at); err != nil {
+			return err
+		}
+		g := domain.Grant{BudgetHolderID: bhID, VerstrekkerID: orgID, Law: domain.Wmo, Reference: "WMO-1",
+			Period:    domain.Period{Start: domain.MustDate("2026-01-01"), End: domain.MustDate("2026-12-31")},
+			DecidedOn: domain.MustDate("2025-12-15"), CreatedAt: at,
+			Revisions: []domain.GrantRevision{{EffectiveFrom: domain.MustDate("2026-01-01"), Lines: []domain.GrantLine{{CareFunction: "begeleiding", Yearly: granted}}}}}
+		grantID, err = tx.CreateGrant(ctx, g, 1)
+		if err != nil {
+			return err
+		}
+		p, _ := ledger.New(ledger.Granted, granted)
+		return tx.Post(ctx, grantID, p, g.Period.Start, store.Ref{Type: "grant", ID: grantID}, at)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return
+}
+
+func TestPeopleAndGrants(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		orgID, bhID, grantID := seed(t, db, 1200000)
+		err := db.View(ctx, func(tx *store.Tx) error {
+			b, err := tx.BudgetHolder(ctx, bhID)
+			if err != nil {
+				return err
+			}
+			if b.BSN.Full() != "123456782" || b.BirthDate != domain.MustDate("1950-02-28") || b.Name() != "A. Bakker" {
+				t.Errorf("budget holder read back wrong: %+v", b)
+			}
+			list, err := tx.SearchClients(ctx, orgID, "bak", 10, 0)
+			if err != nil || len(list) != 1 {
+				t.Errorf("search by name: %v %v", list, err)
+			}
+			list, _ = tx.SearchClients(ctx, orgID, "1234ab", 10, 0)
+			if len(list) != 1 {
+				t.Errorf("search by postcode: %v", list)
+			}
+			list, _ = tx.SearchClients(ctx, orgID+999, "", 10, 0)
+			if len(list) != 0 {
+				t.Errorf("another verstrekker sees %v", list)
+			}
+			g, err := tx.Grant(ctx, grantID)
+			if err != nil {
+				return err
+			}
+			if g.Law != domain.Wmo || len(g.Revisions) != 1 || g.Revisions[0].Lines[0].Yearly != 1200000 || g.Period.End != domain.MustDate("2026-12-31") {
+				t.Errorf("grant read back wrong: %+v", g)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A second budget holder with the same BSN is refused as a conflict.
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.CreateBudgetHolder(ctx, domain.BudgetHolder{BSN: "123456782", Initials: "B.", FamilyName: "X", BirthDate: domain.MustDate("1990-01-01")}, at)
+			return err
+		})
+		if domain.KindOf(err) != domain.KindConflict {
+			t.Errorf("duplicate BSN: %v", err)
+		}
+		// A failed transaction leaves nothing behind.
+		boom := errors.New("boom")
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			if _, err := tx.CreateProvider(ctx, domain.Provider{Kind: domain.ProviderZZP, Name: "Rolled Back", IBAN: "NL91ABNA0417164300"}, at); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatal(err)
+		}
+		_ = db.View(ctx, func(tx *store.Tx) error {
+			ps, _ := tx.Providers(ctx, "rolled", 10)
+			if len(ps) != 0 {
+				t.Errorf("rolled-back provider is visible: %v", ps)
+			}
+			return nil
+		})
+	})
+}
+
+func TestLedgerInvariantInDatabase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		_, _, grantID := seed(t, db, 10000)
+		post := func(k ledger.Kind, a domain.Cents) error {
+			return db.Update(ctx, func(tx *store.Tx) error {
+				p, err := ledger.New(k, a)
+				if err != nil {
+					return err
+				}
+				return tx.Post(ctx, grantID, p, domain.MustDate("2026-02-01"), store.Ref{}, at)
+			})
+		}
+		if err := post(ledger.Reserved, 7000); err != nil {
+			t.Fatal(err)
+		}
+		err := post(ledger.Reserved, 3001)
+		if e, ok := domain.AsError(err); !ok || e.Code != "insufficient_budget" {
+			t.Fatalf("over-reservation: %v", err)
+		}
+		if err := post(ledger.Paid, 7001); domain.KindOf(err) != domain.KindConflict {
+			t.Fatalf("paying more than reserved: %v", err)
+		}
+		if err := post(ledger.Paid, 5000); err != nil {
+			t.Fatal(err)
+		}
+		if err := post(ledger.Granted, -3001); domain.KindOf(err) != domain.KindConflict {
+			t.Fatalf("lowering below reserved+paid: %v", err)
+		}
+		_ = db.View(ctx, func(tx *store.Tx) error {
+			b, _ := tx.Balance(ctx, grantID)
+			ps, _ := tx.Postings(ctx, grantID)
+			var raw []ledger.Posting
+			for _, p := range ps {
+				raw = append(raw, p.Posting)
+			}
+			if want := (ledger.Balance{Granted: 10000, Reserved: 2000, Paid: 5000}); b != want || ledger.Sum(raw) != want || len(ps) != 3 {
+				t.Errorf("balance %+v, sum %+v, %d postings", b, ledger.Sum(raw), len(ps))
+			}
+			return nil
+		})
+	})
+}
+
+// TestLedgerConcurrency reserves from many goroutines at once against one
+// grant: the total reserved never exceeds the grant, every accepted
+// reservation has its posting, and every refused one left nothing.
+func TestLedgerConcurrency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		const granted, each, workers, tries = 100_000, 700, 16, 20 // room for 142 of 320 attempts
+		_, _, grantID := seed(t, db, granted)
+		var ok, refused atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < tries; i++ {
+					err := db.Update(ctx, func(tx *store.Tx) error {
+						p, _ := ledger.New(ledger.Reserved, each)
+						if err := tx.Post(ctx, grantID, p, domain.MustDate("2026-02-01"), store.Ref{Type: "test"}, at); err != nil {
+							return err
+						}
+						return tx.Audit(ctx, audit.Record{At: at, ActorRole: "test", Action: "reserve", ObjectType: "grant", ObjectID: grantID})
+					})
+					switch e, _ := domain.AsError(err); {
+					case err == nil:
+						ok.Add(1)
+					case e != nil && e.Code == "insufficient_budget":
+						refused.Add(1)
+					default:
+						t.Errorf("unexpected error: %v", err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		if ok.Load() != granted/each || ok.Load()+refused.Load() != workers*tries {
+			t.Errorf("accepted %d (want %d), refused %d", ok.Load(), granted/each, refused.Load())
+		}
+		_ = db.View(ctx, func(tx *store.Tx) error {
+			b, _ := tx.Balance(ctx, grantID)
+			ps, _ := tx.Postings(ctx, grantID)
+			if b.Reserved != domain.Cents(ok.Load()*each) || !b.Holds() || len(ps) != int(ok.Load())+1 {
+				t.Errorf("balance %+v with %d postings after %d reservations", b, len(ps), ok.Load())
+			}
+			seq, hash, _ := tx.AuditHead(ctx)
+			recs, _ := tx.AuditRecords(ctx, 0, 10000)
+			if probs := audit.Verify(recs, seq, hash); len(probs) != 0 || seq != ok.Load() {
+				t.Errorf("audit chain after concurrency: seq %d, problems %v", seq, probs)
+			}
+			return nil
+		})
+	})
+}
+
+func TestAuditChainDetectsTampering(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for i := 1; i <= 3; i++ {
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				return tx.Audit(ctx, audit.Record{At: at.Add(time.Duration(i) * time.Second), ActorID: 5, ActorRole: "verstrekker", ActingFor: 9,
+					Action: "grant.create", ObjectType: "grant", ObjectID: int64(i), After: `{"total":100}`})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		verify := func() []audit.Problem {
+			var probs []audit.Problem
+			_ = db.View(ctx, func(tx *store.Tx) error {
+				seq, hash, _ := tx.AuditHead(ctx)
+				recs, _ := tx.AuditRecords(ctx, 0, 100)
+				probs = audit.Verify(recs, seq, hash)
+				return nil
+			})
+			return probs
+		}
+		if p := verify(); len(p) != 0 {
+			t.Fatalf("intact log reported: %v", p)
+		}
+		if err := store.ExecForTest(ctx, db, `UPDATE audit_log SET after_json = '{"total":999}' WHERE seq = 2`); err != nil {
+			t.Fatal(err)
+		}
+		if p := verify(); len(p) == 0 || p[0].Seq != 2 {
+			t.Errorf("changed record not detected: %v", p)
+		}
+		if err := store.ExecForTest(ctx, db, `DELETE FROM audit_log WHERE seq = 2`); err != nil {
+			t.Fatal(err)
+		}
+		if p := verify(); len(p) == 0 || p[0].Seq != 3 {
+			t.Errorf("deleted record not detected: %v", p)
+		}
+	})
+}
