@@ -1,0 +1,581 @@
+package service
+
+import (
+	"context"
+
+	"strings"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/auth"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// LoginResult says what happened at a login.
+type LoginResult struct {
+	Token      string // the session token for the cookie
+	NeedsTOTP  bool   // a code must be entered before anything else
+	MustEnroll bool   // staff without TOTP must set it up first
+}
+
+// Login checks e-mail and password, throttled per account and per client IP,
+// and opens a session. A wrong e-mail and a wrong password give the same
+// answer after the same time.
+func (s *Service) Login(ctx context.Context, email, password, ip string) (LoginResult, error) {
+	now := s.now()
+	email = strings.ToLower(strings.TrimSpace(email))
+	if b, wait := s.byAccount.Blocked(email, now); b {
+		return LoginResult{}, &domain.Error{Kind: domain.KindTooMany, Code: "login_throttled", Args: []any{int(wait.Minutes()) + 1}}
+	}
+	if b, wait := s.byIP.Blocked(ip, now); b {
+		return LoginResult{}, &domain.Error{Kind: domain.KindTooMany, Code: "login_throttled", Args: []any{int(wait.Minutes()) + 1}}
+	}
+	var res LoginResult
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		acc, err := tx.AccountByEmail(ctx, email)
+		if domain.KindOf(err) == domain.KindNotFound {
+			auth.CheckMissing(password)
+			return domain.Unauthenticated("login_failed")
+		} else if err != nil {
+			return err
+		}
+		if !auth.CheckPassword(acc.PasswordHash, password) || acc.Disabled {
+			return domain.Unauthenticated("login_failed")
+		}
+		roles, err := tx.Roles(ctx, acc.ID)
+		if err != nil {
+			return err
+		}
+		staff := false
+		for _, r := range roles {
+			staff = staff || r.Role.IsStaff()
+		}
+		token, hash := auth.NewToken("")
+		sess := store.Session{TokenHash: hash, AccountID: acc.ID, MFAOK: !acc.TOTPEnabled && !staff,
+			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.SessionIdle)}
+		if len(roles) > 0 {
+			sess.RoleID = roles[0].ID
+		}
+		if err := tx.CreateSession(ctx, sess); err != nil {
+			return err
+		}
+		res = LoginResult{Token: token, NeedsTOTP: acc.TOTPEnabled, MustEnroll: staff && !acc.TOTPEnabled}
+		a := Actor{AccountID: acc.ID}
+		return tx.Audit(ctx, s.record(a, "account.login", "account", acc.ID, nil, nil))
+	})
+	if domain.KindOf(err) == domain.KindUnauthenticated {
+		s.byAccount.Fail(email, now)
+		s.byIP.Fail(ip, now)
+		return res, err
+	}
+	if err == nil {
+		s.byAccount.Reset(email)
+	}
+	return res, err
+}
+
+// Session is an open login session as the web layer sees it.
+type Session struct {
+	Actor      Actor
+	TokenHash  string
+	NeedsTOTP  bool // the account has TOTP and it was not given yet
+	MustEnroll bool // staff without TOTP: set it up first
+	Roles      []domain.AccountRole
+}
+
+// SessionFor resolves a session cookie's token: checks expiry (idle and
+// absolute), extends it, and returns the actor in the session's role.
+func (s *Service) SessionFor(ctx context.Context, token string) (Session, error) {
+	now := s.now()
+	var out Session
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		sess, err := tx.Session(ctx, auth.HashToken(token))
+		if err != nil {
+			return domain.Unauthenticated("session_unknown")
+		}
+		if now.After(sess.ExpiresAt) || now.Sub(sess.CreatedAt) > s.SessionMax {
+			_ = tx.DeleteSession(ctx, sess.TokenHash)
+			return domain.Unauthenticated("session_expired")
+		}
+		acc, err := tx.Account(ctx, sess.AccountID)
+		if err != nil {
+			return err
+		}
+		if acc.Disabled {
+			return domain.Unauthenticated("session_expired")
+		}
+		roles, err := tx.Roles(ctx, acc.ID)
+		if err != nil {
+			return err
+		}
+		out = Session{TokenHash: sess.TokenHash, Roles: roles,
+			Actor: Actor{AccountID: acc.ID, Name: acc.Name, Email: acc.Email, Lang: acc.Lang, MFA: sess.MFAOK}}
+		for _, r := range roles {
+			if r.ID == sess.RoleID {
+				out.Actor.Role = r
+			}
+		}
+		staff := false
+		for _, r := range roles {
+			staff = staff || r.Role.IsStaff()
+		}
+		out.NeedsTOTP = acc.TOTPEnabled && !sess.MFAOK
+		out.MustEnroll = staff && !acc.TOTPEnabled
+		if err := s.checkRoleActive(ctx, tx, out.Actor.Role); err != nil {
+			out.Actor.Role = domain.AccountRole{}
+		}
+		// Extend the idle timeout at most once a minute, to spare writes.
+		if now.Sub(sess.LastSeenAt) > time.Minute {
+			sess.LastSeenAt, sess.ExpiresAt = now, now.Add(s.SessionIdle)
+			return tx.UpdateSession(ctx, sess)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// checkRoleActive refuses a representative's role outside its period.
+func (s *Service) checkRoleActive(ctx context.Context, tx *store.Tx, r domain.AccountRole) error {
+	if r.Role != domain.RoleRepresentative {
+		return nil
+	}
+	rep, err := tx.Representation(ctx, r.RepresentationID)
+	if err != nil {
+		return err
+	}
+	if !rep.ActiveOn(s.Today()) {
+		return domain.Forbidden("representation_inactive")
+	}
+	return nil
+}
+
+// VerifyTOTP completes a login with the second factor.
+func (s *Service) VerifyTOTP(ctx context.Context, tokenHash, code string) error {
+	now := s.now()
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		sess, err := tx.Session(ctx, tokenHash)
+		if err != nil {
+			return domain.Unauthenticated("session_unknown")
+		}
+		acc, err := tx.Account(ctx, sess.AccountID)
+		if err != nil {
+			return err
+		}
+		key := "totp:" + acc.Email
+		if b, _ := s.byAccount.Blocked(key, now); b {
+			return &domain.Error{Kind: domain.KindTooMany, Code: "login_throttled", Args: []any{15}}
+		}
+		if !acc.TOTPEnabled || !auth.CheckTOTP(acc.TOTPSecret, strings.TrimSpace(code), now) {
+			s.byAccount.Fail(key, now)
+			return domain.Invalid("code", "totp_invalid")
+		}
+		s.byAccount.Reset(key)
+		sess.MFAOK = true
+		return tx.UpdateSession(ctx, sess)
+	})
+}
+
+// StartTOTP creates a new (not yet active) TOTP secret for the account and
+// returns it with its otpauth link.
+func (s *Service) StartTOTP(ctx context.Context, accountID int64) (secret, url string, err error) {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		acc, err := tx.Account(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if acc.TOTPEnabled {
+			return domain.Conflict("totp_already_on")
+		}
+		if acc.TOTPSecret == "" {
+			if acc.TOTPSecret, _, err = auth.NewTOTP(acc.Email); err != nil {
+				return err
+			}
+			if err := tx.UpdateAccount(ctx, acc); err != nil {
+				return err
+			}
+		}
+		secret, url = acc.TOTPSecret, auth.TOTPURL(acc.Email, acc.TOTPSecret)
+		return nil
+	})
+	return
+}
+
+// ConfirmTOTP switches TOTP on once the user proves the app shows the right
+// code; the session counts as having given the second factor.
+func (s *Service) ConfirmTOTP(ctx context.Context, tokenHash string, accountID int64, code string) error {
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		acc, err := tx.Account(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if acc.TOTPSecret == "" || !auth.CheckTOTP(acc.TOTPSecret, strings.TrimSpace(code), s.now()) {
+			return domain.Invalid("code", "totp_invalid")
+		}
+		acc.TOTPEnabled = true
+		if err := tx.UpdateAccount(ctx, acc); err != nil {
+			return err
+		}
+		if sess, err := tx.Session(ctx, tokenHash); err == nil {
+			sess.MFAOK = true
+			if err := tx.UpdateSession(ctx, sess); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, s.record(Actor{AccountID: acc.ID}, "account.totp_on", "account", acc.ID, nil, nil))
+	})
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, tokenHash string) error {
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, tokenHash) })
+}
+
+// SwitchRole makes another of the account's roles the active one.
+func (s *Service) SwitchRole(ctx context.Context, tokenHash string, accountID, roleID int64) error {
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		r, err := tx.Role(ctx, roleID)
+		if err != nil || r.AccountID != accountID {
+			return domain.NotFound("role")
+		}
+		if err := s.checkRoleActive(ctx, tx, r); err != nil {
+			return err
+		}
+		sess, err := tx.Session(ctx, tokenHash)
+		if err != nil {
+			return domain.Unauthenticated("session_unknown")
+		}
+		sess.RoleID = roleID
+		return tx.UpdateSession(ctx, sess)
+	})
+}
+
+// SetLanguage stores the account's language ("nl" or "en").
+func (s *Service) SetLanguage(ctx context.Context, accountID int64, lang string) error {
+	if lang != "nl" && lang != "en" {
+		return domain.Invalid("lang", "invalid")
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		acc, err := tx.Account(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		acc.Lang = lang
+		return tx.UpdateAccount(ctx, acc)
+	})
+}
+
+// ChangePassword sets a new password after checking the old one, and ends
+// the account's other sessions.
+func (s *Service) ChangePassword(ctx context.Context, a Actor, keepSession, oldPassword, newPassword string) error {
+	var v domain.Validation
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		acc, err := tx.Account(ctx, a.AccountID)
+		if err != nil {
+			return err
+		}
+		if !auth.CheckPassword(acc.PasswordHash, oldPassword) {
+			v.Add("old_password", "password_wrong")
+		}
+		if code := auth.ValidatePassword(newPassword, acc.Email); code != "" {
+			v.Add("new_password", code, auth.MinPasswordLength)
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if acc.PasswordHash, err = auth.HashPassword(newPassword); err != nil {
+			return err
+		}
+		acc.PasswordChangedAt = s.now()
+		if err := tx.UpdateAccount(ctx, acc); err != nil {
+			return err
+		}
+		if err := tx.DeleteSessionsOf(ctx, acc.ID, keepSession); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "account.password_changed", "account", acc.ID, nil, nil))
+	})
+}
+
+// NewAccount is the input for CreateAccount.
+type NewAccount struct {
+	Email    string
+	Name     string
+	Password string
+	Lang     string
+}
+
+// CreateAccount makes a login (beheerder or the command line).
+func (s *Service) CreateAccount(ctx context.Context, a Actor, in NewAccount) (domain.Account, error) {
+	if !a.isSystem() && !a.Is(domain.RoleAdmin) {
+		return domain.Account{}, domain.Forbidden("admin_only")
+	}
+	if err := requireStaffMFA(a); err != nil {
+		return domain.Account{}, err
+	}
+	var v domain.Validation
+	email, err := domain.ParseEmail(in.Email)
+	v.AddErr("email", err)
+	name := strings.TrimSpace(in.Name)
+	if name == "" {
+		v.Add("name", "required")
+	}
+	if code := auth.ValidatePassword(in.Password, email); code != "" {
+		v.Add("password", code, auth.MinPasswordLength)
+	}
+	if in.Lang != "en" {
+		in.Lang = "nl"
+	}
+	if err := v.Err(); err != nil {
+		return domain.Account{}, err
+	}
+	hash, err := auth.HashPassword(in.Password)
+	if err != nil {
+		return domain.Account{}, err
+	}
+	now := s.now()
+	acc := domain.Account{Email: email, Name: name, PasswordHash: hash, Lang: in.Lang, CreatedAt: now, PasswordChangedAt: now}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		id, err := tx.CreateAccount(ctx, acc)
+		if e, ok := domain.AsError(err); ok && e.Code == "already_exists" {
+			return domain.Invalid("email", "email_taken")
+		} else if err != nil {
+			return err
+		}
+		acc.ID = id
+		return tx.Audit(ctx, s.record(a, "account.create", "account", id, nil, map[string]any{"email": email, "name": name}))
+	})
+	return acc, err
+}
+
+// AddRole gives an account a role. The beheerder (or the command line) may
+// give any role; the tie (organisation, budget holder, provider) must exist
+// and fit the role.
+func (s *Service) AddRole(ctx context.Context, a Actor, r domain.AccountRole) (domain.AccountRole, error) {
+	if !a.isSystem() && !a.Is(domain.RoleAdmin) {
+		return r, domain.Forbidden("admin_only")
+	}
+	if err := requireStaffMFA(a); err != nil {
+		return r, err
+	}
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Account(ctx, r.AccountID); err != nil {
+			return err
+		}
+		if err := checkRoleTie(ctx, tx, &r); err != nil {
+			return err
+		}
+		existing, err := tx.Roles(ctx, r.AccountID)
+		if err != nil {
+			return err
+		}
+		for _, e := range existing {
+			if e.Role == r.Role && e.OrganisationID == r.OrganisationID && e.BudgetHolderID == r.BudgetHolderID && e.ProviderID == r.ProviderID && e.RepresentationID == r.RepresentationID {
+				return domain.Invalid("role", "role_exists")
+			}
+		}
+		id, err := tx.AddRole(ctx, r, s.now())
+		if err != nil {
+			return err
+		}
+		r.ID = id
+		return tx.Audit(ctx, s.record(a, "account.role_add", "account", r.AccountID, nil, r))
+	})
+	return r, err
+}
+
+// checkRoleTie checks that a role is tied to what it needs, and nothing else.
+func checkRoleTie(ctx context.Context, tx *store.Tx, r *domain.AccountRole) error {
+	var v domain.Validation
+	switch r.Role {
+	case domain.RoleVerstrekker, domain.RoleSVB:
+		o, err := tx.Organisation(ctx, r.OrganisationID)
+		if err != nil {
+			v.Add("organisation_id", "not_found")
+		} else if (r.Role == domain.RoleSVB) != (o.Kind == domain.SVB) {
+			v.Add("organisation_id", "role_org_mismatch")
+		}
+		r.BudgetHolderID, r.ProviderID, r.RepresentationID = 0, 0, 0
+	case domain.RoleBudgetHolder:
+		if _, err := tx.BudgetHolder(ctx, r.BudgetHolderID); err != nil {
+			v.Add("budget_holder_id", "not_found")
+		}
+		r.OrganisationID, r.ProviderID, r.RepresentationID = 0, 0, 0
+	case domain.RoleRepresentative:
+		rep, err := tx.Representation(ctx, r.RepresentationID)
+		if err != nil || rep.AccountID != r.AccountID {
+			v.Add("representation_id", "not_found")
+		}
+		r.BudgetHolderID, r.OrganisationID, r.ProviderID = rep.BudgetHolderID, 0, 0
+	case domain.RoleProvider:
+		if _, err := tx.Provider(ctx, r.ProviderID); err != nil {
+			v.Add("provider_id", "not_found")
+		}
+		r.OrganisationID, r.BudgetHolderID, r.RepresentationID = 0, 0, 0
+	case domain.RoleAdmin:
+		r.OrganisationID, r.BudgetHolderID, r.ProviderID, r.RepresentationID = 0, 0, 0, 0
+	default:
+		v.Add("role", "invalid")
+	}
+	return v.Err()
+}
+
+// ResetPassword sets a new password for an account (beheerder or command
+// line) and ends its sessions.
+func (s *Service) ResetPassword(ctx context.Context, a Actor, accountID int64, password string) error {
+	if !a.isSystem() && !a.Is(domain.RoleAdmin) {
+		return domain.Forbidden("admin_only")
+	}
+	if err := requireStaffMFA(a); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		acc, err := tx.Account(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if code := auth.ValidatePassword(password, acc.Email); code != "" {
+			return domain.Invalid("password", code, auth.MinPasswordLength)
+		}
+		if acc.PasswordHash, err = auth.HashPassword(password); err != nil {
+			return err
+		}
+		acc.PasswordChangedAt = s.now()
+		if err := tx.UpdateAccount(ctx, acc); err != nil {
+			return err
+		}
+		if err := tx.DeleteSessionsOf(ctx, acc.ID, ""); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "account.password_reset", "account", acc.ID, nil, nil))
+	})
+}
+
+// AccountByEmail finds an account (command line, beheerder).
+func (s *Service) AccountByEmail(ctx context.Context, a Actor, email string) (domain.Account, []domain.AccountRole, error) {
+	if !a.isSystem() && !a.Is(domain.RoleAdmin) {
+		return domain.Account{}, nil, domain.NotFound("account")
+	}
+	var acc domain.Account
+	var roles []domain.AccountRole
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if acc, err = tx.AccountByEmail(ctx, email); err != nil {
+			return err
+		}
+		roles, err = tx.Roles(ctx, acc.ID)
+		return err
+	})
+	return acc, roles, err
+}
+
+// AccountSummary is a row of the beheerder's account list.
+type AccountSummary struct {
+	domain.Account
+	Roles []domain.AccountRole
+}
+
+// ListAccounts lists accounts matching q (beheerder).
+func (s *Service) ListAccounts(ctx context.Context, a Actor, q string) ([]AccountSummary, error) {
+	if !a.isSystem() && !a.Is(domain.RoleAdmin) {
+		return nil, domain.Forbidden("admin_only")
+	}
+	if err := requireStaffMFA(a); err != nil {
+		return nil, err
+	}
+	var out []AccountSummary
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		accs, err := tx.Accounts(ctx, q, 200)
+		if err != nil {
+			return err
+		}
+		for _, acc := range accs {
+			roles, err := tx.Roles(ctx, acc.ID)
+			if err != nil {
+				return err
+			}
+			out = append(out, AccountSummary{acc, roles})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CreateAPIToken makes a personal API token for the actor's current role (or
+// for roleID of accountID when the system creates it). The token is shown
+// once; only its hash is kept.
+func (s *Service) CreateAPIToken(ctx context.Context, a Actor, accountID, roleID int64, name string) (string, error) {
+	if !a.isSystem() {
+		accountID, roleID = a.AccountID, a.Role.ID
+	}
+	if strings.TrimSpace(name) == "" {
+		return "", domain.Invalid("name", "required")
+	}
+	token, hash := auth.NewToken("pgb_")
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		r, err := tx.Role(ctx, roleID)
+		if err != nil || r.AccountID != accountID {
+			return domain.NotFound("role")
+		}
+		id, err := tx.CreateAPIToken(ctx, store.APIToken{AccountID: accountID, RoleID: roleID, Name: strings.TrimSpace(name), TokenHash: hash, CreatedAt: s.now()})
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "token.create", "api_token", id, nil, map[string]any{"account_id": accountID, "role_id": roleID, "name": name}))
+	})
+	return token, err
+}
+
+// RevokeAPIToken revokes a token of the actor's account (any, for the system).
+func (s *Service) RevokeAPIToken(ctx context.Context, a Actor, tokenID int64) error {
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		var toks []store.APIToken
+		var err error
+		if a.isSystem() {
+			if err := tx.RevokeAPIToken(ctx, tokenID, s.now()); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, s.record(a, "token.revoke", "api_token", tokenID, nil, nil))
+		}
+		if toks, err = tx.APITokens(ctx, a.AccountID); err != nil {
+			return err
+		}
+		for _, k := range toks {
+			if k.ID == tokenID {
+				if err := tx.RevokeAPIToken(ctx, tokenID, s.now()); err != nil {
+					return err
+				}
+				return tx.Audit(ctx, s.record(a, "token.revoke", "api_token", tokenID, nil, nil))
+			}
+		}
+		return domain.NotFound("token")
+	})
+}
+
+// ActorForToken resolves a bearer token to the actor in the token's role.
+// API tokens count as a second factor: they are made after a full login.
+func (s *Service) ActorForToken(ctx context.Context, token string) (Actor, error) {
+	var a Actor
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		k, err := tx.APITokenByHash(ctx, auth.HashToken(token))
+		if err != nil || !k.RevokedAt.IsZero() {
+			return domain.Unauthenticated("token_invalid")
+		}
+		acc, err := tx.Account(ctx, k.AccountID)
+		if err != nil || acc.Disabled {
+			return domain.Unauthenticated("token_invalid")
+		}
+		r, err := tx.Role(ctx, k.RoleID)
+		if err != nil {
+			return domain.Unauthenticated("token_invalid")
+		}
+		if err := s.checkRoleActive(ctx, tx, r); err != nil {
+			return domain.Unauthenticated("token_invalid")
+		}
+		a = Actor{AccountID: acc.ID, Name: acc.Name, Email: acc.Email, Lang: acc.Lang, Role: r, MFA: true}
+		if s.now().Sub(k.LastUsedAt) > time.Minute {
+			return tx.TouchAPIToken(ctx, k.ID, s.now())
+		}
+		return nil
+	})
+	return a, err
+}

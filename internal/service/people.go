@@ -1,0 +1,459 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// visibleBudgetHolder returns nil when the actor may see the budget holder,
+// and not-found otherwise: someone else's object is answered as if it did
+// not exist.
+func (s *Service) visibleBudgetHolder(ctx context.Context, tx *store.Tx, a Actor, bhID int64) error {
+	switch a.Role.Role {
+	case domain.RoleBudgetHolder:
+		if a.Role.BudgetHolderID == bhID {
+			return nil
+		}
+	case domain.RoleRepresentative:
+		if a.Role.BudgetHolderID == bhID && s.checkRoleActive(ctx, tx, a.Role) == nil {
+			return nil
+		}
+	case domain.RoleVerstrekker:
+		if requireStaffMFA(a) != nil {
+			return domain.Forbidden("mfa_required")
+		}
+		ok, err := tx.IsClient(ctx, a.Role.OrganisationID, bhID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+	case domain.RoleSVB:
+		if requireStaffMFA(a) == nil {
+			return nil // the SVB pays for every budget holder
+		}
+	case "systeem":
+		if a.isSystem() {
+			return nil
+		}
+	}
+	return domain.NotFound("budget_holder")
+}
+
+// BudgetHolderInput is what staff enter for a new budget holder. The fields
+// that come from the population register (BRP) are entered once and are not
+// editable by the budget holder.
+type BudgetHolderInput struct {
+	BSN         string
+	Initials    string
+	Prefix      string
+	FamilyName  string
+	BirthDate   string
+	Street      string
+	HouseNumber string
+	Postcode    string
+	City        string
+	Email       string
+	Phone       string
+}
+
+// ParseBudgetHolder validates the input field by field.
+func ParseBudgetHolder(in BudgetHolderInput, today domain.Date) (domain.BudgetHolder, error) {
+	var v domain.Validation
+	var b domain.BudgetHolder
+	var err error
+	b.BSN, err = domain.ParseBSN(in.BSN)
+	v.AddErr("bsn", err)
+	b.Initials = strings.TrimSpace(in.Initials)
+	if b.Initials == "" {
+		v.Add("initials", "required")
+	}
+	b.Prefix = strings.TrimSpace(in.Prefix)
+	b.FamilyName = strings.TrimSpace(in.FamilyName)
+	if b.FamilyName == "" {
+		v.Add("family_name", "required")
+	}
+	b.BirthDate, err = domain.ParseDate(in.BirthDate)
+	v.AddErr("birth_date", err)
+	if err == nil && b.BirthDate.After(today) {
+		v.Add("birth_date", "date_in_future")
+	}
+	b.Street, b.HouseNumber, b.City = strings.TrimSpace(in.Street), strings.TrimSpace(in.HouseNumber), strings.TrimSpace(in.City)
+	if strings.TrimSpace(in.Postcode) != "" {
+		b.Postcode, err = domain.ParsePostcode(in.Postcode)
+		v.AddErr("postcode", err)
+	}
+	if strings.TrimSpace(in.Email) != "" {
+		b.Email, err = domain.ParseEmail(in.Email)
+		v.AddErr("email", err)
+	}
+	b.Phone = strings.TrimSpace(in.Phone)
+	for field, val := range map[string]string{"initials": b.Initials, "prefix": b.Prefix, "family_name": b.FamilyName, "street": b.Street, "city": b.City, "phone": b.Phone, "house_number": b.HouseNumber} {
+		if len(val) > 100 && !v.Has(field) {
+			v.Add(field, "too_long", 100)
+		}
+	}
+	return b, v.Err()
+}
+
+// CreateBudgetHolder registers a budget holder for the actor's verstrekker.
+// A BSN already known (registered by another verstrekker) is linked, not
+// duplicated: the person is the same.
+func (s *Service) CreateBudgetHolder(ctx context.Context, a Actor, in BudgetHolderInput) (domain.BudgetHolder, error) {
+	if !a.Is(domain.RoleVerstrekker) {
+		return domain.BudgetHolder{}, domain.Forbidden("verstrekker_only")
+	}
+	if err := requireStaffMFA(a); err != nil {
+		return domain.BudgetHolder{}, err
+	}
+	b, err := ParseBudgetHolder(in, s.Today())
+	if err != nil {
+		return b, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		now := s.now()
+		existing, err := tx.BudgetHolderByBSN(ctx, b.BSN)
+		switch {
+		case err == nil:
+			if linked, err := tx.IsClient(ctx, a.Role.OrganisationID, existing.ID); err != nil {
+				return err
+			} else if linked {
+				return domain.Invalid("bsn", "bsn_already_client")
+			}
+			b = existing
+		case domain.KindOf(err) == domain.KindNotFound:
+			if b.ID, err = tx.CreateBudgetHolder(ctx, b, now); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+		if err := tx.LinkClient(ctx, a.Role.OrganisationID, b.ID, now); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "budget_holder.create", "budget_holder", b.ID, nil, maskBH(b)))
+	})
+	return b, err
+}
+
+// maskBH is a budget holder as the audit log may hold it: BSN masked.
+func maskBH(b domain.BudgetHolder) map[string]any {
+	return map[string]any{"bsn": b.BSN.Masked(), "name": b.Name(), "birth_date": b.BirthDate, "postcode": b.Postcode}
+}
+
+// BudgetHolder returns a budget holder the actor may see.
+func (s *Service) BudgetHolder(ctx context.Context, a Actor, id int64) (domain.BudgetHolder, error) {
+	var b domain.BudgetHolder
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		if err := s.visibleBudgetHolder(ctx, tx, a, id); err != nil {
+			return err
+		}
+		var err error
+		b, err = tx.BudgetHolder(ctx, id)
+		return err
+	})
+	return b, err
+}
+
+// SearchBudgetHolders lists the actor's verstrekker's budget holders.
+func (s *Service) SearchBudgetHolders(ctx context.Context, a Actor, q string, limit, offset int) ([]domain.BudgetHolder, error) {
+	if !a.Is(domain.RoleVerstrekker) {
+		return nil, domain.Forbidden("verstrekker_only")
+	}
+	if err := requireStaffMFA(a); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	// A BSN typed with dots or spaces is searched as digits.
+	if d := strings.NewReplacer(".", "", " ", "").Replace(strings.TrimSpace(q)); len(d) == 9 && strings.Trim(d, "0123456789") == "" {
+		q = d
+	}
+	var out []domain.BudgetHolder
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.SearchClients(ctx, a.Role.OrganisationID, q, limit, offset)
+		return err
+	})
+	return out, err
+}
+
+// UpdateContact lets the budget holder (or representative) or staff change
+// e-mail and phone, the only personal fields not from the register.
+func (s *Service) UpdateContact(ctx context.Context, a Actor, bhID int64, email, phone string) error {
+	var v domain.Validation
+	if strings.TrimSpace(email) != "" {
+		var err error
+		email, err = domain.ParseEmail(email)
+		v.AddErr("email", err)
+	}
+	phone = strings.TrimSpace(phone)
+	if len(phone) > 30 {
+		v.Add("phone", "too_long", 30)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := s.visibleBudgetHolder(ctx, tx, a, bhID); err != nil {
+			return err
+		}
+		if a.Is(domain.RoleSVB) {
+			return domain.Forbidden("not_allowed")
+		}
+		before, err := tx.BudgetHolder(ctx, bhID)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateContact(ctx, bhID, email, phone); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "budget_holder.contact", "budget_holder", bhID,
+			map[string]string{"email": before.Email, "phone": before.Phone}, map[string]string{"email": email, "phone": phone}))
+	})
+}
+
+// ProviderInput is what is entered for a new zorgverlener.
+type ProviderInput struct {
+	Kind  string
+	Name  string
+	AGB   string
+	KvK   string
+	IBAN  string
+	Email string
+	Phone string
+	City  string
+}
+
+// ParseProvider validates a provider: AGB, KvK and IBAN by their rules; a
+// zzp'er needs a KvK number, an institution an AGB code and a KvK number.
+func ParseProvider(in ProviderInput) (domain.Provider, error) {
+	var v domain.Validation
+	p := domain.Provider{Kind: domain.ProviderKind(in.Kind), Name: strings.TrimSpace(in.Name), City: strings.TrimSpace(in.City), Phone: strings.TrimSpace(in.Phone)}
+	if !p.Kind.Valid() {
+		v.Add("kind", "required")
+	}
+	if p.Name == "" {
+		v.Add("name", "required")
+	}
+	var err error
+	if strings.TrimSpace(in.AGB) != "" || p.Kind == domain.ProviderInstitution {
+		p.AGB, err = domain.ParseAGB(in.AGB)
+		v.AddErr("agb", err)
+	}
+	if strings.TrimSpace(in.KvK) != "" || p.Kind.Formal() {
+		p.KvK, err = domain.ParseKvK(in.KvK)
+		v.AddErr("kvk", err)
+	}
+	p.IBAN, err = domain.ParseIBAN(in.IBAN)
+	v.AddErr("iban", err)
+	if strings.TrimSpace(in.Email) != "" {
+		p.Email, err = domain.ParseEmail(in.Email)
+		v.AddErr("email", err)
+	}
+	return p, v.Err()
+}
+
+// CreateProvider registers a provider (verstrekker, SVB staff, beheerder).
+func (s *Service) CreateProvider(ctx context.Context, a Actor, in ProviderInput) (domain.Provider, error) {
+	if !a.Is(domain.RoleVerstrekker) && !a.Is(domain.RoleSVB) && !a.Is(domain.RoleAdmin) && !a.isSystem() {
+		return domain.Provider{}, domain.Forbidden("staff_only")
+	}
+	if err := requireStaffMFA(a); err != nil {
+		return domain.Provider{}, err
+	}
+	p, err := ParseProvider(in)
+	if err != nil {
+		return p, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if p.ID, err = tx.CreateProvider(ctx, p, s.now()); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "provider.create", "provider", p.ID, nil, p))
+	})
+	return p, err
+}
+
+// Provider returns a provider: to staff, and to the provider itself.
+func (s *Service) Provider(ctx context.Context, a Actor, id int64) (domain.Provider, error) {
+	var p domain.Provider
+	if !(a.Role.Role.IsStaff() && requireStaffMFA(a) == nil) && !(a.Is(domain.RoleProvider) && a.Role.ProviderID == id) && !a.isSystem() {
+		return p, domain.NotFound("provider")
+	}
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		p, err = tx.Provider(ctx, id)
+		return err
+	})
+	return p, err
+}
+
+// RepresentativeInput links an existing account as representative.
+type RepresentativeInput struct {
+	Email     string
+	Kind      string
+	ValidFrom string
+	ValidTo   string
+}
+
+// AddRepresentative links an account (by e-mail) as vertegenwoordiger of a
+// budget holder, and gives it the matching role (verstrekker staff).
+func (s *Service) AddRepresentative(ctx context.Context, a Actor, bhID int64, in RepresentativeInput) (domain.Representation, error) {
+	var rep domain.Representation
+	if !a.Is(domain.RoleVerstrekker) && !a.isSystem() {
+		return rep, domain.Forbidden("verstrekker_only")
+	}
+	var v domain.Validation
+	rep.Kind = domain.RepresentationKind(in.Kind)
+	if !rep.Kind.Valid() {
+		v.Add("kind", "required")
+	}
+	var err error
+	rep.ValidFrom, err = domain.ParseDate(in.ValidFrom)
+	v.AddErr("valid_from", err)
+	if strings.TrimSpace(in.ValidTo) != "" {
+		rep.ValidTo, err = domain.ParseDate(in.ValidTo)
+		v.AddErr("valid_to", err)
+		if err == nil && rep.ValidTo.Before(rep.ValidFrom) {
+			v.Add("valid_to", "end_before_start")
+		}
+	}
+	email, err := domain.ParseEmail(in.Email)
+	v.AddErr("email", err)
+	if err := v.Err(); err != nil {
+		return rep, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := s.visibleBudgetHolder(ctx, tx, a, bhID); err != nil {
+			return err
+		}
+		acc, err := tx.AccountByEmail(ctx, email)
+		if err != nil {
+			return domain.Invalid("email", "account_unknown")
+		}
+		rep.AccountID, rep.BudgetHolderID = acc.ID, bhID
+		now := s.now()
+		if rep.ID, err = tx.CreateRepresentation(ctx, rep, now); err != nil {
+			return err
+		}
+		if _, err := tx.AddRole(ctx, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleRepresentative, BudgetHolderID: bhID, RepresentationID: rep.ID}, now); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "representation.create", "budget_holder", bhID, nil, rep))
+	})
+	return rep, err
+}
+
+// Representatives lists a budget holder's representatives with their names.
+func (s *Service) Representatives(ctx context.Context, a Actor, bhID int64) ([]RepresentativeView, error) {
+	var out []RepresentativeView
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		if err := s.visibleBudgetHolder(ctx, tx, a, bhID); err != nil {
+			return err
+		}
+		reps, err := tx.Representations(ctx, bhID)
+		if err != nil {
+			return err
+		}
+		for _, r := range reps {
+			acc, err := tx.Account(ctx, r.AccountID)
+			if err != nil {
+				return err
+			}
+			out = append(out, RepresentativeView{Representation: r, Name: acc.Name, Active: r.ActiveOn(s.Today())})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RepresentativeView is a representation with the representative's name.
+type RepresentativeView struct {
+	domain.Representation
+	Name   string `json:"name"`
+	Active bool   `json:"active"`
+}
+
+// RoleLabel describes a role for the role switcher: "Budgethouder",
+// "Vertegenwoordiger van J. de Vries", "Gemeente Utrecht".
+type RoleLabel struct {
+	domain.AccountRole
+	Subject string // the person or organisation the role is tied to
+}
+
+// RoleLabels names the subjects of roles.
+func (s *Service) RoleLabels(ctx context.Context, roles []domain.AccountRole) ([]RoleLabel, error) {
+	out := make([]RoleLabel, 0, len(roles))
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		for _, r := range roles {
+			l := RoleLabel{AccountRole: r}
+			switch {
+			case r.BudgetHolderID != 0:
+				if b, err := tx.BudgetHolder(ctx, r.BudgetHolderID); err == nil {
+					l.Subject = b.Name()
+				}
+			case r.OrganisationID != 0:
+				if o, err := tx.Organisation(ctx, r.OrganisationID); err == nil {
+					l.Subject = o.Name
+				}
+			case r.ProviderID != 0:
+				if p, err := tx.Provider(ctx, r.ProviderID); err == nil {
+					l.Subject = p.Name
+				}
+			}
+			out = append(out, l)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Organisations lists all organisations (for staff and beheerders).
+func (s *Service) Organisations(ctx context.Context) ([]domain.Organisation, error) {
+	var out []domain.Organisation
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Organisations(ctx)
+		return err
+	})
+	return out, err
+}
+
+// CreateOrganisation adds a verstrekker or the SVB (beheerder, command line).
+func (s *Service) CreateOrganisation(ctx context.Context, a Actor, o domain.Organisation) (domain.Organisation, error) {
+	if !a.isSystem() && !a.Is(domain.RoleAdmin) {
+		return o, domain.Forbidden("admin_only")
+	}
+	var v domain.Validation
+	o.Name, o.Code = strings.TrimSpace(o.Name), strings.TrimSpace(o.Code)
+	if !o.Kind.Valid() {
+		v.Add("kind", "required")
+	}
+	if o.Name == "" {
+		v.Add("name", "required")
+	}
+	if o.Code == "" {
+		v.Add("code", "required")
+	}
+	if err := v.Err(); err != nil {
+		return o, err
+	}
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if o.ID, err = tx.CreateOrganisation(ctx, o, s.now()); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "organisation.create", "organisation", o.ID, nil, o))
+	})
+	return o, err
+}

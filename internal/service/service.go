@@ -1,0 +1,134 @@
+// Package service holds pgbportaal's use cases. Each method checks who may do
+// what (authorization lives here, not in templates), opens one transaction,
+// asks the domain what is allowed, writes the change with its ledger postings
+// and its audit record, and commits. The HTML pages, the JSON API and the
+// command line all call these methods.
+package service
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/audit"
+	"github.com/pgbportaal/pgbportaal/internal/auth"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// Service is the set of use cases over one store.
+type Service struct {
+	db  *store.DB
+	now func() time.Time
+	log *slog.Logger
+
+	// Login throttling: per account (e-mail) and per client IP.
+	byAccount *auth.Throttle
+	byIP      *auth.Throttle
+
+	// SessionIdle and SessionMax bound a login session.
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+}
+
+// Options configure a Service; zero values get defaults.
+type Options struct {
+	Now    func() time.Time // the clock; time.Now by default
+	Logger *slog.Logger
+}
+
+// New returns the use cases over db.
+func New(db *store.DB, o Options) *Service {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return &Service{
+		db: db, now: o.Now, log: o.Logger,
+		byAccount:   auth.NewThrottle(5, 15*time.Minute),
+		byIP:        auth.NewThrottle(50, 15*time.Minute),
+		SessionIdle: 30 * time.Minute,
+		SessionMax:  12 * time.Hour,
+	}
+}
+
+// DB exposes the store (for readiness checks and tools).
+func (s *Service) DB() *store.DB { return s.db }
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.now() }
+
+// Today is the civil date in Europe/Amsterdam.
+func (s *Service) Today() domain.Date { return domain.Today(s.now()) }
+
+// Actor is who acts: an account in one of its roles. The zero Actor is
+// nobody; System is the command line and the demo loader.
+type Actor struct {
+	AccountID int64
+	Name      string
+	Email     string
+	Lang      string
+	Role      domain.AccountRole
+	MFA       bool // the second factor was given this session
+}
+
+// System acts for the command line and the demo loader (account 0).
+var System = Actor{Name: "system", Role: domain.AccountRole{Role: "systeem"}}
+
+func (a Actor) isSystem() bool { return a.AccountID == 0 && a.Role.Role == "systeem" }
+
+// Is reports whether the actor acts in role r.
+func (a Actor) Is(r domain.Role) bool { return a.Role.Role == r }
+
+// actingFor is the budget holder the actor acts as or for (0 for staff).
+func (a Actor) actingFor() int64 {
+	if a.Is(domain.RoleBudgetHolder) || a.Is(domain.RoleRepresentative) {
+		return a.Role.BudgetHolderID
+	}
+	return 0
+}
+
+// record is the audit record of an action by a.
+func (s *Service) record(a Actor, action, objType string, objID int64, before, after any) audit.Record {
+	return audit.Record{
+		At: s.now(), ActorID: a.AccountID, ActorRole: string(a.Role.Role), ActingFor: a.actingFor(),
+		Action: action, ObjectType: objType, ObjectID: objID,
+		Before: audit.Snapshot(before), After: audit.Snapshot(after),
+	}
+}
+
+// requireStaffMFA refuses staff who have not given their second factor.
+func requireStaffMFA(a Actor) error {
+	if a.Role.Role.IsStaff() && !a.MFA && !a.isSystem() {
+		return domain.Forbidden("mfa_required")
+	}
+	return nil
+}
+
+// VerifyAudit reads the whole audit log in pages and checks the hash chain.
+func (s *Service) VerifyAudit(ctx context.Context) (records int64, problems []audit.Problem, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		seq, hash, err := tx.AuditHead(ctx)
+		if err != nil {
+			return err
+		}
+		var all []audit.Record
+		for after := int64(0); ; {
+			page, err := tx.AuditRecords(ctx, after, 5000)
+			if err != nil {
+				return err
+			}
+			if len(page) == 0 {
+				break
+			}
+			all = append(all, page...)
+			after = page[len(page)-1].Seq
+		}
+		records = int64(len(all))
+		problems = audit.Verify(all, seq, hash)
+		return nil
+	})
+	return
+}
