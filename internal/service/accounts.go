@@ -579,3 +579,36 @@ func (s *Service) ActorForToken(ctx context.Context, token string) (Actor, error
 	})
 	return a, err
 }
+
+// TokenView is an API token as its owner sees it (never the token itself).
+type TokenView struct {
+	ID         int64     `json:"id"`
+	Name       string    `json:"name"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastUsedAt time.Time `json:"last_used_at"`
+	Revoked    bool      `json:"revoked"`
+}
+
+// APITokens lists the actor's own API tokens.
+func (s *Service) APITokens(ctx context.Context, a Actor) ([]TokenView, error) {
+	var out []TokenView
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		toks, err := tx.APITokens(ctx, a.AccountID)
+		for _, k := range toks {
+			out = append(out, TokenView{ID: k.ID, Name: k.Name, CreatedAt: k.CreatedAt, LastUsedAt: k.LastUsedAt, Revoked: !k.RevokedAt.IsZero()})
+		}
+		return err
+	})
+	return out, err
+}
+
+// PurgeSessions removes expired sessions.
+func (s *Service) PurgeSessions(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		n, err = tx.DeleteExpiredSessions(ctx, s.now())
+		return err
+	})
+	return n, err
+}

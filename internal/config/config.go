@@ -1,0 +1,64 @@
+// Package config reads pgbportaal's configuration from flags with
+// environment fallbacks, in one place.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	Addr          string // PGB_ADDR: listen address
+	Database      string // PGB_DATABASE: SQLite file path, or a postgres:// URL
+	Demo          bool   // PGB_DEMO: load the demo dataset when the database is empty
+	SecureCookies bool   // PGB_SECURE_COOKIES: set the Secure flag on cookies
+	LogFormat     string // PGB_LOG: "text" or "json"
+}
+
+// Defaults are used when neither flag nor environment says otherwise.
+var Defaults = Config{Addr: "127.0.0.1:8080", Database: "pgb.db", SecureCookies: true, LogFormat: "text"}
+
+// IsPostgres reports whether the database is a PostgreSQL URL.
+func (c Config) IsPostgres() bool {
+	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
+}
+
+// Parse reads flags from args with getenv as fallback for their defaults.
+// It registers only the flags a subcommand asks for (all of them here; the
+// set is small).
+func Parse(name string, args []string, getenv func(string) string, out io.Writer) (Config, *flag.FlagSet, error) {
+	c := Defaults
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	envBool := func(key string, def bool) bool {
+		if v := getenv(key); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err == nil {
+				return b
+			}
+		}
+		return def
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.Addr, "addr", env("PGB_ADDR", c.Addr), "listen address (env PGB_ADDR)")
+	fs.StringVar(&c.Database, "database", env("PGB_DATABASE", c.Database), "SQLite file, or postgres:// URL (env PGB_DATABASE)")
+	fs.BoolVar(&c.Demo, "demo", envBool("PGB_DEMO", false), "load the demo dataset when the database is empty (env PGB_DEMO=1)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("PGB_SECURE_COOKIES", c.SecureCookies), "Secure flag on cookies (env PGB_SECURE_COOKIES)")
+	fs.StringVar(&c.LogFormat, "log", env("PGB_LOG", c.LogFormat), "log format: text or json (env PGB_LOG)")
+	if err := fs.Parse(args); err != nil {
+		return c, fs, err
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, fs, fmt.Errorf("config: -log must be text or json, not %q", c.LogFormat)
+	}
+	return c, fs, nil
+}

@@ -1,0 +1,170 @@
+// Package i18n holds the portal's texts in Dutch (first) and English, and
+// turns domain error codes into messages a user can act on.
+package i18n
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+)
+
+// Langs are the supported languages; the first is the default.
+var Langs = []string{"nl", "en"}
+
+// Normalize returns a supported language for s ("nl" when unknown).
+func Normalize(s string) string {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "en") {
+		return "en"
+	}
+	return "nl"
+}
+
+// FromRequest picks the language: the "lang" cookie, else Accept-Language.
+func FromRequest(r *http.Request) string {
+	if c, err := r.Cookie("lang"); err == nil {
+		return Normalize(c.Value)
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
+		if strings.HasPrefix(tag, "nl") {
+			return "nl"
+		}
+		if strings.HasPrefix(tag, "en") {
+			return "en"
+		}
+	}
+	return "nl"
+}
+
+// T returns the text for key in lang, formatted with args (fmt verbs). An
+// unknown key returns the key itself, so a missing text is visible.
+func T(lang, key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	s := m[0]
+	if lang == "en" && m[1] != "" {
+		s = m[1]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, fmtArgs(lang, args)...)
+	}
+	return s
+}
+
+// Has reports whether key has a text.
+func Has(key string) bool { _, ok := messages[key]; return ok }
+
+func fmtArgs(lang string, args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case domain.Cents:
+			out[i] = v.Format(lang)
+		case domain.Date:
+			out[i] = v.Format(lang)
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+// FieldMessage is the message for one field error.
+func FieldMessage(lang string, f domain.FieldError) string { return T(lang, "err."+f.Code, f.Args...) }
+
+// ErrorMessage is the message for an error as a whole (not its fields).
+func ErrorMessage(lang string, err error) string {
+	if e, ok := domain.AsError(err); ok {
+		if e.Code == "not_found" {
+			return T(lang, "err.not_found")
+		}
+		return T(lang, "err."+e.Code, e.Args...)
+	}
+	return T(lang, "err.internal")
+}
+
+// Add registers texts (for other packages' own catalogues): key → {nl, en}.
+func Add(m map[string][2]string) {
+	for k, v := range m {
+		messages[k] = v
+	}
+}
+
+// messages: key → {Dutch, English}.
+var messages = map[string][2]string{
+	// Errors as a whole.
+	"err.internal":                {"Er ging iets mis aan onze kant. Probeer het later opnieuw.", "Something went wrong on our side. Please try again later."},
+	"err.not_found":               {"Niet gevonden.", "Not found."},
+	"err.validation":              {"Niet alles is goed ingevuld. Kijk bij de velden hieronder.", "Some fields need your attention; see below."},
+	"err.already_exists":          {"Dit bestaat al.", "This already exists."},
+	"err.constraint":              {"Dit kan niet: het zou de gegevens ongeldig maken.", "This is not possible: it would make the data invalid."},
+	"err.insufficient_budget":     {"Niet genoeg budget: er is nog %s over.", "Not enough budget: %s is left."},
+	"err.ledger_invariant":        {"Deze boeking past niet bij het saldo (%s).", "This posting does not fit the balance (%s)."},
+	"err.login_failed":            {"E-mailadres of wachtwoord klopt niet.", "E-mail address or password is not correct."},
+	"err.login_throttled":         {"Te veel pogingen. Probeer het over %d minuten opnieuw.", "Too many attempts. Try again in %d minutes."},
+	"err.session_unknown":         {"Log opnieuw in.", "Please log in again."},
+	"err.session_expired":         {"Uw sessie is verlopen. Log opnieuw in.", "Your session has expired. Please log in again."},
+	"err.token_invalid":           {"Het API-token is ongeldig of ingetrokken.", "The API token is invalid or revoked."},
+	"err.mfa_required":            {"Bevestig eerst uw inlog met de code uit uw authenticator-app.", "First confirm your login with the code from your authenticator app."},
+	"err.admin_only":              {"Alleen een beheerder mag dit.", "Only an administrator may do this."},
+	"err.verstrekker_only":        {"Alleen medewerkers van een verstrekker mogen dit.", "Only staff of a funder may do this."},
+	"err.staff_only":              {"Alleen medewerkers mogen dit.", "Only staff may do this."},
+	"err.not_allowed":             {"Dit mag u niet doen.", "You may not do this."},
+	"err.representation_inactive": {"Uw vertegenwoordiging is (nog) niet geldig.", "Your representation is not (or no longer) valid."},
+	"err.totp_already_on":         {"Tweestapsverificatie staat al aan.", "Two-step verification is already on."},
+	"err.bad_request":             {"Het verzoek is niet goed opgebouwd.", "The request is malformed."},
+	"err.csrf":                    {"Dit formulier kwam niet van deze site. Laad de pagina opnieuw.", "This form did not come from this site. Reload the page."},
+
+	// Field errors.
+	"err.invalid":                   {"Deze waarde is niet geldig.", "This value is not valid."},
+	"err.required":                  {"Vul dit veld in.", "Please fill in this field."},
+	"err.too_long":                  {"Maximaal %d tekens.", "At most %d characters."},
+	"err.amount_invalid":            {"Vul een bedrag in, bijvoorbeeld 1.234,56.", "Enter an amount, for example 1234.56."},
+	"err.amount_positive":           {"Het bedrag moet groter zijn dan nul.", "The amount must be more than zero."},
+	"err.amount_negative":           {"Het bedrag mag niet negatief zijn.", "The amount may not be negative."},
+	"err.amount_too_high":           {"Het bedrag is hoger dan %s. Klopt het aantal nullen?", "The amount is above %s. Are the zeros right?"},
+	"err.date_required":             {"Vul een datum in.", "Enter a date."},
+	"err.date_invalid":              {"Vul een geldige datum in, bijvoorbeeld 31-01-2026.", "Enter a valid date, for example 2026-01-31."},
+	"err.date_in_future":            {"Deze datum ligt in de toekomst.", "This date is in the future."},
+	"err.end_before_start":          {"De einddatum ligt vóór de begindatum.", "The end date is before the start date."},
+	"err.period_too_long":           {"Een toekenning duurt maximaal %d jaar.", "A grant lasts at most %d years."},
+	"err.date_outside_grant":        {"De datum moet tussen %s en %s liggen.", "The date must lie between %s and %s."},
+	"err.revision_not_after_last":   {"De wijziging moet ingaan na %s, de datum van de vorige wijziging.", "The revision must take effect after %s, the date of the previous one."},
+	"err.bsn_required":              {"Vul het BSN in.", "Enter the BSN."},
+	"err.bsn_length":                {"Een BSN heeft 9 cijfers.", "A BSN has 9 digits."},
+	"err.bsn_invalid":               {"Dit is geen geldig BSN (de elfproef klopt niet). Controleer de cijfers.", "This is not a valid BSN (the eleven test fails). Check the digits."},
+	"err.bsn_already_client":        {"Deze budgethouder staat al bij u geregistreerd.", "This budget holder is already registered with you."},
+	"err.iban_required":             {"Vul het IBAN in.", "Enter the IBAN."},
+	"err.iban_invalid":              {"Een IBAN bestaat uit letters en cijfers, zoals NL91 ABNA 0417 1643 00.", "An IBAN consists of letters and digits, like NL91 ABNA 0417 1643 00."},
+	"err.iban_country":              {"Dit IBAN hoort niet bij een SEPA-land.", "This IBAN does not belong to a SEPA country."},
+	"err.iban_length":               {"Een IBAN uit %s heeft %d tekens.", "An IBAN from %s has %d characters."},
+	"err.iban_checksum":             {"Dit IBAN klopt niet (controlegetal). Controleer het nummer.", "This IBAN is not correct (check digits). Check the number."},
+	"err.agb_invalid":               {"Een AGB-code heeft 8 cijfers.", "An AGB code has 8 digits."},
+	"err.kvk_invalid":               {"Een KvK-nummer heeft 8 cijfers.", "A KvK number has 8 digits."},
+	"err.email_required":            {"Vul een e-mailadres in.", "Enter an e-mail address."},
+	"err.email_invalid":             {"Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", "Enter a valid e-mail address, like name@example.com."},
+	"err.email_taken":               {"Er is al een account met dit e-mailadres.", "There is already an account with this e-mail address."},
+	"err.account_unknown":           {"Er is geen account met dit e-mailadres.", "There is no account with this e-mail address."},
+	"err.postcode_invalid":          {"Vul een postcode in zoals 1234 AB.", "Enter a postcode like 1234 AB."},
+	"err.lines_required":            {"Voeg minstens één regel toe.", "Add at least one line."},
+	"err.care_function_required":    {"Vul de zorgfunctie in.", "Enter the care function."},
+	"err.care_function_twice":       {"Deze zorgfunctie staat er al.", "This care function is already listed."},
+	"err.law_not_for_verstrekker":   {"Uw organisatie kent geen %s-budgetten toe.", "Your organisation does not grant %s budgets."},
+	"err.reference_taken":           {"Dit beschikkingsnummer is al gebruikt.", "This decision number is already in use."},
+	"err.own_contribution_wmo_only": {"Een eigen bijdrage hoort alleen bij de Wmo.", "An own contribution only applies to the Wmo."},
+	"err.grant_below_used":          {"Het budget kan niet lager worden dan wat al is gereserveerd en betaald.", "The budget cannot go below what is already reserved and paid."},
+	"err.password_wrong":            {"Het huidige wachtwoord klopt niet.", "The current password is not correct."},
+	"err.password_too_short":        {"Een wachtwoord heeft minstens %d tekens.", "A password has at least %d characters."},
+	"err.password_only_digits":      {"Gebruik niet alleen cijfers.", "Do not use only digits."},
+	"err.password_is_email":         {"Gebruik niet uw e-mailadres als wachtwoord.", "Do not use your e-mail address as password."},
+	"err.totp_invalid":              {"Deze code klopt niet. Gebruik de nieuwste code uit uw app.", "This code is not correct. Use the newest code from your app."},
+	"err.role_exists":               {"Dit account heeft deze rol al.", "This account already has this role."},
+	"err.role_org_mismatch":         {"Deze rol past niet bij deze organisatie.", "This role does not fit this organisation."},
+	"err.unknown_field":             {"Onbekend veld.", "Unknown field."},
+	"err.wrong_type":                {"Verkeerd type: verwacht %s.", "Wrong type: expected %s."},
+	"err.not_found_field":           {"Niet gevonden.", "Not found."},
+}
