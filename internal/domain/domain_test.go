@@ -21,12 +21,12 @@ func TestLineAmount(t *testing.T) {
 		rate  Cents
 		want  Cents
 	}{
-		{125, 3856, 4820},         // 1.25 h × € 38,56
-		{25, 2114, 529},           // 0.25 h × € 21,14 = 5,285 → 5,29 (half up)
-		{33, 1001, 330},           // 0.33 × 10,01 = 3,3033
-		{100, 5708, 5708},         // one hour nursing
-		{0, 7700, 0},              // nothing
-		{2400, 7239, 173736},      // 24 h
+		{125, 3856, 4820},                     // 1.25 h × € 38,56
+		{25, 2114, 529},                       // 0.25 h × € 21,14 = 5,285 → 5,29 (half up)
+		{33, 1001, 330},                       // 0.33 × 10,01 = 3,3033
+		{100, 5708, 5708},                     // one hour nursing
+		{0, 7700, 0},                          // nothing
+		{2400, 7239, 173736},                  // 24 h
 		{1 << 40, 1 << 20, 11529215046068470}, // large values do not overflow
 	} {
 		if got := LineAmount(c.units, c.rate); got != c.want {
@@ -246,10 +246,10 @@ func TestFreeAmount(t *testing.T) {
 		budget, want Cents
 		p            Period
 	}{
-		{Euros(10000, 0), Euros(250, 0), y},     // 1.5% = 150 → at least 250
-		{Euros(20000, 0), Euros(300, 0), y},     // 1.5% = 300
-		{Euros(100000, 0), Euros(1250, 0), y},   // 1500 → at most 1250
-		{Euros(16666, 67), Euros(250, 0), y},    // 250.0000 exactly at the floor
+		{Euros(10000, 0), Euros(250, 0), y},                                                      // 1.5% = 150 → at least 250
+		{Euros(20000, 0), Euros(300, 0), y},                                                      // 1.5% = 300
+		{Euros(100000, 0), Euros(1250, 0), y},                                                    // 1500 → at most 1250
+		{Euros(16666, 67), Euros(250, 0), y},                                                     // 250.0000 exactly at the floor
 		{Euros(40000, 0), Euros(300, 0), Period{MustDate("2024-01-01"), MustDate("2024-06-30")}}, // 600 × 182/366 = 298.36
 	} {
 		got := c.want

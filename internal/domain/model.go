@@ -78,7 +78,7 @@ type Grant struct {
 	Law             Law             `json:"law"`
 	Reference       string          `json:"reference"` // beschikkingsnummer
 	Period          Period          `json:"period"`
-	DecidedOn       Date            `json:"decided_on"` // date of the decision (beschikking)
+	DecidedOn       Date            `json:"decided_on"`             // date of the decision (beschikking)
 	OwnContribution Cents           `json:"own_contribution_cents"` // eigen bijdrage per month (Wmo)
 	Revisions       []GrantRevision `json:"revisions"`
 	CreatedAt       time.Time       `json:"created_at"`

@@ -57,7 +57,9 @@ func (k OrgKind) Valid() bool {
 }
 
 // IsVerstrekker reports whether organisations of this kind grant budgets.
-func (k OrgKind) IsVerstrekker() bool { return k == Gemeente || k == Zorgkantoor || k == Zorgverzekeraar }
+func (k OrgKind) IsVerstrekker() bool {
+	return k == Gemeente || k == Zorgkantoor || k == Zorgverzekeraar
+}
 
 // Grants reports whether a verstrekker of kind k grants budgets under law l.
 func (k OrgKind) Grants(l Law) bool {
@@ -101,10 +103,10 @@ func (r Role) IsStaff() bool { return r == RoleVerstrekker || r == RoleSVB || r 
 type RepresentationKind string
 
 const (
-	OuderVoogd   RepresentationKind = "ouder_voogd"   // parent or guardian of a minor
-	Curator      RepresentationKind = "curator"       // curator
+	OuderVoogd    RepresentationKind = "ouder_voogd"   // parent or guardian of a minor
+	Curator       RepresentationKind = "curator"       // curator
 	Bewindvoerder RepresentationKind = "bewindvoerder" // administrator of the budget holder's money
-	Gemachtigde  RepresentationKind = "gemachtigde"   // authorised by the budget holder
+	Gemachtigde   RepresentationKind = "gemachtigde"   // authorised by the budget holder
 )
 
 // RepresentationKinds lists them in display order.

@@ -21,6 +21,16 @@ func Normalize(s string) string {
 	return "nl"
 }
 
+// ForPage picks the language of a page: the "lang" cookie set by the
+// language switch, else Dutch. Pages are Dutch first whatever the browser's
+// settings; the switch is on every page.
+func ForPage(r *http.Request) string {
+	if c, err := r.Cookie("lang"); err == nil {
+		return Normalize(c.Value)
+	}
+	return "nl"
+}
+
 // FromRequest picks the language: the "lang" cookie, else Accept-Language.
 func FromRequest(r *http.Request) string {
 	if c, err := r.Cookie("lang"); err == nil {

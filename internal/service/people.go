@@ -457,3 +457,21 @@ func (s *Service) CreateOrganisation(ctx context.Context, a Actor, o domain.Orga
 	})
 	return o, err
 }
+
+// SearchProviders lists providers whose name starts with q, or whose AGB
+// code or KvK number is q (staff).
+func (s *Service) SearchProviders(ctx context.Context, a Actor, q string) ([]domain.Provider, error) {
+	if !a.Role.Role.IsStaff() && !a.isSystem() {
+		return nil, domain.Forbidden("staff_only")
+	}
+	if err := requireStaffMFA(a); err != nil {
+		return nil, err
+	}
+	var out []domain.Provider
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Providers(ctx, q, 100)
+		return err
+	})
+	return out, err
+}

@@ -23,9 +23,13 @@ var Dialect = store.Dialect{
 	Numbered:  false,
 	ForUpdate: "",
 	Types:     map[string]string{"{{ID}}": "INTEGER PRIMARY KEY", "{{TS}}": "TIMESTAMP", "{{BLOB}}": "BLOB"},
-	IsUnique:  func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code(err) == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY },
-	IsCheck:   func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_CHECK },
-	IsRetry:   func(err error) bool { return code(err)&0xff == sqlite3.SQLITE_BUSY || code(err)&0xff == sqlite3.SQLITE_LOCKED },
+	IsUnique: func(err error) bool {
+		return code(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code(err) == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	},
+	IsCheck: func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_CHECK },
+	IsRetry: func(err error) bool {
+		return code(err)&0xff == sqlite3.SQLITE_BUSY || code(err)&0xff == sqlite3.SQLITE_LOCKED
+	},
 }
 
 func code(err error) int {

@@ -1,0 +1,360 @@
+// Command pgb is pgbportaal: the portal server and its administration
+// commands. Run "pgb help" for the list.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/app"
+	"github.com/pgbportaal/pgbportaal/internal/config"
+	"github.com/pgbportaal/pgbportaal/internal/demo"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "pgb:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `pgb — pgbportaal, the administration of the persoonsgebonden budget
+
+Usage: pgb <command> [flags]
+
+Commands:
+  serve          run the portal (web pages, JSON API under /api/v1, /healthz, /readyz, /metrics)
+                 flags: -addr (PGB_ADDR, default 127.0.0.1:8080), -database (PGB_DATABASE, default pgb.db;
+                 a postgres:// URL selects PostgreSQL), -demo (PGB_DEMO=1: load the demo dataset when
+                 the database is empty), -secure-cookies (PGB_SECURE_COOKIES, default true), -log text|json
+  migrate        apply the database migrations and exit
+  demo           load the demo dataset into an empty database
+  user create    create an account:  -email E -name N -password P (or - to read it from stdin)
+                 [-role beheerder|verstrekker|svb -org CODE]
+  user reset-password   -email E -password P (or -)
+  user add-role  -email E -role R [-org CODE | -provider ID | -budget-holder ID]
+  token create   create a personal API token: -email E -name N [-role-id ID] (prints the token once)
+  token revoke   -id ID
+  audit verify   check the hash chain of the audit log; exits non-zero when it is broken
+  version        print the version
+  help           this text
+
+Every command takes -database (PGB_DATABASE).
+`
+
+// run is the whole program, so that it starts inside a test as from a shell.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cmd, rest := args[0], args[1:]
+	if (cmd == "user" || cmd == "token" || cmd == "audit") && len(rest) > 0 {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	switch cmd {
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "version":
+		fmt.Fprintln(stdout, "pgb", version)
+		return nil
+	case "serve":
+		return serve(ctx, rest, getenv, stdout, stderr)
+	case "migrate", "demo", "user create", "user reset-password", "user add-role", "token create", "token revoke", "audit verify":
+		return admin(ctx, cmd, rest, getenv, stdin, stdout, stderr)
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
+}
+
+func newLogger(c config.Config, w io.Writer) *slog.Logger {
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// openService opens the database and the use cases over it.
+func openService(ctx context.Context, c config.Config, log *slog.Logger) (*service.Service, *store.DB, error) {
+	db, err := app.Open(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return service.New(db, service.Options{Logger: log}), db, nil
+}
+
+// isEmpty reports whether the database holds no organisations yet.
+func isEmpty(ctx context.Context, svc *service.Service) (bool, error) {
+	orgs, err := svc.Organisations(ctx)
+	return len(orgs) == 0, err
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, _, err := config.Parse("serve", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(c, stderr)
+	svc, db, err := openService(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	demoMode := false
+	if c.Demo {
+		empty, err := isEmpty(ctx, svc)
+		if err != nil {
+			return err
+		}
+		if empty {
+			log.Info("loading the demo dataset")
+			if err := demo.Load(ctx, svc); err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+		}
+		demoMode = true
+	}
+	h, err := app.Handler(svc, log, c, demoMode, version)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: c.Addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	kind := "sqlite"
+	if c.IsPostgres() {
+		kind = "postgres"
+	}
+	log.Info("pgbportaal listening", "url", "http://"+ln.Addr().String()+"/", "database", kind, "demo", demoMode, "version", version)
+	fmt.Fprintf(stdout, "pgbportaal: http://%s/\n", ln.Addr())
+
+	// Expired sessions are removed every ten minutes.
+	go func() {
+		t := time.NewTicker(10 * time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if n, err := svc.PurgeSessions(ctx); err != nil {
+					log.Warn("session purge failed", "err", err)
+				} else if n > 0 {
+					log.Info("sessions purged", "count", n)
+				}
+			}
+		}
+	}()
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing open requests")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// admin runs the administration commands.
+func admin(ctx context.Context, cmd string, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	c := config.Defaults
+	fs := flag.NewFlagSet("pgb "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbDefault := getenv("PGB_DATABASE")
+	if dbDefault == "" {
+		dbDefault = c.Database
+	}
+	fs.StringVar(&c.Database, "database", dbDefault, "SQLite file, or postgres:// URL (env PGB_DATABASE)")
+	email := fs.String("email", "", "account e-mail address")
+	name := fs.String("name", "", "account or token name")
+	password := fs.String("password", "", "password, or - to read one line from stdin")
+	role := fs.String("role", "", "role: beheerder, verstrekker, svb, zorgverlener, budgethouder")
+	org := fs.String("org", "", "organisation code (for verstrekker and svb roles)")
+	provider := fs.Int64("provider", 0, "provider id (zorgverlener role)")
+	bh := fs.Int64("budget-holder", 0, "budget holder id (budgethouder role)")
+	roleID := fs.Int64("role-id", 0, "the role a token acts in (default: the account's first role)")
+	id := fs.Int64("id", 0, "token id")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(c, stderr)
+	svc, db, err := openService(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	pw := func() (string, error) {
+		if *password != "-" {
+			return *password, nil
+		}
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && err != io.EOF {
+			return "", err
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	accountID := func() (int64, []domain.AccountRole, error) {
+		acc, roles, err := svc.AccountByEmail(ctx, service.System, *email)
+		if err != nil {
+			return 0, nil, fmt.Errorf("account %q: %w", *email, err)
+		}
+		return acc.ID, roles, nil
+	}
+	addRole := func(accID int64) error {
+		r := domain.AccountRole{AccountID: accID, Role: domain.Role(*role), ProviderID: *provider, BudgetHolderID: *bh}
+		if *org != "" {
+			orgs, err := svc.Organisations(ctx)
+			if err != nil {
+				return err
+			}
+			for _, o := range orgs {
+				if o.Code == *org {
+					r.OrganisationID = o.ID
+				}
+			}
+			if r.OrganisationID == 0 {
+				return fmt.Errorf("no organisation with code %q", *org)
+			}
+		}
+		r, err := svc.AddRole(ctx, service.System, r)
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "role %s added (role id %d)\n", r.Role, r.ID)
+		return nil
+	}
+
+	switch cmd {
+	case "migrate":
+		fmt.Fprintln(stdout, "migrations applied")
+	case "demo":
+		empty, err := isEmpty(ctx, svc)
+		if err != nil {
+			return err
+		}
+		if !empty {
+			return fmt.Errorf("the database is not empty; the demo dataset loads only into an empty one")
+		}
+		if err := demo.Load(ctx, svc); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "demo dataset loaded; accounts:")
+		for _, a := range demo.Accounts() {
+			fmt.Fprintf(stdout, "  %-28s %-36s %s\n", a.Label, a.Email, a.Password)
+		}
+	case "user create":
+		p, err := pw()
+		if err != nil {
+			return err
+		}
+		acc, err := svc.CreateAccount(ctx, service.System, service.NewAccount{Email: *email, Name: *name, Password: p})
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "account %d created for %s\n", acc.ID, acc.Email)
+		if *role != "" {
+			return addRole(acc.ID)
+		}
+	case "user reset-password":
+		accID, _, err := accountID()
+		if err != nil {
+			return err
+		}
+		p, err := pw()
+		if err != nil {
+			return err
+		}
+		if err := svc.ResetPassword(ctx, service.System, accID, p); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintln(stdout, "password reset; the account's sessions were ended")
+	case "user add-role":
+		accID, _, err := accountID()
+		if err != nil {
+			return err
+		}
+		return addRole(accID)
+	case "token create":
+		accID, roles, err := accountID()
+		if err != nil {
+			return err
+		}
+		rid := *roleID
+		if rid == 0 {
+			if len(roles) == 0 {
+				return fmt.Errorf("account %s has no role; add one first", *email)
+			}
+			rid = roles[0].ID
+		}
+		tok, err := svc.CreateAPIToken(ctx, service.System, accID, rid, *name)
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintln(stdout, tok)
+	case "token revoke":
+		if err := svc.RevokeAPIToken(ctx, service.System, *id); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "token %d revoked\n", *id)
+	case "audit verify":
+		n, probs, err := svc.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if len(probs) > 0 {
+			for _, p := range probs {
+				fmt.Fprintln(stdout, "BROKEN:", p)
+			}
+			return fmt.Errorf("audit log: %d problem(s) in %d records", len(probs), n)
+		}
+		fmt.Fprintf(stdout, "audit log intact: %d records, hash chain verified\n", n)
+	}
+	return nil
+}
+
+// explain turns a validation error into a readable line per field.
+func explain(err error) error {
+	e, ok := domain.AsError(err)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	var parts []string
+	for _, f := range e.Fields {
+		parts = append(parts, f.Field+": "+f.Code)
+	}
+	return errors.New(strings.Join(parts, "; "))
+}

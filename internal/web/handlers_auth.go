@@ -1,0 +1,209 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/pgbportaal/pgbportaal/internal/auth"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
+)
+
+type demoRow struct {
+	Label, Email, Password, Code string
+}
+
+func (s *Server) loginData() map[string]any {
+	data := map[string]any{}
+	if s.cfg.DemoAccounts != nil {
+		var rows []demoRow
+		for _, a := range s.cfg.DemoAccounts() {
+			row := demoRow{Label: a.Label, Email: a.Email, Password: a.Password}
+			if a.TOTPSecret != "" {
+				row.Code = auth.TOTPCode(a.TOTPSecret, s.svc.Now())
+			}
+			rows = append(rows, row)
+		}
+		data["Demo"] = rows
+	}
+	return data
+}
+
+// home is the start page: the login form (with the demo accounts in demo
+// mode) or the dashboard of the role the user acts in.
+func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) {
+	if rq.Session == nil {
+		s.renderForm(w, r, rq, "login", s.loginData(), &form{Errors: map[string]string{}})
+		return
+	}
+	if !rq.LoggedIn() {
+		http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
+		return
+	}
+	s.dashboard(w, r, rq)
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, rq *request) {
+	if rq.LoggedIn() {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.renderForm(w, r, rq, "login", s.loginData(), &form{Errors: map[string]string{}})
+}
+
+func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, rq *request) {
+	f := newForm(r)
+	res, err := s.svc.Login(r.Context(), f.Get("email"), f.Get("password"), clientIP(r))
+	if err != nil {
+		if !f.setError(rq.Lang, err) {
+			s.fail(w, r, rq, err)
+			return
+		}
+		if domain.KindOf(err) == domain.KindTooMany {
+			w.WriteHeader(http.StatusTooManyRequests)
+		} else {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+		s.renderForm(w, r, rq, "login", s.loginData(), f)
+		return
+	}
+	s.setSessionCookie(w, res.Token)
+	switch {
+	case res.MustEnroll:
+		http.Redirect(w, r, "/tweestaps", http.StatusSeeOther)
+	case res.NeedsTOTP:
+		http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+	}
+}
+
+func (s *Server) totpPage(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !rq.Session.NeedsTOTP {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.renderForm(w, r, rq, "totp", nil, &form{Errors: map[string]string{}})
+}
+
+func (s *Server) totpPost(w http.ResponseWriter, r *http.Request, rq *request) {
+	f := newForm(r)
+	if err := s.svc.VerifyTOTP(r.Context(), rq.Session.TokenHash, f.Get("code")); err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "totp", nil, f) })
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) enrollPage(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.enrollRender(w, r, rq, &form{Errors: map[string]string{}})
+}
+
+func (s *Server) enrollRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+	secret, u, err := s.svc.StartTOTP(r.Context(), rq.Actor.AccountID)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.renderForm(w, r, rq, "enroll", map[string]string{"Secret": secret, "URL": u}, f)
+}
+
+func (s *Server) enrollPost(w http.ResponseWriter, r *http.Request, rq *request) {
+	f := newForm(r)
+	if err := s.svc.ConfirmTOTP(r.Context(), rq.Session.TokenHash, rq.Actor.AccountID, f.Get("code")); err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.enrollRender(w, r, rq, f) })
+		return
+	}
+	s.flash(w, "enroll.done")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := s.svc.Logout(r.Context(), rq.Session.TokenHash); err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.clearCookie(w, sessionCookie)
+	s.flash(w, "logout.done")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) switchRole(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, _ := strconv.ParseInt(r.PostFormValue("rol"), 10, 64)
+	if err := s.svc.SwitchRole(r.Context(), rq.Session.TokenHash, rq.Actor.AccountID, id); err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// setLanguage switches the language (cookie, and the account's preference)
+// and returns to the page the user came from (a local path only).
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, rq *request) {
+	lang := i18n.Normalize(r.URL.Query().Get("lang"))
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	if rq.Session != nil {
+		_ = s.svc.SetLanguage(r.Context(), rq.Actor.AccountID, lang)
+	}
+	back := r.URL.Query().Get("terug")
+	if u, err := url.Parse(back); err != nil || back == "" || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || u.Host != "" {
+		back = "/"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.accountRender(w, r, rq, &form{Errors: map[string]string{}}, "")
+}
+
+func (s *Server) accountRender(w http.ResponseWriter, r *http.Request, rq *request, f *form, newToken string) {
+	toks, err := s.svc.APITokens(r.Context(), rq.Actor)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.renderForm(w, r, rq, "account", map[string]any{"Tokens": toks, "NewToken": newToken}, f)
+}
+
+func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request, rq *request) {
+	f := newForm(r)
+	if f.Get("new_password") != f.Get("new_password2") {
+		f.Errors["new_password2"] = i18n.T(rq.Lang, "err.password_mismatch")
+		f.Order = append(f.Order, "new_password2")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		s.accountRender(w, r, rq, f, "")
+		return
+	}
+	if err := s.svc.ChangePassword(r.Context(), rq.Actor, rq.Session.TokenHash, f.Get("old_password"), f.Get("new_password")); err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.accountRender(w, r, rq, f, "") })
+		return
+	}
+	s.flash(w, "password.changed")
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
+}
+
+func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rq *request) {
+	f := newForm(r)
+	tok, err := s.svc.CreateAPIToken(r.Context(), rq.Actor, 0, 0, f.Get("name"))
+	if err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.accountRender(w, r, rq, f, "") })
+		return
+	}
+	// Shown once, on this response only; never stored in plain text.
+	s.accountRender(w, r, rq, &form{Errors: map[string]string{}}, tok)
+}
+
+func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = s.svc.RevokeAPIToken(r.Context(), rq.Actor, id)
+	}
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.flash(w, "token.revoked")
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
+}

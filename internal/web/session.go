@@ -1,0 +1,91 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/auth"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+)
+
+const sessionCookie = "pgb_session"
+
+// request is what a page handler knows about the request beyond http.Request.
+type request struct {
+	Lang    string
+	Session *service.Session // nil when not logged in
+	Actor   service.Actor
+	Roles   []service.RoleLabel
+	Flash   string
+}
+
+// LoggedIn reports whether a complete login (with second factor) is there.
+func (rq *request) LoggedIn() bool {
+	return rq.Session != nil && !rq.Session.NeedsTOTP && !rq.Session.MustEnroll
+}
+
+// withSession loads the session from the cookie. Pages that are not public
+// require a full login: without a session they redirect to the login page,
+// and a login still waiting for its second factor goes to that step.
+func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request), public bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rq := &request{Lang: i18n.ForPage(r)}
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			sess, err := s.svc.SessionFor(r.Context(), c.Value)
+			if err == nil {
+				rq.Session, rq.Actor = &sess, sess.Actor
+				if _, err := r.Cookie("lang"); err != nil && sess.Actor.Lang != "" {
+					rq.Lang = sess.Actor.Lang
+				}
+				rq.Roles, _ = s.svc.RoleLabels(r.Context(), sess.Roles)
+			} else if domain.KindOf(err) == domain.KindUnauthenticated {
+				s.clearCookie(w, sessionCookie)
+			} else {
+				s.fail(w, r, rq, err)
+				return
+			}
+		}
+		if f, err := r.Cookie("flash"); err == nil {
+			rq.Flash = f.Value
+			s.clearCookie(w, "flash")
+		}
+		if !public {
+			switch {
+			case rq.Session == nil:
+				http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
+				return
+			case rq.Session.MustEnroll && r.URL.Path != "/tweestaps" && r.URL.Path != "/uitloggen":
+				http.Redirect(w, r, "/tweestaps", http.StatusSeeOther)
+				return
+			case rq.Session.NeedsTOTP && !rq.Session.MustEnroll && r.URL.Path != "/inloggen/code" && r.URL.Path != "/uitloggen":
+				http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
+				return
+			}
+		}
+		h(w, r, rq)
+	})
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int((12 * time.Hour).Seconds())})
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+// flash sets a one-time notice (a message key) shown on the next page.
+func (s *Server) flash(w http.ResponseWriter, key string) {
+	http.SetCookie(w, &http.Cookie{Name: "flash", Value: key, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+func sessionHash(r *http.Request) string {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return ""
+	}
+	return auth.HashToken(c.Value)
+}

@@ -1,0 +1,244 @@
+// Package web serves the portal's HTML pages: server-rendered with
+// html/template, embedded with go:embed, Dutch first with English, mobile
+// first, usable without JavaScript. Handlers are short: parse the form, call
+// the service, render. Errors are turned into pages in one place (fail).
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
+	"github.com/pgbportaal/pgbportaal/internal/metrics"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// DemoAccount is a demo login shown on the start page in demo mode.
+type DemoAccount struct {
+	Role, Label, Email, Password, TOTPSecret string
+}
+
+// Config configures the web server.
+type Config struct {
+	Service       *service.Service
+	Logger        *slog.Logger
+	Metrics       *metrics.Registry
+	API           http.Handler         // mounted at /api/v1/ when set
+	DemoAccounts  func() []DemoAccount // non-nil in demo mode
+	SecureCookies bool                 // Secure flag on cookies (true unless testing over plain HTTP on a LAN)
+	Version       string
+}
+
+// Server is the HTTP side of the portal.
+type Server struct {
+	cfg  Config
+	svc  *service.Service
+	log  *slog.Logger
+	tmpl *templates
+}
+
+// New builds the server and parses its templates.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
+	}
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tmpl: t}, nil
+}
+
+// Handler returns the root handler with every route and middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", s.cfg.Metrics.Handler())
+	if s.cfg.API != nil {
+		mux.Handle("/api/v1/", s.cfg.API)
+	}
+
+	page := func(pattern string, h func(http.ResponseWriter, *http.Request, *request)) {
+		mux.Handle(pattern, s.withSession(h, false))
+	}
+	public := func(pattern string, h func(http.ResponseWriter, *http.Request, *request)) {
+		mux.Handle(pattern, s.withSession(h, true))
+	}
+	public("GET /{$}", s.home)
+	public("GET /inloggen", s.loginPage)
+	public("POST /inloggen", s.loginPost)
+	public("GET /taal", s.setLanguage)
+	page("GET /inloggen/code", s.totpPage)
+	page("POST /inloggen/code", s.totpPost)
+	page("GET /tweestaps", s.enrollPage)
+	page("POST /tweestaps", s.enrollPost)
+	page("POST /uitloggen", s.logout)
+	page("POST /rol", s.switchRole)
+	page("GET /account", s.accountPage)
+	page("POST /account/wachtwoord", s.passwordPost)
+	page("POST /account/tokens", s.tokenCreate)
+	page("POST /account/tokens/{id}/intrekken", s.tokenRevoke)
+
+	page("GET /gegevens", s.myDetails)
+	page("POST /gegevens", s.myDetailsPost)
+
+	page("GET /budgethouders", s.budgetHolders)
+	page("GET /budgethouders/nieuw", s.budgetHolderNew)
+	page("POST /budgethouders/nieuw", s.budgetHolderCreate)
+	page("GET /budgethouders/{id}", s.budgetHolderShow)
+	page("POST /budgethouders/{id}/vertegenwoordigers", s.representativeAdd)
+	page("GET /budgethouders/{id}/toekenningen/nieuw", s.grantNew)
+	page("POST /budgethouders/{id}/toekenningen/nieuw", s.grantCreate)
+	page("GET /toekenningen/{id}", s.grantShow)
+	page("GET /toekenningen/{id}/herzien", s.grantReviseForm)
+	page("POST /toekenningen/{id}/herzien", s.grantRevise)
+
+	page("GET /zorgverleners", s.providers)
+	page("POST /zorgverleners", s.providerCreate)
+
+	page("GET /beheer/accounts", s.adminAccounts)
+	page("POST /beheer/accounts", s.adminAccountCreate)
+	page("POST /beheer/accounts/{id}/rollen", s.adminRoleAdd)
+	page("POST /beheer/accounts/{id}/wachtwoord", s.adminPasswordReset)
+
+	var h http.Handler = mux
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = s.securityHeaders(h)
+	h = s.observe(mux, h)
+	return h
+}
+
+func cacheForever(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.svc.DB().Ping(ctx); err != nil {
+		s.log.Error("readyz: database unreachable", "err", err)
+		http.Error(w, "database unreachable\n", http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+// securityHeaders sets a strict Content Security Policy and friends. The
+// pages need no script at all.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		if s.cfg.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// observe logs each request (method, route pattern, status, duration; never
+// the query string or form values: they may hold personal data) and counts
+// it in the metrics.
+func (s *Server) observe(mux *http.ServeMux, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		_, pattern := mux.Handler(r)
+		if pattern == "" {
+			pattern = "unmatched"
+		}
+		if sw.code == 0 {
+			sw.code = http.StatusOK
+		}
+		d := time.Since(start)
+		s.cfg.Metrics.Observe(pattern, sw.code, d)
+		if pattern != "GET /static/" && pattern != "GET /healthz" && pattern != "GET /metrics" {
+			s.log.Info("http", "route", pattern, "status", sw.code, "ms", d.Milliseconds())
+		}
+	})
+}
+
+// fail renders an error as a page with the right status: one mapping for
+// all pages. Someone else's object is "not found", as if it did not exist.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err error) {
+	status := http.StatusInternalServerError
+	switch domain.KindOf(err) {
+	case domain.KindNotFound:
+		status = http.StatusNotFound
+	case domain.KindForbidden:
+		status = http.StatusForbidden
+	case domain.KindConflict:
+		status = http.StatusConflict
+	case domain.KindInvalid:
+		status = http.StatusBadRequest
+	case domain.KindTooMany:
+		status = http.StatusTooManyRequests
+	case domain.KindUnauthenticated:
+		http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
+		return
+	}
+	if status == http.StatusInternalServerError && !errors.Is(err, context.Canceled) {
+		s.log.Error("page failed", "route", r.Pattern, "err", err)
+	}
+	if e, ok := domain.AsError(err); ok && e.Code == "mfa_required" {
+		http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
+		return
+	}
+	w.WriteHeader(status)
+	s.render(w, r, rq, "error", map[string]any{"Status": status, "Message": i18n.ErrorMessage(rq.Lang, err)})
+}
+
+// clientIP is the remote address without port (behind a proxy, the proxy
+// must be trusted to set it; we do not read X-Forwarded-For blindly).
+func clientIP(r *http.Request) string {
+	addr := r.RemoteAddr
+	if i := strings.LastIndexByte(addr, ':'); i > 0 {
+		addr = addr[:i]
+	}
+	return strings.Trim(addr, "[]")
+}

@@ -1,0 +1,343 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/auth"
+	"github.com/pgbportaal/pgbportaal/internal/demo"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
+	"github.com/pgbportaal/pgbportaal/internal/web"
+)
+
+// now is the fixed clock of these tests.
+var now = time.Date(2026, 11, 23, 10, 0, 0, 0, domain.Amsterdam)
+
+type portal struct {
+	srv *httptest.Server
+	svc *service.Service
+	db  *store.DB
+}
+
+// newPortal serves the portal with the demo dataset on a fresh database.
+func newPortal(t *testing.T, db *store.DB) *portal {
+	t.Helper()
+	clock := now
+	svc := service.New(db, service.Options{Now: func() time.Time { return clock }})
+	if err := demo.Load(context.Background(), svc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := web.New(web.Config{Service: svc, DemoAccounts: func() []web.DemoAccount {
+		var out []web.DemoAccount
+		for _, a := range demo.Accounts() {
+			out = append(out, web.DemoAccount{Role: a.Role, Label: a.Label, Email: a.Email, Password: a.Password, TOTPSecret: a.TOTPSecret})
+		}
+		return out
+	}, SecureCookies: false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return &portal{srv: srv, svc: svc, db: db}
+}
+
+func demoAccount(t *testing.T, role string) demo.Account {
+	t.Helper()
+	for _, a := range demo.Accounts() {
+		if a.Role == role {
+			return a
+		}
+	}
+	t.Fatalf("no demo account with role %s", role)
+	return demo.Account{}
+}
+
+// client is a browser-like client: cookies, no automatic redirects, and the
+// Origin header a same-site form post carries.
+type client struct {
+	t    *testing.T
+	p    *portal
+	http *http.Client
+}
+
+func (p *portal) client(t *testing.T) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, p: p, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (c *client) get(path string) (int, string) {
+	c.t.Helper()
+	resp, err := c.http.Get(c.p.srv.URL + path)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func (c *client) post(path string, form url.Values) (int, string, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest("POST", c.p.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Location"), string(b)
+}
+
+// login logs in with a demo account, giving the TOTP code when asked.
+func (c *client) login(a demo.Account) {
+	c.t.Helper()
+	code, loc, body := c.post("/inloggen", url.Values{"email": {a.Email}, "password": {a.Password}})
+	if code != http.StatusSeeOther {
+		c.t.Fatalf("login %s: %d %s", a.Email, code, body)
+	}
+	if loc == "/inloggen/code" {
+		code, loc, body = c.post("/inloggen/code", url.Values{"code": {auth.TOTPCode(a.TOTPSecret, now)}})
+		if code != http.StatusSeeOther || loc != "/" {
+			c.t.Fatalf("totp %s: %d %s %s", a.Email, code, loc, body)
+		}
+	}
+}
+
+// otherGrant finds a grant of a budget holder other than bhID.
+func otherGrant(t *testing.T, p *portal, bhID int64) int64 {
+	t.Helper()
+	var id int64
+	_ = p.db.View(context.Background(), func(tx *store.Tx) error {
+		for other := int64(1); other < 20 && id == 0; other++ {
+			if other == bhID {
+				continue
+			}
+			gs, _ := tx.GrantsOf(context.Background(), other, 0)
+			if len(gs) > 0 {
+				id = gs[0].ID
+			}
+		}
+		return nil
+	})
+	if id == 0 {
+		t.Fatal("no other grant in the demo data")
+	}
+	return id
+}
+
+func TestBudgetHolderSeesOwnBalanceButNotAnothersGrant(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	bh := demoAccount(t, "budgethouder")
+	c := p.client(t)
+	c.login(bh)
+	code, body := c.get("/")
+	if code != 200 || !strings.Contains(body, "Nog te besteden") || !strings.Contains(body, "<svg") {
+		t.Fatalf("dashboard: %d\n%s", code, body)
+	}
+	// The figures on the page are the ledger's.
+	sess := mustActor(t, p, bh)
+	grants, err := p.svc.GrantsOf(context.Background(), sess, sess.Role.BudgetHolderID)
+	if err != nil || len(grants) == 0 {
+		t.Fatal(err)
+	}
+	for _, g := range grants {
+		for _, fig := range []domain.Cents{g.Balance.Granted, g.Balance.Reserved, g.Balance.Paid, g.Balance.Left()} {
+			if !strings.Contains(body, fig.Format("nl")) {
+				t.Errorf("dashboard lacks %s", fig.Format("nl"))
+			}
+		}
+	}
+	own := grants[0].ID
+	if code, _ := c.get("/toekenningen/" + itoa(own)); code != 200 {
+		t.Errorf("own grant: %d", code)
+	}
+	other := otherGrant(t, p, sess.Role.BudgetHolderID)
+	if code, body := c.get("/toekenningen/" + itoa(other)); code != 404 || strings.Contains(body, "Nog te besteden") {
+		t.Errorf("another's grant answered %d", code)
+	}
+	if code, _ := c.get("/toekenningen/999999"); code != 404 {
+		t.Errorf("unknown grant answered %d", code)
+	}
+	if code, _ := c.get("/toekenningen/abc"); code != 404 {
+		t.Errorf("bad id answered %d", code)
+	}
+	// Staff pages are not for budget holders.
+	if code, _ := c.get("/budgethouders/nieuw"); code != 404 {
+		t.Errorf("staff page answered %d", code)
+	}
+}
+
+func mustActor(t *testing.T, p *portal, a demo.Account) service.Actor {
+	t.Helper()
+	res, err := p.svc.Login(context.Background(), a.Email, a.Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := p.svc.SessionFor(context.Background(), res.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Actor
+}
+
+func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+func TestStaffRegistersBudgetHolderAndGrantsBudget(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	staff := demoAccount(t, "verstrekker")
+
+	// Staff must give the second factor before any page.
+	code, loc, _ := c.post("/inloggen", url.Values{"email": {staff.Email}, "password": {staff.Password}})
+	if code != http.StatusSeeOther || loc != "/inloggen/code" {
+		t.Fatalf("staff login went to %d %s", code, loc)
+	}
+	if code, _ := c.get("/budgethouders"); code != http.StatusSeeOther {
+		t.Fatalf("page before the second factor: %d", code)
+	}
+	if code, _, body := c.post("/inloggen/code", url.Values{"code": {"000000"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "Deze code klopt niet") {
+		t.Fatalf("wrong code: %d", code)
+	}
+	c.post("/inloggen/code", url.Values{"code": {auth.TOTPCode(staff.TOTPSecret, now)}})
+
+	// An invalid BSN: the message is at the field and everything typed stays.
+	form := url.Values{"bsn": {"123456789"}, "initials": {"P."}, "prefix": {"van"}, "family_name": {"Dijk"},
+		"birth_date": {"1980-05-17"}, "postcode": {"3511 AB"}, "city": {"Utrecht"}, "email": {"p.vandijk@example.nl"}}
+	code, _, body := c.post("/budgethouders/nieuw", form)
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid BSN: %d", code)
+	}
+	for _, want := range []string{"elfproef", `value="Dijk"`, `value="1980-05-17"`, `value="p.vandijk@example.nl"`, `value="123456789"`, `aria-invalid="true"`, `href="#f-bsn"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("refused form lacks %q", want)
+		}
+	}
+	form.Set("bsn", "1112.22.333")
+	code, loc, body = c.post("/budgethouders/nieuw", form)
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/budgethouders/") {
+		t.Fatalf("create budget holder: %d %s\n%s", code, loc, body)
+	}
+	bhPath := loc
+	_, body = c.get(bhPath)
+	if !strings.Contains(body, "******333") || strings.Contains(body, "111222333") {
+		t.Error("BSN must be shown masked only")
+	}
+
+	// Grant a Wmo budget for the second half of 2026: pro rata by days.
+	grant := url.Values{"law": {"wmo"}, "reference": {"WMO-2026-7001"}, "start": {"2026-07-01"}, "end": {"2026-12-31"},
+		"lines[0].care_function": {"Begeleiding"}, "lines[0].yearly": {"12.000,00"},
+		"lines[1].care_function": {"Huishoudelijke hulp"}, "lines[1].yearly": {"abc"},
+		"lines[2].care_function": {""}, "lines[2].yearly": {""}}
+	code, _, body = c.post(bhPath+"/toekenningen/nieuw", grant)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Vul een bedrag in") || !strings.Contains(body, `value="Begeleiding"`) {
+		t.Fatalf("bad amount: %d", code)
+	}
+	grant.Set("lines[1].yearly", "3650")
+	code, loc, body = c.post(bhPath+"/toekenningen/nieuw", grant)
+	if code != http.StatusSeeOther {
+		t.Fatalf("create grant: %d\n%s", code, body)
+	}
+	_, body = c.get(loc)
+	// 184 of 365 days: 12,000 → 6,049.32 (6049.315 rounds up); 3,650 → 1,840.00.
+	want := domain.ProRata(1200000, domain.Period{Start: domain.MustDate("2026-07-01"), End: domain.MustDate("2026-12-31")}) +
+		domain.ProRata(365000, domain.Period{Start: domain.MustDate("2026-07-01"), End: domain.MustDate("2026-12-31")})
+	if want != 604932+184000 || !strings.Contains(body, want.Format("nl")) {
+		t.Errorf("granted amount %s not on the grant page", want.Format("nl"))
+	}
+
+	// Revise: lower from 1 October; history keeps both.
+	code, _, body = c.post(loc+"/herzien", url.Values{"effective_from": {"2026-10-01"}, "reason": {"Herindicatie"},
+		"lines[0].care_function": {"Begeleiding"}, "lines[0].yearly": {"6000"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("revise: %d\n%s", code, body)
+	}
+	_, body = c.get(loc)
+	if !strings.Contains(body, "Herindicatie") || !strings.Contains(body, "Eerste toekenning") {
+		t.Error("history lacks the revision")
+	}
+	if !strings.Contains(body, "grant.revise") {
+		t.Error("audit trail lacks the revision")
+	}
+}
+
+func TestCrossOriginPostIsRefused(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	bh := demoAccount(t, "budgethouder")
+	req, _ := http.NewRequest("POST", p.srv.URL+"/inloggen", strings.NewReader(url.Values{"email": {bh.Email}, "password": {bh.Password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site form post: %d, want 403", resp.StatusCode)
+	}
+}
+
+func TestLoginThrottledAndKeepsEmail(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	bh := demoAccount(t, "budgethouder")
+	for i := 0; i < 5; i++ {
+		code, _, body := c.post("/inloggen", url.Values{"email": {bh.Email}, "password": {"wrong password"}})
+		if code != http.StatusUnauthorized || !strings.Contains(body, "klopt niet") || !strings.Contains(body, `value="`+bh.Email+`"`) {
+			t.Fatalf("attempt %d: %d", i, code)
+		}
+	}
+	// Now even the right password waits.
+	code, _, body := c.post("/inloggen", url.Values{"email": {bh.Email}, "password": {bh.Password}})
+	if code != http.StatusTooManyRequests || !strings.Contains(body, "Te veel pogingen") {
+		t.Errorf("after 5 failures: %d", code)
+	}
+}
+
+func TestLanguageSwitchAndLogout(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	c.login(demoAccount(t, "budgethouder"))
+	code, _ := c.get("/taal?lang=en&terug=/")
+	if code != http.StatusSeeOther {
+		t.Fatalf("switch: %d", code)
+	}
+	_, body := c.get("/")
+	if !strings.Contains(body, "Left to spend") || !strings.Contains(body, `lang="en"`) {
+		t.Error("page not in English after the switch")
+	}
+	if code, _ := c.get("/taal?lang=nl&terug=//evil.example"); code != http.StatusSeeOther {
+		t.Errorf("switch back: %d", code)
+	}
+	c.post("/uitloggen", nil)
+	if code, _ := c.get("/account"); code != http.StatusSeeOther {
+		t.Errorf("after logout /account answered %d, want a redirect to login", code)
+	}
+}
+
+func TestHealthAndMetrics(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ok"} {
+		if code, body := c.get(path); code != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d %q", path, code, body)
+		}
+	}
+	c.get("/toekenningen/1")
+	if _, body := c.get("/metrics"); !strings.Contains(body, `pgb_http_requests_total{route="GET /toekenningen/{id}",code="303"} 1`) {
+		t.Errorf("metrics lack the request:\n%s", body)
+	}
+}
