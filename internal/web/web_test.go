@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -44,7 +45,7 @@ func newPortal(t *testing.T, db *store.DB) *portal {
 			out = append(out, web.DemoAccount{Role: a.Role, Label: a.Label, Email: a.Email, Password: a.Password, TOTPSecret: a.TOTPSecret})
 		}
 		return out
-	}, SecureCookies: false})
+	}, SecureCookies: false, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,250 @@
+// Package demo loads a small, fictitious but realistic dataset: two
+// verstrekkers and the SVB, staff, five budget holders across Wmo, Jeugdwet
+// and Wlz (one a minor represented by a parent), providers of each kind, and
+// grants with some history. Everything goes through the service layer, so
+// each change has its audit record, as in real use.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/ledger"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// ErrNotEmpty is returned when the database already holds data.
+var ErrNotEmpty = errors.New("demo: the database is not empty")
+
+// Account is a demo login, shown on the start page in demo mode.
+type Account struct {
+	Role       string // the first role's key, e.g. "budgethouder"
+	Label      string // what the start page shows
+	Email      string
+	Password   string
+	TOTPSecret string // staff only: the fixed TOTP secret, so the start page can show the code
+}
+
+// Accounts lists the demo logins: every role has one.
+func Accounts() []Account {
+	return []Account{
+		{Role: "budgethouder", Label: "Budgethouder (J. de Vries, Wmo)", Email: "budgethouder@pgbportaal.demo", Password: "demo-budgethouder"},
+		{Role: "vertegenwoordiger", Label: "Ouder van S. Bakker (Jeugdwet), ook zorgverlener", Email: "ouder@pgbportaal.demo", Password: "demo-vertegenwoordiger"},
+		{Role: "zorgverlener", Label: "Zorgverlener (Thuiszorg Midden B.V.)", Email: "zorgverlener@pgbportaal.demo", Password: "demo-zorgverlener"},
+		{Role: "verstrekker", Label: "Medewerker Gemeente Utrecht", Email: "medewerker@utrecht.demo", Password: "demo-gemeente", TOTPSecret: "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF"},
+		{Role: "verstrekker", Label: "Medewerker Zorgkantoor Midden-Nederland", Email: "medewerker@zorgkantoor.demo", Password: "demo-zorgkantoor", TOTPSecret: "NZXXIYLMNRUWKIDBNZ2WY3DJNZTWKZLS"},
+		{Role: "svb", Label: "Medewerker SVB", Email: "medewerker@svb.demo", Password: "demo-svb-betalingen", TOTPSecret: "MFZXGZLSORUW63RANFXCA5DPOBSWG4TF"},
+		{Role: "beheerder", Label: "Beheerder", Email: "beheer@pgbportaal.demo", Password: "demo-beheerder", TOTPSecret: "MJSWQZLFOJSGK4RAMJSWQZLFOJSGK4RB"},
+	}
+}
+
+func account(email string) Account {
+	for _, a := range Accounts() {
+		if a.Email == email {
+			return a
+		}
+	}
+	panic("demo: no account " + email)
+}
+
+// loader carries what Load builds as it goes.
+type loader struct {
+	ctx   context.Context
+	svc   *service.Service
+	today domain.Date
+	err   error
+}
+
+func (l *loader) check(err error, what string) {
+	if err != nil && l.err == nil {
+		l.err = fmt.Errorf("demo: %s: %w", what, err)
+	}
+}
+
+// Load fills an empty database with the demo dataset. Dates follow the
+// service's clock: this year's grants run from 1 January, with spending in
+// the months that have passed.
+func Load(ctx context.Context, svc *service.Service) error {
+	orgs, err := svc.Organisations(ctx)
+	if err != nil {
+		return err
+	}
+	if len(orgs) > 0 {
+		return ErrNotEmpty
+	}
+	l := &loader{ctx: ctx, svc: svc, today: svc.Today()}
+	year := l.today.Year
+
+	gemeente := l.org(domain.Gemeente, "Gemeente Utrecht", "GM0344")
+	zorgkantoor := l.org(domain.Zorgkantoor, "Zorgkantoor Midden-Nederland", "ZK-MN")
+	svb := l.org(domain.SVB, "Sociale Verzekeringsbank", "SVB")
+	gm := l.staff("medewerker@utrecht.demo", "R. Hoekstra", domain.RoleVerstrekker, gemeente)
+	zk := l.staff("medewerker@zorgkantoor.demo", "K. Verbeek", domain.RoleVerstrekker, zorgkantoor)
+	l.staff("medewerker@svb.demo", "D. Koster", domain.RoleSVB, svb)
+	l.staff("beheer@pgbportaal.demo", "B. Smits", domain.RoleAdmin, domain.Organisation{})
+
+	// Providers of each kind.
+	prov := map[string]domain.Provider{}
+	for _, p := range []service.ProviderInput{
+		{Kind: "informeel", Name: "M. Bakker", IBAN: "NL20INGB0001234567", Email: "ouder@pgbportaal.demo", City: "Utrecht"},
+		{Kind: "informeel", Name: "T. de Vries", IBAN: "NL44RABO0123456789", City: "Nieuwegein"},
+		{Kind: "zzp", Name: "Zorg met Aandacht – R. Smit", KvK: "12345678", IBAN: "NL08ABNA0452398716", Email: "r.smit@zorgmetaandacht.demo", City: "Utrecht"},
+		{Kind: "zzp", Name: "Hulp aan Huis – L. Meijer", KvK: "23456789", IBAN: "NL63TRIO0212345678", City: "Zeist"},
+		{Kind: "instelling", Name: "Thuiszorg Midden B.V.", AGB: "01234567", KvK: "34567890", IBAN: "NL61SNSB0987654321", Email: "administratie@thuiszorgmidden.demo", City: "Amersfoort"},
+		{Kind: "instelling", Name: "Dagbesteding De Linde", AGB: "02345678", KvK: "45678901", IBAN: "NL66ASNB0707070707", City: "Utrecht"},
+	} {
+		p2, err := svc.CreateProvider(ctx, service.System, p)
+		l.check(err, "provider "+p.Name)
+		prov[p.Name] = p2
+	}
+
+	// Budget holders.
+	vries := l.holder(gm, service.BudgetHolderInput{BSN: "173291004", Initials: "J.", Prefix: "de", FamilyName: "Vries", BirthDate: "1958-04-02",
+		Street: "Oudegracht", HouseNumber: "112", Postcode: "3511 AX", City: "Utrecht", Email: "budgethouder@pgbportaal.demo", Phone: "06-12345678"})
+	kind := l.holder(gm, service.BudgetHolderInput{BSN: "258371006", Initials: "S.", FamilyName: "Bakker", BirthDate: fmt.Sprintf("%d-09-14", year-11),
+		Street: "Amsterdamsestraatweg", HouseNumber: "40", Postcode: "3513 AC", City: "Utrecht"})
+	amrani := l.holder(gm, service.BudgetHolderInput{BSN: "304181006", Initials: "A.", FamilyName: "El Amrani", BirthDate: "1985-11-30",
+		Street: "Kanaalweg", HouseNumber: "7", Postcode: "3526 KL", City: "Utrecht"})
+	jansen := l.holder(zk, service.BudgetHolderInput{BSN: "412651002", Initials: "H.", FamilyName: "Jansen", BirthDate: "1940-06-21",
+		Street: "Laan van Nieuw Guinea", HouseNumber: "15", Postcode: "3531 JB", City: "Utrecht"})
+	visser := l.holder(zk, service.BudgetHolderInput{BSN: "529731009", Initials: "P.", FamilyName: "Visser", BirthDate: "1950-02-28",
+		Street: "Slotlaan", HouseNumber: "3", Postcode: "3701 GA", City: "Zeist"})
+
+	start, end := fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-12-31", year)
+	lastStart, lastEnd := fmt.Sprintf("%d-01-01", year-1), fmt.Sprintf("%d-12-31", year-1)
+	decided := fmt.Sprintf("%d-12-10", year-1)
+
+	// J. de Vries: Wmo, with an own contribution and spending in past months.
+	gVries := l.grant(gm, service.GrantInput{BudgetHolderID: vries.ID, Law: "wmo", Reference: fmt.Sprintf("WMO-%d-0012", year), Start: start, End: end,
+		DecidedOn: decided, OwnContribution: "21,40", Lines: []service.LineInput{{CareFunction: "Begeleiding individueel", Yearly: "14.400,00"}, {CareFunction: "Huishoudelijke hulp", Yearly: "3.600,00"}}})
+	l.spend(gVries, []domain.Cents{118_000, 121_500, 119_750, 124_000, 120_250, 117_000, 126_500, 119_000, 122_750, 125_250, 121_000}, 2)
+
+	// S. Bakker, 11: Jeugdwet, the parent acts as representative.
+	gKind := l.grant(gm, service.GrantInput{BudgetHolderID: kind.ID, Law: "jeugdwet", Reference: fmt.Sprintf("JW-%d-0458", year), Start: start, End: end,
+		DecidedOn: decided, Lines: []service.LineInput{{CareFunction: "Begeleiding", Yearly: "9.000,00"}, {CareFunction: "Kortdurend verblijf (logeren)", Yearly: "2.400,00"}}})
+	l.spend(gKind, []domain.Cents{80_000, 82_500, 79_000, 91_000, 84_000, 80_500, 78_000, 86_000, 88_500, 83_000, 81_000}, 1)
+	ouder := l.account("ouder@pgbportaal.demo", "M. Bakker")
+	_, err = svc.AddRepresentative(ctx, gm, kind.ID, service.RepresentativeInput{Email: "ouder@pgbportaal.demo", Kind: "ouder_voogd", ValidFrom: kind.BirthDate.String(),
+		ValidTo: kind.BirthDate.AddMonths(18*12 - 0).AddDays(-1).String()})
+	l.check(err, "representation")
+	// The same parent gives informal care to someone else: a second role.
+	l.role(ouder, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["M. Bakker"].ID})
+
+	// A. El Amrani: Wmo, raised from 1 July after a new indication.
+	gAmrani := l.grant(gm, service.GrantInput{BudgetHolderID: amrani.ID, Law: "wmo", Reference: fmt.Sprintf("WMO-%d-0107", year), Start: start, End: end,
+		DecidedOn: decided, Lines: []service.LineInput{{CareFunction: "Begeleiding groep (dagbesteding)", Yearly: "6.200,00"}}})
+	if l.err == nil && l.today.After(domain.NewDate(year, 7, 1)) {
+		_, err = svc.ReviseGrant(ctx, gm, gAmrani.ID, service.RevisionInput{EffectiveFrom: fmt.Sprintf("%d-07-01", year), Reason: "Herindicatie: twee dagdelen per week extra",
+			Lines: []service.LineInput{{CareFunction: "Begeleiding groep (dagbesteding)", Yearly: "9.300,00"}}})
+		l.check(err, "revision")
+	}
+	l.spend(gAmrani, []domain.Cents{48_000, 50_500, 51_000, 49_500, 52_000, 50_000, 76_000, 77_500, 75_000, 78_250, 76_750}, 1)
+
+	// H. Jansen: Wlz, last year and this year.
+	gJansenOld := l.grant(zk, service.GrantInput{BudgetHolderID: jansen.ID, Law: "wlz", Reference: fmt.Sprintf("WLZ-%d-3301", year-1), Start: lastStart, End: lastEnd,
+		DecidedOn: fmt.Sprintf("%d-12-05", year-2), Lines: []service.LineInput{{CareFunction: "Persoonlijke verzorging", Yearly: "38.000,00"}, {CareFunction: "Verpleging", Yearly: "24.000,00"}}})
+	l.spend(gJansenOld, []domain.Cents{490_000, 505_000, 498_000, 512_000, 501_000, 495_000, 508_000, 503_000, 499_000, 510_000, 506_000, 515_000}, 0)
+	gJansen := l.grant(zk, service.GrantInput{BudgetHolderID: jansen.ID, Law: "wlz", Reference: fmt.Sprintf("WLZ-%d-3301", year), Start: start, End: end,
+		DecidedOn: fmt.Sprintf("%d-12-04", year-1), Lines: []service.LineInput{{CareFunction: "Persoonlijke verzorging", Yearly: "40.000,00"}, {CareFunction: "Verpleging", Yearly: "25.000,00"}}})
+	l.spend(gJansen, []domain.Cents{520_000, 515_000, 530_000, 524_000, 518_000, 527_000, 533_000, 521_000, 529_000, 525_000, 522_000}, 1)
+
+	// P. Visser: Wlz this year, decided late (retroactive).
+	gVisser := l.grant(zk, service.GrantInput{BudgetHolderID: visser.ID, Law: "wlz", Reference: fmt.Sprintf("WLZ-%d-3517", year), Start: start, End: end,
+		DecidedOn: fmt.Sprintf("%d-02-12", year), Lines: []service.LineInput{{CareFunction: "Zorgprofiel VV-4: persoonlijke verzorging", Yearly: "31.500,00"}, {CareFunction: "Begeleiding", Yearly: "8.000,00"}}})
+	l.spend(gVisser, []domain.Cents{0, 290_000, 305_000, 298_000, 310_000, 301_000, 296_000, 309_000, 303_000, 300_000, 307_000}, 2)
+
+	// Logins for the budget holder and a provider.
+	bh := l.account("budgethouder@pgbportaal.demo", "J. de Vries")
+	l.role(bh, domain.AccountRole{Role: domain.RoleBudgetHolder, BudgetHolderID: vries.ID})
+	zv := l.account("zorgverlener@pgbportaal.demo", "Thuiszorg Midden B.V.")
+	l.role(zv, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["Thuiszorg Midden B.V."].ID})
+	return l.err
+}
+
+func (l *loader) org(kind domain.OrgKind, name, code string) domain.Organisation {
+	if l.err != nil {
+		return domain.Organisation{}
+	}
+	o, err := l.svc.CreateOrganisation(l.ctx, service.System, domain.Organisation{Kind: kind, Name: name, Code: code})
+	l.check(err, "organisation "+name)
+	return o
+}
+
+func (l *loader) account(email, name string) domain.Account {
+	if l.err != nil {
+		return domain.Account{}
+	}
+	a := account(email)
+	acc, err := l.svc.CreateAccount(l.ctx, service.System, service.NewAccount{Email: email, Name: name, Password: a.Password})
+	l.check(err, "account "+email)
+	if a.TOTPSecret != "" && l.err == nil {
+		// Staff have TOTP on with a fixed secret, so that the start page
+		// can show the current code. No use case sets a chosen secret.
+		l.check(l.svc.DB().Update(l.ctx, func(tx *store.Tx) error {
+			acc.TOTPSecret, acc.TOTPEnabled = a.TOTPSecret, true
+			return tx.UpdateAccount(l.ctx, acc)
+		}), "totp "+email)
+	}
+	return acc
+}
+
+func (l *loader) role(acc domain.Account, r domain.AccountRole) domain.AccountRole {
+	if l.err != nil {
+		return r
+	}
+	r.AccountID = acc.ID
+	r, err := l.svc.AddRole(l.ctx, service.System, r)
+	l.check(err, "role "+string(r.Role))
+	return r
+}
+
+// staff creates a staff account and returns it as an actor that has given
+// its second factor, so the demo's changes are audited as that employee's.
+func (l *loader) staff(email, name string, role domain.Role, org domain.Organisation) service.Actor {
+	acc := l.account(email, name)
+	r := l.role(acc, domain.AccountRole{Role: role, OrganisationID: org.ID})
+	return service.Actor{AccountID: acc.ID, Name: name, Email: email, Role: r, MFA: true}
+}
+
+func (l *loader) holder(staff service.Actor, in service.BudgetHolderInput) domain.BudgetHolder {
+	if l.err != nil {
+		return domain.BudgetHolder{}
+	}
+	b, err := l.svc.CreateBudgetHolder(l.ctx, staff, in)
+	l.check(err, "budget holder "+in.FamilyName)
+	return b
+}
+
+func (l *loader) grant(staff service.Actor, in service.GrantInput) domain.Grant {
+	if l.err != nil {
+		return domain.Grant{}
+	}
+	g, err := l.svc.CreateGrant(l.ctx, staff, in)
+	l.check(err, "grant "+in.Reference)
+	return g
+}
+
+// spend books monthly amounts on a grant for the months of its period that
+// have passed: reserved, and paid except for the last 'unpaid' months.
+func (l *loader) spend(g domain.Grant, monthly []domain.Cents, unpaid int) {
+	if l.err != nil {
+		return
+	}
+	var months []domain.Date
+	for m := g.Period.Start.FirstOfMonth(); m.AddMonths(1).AddDays(-1).Before(l.today) && !m.After(g.Period.End) && len(months) < len(monthly); m = m.AddMonths(1) {
+		months = append(months, m)
+	}
+	for i, m := range months {
+		amt := monthly[i]
+		if amt == 0 {
+			continue
+		}
+		l.check(l.svc.PostForDemo(l.ctx, g.ID, ledger.Reserved, amt, m), "reserve")
+		if i < len(months)-unpaid {
+			l.check(l.svc.PostForDemo(l.ctx, g.ID, ledger.Paid, amt, m), "pay")
+		}
+	}
+}
