@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -340,5 +341,56 @@ func TestHealthAndMetrics(t *testing.T) {
 	c.get("/toekenningen/1")
 	if _, body := c.get("/metrics"); !strings.Contains(body, `pgb_http_requests_total{route="GET /toekenningen/{id}",code="303"} 1`) {
 		t.Errorf("metrics lack the request:\n%s", body)
+	}
+}
+
+func TestOneAccountSeveralRoles(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	parent := demoAccount(t, "vertegenwoordiger")
+	c.login(parent)
+	_, body := c.get("/")
+	if !strings.Contains(body, "U handelt voor S. Bakker") || !strings.Contains(body, `name="rol"`) {
+		t.Fatalf("representative dashboard:\n%s", body)
+	}
+	// Switch to the provider role with the role form's value.
+	m := regexp.MustCompile(`<option value="(\d+)">Zorgverlener`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no provider role to switch to")
+	}
+	if code, _, _ := c.post("/rol", url.Values{"rol": {m[1]}}); code != http.StatusSeeOther {
+		t.Fatalf("switch: %d", code)
+	}
+	_, body = c.get("/")
+	if !strings.Contains(body, "Welkom, M. Bakker") || strings.Contains(body, "Nog te besteden") {
+		t.Errorf("after switching the dashboard is not the provider's")
+	}
+	// Someone else's role id is refused.
+	if code, _, _ := c.post("/rol", url.Values{"rol": {"1"}}); code != http.StatusNotFound {
+		t.Errorf("foreign role: %d", code)
+	}
+}
+
+func TestProviderRegistrationKeepsInputOnBadIBAN(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	c.login(demoAccount(t, "svb"))
+	form := url.Values{"kind": {"zzp"}, "name": {"Zorg & Zo"}, "kvk": {"1234567"}, "iban": {"NL91ABNA0417164301"}, "city": {"Breda"}}
+	code, _, body := c.post("/zorgverleners", form)
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad input: %d", code)
+	}
+	for _, want := range []string{"Dit IBAN klopt niet", "Een KvK-nummer heeft 8 cijfers", `value="Zorg &amp; Zo"`, `value="Breda"`, `<option value="zzp" selected>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("refused form lacks %q", want)
+		}
+	}
+	form.Set("kvk", "12345679")
+	form.Set("iban", "nl91 abna 0417 1643 00")
+	if code, _, body := c.post("/zorgverleners", form); code != http.StatusSeeOther {
+		t.Fatalf("valid provider: %d\n%s", code, body)
+	}
+	if _, body := c.get("/zorgverleners?q=zorg"); !strings.Contains(body, "NL91 ABNA 0417 1643 00") {
+		t.Error("new provider not listed")
 	}
 }
