@@ -27,6 +27,13 @@ func init() {
 		}
 		return out
 	}
+	funcs["allRoles"] = func(lang string) [][2]string {
+		var out [][2]string
+		for _, r := range []domain.Role{domain.RoleVerstrekker, domain.RoleSVB, domain.RoleAdmin, domain.RoleProvider, domain.RoleBudgetHolder} {
+			out = append(out, [2]string{string(r), i18n.T(lang, "role."+string(r))})
+		}
+		return out
+	}
 	funcs["staffRoles"] = func(lang string) [][2]string {
 		out := [][2]string{{"", i18n.T(lang, "admin.no_role")}}
 		for _, r := range []domain.Role{domain.RoleVerstrekker, domain.RoleSVB, domain.RoleAdmin} {
@@ -247,17 +254,23 @@ var texts = map[string][2]string{
 	"details.saved": {"Uw contactgegevens zijn opgeslagen.", "Your contact details were saved."},
 	"nav.details":   {"Mijn gegevens", "My details"},
 
-	"admin.search":       {"Zoek op naam of e-mail", "Search by name or e-mail"},
-	"admin.name":         {"Naam", "Name"},
-	"admin.roles":        {"Rollen", "Roles"},
-	"admin.totp":         {"Tweestaps", "Two-step"},
-	"admin.on":           {"Aan", "On"},
-	"admin.off":          {"Uit", "Off"},
-	"admin.new":          {"Nieuw account", "New account"},
-	"admin.password":     {"Eerste wachtwoord", "First password"},
-	"admin.role":         {"Rol", "Role"},
-	"admin.no_role":      {"Geen (later toevoegen)", "None (add later)"},
-	"admin.organisation": {"Organisatie", "Organisation"},
-	"admin.create":       {"Account aanmaken", "Create account"},
-	"account.created":    {"Het account is aangemaakt.", "The account was created."},
+	"admin.search":           {"Zoek op naam of e-mail", "Search by name or e-mail"},
+	"admin.name":             {"Naam", "Name"},
+	"admin.roles":            {"Rollen", "Roles"},
+	"admin.totp":             {"Tweestaps", "Two-step"},
+	"admin.on":               {"Aan", "On"},
+	"admin.off":              {"Uit", "Off"},
+	"admin.new":              {"Nieuw account", "New account"},
+	"admin.password":         {"Eerste wachtwoord", "First password"},
+	"admin.role":             {"Rol", "Role"},
+	"admin.no_role":          {"Geen (later toevoegen)", "None (add later)"},
+	"admin.organisation":     {"Organisatie", "Organisation"},
+	"admin.manage":           {"Beheer %s", "Manage %s"},
+	"admin.provider_id":      {"Zorgverlener (nummer)", "Provider (number)"},
+	"admin.budget_holder_id": {"Budgethouder (nummer)", "Budget holder (number)"},
+	"admin.add_role":         {"Rol toevoegen", "Add role"},
+	"admin.new_password":     {"Nieuw wachtwoord", "New password"},
+	"admin.reset_password":   {"Wachtwoord opnieuw instellen", "Reset password"},
+	"admin.create":           {"Account aanmaken", "Create account"},
+	"account.created":        {"Het account is aangemaakt.", "The account was created."},
 }

@@ -394,3 +394,44 @@ func TestProviderRegistrationKeepsInputOnBadIBAN(t *testing.T) {
 		t.Error("new provider not listed")
 	}
 }
+
+func TestAdminCreatesStaffAccount(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	c.login(demoAccount(t, "beheerder"))
+	_, body := c.get("/beheer/accounts")
+	m := regexp.MustCompile(`<option value="(\d+)">Gemeente Utrecht`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no organisation to choose")
+	}
+	form := url.Values{"name": {"N. Nieuw"}, "email": {"nieuw@utrecht.demo"}, "password": {"kort"}, "role": {"verstrekker"}, "organisation_id": {m[1]}}
+	if code, _, body := c.post("/beheer/accounts", form); code != http.StatusUnprocessableEntity || !strings.Contains(body, "minstens 10 tekens") || !strings.Contains(body, `value="nieuw@utrecht.demo"`) {
+		t.Fatalf("weak password: %d", code)
+	}
+	form.Set("password", "een goed lang wachtwoord")
+	if code, _, body := c.post("/beheer/accounts", form); code != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", code, body)
+	}
+	// The new employee must set up TOTP before seeing anything.
+	n := p.client(t)
+	if code, loc, _ := n.post("/inloggen", url.Values{"email": {"nieuw@utrecht.demo"}, "password": {"een goed lang wachtwoord"}}); code != http.StatusSeeOther || loc != "/tweestaps" {
+		t.Fatalf("new staff login: %d %s", code, loc)
+	}
+	_, body = n.get("/tweestaps")
+	secret := regexp.MustCompile(`<code>([A-Z2-7]{16,})</code>`).FindStringSubmatch(body)
+	if secret == nil {
+		t.Fatalf("no secret shown:\n%s", body)
+	}
+	if code, loc, _ := n.post("/tweestaps", url.Values{"code": {auth.TOTPCode(secret[1], now)}}); code != http.StatusSeeOther || loc != "/" {
+		t.Fatalf("enroll: %d %s", code, loc)
+	}
+	if code, body := n.get("/budgethouders"); code != 200 || !strings.Contains(body, "Budgethouders") {
+		t.Errorf("staff list after enrolment: %d", code)
+	}
+	// Budget holders cannot reach the admin pages.
+	b := p.client(t)
+	b.login(demoAccount(t, "budgethouder"))
+	if code, _ := b.get("/beheer/accounts"); code != http.StatusNotFound {
+		t.Errorf("budget holder on admin page: %d", code)
+	}
+}
