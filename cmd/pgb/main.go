@@ -191,14 +191,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 // admin runs the administration commands.
 func admin(ctx context.Context, cmd string, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	c := config.Defaults
 	fs := flag.NewFlagSet("pgb "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbDefault := getenv("PGB_DATABASE")
-	if dbDefault == "" {
-		dbDefault = c.Database
-	}
-	fs.StringVar(&c.Database, "database", dbDefault, "SQLite file, or postgres:// URL (env PGB_DATABASE)")
+	cp := config.Register(fs, getenv)
 	email := fs.String("email", "", "account e-mail address")
 	name := fs.String("name", "", "account or token name")
 	password := fs.String("password", "", "password, or - to read one line from stdin")
@@ -209,6 +204,10 @@ func admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 	roleID := fs.Int64("role-id", 0, "the role a token acts in (default: the account's first role)")
 	id := fs.Int64("id", 0, "token id")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c := *cp
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	log := newLogger(c, stderr)

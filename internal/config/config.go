@@ -27,10 +27,10 @@ func (c Config) IsPostgres() bool {
 	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
 }
 
-// Parse reads flags from args with getenv as fallback for their defaults.
-// It registers only the flags a subcommand asks for (all of them here; the
-// set is small).
-func Parse(name string, args []string, getenv func(string) string, out io.Writer) (Config, *flag.FlagSet, error) {
+// Register adds the configuration's flags to fs, with the environment
+// (read through getenv) as their defaults, and returns the Config they fill
+// once fs is parsed. Subcommands add their own flags to the same set.
+func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	c := Defaults
 	env := func(key, def string) string {
 		if v := getenv(key); v != "" {
@@ -39,26 +39,37 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 		return def
 	}
 	envBool := func(key string, def bool) bool {
-		if v := getenv(key); v != "" {
-			b, err := strconv.ParseBool(v)
-			if err == nil {
-				return b
-			}
+		if b, err := strconv.ParseBool(getenv(key)); err == nil {
+			return b
 		}
 		return def
 	}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(out)
 	fs.StringVar(&c.Addr, "addr", env("PGB_ADDR", c.Addr), "listen address (env PGB_ADDR)")
 	fs.StringVar(&c.Database, "database", env("PGB_DATABASE", c.Database), "SQLite file, or postgres:// URL (env PGB_DATABASE)")
 	fs.BoolVar(&c.Demo, "demo", envBool("PGB_DEMO", false), "load the demo dataset when the database is empty (env PGB_DEMO=1)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("PGB_SECURE_COOKIES", c.SecureCookies), "Secure flag on cookies (env PGB_SECURE_COOKIES)")
 	fs.StringVar(&c.LogFormat, "log", env("PGB_LOG", c.LogFormat), "log format: text or json (env PGB_LOG)")
-	if err := fs.Parse(args); err != nil {
-		return c, fs, err
-	}
+	return &c
+}
+
+// Validate checks the values after parsing.
+func (c Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		return c, fs, fmt.Errorf("config: -log must be text or json, not %q", c.LogFormat)
+		return fmt.Errorf("config: -log must be text or json, not %q", c.LogFormat)
 	}
-	return c, fs, nil
+	if c.Database == "" {
+		return fmt.Errorf("config: -database is empty")
+	}
+	return nil
+}
+
+// Parse registers the flags on a new set, parses args and validates.
+func Parse(name string, args []string, getenv func(string) string, out io.Writer) (Config, *flag.FlagSet, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	c := Register(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return *c, fs, err
+	}
+	return *c, fs, c.Validate()
 }
