@@ -612,3 +612,14 @@ func (s *Service) PurgeSessions(ctx context.Context) (int64, error) {
 	})
 	return n, err
 }
+
+// MyRoles lists the roles of the actor's own account.
+func (s *Service) MyRoles(ctx context.Context, a Actor) ([]domain.AccountRole, error) {
+	var out []domain.AccountRole
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Roles(ctx, a.AccountID)
+		return err
+	})
+	return out, err
+}

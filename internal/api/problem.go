@@ -1,0 +1,157 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
+)
+
+func init() {
+	i18n.Add(map[string][2]string{
+		"err.token_missing":     {"Stuur een API-token mee: Authorization: Bearer <token>.", "Send an API token: Authorization: Bearer <token>."},
+		"err.body_too_large":    {"De inhoud van het verzoek is te groot (maximaal 1 MiB).", "The request body is too large (at most 1 MiB)."},
+		"err.unsupported_media": {"Stuur JSON met Content-Type: application/json.", "Send JSON with Content-Type: application/json."},
+		"err.malformed_json":    {"De JSON is niet geldig: %s.", "The JSON is not valid: %s."},
+		"title.400":             {"Ongeldig verzoek", "Bad request"},
+		"title.401":             {"Niet ingelogd", "Unauthorized"},
+		"title.403":             {"Niet toegestaan", "Forbidden"},
+		"title.404":             {"Niet gevonden", "Not found"},
+		"title.409":             {"Conflict", "Conflict"},
+		"title.413":             {"Te groot", "Payload too large"},
+		"title.415":             {"Verkeerd formaat", "Unsupported media type"},
+		"title.422":             {"Gegevens niet geldig", "Unprocessable content"},
+		"title.429":             {"Te veel verzoeken", "Too many requests"},
+		"title.500":             {"Interne fout", "Internal server error"},
+	})
+}
+
+// Problem is an RFC 9457 problem document.
+type Problem struct {
+	Type   string         `json:"type"`
+	Title  string         `json:"title"`
+	Status int            `json:"status"`
+	Detail string         `json:"detail,omitempty"`
+	Code   string         `json:"code"`
+	Errors []ProblemField `json:"errors,omitempty"`
+}
+
+// ProblemField is one input field's problem.
+type ProblemField struct {
+	Field  string `json:"field"`
+	Code   string `json:"code"`
+	Detail string `json:"detail"`
+}
+
+// requestError is a malformed request: status and code of its own.
+type requestError struct {
+	status int
+	code   string
+	field  string
+	args   []any
+}
+
+func (e *requestError) Error() string { return e.code }
+
+// problem writes err as problem+json; this is the one place where errors
+// become HTTP statuses for the API.
+func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
+	lang := i18n.FromRequest(r)
+	p := Problem{Status: http.StatusInternalServerError, Code: "internal"}
+	var re *requestError
+	switch {
+	case errors.As(err, &re):
+		p.Status, p.Code = re.status, re.code
+		p.Detail = i18n.T(lang, "err."+re.code, re.args...)
+		if re.field != "" {
+			p.Errors = []ProblemField{{Field: re.field, Code: re.code, Detail: i18n.T(lang, "err."+re.code, re.args...)}}
+		}
+	default:
+		if e, ok := domain.AsError(err); ok {
+			p.Code = e.Code
+			switch e.Kind {
+			case domain.KindInvalid:
+				p.Status = http.StatusUnprocessableEntity
+			case domain.KindNotFound:
+				p.Status = http.StatusNotFound
+			case domain.KindForbidden:
+				p.Status = http.StatusForbidden
+			case domain.KindConflict:
+				p.Status = http.StatusConflict
+			case domain.KindUnauthenticated:
+				p.Status = http.StatusUnauthorized
+			case domain.KindTooMany:
+				p.Status = http.StatusTooManyRequests
+			}
+			if p.Status != http.StatusInternalServerError {
+				p.Detail = i18n.ErrorMessage(lang, err)
+			}
+			for _, f := range e.Fields {
+				p.Errors = append(p.Errors, ProblemField{Field: f.Field, Code: f.Code, Detail: i18n.FieldMessage(lang, f)})
+			}
+		}
+	}
+	if p.Status == http.StatusInternalServerError {
+		p.Code = "internal"
+		p.Detail = i18n.T(lang, "err.internal")
+		if !errors.Is(err, context.Canceled) {
+			a.log.Error("api request failed", "route", r.Pattern, "err", err)
+		}
+	}
+	p.Type = "https://pgbportaal.nl/problems/" + p.Code
+	p.Title = i18n.T(lang, fmt.Sprintf("title.%d", p.Status))
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Content-Language", lang)
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// decode reads exactly one JSON object into v: at most 1 MiB, no unknown
+// fields, the right types. Each failure names the field where it can.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	ct := r.Header.Get("Content-Type")
+	if ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return &requestError{status: http.StatusUnsupportedMediaType, code: "unsupported_media"}
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tooBig *http.MaxBytesError
+	switch {
+	case err == nil:
+		if dec.More() {
+			return &requestError{status: http.StatusBadRequest, code: "malformed_json", args: []any{"more than one JSON value"}}
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			return &requestError{status: http.StatusBadRequest, code: "malformed_json", args: []any{"more than one JSON value"}}
+		}
+		return nil
+	case errors.As(err, &tooBig):
+		return &requestError{status: http.StatusRequestEntityTooLarge, code: "body_too_large"}
+	case errors.As(err, &syn):
+		return &requestError{status: http.StatusBadRequest, code: "malformed_json", args: []any{fmt.Sprintf("syntax error at byte %d", syn.Offset)}}
+	case errors.As(err, &typ):
+		return &requestError{status: http.StatusBadRequest, code: "wrong_type", field: typ.Field, args: []any{typ.Type.String()}}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &requestError{status: http.StatusBadRequest, code: "malformed_json", args: []any{"empty or cut-off body"}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &requestError{status: http.StatusBadRequest, code: "unknown_field", field: field}
+	}
+	return &requestError{status: http.StatusBadRequest, code: "malformed_json", args: []any{err.Error()}}
+}
+
+// reply writes v as JSON with status.
+func reply(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
