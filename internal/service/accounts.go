@@ -79,6 +79,7 @@ type Session struct {
 	Actor      Actor
 	TokenHash  string
 	NeedsTOTP  bool // the account has TOTP and it was not given yet
+	HasTOTP    bool // the account has a second factor set up
 	MustEnroll bool // staff without TOTP: set it up first
 	Roles      []domain.AccountRole
 }
@@ -120,6 +121,7 @@ func (s *Service) SessionFor(ctx context.Context, token string) (Session, error)
 			staff = staff || r.Role.IsStaff()
 		}
 		out.NeedsTOTP = acc.TOTPEnabled && !sess.MFAOK
+		out.HasTOTP = acc.TOTPEnabled
 		out.MustEnroll = staff && !acc.TOTPEnabled
 		if err := s.checkRoleActive(ctx, tx, out.Actor.Role); err != nil {
 			out.Actor.Role = domain.AccountRole{}

@@ -272,5 +272,7 @@ var texts = map[string][2]string{
 	"admin.new_password":     {"Nieuw wachtwoord", "New password"},
 	"admin.reset_password":   {"Wachtwoord opnieuw instellen", "Reset password"},
 	"admin.create":           {"Account aanmaken", "Create account"},
+	"account.totp_on":        {"U logt in met een code uit uw authenticator-app.", "You log in with a code from your authenticator app."},
+	"account.totp_off":       {"Extra veilig inloggen: naast uw wachtwoord een code uit een authenticator-app.", "Log in more safely: besides your password, a code from an authenticator app."},
 	"account.created":        {"Het account is aangemaakt.", "The account was created."},
 }

@@ -435,3 +435,27 @@ func TestAdminCreatesStaffAccount(t *testing.T) {
 		t.Errorf("budget holder on admin page: %d", code)
 	}
 }
+
+func TestBudgetHolderMayTurnOnTOTP(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	bh := demoAccount(t, "budgethouder")
+	c.login(bh)
+	if _, body := c.get("/account"); !strings.Contains(body, `href="/tweestaps"`) {
+		t.Fatal("no way to turn on two-step verification")
+	}
+	_, body := c.get("/tweestaps")
+	secret := regexp.MustCompile(`<code>([A-Z2-7]{16,})</code>`).FindStringSubmatch(body)
+	if secret == nil {
+		t.Fatal("no secret")
+	}
+	c.post("/tweestaps", url.Values{"code": {auth.TOTPCode(secret[1], now)}})
+	// From now on the login asks for the code.
+	n := p.client(t)
+	if _, loc, _ := n.post("/inloggen", url.Values{"email": {bh.Email}, "password": {bh.Password}}); loc != "/inloggen/code" {
+		t.Errorf("login after turning TOTP on went to %q", loc)
+	}
+	if code, _ := n.get("/"); code != http.StatusSeeOther {
+		t.Errorf("dashboard before the code: %d", code)
+	}
+}
