@@ -1,0 +1,324 @@
+package domain
+
+import (
+	"strings"
+)
+
+// AgreementKind follows the SVB model agreements (modelovereenkomsten).
+type AgreementKind string
+
+const (
+	KindFamily      AgreementKind = "familielid_bekende"  // informal care by family or an acquaintance
+	KindZZP         AgreementKind = "zzp"                 // self-employed provider (zzp/freelancer)
+	KindInstitution AgreementKind = "zorginstelling"      // care institution
+	KindEmployment  AgreementKind = "arbeidsovereenkomst" // the budget holder employs the provider
+)
+
+// AgreementKinds lists them in display order.
+var AgreementKinds = []AgreementKind{KindFamily, KindZZP, KindInstitution, KindEmployment}
+
+// Valid reports whether k is known.
+func (k AgreementKind) Valid() bool {
+	switch k {
+	case KindFamily, KindZZP, KindInstitution, KindEmployment:
+		return true
+	}
+	return false
+}
+
+// Formal reports whether the agreement is formal care (for tariffs).
+func (k AgreementKind) Formal() bool { return k == KindZZP || k == KindInstitution }
+
+// Unit is what a care line's rate is per.
+type Unit string
+
+const (
+	UnitHour    Unit = "uur"
+	UnitDayPart Unit = "dagdeel"
+	UnitDay     Unit = "dag"
+	UnitEtmaal  Unit = "etmaal" // 24 hours
+)
+
+// Units lists the units in display order.
+var Units = []Unit{UnitHour, UnitDayPart, UnitDay, UnitEtmaal}
+
+// Valid reports whether u is known.
+func (u Unit) Valid() bool {
+	switch u {
+	case UnitHour, UnitDayPart, UnitDay, UnitEtmaal:
+		return true
+	}
+	return false
+}
+
+// Step is the smallest amount of the unit that may be declared, in
+// hundredths: hours in quarters (25), the others whole (100).
+func (u Unit) Step() int64 {
+	if u == UnitHour {
+		return 25
+	}
+	return 100
+}
+
+// CareTypes are the care types the agreement form offers.
+var CareTypes = []string{
+	"persoonlijke_verzorging", "verpleging", "begeleiding", "kortdurend_verblijf", "huishoudelijke_hulp", "dagbesteding",
+}
+
+// ValidCareType reports whether t is a known care type.
+func ValidCareType(t string) bool {
+	for _, c := range CareTypes {
+		if c == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Per is the period a care line's maximum counts over.
+type Per string
+
+const (
+	PerWeek  Per = "week"
+	PerMonth Per = "maand"
+)
+
+// CareLine is one line of a care agreement.
+type CareLine struct {
+	CareType string `json:"care_type"`
+	Unit     Unit   `json:"unit"`
+	Rate     Cents  `json:"rate_cents"` // per unit
+	MaxUnits int64  `json:"max_units"`  // in hundredths of the unit, per Per
+	Per      Per    `json:"per"`
+}
+
+// AgreementState is where an agreement (version) stands in its lifecycle.
+type AgreementState string
+
+const (
+	StateConcept   AgreementState = "concept"           // being drafted; both parties may edit
+	StateSigning   AgreementState = "ter_ondertekening" // sent for signing; frozen
+	StateSigned    AgreementState = "ondertekend"       // signed by both
+	StateSubmitted AgreementState = "bij_verstrekker"   // with the verstrekker
+	StateApproved  AgreementState = "goedgekeurd"       // approved: in force
+	StateRejected  AgreementState = "afgekeurd"         // rejected with a reason
+	StateEnded     AgreementState = "beeindigd"         // ended
+)
+
+// AgreementAction is something a party does to an agreement.
+type AgreementAction string
+
+const (
+	ActEdit        AgreementAction = "edit"
+	ActSendToSign  AgreementAction = "send_for_signing"
+	ActSign        AgreementAction = "sign"
+	ActBackToDraft AgreementAction = "back_to_concept"
+	ActSubmit      AgreementAction = "submit"
+	ActApprove     AgreementAction = "approve"
+	ActReject      AgreementAction = "reject"
+	ActProposeEnd  AgreementAction = "propose_end"
+	ActEnd         AgreementAction = "end"
+	ActChange      AgreementAction = "change"
+)
+
+// Party is the side an actor is on, for the lifecycle table.
+type Party string
+
+const (
+	PartyHolder      Party = "budgethouder" // the budget holder or a representative
+	PartyProvider    Party = "zorgverlener"
+	PartyVerstrekker Party = "verstrekker"
+	PartySVB         Party = "svb" // registers paper agreements
+)
+
+type transition struct {
+	from   AgreementState
+	action AgreementAction
+}
+
+// lifecycle is the one table of who may do what from which state, and what
+// state follows. Signing leads to StateSigned only when both have signed;
+// Next handles that.
+var lifecycle = map[transition]struct {
+	to      AgreementState
+	parties []Party
+}{
+	{StateConcept, ActEdit}:        {StateConcept, []Party{PartyHolder, PartyProvider, PartySVB, PartyVerstrekker}},
+	{StateConcept, ActSendToSign}:  {StateSigning, []Party{PartyHolder, PartyProvider, PartySVB, PartyVerstrekker}},
+	{StateSigning, ActSign}:        {StateSigning, []Party{PartyHolder, PartyProvider}},
+	{StateSigning, ActBackToDraft}: {StateConcept, []Party{PartyHolder, PartyProvider}},
+	{StateSigned, ActSubmit}:       {StateSubmitted, []Party{PartyHolder, PartySVB, PartyVerstrekker}},
+	{StateSigned, ActBackToDraft}:  {StateConcept, []Party{PartyHolder, PartyProvider}},
+	{StateSubmitted, ActApprove}:   {StateApproved, []Party{PartyVerstrekker}},
+	{StateSubmitted, ActReject}:    {StateRejected, []Party{PartyVerstrekker}},
+	{StateRejected, ActEdit}:       {StateConcept, []Party{PartyHolder, PartyProvider}},
+	{StateApproved, ActChange}:     {StateApproved, []Party{PartyHolder, PartyProvider}},
+	{StateApproved, ActProposeEnd}: {StateApproved, []Party{PartyHolder, PartyProvider}},
+	{StateApproved, ActEnd}:        {StateEnded, []Party{PartyVerstrekker, PartySVB}},
+}
+
+// Next says what state follows when party does action on an agreement in
+// state from, or a conflict error with a reason when it may not.
+// bothSigned tells, for ActSign, whether this signature completes the pair.
+func Next(from AgreementState, action AgreementAction, party Party, bothSigned bool) (AgreementState, error) {
+	t, ok := lifecycle[transition{from, action}]
+	if !ok {
+		return from, Conflict("agreement_transition", string(action), string(from))
+	}
+	allowed := false
+	for _, p := range t.parties {
+		allowed = allowed || p == party
+	}
+	if !allowed {
+		return from, Conflict("agreement_not_your_turn", string(action), string(party))
+	}
+	if action == ActSign && bothSigned {
+		return StateSigned, nil
+	}
+	return t.to, nil
+}
+
+// Allowed lists the actions party may take in state s (for showing buttons).
+func Allowed(s AgreementState, party Party) []AgreementAction {
+	var out []AgreementAction
+	for _, a := range []AgreementAction{ActEdit, ActSendToSign, ActSign, ActBackToDraft, ActSubmit, ActApprove, ActReject, ActChange, ActProposeEnd, ActEnd} {
+		if _, err := Next(s, a, party, false); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// MaxPastWeeks is how far in the past an agreement's start may lie when it
+// is submitted, unless the grant was retroactive.
+const MaxPastWeeks = 8
+
+// AgreementTerms is the content of one version of an agreement: what both
+// parties sign.
+type AgreementTerms struct {
+	Kind            AgreementKind `json:"kind"`
+	Start           Date          `json:"start"`
+	End             Date          `json:"end,omitempty"`
+	Lines           []CareLine    `json:"lines"`
+	TravelPerKm     Cents         `json:"travel_per_km_cents,omitempty"` // 0: no travel costs agreed
+	DaysPerWeek     int           `json:"days_per_week,omitempty"`       // employment
+	HoursPerWeek    int64         `json:"hours_per_week,omitempty"`      // employment, in hundredths
+	Payroll         bool          `json:"payroll,omitempty"`             // employment: the SVB pays a monthly wage
+	CareDescription string        `json:"care_description,omitempty"`    // Wlz zorgbeschrijving: what care, when, for which goals
+}
+
+// MaxTravelPerKm is the untaxed maximum for travel costs from 2024.
+const MaxTravelPerKm Cents = 23
+
+// TariffLookup returns the maximum rate for a care type, or false when the
+// tariff table has none (then no maximum applies beyond the agreement).
+type TariffLookup func(careType string, formal bool) (Cents, bool)
+
+// ValidateTerms checks an agreement's content against its grant period and
+// the tariff table. Field names: kind, start, end, lines[i].care_type,
+// lines[i].unit, lines[i].rate, lines[i].max_units, travel_per_km,
+// days_per_week, hours_per_week, care_description.
+func ValidateTerms(v *Validation, t AgreementTerms, grant Period, law Law, maxRate TariffLookup) {
+	if !t.Kind.Valid() {
+		v.Add("kind", "required")
+	}
+	switch {
+	case t.Start.IsZero():
+		v.Add("start", "date_required")
+	case t.Start.Before(grant.Start) || t.Start.After(grant.End):
+		v.Add("start", "date_outside_grant", grant.Start, grant.End)
+	}
+	if !t.End.IsZero() {
+		if t.End.Before(t.Start) {
+			v.Add("end", "end_before_start")
+		} else if t.End.After(grant.End) {
+			v.Add("end", "date_outside_grant", grant.Start, grant.End)
+		}
+	}
+	if len(t.Lines) == 0 {
+		v.Add("lines", "lines_required")
+	}
+	seen := map[string]bool{}
+	for i, l := range t.Lines {
+		f := "lines[" + itoa(i) + "]"
+		if !ValidCareType(l.CareType) {
+			v.Add(f+".care_type", "care_type_unknown")
+		} else if seen[l.CareType+string(l.Unit)] {
+			v.Add(f+".care_type", "care_type_twice")
+		}
+		seen[l.CareType+string(l.Unit)] = true
+		if !l.Unit.Valid() {
+			v.Add(f+".unit", "required")
+		}
+		switch {
+		case l.Rate <= 0:
+			v.Add(f+".rate", "amount_positive")
+		case maxRate != nil:
+			if max, ok := maxRate(l.CareType, t.Kind.Formal()); ok && l.Rate > max {
+				v.Add(f+".rate", "rate_above_tariff", max)
+			}
+		}
+		if l.MaxUnits <= 0 {
+			v.Add(f+".max_units", "amount_positive")
+		} else if l.MaxUnits%l.Unit.Step() != 0 {
+			v.Add(f+".max_units", "units_step")
+		}
+		if l.Per != PerWeek && l.Per != PerMonth {
+			v.Add(f+".per", "required")
+		}
+	}
+	if t.TravelPerKm < 0 {
+		v.Add("travel_per_km", "amount_negative")
+	} else if t.TravelPerKm > MaxTravelPerKm {
+		v.Add("travel_per_km", "travel_above_max", MaxTravelPerKm)
+	}
+	if t.Kind == KindEmployment {
+		if t.DaysPerWeek < 1 || t.DaysPerWeek > 7 {
+			v.Add("days_per_week", "days_per_week_range")
+		}
+		if t.HoursPerWeek <= 0 || t.HoursPerWeek > 6000 {
+			v.Add("hours_per_week", "hours_per_week_range")
+		}
+	}
+	if law == Wlz && strings.TrimSpace(t.CareDescription) == "" {
+		v.Add("care_description", "care_description_required")
+	}
+}
+
+// PayrollRequired reports whether an employment contract must go through
+// payroll: 4 or more days a week always; fewer may opt in.
+func PayrollRequired(t AgreementTerms) bool { return t.Kind == KindEmployment && t.DaysPerWeek >= 4 }
+
+// CheckStartAtSubmission applies the 8-week rule: at submission the start
+// lies at most 8 weeks in the past, unless the grant was retroactive.
+func CheckStartAtSubmission(start, today Date, retroactive bool) error {
+	if !retroactive && start.Before(today.AddDays(-7*MaxPastWeeks)) {
+		return Invalid("start", "start_too_far_back", MaxPastWeeks)
+	}
+	return nil
+}
+
+// ChangeNeedsApproval reports whether a new version differs from the one in
+// force in a way the verstrekker must approve again: the work or the rates
+// (care lines, travel costs, kind, hours). A longer term alone needs none.
+func ChangeNeedsApproval(old, new AgreementTerms) bool {
+	if old.Kind != new.Kind || old.TravelPerKm != new.TravelPerKm || old.DaysPerWeek != new.DaysPerWeek ||
+		old.HoursPerWeek != new.HoursPerWeek || old.Payroll != new.Payroll || len(old.Lines) != len(new.Lines) ||
+		old.CareDescription != new.CareDescription {
+		return true
+	}
+	for i := range old.Lines {
+		if old.Lines[i] != new.Lines[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckChangeDate: a change takes effect on the 1st of a month.
+func CheckChangeDate(d Date) error {
+	if d.Day != 1 {
+		return Invalid("effective_from", "change_first_of_month")
+	}
+	return nil
+}
