@@ -1,7 +1,11 @@
 package domain
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"strings"
+	"time"
 )
 
 // AgreementKind follows the SVB model agreements (modelovereenkomsten).
@@ -212,7 +216,7 @@ const MaxTravelPerKm Cents = 23
 
 // TariffLookup returns the maximum rate for a care type, or false when the
 // tariff table has none (then no maximum applies beyond the agreement).
-type TariffLookup func(careType string, formal bool) (Cents, bool)
+type TariffLookup func(careType string, kind ProviderKind) (Cents, bool)
 
 // ValidateTerms checks an agreement's content against its grant period and
 // the tariff table. Field names: kind, start, end, lines[i].care_type,
@@ -254,7 +258,7 @@ func ValidateTerms(v *Validation, t AgreementTerms, grant Period, law Law, maxRa
 		case l.Rate <= 0:
 			v.Add(f+".rate", "amount_positive")
 		case maxRate != nil:
-			if max, ok := maxRate(l.CareType, t.Kind.Formal()); ok && l.Rate > max {
+			if max, ok := maxRate(l.CareType, TariffKind(t.Kind)); ok && l.Rate > max {
 				v.Add(f+".rate", "rate_above_tariff", max)
 			}
 		}
@@ -321,4 +325,87 @@ func CheckChangeDate(d Date) error {
 		return Invalid("effective_from", "change_first_of_month")
 	}
 	return nil
+}
+
+// Agreement is a zorgovereenkomst between a budget holder and a provider,
+// under one grant. Its content lives in versions; the version in force is
+// the last approved one.
+type Agreement struct {
+	ID             int64     `json:"id"`
+	BudgetHolderID int64     `json:"budget_holder_id"`
+	ProviderID     int64     `json:"provider_id"`
+	GrantID        int64     `json:"grant_id"`
+	VerstrekkerID  int64     `json:"verstrekker_id"`
+	InForce        int       `json:"in_force_version"` // number of the version in force (0: none yet)
+	Ended          bool      `json:"ended"`
+	EndProposedOn  Date      `json:"end_proposed_on,omitempty"`
+	Source         string    `json:"source"` // "online" or "papier"
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// AgreementVersion is one version of an agreement's terms, with its own
+// place in the lifecycle and its signatures.
+type AgreementVersion struct {
+	ID              int64          `json:"id"`
+	AgreementID     int64          `json:"agreement_id"`
+	Number          int            `json:"number"`
+	State           AgreementState `json:"state"`
+	Terms           AgreementTerms `json:"terms"`
+	TermsHash       string         `json:"terms_hash"`
+	EffectiveFrom   Date           `json:"effective_from,omitempty"` // for a change: the 1st of a month
+	RejectionReason string         `json:"rejection_reason,omitempty"`
+	RowVersion      int            `json:"row_version"` // optimistic lock: a save must name the version it read
+	UpdatedAt       time.Time      `json:"updated_at"`
+	Signatures      []Signature    `json:"signatures"`
+}
+
+// Signature records who signed which exact text, when.
+type Signature struct {
+	Party     Party     `json:"party"`
+	AccountID int64     `json:"account_id"`
+	TermsHash string    `json:"terms_hash"`
+	SignedAt  time.Time `json:"signed_at"`
+}
+
+// HashTerms is the SHA-256 of the terms' canonical JSON: what a signature
+// is bound to. Any change to the terms changes the hash.
+func HashTerms(t AgreementTerms) string {
+	b, _ := json.Marshal(t)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// SignedBy reports whether party signed this version's current text.
+func (v AgreementVersion) SignedBy(p Party) bool {
+	for _, s := range v.Signatures {
+		if s.Party == p && s.TermsHash == v.TermsHash {
+			return true
+		}
+	}
+	return false
+}
+
+// Tariff is a maximum rate: per year, law, care type and provider kind;
+// national (OrganisationID 0) or a gemeente's own for Wmo and Jeugdwet.
+type Tariff struct {
+	ID             int64        `json:"id"`
+	Year           int          `json:"year"`
+	Law            Law          `json:"law"`
+	CareType       string       `json:"care_type"`
+	ProviderKind   ProviderKind `json:"provider_kind"`
+	MaxRate        Cents        `json:"max_rate_cents"`
+	OrganisationID int64        `json:"organisation_id,omitempty"`
+	Source         string       `json:"source,omitempty"`
+}
+
+// TariffKind is the provider kind whose tariff applies to an agreement kind:
+// an employee or family member is paid at most the informal rate.
+func TariffKind(k AgreementKind) ProviderKind {
+	switch k {
+	case KindZZP:
+		return ProviderZZP
+	case KindInstitution:
+		return ProviderInstitution
+	}
+	return ProviderInformal
 }

@@ -72,9 +72,9 @@ goedgekeurd end: verstrekker svb -> beeindigd
 
 func TestValidateTerms(t *testing.T) {
 	grant := Period{MustDate("2026-01-01"), MustDate("2026-12-31")}
-	tariffs := func(careType string, formal bool) (Cents, bool) {
+	tariffs := func(careType string, kind ProviderKind) (Cents, bool) {
 		if careType == "persoonlijke_verzorging" {
-			if formal {
+			if kind.Formal() {
 				return 3856, true
 			}
 			return 2000, true

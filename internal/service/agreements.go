@@ -1,0 +1,479 @@
+package service
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/pgbportaal/pgbportaal/internal/auth"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// CareLineInput is a care line as typed.
+type CareLineInput struct {
+	CareType string `json:"care_type"`
+	Unit     string `json:"unit"`
+	Rate     string `json:"rate"`      // euros, "38,56"
+	MaxUnits string `json:"max_units"` // "10" or "7,5"
+	Per      string `json:"per"`       // "week" or "maand"
+}
+
+// AgreementInput is the content of an agreement as entered.
+type AgreementInput struct {
+	GrantID         int64
+	ProviderID      int64
+	Kind            string
+	KvK             string // zzp and institution: must match the provider's
+	AGB             string // institution: must match the provider's
+	Start           string
+	End             string
+	Lines           []CareLineInput
+	TravelPerKm     string
+	DaysPerWeek     string
+	HoursPerWeek    string
+	Payroll         bool
+	CareDescription string
+}
+
+// parseUnits reads "7,5" or "7.5" as hundredths (750).
+func parseUnits(s string) (int64, error) {
+	c, err := domain.ParseCents(s)
+	return int64(c), err
+}
+
+func parseTerms(v *domain.Validation, in AgreementInput) domain.AgreementTerms {
+	t := domain.AgreementTerms{Kind: domain.AgreementKind(in.Kind), CareDescription: strings.TrimSpace(in.CareDescription), Payroll: in.Payroll}
+	var err error
+	if t.Start, err = domain.ParseDate(in.Start); err != nil {
+		v.AddErr("start", err)
+	}
+	if strings.TrimSpace(in.End) != "" {
+		if t.End, err = domain.ParseDate(in.End); err != nil {
+			v.AddErr("end", err)
+		}
+	}
+	for _, l := range in.Lines {
+		if strings.TrimSpace(l.CareType+l.Rate+l.MaxUnits) == "" {
+			continue
+		}
+		i := strconv.Itoa(len(t.Lines))
+		cl := domain.CareLine{CareType: l.CareType, Unit: domain.Unit(l.Unit), Per: domain.Per(l.Per)}
+		if cl.Rate, err = domain.ParseCents(l.Rate); err != nil {
+			v.Add("lines["+i+"].rate", "amount_invalid")
+		}
+		if cl.MaxUnits, err = parseUnits(l.MaxUnits); err != nil {
+			v.Add("lines["+i+"].max_units", "amount_invalid")
+		}
+		t.Lines = append(t.Lines, cl)
+	}
+	if strings.TrimSpace(in.TravelPerKm) != "" {
+		if t.TravelPerKm, err = domain.ParseCents(in.TravelPerKm); err != nil {
+			v.Add("travel_per_km", "amount_invalid")
+		}
+	}
+	if t.Kind == domain.KindEmployment {
+		t.DaysPerWeek, _ = strconv.Atoi(strings.TrimSpace(in.DaysPerWeek))
+		t.HoursPerWeek, _ = parseUnits(in.HoursPerWeek)
+		t.Payroll = t.Payroll || domain.PayrollRequired(t)
+	} else {
+		t.Payroll = false
+	}
+	return t
+}
+
+// party is the side the actor is on for this agreement, or not-found when
+// the actor has nothing to do with it.
+func (s *Service) party(ctx context.Context, tx *store.Tx, a Actor, ag domain.Agreement) (domain.Party, error) {
+	switch a.Role.Role {
+	case domain.RoleBudgetHolder, domain.RoleRepresentative:
+		if s.visibleBudgetHolder(ctx, tx, a, ag.BudgetHolderID) == nil {
+			return domain.PartyHolder, nil
+		}
+	case domain.RoleProvider:
+		if a.Role.ProviderID == ag.ProviderID {
+			return domain.PartyProvider, nil
+		}
+	case domain.RoleVerstrekker:
+		if requireStaffMFA(a) == nil && a.Role.OrganisationID == ag.VerstrekkerID {
+			return domain.PartyVerstrekker, nil
+		}
+	case domain.RoleSVB:
+		if requireStaffMFA(a) == nil {
+			return domain.PartySVB, nil
+		}
+	}
+	return "", domain.NotFound("agreement")
+}
+
+// checkTerms validates terms against the grant, the tariff table and the
+// provider's registration.
+func (s *Service) checkTerms(ctx context.Context, tx *store.Tx, v *domain.Validation, t domain.AgreementTerms, g domain.Grant, p domain.Provider, in AgreementInput) error {
+	var lookupErr error
+	year := t.Start.Year
+	if year == 0 {
+		year = g.Period.Start.Year
+	}
+	domain.ValidateTerms(v, t, g.Period, g.Law, func(careType string, kind domain.ProviderKind) (domain.Cents, bool) {
+		rate, ok, err := tx.MaxRate(ctx, year, g.Law, careType, kind, g.VerstrekkerID)
+		if err != nil {
+			lookupErr = err
+		}
+		return rate, ok
+	})
+	if t.Kind == domain.KindZZP || t.Kind == domain.KindInstitution {
+		if kvk, err := domain.ParseKvK(in.KvK); err != nil {
+			v.AddErr("kvk", err)
+		} else if kvk != p.KvK {
+			v.Add("kvk", "kvk_mismatch")
+		}
+	}
+	if t.Kind == domain.KindInstitution {
+		if agb, err := domain.ParseAGB(in.AGB); err != nil {
+			v.AddErr("agb", err)
+		} else if agb != p.AGB {
+			v.Add("agb", "agb_mismatch")
+		}
+	}
+	return lookupErr
+}
+
+// AgreementView is an agreement with its versions and what the actor may do.
+type AgreementView struct {
+	domain.Agreement
+	Holder   domain.BudgetHolder       `json:"-"`
+	Provider domain.Provider           `json:"provider"`
+	Grant    domain.Grant              `json:"-"`
+	Versions []domain.AgreementVersion `json:"versions"`
+	Party    domain.Party              `json:"party"`
+	Actions  []domain.AgreementAction  `json:"actions"`
+}
+
+// Working is the latest version: the one being drafted, signed or judged.
+func (v AgreementView) Working() domain.AgreementVersion { return v.Versions[len(v.Versions)-1] }
+
+// CreateAgreement starts an agreement under one of the budget holder's
+// grants: by the budget holder (or representative), or by staff
+// registering a paper agreement. It starts as a concept.
+func (s *Service) CreateAgreement(ctx context.Context, a Actor, in AgreementInput) (AgreementView, error) {
+	var view AgreementView
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		g, err := s.visibleGrant(ctx, tx, a, in.GrantID)
+		if err != nil {
+			return err
+		}
+		ag := domain.Agreement{BudgetHolderID: g.BudgetHolderID, ProviderID: in.ProviderID, GrantID: g.ID, VerstrekkerID: g.VerstrekkerID, Source: "online", CreatedAt: s.now()}
+		switch {
+		case a.Is(domain.RoleBudgetHolder) || a.Is(domain.RoleRepresentative):
+		case (a.Is(domain.RoleVerstrekker) || a.Is(domain.RoleSVB)) && requireStaffMFA(a) == nil:
+			ag.Source = "papier"
+		default:
+			return domain.Forbidden("not_allowed")
+		}
+		var v domain.Validation
+		p, err := tx.Provider(ctx, in.ProviderID)
+		if err != nil {
+			v.Add("provider_id", "required")
+		}
+		terms := parseTerms(&v, in)
+		if err == nil {
+			if err := s.checkTerms(ctx, tx, &v, terms, g, p, in); err != nil {
+				return err
+			}
+			running, err := tx.Agreements(ctx, store.AgreementFilter{BudgetHolderID: g.BudgetHolderID, ProviderID: p.ID, Running: true}, 1)
+			if err != nil {
+				return err
+			}
+			if len(running) > 0 {
+				v.Add("provider_id", "agreement_exists")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if ag.ID, err = tx.CreateAgreement(ctx, ag, a.AccountID); err != nil {
+			return err
+		}
+		ver := domain.AgreementVersion{AgreementID: ag.ID, Number: 1, State: domain.StateConcept, Terms: terms, UpdatedAt: s.now()}
+		if _, err := tx.AddAgreementVersion(ctx, ver, a.AccountID); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, s.record(a, "agreement.create", "agreement", ag.ID, nil, ver.Terms)); err != nil {
+			return err
+		}
+		view, err = s.agreementView(ctx, tx, a, ag.ID)
+		return err
+	})
+	return view, err
+}
+
+func (s *Service) agreementView(ctx context.Context, tx *store.Tx, a Actor, id int64) (AgreementView, error) {
+	ag, err := tx.Agreement(ctx, id, false)
+	if err != nil {
+		return AgreementView{}, err
+	}
+	party, err := s.party(ctx, tx, a, ag)
+	if err != nil {
+		return AgreementView{}, err
+	}
+	v := AgreementView{Agreement: ag, Party: party}
+	if v.Versions, err = tx.AgreementVersions(ctx, id); err != nil {
+		return v, err
+	}
+	if v.Provider, err = tx.Provider(ctx, ag.ProviderID); err != nil {
+		return v, err
+	}
+	if v.Holder, err = tx.BudgetHolder(ctx, ag.BudgetHolderID); err != nil {
+		return v, err
+	}
+	if v.Grant, err = tx.Grant(ctx, ag.GrantID); err != nil {
+		return v, err
+	}
+	if !ag.Ended {
+		v.Actions = domain.Allowed(v.Working().State, party)
+	}
+	return v, nil
+}
+
+// Agreement returns an agreement to its parties and its verstrekker.
+func (s *Service) Agreement(ctx context.Context, a Actor, id int64) (AgreementView, error) {
+	var v AgreementView
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		v, err = s.agreementView(ctx, tx, a, id)
+		return err
+	})
+	return v, err
+}
+
+// Agreements lists the agreements the actor is party to (or, for staff, of
+// their verstrekker).
+func (s *Service) Agreements(ctx context.Context, a Actor) ([]AgreementView, error) {
+	var f store.AgreementFilter
+	switch a.Role.Role {
+	case domain.RoleBudgetHolder, domain.RoleRepresentative:
+		f.BudgetHolderID = a.Role.BudgetHolderID
+	case domain.RoleProvider:
+		f.ProviderID = a.Role.ProviderID
+	case domain.RoleVerstrekker:
+		f.VerstrekkerID = a.Role.OrganisationID
+	default:
+		return nil, nil
+	}
+	var out []AgreementView
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		list, err := tx.Agreements(ctx, f, 200)
+		if err != nil {
+			return err
+		}
+		for _, ag := range list {
+			v, err := s.agreementView(ctx, tx, a, ag.ID)
+			if domain.KindOf(err) == domain.KindNotFound {
+				continue
+			} else if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// UpdateAgreement saves new terms on the working version, which must be a
+// concept (or a rejected version, which becomes a concept again). The
+// caller names the row version it read: if someone saved in between, the
+// save is refused and nothing is overwritten. Signatures of the old text are
+// void.
+func (s *Service) UpdateAgreement(ctx context.Context, a Actor, id int64, rowVersion int, in AgreementInput) (AgreementView, error) {
+	var view AgreementView
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		ag, err := tx.Agreement(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		party, err := s.party(ctx, tx, a, ag)
+		if err != nil {
+			return err
+		}
+		vers, err := tx.AgreementVersions(ctx, id)
+		if err != nil {
+			return err
+		}
+		w := vers[len(vers)-1]
+		next, err := domain.Next(w.State, domain.ActEdit, party, false)
+		if err != nil {
+			return err
+		}
+		g, err := tx.Grant(ctx, ag.GrantID)
+		if err != nil {
+			return err
+		}
+		p, err := tx.Provider(ctx, ag.ProviderID)
+		if err != nil {
+			return err
+		}
+		var v domain.Validation
+		in.ProviderID = ag.ProviderID
+		terms := parseTerms(&v, in)
+		if err := s.checkTerms(ctx, tx, &v, terms, g, p, in); err != nil {
+			return err
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		before := w.Terms
+		w.Terms, w.State, w.RowVersion, w.UpdatedAt, w.RejectionReason = terms, next, rowVersion, s.now(), ""
+		if err := tx.SaveAgreementVersion(ctx, w, a.AccountID); err != nil {
+			return err
+		}
+		if err := tx.ClearSignatures(ctx, w.ID); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, s.record(a, "agreement.edit", "agreement", id, before, terms)); err != nil {
+			return err
+		}
+		view, err = s.agreementView(ctx, tx, a, id)
+		return err
+	})
+	return view, err
+}
+
+// ActInput goes with an action on an agreement.
+type ActInput struct {
+	Action     domain.AgreementAction
+	RowVersion int    // the working version's row version the actor saw
+	Secret     string // sign: the password or a TOTP code, to confirm it is really them
+	Reason     string // reject
+	Date       string // change: effective from (1st of a month); propose_end: end date
+}
+
+// Act moves an agreement through its lifecycle, as the lifecycle table in
+// the domain allows for the actor's party, with the rules of each step.
+func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (AgreementView, error) {
+	var view AgreementView
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		ag, err := tx.Agreement(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		party, err := s.party(ctx, tx, a, ag)
+		if err != nil {
+			return err
+		}
+		if ag.Ended {
+			return domain.Conflict("agreement_transition", string(in.Action), string(domain.StateEnded))
+		}
+		vers, err := tx.AgreementVersions(ctx, id)
+		if err != nil {
+			return err
+		}
+		w := vers[len(vers)-1]
+		if in.RowVersion != 0 && in.RowVersion != w.RowVersion {
+			return domain.Conflict("agreement_changed")
+		}
+		before := map[string]any{"state": w.State, "version": w.Number}
+		other := domain.PartyProvider
+		if party == domain.PartyProvider {
+			other = domain.PartyHolder
+		}
+		next, err := domain.Next(w.State, in.Action, party, w.SignedBy(other))
+		if err != nil {
+			return err
+		}
+		today := s.Today()
+		switch in.Action {
+		case domain.ActSign:
+			if w.SignedBy(party) {
+				return domain.Conflict("agreement_transition", string(in.Action), string(w.State))
+			}
+			acc, err := tx.Account(ctx, a.AccountID)
+			if err != nil {
+				return err
+			}
+			secret := strings.TrimSpace(in.Secret)
+			if !auth.CheckPassword(acc.PasswordHash, secret) && !(acc.TOTPEnabled && auth.CheckTOTP(acc.TOTPSecret, secret, s.now())) {
+				return domain.Invalid("secret", "signature_reauth")
+			}
+			if err := tx.AddSignature(ctx, w.ID, domain.Signature{Party: party, AccountID: a.AccountID, TermsHash: w.TermsHash, SignedAt: s.now()}); err != nil {
+				return err
+			}
+		case domain.ActBackToDraft:
+			if err := tx.ClearSignatures(ctx, w.ID); err != nil {
+				return err
+			}
+		case domain.ActSubmit:
+			g, err := tx.Grant(ctx, ag.GrantID)
+			if err != nil {
+				return err
+			}
+			if w.Number == 1 {
+				if err := domain.CheckStartAtSubmission(w.Terms.Start, today, g.Retroactive()); err != nil {
+					return err
+				}
+			} else if !domain.ChangeNeedsApproval(vers[ag.InForce-1].Terms, w.Terms) {
+				// A longer term or general terms: in force without a new approval.
+				next = domain.StateApproved
+				ag.InForce = w.Number
+			}
+		case domain.ActApprove:
+			ag.InForce = w.Number
+		case domain.ActReject:
+			w.RejectionReason = strings.TrimSpace(in.Reason)
+			if w.RejectionReason == "" {
+				return domain.Invalid("reason", "required")
+			}
+		case domain.ActChange:
+			if ag.InForce != w.Number {
+				return domain.Conflict("agreement_transition", string(in.Action), string(w.State))
+			}
+			from, err := domain.ParseDate(in.Date)
+			if err != nil {
+				return domain.Invalid("effective_from", "date_invalid")
+			}
+			if err := domain.CheckChangeDate(from); err != nil {
+				return err
+			}
+			nv := domain.AgreementVersion{AgreementID: id, Number: w.Number + 1, State: domain.StateConcept, Terms: w.Terms, EffectiveFrom: from, UpdatedAt: s.now()}
+			if _, err := tx.AddAgreementVersion(ctx, nv, a.AccountID); err != nil {
+				return err
+			}
+			if err := tx.Audit(ctx, s.record(a, "agreement.change", "agreement", id, before, map[string]any{"version": nv.Number, "effective_from": from})); err != nil {
+				return err
+			}
+			view, err = s.agreementView(ctx, tx, a, id)
+			return err
+		case domain.ActProposeEnd:
+			end, err := domain.ParseDate(in.Date)
+			if err != nil {
+				return domain.Invalid("end", "date_invalid")
+			}
+			if end.Before(today) {
+				return domain.Invalid("end", "date_in_past")
+			}
+			ag.EndProposedOn = end
+		case domain.ActEnd:
+			if ag.EndProposedOn.IsZero() {
+				return domain.Conflict("agreement_no_end_proposed")
+			}
+			ag.Ended = true
+		}
+		w.State, w.UpdatedAt = next, s.now()
+		if err := tx.SaveAgreementVersion(ctx, w, a.AccountID); err != nil {
+			return err
+		}
+		if err := tx.UpdateAgreement(ctx, ag); err != nil {
+			return err
+		}
+		after := map[string]any{"state": next, "version": w.Number}
+		if in.Action == domain.ActReject {
+			after["reason"] = w.RejectionReason
+		}
+		if err := tx.Audit(ctx, s.record(a, "agreement."+string(in.Action), "agreement", id, before, after)); err != nil {
+			return err
+		}
+		view, err = s.agreementView(ctx, tx, a, id)
+		return err
+	})
+	return view, err
+}

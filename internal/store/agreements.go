@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+)
+
+// CreateAgreement inserts an agreement (without versions).
+func (t *Tx) CreateAgreement(ctx context.Context, a domain.Agreement, by int64) (int64, error) {
+	return t.insert(ctx, `INSERT INTO agreements (budget_holder_id, provider_id, grant_id, verstrekker_id, source, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		a.BudgetHolderID, a.ProviderID, a.GrantID, a.VerstrekkerID, a.Source, by, a.CreatedAt.UTC())
+}
+
+const agreementCols = `id, budget_holder_id, provider_id, grant_id, verstrekker_id, in_force_version, ended, end_proposed_on, source, created_at`
+
+func scanAgreement(s interface{ Scan(...any) error }) (domain.Agreement, error) {
+	var a domain.Agreement
+	err := s.Scan(&a.ID, &a.BudgetHolderID, &a.ProviderID, &a.GrantID, &a.VerstrekkerID, &a.InForce, &a.Ended, &a.EndProposedOn, &a.Source, &a.CreatedAt)
+	return a, err
+}
+
+// Agreement loads one agreement; lock takes its row lock (PostgreSQL) so
+// that actions on one agreement queue.
+func (t *Tx) Agreement(ctx context.Context, id int64, lock bool) (domain.Agreement, error) {
+	q := `SELECT ` + agreementCols + ` FROM agreements WHERE id = ?`
+	if lock {
+		q += " " + t.db.d.ForUpdate
+	}
+	a, err := scanAgreement(t.queryRow(ctx, q, id))
+	return a, notFound(err, "agreement")
+}
+
+// AgreementFilter selects agreements by party; zero fields do not filter.
+type AgreementFilter struct {
+	BudgetHolderID int64
+	ProviderID     int64
+	VerstrekkerID  int64
+	Running        bool // not ended
+}
+
+// Agreements lists agreements matching f, newest first.
+func (t *Tx) Agreements(ctx context.Context, f AgreementFilter, limit int) ([]domain.Agreement, error) {
+	q := `SELECT ` + agreementCols + ` FROM agreements WHERE 1 = 1`
+	var args []any
+	if f.BudgetHolderID != 0 {
+		q += ` AND budget_holder_id = ?`
+		args = append(args, f.BudgetHolderID)
+	}
+	if f.ProviderID != 0 {
+		q += ` AND provider_id = ?`
+		args = append(args, f.ProviderID)
+	}
+	if f.VerstrekkerID != 0 {
+		q += ` AND verstrekker_id = ?`
+		args = append(args, f.VerstrekkerID)
+	}
+	if f.Running {
+		q += ` AND ended = ?`
+		args = append(args, false)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, limit)
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Agreement
+	for rows.Next() {
+		a, err := scanAgreement(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// UpdateAgreement writes the agreement's own state.
+func (t *Tx) UpdateAgreement(ctx context.Context, a domain.Agreement) error {
+	_, err := t.exec(ctx, `UPDATE agreements SET in_force_version = ?, ended = ?, end_proposed_on = ? WHERE id = ?`, a.InForce, a.Ended, a.EndProposedOn, a.ID)
+	return err
+}
+
+// AddAgreementVersion stores a new version; its row version starts at 1.
+func (t *Tx) AddAgreementVersion(ctx context.Context, v domain.AgreementVersion, by int64) (int64, error) {
+	terms, err := json.Marshal(v.Terms)
+	if err != nil {
+		return 0, err
+	}
+	return t.insert(ctx, `INSERT INTO agreement_versions (agreement_id, number, state, terms_json, terms_hash, effective_from, rejection_reason, row_version, updated_by, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		v.AgreementID, v.Number, string(v.State), string(terms), domain.HashTerms(v.Terms), v.EffectiveFrom, v.RejectionReason, by, v.UpdatedAt.UTC())
+}
+
+// SaveAgreementVersion writes a version if nobody changed it since it was
+// read (its RowVersion); otherwise it returns the conflict
+// "agreement_changed" and writes nothing.
+func (t *Tx) SaveAgreementVersion(ctx context.Context, v domain.AgreementVersion, by int64) error {
+	terms, err := json.Marshal(v.Terms)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(ctx, `UPDATE agreement_versions SET state = ?, terms_json = ?, terms_hash = ?, effective_from = ?, rejection_reason = ?,
+		row_version = row_version + 1, updated_by = ?, updated_at = ? WHERE id = ? AND row_version = ?`,
+		string(v.State), string(terms), domain.HashTerms(v.Terms), v.EffectiveFrom, v.RejectionReason, by, v.UpdatedAt.UTC(), v.ID, v.RowVersion)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Conflict("agreement_changed")
+	}
+	return nil
+}
+
+// AgreementVersions lists an agreement's versions in order, with signatures.
+func (t *Tx) AgreementVersions(ctx context.Context, agreementID int64) ([]domain.AgreementVersion, error) {
+	rows, err := t.query(ctx, `SELECT id, agreement_id, number, state, terms_json, terms_hash, effective_from, rejection_reason, row_version, updated_at
+		FROM agreement_versions WHERE agreement_id = ? ORDER BY number`, agreementID)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.AgreementVersion
+	for rows.Next() {
+		var v domain.AgreementVersion
+		var state, terms string
+		if err := rows.Scan(&v.ID, &v.AgreementID, &v.Number, &state, &terms, &v.TermsHash, &v.EffectiveFrom, &v.RejectionReason, &v.RowVersion, &v.UpdatedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		v.State = domain.AgreementState(state)
+		if err := json.Unmarshal([]byte(terms), &v.Terms); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: agreement version %d: %w", v.ID, err)
+		}
+		out = append(out, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Signatures, err = t.signatures(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (t *Tx) signatures(ctx context.Context, versionID int64) ([]domain.Signature, error) {
+	rows, err := t.query(ctx, `SELECT party, account_id, terms_hash, signed_at FROM agreement_signatures WHERE version_id = ? ORDER BY signed_at`, versionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Signature
+	for rows.Next() {
+		var s domain.Signature
+		var party string
+		if err := rows.Scan(&party, &s.AccountID, &s.TermsHash, &s.SignedAt); err != nil {
+			return nil, err
+		}
+		s.Party = domain.Party(party)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// AddSignature records a party's signature on a version.
+func (t *Tx) AddSignature(ctx context.Context, versionID int64, s domain.Signature) error {
+	_, err := t.exec(ctx, `INSERT INTO agreement_signatures (version_id, party, account_id, terms_hash, signed_at) VALUES (?, ?, ?, ?, ?)`,
+		versionID, string(s.Party), s.AccountID, s.TermsHash, s.SignedAt.UTC())
+	return err
+}
+
+// ClearSignatures voids a version's signatures (its text changed).
+func (t *Tx) ClearSignatures(ctx context.Context, versionID int64) error {
+	_, err := t.exec(ctx, `DELETE FROM agreement_signatures WHERE version_id = ?`, versionID)
+	return err
+}
+
+// MaxRate finds the maximum rate for a care type and provider kind under a
+// law in a year: the organisation's own tariff before the national one, and
+// the latest year up to the given one.
+func (t *Tx) MaxRate(ctx context.Context, year int, law domain.Law, careType string, kind domain.ProviderKind, orgID int64) (domain.Cents, bool, error) {
+	var rate int64
+	err := t.queryRow(ctx, `SELECT max_rate_cents FROM tariffs WHERE law = ? AND care_type = ? AND provider_kind = ? AND year <= ? AND organisation_id IN (0, ?)
+		ORDER BY organisation_id DESC, year DESC LIMIT 1`, string(law), careType, string(kind), year, orgID).Scan(&rate)
+	if err == sql.ErrNoRows {
+		return 0, false, nil
+	}
+	return domain.Cents(rate), err == nil, err
+}
+
+// Tariffs lists tariffs of a law (all laws when empty), national and the
+// organisation's own.
+func (t *Tx) Tariffs(ctx context.Context, law domain.Law, orgID int64) ([]domain.Tariff, error) {
+	rows, err := t.query(ctx, `SELECT id, year, law, care_type, provider_kind, max_rate_cents, organisation_id, source FROM tariffs
+		WHERE (law = ? OR ? = '') AND organisation_id IN (0, ?) ORDER BY law, year DESC, care_type, provider_kind`, string(law), string(law), orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Tariff
+	for rows.Next() {
+		var tf domain.Tariff
+		var law, kind string
+		var rate int64
+		if err := rows.Scan(&tf.ID, &tf.Year, &law, &tf.CareType, &kind, &rate, &tf.OrganisationID, &tf.Source); err != nil {
+			return nil, err
+		}
+		tf.Law, tf.ProviderKind, tf.MaxRate = domain.Law(law), domain.ProviderKind(kind), domain.Cents(rate)
+		out = append(out, tf)
+	}
+	return out, rows.Err()
+}
+
+// PutTariff inserts or replaces a tariff (same year, law, care type, kind
+// and organisation).
+func (t *Tx) PutTariff(ctx context.Context, tf domain.Tariff, by int64, at time.Time) error {
+	res, err := t.exec(ctx, `UPDATE tariffs SET max_rate_cents = ?, source = ?, updated_by = ?, updated_at = ?
+		WHERE year = ? AND law = ? AND care_type = ? AND provider_kind = ? AND organisation_id = ?`,
+		int64(tf.MaxRate), tf.Source, by, at.UTC(), tf.Year, string(tf.Law), tf.CareType, string(tf.ProviderKind), tf.OrganisationID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	_, err = t.exec(ctx, `INSERT INTO tariffs (year, law, care_type, provider_kind, max_rate_cents, organisation_id, source, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tf.Year, string(tf.Law), tf.CareType, string(tf.ProviderKind), int64(tf.MaxRate), tf.OrganisationID, tf.Source, by, at.UTC())
+	return err
+}
