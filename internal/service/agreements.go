@@ -477,3 +477,19 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 	})
 	return view, err
 }
+
+// Tariffs lists the maximum rates that apply to the actor: national ones,
+// and for a gemeente's staff also the gemeente's own.
+func (s *Service) Tariffs(ctx context.Context, a Actor, law domain.Law) ([]domain.Tariff, error) {
+	var org int64
+	if a.Is(domain.RoleVerstrekker) {
+		org = a.Role.OrganisationID
+	}
+	var out []domain.Tariff
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Tariffs(ctx, law, org)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,230 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+)
+
+func (a *API) registerAgreements() {
+	a.handle("GET /api/v1/agreements", a.listAgreements)
+	a.handle("POST /api/v1/agreements", a.createAgreement)
+	a.handle("GET /api/v1/agreements/{id}", a.getAgreement)
+	a.handle("PUT /api/v1/agreements/{id}", a.updateAgreement)
+	a.handle("POST /api/v1/agreements/{id}/{action}", a.actOnAgreement)
+	a.handle("GET /api/v1/tariffs", a.listTariffs)
+}
+
+type careLineJSON struct {
+	CareType           string       `json:"care_type"`
+	Unit               domain.Unit  `json:"unit"`
+	RateCents          domain.Cents `json:"rate_cents"`
+	MaxUnitsHundredths int64        `json:"max_units_hundredths"` // 7.5 hours = 750
+	Per                domain.Per   `json:"per"`
+}
+
+type termsJSON struct {
+	Kind                   domain.AgreementKind `json:"kind"`
+	Start                  domain.Date          `json:"start"`
+	End                    domain.Date          `json:"end"`
+	Lines                  []careLineJSON       `json:"lines"`
+	TravelPerKmCents       domain.Cents         `json:"travel_per_km_cents"`
+	DaysPerWeek            int                  `json:"days_per_week,omitempty"`
+	HoursPerWeekHundredths int64                `json:"hours_per_week_hundredths,omitempty"`
+	Payroll                bool                 `json:"payroll"`
+	CareDescription        string               `json:"care_description,omitempty"`
+}
+
+func toTerms(t domain.AgreementTerms) termsJSON {
+	out := termsJSON{Kind: t.Kind, Start: t.Start, End: t.End, TravelPerKmCents: t.TravelPerKm, DaysPerWeek: t.DaysPerWeek,
+		HoursPerWeekHundredths: t.HoursPerWeek, Payroll: t.Payroll, CareDescription: t.CareDescription, Lines: []careLineJSON{}}
+	for _, l := range t.Lines {
+		out.Lines = append(out.Lines, careLineJSON{l.CareType, l.Unit, l.Rate, l.MaxUnits, l.Per})
+	}
+	return out
+}
+
+type signatureJSON struct {
+	Party     domain.Party `json:"party"`
+	AccountID int64        `json:"account_id"`
+	TermsHash string       `json:"terms_hash"`
+	SignedAt  string       `json:"signed_at"`
+}
+
+type versionJSON struct {
+	Number          int                   `json:"number"`
+	State           domain.AgreementState `json:"state"`
+	RowVersion      int                   `json:"row_version"`
+	Terms           termsJSON             `json:"terms"`
+	TermsHash       string                `json:"terms_hash"`
+	EffectiveFrom   domain.Date           `json:"effective_from"`
+	RejectionReason string                `json:"rejection_reason,omitempty"`
+	Signatures      []signatureJSON       `json:"signatures"`
+}
+
+type agreementJSON struct {
+	ID             int64                    `json:"id"`
+	BudgetHolderID int64                    `json:"budget_holder_id"`
+	Provider       providerJSON             `json:"provider"`
+	GrantID        int64                    `json:"grant_id"`
+	State          domain.AgreementState    `json:"state"` // of the working (latest) version
+	InForce        int                      `json:"in_force_version"`
+	Ended          bool                     `json:"ended"`
+	EndProposedOn  domain.Date              `json:"end_proposed_on"`
+	Source         string                   `json:"source"`
+	Party          domain.Party             `json:"your_party"`
+	Actions        []domain.AgreementAction `json:"your_actions"`
+	Versions       []versionJSON            `json:"versions"`
+}
+
+func toAgreement(v service.AgreementView) agreementJSON {
+	out := agreementJSON{ID: v.ID, BudgetHolderID: v.BudgetHolderID, Provider: toProvider(v.Provider), GrantID: v.GrantID, State: v.Working().State,
+		InForce: v.InForce, Ended: v.Ended, EndProposedOn: v.EndProposedOn, Source: v.Source, Party: v.Party, Actions: v.Actions}
+	if out.Actions == nil {
+		out.Actions = []domain.AgreementAction{}
+	}
+	for _, ver := range v.Versions {
+		vj := versionJSON{Number: ver.Number, State: ver.State, RowVersion: ver.RowVersion, Terms: toTerms(ver.Terms), TermsHash: ver.TermsHash,
+			EffectiveFrom: ver.EffectiveFrom, RejectionReason: ver.RejectionReason, Signatures: []signatureJSON{}}
+		for _, s := range ver.Signatures {
+			vj.Signatures = append(vj.Signatures, signatureJSON{s.Party, s.AccountID, s.TermsHash, s.SignedAt.UTC().Format("2006-01-02T15:04:05Z")})
+		}
+		out.Versions = append(out.Versions, vj)
+	}
+	return out
+}
+
+// agreementInputJSON is what a client sends to create or edit.
+type agreementInputJSON struct {
+	GrantID                int64          `json:"grant_id"`
+	ProviderID             int64          `json:"provider_id"`
+	RowVersion             int            `json:"row_version"` // edit: the version's row_version as read
+	Kind                   string         `json:"kind"`
+	KvK                    string         `json:"kvk"`
+	AGB                    string         `json:"agb"`
+	Start                  string         `json:"start"`
+	End                    string         `json:"end"`
+	Lines                  []careLineJSON `json:"lines"`
+	TravelPerKmCents       *domain.Cents  `json:"travel_per_km_cents"`
+	DaysPerWeek            int            `json:"days_per_week"`
+	HoursPerWeekHundredths int64          `json:"hours_per_week_hundredths"`
+	Payroll                bool           `json:"payroll"`
+	CareDescription        string         `json:"care_description"`
+}
+
+func (in agreementInputJSON) service() service.AgreementInput {
+	out := service.AgreementInput{GrantID: in.GrantID, ProviderID: in.ProviderID, Kind: in.Kind, KvK: in.KvK, AGB: in.AGB, Start: in.Start, End: in.End,
+		TravelPerKm: centsString(in.TravelPerKmCents), Payroll: in.Payroll, CareDescription: in.CareDescription}
+	if in.DaysPerWeek != 0 {
+		out.DaysPerWeek = strconv.Itoa(in.DaysPerWeek)
+	}
+	if in.HoursPerWeekHundredths != 0 {
+		h := domain.Cents(in.HoursPerWeekHundredths)
+		out.HoursPerWeek = h.Plain("en")
+	}
+	for _, l := range in.Lines {
+		rate, units := l.RateCents, domain.Cents(l.MaxUnitsHundredths)
+		out.Lines = append(out.Lines, service.CareLineInput{CareType: l.CareType, Unit: string(l.Unit), Rate: rate.Plain("en"), MaxUnits: units.Plain("en"), Per: string(l.Per)})
+	}
+	return out
+}
+
+func (a *API) listAgreements(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	list, err := a.svc.Agreements(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	out := []agreementJSON{}
+	for _, v := range list {
+		out = append(out, toAgreement(v))
+	}
+	return reply(w, http.StatusOK, map[string]any{"items": out})
+}
+
+func (a *API) createAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	var in agreementInputJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	v, err := a.svc.CreateAgreement(r.Context(), actor, in.service())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/agreements/"+strconv.FormatInt(v.ID, 10))
+	return reply(w, http.StatusCreated, toAgreement(v))
+}
+
+func (a *API) getAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := a.svc.Agreement(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK, toAgreement(v))
+}
+
+func (a *API) updateAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in agreementInputJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	v, err := a.svc.UpdateAgreement(r.Context(), actor, id, in.RowVersion, in.service())
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK, toAgreement(v))
+}
+
+// agreementActions maps the path's action to the lifecycle's.
+var agreementActions = map[string]domain.AgreementAction{
+	"send-for-signing": domain.ActSendToSign, "sign": domain.ActSign, "back-to-concept": domain.ActBackToDraft,
+	"submit": domain.ActSubmit, "approve": domain.ActApprove, "reject": domain.ActReject,
+	"change": domain.ActChange, "propose-end": domain.ActProposeEnd, "end": domain.ActEnd,
+}
+
+func (a *API) actOnAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	action, ok := agreementActions[r.PathValue("action")]
+	if !ok {
+		return domain.NotFound("action")
+	}
+	var in struct {
+		RowVersion int    `json:"row_version"`
+		Secret     string `json:"secret"` // sign: password or TOTP code
+		Reason     string `json:"reason"` // reject
+		Date       string `json:"date"`   // change: effective from; propose-end: end date
+	}
+	if r.ContentLength != 0 {
+		if err := decode(w, r, &in); err != nil {
+			return err
+		}
+	}
+	v, err := a.svc.Act(r.Context(), actor, id, service.ActInput{Action: action, RowVersion: in.RowVersion, Secret: in.Secret, Reason: in.Reason, Date: in.Date})
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK, toAgreement(v))
+}
+
+func (a *API) listTariffs(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	list, err := a.svc.Tariffs(r.Context(), actor, domain.Law(r.URL.Query().Get("law")))
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []domain.Tariff{}
+	}
+	return reply(w, http.StatusOK, map[string]any{"items": list})
+}
