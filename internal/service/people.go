@@ -460,8 +460,12 @@ func (s *Service) CreateOrganisation(ctx context.Context, a Actor, o domain.Orga
 
 // SearchProviders lists providers whose name starts with q, or whose AGB
 // code or KvK number is q (staff).
+//
+// A budget holder or representative picking the other party of an agreement
+// sees names, kinds and places only: no bank or contact details.
 func (s *Service) SearchProviders(ctx context.Context, a Actor, q string) ([]domain.Provider, error) {
-	if !a.Role.Role.IsStaff() && !a.isSystem() {
+	holder := a.Is(domain.RoleBudgetHolder) || a.Is(domain.RoleRepresentative)
+	if !a.Role.Role.IsStaff() && !a.isSystem() && !holder {
 		return nil, domain.Forbidden("staff_only")
 	}
 	if err := requireStaffMFA(a); err != nil {
@@ -473,5 +477,10 @@ func (s *Service) SearchProviders(ctx context.Context, a Actor, q string) ([]dom
 		out, err = tx.Providers(ctx, q, 100)
 		return err
 	})
+	if holder {
+		for i := range out {
+			out[i].IBAN, out[i].Email, out[i].Phone = "", "", ""
+		}
+	}
 	return out, err
 }

@@ -12,6 +12,10 @@ func (s *Server) providers(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func (s *Server) providersRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+	if !rq.Actor.Role.Role.IsStaff() {
+		s.fail(w, r, rq, domain.NotFound("page"))
+		return
+	}
 	q := r.URL.Query().Get("q")
 	list, err := s.svc.SearchProviders(r.Context(), rq.Actor, q)
 	if err != nil {

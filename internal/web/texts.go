@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 )
@@ -33,6 +35,47 @@ func init() {
 			out = append(out, [2]string{string(r), i18n.T(lang, "role."+string(r))})
 		}
 		return out
+	}
+	funcs["agreementKinds"] = func(lang string) [][2]string {
+		out := [][2]string{{"", i18n.T(lang, "form.choose")}}
+		for _, k := range domain.AgreementKinds {
+			out = append(out, [2]string{string(k), i18n.T(lang, "agreement.kind."+string(k))})
+		}
+		return out
+	}
+	funcs["careTypes"] = func(lang string) [][2]string {
+		out := [][2]string{{"", "–"}}
+		for _, c := range domain.CareTypes {
+			out = append(out, [2]string{c, i18n.T(lang, "care."+c)})
+		}
+		return out
+	}
+	funcs["units"] = func(lang string) [][2]string {
+		var out [][2]string
+		for _, u := range domain.Units {
+			out = append(out, [2]string{string(u), i18n.T(lang, "unit."+string(u))})
+		}
+		return out
+	}
+	funcs["pers"] = func(lang string) [][2]string {
+		return [][2]string{{string(domain.PerWeek), i18n.T(lang, "per.week")}, {string(domain.PerMonth), i18n.T(lang, "per.maand")}}
+	}
+	funcs["units100"] = func(lang string, n int64) string {
+		s := domain.Cents(n).Plain(lang)
+		return strings.TrimSuffix(strings.TrimSuffix(s, "00"), map[string]string{"nl": ",", "en": "."}[lang])
+	}
+	funcs["stateBadge"] = func(s domain.AgreementState) string {
+		switch s {
+		case domain.StateApproved:
+			return "badge--success"
+		case domain.StateRejected:
+			return "badge--error"
+		case domain.StateSigning, domain.StateSigned:
+			return "badge--warning"
+		case domain.StateSubmitted:
+			return "badge--info"
+		}
+		return "badge--neutral"
 	}
 	funcs["staffRoles"] = func(lang string) [][2]string {
 		out := [][2]string{{"", i18n.T(lang, "admin.no_role")}}
@@ -253,6 +296,109 @@ var texts = map[string][2]string{
 	"details.save":  {"Opslaan", "Save"},
 	"details.saved": {"Uw contactgegevens zijn opgeslagen.", "Your contact details were saved."},
 	"nav.details":   {"Mijn gegevens", "My details"},
+
+	"nav.agreements":                     {"Zorgovereenkomsten", "Care agreements"},
+	"agreement.title":                    {"Zorgovereenkomst", "Care agreement"},
+	"agreement.new":                      {"Zorgovereenkomst opstellen", "Draw up a care agreement"},
+	"agreement.edit":                     {"Zorgovereenkomst wijzigen", "Edit the care agreement"},
+	"agreement.back":                     {"Terug naar zorgovereenkomsten", "Back to care agreements"},
+	"agreement.none":                     {"Nog geen zorgovereenkomsten.", "No care agreements yet."},
+	"agreement.created":                  {"De zorgovereenkomst is opgesteld als concept.", "The care agreement was drawn up as a concept."},
+	"agreement.saved":                    {"De wijzigingen zijn opgeslagen. Eerdere handtekeningen vervallen.", "The changes were saved. Earlier signatures are void."},
+	"agreement.form_lead":                {"Volgens de modelovereenkomsten van de SVB. Na opslaan ondertekenen beide partijen; daarna beoordeelt de verstrekker.", "Following the SVB model agreements. After saving both parties sign; then the funder reviews it."},
+	"agreement.grant":                    {"Toekenning", "Grant"},
+	"agreement.provider":                 {"Zorgverlener", "Care provider"},
+	"agreement.budget_holder":            {"Budgethouder", "Budget holder"},
+	"agreement.kind":                     {"Soort overeenkomst", "Kind of agreement"},
+	"agreement.kind_hint":                {"Familielid of bekende, zzp'er, zorginstelling, of een arbeidsovereenkomst.", "Family or acquaintance, self-employed, care institution, or employment."},
+	"agreement.kind.familielid_bekende":  {"Familielid of bekende", "Family member or acquaintance"},
+	"agreement.kind.zzp":                 {"Zzp'er / freelancer", "Self-employed / freelancer"},
+	"agreement.kind.zorginstelling":      {"Zorginstelling", "Care institution"},
+	"agreement.kind.arbeidsovereenkomst": {"Arbeidsovereenkomst", "Employment contract"},
+	"agreement.kvk_hint":                 {"Verplicht bij een zzp'er en een zorginstelling; moet horen bij de zorgverlener.", "Required for self-employed and institutions; must belong to the provider."},
+	"agreement.agb_hint":                 {"Verplicht bij een zorginstelling.", "Required for a care institution."},
+	"agreement.start":                    {"Ingangsdatum", "Start date"},
+	"agreement.end":                      {"Einddatum", "End date"},
+	"agreement.period":                   {"Looptijd", "Term"},
+	"agreement.open_end":                 {"voor onbepaalde tijd", "open-ended"},
+	"agreement.lines":                    {"Afspraken over de zorg", "Care arrangements"},
+	"agreement.lines_hint":               {"Per soort zorg: eenheid, tarief per eenheid en het maximum per week of maand. Uren per kwartier (0,25).", "Per type of care: unit, rate per unit and the maximum per week or month. Hours in quarters (0.25)."},
+	"agreement.line_n":                   {"Afspraak %d", "Arrangement %d"},
+	"agreement.care_type":                {"Soort zorg", "Type of care"},
+	"agreement.unit":                     {"Eenheid", "Unit"},
+	"agreement.rate":                     {"Tarief", "Rate"},
+	"agreement.per_unit":                 {"per %s", "per %s"},
+	"agreement.max_units":                {"Maximum", "Maximum"},
+	"agreement.per":                      {"Per", "Per"},
+	"agreement.travel":                   {"Reiskosten per km", "Travel costs per km"},
+	"agreement.travel_hint":              {"Alleen als reiskosten zijn afgesproken; onbelast maximaal € 0,23.", "Only when travel costs are agreed; untaxed at most €0.23."},
+	"agreement.employment":               {"Alleen bij een arbeidsovereenkomst", "Employment contracts only"},
+	"agreement.days_per_week":            {"Dagen per week", "Days per week"},
+	"agreement.hours_per_week":           {"Uren per week", "Hours per week"},
+	"agreement.payroll_hint":             {"Bij 4 of meer dagen per week betaalt de SVB een maandloon (payroll).", "At 4 or more days a week the SVB pays a monthly wage (payroll)."},
+	"agreement.payroll":                  {"maandloon via de SVB", "monthly wage via the SVB"},
+	"agreement.care_description":         {"Zorgbeschrijving", "Care description"},
+	"agreement.care_description_hint":    {"Voor de Wlz verplicht: welke zorg, wanneer, en met welke doelen.", "Required for the Wlz: what care, when, and for which goals."},
+	"agreement.save":                     {"Opslaan", "Save"},
+	"agreement.state":                    {"Status", "Status"},
+	"agreement.state.concept":            {"Concept", "Concept"},
+	"agreement.state.ter_ondertekening":  {"Ter ondertekening", "For signing"},
+	"agreement.state.ondertekend":        {"Ondertekend", "Signed"},
+	"agreement.state.bij_verstrekker":    {"Bij de verstrekker", "With the funder"},
+	"agreement.state.goedgekeurd":        {"Goedgekeurd", "Approved"},
+	"agreement.state.afgekeurd":          {"Afgekeurd", "Rejected"},
+	"agreement.state.beeindigd":          {"Beëindigd", "Ended"},
+	"agreement.paper":                    {"papier", "paper"},
+	"agreement.version_n":                {"Versie %d", "Version %d"},
+	"agreement.in_force_n":               {"versie %d is van kracht", "version %d is in force"},
+	"agreement.end_proposed":             {"einde voorgesteld per %s", "end proposed on %s"},
+	"agreement.rejected_because":         {"Afgekeurd door de verstrekker", "Rejected by the funder"},
+	"agreement.terms":                    {"De overeenkomst", "The agreement"},
+	"agreement.effective_from":           {"Gaat in op", "Takes effect on"},
+	"agreement.hash":                     {"Vingerafdruk van deze tekst:", "Fingerprint of this text:"},
+	"agreement.signatures":               {"Handtekeningen", "Signatures"},
+	"agreement.no_signatures":            {"Nog niet ondertekend.", "Not signed yet."},
+	"agreement.sign_title":               {"Ondertekenen", "Sign"},
+	"agreement.sign_lead":                {"Lees de hele overeenkomst hierboven. Met ondertekenen gaat u akkoord met precies deze tekst.", "Read the whole agreement above. By signing you agree to exactly this text."},
+	"agreement.secret":                   {"Wachtwoord of code", "Password or code"},
+	"agreement.secret_hint":              {"Uw wachtwoord, of de code uit uw authenticator-app.", "Your password, or the code from your authenticator app."},
+	"agreement.reason":                   {"Reden van afkeuren", "Reason for rejection"},
+	"agreement.change_hint":              {"Een wijziging gaat in op de 1e van een maand. De huidige versie blijft gelden tot de nieuwe is goedgekeurd.", "A change takes effect on the 1st of a month. The current version stays in force until the new one is approved."},
+	"agreement.end_date":                 {"Gewenste einddatum", "Desired end date"},
+	"agreement.history":                  {"Versies", "Versions"},
+	"agreement.print_hint":               {"Tip: druk deze pagina af of bewaar hem als pdf; knoppen en menu vallen dan weg.", "Tip: print this page or save it as PDF; buttons and menus are left out."},
+	"agreement.act.send_for_signing":     {"Klaar: ter ondertekening aanbieden", "Done: offer for signing"},
+	"agreement.act.sign":                 {"Ondertekenen", "Sign"},
+	"agreement.act.back_to_concept":      {"Terug naar concept", "Back to concept"},
+	"agreement.act.submit":               {"Naar de verstrekker sturen", "Send to the funder"},
+	"agreement.act.approve":              {"Goedkeuren", "Approve"},
+	"agreement.act.reject":               {"Afkeuren", "Reject"},
+	"agreement.act.change":               {"Wijziging opstellen", "Draw up a change"},
+	"agreement.act.propose_end":          {"Opzeggen", "Give notice"},
+	"agreement.act.end":                  {"Beëindiging verwerken", "Process the ending"},
+	"agreement.done.send_for_signing":    {"De overeenkomst staat klaar om te ondertekenen.", "The agreement is ready to be signed."},
+	"agreement.done.sign":                {"U heeft ondertekend.", "You have signed."},
+	"agreement.done.back_to_concept":     {"De overeenkomst is weer een concept.", "The agreement is a concept again."},
+	"agreement.done.submit":              {"De overeenkomst is naar de verstrekker gestuurd.", "The agreement was sent to the funder."},
+	"agreement.done.approve":             {"De overeenkomst is goedgekeurd.", "The agreement was approved."},
+	"agreement.done.reject":              {"De overeenkomst is afgekeurd.", "The agreement was rejected."},
+	"agreement.done.change":              {"Er is een nieuwe versie opgesteld.", "A new version was drawn up."},
+	"agreement.done.propose_end":         {"De opzegging is voorgesteld.", "The notice was proposed."},
+	"agreement.done.end":                 {"De overeenkomst is beëindigd.", "The agreement has ended."},
+	"party.budgethouder":                 {"Budgethouder", "Budget holder"},
+	"party.zorgverlener":                 {"Zorgverlener", "Care provider"},
+	"care.persoonlijke_verzorging":       {"Persoonlijke verzorging", "Personal care"},
+	"care.verpleging":                    {"Verpleging", "Nursing"},
+	"care.begeleiding":                   {"Begeleiding", "Support"},
+	"care.kortdurend_verblijf":           {"Kortdurend verblijf (logeren)", "Respite stay"},
+	"care.huishoudelijke_hulp":           {"Huishoudelijke hulp", "Household help"},
+	"care.dagbesteding":                  {"Dagbesteding", "Day activities"},
+	"unit.uur":                           {"uur", "hour"},
+	"unit.dagdeel":                       {"dagdeel", "day part"},
+	"unit.dag":                           {"dag", "day"},
+	"unit.etmaal":                        {"etmaal", "24 hours"},
+	"per.week":                           {"per week", "per week"},
+	"per.maand":                          {"per maand", "per month"},
 
 	"admin.search":           {"Zoek op naam of e-mail", "Search by name or e-mail"},
 	"admin.name":             {"Naam", "Name"},

@@ -112,6 +112,14 @@ func (s *Server) Handler() http.Handler {
 	page("GET /toekenningen/{id}/herzien", s.grantReviseForm)
 	page("POST /toekenningen/{id}/herzien", s.grantRevise)
 
+	page("GET /overeenkomsten", s.agreements)
+	page("GET /overeenkomsten/nieuw", s.agreementNew)
+	page("POST /overeenkomsten/nieuw", s.agreementCreate)
+	page("GET /overeenkomsten/{id}", s.agreementShow)
+	page("GET /overeenkomsten/{id}/bewerken", s.agreementEdit)
+	page("POST /overeenkomsten/{id}/bewerken", s.agreementUpdate)
+	page("POST /overeenkomsten/{id}/actie", s.agreementAct)
+
 	page("GET /zorgverleners", s.providers)
 	page("POST /zorgverleners", s.providerCreate)
 
