@@ -76,8 +76,9 @@ func TestBrowserAgreementSignedOnPhoneAndApproved(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("f-secret"), bh.Password),
 		chromedp.Click(chromedp.ID("sign")),
-		chromedp.WaitVisible(chromedp.ID("act-submit")),
+		chromedp.WaitVisible(chromedp.ID("act-submit")), // only there once both signed
 		chromedp.Click(chromedp.ID("act-submit")),
+		chromedp.WaitNotPresent(chromedp.ID("act-submit")), // the next page has no such button
 		chromedp.WaitVisible(chromedp.CSS(`.alert--success`)),
 	); err != nil {
 		t.Fatal(err)
@@ -107,6 +108,7 @@ func TestBrowserAgreementSignedOnPhoneAndApproved(t *testing.T) {
 		chromedp.Navigate(p.srv.URL+path),
 		chromedp.WaitVisible(chromedp.ID("act-approve")),
 		chromedp.Click(chromedp.ID("act-approve")),
+		chromedp.WaitNotPresent(chromedp.ID("act-approve")),
 		chromedp.WaitVisible(chromedp.CSS(`.alert--success`)),
 	); err != nil {
 		t.Fatal(err)
