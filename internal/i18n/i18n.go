@@ -193,6 +193,7 @@ var messages = map[string][2]string{
 	"err.agb_mismatch":              {"De AGB-code hoort niet bij deze zorgverlener.", "The AGB code does not belong to this provider."},
 	"err.date_in_past":              {"Deze datum ligt in het verleden.", "This date is in the past."},
 	"err.agreement_no_end_proposed": {"Er is nog geen einddatum voorgesteld.", "No end date has been proposed yet."},
+	"err.tariff_not_yours":          {"Een gemeente stelt alleen eigen tarieven vast voor de Wmo en de Jeugdwet.", "A municipality sets its own tariffs for the Wmo and the Jeugdwet only."},
 	"err.unknown_field":             {"Onbekend veld.", "Unknown field."},
 	"err.wrong_type":                {"Verkeerd type: verwacht %s.", "Wrong type: expected %s."},
 	"err.not_found_field":           {"Niet gevonden.", "Not found."},

@@ -493,3 +493,67 @@ func (s *Service) Tariffs(ctx context.Context, a Actor, law domain.Law) ([]domai
 	})
 	return out, err
 }
+
+// TariffInput is a maximum rate as entered.
+type TariffInput struct {
+	Year         string
+	Law          string
+	CareType     string
+	ProviderKind string
+	MaxRate      string
+	Source       string
+}
+
+// PutTariff sets a maximum rate. A beheerder sets national tariffs (any
+// law); a gemeente's staff set their own for Wmo and Jeugdwet.
+func (s *Service) PutTariff(ctx context.Context, a Actor, in TariffInput) (domain.Tariff, error) {
+	var t domain.Tariff
+	if err := requireStaffMFA(a); err != nil {
+		return t, err
+	}
+	var v domain.Validation
+	t.Law, t.CareType, t.ProviderKind, t.Source = domain.Law(in.Law), in.CareType, domain.ProviderKind(in.ProviderKind), strings.TrimSpace(in.Source)
+	year, err := strconv.Atoi(strings.TrimSpace(in.Year))
+	if err != nil || year < 2015 || year > 2100 {
+		v.Add("year", "invalid")
+	}
+	t.Year = year
+	if !t.Law.Valid() {
+		v.Add("law", "required")
+	}
+	if !domain.ValidCareType(t.CareType) {
+		v.Add("care_type", "care_type_unknown")
+	}
+	if !t.ProviderKind.Valid() {
+		v.Add("provider_kind", "required")
+	}
+	if t.MaxRate, err = domain.ParseCents(in.MaxRate); err != nil {
+		v.Add("max_rate", "amount_invalid")
+	} else if t.MaxRate <= 0 {
+		v.Add("max_rate", "amount_positive")
+	}
+	return t, s.db.Update(ctx, func(tx *store.Tx) error {
+		switch {
+		case a.Is(domain.RoleAdmin) || a.isSystem():
+			t.OrganisationID = 0
+		case a.Is(domain.RoleVerstrekker):
+			org, err := tx.Organisation(ctx, a.Role.OrganisationID)
+			if err != nil {
+				return err
+			}
+			if org.Kind != domain.Gemeente || !(t.Law == domain.Wmo || t.Law == domain.Jeugdwet) {
+				v.Add("law", "tariff_not_yours")
+			}
+			t.OrganisationID = org.ID
+		default:
+			return domain.Forbidden("not_allowed")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if err := tx.PutTariff(ctx, t, a.AccountID, s.now()); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "tariff.put", "organisation", t.OrganisationID, nil, t))
+	})
+}

@@ -120,6 +120,9 @@ func (s *Server) Handler() http.Handler {
 	page("POST /overeenkomsten/{id}/bewerken", s.agreementUpdate)
 	page("POST /overeenkomsten/{id}/actie", s.agreementAct)
 
+	page("GET /tarieven", s.tariffs)
+	page("POST /tarieven", s.tariffPut)
+
 	page("GET /zorgverleners", s.providers)
 	page("POST /zorgverleners", s.providerCreate)
 

@@ -459,3 +459,33 @@ func TestBudgetHolderMayTurnOnTOTP(t *testing.T) {
 		t.Errorf("dashboard before the code: %d", code)
 	}
 }
+
+func TestGemeenteSetsItsOwnTariffAndAgreementsObeyIt(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	staff := p.client(t)
+	staff.login(demoAccount(t, "verstrekker")) // Gemeente Utrecht
+	// Not for the Wlz, which is the zorgkantoor's.
+	code, _, body := staff.post("/tarieven", url.Values{"year": {"2026"}, "law": {"wlz"}, "care_type": {"begeleiding"}, "provider_kind": {"instelling"}, "max_rate": {"70,00"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "alleen eigen tarieven") || !strings.Contains(body, `value="70,00"`) {
+		t.Fatalf("wlz tariff by a gemeente: %d", code)
+	}
+	if code, _, body := staff.post("/tarieven", url.Values{"year": {"2026"}, "law": {"wmo"}, "care_type": {"begeleiding"}, "provider_kind": {"instelling"}, "max_rate": {"60,00"}, "source": {"Verordening 2026"}}); code != http.StatusSeeOther {
+		t.Fatalf("own tariff: %d\n%s", code, body)
+	}
+	// A budget holder's agreement above it is refused at the field, with the maximum shown.
+	holder := p.client(t)
+	holder.login(demoAccount(t, "budgethouder"))
+	_, form := holder.get("/overeenkomsten/nieuw")
+	grant := regexp.MustCompile(`<option value="(\d+)">Wmo`).FindStringSubmatch(form)
+	prov := regexp.MustCompile(`<option value="(\d+)">Thuiszorg Midden`).FindStringSubmatch(form)
+	code, _, body = holder.post("/overeenkomsten/nieuw", url.Values{"grant_id": {grant[1]}, "provider_id": {prov[1]}, "kind": {"zorginstelling"},
+		"kvk": {"34567890"}, "agb": {"01234567"}, "start": {"2026-11-01"},
+		"lines[0].care_type": {"begeleiding"}, "lines[0].unit": {"uur"}, "lines[0].rate": {"62,50"}, "lines[0].max_units": {"6"}, "lines[0].per": {"week"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "hoger dan het maximum van € 60,00") || !strings.Contains(body, `value="62,50"`) {
+		t.Errorf("rate above the gemeente's tariff: %d", code)
+	}
+	// Budget holders do not reach the tariff page.
+	if code, _ := holder.get("/tarieven"); code != http.StatusNotFound {
+		t.Errorf("tariffs for a budget holder: %d", code)
+	}
+}
