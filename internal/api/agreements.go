@@ -98,6 +98,9 @@ func toAgreement(v service.AgreementView) agreementJSON {
 
 // agreementInputJSON is what a client sends to create or edit.
 type agreementInputJSON struct {
+	BSN                    string         `json:"bsn"`        // provider: the budget holder's BSN
+	BirthDate              string         `json:"birth_date"` // provider: and birth date
+	Law                    string         `json:"law"`        // provider: and the law of the grant
 	GrantID                int64          `json:"grant_id"`
 	ProviderID             int64          `json:"provider_id"`
 	RowVersion             int            `json:"row_version"` // edit: the version's row_version as read
@@ -115,7 +118,7 @@ type agreementInputJSON struct {
 }
 
 func (in agreementInputJSON) service() service.AgreementInput {
-	out := service.AgreementInput{GrantID: in.GrantID, ProviderID: in.ProviderID, Kind: in.Kind, KvK: in.KvK, AGB: in.AGB, Start: in.Start, End: in.End,
+	out := service.AgreementInput{BSN: in.BSN, BirthDate: in.BirthDate, Law: in.Law, GrantID: in.GrantID, ProviderID: in.ProviderID, Kind: in.Kind, KvK: in.KvK, AGB: in.AGB, Start: in.Start, End: in.End,
 		TravelPerKm: centsString(in.TravelPerKmCents), Payroll: in.Payroll, CareDescription: in.CareDescription}
 	if in.DaysPerWeek != 0 {
 		out.DaysPerWeek = strconv.Itoa(in.DaysPerWeek)

@@ -128,7 +128,7 @@ func Load(ctx context.Context, svc *service.Service) error {
 	l.spend(gKind, []domain.Cents{80_000, 82_500, 79_000, 91_000, 84_000, 80_500, 78_000, 86_000, 88_500, 83_000, 81_000}, 1)
 	ouder := l.account("ouder@pgbportaal.demo", "M. Bakker")
 	_, err = svc.AddRepresentative(ctx, gm, kind.ID, service.RepresentativeInput{Email: "ouder@pgbportaal.demo", Kind: "ouder_voogd", ValidFrom: kind.BirthDate.String(),
-		ValidTo: kind.BirthDate.AddMonths(18*12 - 0).AddDays(-1).String()})
+		ValidTo: kind.BirthDate.AddMonths(18 * 12).AddDays(-1).String()}) // until the child turns 18
 	l.check(err, "representation")
 	// The same parent gives informal care to someone else: a second role.
 	l.role(ouder, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["M. Bakker"].ID})
@@ -136,7 +136,9 @@ func Load(ctx context.Context, svc *service.Service) error {
 	// A. El Amrani: Wmo, raised from 1 July after a new indication.
 	gAmrani := l.grant(gm, service.GrantInput{BudgetHolderID: amrani.ID, Law: "wmo", Reference: fmt.Sprintf("WMO-%d-0107", year), Start: start, End: end,
 		DecidedOn: decided, Lines: []service.LineInput{{CareFunction: "Begeleiding groep (dagbesteding)", Yearly: "6.200,00"}}})
-	if l.err == nil && l.today.After(domain.NewDate(year, 7, 1)) {
+	// Decided in advance when today is before July; the ledger books the
+	// raise from 1 July either way.
+	if l.err == nil {
 		_, err = svc.ReviseGrant(ctx, gm, gAmrani.ID, service.RevisionInput{EffectiveFrom: fmt.Sprintf("%d-07-01", year), Reason: "Herindicatie: twee dagdelen per week extra",
 			Lines: []service.LineInput{{CareFunction: "Begeleiding groep (dagbesteding)", Yearly: "9.300,00"}}})
 		l.check(err, "revision")
@@ -151,9 +153,14 @@ func Load(ctx context.Context, svc *service.Service) error {
 		DecidedOn: fmt.Sprintf("%d-12-04", year-1), Lines: []service.LineInput{{CareFunction: "Persoonlijke verzorging", Yearly: "40.000,00"}, {CareFunction: "Verpleging", Yearly: "25.000,00"}}})
 	l.spend(gJansen, []domain.Cents{520_000, 515_000, 530_000, 524_000, 518_000, 527_000, 533_000, 521_000, 529_000, 525_000, 522_000}, 1)
 
-	// P. Visser: Wlz this year, decided late (retroactive).
+	// P. Visser: Wlz this year, decided late (retroactive); in the first
+	// weeks of January the decision is dated today.
+	visserDecided := domain.NewDate(year, 2, 12)
+	if visserDecided.After(l.today) {
+		visserDecided = l.today
+	}
 	gVisser := l.grant(zk, service.GrantInput{BudgetHolderID: visser.ID, Law: "wlz", Reference: fmt.Sprintf("WLZ-%d-3517", year), Start: start, End: end,
-		DecidedOn: fmt.Sprintf("%d-02-12", year), Lines: []service.LineInput{{CareFunction: "Zorgprofiel VV-4: persoonlijke verzorging", Yearly: "31.500,00"}, {CareFunction: "Begeleiding", Yearly: "8.000,00"}}})
+		DecidedOn: visserDecided.String(), Lines: []service.LineInput{{CareFunction: "Zorgprofiel VV-4: persoonlijke verzorging", Yearly: "31.500,00"}, {CareFunction: "Begeleiding", Yearly: "8.000,00"}}})
 	l.spend(gVisser, []domain.Cents{0, 290_000, 305_000, 298_000, 310_000, 301_000, 296_000, 309_000, 303_000, 300_000, 307_000}, 2)
 
 	// Logins for the budget holder and a provider.

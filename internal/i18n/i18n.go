@@ -194,6 +194,8 @@ var messages = map[string][2]string{
 	"err.date_in_past":              {"Deze datum ligt in het verleden.", "This date is in the past."},
 	"err.agreement_no_end_proposed": {"Er is nog geen einddatum voorgesteld.", "No end date has been proposed yet."},
 	"err.tariff_not_yours":          {"Een gemeente stelt alleen eigen tarieven vast voor de Wmo en de Jeugdwet.", "A municipality sets its own tariffs for the Wmo and the Jeugdwet only."},
+	"err.budget_holder_unknown":     {"BSN en geboortedatum horen niet bij een budgethouder met een pgb.", "BSN and date of birth do not belong to a budget holder with a budget."},
+	"err.no_grant_on_start":         {"De budgethouder heeft onder deze wet geen budget op de ingangsdatum.", "The budget holder has no budget under this law on the start date."},
 	"err.unknown_field":             {"Onbekend veld.", "Unknown field."},
 	"err.wrong_type":                {"Verkeerd type: verwacht %s.", "Wrong type: expected %s."},
 	"err.not_found_field":           {"Niet gevonden.", "Not found."},

@@ -21,6 +21,12 @@ type CareLineInput struct {
 
 // AgreementInput is the content of an agreement as entered.
 type AgreementInput struct {
+	// Which grant: the budget holder (and staff) name it; a provider names
+	// the budget holder by BSN and birth date and the law, and the grant in
+	// force on the start date is found.
+	BSN             string
+	BirthDate       string
+	Law             string
 	GrantID         int64
 	ProviderID      int64
 	Kind            string
@@ -158,13 +164,20 @@ func (v AgreementView) Working() domain.AgreementVersion { return v.Versions[len
 func (s *Service) CreateAgreement(ctx context.Context, a Actor, in AgreementInput) (AgreementView, error) {
 	var view AgreementView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		g, err := s.visibleGrant(ctx, tx, a, in.GrantID)
+		var g domain.Grant
+		var err error
+		if a.Is(domain.RoleProvider) {
+			in.ProviderID = a.Role.ProviderID
+			g, err = s.grantForProvider(ctx, tx, in)
+		} else {
+			g, err = s.visibleGrant(ctx, tx, a, in.GrantID)
+		}
 		if err != nil {
 			return err
 		}
 		ag := domain.Agreement{BudgetHolderID: g.BudgetHolderID, ProviderID: in.ProviderID, GrantID: g.ID, VerstrekkerID: g.VerstrekkerID, Source: "online", CreatedAt: s.now()}
 		switch {
-		case a.Is(domain.RoleBudgetHolder) || a.Is(domain.RoleRepresentative):
+		case a.Is(domain.RoleBudgetHolder) || a.Is(domain.RoleRepresentative) || a.Is(domain.RoleProvider):
 		case (a.Is(domain.RoleVerstrekker) || a.Is(domain.RoleSVB)) && requireStaffMFA(a) == nil:
 			ag.Source = "papier"
 		default:
@@ -205,6 +218,41 @@ func (s *Service) CreateAgreement(ctx context.Context, a Actor, in AgreementInpu
 		return err
 	})
 	return view, err
+}
+
+// grantForProvider finds the grant a provider's agreement belongs under:
+// the budget holder named by BSN and birth date (both must match; a
+// mismatch says nothing about whether the BSN exists), and their grant
+// under the law that covers the start date.
+func (s *Service) grantForProvider(ctx context.Context, tx *store.Tx, in AgreementInput) (domain.Grant, error) {
+	var v domain.Validation
+	bsn, err := domain.ParseBSN(in.BSN)
+	v.AddErr("bsn", err)
+	birth, err := domain.ParseDate(in.BirthDate)
+	v.AddErr("birth_date", err)
+	start, err := domain.ParseDate(in.Start)
+	v.AddErr("start", err)
+	law := domain.Law(in.Law)
+	if !law.Valid() {
+		v.Add("law", "required")
+	}
+	if err := v.Err(); err != nil {
+		return domain.Grant{}, err
+	}
+	bh, err := tx.BudgetHolderByBSN(ctx, bsn)
+	if err != nil || bh.BirthDate != birth {
+		return domain.Grant{}, domain.Invalid("bsn", "budget_holder_unknown")
+	}
+	gs, err := tx.GrantsOf(ctx, bh.ID, 0)
+	if err != nil {
+		return domain.Grant{}, err
+	}
+	for _, g := range gs {
+		if g.Law == law && g.Period.Contains(start) {
+			return g, nil
+		}
+	}
+	return domain.Grant{}, domain.Invalid("start", "no_grant_on_start")
 }
 
 func (s *Service) agreementView(ctx context.Context, tx *store.Tx, a Actor, id int64) (AgreementView, error) {

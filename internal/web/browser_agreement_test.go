@@ -14,35 +14,34 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
-// TestBrowserAgreementSignedOnPhoneAndApproved: the budget holder drafts an
-// agreement with a provider, the provider signs, the budget holder reads and
-// signs it on a phone-sized screen and sends it on, and the gemeente's
-// employee approves it; each in a real browser or through the real pages.
+// TestBrowserAgreementSignedOnPhoneAndApproved: a provider drafts an
+// agreement and signs it, the budget holder reads and signs it on a
+// phone-sized screen and sends it on, and the gemeente's employee approves
+// it: in a real browser, or through the real pages.
 func TestBrowserAgreementSignedOnPhoneAndApproved(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
 	bh, zv, gm := demoAccount(t, "budgethouder"), demoAccount(t, "zorgverlener"), demoAccount(t, "verstrekker")
 
-	// Drafted through the form (the form's choices come from the page).
-	holder := p.client(t)
-	holder.login(bh)
-	_, form := holder.get("/overeenkomsten/nieuw")
-	grant := regexp.MustCompile(`<option value="(\d+)">Wmo`).FindStringSubmatch(form)
-	prov := regexp.MustCompile(`<option value="(\d+)">Thuiszorg Midden`).FindStringSubmatch(form)
-	if grant == nil || prov == nil {
-		t.Fatalf("form lacks the choices:\n%s", form)
-	}
-	code, loc, body := holder.post("/overeenkomsten/nieuw", url.Values{"grant_id": {grant[1]}, "provider_id": {prov[1]}, "kind": {"zorginstelling"},
+	// The provider drafts it through the form, naming the budget holder by
+	// BSN and birth date; a wrong birth date reveals nothing.
+	provider := p.client(t)
+	provider.login(zv)
+	draft := url.Values{"bsn": {"173291004"}, "birth_date": {"1958-04-03"}, "law": {"wmo"}, "kind": {"zorginstelling"},
 		"kvk": {"34567890"}, "agb": {"01234567"}, "start": {"2026-11-01"},
 		"lines[0].care_type": {"begeleiding"}, "lines[0].unit": {"uur"}, "lines[0].rate": {"62,50"}, "lines[0].max_units": {"6"}, "lines[0].per": {"week"},
-		"lines[1].care_type": {""}, "lines[1].unit": {"uur"}, "lines[1].rate": {""}, "lines[1].max_units": {""}, "lines[1].per": {"week"}})
+		"lines[1].care_type": {""}, "lines[1].unit": {"uur"}, "lines[1].rate": {""}, "lines[1].max_units": {""}, "lines[1].per": {"week"}}
+	code, _, body := provider.post("/overeenkomsten/nieuw", draft)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "horen niet bij een budgethouder") || !strings.Contains(body, `value="62,50"`) {
+		t.Fatalf("wrong birth date: %d", code)
+	}
+	draft.Set("birth_date", "1958-04-02")
+	code, loc, body := provider.post("/overeenkomsten/nieuw", draft)
 	if code != http.StatusSeeOther {
 		t.Fatalf("draft: %d\n%s", code, body)
 	}
 	path := loc
 
 	// The provider offers it for signing and signs with its password.
-	provider := p.client(t)
-	provider.login(zv)
 	_, page := provider.get(path)
 	rv := regexp.MustCompile(`name="row_version" value="(\d+)"`).FindStringSubmatch(page)
 	provider.post(path+"/actie", url.Values{"action": {"send_for_signing"}, "row_version": {rv[1]}})

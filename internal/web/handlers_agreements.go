@@ -14,13 +14,13 @@ func (s *Server) agreements(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, rq, err)
 		return
 	}
-	canStart := rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative)
+	canStart := rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative) || rq.Actor.Is(domain.RoleProvider)
 	s.render(w, r, rq, "agreements", map[string]any{"List": list, "CanStart": canStart})
 }
 
 // agreementInputFromForm reads the agreement form.
 func agreementInputFromForm(f *form) service.AgreementInput {
-	in := service.AgreementInput{Kind: f.Get("kind"), KvK: f.Get("kvk"), AGB: f.Get("agb"), Start: f.Get("start"), End: f.Get("end"),
+	in := service.AgreementInput{BSN: f.Get("bsn"), BirthDate: f.Get("birth_date"), Law: f.Get("law"), Kind: f.Get("kind"), KvK: f.Get("kvk"), AGB: f.Get("agb"), Start: f.Get("start"), End: f.Get("end"),
 		TravelPerKm: f.Get("travel_per_km"), DaysPerWeek: f.Get("days_per_week"), HoursPerWeek: f.Get("hours_per_week"),
 		Payroll: f.Get("payroll") == "ja", CareDescription: f.Get("care_description")}
 	in.GrantID, _ = strconv.ParseInt(f.Get("grant_id"), 10, 64)
@@ -38,7 +38,7 @@ func agreementInputFromForm(f *form) service.AgreementInput {
 
 // agreementFormData is what the agreement form needs to offer choices.
 func (s *Server) agreementFormData(r *http.Request, rq *request, f *form) (map[string]any, error) {
-	data := map[string]any{"Rows": []int{0, 1, 2}}
+	data := map[string]any{"Rows": []int{0, 1, 2}, "ByProvider": rq.Actor.Is(domain.RoleProvider)}
 	if rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative) {
 		grants, err := s.svc.GrantsOf(r.Context(), rq.Actor, rq.Actor.Role.BudgetHolderID)
 		if err != nil {
@@ -68,7 +68,7 @@ func (s *Server) agreementNew(w http.ResponseWriter, r *http.Request, rq *reques
 }
 
 func (s *Server) agreementNewRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
-	if !rq.Actor.Is(domain.RoleBudgetHolder) && !rq.Actor.Is(domain.RoleRepresentative) {
+	if !rq.Actor.Is(domain.RoleBudgetHolder) && !rq.Actor.Is(domain.RoleRepresentative) && !rq.Actor.Is(domain.RoleProvider) {
 		s.fail(w, r, rq, domain.NotFound("page"))
 		return
 	}

@@ -306,6 +306,8 @@ var texts = map[string][2]string{
 	"agreement.created":                  {"De zorgovereenkomst is opgesteld als concept.", "The care agreement was drawn up as a concept."},
 	"agreement.saved":                    {"De wijzigingen zijn opgeslagen. Eerdere handtekeningen vervallen.", "The changes were saved. Earlier signatures are void."},
 	"agreement.form_lead":                {"Volgens de modelovereenkomsten van de SVB. Na opslaan ondertekenen beide partijen; daarna beoordeelt de verstrekker.", "Following the SVB model agreements. After saving both parties sign; then the funder reviews it."},
+	"agreement.which_holder":             {"Voor welke budgethouder", "For which budget holder"},
+	"agreement.which_holder_hint":        {"Vul het BSN en de geboortedatum van de budgethouder in, en de wet waaronder het budget is toegekend.", "Enter the budget holder's BSN and date of birth, and the law under which the budget was granted."},
 	"agreement.grant":                    {"Toekenning", "Grant"},
 	"agreement.provider":                 {"Zorgverlener", "Care provider"},
 	"agreement.budget_holder":            {"Budgethouder", "Budget holder"},
