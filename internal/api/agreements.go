@@ -5,7 +5,9 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
 func (a *API) registerAgreements() {
@@ -15,6 +17,63 @@ func (a *API) registerAgreements() {
 	a.handle("PUT /api/v1/agreements/{id}", a.updateAgreement)
 	a.handle("POST /api/v1/agreements/{id}/{action}", a.actOnAgreement)
 	a.handle("GET /api/v1/tariffs", a.listTariffs)
+	a.handle("GET /api/v1/agreements/{id}/messages", a.listMessages)
+	a.handle("POST /api/v1/agreements/{id}/messages", a.postMessage)
+	a.handle("GET /api/v1/inbox", a.getInbox)
+}
+
+func (a *API) listMessages(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	msgs, err := a.svc.Messages(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	if msgs == nil {
+		msgs = []store.Message{}
+	}
+	return reply(w, http.StatusOK, map[string]any{"items": msgs})
+}
+
+func (a *API) postMessage(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	m, err := a.svc.PostMessage(r.Context(), actor, id, in.Body)
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusCreated, m)
+}
+
+func (a *API) getInbox(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	list, unread, err := a.svc.Inbox(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	lang := i18n.FromRequest(r)
+	type item struct {
+		store.Notice
+		Text string `json:"text"`
+	}
+	out := []item{}
+	for _, n := range list {
+		args := make([]any, len(n.Args))
+		for i, v := range n.Args {
+			args[i] = v
+		}
+		out = append(out, item{n, i18n.T(lang, n.TextKey, args...)})
+	}
+	return reply(w, http.StatusOK, map[string]any{"items": out, "unread": unread})
 }
 
 type careLineJSON struct {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -90,6 +91,16 @@ func TestAgreementLifecycleThroughAPI(t *testing.T) {
 			t.Errorf("ended: %s", r.raw)
 		}
 		mustProblem(t, f.do("POST", path+"/change", holder, `{"date":"2027-01-01"}`), 409, "agreement_transition")
+		// The thread and the inbox.
+		if r := f.do("POST", path+"/messages", provider, `{"body":"Tot ziens"}`); r.status != 201 {
+			t.Errorf("message: %d %s", r.status, r.raw)
+		}
+		mustProblem(t, f.do("POST", path+"/messages", zorgkantoor, `{"body":"x"}`), 404, "not_found")
+		inbox := f.do("GET", "/api/v1/inbox", holder, "", "Accept-Language", "en")
+		items, _ := inbox.body["items"].([]any)
+		if inbox.status != 200 || len(items) == 0 || !strings.Contains(items[0].(map[string]any)["text"].(string), "New message") {
+			t.Errorf("inbox: %s", inbox.raw)
+		}
 		// The tariff table is readable.
 		if r := f.do("GET", "/api/v1/tariffs?law=wlz", gemeente, ""); r.status != 200 || len(r.body["items"].([]any)) == 0 {
 			t.Errorf("tariffs: %d", r.status)

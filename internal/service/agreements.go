@@ -211,6 +211,13 @@ func (s *Service) CreateAgreement(ctx context.Context, a Actor, in AgreementInpu
 		if _, err := tx.AddAgreementVersion(ctx, ver, a.AccountID); err != nil {
 			return err
 		}
+		creator := domain.PartyHolder
+		if a.Is(domain.RoleProvider) {
+			creator = domain.PartyProvider
+		}
+		if err := s.notify(ctx, tx, ag, "notice.created", otherParty(creator)); err != nil {
+			return err
+		}
 		if err := tx.Audit(ctx, s.record(a, "agreement.create", "agreement", ag.ID, nil, ver.Terms)); err != nil {
 			return err
 		}
@@ -486,6 +493,11 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 			if _, err := tx.AddAgreementVersion(ctx, nv, a.AccountID); err != nil {
 				return err
 			}
+			if key, to := noticesFor(in.Action, party, next); key != "" {
+				if err := s.notify(ctx, tx, ag, key, to...); err != nil {
+					return err
+				}
+			}
 			if err := tx.Audit(ctx, s.record(a, "agreement.change", "agreement", id, before, map[string]any{"version": nv.Number, "effective_from": from})); err != nil {
 				return err
 			}
@@ -512,6 +524,11 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 		}
 		if err := tx.UpdateAgreement(ctx, ag); err != nil {
 			return err
+		}
+		if key, to := noticesFor(in.Action, party, next); key != "" {
+			if err := s.notify(ctx, tx, ag, key, to...); err != nil {
+				return err
+			}
 		}
 		after := map[string]any{"state": next, "version": w.Number}
 		if in.Action == domain.ActReject {

@@ -111,9 +111,19 @@ func (s *Server) agreementShowRender(w http.ResponseWriter, r *http.Request, rq 
 	for _, a := range v.Actions {
 		can[string(a)] = true
 	}
+	msgs, err := s.svc.Messages(r.Context(), rq.Actor, id)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	// Opening the agreement reads its notices.
+	if err := s.svc.MarkRead(r.Context(), rq.Actor, id); err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
 	w0 := v.Working()
 	signed := w0.SignedBy(v.Party)
-	s.renderForm(w, r, rq, "agreement", map[string]any{"A": v, "W": w0, "Can": can, "SignedByMe": signed}, f)
+	s.renderForm(w, r, rq, "agreement", map[string]any{"A": v, "W": w0, "Can": can, "SignedByMe": signed, "Messages": msgs}, f)
 }
 
 func (s *Server) agreementEdit(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -201,4 +211,37 @@ func (s *Server) agreementAct(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	s.flash(w, "agreement.done."+string(action))
 	http.Redirect(w, r, "/overeenkomsten/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+func (s *Server) agreementMessage(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	f := newForm(r)
+	if _, err := s.svc.PostMessage(r.Context(), rq.Actor, id, f.Get("body")); err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.agreementShowRender(w, r, rq, f) })
+		return
+	}
+	s.flash(w, "message.sent")
+	http.Redirect(w, r, "/overeenkomsten/"+strconv.FormatInt(id, 10)+"#berichten", http.StatusSeeOther)
+}
+
+// inbox lists the notices of the current role.
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request, rq *request) {
+	list, unread, err := s.svc.Inbox(r.Context(), rq.Actor)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.render(w, r, rq, "inbox", map[string]any{"List": list, "Unread": unread})
+}
+
+func (s *Server) inboxReadAll(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := s.svc.MarkRead(r.Context(), rq.Actor, 0); err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	http.Redirect(w, r, "/berichten", http.StatusSeeOther)
 }

@@ -19,6 +19,7 @@ type request struct {
 	Actor   service.Actor
 	Roles   []service.RoleLabel
 	Flash   string
+	Unread  int // unread notices in the current role's inbox
 }
 
 // LoggedIn reports whether a complete login (with second factor) is there.
@@ -40,6 +41,9 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request
 					rq.Lang = sess.Actor.Lang
 				}
 				rq.Roles, _ = s.svc.RoleLabels(r.Context(), sess.Roles)
+				if !sess.NeedsTOTP && !sess.MustEnroll {
+					rq.Unread = s.svc.UnreadCount(r.Context(), sess.Actor)
+				}
 			} else if domain.KindOf(err) == domain.KindUnauthenticated {
 				s.clearCookie(w, sessionCookie)
 			} else {

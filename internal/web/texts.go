@@ -77,6 +77,13 @@ func init() {
 		}
 		return "badge--neutral"
 	}
+	funcs["notice"] = func(lang, key string, args []string) string {
+		a := make([]any, len(args))
+		for i, v := range args {
+			a[i] = v
+		}
+		return i18n.T(lang, key, a...)
+	}
 	funcs["staffRoles"] = func(lang string) [][2]string {
 		out := [][2]string{{"", i18n.T(lang, "admin.no_role")}}
 		for _, r := range []domain.Role{domain.RoleVerstrekker, domain.RoleSVB, domain.RoleAdmin} {
@@ -416,6 +423,19 @@ var texts = map[string][2]string{
 	"tariff.source":   {"Bron", "Source"},
 	"tariff.save":     {"Opslaan", "Save"},
 	"tariff.saved":    {"Het tarief is opgeslagen.", "The tariff was saved."},
+
+	"nav.inbox":      {"Berichten", "Messages"},
+	"inbox.unread":   {"ongelezen", "unread"},
+	"inbox.lead":     {"Meldingen over uw zorgovereenkomsten: wat op u wacht en wat er gebeurde. Ongelezen: %d.", "Notices about your care agreements: what waits for you and what happened. Unread: %d."},
+	"inbox.new":      {"Nieuw", "New"},
+	"inbox.open":     {"Bekijk de overeenkomst", "View the agreement"},
+	"inbox.read_all": {"Alles als gelezen markeren", "Mark all as read"},
+	"inbox.none":     {"Geen berichten.", "No messages."},
+	"message.title":  {"Berichten over deze overeenkomst", "Messages about this agreement"},
+	"message.none":   {"Nog geen berichten.", "No messages yet."},
+	"message.new":    {"Nieuw bericht", "New message"},
+	"message.send":   {"Versturen", "Send"},
+	"message.sent":   {"Uw bericht is verstuurd.", "Your message was sent."},
 
 	"admin.search":           {"Zoek op naam of e-mail", "Search by name or e-mail"},
 	"admin.name":             {"Naam", "Name"},

@@ -119,6 +119,9 @@ func (s *Server) Handler() http.Handler {
 	page("GET /overeenkomsten/{id}/bewerken", s.agreementEdit)
 	page("POST /overeenkomsten/{id}/bewerken", s.agreementUpdate)
 	page("POST /overeenkomsten/{id}/actie", s.agreementAct)
+	page("POST /overeenkomsten/{id}/berichten", s.agreementMessage)
+	page("GET /berichten", s.inbox)
+	page("POST /berichten/gelezen", s.inboxReadAll)
 
 	page("GET /tarieven", s.tariffs)
 	page("POST /tarieven", s.tariffPut)

@@ -489,3 +489,41 @@ func TestGemeenteSetsItsOwnTariffAndAgreementsObeyIt(t *testing.T) {
 		t.Errorf("tariffs for a budget holder: %d", code)
 	}
 }
+
+func TestAgreementMessagesAndInbox(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	provider := p.client(t)
+	provider.login(demoAccount(t, "zorgverlener"))
+	code, loc, body := provider.post("/overeenkomsten/nieuw", url.Values{"bsn": {"173291004"}, "birth_date": {"1958-04-02"}, "law": {"wmo"},
+		"kind": {"zorginstelling"}, "kvk": {"34567890"}, "agb": {"01234567"}, "start": {"2026-11-01"},
+		"lines[0].care_type": {"begeleiding"}, "lines[0].unit": {"uur"}, "lines[0].rate": {"62,50"}, "lines[0].max_units": {"6"}, "lines[0].per": {"week"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("draft: %d\n%s", code, body)
+	}
+	holder := p.client(t)
+	holder.login(demoAccount(t, "budgethouder"))
+	_, body = holder.get("/berichten")
+	if !strings.Contains(body, "Er is een zorgovereenkomst opgesteld tussen J. de Vries en Thuiszorg Midden B.V.") || !strings.Contains(body, "data-unread>1") {
+		t.Fatalf("holder's inbox lacks the notice:\n%s", body)
+	}
+	// Opening the agreement reads the notice.
+	holder.get(loc)
+	if _, body = holder.get("/berichten"); strings.Contains(body, "data-unread") {
+		t.Error("notice still unread after opening the agreement")
+	}
+	// An empty message is refused; a message reaches the provider.
+	if code, _, _ := holder.post(loc+"/berichten", url.Values{"body": {"  "}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("empty message: %d", code)
+	}
+	holder.post(loc+"/berichten", url.Values{"body": {"Kunnen we de zaterdag ook opnemen?"}})
+	_, body = provider.get(loc)
+	if !strings.Contains(body, "Kunnen we de zaterdag ook opnemen?") || !strings.Contains(body, "J. de Vries") {
+		t.Error("the provider does not see the message")
+	}
+	// A message is not for someone outside the agreement.
+	other := p.client(t)
+	other.login(demoAccount(t, "vertegenwoordiger"))
+	if code, _, _ := other.post(loc+"/berichten", url.Values{"body": {"Hallo"}}); code != http.StatusNotFound {
+		t.Errorf("outsider posts a message: %d", code)
+	}
+}

@@ -1,0 +1,188 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// targetOf is the inbox the actor reads in its current role.
+func targetOf(a Actor) (store.Target, bool) {
+	switch a.Role.Role {
+	case domain.RoleBudgetHolder, domain.RoleRepresentative:
+		return store.Target{Kind: "budget_holder", ID: a.Role.BudgetHolderID}, true
+	case domain.RoleProvider:
+		return store.Target{Kind: "provider", ID: a.Role.ProviderID}, true
+	case domain.RoleVerstrekker, domain.RoleSVB:
+		return store.Target{Kind: "organisation", ID: a.Role.OrganisationID}, true
+	}
+	return store.Target{}, false
+}
+
+// partyTargets are the inboxes of an agreement's parties.
+func partyTargets(ag domain.Agreement) map[domain.Party]store.Target {
+	return map[domain.Party]store.Target{
+		domain.PartyHolder:      {Kind: "budget_holder", ID: ag.BudgetHolderID},
+		domain.PartyProvider:    {Kind: "provider", ID: ag.ProviderID},
+		domain.PartyVerstrekker: {Kind: "organisation", ID: ag.VerstrekkerID},
+	}
+}
+
+// notify puts a notice about an agreement in the inboxes of the given parties.
+func (s *Service) notify(ctx context.Context, tx *store.Tx, ag domain.Agreement, key string, to ...domain.Party) error {
+	p, err := tx.Provider(ctx, ag.ProviderID)
+	if err != nil {
+		return err
+	}
+	bh, err := tx.BudgetHolder(ctx, ag.BudgetHolderID)
+	if err != nil {
+		return err
+	}
+	targets := partyTargets(ag)
+	for _, party := range to {
+		if err := tx.AddNotice(ctx, store.Notice{Target: targets[party], AgreementID: ag.ID, TextKey: key, Args: []string{bh.Name(), p.Name}, CreatedAt: s.now()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// otherParty is the other side of an agreement for the two signing parties;
+// staff acting (paper) count as the budget holder's side.
+func otherParty(p domain.Party) domain.Party {
+	if p == domain.PartyProvider {
+		return domain.PartyHolder
+	}
+	return domain.PartyProvider
+}
+
+// noticesFor says who is told after an action, and what.
+func noticesFor(action domain.AgreementAction, party domain.Party, next domain.AgreementState) (string, []domain.Party) {
+	switch action {
+	case domain.ActSendToSign:
+		return "notice.sign_waiting", []domain.Party{otherParty(party)}
+	case domain.ActSign:
+		if next == domain.StateSigned {
+			return "notice.ready_to_submit", []domain.Party{domain.PartyHolder}
+		}
+		return "notice.sign_waiting", []domain.Party{otherParty(party)}
+	case domain.ActSubmit:
+		if next == domain.StateApproved {
+			return "notice.approved", []domain.Party{domain.PartyHolder, domain.PartyProvider}
+		}
+		return "notice.submitted", []domain.Party{domain.PartyVerstrekker}
+	case domain.ActApprove:
+		return "notice.approved", []domain.Party{domain.PartyHolder, domain.PartyProvider}
+	case domain.ActReject:
+		return "notice.rejected", []domain.Party{domain.PartyHolder, domain.PartyProvider}
+	case domain.ActChange:
+		return "notice.change", []domain.Party{otherParty(party)}
+	case domain.ActProposeEnd:
+		return "notice.end_proposed", []domain.Party{otherParty(party), domain.PartyVerstrekker}
+	case domain.ActEnd:
+		return "notice.ended", []domain.Party{domain.PartyHolder, domain.PartyProvider}
+	case domain.ActBackToDraft:
+		return "notice.back_to_concept", []domain.Party{otherParty(party)}
+	}
+	return "", nil
+}
+
+// PostMessage adds a message to an agreement's thread; the other parties
+// get a notice.
+func (s *Service) PostMessage(ctx context.Context, a Actor, agreementID int64, body string) (store.Message, error) {
+	var m store.Message
+	body = strings.TrimSpace(body)
+	switch {
+	case body == "":
+		return m, domain.Invalid("body", "required")
+	case len(body) > 4000:
+		return m, domain.Invalid("body", "too_long", 4000)
+	}
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		ag, err := tx.Agreement(ctx, agreementID, false)
+		if err != nil {
+			return err
+		}
+		party, err := s.party(ctx, tx, a, ag)
+		if err != nil {
+			return err
+		}
+		m = store.Message{AgreementID: agreementID, AuthorID: a.AccountID, AuthorName: a.Name, Party: party, Body: body, CreatedAt: s.now()}
+		if m.ID, err = tx.AddMessage(ctx, m); err != nil {
+			return err
+		}
+		var to []domain.Party
+		for _, p := range []domain.Party{domain.PartyHolder, domain.PartyProvider, domain.PartyVerstrekker} {
+			if p != party {
+				to = append(to, p)
+			}
+		}
+		if err := s.notify(ctx, tx, ag, "notice.message", to...); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "agreement.message", "agreement", agreementID, nil, map[string]any{"message_id": m.ID}))
+	})
+	return m, err
+}
+
+// Messages returns an agreement's thread to its parties.
+func (s *Service) Messages(ctx context.Context, a Actor, agreementID int64) ([]store.Message, error) {
+	var out []store.Message
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		ag, err := tx.Agreement(ctx, agreementID, false)
+		if err != nil {
+			return err
+		}
+		if _, err := s.party(ctx, tx, a, ag); err != nil {
+			return err
+		}
+		out, err = tx.Messages(ctx, agreementID)
+		return err
+	})
+	return out, err
+}
+
+// Inbox lists the notices of the actor's current role, and how many are unread.
+func (s *Service) Inbox(ctx context.Context, a Actor) ([]store.Notice, int, error) {
+	t, ok := targetOf(a)
+	if !ok {
+		return nil, 0, nil
+	}
+	var out []store.Notice
+	var unread int
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if out, err = tx.Inbox(ctx, t, a.AccountID, 100); err != nil {
+			return err
+		}
+		unread, err = tx.Unread(ctx, t, a.AccountID)
+		return err
+	})
+	return out, unread, err
+}
+
+// UnreadCount is the number of unread notices (for the menu).
+func (s *Service) UnreadCount(ctx context.Context, a Actor) int {
+	t, ok := targetOf(a)
+	if !ok {
+		return 0
+	}
+	var n int
+	_ = s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		n, err = tx.Unread(ctx, t, a.AccountID)
+		return err
+	})
+	return n
+}
+
+// MarkRead marks the actor's notices about an agreement (all when 0) read.
+func (s *Service) MarkRead(ctx context.Context, a Actor, agreementID int64) error {
+	t, ok := targetOf(a)
+	if !ok {
+		return nil
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.MarkRead(ctx, t, a.AccountID, agreementID, s.now()) })
+}

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+)
+
+// Message is one message in an agreement's thread.
+type Message struct {
+	ID          int64        `json:"id"`
+	AgreementID int64        `json:"agreement_id"`
+	AuthorID    int64        `json:"author_account_id"`
+	AuthorName  string       `json:"author_name"`
+	Party       domain.Party `json:"author_party"`
+	Body        string       `json:"body"`
+	CreatedAt   time.Time    `json:"created_at"`
+}
+
+// AddMessage appends a message to an agreement's thread.
+func (t *Tx) AddMessage(ctx context.Context, m Message) (int64, error) {
+	return t.insert(ctx, `INSERT INTO messages (agreement_id, author_account_id, author_party, body, created_at) VALUES (?, ?, ?, ?, ?)`,
+		m.AgreementID, m.AuthorID, string(m.Party), m.Body, m.CreatedAt.UTC())
+}
+
+// Messages lists an agreement's thread, oldest first, with author names.
+func (t *Tx) Messages(ctx context.Context, agreementID int64) ([]Message, error) {
+	rows, err := t.query(ctx, `SELECT m.id, m.agreement_id, m.author_account_id, a.name, m.author_party, m.body, m.created_at
+		FROM messages m JOIN accounts a ON a.id = m.author_account_id WHERE m.agreement_id = ? ORDER BY m.id`, agreementID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Message
+	for rows.Next() {
+		var m Message
+		var party string
+		if err := rows.Scan(&m.ID, &m.AgreementID, &m.AuthorID, &m.AuthorName, &party, &m.Body, &m.CreatedAt); err != nil {
+			return nil, err
+		}
+		m.Party = domain.Party(party)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Target is who a notice is for.
+type Target struct {
+	Kind string // "budget_holder", "provider", "organisation"
+	ID   int64
+}
+
+// Notice is an item in a party's inbox. Its text is a message key with
+// arguments, so each reader sees it in their own language.
+type Notice struct {
+	ID          int64     `json:"id"`
+	Target      Target    `json:"-"`
+	AgreementID int64     `json:"agreement_id,omitempty"`
+	TextKey     string    `json:"text_key"`
+	Args        []string  `json:"args"`
+	CreatedAt   time.Time `json:"created_at"`
+	Read        bool      `json:"read"`
+}
+
+// AddNotice puts a notice in a party's inbox.
+func (t *Tx) AddNotice(ctx context.Context, n Notice) error {
+	args, _ := json.Marshal(n.Args)
+	_, err := t.exec(ctx, `INSERT INTO notices (target_kind, target_id, agreement_id, text_key, args_json, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		n.Target.Kind, n.Target.ID, n.AgreementID, n.TextKey, string(args), n.CreatedAt.UTC())
+	return err
+}
+
+// Inbox lists a target's notices, newest first, with whether accountID read them.
+func (t *Tx) Inbox(ctx context.Context, target Target, accountID int64, limit int) ([]Notice, error) {
+	rows, err := t.query(ctx, `SELECT n.id, n.agreement_id, n.text_key, n.args_json, n.created_at, r.account_id
+		FROM notices n LEFT JOIN notice_reads r ON r.notice_id = n.id AND r.account_id = ?
+		WHERE n.target_kind = ? AND n.target_id = ? ORDER BY n.id DESC LIMIT ?`, accountID, target.Kind, target.ID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Notice
+	for rows.Next() {
+		var n Notice
+		var args string
+		var reader *int64
+		if err := rows.Scan(&n.ID, &n.AgreementID, &n.TextKey, &args, &n.CreatedAt, &reader); err != nil {
+			return nil, err
+		}
+		_ = json.Unmarshal([]byte(args), &n.Args)
+		n.Target, n.Read = target, reader != nil
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Unread counts a target's notices accountID has not read.
+func (t *Tx) Unread(ctx context.Context, target Target, accountID int64) (int, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM notices n WHERE n.target_kind = ? AND n.target_id = ?
+		AND NOT EXISTS (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.account_id = ?)`, target.Kind, target.ID, accountID).Scan(&n)
+	return n, err
+}
+
+// MarkRead marks a target's notices about an agreement (all when 0) read
+// for an account.
+func (t *Tx) MarkRead(ctx context.Context, target Target, accountID, agreementID int64, at time.Time) error {
+	rows, err := t.query(ctx, `SELECT n.id FROM notices n WHERE n.target_kind = ? AND n.target_id = ? AND (n.agreement_id = ? OR ? = 0)
+		AND NOT EXISTS (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.account_id = ?)`,
+		target.Kind, target.ID, agreementID, agreementID, accountID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := t.exec(ctx, `INSERT INTO notice_reads (notice_id, account_id, read_at) VALUES (?, ?, ?)`, id, accountID, at.UTC()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
