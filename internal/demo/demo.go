@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/ledger"
@@ -34,6 +35,7 @@ func Accounts() []Account {
 		{Role: "budgethouder", Label: "Budgethouder (J. de Vries, Wmo)", Email: "budgethouder@pgbportaal.demo", Password: "demo-budgethouder"},
 		{Role: "vertegenwoordiger", Label: "Ouder van S. Bakker (Jeugdwet), ook zorgverlener", Email: "ouder@pgbportaal.demo", Password: "demo-vertegenwoordiger"},
 		{Role: "zorgverlener", Label: "Zorgverlener (Thuiszorg Midden B.V.)", Email: "zorgverlener@pgbportaal.demo", Password: "demo-zorgverlener"},
+		{Role: "zorgverlener", Label: "Zorgverlener zzp (R. Smit, zorgovereenkomst met J. de Vries)", Email: "zzp@pgbportaal.demo", Password: "demo-zzp-zorg"},
 		{Role: "verstrekker", Label: "Medewerker Gemeente Utrecht", Email: "medewerker@utrecht.demo", Password: "demo-gemeente", TOTPSecret: "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF"},
 		{Role: "verstrekker", Label: "Medewerker Zorgkantoor Midden-Nederland", Email: "medewerker@zorgkantoor.demo", Password: "demo-zorgkantoor", TOTPSecret: "NZXXIYLMNRUWKIDBNZ2WY3DJNZTWKZLS"},
 		{Role: "svb", Label: "Medewerker SVB", Email: "medewerker@svb.demo", Password: "demo-svb-betalingen", TOTPSecret: "MFZXGZLSORUW63RANFXCA5DPOBSWG4TF"},
@@ -165,10 +167,67 @@ func Load(ctx context.Context, svc *service.Service) error {
 
 	// Logins for the budget holder and a provider.
 	bh := l.account("budgethouder@pgbportaal.demo", "J. de Vries")
-	l.role(bh, domain.AccountRole{Role: domain.RoleBudgetHolder, BudgetHolderID: vries.ID})
+	bhRole := l.role(bh, domain.AccountRole{Role: domain.RoleBudgetHolder, BudgetHolderID: vries.ID})
 	zv := l.account("zorgverlener@pgbportaal.demo", "Thuiszorg Midden B.V.")
-	l.role(zv, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["Thuiszorg Midden B.V."].ID})
+	zvRole := l.role(zv, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["Thuiszorg Midden B.V."].ID})
+
+	// Care agreements: one approved since January (made then, so with the
+	// clock of then), one drafted by the provider that waits for the
+	// parent's signature.
+	smit := l.account("zzp@pgbportaal.demo", "R. Smit")
+	smitRole := l.role(smit, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["Zorg met Aandacht – R. Smit"].ID})
+	l.agreements(gm, service.Actor{AccountID: bh.ID, Name: bh.Name, Role: bhRole}, service.Actor{AccountID: smit.ID, Name: smit.Name, Role: smitRole},
+		service.Actor{AccountID: zv.ID, Name: zv.Name, Role: zvRole}, gVries, kind)
 	return l.err
+}
+
+// agreements makes the demo's care agreements.
+func (l *loader) agreements(gm, holder, zzp, provider service.Actor, g domain.Grant, child domain.BudgetHolder) {
+	if l.err != nil {
+		return
+	}
+	svc := l.svc
+	jan := domain.NewDate(l.today.Year, 1, 2)
+	if l.today.After(jan) {
+		// What happened in January is done with January's clock.
+		svc = service.New(l.svc.DB(), service.Options{Now: func() time.Time { return time.Date(jan.Year, 1, 2, 10, 0, 0, 0, domain.Amsterdam) }})
+	}
+	v, err := svc.CreateAgreement(l.ctx, holder, service.AgreementInput{GrantID: g.ID, ProviderID: zzp.Role.ProviderID, Kind: "zzp",
+		KvK: "12345678", Start: g.Period.Start.String(), TravelPerKm: "0,19",
+		Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "52,50", MaxUnits: "4", Per: "week"},
+			{CareType: "huishoudelijke_hulp", Unit: "uur", Rate: "28,00", MaxUnits: "2,5", Per: "week"}}})
+	l.check(err, "agreement")
+	for _, step := range []struct {
+		who service.Actor
+		in  service.ActInput
+	}{
+		{zzp, service.ActInput{Action: domain.ActSendToSign}},
+		{zzp, service.ActInput{Action: domain.ActSign, Secret: account("zzp@pgbportaal.demo").Password}},
+		{holder, service.ActInput{Action: domain.ActSign, Secret: account("budgethouder@pgbportaal.demo").Password}},
+		{holder, service.ActInput{Action: domain.ActSubmit}},
+		{gm, service.ActInput{Action: domain.ActApprove}},
+	} {
+		if l.err != nil {
+			return
+		}
+		_, err := svc.Act(l.ctx, step.who, v.ID, step.in)
+		l.check(err, "agreement "+string(step.in.Action))
+	}
+	_, err = l.svc.PostMessage(l.ctx, zzp, v.ID, "Vanaf volgende maand komt Sanne de dinsdagen doen; de tijden blijven gelijk.")
+	l.check(err, "message")
+
+	// The provider drafts one for the child, from the 1st of this month.
+	w, err := l.svc.CreateAgreement(l.ctx, provider, service.AgreementInput{BSN: child.BSN.Full(), BirthDate: child.BirthDate.String(), Law: "jeugdwet",
+		Kind: "zorginstelling", KvK: "34567890", AGB: "01234567", Start: l.today.FirstOfMonth().String(),
+		Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "58,00", MaxUnits: "3", Per: "week"}}})
+	l.check(err, "agreement for the child")
+	if l.err != nil {
+		return
+	}
+	_, err = l.svc.Act(l.ctx, provider, w.ID, service.ActInput{Action: domain.ActSendToSign})
+	l.check(err, "send for signing")
+	_, err = l.svc.Act(l.ctx, provider, w.ID, service.ActInput{Action: domain.ActSign, Secret: account("zorgverlener@pgbportaal.demo").Password})
+	l.check(err, "provider signs")
 }
 
 func (l *loader) org(kind domain.OrgKind, name, code string) domain.Organisation {
