@@ -409,3 +409,50 @@ func TariffKind(k AgreementKind) ProviderKind {
 	}
 	return ProviderInformal
 }
+
+// TermChange is one difference between two versions' terms.
+type TermChange struct {
+	Field    string // "kind", "start", "end", "travel_per_km", "days_per_week", "hours_per_week", "payroll", "care_description", "rate", "max_units", "line_added", "line_removed"
+	CareType string // for line changes
+	Old, New string // formatted for lang
+}
+
+// DiffTerms lists what changed from old to new, formatted for lang, so the
+// history shows each version's difference from the one before.
+func DiffTerms(old, new AgreementTerms, lang string) []TermChange {
+	var out []TermChange
+	add := func(field, careType, o, n string) {
+		if o != n {
+			out = append(out, TermChange{field, careType, o, n})
+		}
+	}
+	add("kind", "", string(old.Kind), string(new.Kind))
+	add("start", "", old.Start.Format(lang), new.Start.Format(lang))
+	add("end", "", old.End.Format(lang), new.End.Format(lang))
+	add("travel_per_km", "", old.TravelPerKm.Format(lang), new.TravelPerKm.Format(lang))
+	add("days_per_week", "", itoa(old.DaysPerWeek), itoa(new.DaysPerWeek))
+	add("hours_per_week", "", Cents(old.HoursPerWeek).Plain(lang), Cents(new.HoursPerWeek).Plain(lang))
+	add("care_description", "", old.CareDescription, new.CareDescription)
+	key := func(l CareLine) string { return l.CareType + "/" + string(l.Unit) }
+	olds := map[string]CareLine{}
+	for _, l := range old.Lines {
+		olds[key(l)] = l
+	}
+	news := map[string]bool{}
+	for _, l := range new.Lines {
+		news[key(l)] = true
+		o, ok := olds[key(l)]
+		if !ok {
+			add("line_added", l.CareType, "", l.Rate.Format(lang))
+			continue
+		}
+		add("rate", l.CareType, o.Rate.Format(lang), l.Rate.Format(lang))
+		add("max_units", l.CareType, Cents(o.MaxUnits).Plain(lang)+" "+string(o.Per), Cents(l.MaxUnits).Plain(lang)+" "+string(l.Per))
+	}
+	for _, l := range old.Lines {
+		if !news[key(l)] {
+			add("line_removed", l.CareType, l.Rate.Format(lang), "")
+		}
+	}
+	return out
+}

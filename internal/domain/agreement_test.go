@@ -170,3 +170,24 @@ func TestAgreementRules(t *testing.T) {
 		t.Error("a changed rate needs approval")
 	}
 }
+
+func TestDiffTerms(t *testing.T) {
+	old := AgreementTerms{Kind: KindZZP, Start: MustDate("2026-01-01"), Lines: []CareLine{
+		{"begeleiding", UnitHour, 5250, 400, PerWeek}, {"huishoudelijke_hulp", UnitHour, 2800, 250, PerWeek}}}
+	new := old
+	new.End = MustDate("2026-12-31")
+	new.Lines = []CareLine{{"begeleiding", UnitHour, 5500, 400, PerWeek}, {"dagbesteding", UnitDayPart, 6000, 200, PerWeek}}
+	got := DiffTerms(old, new, "nl")
+	want := []TermChange{
+		{"end", "", "", "31-12-2026"},
+		{"rate", "begeleiding", "€ 52,50", "€ 55,00"},
+		{"line_added", "dagbesteding", "", "€ 60,00"},
+		{"line_removed", "huishoudelijke_hulp", "€ 28,00", ""},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("diff\n got %v\nwant %v", got, want)
+	}
+	if len(DiffTerms(old, old, "nl")) != 0 {
+		t.Error("no change should give no diff")
+	}
+}

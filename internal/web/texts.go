@@ -84,6 +84,9 @@ func init() {
 		}
 		return i18n.T(lang, key, a...)
 	}
+	funcs["diff"] = func(lang string, old, new domain.AgreementTerms) []domain.TermChange {
+		return domain.DiffTerms(old, new, lang)
+	}
 	funcs["staffRoles"] = func(lang string) [][2]string {
 		out := [][2]string{{"", i18n.T(lang, "admin.no_role")}}
 		for _, r := range []domain.Role{domain.RoleVerstrekker, domain.RoleSVB, domain.RoleAdmin} {
@@ -374,6 +377,18 @@ var texts = map[string][2]string{
 	"agreement.reason":                   {"Reden van afkeuren", "Reason for rejection"},
 	"agreement.change_hint":              {"Een wijziging gaat in op de 1e van een maand. De huidige versie blijft gelden tot de nieuwe is goedgekeurd.", "A change takes effect on the 1st of a month. The current version stays in force until the new one is approved."},
 	"agreement.end_date":                 {"Gewenste einddatum", "Desired end date"},
+	"agreement.changed":                  {"Gewijzigd ten opzichte van versie %d:", "Changed from version %d:"},
+	"diff.kind":                          {"Soort overeenkomst", "Kind of agreement"},
+	"diff.start":                         {"Ingangsdatum", "Start date"},
+	"diff.end":                           {"Einddatum", "End date"},
+	"diff.travel_per_km":                 {"Reiskosten per km", "Travel costs per km"},
+	"diff.days_per_week":                 {"Dagen per week", "Days per week"},
+	"diff.hours_per_week":                {"Uren per week", "Hours per week"},
+	"diff.care_description":              {"Zorgbeschrijving", "Care description"},
+	"diff.rate":                          {"Tarief", "Rate"},
+	"diff.max_units":                     {"Maximum", "Maximum"},
+	"diff.line_added":                    {"Nieuwe afspraak", "New arrangement"},
+	"diff.line_removed":                  {"Vervallen afspraak", "Removed arrangement"},
 	"agreement.history":                  {"Versies", "Versions"},
 	"agreement.print_hint":               {"Tip: druk deze pagina af of bewaar hem als pdf; knoppen en menu vallen dan weg.", "Tip: print this page or save it as PDF; buttons and menus are left out."},
 	"agreement.act.send_for_signing":     {"Klaar: ter ondertekening aanbieden", "Done: offer for signing"},

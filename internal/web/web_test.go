@@ -537,3 +537,45 @@ func TestAgreementMessagesAndInbox(t *testing.T) {
 		t.Errorf("outsider posts a message: %d", code)
 	}
 }
+
+func TestAgreementChangeShowsDiff(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	zzp := p.client(t)
+	var acc demo.Account
+	for _, a := range demo.Accounts() {
+		if a.Email == "zzp@pgbportaal.demo" {
+			acc = a
+		}
+	}
+	zzp.login(acc)
+	_, list := zzp.get("/overeenkomsten")
+	m := regexp.MustCompile(`href="/overeenkomsten/(\d+)"`).FindStringSubmatch(list)
+	if m == nil {
+		t.Fatal("the zzp'er has no agreement in the demo")
+	}
+	path := "/overeenkomsten/" + m[1]
+	_, page := zzp.get(path)
+	rv := regexp.MustCompile(`name="row_version" value="(\d+)"`).FindStringSubmatch(page)
+	if code, _, body := zzp.post(path+"/actie", url.Values{"action": {"change"}, "row_version": {rv[1]}, "effective_from": {"2026-12-01"}}); code != http.StatusSeeOther {
+		t.Fatalf("change: %d\n%s", code, body)
+	}
+	_, form := zzp.get(path + "/bewerken")
+	rv = regexp.MustCompile(`name="row_version" value="(\d+)"`).FindStringSubmatch(form)
+	f := url.Values{"row_version": {rv[1]}, "kind": {"zzp"}, "kvk": {"12345678"}, "start": {"2026-01-01"}, "travel_per_km": {"0,19"},
+		"lines[0].care_type": {"begeleiding"}, "lines[0].unit": {"uur"}, "lines[0].rate": {"55,00"}, "lines[0].max_units": {"4"}, "lines[0].per": {"week"},
+		"lines[1].care_type": {"huishoudelijke_hulp"}, "lines[1].unit": {"uur"}, "lines[1].rate": {"28,00"}, "lines[1].max_units": {"2,5"}, "lines[1].per": {"week"}}
+	if code, _, body := zzp.post(path+"/bewerken", f); code != http.StatusSeeOther {
+		t.Fatalf("edit: %d\n%s", code, body)
+	}
+	// Saving again from the same read is refused: nothing is overwritten.
+	f.Set("lines[0].rate", "60,00")
+	if code, _, body := zzp.post(path+"/bewerken", f); code != http.StatusConflict && code != http.StatusUnprocessableEntity || !strings.Contains(body, "intussen gewijzigd") {
+		t.Errorf("stale edit: %d", code)
+	}
+	_, page = zzp.get(path)
+	for _, want := range []string{"Gewijzigd ten opzichte van versie 1", "<del>€ 52,50</del> → <ins>€ 55,00</ins>", "versie 1 is van kracht"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("history lacks %q", want)
+		}
+	}
+}
