@@ -456,3 +456,24 @@ func DiffTerms(old, new AgreementTerms, lang string) []TermChange {
 	}
 	return out
 }
+
+// MaxUploadBytes is the largest file accepted (10 MB).
+const MaxUploadBytes = 10 << 20
+
+// SniffUpload decides a file's type from its first bytes, never from its
+// name: a PDF, PNG or JPEG, at most 10 MB. It returns the content type.
+func SniffUpload(field string, data []byte) (string, error) {
+	switch {
+	case len(data) == 0:
+		return "", Invalid(field, "file_required")
+	case len(data) > MaxUploadBytes:
+		return "", Invalid(field, "file_too_large", MaxUploadBytes>>20)
+	case strings.HasPrefix(string(data), "%PDF-"):
+		return "application/pdf", nil
+	case strings.HasPrefix(string(data), "\x89PNG\r\n\x1a\n"):
+		return "image/png", nil
+	case strings.HasPrefix(string(data), "\xff\xd8\xff"):
+		return "image/jpeg", nil
+	}
+	return "", Invalid(field, "file_type")
+}

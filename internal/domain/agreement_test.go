@@ -191,3 +191,28 @@ func TestDiffTerms(t *testing.T) {
 		t.Error("no change should give no diff")
 	}
 }
+
+func TestSniffUpload(t *testing.T) {
+	for _, c := range []struct {
+		data []byte
+		want string
+		code string
+	}{
+		{[]byte("%PDF-1.7\n..."), "application/pdf", ""},
+		{[]byte("\x89PNG\r\n\x1a\nxxxx"), "image/png", ""},
+		{[]byte("\xff\xd8\xff\xe0xxxx"), "image/jpeg", ""},
+		{[]byte("MZ\x90\x00 an exe named scan.pdf"), "", "file_type"},
+		{[]byte("<html>not a pdf</html>"), "", "file_type"},
+		{nil, "", "file_required"},
+		{append([]byte("%PDF-"), make([]byte, MaxUploadBytes)...), "", "file_too_large"},
+	} {
+		got, err := SniffUpload("scan", c.data)
+		code := ""
+		if e, ok := AsError(err); ok {
+			code = e.Fields[0].Code
+		}
+		if got != c.want || code != c.code {
+			t.Errorf("%.12q: %q %q, want %q %q", c.data, got, code, c.want, c.code)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"strings"
 
@@ -152,6 +154,7 @@ type AgreementView struct {
 	Grant    domain.Grant              `json:"-"`
 	Versions []domain.AgreementVersion `json:"versions"`
 	Party    domain.Party              `json:"party"`
+	Scans    []store.Attachment        `json:"scans,omitempty"`
 	Actions  []domain.AgreementAction  `json:"actions"`
 }
 
@@ -159,72 +162,157 @@ type AgreementView struct {
 func (v AgreementView) Working() domain.AgreementVersion { return v.Versions[len(v.Versions)-1] }
 
 // CreateAgreement starts an agreement under one of the budget holder's
-// grants: by the budget holder (or representative), or by staff
-// registering a paper agreement. It starts as a concept.
+// grants: by the budget holder (or representative), or by a provider who
+// names the budget holder. It starts as a concept.
 func (s *Service) CreateAgreement(ctx context.Context, a Actor, in AgreementInput) (AgreementView, error) {
 	var view AgreementView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		var g domain.Grant
-		var err error
-		if a.Is(domain.RoleProvider) {
-			in.ProviderID = a.Role.ProviderID
-			g, err = s.grantForProvider(ctx, tx, in)
-		} else {
-			g, err = s.visibleGrant(ctx, tx, a, in.GrantID)
-		}
+		ag, _, err := s.createAgreement(ctx, tx, a, in)
 		if err != nil {
-			return err
-		}
-		ag := domain.Agreement{BudgetHolderID: g.BudgetHolderID, ProviderID: in.ProviderID, GrantID: g.ID, VerstrekkerID: g.VerstrekkerID, Source: "online", CreatedAt: s.now()}
-		switch {
-		case a.Is(domain.RoleBudgetHolder) || a.Is(domain.RoleRepresentative) || a.Is(domain.RoleProvider):
-		case (a.Is(domain.RoleVerstrekker) || a.Is(domain.RoleSVB)) && requireStaffMFA(a) == nil:
-			ag.Source = "papier"
-		default:
-			return domain.Forbidden("not_allowed")
-		}
-		var v domain.Validation
-		p, err := tx.Provider(ctx, in.ProviderID)
-		if err != nil {
-			v.Add("provider_id", "required")
-		}
-		terms := parseTerms(&v, in)
-		if err == nil {
-			if err := s.checkTerms(ctx, tx, &v, terms, g, p, in); err != nil {
-				return err
-			}
-			running, err := tx.Agreements(ctx, store.AgreementFilter{BudgetHolderID: g.BudgetHolderID, ProviderID: p.ID, Running: true}, 1)
-			if err != nil {
-				return err
-			}
-			if len(running) > 0 {
-				v.Add("provider_id", "agreement_exists")
-			}
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		if ag.ID, err = tx.CreateAgreement(ctx, ag, a.AccountID); err != nil {
-			return err
-		}
-		ver := domain.AgreementVersion{AgreementID: ag.ID, Number: 1, State: domain.StateConcept, Terms: terms, UpdatedAt: s.now()}
-		if _, err := tx.AddAgreementVersion(ctx, ver, a.AccountID); err != nil {
-			return err
-		}
-		creator := domain.PartyHolder
-		if a.Is(domain.RoleProvider) {
-			creator = domain.PartyProvider
-		}
-		if err := s.notify(ctx, tx, ag, "notice.created", otherParty(creator)); err != nil {
-			return err
-		}
-		if err := tx.Audit(ctx, s.record(a, "agreement.create", "agreement", ag.ID, nil, ver.Terms)); err != nil {
 			return err
 		}
 		view, err = s.agreementView(ctx, tx, a, ag.ID)
 		return err
 	})
 	return view, err
+}
+
+// RegisterPaperAgreement records an agreement that came by post, signed on
+// paper: SVB or verstrekker staff enter its terms and attach the scan. It
+// starts as signed by both (on paper), with the scan as proof; from there
+// the same rules apply.
+func (s *Service) RegisterPaperAgreement(ctx context.Context, a Actor, in AgreementInput, scanName string, scan []byte) (AgreementView, error) {
+	var view AgreementView
+	if !(a.Is(domain.RoleVerstrekker) || a.Is(domain.RoleSVB)) || requireStaffMFA(a) != nil {
+		return view, domain.Forbidden("staff_only")
+	}
+	contentType, scanErr := domain.SniffUpload("scan", scan)
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		ag, _, err := s.createAgreement(ctx, tx, a, in)
+		if e, ok := domain.AsError(err); ok && e.Kind == domain.KindInvalid && scanErr != nil {
+			e2, _ := domain.AsError(scanErr)
+			e.Fields = append(e.Fields, e2.Fields...)
+			return e
+		} else if err != nil {
+			return err
+		} else if scanErr != nil {
+			return scanErr
+		}
+		sum := sha256.Sum256(scan)
+		name := strings.TrimSpace(scanName)
+		if len(name) > 200 || name == "" {
+			name = "scan"
+		}
+		if _, err := tx.AddAttachment(ctx, store.Attachment{OwnerType: "agreement", OwnerID: ag.ID, Filename: name, ContentType: contentType,
+			Size: int64(len(scan)), SHA256: hex.EncodeToString(sum[:]), Data: scan, UploadedBy: a.AccountID, CreatedAt: s.now()}); err != nil {
+			return err
+		}
+		vers, err := tx.AgreementVersions(ctx, ag.ID)
+		if err != nil {
+			return err
+		}
+		w := vers[0]
+		for _, p := range []domain.Party{domain.PartyHolder, domain.PartyProvider} {
+			if err := tx.AddSignature(ctx, w.ID, domain.Signature{Party: p, AccountID: a.AccountID, TermsHash: w.TermsHash, SignedAt: s.now()}); err != nil {
+				return err
+			}
+		}
+		w.State, w.UpdatedAt = domain.StateSigned, s.now()
+		if err := tx.SaveAgreementVersion(ctx, w, a.AccountID); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, s.record(a, "agreement.paper", "agreement", ag.ID, nil, map[string]any{"scan_sha256": hex.EncodeToString(sum[:]), "bytes": len(scan)})); err != nil {
+			return err
+		}
+		view, err = s.agreementView(ctx, tx, a, ag.ID)
+		return err
+	})
+	return view, err
+}
+
+// createAgreement is the shared part of starting an agreement, in tx.
+func (s *Service) createAgreement(ctx context.Context, tx *store.Tx, a Actor, in AgreementInput) (domain.Agreement, domain.AgreementVersion, error) {
+	var g domain.Grant
+	var err error
+	switch {
+	case a.Is(domain.RoleProvider):
+		in.ProviderID = a.Role.ProviderID
+		g, err = s.grantForProvider(ctx, tx, in)
+	case (a.Is(domain.RoleSVB) || a.Is(domain.RoleVerstrekker)) && in.GrantID == 0:
+		g, err = s.grantForProvider(ctx, tx, in)
+		if err == nil && a.Is(domain.RoleVerstrekker) && g.VerstrekkerID != a.Role.OrganisationID {
+			err = domain.Invalid("bsn", "budget_holder_unknown")
+		}
+	default:
+		g, err = s.visibleGrant(ctx, tx, a, in.GrantID)
+	}
+	if err != nil {
+		return domain.Agreement{}, domain.AgreementVersion{}, err
+	}
+	ag := domain.Agreement{BudgetHolderID: g.BudgetHolderID, ProviderID: in.ProviderID, GrantID: g.ID, VerstrekkerID: g.VerstrekkerID, Source: "online", CreatedAt: s.now()}
+	switch {
+	case a.Is(domain.RoleBudgetHolder) || a.Is(domain.RoleRepresentative) || a.Is(domain.RoleProvider):
+	case (a.Is(domain.RoleVerstrekker) || a.Is(domain.RoleSVB)) && requireStaffMFA(a) == nil:
+		ag.Source = "papier"
+	default:
+		return ag, domain.AgreementVersion{}, domain.Forbidden("not_allowed")
+	}
+	var v domain.Validation
+	p, err := tx.Provider(ctx, in.ProviderID)
+	if err != nil {
+		v.Add("provider_id", "required")
+	}
+	terms := parseTerms(&v, in)
+	if err == nil {
+		if err := s.checkTerms(ctx, tx, &v, terms, g, p, in); err != nil {
+			return ag, domain.AgreementVersion{}, err
+		}
+		running, err := tx.Agreements(ctx, store.AgreementFilter{BudgetHolderID: g.BudgetHolderID, ProviderID: p.ID, Running: true}, 1)
+		if err != nil {
+			return ag, domain.AgreementVersion{}, err
+		}
+		if len(running) > 0 {
+			v.Add("provider_id", "agreement_exists")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return ag, domain.AgreementVersion{}, err
+	}
+	if ag.ID, err = tx.CreateAgreement(ctx, ag, a.AccountID); err != nil {
+		return ag, domain.AgreementVersion{}, err
+	}
+	ver := domain.AgreementVersion{AgreementID: ag.ID, Number: 1, State: domain.StateConcept, Terms: terms, UpdatedAt: s.now()}
+	if ver.ID, err = tx.AddAgreementVersion(ctx, ver, a.AccountID); err != nil {
+		return ag, ver, err
+	}
+	creator := domain.PartyHolder
+	if a.Is(domain.RoleProvider) {
+		creator = domain.PartyProvider
+	}
+	if err := s.notify(ctx, tx, ag, "notice.created", otherParty(creator)); err != nil {
+		return ag, ver, err
+	}
+	return ag, ver, tx.Audit(ctx, s.record(a, "agreement.create", "agreement", ag.ID, nil, ver.Terms))
+}
+
+// AgreementScan returns an agreement's attached scan to its parties.
+func (s *Service) AgreementScan(ctx context.Context, a Actor, agreementID, attachmentID int64) (store.Attachment, error) {
+	var att store.Attachment
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		ag, err := tx.Agreement(ctx, agreementID, false)
+		if err != nil {
+			return err
+		}
+		if _, err := s.party(ctx, tx, a, ag); err != nil {
+			return err
+		}
+		att, err = tx.Attachment(ctx, attachmentID)
+		if err != nil || att.OwnerType != "agreement" || att.OwnerID != agreementID {
+			return domain.NotFound("attachment")
+		}
+		return nil
+	})
+	return att, err
 }
 
 // grantForProvider finds the grant a provider's agreement belongs under:
@@ -282,6 +370,9 @@ func (s *Service) agreementView(ctx context.Context, tx *store.Tx, a Actor, id i
 		return v, err
 	}
 	if v.Grant, err = tx.Grant(ctx, ag.GrantID); err != nil {
+		return v, err
+	}
+	if v.Scans, err = tx.Attachments(ctx, "agreement", id); err != nil {
 		return v, err
 	}
 	if !ag.Ended {

@@ -15,7 +15,8 @@ func (s *Server) agreements(w http.ResponseWriter, r *http.Request, rq *request)
 		return
 	}
 	canStart := rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative) || rq.Actor.Is(domain.RoleProvider)
-	s.render(w, r, rq, "agreements", map[string]any{"List": list, "CanStart": canStart})
+	canPaper := rq.Actor.Is(domain.RoleSVB) || rq.Actor.Is(domain.RoleVerstrekker)
+	s.render(w, r, rq, "agreements", map[string]any{"List": list, "CanStart": canStart, "CanPaper": canPaper})
 }
 
 // agreementInputFromForm reads the agreement form.

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Attachment is a stored file.
+type Attachment struct {
+	ID          int64     `json:"id"`
+	OwnerType   string    `json:"owner_type"`
+	OwnerID     int64     `json:"owner_id"`
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size_bytes"`
+	SHA256      string    `json:"sha256"`
+	Data        []byte    `json:"-"`
+	UploadedBy  int64     `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// AddAttachment stores a file.
+func (t *Tx) AddAttachment(ctx context.Context, a Attachment) (int64, error) {
+	return t.insert(ctx, `INSERT INTO attachments (owner_type, owner_id, filename, content_type, size_bytes, sha256, data, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.OwnerType, a.OwnerID, a.Filename, a.ContentType, a.Size, a.SHA256, a.Data, a.UploadedBy, a.CreatedAt.UTC())
+}
+
+// Attachments lists an owner's files, without their bytes.
+func (t *Tx) Attachments(ctx context.Context, ownerType string, ownerID int64) ([]Attachment, error) {
+	rows, err := t.query(ctx, `SELECT id, owner_type, owner_id, filename, content_type, size_bytes, sha256, created_at FROM attachments WHERE owner_type = ? AND owner_id = ? ORDER BY id`, ownerType, ownerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Attachment
+	for rows.Next() {
+		var a Attachment
+		if err := rows.Scan(&a.ID, &a.OwnerType, &a.OwnerID, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Attachment loads one file with its bytes.
+func (t *Tx) Attachment(ctx context.Context, id int64) (Attachment, error) {
+	var a Attachment
+	err := t.queryRow(ctx, `SELECT id, owner_type, owner_id, filename, content_type, size_bytes, sha256, data, created_at FROM attachments WHERE id = ?`, id).
+		Scan(&a.ID, &a.OwnerType, &a.OwnerID, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.Data, &a.CreatedAt)
+	return a, notFound(err, "attachment")
+}
