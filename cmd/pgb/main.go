@@ -48,7 +48,8 @@ Commands:
   serve          run the portal (web pages, JSON API under /api/v1, /healthz, /readyz, /metrics)
                  flags: -addr (PGB_ADDR, default 127.0.0.1:8080), -database (PGB_DATABASE, default pgb.db;
                  a postgres:// URL selects PostgreSQL), -demo (PGB_DEMO=1: load the demo dataset when
-                 the database is empty), -secure-cookies (PGB_SECURE_COOKIES, default true), -log text|json
+                 the database is empty), -secure-cookies (PGB_SECURE_COOKIES, default true), -log text|json,
+                 -public-url (PGB_PUBLIC_URL: the address in e-mailed links; default http://<addr>)
   migrate        apply the database migrations and exit
   demo           load the demo dataset into an empty database
   user create    create an account:  -email E -name N -password P (or - to read it from stdin)
@@ -103,7 +104,11 @@ func openService(ctx context.Context, c config.Config, log *slog.Logger) (*servi
 	if err != nil {
 		return nil, nil, err
 	}
-	return service.New(db, service.Options{Logger: log}), db, nil
+	public := c.PublicURL
+	if public == "" {
+		public = "http://" + c.Addr
+	}
+	return service.New(db, service.Options{Logger: log, PublicURL: public}), db, nil
 }
 
 // isEmpty reports whether the database holds no organisations yet.

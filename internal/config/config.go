@@ -17,6 +17,7 @@ type Config struct {
 	Demo          bool   // PGB_DEMO: load the demo dataset when the database is empty
 	SecureCookies bool   // PGB_SECURE_COOKIES: set the Secure flag on cookies
 	LogFormat     string // PGB_LOG: "text" or "json"
+	PublicURL     string // PGB_PUBLIC_URL: the portal's address for links in e-mail (default: http://<addr>)
 }
 
 // Defaults are used when neither flag nor environment says otherwise.
@@ -48,6 +49,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.Database, "database", env("PGB_DATABASE", c.Database), "SQLite file, or postgres:// URL (env PGB_DATABASE)")
 	fs.BoolVar(&c.Demo, "demo", envBool("PGB_DEMO", false), "load the demo dataset when the database is empty (env PGB_DEMO=1)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("PGB_SECURE_COOKIES", c.SecureCookies), "Secure flag on cookies (env PGB_SECURE_COOKIES)")
+	fs.StringVar(&c.PublicURL, "public-url", env("PGB_PUBLIC_URL", ""), "the portal's address for links in e-mail (env PGB_PUBLIC_URL; default http://<addr>)")
 	fs.StringVar(&c.LogFormat, "log", env("PGB_LOG", c.LogFormat), "log format: text or json (env PGB_LOG)")
 	return &c
 }

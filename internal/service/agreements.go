@@ -116,7 +116,8 @@ func (s *Service) party(ctx context.Context, tx *store.Tx, a Actor, ag domain.Ag
 
 // checkTerms validates terms against the grant, the tariff table and the
 // provider's registration.
-func (s *Service) checkTerms(ctx context.Context, tx *store.Tx, v *domain.Validation, t domain.AgreementTerms, g domain.Grant, p domain.Provider, in AgreementInput) error {
+// p nil (an invited provider not registered yet) skips the registration checks.
+func (s *Service) checkTerms(ctx context.Context, tx *store.Tx, v *domain.Validation, t domain.AgreementTerms, g domain.Grant, p *domain.Provider, in AgreementInput) error {
 	var lookupErr error
 	year := t.Start.Year
 	if year == 0 {
@@ -129,6 +130,9 @@ func (s *Service) checkTerms(ctx context.Context, tx *store.Tx, v *domain.Valida
 		}
 		return rate, ok
 	})
+	if p == nil {
+		return lookupErr
+	}
 	if t.Kind == domain.KindZZP || t.Kind == domain.KindInstitution {
 		if kvk, err := domain.ParseKvK(in.KvK); err != nil {
 			v.AddErr("kvk", err)
@@ -264,7 +268,7 @@ func (s *Service) createAgreement(ctx context.Context, tx *store.Tx, a Actor, in
 	}
 	terms := parseTerms(&v, in)
 	if err == nil {
-		if err := s.checkTerms(ctx, tx, &v, terms, g, p, in); err != nil {
+		if err := s.checkTerms(ctx, tx, &v, terms, g, &p, in); err != nil {
 			return ag, domain.AgreementVersion{}, err
 		}
 		running, err := tx.Agreements(ctx, store.AgreementFilter{BudgetHolderID: g.BudgetHolderID, ProviderID: p.ID, Running: true}, 1)
@@ -462,7 +466,7 @@ func (s *Service) UpdateAgreement(ctx context.Context, a Actor, id int64, rowVer
 		var v domain.Validation
 		in.ProviderID = ag.ProviderID
 		terms := parseTerms(&v, in)
-		if err := s.checkTerms(ctx, tx, &v, terms, g, p, in); err != nil {
+		if err := s.checkTerms(ctx, tx, &v, terms, g, &p, in); err != nil {
 			return err
 		}
 		if err := v.Err(); err != nil {

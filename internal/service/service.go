@@ -26,6 +26,9 @@ type Service struct {
 	byAccount *auth.Throttle
 	byIP      *auth.Throttle
 
+	// publicURL is the portal's address, for links in e-mail.
+	publicURL string
+
 	// SessionIdle and SessionMax bound a login session.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
@@ -33,8 +36,9 @@ type Service struct {
 
 // Options configure a Service; zero values get defaults.
 type Options struct {
-	Now    func() time.Time // the clock; time.Now by default
-	Logger *slog.Logger
+	Now       func() time.Time // the clock; time.Now by default
+	Logger    *slog.Logger
+	PublicURL string // the portal's address for links in e-mail; http://127.0.0.1:8080 by default
 }
 
 // New returns the use cases over db.
@@ -45,8 +49,11 @@ func New(db *store.DB, o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.PublicURL == "" {
+		o.PublicURL = "http://127.0.0.1:8080"
+	}
 	return &Service{
-		db: db, now: o.Now, log: o.Logger,
+		db: db, now: o.Now, log: o.Logger, publicURL: o.PublicURL,
 		byAccount:   auth.NewThrottle(5, 15*time.Minute),
 		byIP:        auth.NewThrottle(50, 15*time.Minute),
 		SessionIdle: 30 * time.Minute,

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -84,6 +85,15 @@ func (s *Server) agreementNewRender(w http.ResponseWriter, r *http.Request, rq *
 
 func (s *Server) agreementCreate(w http.ResponseWriter, r *http.Request, rq *request) {
 	f := newForm(r)
+	if f.Get("provider_id") == "" && strings.TrimSpace(f.Get("invite_email")) != "" {
+		if err := s.svc.InviteProvider(r.Context(), rq.Actor, agreementInputFromForm(f), f.Get("invite_email")); err != nil {
+			s.formFailed(w, r, rq, f, err, func() { s.agreementNewRender(w, r, rq, f) })
+			return
+		}
+		s.flash(w, "invite.sent")
+		http.Redirect(w, r, "/overeenkomsten", http.StatusSeeOther)
+		return
+	}
 	v, err := s.svc.CreateAgreement(r.Context(), rq.Actor, agreementInputFromForm(f))
 	if err != nil {
 		s.formFailed(w, r, rq, f, err, func() { s.agreementNewRender(w, r, rq, f) })

@@ -87,6 +87,8 @@ func (s *Server) Handler() http.Handler {
 	public("GET /inloggen", s.loginPage)
 	public("POST /inloggen", s.loginPost)
 	public("GET /taal", s.setLanguage)
+	public("GET /uitnodiging/{token}", s.invitation)
+	public("POST /uitnodiging/{token}", s.invitationAccept)
 	page("GET /inloggen/code", s.totpPage)
 	page("POST /inloggen/code", s.totpPost)
 	page("GET /tweestaps", s.enrollPage)
@@ -132,6 +134,7 @@ func (s *Server) Handler() http.Handler {
 	page("GET /zorgverleners", s.providers)
 	page("POST /zorgverleners", s.providerCreate)
 
+	page("GET /beheer/uitgaande-mail", s.outbox)
 	page("GET /beheer/accounts", s.adminAccounts)
 	page("POST /beheer/accounts", s.adminAccountCreate)
 	page("POST /beheer/accounts/{id}/rollen", s.adminRoleAdd)
@@ -247,8 +250,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 		return
 	}
 	w.WriteHeader(status)
-	s.render(w, r, rq, "error", map[string]any{"Status": status, "Message": i18n.ErrorMessage(rq.Lang, err)})
+	s.render(w, r, rq, "error", map[string]any{"Status": status, "Message": s.message(rq, err)})
 }
+
+// message is an error's text in the request's language.
+func (s *Server) message(rq *request, err error) string { return i18n.ErrorMessage(rq.Lang, err) }
 
 // clientIP is the remote address without port (behind a proxy, the proxy
 // must be trusted to set it; we do not read X-Forwarded-For blindly).
