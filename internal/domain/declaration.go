@@ -1,0 +1,330 @@
+package domain
+
+// DeclarationKind is the kind of a declaratie.
+type DeclarationKind string
+
+const (
+	DeclCare       DeclarationKind = "zorg"                // care delivered under an agreement
+	DeclTravel     DeclarationKind = "reiskosten"          // travel costs
+	DeclFreeAmount DeclarationKind = "vrij_besteedbaar"    // the free amount (vrij besteedbaar bedrag)
+	DeclHolidayPay DeclarationKind = "feestdagenuitkering" // holiday payment for employees
+)
+
+// DeclLine is one line of a declaration: a day, a care line of the
+// agreement, units (hundredths) at a rate.
+type DeclLine struct {
+	Date     Date   `json:"date"`
+	CareType string `json:"care_type"`
+	Unit     Unit   `json:"unit"`
+	Units    int64  `json:"units"` // hundredths: 1.25 hours = 125
+	Rate     Cents  `json:"rate_cents"`
+}
+
+// Amount is units × rate, rounded half up to the cent.
+func (l DeclLine) Amount() Cents { return LineAmount(l.Units, l.Rate) }
+
+// Declaration is what the checks look at.
+type Declaration struct {
+	Kind          DeclarationKind
+	Period        Period // usually a calendar month
+	Lines         []DeclLine
+	TravelKm      int64 // hundredths of a km
+	TravelPerKm   Cents
+	InvoiceNumber string
+	InvoiceTotal  Cents // as on the invoice
+	HasAttachment bool
+	// When it moved: sent by the provider to the budget holder, and
+	// submitted by the budget holder to the checks.
+	SentToHolder      Date
+	SubmittedByHolder Date
+	LateAllowed       bool // staff allowed a late declaration
+}
+
+// Total is the sum of the lines and the travel costs.
+func (d Declaration) Total() Cents {
+	var t Cents
+	for _, l := range d.Lines {
+		t += l.Amount()
+	}
+	return t + LineAmount(d.TravelKm, d.TravelPerKm)
+}
+
+// AgreementPeriod is one agreement version in force over a period.
+type AgreementPeriod struct {
+	Period Period
+	Terms  AgreementTerms
+}
+
+// CheckInput is everything the checks need, gathered by the service in the
+// transaction that accepts the declaration. The checks themselves do no I/O.
+type CheckInput struct {
+	Today        Date
+	Law          Law
+	GrantPeriod  Period
+	Agreement    []AgreementPeriod // approved versions in force, by period
+	ProviderKind ProviderKind
+	MaxRate      TariffLookup
+	Left         Cents // granted − reserved − paid on the grant now
+	IBAN         IBAN
+	IBANBlocked  bool
+	// Other declarations that are already accepted or on their way.
+	Declared               map[DupKey]bool // lines declared before (same provider and budget holder)
+	ProviderDayUnits       map[Date]int64  // hours (hundredths) the provider declared per day, all budget holders
+	ProviderWeekUnits      map[Week]int64  // hours per ISO week, all budget holders
+	AgreementMonthDeclared bool            // this agreement already has a declaration for this month
+	RespiteEtmalenYear     int64           // etmalen of logeren declared this calendar year (hundredths)
+	// Fraud signals.
+	ProvidersSharingIBAN int     // other, unrelated providers paid to the same IBAN
+	ProviderHolders      int     // budget holders the provider declares for
+	ProviderHoursHistory []int64 // the provider's hours in earlier months (hundredths), oldest first
+}
+
+// Finding is a failed check or a fraud signal: a stable code, where (a
+// field, e.g. "lines[3].units"), and the message's arguments.
+type Finding struct {
+	Code  string `json:"code"`
+	Field string `json:"field,omitempty"`
+	Args  []any  `json:"args,omitempty"`
+}
+
+// Limits from the rules (DOMAIN.md).
+const (
+	MaxHoursPerDay          = 2400 // 24 hours, in hundredths
+	MaxHoursPerWeek         = 4000 // 40 hours a week per provider (institutions excepted)
+	MaxRespiteEtmalen       = 15600
+	WeeksToHolder           = 6 // provider → budget holder after the period
+	WeeksToSubmit           = 4 // budget holder → checks after receiving it
+	ManyBudgetHoldersSignal = 8
+)
+
+// DupKey identifies a declared day of care: the same provider, budget
+// holder, date and care type must not be declared twice (the service
+// scopes Declared to one provider and budget holder).
+type DupKey struct {
+	Date     Date
+	CareType string
+}
+
+// Week is an ISO week.
+type Week struct{ Year, Num int }
+
+// WeekOf is the ISO week of a date.
+func WeekOf(d Date) Week {
+	y, w := d.Time().ISOWeek()
+	return Week{y, w}
+}
+
+// String names the week, e.g. "2026-W05".
+func (w Week) String() string { return itoa(w.Year) + "-W" + twoDigits(w.Num) }
+
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + itoa(n)
+	}
+	return itoa(n)
+}
+
+// termsOn returns the agreement terms in force on d.
+func termsOn(in CheckInput, d Date) (AgreementTerms, bool) {
+	for _, ap := range in.Agreement {
+		if ap.Period.Contains(d) {
+			return ap.Terms, true
+		}
+	}
+	return AgreementTerms{}, false
+}
+
+// Check runs the built-in checks (controles) on a care declaration and
+// returns every failure (refusals) and every fraud signal (holds). It is a
+// pure function: the same input gives the same findings.
+func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
+	add := func(code, field string, args ...any) { refusals = append(refusals, Finding{code, field, args}) }
+
+	// 2. The declared period has fully passed.
+	if !d.Period.End.Before(in.Today) {
+		add("period_not_passed", "period", d.Period.End)
+	}
+	// 9. One declaration per agreement per month.
+	if in.AgreementMonthDeclared {
+		add("second_declaration_month", "period")
+	}
+	// 10. Deadlines: 6 weeks to the budget holder, then 4 weeks to submit.
+	if !d.LateAllowed {
+		if !d.SentToHolder.IsZero() && d.SentToHolder.After(d.Period.End.AddDays(7*WeeksToHolder)) {
+			add("late_to_holder", "period", WeeksToHolder)
+		}
+		if !d.SubmittedByHolder.IsZero() && !d.SentToHolder.IsZero() && d.SubmittedByHolder.After(d.SentToHolder.AddDays(7*WeeksToSubmit)) {
+			add("late_to_funder", "period", WeeksToSubmit)
+		}
+	}
+	type lineKey struct {
+		careType string
+		unit     Unit
+		span     Date // the Monday of the week, or the 1st of the month
+	}
+	n := len(d.Lines)
+	dayUnits := make(map[Date]int64, n)
+	weekUnits := make(map[Week]int64, 6)
+	perSpan := make(map[lineKey]int64, 8)
+	seen := make(map[DupKey]bool, n)
+	var respite int64
+	allAtMax, anyLine := true, false
+	for i, l := range d.Lines {
+		f := lineField(i)
+		// 1. In force on every date; inside the grant.
+		if !in.GrantPeriod.Contains(l.Date) || !d.Period.Contains(l.Date) {
+			add("date_outside_period", f+".date", l.Date)
+			continue
+		}
+		terms, ok := termsOn(in, l.Date)
+		if !ok {
+			add("agreement_not_in_force", f+".date", l.Date)
+			continue
+		}
+		// 3. Care type agreed; rate at most the agreed rate; agreed rate at most the tariff.
+		var agreed *CareLine
+		for j := range terms.Lines {
+			if terms.Lines[j].CareType == l.CareType && terms.Lines[j].Unit == l.Unit {
+				agreed = &terms.Lines[j]
+			}
+		}
+		if agreed == nil {
+			add("care_type_not_agreed", f+".care_type", l.CareType)
+			continue
+		}
+		if l.Rate > agreed.Rate {
+			add("rate_above_agreed", f+".rate", agreed.Rate)
+		}
+		max, hasMax := Cents(0), false
+		if in.MaxRate != nil {
+			max, hasMax = in.MaxRate(l.CareType, TariffKind(terms.Kind))
+		}
+		if hasMax && agreed.Rate > max {
+			add("agreed_rate_above_tariff", f+".rate", max)
+		}
+		anyLine = true
+		allAtMax = allAtMax && hasMax && l.Rate == max
+		// 9. Units in steps (hours in quarters), positive.
+		if l.Units <= 0 || l.Units%l.Unit.Step() != 0 {
+			add("units_step", f+".units")
+			continue
+		}
+		// 5. No duplicate (in this declaration or earlier ones).
+		key := DupKey{l.Date, l.CareType}
+		if seen[key] || in.Declared[key] {
+			add("duplicate_line", f+".date", l.Date, l.CareType)
+		}
+		seen[key] = true
+		// 4. Within the agreed maximum per week or month.
+		week := WeekOf(l.Date)
+		span := lineKey{l.CareType, l.Unit, l.Date.FirstOfMonth()}
+		if agreed.Per == PerWeek {
+			span.span = l.Date.AddDays(-((int(l.Date.Time().Weekday()) + 6) % 7))
+		}
+		perSpan[span] += l.Units
+		if perSpan[span] > agreed.MaxUnits {
+			add("units_above_max", f+".units", Cents(agreed.MaxUnits), agreed.Per)
+		}
+		if l.Unit == UnitHour {
+			dayUnits[l.Date] += l.Units
+			weekUnits[week] += l.Units
+			// 6. At most 24 hours on one day, over all budget holders.
+			if dayUnits[l.Date]+in.ProviderDayUnits[l.Date] > MaxHoursPerDay {
+				add("over_24_hours_day", f+".units", l.Date)
+			}
+			// 9. At most 40 hours a week per provider (institutions excepted).
+			if in.ProviderKind != ProviderInstitution && weekUnits[week]+in.ProviderWeekUnits[week] > MaxHoursPerWeek {
+				add("over_40_hours_week", f+".units", week.String())
+			}
+		}
+		// 9. Respite care (logeren) at most 156 etmalen a year.
+		if l.CareType == "kortdurend_verblijf" && l.Unit == UnitEtmaal {
+			respite += l.Units
+			if respite+in.RespiteEtmalenYear > MaxRespiteEtmalen {
+				add("respite_over_156", f+".units", MaxRespiteEtmalen/100)
+			}
+		}
+	}
+	total := d.Total()
+	// 7. Enough budget left.
+	if total > in.Left {
+		add("budget_insufficient", "", in.Left)
+	}
+	// 8. IBAN valid and not blocked; invoice attached and its total matching.
+	if _, err := ParseIBAN(string(in.IBAN)); err != nil {
+		add("iban_invalid", "")
+	} else if in.IBANBlocked {
+		add("iban_blocked", "")
+	}
+	if d.Kind == DeclCare && in.ProviderKind.Formal() {
+		if !d.HasAttachment {
+			add("invoice_missing", "invoice")
+		} else if d.InvoiceTotal != total {
+			add("invoice_total_mismatch", "invoice_total", total)
+		}
+	}
+	refusals = dedupe(refusals)
+
+	// Fraud signals: they hold a declaration for review, they do not refuse it.
+	sig := func(code string, args ...any) { signals = append(signals, Finding{Code: code, Args: args}) }
+	if in.ProvidersSharingIBAN > 0 {
+		sig("signal_shared_iban", in.ProvidersSharingIBAN)
+	}
+	if in.ProviderHolders > ManyBudgetHoldersSignal {
+		sig("signal_many_budget_holders", in.ProviderHolders)
+	}
+	if hours := totalHours(d); len(in.ProviderHoursHistory) >= 3 {
+		var sum int64
+		for _, h := range in.ProviderHoursHistory[len(in.ProviderHoursHistory)-3:] {
+			sum += h
+		}
+		avg := sum / 3
+		if hours > avg*3/2 && hours-avg >= 2000 {
+			sig("signal_hours_jump", Cents(avg), Cents(hours))
+		}
+	}
+	if anyLine && allAtMax && len(d.Lines) >= 4 {
+		sig("signal_all_max_rate")
+	}
+	return refusals, signals
+}
+
+// lineFields are the field names of the first lines, made once.
+var lineFields = func() []string {
+	out := make([]string, 64)
+	for i := range out {
+		out[i] = "lines[" + itoa(i) + "]"
+	}
+	return out
+}()
+
+func lineField(i int) string {
+	if i < len(lineFields) {
+		return lineFields[i]
+	}
+	return "lines[" + itoa(i) + "]"
+}
+
+func totalHours(d Declaration) int64 {
+	var h int64
+	for _, l := range d.Lines {
+		if l.Unit == UnitHour {
+			h += l.Units
+		}
+	}
+	return h
+}
+
+// dedupe keeps the first finding of each code and field.
+func dedupe(fs []Finding) []Finding {
+	seen := map[string]bool{}
+	var out []Finding
+	for _, f := range fs {
+		k := f.Code + "|" + f.Field
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,38 @@
+package i18n
+
+import (
+	"os"
+	"regexp"
+	"testing"
+)
+
+// TestEveryCheckHasMessages reads the codes the declaration checks can
+// produce from their source and requires a Dutch and English message for
+// each, so that nobody gets a bare code.
+func TestEveryCheckHasMessages(t *testing.T) {
+	src, err := os.ReadFile("../domain/declaration.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := regexp.MustCompile(`(?:add|sig)\("([a-z_0-9]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(codes) < 20 {
+		t.Fatalf("found %d codes; the pattern is broken", len(codes))
+	}
+	for _, m := range codes {
+		key := "check." + m[1]
+		if !Has(key) || T("nl", key) == T("en", key) {
+			t.Errorf("%s lacks a Dutch or English message", key)
+		}
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	for in, want := range map[string]string{"en": "en", "EN-gb": "en", "nl": "nl", "de": "nl", "": "nl"} {
+		if got := Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q", in, got)
+		}
+	}
+	if T("en", "err.not_found") != "Not found." || T("nl", "no.such.key") != "no.such.key" {
+		t.Error("T")
+	}
+}
