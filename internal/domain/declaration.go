@@ -273,13 +273,17 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 	if in.ProviderHolders > ManyBudgetHoldersSignal {
 		sig("signal_many_budget_holders", in.ProviderHolders)
 	}
+	// A jump against the provider's own history: only with three earlier
+	// months of hours to compare with (a new provider has no history).
 	if hours := totalHours(d); len(in.ProviderHoursHistory) >= 3 {
 		var sum int64
+		known := true
 		for _, h := range in.ProviderHoursHistory[len(in.ProviderHoursHistory)-3:] {
 			sum += h
+			known = known && h > 0
 		}
 		avg := sum / 3
-		if hours > avg*3/2 && hours-avg >= 2000 {
+		if known && hours > avg*3/2 && hours-avg >= 2000 {
 			sig("signal_hours_jump", Cents(avg), Cents(hours))
 		}
 	}
@@ -327,4 +331,28 @@ func dedupe(fs []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// DeclarationState is where a declaration stands.
+type DeclarationState string
+
+const (
+	DeclConcept   DeclarationState = "concept"          // being entered
+	DeclAtHolder  DeclarationState = "bij_budgethouder" // waits for the budget holder's approval
+	DeclRejectedH DeclarationState = "afgekeurd_bh"     // the budget holder rejected it; can be corrected
+	DeclAccepted  DeclarationState = "geaccepteerd"     // passed the checks; its amount is reserved
+	DeclRefused   DeclarationState = "geweigerd"        // failed a check; can be corrected
+	DeclHeld      DeclarationState = "aangehouden"      // a fraud signal: the verstrekker reviews it
+)
+
+// DeclarationEditable reports whether a declaration in state s may be
+// corrected (back to concept) and sent again.
+func DeclarationEditable(s DeclarationState) bool {
+	return s == DeclConcept || s == DeclRejectedH || s == DeclRefused
+}
+
+// Counts reports whether a declaration's lines count for the duplicate and
+// hours checks of other declarations: once it is on its way, until refused.
+func (s DeclarationState) Counts() bool {
+	return s == DeclAtHolder || s == DeclAccepted || s == DeclHeld
 }

@@ -155,6 +155,12 @@ func TestFraudSignals(t *testing.T) {
 			}
 		}, "signal_hours_jump"},
 		{"steady hours", func(_ *Declaration, in *CheckInput) { in.ProviderHoursHistory = []int64{400, 400, 400} }, ""},
+		{"a new provider has no history to jump from", func(d *Declaration, in *CheckInput) {
+			in.ProviderHoursHistory = []int64{0, 0, 1600}
+			for i := 6; i <= 13; i++ {
+				d.Lines = append(d.Lines, line("2026-10-"+twoDigits(i), "begeleiding", UnitHour, 400, 5000))
+			}
+		}, ""},
 		{"every line at the maximum rate", func(d *Declaration, in *CheckInput) {
 			in.Agreement[0].Terms.Lines[0].Rate = 5500
 			d.Lines = nil

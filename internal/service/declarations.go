@@ -1,0 +1,350 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/ledger"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// DeclLineInput is a declared day as typed.
+type DeclLineInput struct {
+	Date     string `json:"date"`
+	CareType string `json:"care_type"`
+	Unit     string `json:"unit"`
+	Units    string `json:"units"` // "2,5"
+	Rate     string `json:"rate"`  // "52,50"; empty: the agreed rate
+}
+
+// DeclarationInput is a care declaration as entered.
+type DeclarationInput struct {
+	AgreementID   int64
+	Month         string // "2026-10"
+	Lines         []DeclLineInput
+	InvoiceNumber string
+	InvoiceTotal  string
+	HasInvoice    bool
+}
+
+// DeclarationView is a declaration with its agreement's parties.
+type DeclarationView struct {
+	store.DeclarationRow
+	Provider domain.Provider     `json:"provider"`
+	Holder   domain.BudgetHolder `json:"-"`
+	Party    domain.Party        `json:"party"`
+}
+
+// CreateDeclaration enters a care declaration on an approved agreement for
+// a month: by the provider, or by the budget holder for informal care. It
+// starts as a concept; shape errors are refused at their field.
+func (s *Service) CreateDeclaration(ctx context.Context, a Actor, in DeclarationInput) (DeclarationView, error) {
+	var view DeclarationView
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		ag, err := tx.Agreement(ctx, in.AgreementID, false)
+		if err != nil {
+			return err
+		}
+		party, err := s.party(ctx, tx, a, ag)
+		if err != nil {
+			return err
+		}
+		vers, err := tx.AgreementVersions(ctx, ag.ID)
+		if err != nil {
+			return err
+		}
+		if ag.InForce == 0 || ag.Ended {
+			return domain.Conflict("agreement_not_approved")
+		}
+		terms := vers[ag.InForce-1].Terms
+		switch {
+		case party == domain.PartyProvider:
+		case party == domain.PartyHolder && terms.Kind == domain.KindFamily:
+		default:
+			return domain.Forbidden("not_allowed")
+		}
+		var v domain.Validation
+		month, err := domain.ParseDate(in.Month + "-01")
+		if err != nil {
+			v.Add("month", "date_invalid")
+		}
+		period := domain.Period{Start: month, End: month.AddMonths(1).AddDays(-1)}
+		d := domain.Declaration{Kind: domain.DeclCare, Period: period, InvoiceNumber: strings.TrimSpace(in.InvoiceNumber), HasAttachment: in.HasInvoice}
+		if strings.TrimSpace(in.InvoiceTotal) != "" {
+			if d.InvoiceTotal, err = domain.ParseCents(in.InvoiceTotal); err != nil {
+				v.Add("invoice_total", "amount_invalid")
+			}
+		}
+		for i, l := range in.Lines {
+			if strings.TrimSpace(l.Date+l.Units) == "" {
+				continue
+			}
+			f := "lines[" + itoa(i) + "]"
+			dl := domain.DeclLine{CareType: l.CareType, Unit: domain.Unit(l.Unit)}
+			if dl.Date, err = domain.ParseDate(l.Date); err != nil {
+				v.Add(f+".date", "date_invalid")
+			} else if !period.Contains(dl.Date) {
+				v.Add(f+".date", "date_outside_month")
+			}
+			if dl.Units, err = parseUnits(l.Units); err != nil || dl.Units <= 0 {
+				v.Add(f+".units", "amount_invalid")
+			} else if dl.Unit.Valid() && dl.Units%dl.Unit.Step() != 0 {
+				v.Add(f+".units", "units_step")
+			}
+			dl.Rate = -1
+			if strings.TrimSpace(l.Rate) != "" {
+				if dl.Rate, err = domain.ParseCents(l.Rate); err != nil {
+					v.Add(f+".rate", "amount_invalid")
+				}
+			}
+			if dl.Rate < 0 { // the agreed rate
+				for _, cl := range terms.Lines {
+					if cl.CareType == dl.CareType && cl.Unit == dl.Unit {
+						dl.Rate = cl.Rate
+					}
+				}
+				if dl.Rate < 0 {
+					v.Add(f+".care_type", "care_type_not_agreed_field")
+					dl.Rate = 0
+				}
+			}
+			d.Lines = append(d.Lines, dl)
+		}
+		if len(d.Lines) == 0 {
+			v.Add("lines", "lines_required")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		r := store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
+			State: domain.DeclConcept, D: d, EnteredBy: a.AccountID, CreatedAt: s.now()}
+		if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, s.record(a, "declaration.create", "declaration", r.ID, nil, map[string]any{"agreement_id": ag.ID, "month": in.Month, "total_cents": d.Total()})); err != nil {
+			return err
+		}
+		view, err = s.declarationView(ctx, tx, a, r.ID)
+		return err
+	})
+	return view, err
+}
+
+func (s *Service) declarationView(ctx context.Context, tx *store.Tx, a Actor, id int64) (DeclarationView, error) {
+	r, err := tx.DeclarationByID(ctx, id, false)
+	if err != nil {
+		return DeclarationView{}, err
+	}
+	ag, err := tx.Agreement(ctx, r.AgreementID, false)
+	if err != nil {
+		return DeclarationView{}, err
+	}
+	party, err := s.party(ctx, tx, a, ag)
+	if err != nil {
+		return DeclarationView{}, domain.NotFound("declaration")
+	}
+	v := DeclarationView{DeclarationRow: r, Party: party}
+	if v.Provider, err = tx.Provider(ctx, r.ProviderID); err != nil {
+		return v, err
+	}
+	v.Holder, err = tx.BudgetHolder(ctx, r.BudgetHolderID)
+	return v, err
+}
+
+// Declaration returns a declaration to the parties of its agreement.
+func (s *Service) Declaration(ctx context.Context, a Actor, id int64) (DeclarationView, error) {
+	var v DeclarationView
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		v, err = s.declarationView(ctx, tx, a, id)
+		return err
+	})
+	return v, err
+}
+
+// SendDeclaration sends a concept (or a corrected one) to the budget holder
+// for approval.
+func (s *Service) SendDeclaration(ctx context.Context, a Actor, id int64) (DeclarationView, error) {
+	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
+		if !domain.DeclarationEditable(r.State) {
+			return domain.Conflict("declaration_transition", string(r.State))
+		}
+		if party != domain.PartyProvider && party != domain.PartyHolder {
+			return domain.Forbidden("not_allowed")
+		}
+		r.State, r.D.SentToHolder, r.Findings, r.Reason = domain.DeclAtHolder, s.Today(), nil, ""
+		return s.notify(ctx, tx, ag, "notice.declaration_waiting", domain.PartyHolder)
+	})
+}
+
+// RejectDeclaration: the budget holder does not agree, with a reason; the
+// provider can correct and send again.
+func (s *Service) RejectDeclaration(ctx context.Context, a Actor, id int64, reason string) (DeclarationView, error) {
+	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
+		if party != domain.PartyHolder || r.State != domain.DeclAtHolder {
+			return domain.Conflict("declaration_transition", string(r.State))
+		}
+		if strings.TrimSpace(reason) == "" {
+			return domain.Invalid("reason", "required")
+		}
+		r.State, r.Reason = domain.DeclRejectedH, strings.TrimSpace(reason)
+		return s.notify(ctx, tx, ag, "notice.declaration_rejected", domain.PartyProvider)
+	})
+}
+
+// ApproveDeclaration is the budget holder's approval. The checks run at
+// once, in the same transaction: accepted declarations reserve their amount
+// on the grant (the ledger refuses overspending under concurrency); a failed
+// check refuses it with its codes; a fraud signal holds it for the
+// verstrekker.
+func (s *Service) ApproveDeclaration(ctx context.Context, a Actor, id int64) (DeclarationView, error) {
+	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
+		if party != domain.PartyHolder || r.State != domain.DeclAtHolder {
+			return domain.Conflict("declaration_transition", string(r.State))
+		}
+		r.D.SubmittedByHolder = s.Today()
+		return s.runChecks(ctx, tx, r, ag)
+	})
+}
+
+// runChecks applies the checks and their outcome to r.
+func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement) error {
+	g, err := tx.Grant(ctx, r.GrantID)
+	if err != nil {
+		return err
+	}
+	if err := tx.LockGrant(ctx, g.ID); err != nil {
+		return err
+	}
+	bal, err := tx.Balance(ctx, g.ID)
+	if err != nil {
+		return err
+	}
+	p, err := tx.Provider(ctx, r.ProviderID)
+	if err != nil {
+		return err
+	}
+	vers, err := tx.AgreementVersions(ctx, ag.ID)
+	if err != nil {
+		return err
+	}
+	in := domain.CheckInput{Today: s.Today(), Law: g.Law, GrantPeriod: g.Period, ProviderKind: p.Kind, Left: bal.Left(), IBAN: p.IBAN}
+	in.Agreement = inForce(vers, ag)
+	in.MaxRate = func(careType string, kind domain.ProviderKind) (domain.Cents, bool) {
+		rate, ok, _ := tx.MaxRate(ctx, r.D.Period.Start.Year, g.Law, careType, kind, g.VerstrekkerID)
+		return rate, ok
+	}
+	if err := tx.CheckFacts(ctx, *r, &in); err != nil {
+		return err
+	}
+	if err := tx.FraudFacts(ctx, *r, p.IBAN, &in); err != nil {
+		return err
+	}
+	refusals, signals := domain.Check(r.D, in)
+	switch {
+	case len(refusals) > 0:
+		r.State, r.Findings = domain.DeclRefused, refusals
+		return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
+	case len(signals) > 0:
+		r.State, r.Findings = domain.DeclHeld, signals
+		return s.notify(ctx, tx, ag, "notice.declaration_held", domain.PartyVerstrekker)
+	}
+	return s.accept(ctx, tx, r, ag)
+}
+
+// accept reserves the declaration's amount on the grant; if the budget ran
+// out meanwhile, it is refused instead.
+func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement) error {
+	post, err := ledger.New(ledger.Reserved, r.D.Total())
+	if err != nil {
+		return err
+	}
+	if err := tx.Post(ctx, r.GrantID, post, r.D.Period.Start, store.Ref{Type: "declaration", ID: r.ID}, s.now()); err != nil {
+		if e, ok := domain.AsError(err); ok && e.Code == "insufficient_budget" {
+			r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "budget_insufficient", Args: e.Args}}
+			return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
+		}
+		return err
+	}
+	r.State, r.Findings = domain.DeclAccepted, nil
+	return s.notify(ctx, tx, ag, "notice.declaration_accepted", domain.PartyHolder, domain.PartyProvider)
+}
+
+// ReviewHeld lets the verstrekker release a held declaration (it is then
+// accepted, reserving its amount) or refuse it with a reason.
+func (s *Service) ReviewHeld(ctx context.Context, a Actor, id int64, release bool, reason string) (DeclarationView, error) {
+	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
+		if party != domain.PartyVerstrekker || r.State != domain.DeclHeld {
+			return domain.Conflict("declaration_transition", string(r.State))
+		}
+		if release {
+			return s.accept(ctx, tx, r, ag)
+		}
+		if strings.TrimSpace(reason) == "" {
+			return domain.Invalid("reason", "required")
+		}
+		r.State, r.Reason = domain.DeclRefused, strings.TrimSpace(reason)
+		return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
+	})
+}
+
+// declarationStep loads and locks a declaration, checks the actor is a
+// party, runs step, and saves the result with its audit record.
+func (s *Service) declarationStep(ctx context.Context, a Actor, id int64, step func(context.Context, *store.Tx, *store.DeclarationRow, domain.Party, domain.Agreement) error) (DeclarationView, error) {
+	var view DeclarationView
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		r, err := tx.DeclarationByID(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		ag, err := tx.Agreement(ctx, r.AgreementID, false)
+		if err != nil {
+			return err
+		}
+		party, err := s.party(ctx, tx, a, ag)
+		if err != nil {
+			return domain.NotFound("declaration")
+		}
+		before := r.State
+		if err := step(ctx, tx, &r, party, ag); err != nil {
+			return err
+		}
+		if err := tx.SaveDeclaration(ctx, r, s.now()); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, s.record(a, "declaration."+string(r.State), "declaration", id, map[string]any{"state": before},
+			map[string]any{"state": r.State, "findings": r.Findings, "total_cents": r.D.Total()})); err != nil {
+			return err
+		}
+		view, err = s.declarationView(ctx, tx, a, id)
+		return err
+	})
+	return view, err
+}
+
+// inForce lists the approved versions of an agreement with the periods they
+// were in force: each from its start (or change date) until the next
+// approved version, the last until the agreement's end.
+func inForce(vers []domain.AgreementVersion, ag domain.Agreement) []domain.AgreementPeriod {
+	var out []domain.AgreementPeriod
+	for _, v := range vers {
+		if v.State != domain.StateApproved && v.State != domain.StateEnded {
+			continue // never in force: a concept, or a rejected change
+		}
+		start := v.Terms.Start
+		if !v.EffectiveFrom.IsZero() {
+			start = v.EffectiveFrom
+		}
+		if n := len(out); n > 0 {
+			out[n-1].Period.End = start.AddDays(-1)
+		}
+		out = append(out, domain.AgreementPeriod{Period: domain.Period{Start: start, End: v.Terms.End}, Terms: v.Terms})
+	}
+	if n := len(out); n > 0 && ag.Ended && !ag.EndProposedOn.IsZero() {
+		if out[n-1].Period.End.IsZero() || ag.EndProposedOn.Before(out[n-1].Period.End) {
+			out[n-1].Period.End = ag.EndProposedOn
+		}
+	}
+	return out
+}

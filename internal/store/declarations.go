@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+)
+
+// DeclarationRow is a stored declaration.
+type DeclarationRow struct {
+	ID             int64                   `json:"id"`
+	AgreementID    int64                   `json:"agreement_id"`
+	BudgetHolderID int64                   `json:"budget_holder_id"`
+	ProviderID     int64                   `json:"provider_id"`
+	GrantID        int64                   `json:"grant_id"`
+	State          domain.DeclarationState `json:"state"`
+	D              domain.Declaration      `json:"-"`
+	Total          domain.Cents            `json:"total_cents"`
+	Findings       []domain.Finding        `json:"findings"`
+	Reason         string                  `json:"reason,omitempty"`
+	RowVersion     int                     `json:"row_version"`
+	EnteredBy      int64                   `json:"-"`
+	CreatedAt      time.Time               `json:"created_at"`
+	UpdatedAt      time.Time               `json:"updated_at"`
+}
+
+// CreateDeclaration stores a declaration with its lines.
+func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, error) {
+	id, err := t.insert(ctx, `INSERT INTO declarations (agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state,
+		invoice_number, invoice_total_cents, total_cents, has_attachment, entered_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.AgreementID, r.BudgetHolderID, r.ProviderID, r.GrantID, string(r.D.Kind), r.D.Period.Start, r.D.Period.End, string(r.State),
+		r.D.InvoiceNumber, int64(r.D.InvoiceTotal), int64(r.D.Total()), r.D.HasAttachment, r.EnteredBy, r.CreatedAt.UTC(), r.CreatedAt.UTC())
+	if err != nil {
+		return 0, err
+	}
+	for _, l := range r.D.Lines {
+		if _, err := t.exec(ctx, `INSERT INTO declaration_lines (declaration_id, provider_id, budget_holder_id, day, care_type, unit, units, rate_cents, amount_cents, counts)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, r.ProviderID, r.BudgetHolderID, l.Date, l.CareType, string(l.Unit), l.Units, int64(l.Rate), int64(l.Amount()), false); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// DeclarationByID loads a declaration with its lines; lock takes its row lock.
+func (t *Tx) DeclarationByID(ctx context.Context, id int64, lock bool) (DeclarationRow, error) {
+	q := `SELECT id, agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state, invoice_number, invoice_total_cents,
+		total_cents, has_attachment, sent_to_holder, submitted_by_holder, late_allowed, findings_json, reason, row_version, entered_by, created_at, updated_at
+		FROM declarations WHERE id = ?`
+	if lock {
+		q += " " + t.db.d.ForUpdate
+	}
+	var r DeclarationRow
+	var kind, state, findings string
+	var invoice, total int64
+	err := t.queryRow(ctx, q, id).Scan(&r.ID, &r.AgreementID, &r.BudgetHolderID, &r.ProviderID, &r.GrantID, &kind, &r.D.Period.Start, &r.D.Period.End, &state,
+		&r.D.InvoiceNumber, &invoice, &total, &r.D.HasAttachment, &r.D.SentToHolder, &r.D.SubmittedByHolder, &r.D.LateAllowed, &findings, &r.Reason, &r.RowVersion,
+		&r.EnteredBy, &r.CreatedAt, &r.UpdatedAt)
+	if err != nil {
+		return r, notFound(err, "declaration")
+	}
+	r.D.Kind, r.State, r.D.InvoiceTotal, r.Total = domain.DeclarationKind(kind), domain.DeclarationState(state), domain.Cents(invoice), domain.Cents(total)
+	_ = json.Unmarshal([]byte(findings), &r.Findings)
+	rows, err := t.query(ctx, `SELECT day, care_type, unit, units, rate_cents FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, id)
+	if err != nil {
+		return r, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l domain.DeclLine
+		var unit string
+		var rate int64
+		if err := rows.Scan(&l.Date, &l.CareType, &unit, &l.Units, &rate); err != nil {
+			return r, err
+		}
+		l.Unit, l.Rate = domain.Unit(unit), domain.Cents(rate)
+		r.D.Lines = append(r.D.Lines, l)
+	}
+	return r, rows.Err()
+}
+
+// SaveDeclaration writes state, dates, findings and reason if nobody changed
+// it since it was read; its lines count for other declarations' checks
+// while the state says so.
+func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, at time.Time) error {
+	findings, _ := json.Marshal(r.Findings)
+	res, err := t.exec(ctx, `UPDATE declarations SET state = ?, sent_to_holder = ?, submitted_by_holder = ?, late_allowed = ?, findings_json = ?, reason = ?,
+		row_version = row_version + 1, updated_at = ? WHERE id = ? AND row_version = ?`,
+		string(r.State), r.D.SentToHolder, r.D.SubmittedByHolder, r.D.LateAllowed, string(findings), r.Reason, at.UTC(), r.ID, r.RowVersion)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Conflict("declaration_changed")
+	}
+	_, err = t.exec(ctx, `UPDATE declaration_lines SET counts = ? WHERE declaration_id = ?`, r.State.Counts(), r.ID)
+	return err
+}
+
+// Declarations lists declarations by party (zero fields do not filter).
+func (t *Tx) Declarations(ctx context.Context, bhID, providerID, verstrekkerID int64, limit int) ([]DeclarationRow, error) {
+	q := `SELECT d.id FROM declarations d JOIN grants g ON g.id = d.grant_id WHERE 1 = 1`
+	var args []any
+	if bhID != 0 {
+		q += ` AND d.budget_holder_id = ?`
+		args = append(args, bhID)
+	}
+	if providerID != 0 {
+		q += ` AND d.provider_id = ?`
+		args = append(args, providerID)
+	}
+	if verstrekkerID != 0 {
+		q += ` AND g.verstrekker_id = ?`
+		args = append(args, verstrekkerID)
+	}
+	rows, err := t.query(ctx, q+` ORDER BY d.id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var out []DeclarationRow
+	for _, id := range ids {
+		r, err := t.DeclarationByID(ctx, id, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// CheckFacts gathers, by index, what the checks need to know about other
+// declarations: lines already declared for this provider and budget holder
+// in the period, the provider's hours per day around it over all budget
+// holders, whether the agreement has a declaration for the month, and the
+// budget holder's respite care this year.
+func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, in *domain.CheckInput) error {
+	from, to := r.D.Period.Start.AddDays(-6), r.D.Period.End.AddDays(6)
+	rows, err := t.query(ctx, `SELECT l.day, l.care_type, l.unit, l.units, l.budget_holder_id FROM declaration_lines l
+		WHERE l.provider_id = ? AND l.day BETWEEN ? AND ? AND l.counts = ? AND l.declaration_id <> ?`, r.ProviderID, from, to, true, r.ID)
+	if err != nil {
+		return err
+	}
+	in.Declared = map[domain.DupKey]bool{}
+	in.ProviderDayUnits = map[domain.Date]int64{}
+	in.ProviderWeekUnits = map[domain.Week]int64{}
+	for rows.Next() {
+		var day domain.Date
+		var careType, unit string
+		var units, bh int64
+		if err := rows.Scan(&day, &careType, &unit, &units, &bh); err != nil {
+			rows.Close()
+			return err
+		}
+		if bh == r.BudgetHolderID {
+			in.Declared[domain.DupKey{Date: day, CareType: careType}] = true
+		}
+		if domain.Unit(unit) == domain.UnitHour {
+			in.ProviderDayUnits[day] += units
+			in.ProviderWeekUnits[domain.WeekOf(day)] += units
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND id <> ? AND state IN (?, ?, ?)`,
+		r.AgreementID, r.D.Period.Start, r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld)).Scan(&n); err != nil {
+		return err
+	}
+	in.AgreementMonthDeclared = n > 0
+	year := r.D.Period.Start.Year
+	var respite sql.NullInt64
+	if err := t.queryRow(ctx, `SELECT SUM(units) FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ?
+		AND day BETWEEN ? AND ? AND declaration_id <> ?`, r.BudgetHolderID, "kortdurend_verblijf", string(domain.UnitEtmaal), true,
+		domain.NewDate(year, 1, 1), domain.NewDate(year, 12, 31), r.ID).Scan(&respite); err != nil {
+		return err
+	}
+	in.RespiteEtmalenYear = respite.Int64
+	return nil
+}
+
+// FraudFacts gathers what the fraud signals need about the provider.
+func (t *Tx) FraudFacts(ctx context.Context, r DeclarationRow, iban domain.IBAN, in *domain.CheckInput) error {
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM providers WHERE iban = ? AND id <> ?`, string(iban), r.ProviderID).Scan(&in.ProvidersSharingIBAN); err != nil {
+		return err
+	}
+	if err := t.queryRow(ctx, `SELECT COUNT(DISTINCT budget_holder_id) FROM agreements WHERE provider_id = ? AND ended = ?`, r.ProviderID, false).Scan(&in.ProviderHolders); err != nil {
+		return err
+	}
+	in.ProviderHoursHistory = nil
+	for m := 3; m >= 1; m-- {
+		start := r.D.Period.Start.FirstOfMonth().AddMonths(-m)
+		var h sql.NullInt64
+		if err := t.queryRow(ctx, `SELECT SUM(units) FROM declaration_lines WHERE provider_id = ? AND unit = ? AND counts = ? AND day BETWEEN ? AND ?`,
+			r.ProviderID, string(domain.UnitHour), true, start, start.AddMonths(1).AddDays(-1)).Scan(&h); err != nil {
+			return err
+		}
+		in.ProviderHoursHistory = append(in.ProviderHoursHistory, h.Int64)
+	}
+	return nil
+}
