@@ -77,8 +77,8 @@ func (s *Service) CreateDeclaration(ctx context.Context, a Actor, in Declaration
 			}
 		}
 		for i, l := range in.Lines {
-			if strings.TrimSpace(l.Date+l.Units) == "" {
-				continue
+			if strings.TrimSpace(l.Units) == "" {
+				continue // an empty cell of the month grid
 			}
 			f := "lines[" + itoa(i) + "]"
 			dl := domain.DeclLine{CareType: l.CareType, Unit: domain.Unit(l.Unit)}
@@ -347,4 +347,98 @@ func inForce(vers []domain.AgreementVersion, ag domain.Agreement) []domain.Agree
 		}
 	}
 	return out
+}
+
+// Declarations lists the declarations of the actor's role: a budget
+// holder's, a provider's, or (for staff) their verstrekker's.
+func (s *Service) Declarations(ctx context.Context, a Actor) ([]DeclarationView, error) {
+	var bh, prov, org int64
+	switch a.Role.Role {
+	case domain.RoleBudgetHolder, domain.RoleRepresentative:
+		bh = a.Role.BudgetHolderID
+	case domain.RoleProvider:
+		prov = a.Role.ProviderID
+	case domain.RoleVerstrekker:
+		org = a.Role.OrganisationID
+	default:
+		return nil, nil
+	}
+	var out []DeclarationView
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		rows, err := tx.Declarations(ctx, bh, prov, org, 200)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			v, err := s.declarationView(ctx, tx, a, r.ID)
+			if domain.KindOf(err) == domain.KindNotFound {
+				continue
+			} else if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MonthGrid is what the entry form of a month needs: the agreed care lines,
+// the days, and (for "herhalen") last month's units by weekday.
+type MonthGrid struct {
+	Agreement AgreementView
+	Month     domain.Date
+	Days      []domain.Date
+	Lines     []domain.CareLine
+	Repeat    map[string]string // "2026-10-05/begeleiding/uur" → units, from last month's pattern
+}
+
+// DeclarationGrid prepares a month's entry form; repeat fills it with last
+// month's pattern: the same weekdays with the same units.
+func (s *Service) DeclarationGrid(ctx context.Context, a Actor, agreementID int64, month string, repeat bool) (MonthGrid, error) {
+	var g MonthGrid
+	first, err := domain.ParseDate(month + "-01")
+	if err != nil {
+		return g, domain.Invalid("month", "date_invalid")
+	}
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		v, err := s.agreementView(ctx, tx, a, agreementID)
+		if err != nil {
+			return err
+		}
+		if v.InForce == 0 {
+			return domain.Conflict("agreement_not_approved")
+		}
+		g = MonthGrid{Agreement: v, Month: first, Lines: v.Versions[v.InForce-1].Terms.Lines, Repeat: map[string]string{}}
+		for d := first; d.Month == first.Month; d = d.AddDays(1) {
+			g.Days = append(g.Days, d)
+		}
+		if !repeat {
+			return nil
+		}
+		rows, err := tx.Declarations(ctx, v.BudgetHolderID, v.ProviderID, 0, 50)
+		if err != nil {
+			return err
+		}
+		prev := first.AddMonths(-1)
+		for _, r := range rows { // newest first: the latest of last month wins
+			if r.AgreementID != agreementID || r.D.Period.Start != prev {
+				continue
+			}
+			byWeekday := map[string]int64{}
+			for _, l := range r.D.Lines {
+				byWeekday[l.Date.Time().Weekday().String()+"/"+l.CareType+"/"+string(l.Unit)] = l.Units
+			}
+			for _, d := range g.Days {
+				for _, cl := range g.Lines {
+					if u, ok := byWeekday[d.Time().Weekday().String()+"/"+cl.CareType+"/"+string(cl.Unit)]; ok {
+						g.Repeat[d.String()+"/"+cl.CareType+"/"+string(cl.Unit)] = domain.Cents(u).Plain("nl")
+					}
+				}
+			}
+			break
+		}
+		return nil
+	})
+	return g, err
 }

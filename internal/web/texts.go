@@ -87,6 +87,32 @@ func init() {
 	funcs["diff"] = func(lang string, old, new domain.AgreementTerms) []domain.TermChange {
 		return domain.DiffTerms(old, new, lang)
 	}
+	funcs["slice7"] = func(s string) string {
+		if len(s) > 7 {
+			return s[:7]
+		}
+		return s
+	}
+	funcs["weekday"] = func(lang string, d domain.Date) string {
+		nl := [7]string{"zo", "ma", "di", "wo", "do", "vr", "za"}
+		en := [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+		if lang == "en" {
+			return en[d.Time().Weekday()]
+		}
+		return nl[d.Time().Weekday()]
+	}
+	funcs["finding"] = func(lang string, f domain.Finding) string { return i18n.T(lang, "check."+f.Code, f.Args...) }
+	funcs["declBadge"] = func(s domain.DeclarationState) string {
+		switch s {
+		case domain.DeclAccepted:
+			return "badge--success"
+		case domain.DeclRefused, domain.DeclRejectedH:
+			return "badge--error"
+		case domain.DeclAtHolder, domain.DeclHeld:
+			return "badge--warning"
+		}
+		return "badge--neutral"
+	}
 	funcs["staffRoles"] = func(lang string) [][2]string {
 		out := [][2]string{{"", i18n.T(lang, "admin.no_role")}}
 		for _, r := range []domain.Role{domain.RoleVerstrekker, domain.RoleSVB, domain.RoleAdmin} {
@@ -468,6 +494,43 @@ var texts = map[string][2]string{
 	"message.new":    {"Nieuw bericht", "New message"},
 	"message.send":   {"Versturen", "Send"},
 	"message.sent":   {"Uw bericht is verstuurd.", "Your message was sent."},
+
+	"nav.declarations":            {"Declaraties", "Declarations"},
+	"decl.title":                  {"Declaratie", "Declaration"},
+	"decl.none":                   {"Nog geen declaraties.", "No declarations yet."},
+	"decl.back":                   {"Terug naar declaraties", "Back to declarations"},
+	"decl.month":                  {"Maand", "Month"},
+	"decl.total":                  {"Totaal", "Total"},
+	"decl.new":                    {"Declaratie invoeren", "Enter a declaration"},
+	"decl.new_lead":               {"Zorg voor %s in maand %s: vul per dag de uren of eenheden in. Lege vakjes tellen niet.", "Care for %s in month %s: enter the hours or units per day. Empty cells do not count."},
+	"decl.repeat":                 {"Herhalen: vul in zoals vorige maand", "Repeat: fill in like last month"},
+	"decl.grid":                   {"Per dag", "Per day"},
+	"decl.day":                    {"Dag", "Day"},
+	"decl.units":                  {"Aantal", "Units"},
+	"decl.amount":                 {"Bedrag", "Amount"},
+	"decl.lines":                  {"Regels", "Lines"},
+	"decl.invoice_number":         {"Factuurnummer", "Invoice number"},
+	"decl.invoice_hint":           {"Bij een zzp'er of zorginstelling hoort een factuur.", "Self-employed providers and institutions add an invoice."},
+	"decl.invoice_total":          {"Totaal op de factuur", "Invoice total"},
+	"decl.save":                   {"Opslaan als concept", "Save as concept"},
+	"decl.send":                   {"Naar de budgethouder sturen", "Send to the budget holder"},
+	"decl.approve_lead":           {"Klopt deze declaratie? Na uw akkoord controleert het portaal hem meteen en wordt het bedrag gereserveerd.", "Is this declaration right? After your approval the portal checks it at once and reserves the amount."},
+	"decl.approve":                {"Akkoord", "Approve"},
+	"decl.reject":                 {"Niet akkoord", "Reject"},
+	"decl.release":                {"Vrijgeven", "Release"},
+	"decl.refuse":                 {"Weigeren", "Refuse"},
+	"decl.findings":               {"Uitkomst van de controles", "Outcome of the checks"},
+	"decl.done.send":              {"De declaratie is naar de budgethouder gestuurd.", "The declaration was sent to the budget holder."},
+	"decl.done.approve":           {"U heeft akkoord gegeven; de controles zijn uitgevoerd.", "You approved; the checks have run."},
+	"decl.done.reject":            {"U heeft de declaratie afgekeurd.", "You rejected the declaration."},
+	"decl.done.release":           {"De declaratie is vrijgegeven.", "The declaration was released."},
+	"decl.done.refuse":            {"De declaratie is geweigerd.", "The declaration was refused."},
+	"decl.state.concept":          {"Concept", "Concept"},
+	"decl.state.bij_budgethouder": {"Wacht op budgethouder", "Waiting for the budget holder"},
+	"decl.state.afgekeurd_bh":     {"Afgekeurd door budgethouder", "Rejected by the budget holder"},
+	"decl.state.geaccepteerd":     {"Geaccepteerd", "Accepted"},
+	"decl.state.geweigerd":        {"Geweigerd", "Refused"},
+	"decl.state.aangehouden":      {"Aangehouden", "Held for review"},
 
 	"admin.search":           {"Zoek op naam of e-mail", "Search by name or e-mail"},
 	"admin.name":             {"Naam", "Name"},

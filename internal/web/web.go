@@ -125,6 +125,11 @@ func (s *Server) Handler() http.Handler {
 	page("POST /overeenkomsten/{id}/bewerken", s.agreementUpdate)
 	page("POST /overeenkomsten/{id}/actie", s.agreementAct)
 	page("POST /overeenkomsten/{id}/berichten", s.agreementMessage)
+	page("GET /declaraties", s.declarations)
+	page("GET /declaraties/nieuw", s.declarationNew)
+	page("POST /declaraties/nieuw", s.declarationCreate)
+	page("GET /declaraties/{id}", s.declarationShow)
+	page("POST /declaraties/{id}/actie", s.declarationAct)
 	page("GET /berichten", s.inbox)
 	page("POST /berichten/gelezen", s.inboxReadAll)
 

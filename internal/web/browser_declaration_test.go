@@ -1,0 +1,143 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/pgbportaal/pgbportaal/internal/browsertest"
+	"github.com/pgbportaal/pgbportaal/internal/demo"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
+)
+
+// TestBrowserDeclarationRepeatedAndApprovedOnPhone: the provider declares
+// September through the month grid, then enters October with "herhalen"
+// in a browser; the budget holder approves it on a phone-sized screen and
+// the balance shows the reservation.
+func TestBrowserDeclarationRepeatedAndApprovedOnPhone(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	var zzp demo.Account
+	for _, a := range demo.Accounts() {
+		if a.Email == "zzp@pgbportaal.demo" {
+			zzp = a
+		}
+	}
+	bh := demoAccount(t, "budgethouder")
+	provider := p.client(t)
+	provider.login(zzp)
+	_, list := provider.get("/overeenkomsten")
+	agID := regexp.MustCompile(`href="/overeenkomsten/(\d+)"`).FindStringSubmatch(list)[1]
+
+	// September, through the grid: Mondays 2 hours, Thursdays 1.5 hours.
+	sept := url.Values{"agreement_id": {agID}, "month": {"2026-09"}, "invoice_number": {"RS-2026-09"}, "invoice_total": {"577,50"}}
+	for _, d := range []string{"2026-09-07", "2026-09-14", "2026-09-21", "2026-09-28"} {
+		sept.Set("u/"+d+"/begeleiding/uur", "2")
+	}
+	for _, d := range []string{"2026-09-03", "2026-09-10", "2026-09-17"} {
+		sept.Set("u/"+d+"/begeleiding/uur", "1,5")
+	}
+	code, loc, body := provider.post("/declaraties/nieuw", sept) // 12,5 h × 52,50 = 656,25: the invoice says otherwise
+	if code != http.StatusSeeOther {
+		t.Fatalf("september: %d\n%s", code, body)
+	}
+	_, page := provider.get(loc)
+	if !strings.Contains(page, "€ 656,25") {
+		t.Fatalf("september total:\n%s", page)
+	}
+	provider.post(loc+"/actie", url.Values{"action": {"send"}})
+	holder := p.client(t)
+	holder.login(bh)
+	holder.post(loc+"/actie", url.Values{"action": {"approve"}})
+	if _, page = holder.get(loc); !strings.Contains(page, "Geweigerd") || !strings.Contains(page, "invoice_total_mismatch") {
+		t.Fatalf("a wrong invoice total is refused with its code:\n%s", page)
+	}
+
+	// October in the browser with "herhalen".
+	ctx, cancel := browsertest.NewContext(t, 1280, 900)
+	defer cancel()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(p.srv.URL+"/inloggen"),
+		chromedp.SendKeys(chromedp.ID("f-email"), zzp.Email),
+		chromedp.SendKeys(chromedp.ID("f-password"), zzp.Password),
+		chromedp.Click(chromedp.CSS(`form[action="/inloggen"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.site-nav`)),
+		chromedp.Navigate(p.srv.URL+"/declaraties/nieuw?overeenkomst="+agID+"&maand=2026-10"),
+		chromedp.Click(chromedp.ID("repeat")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitForURL(t, ctx, "herhaal=1")
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("save-declaration"))); err != nil {
+		t.Fatal(err)
+	}
+	monday, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("u-2026-10-05-begeleiding-uur")))
+	thursday, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("u-2026-10-01-begeleiding-uur")))
+	if monday != "2,00" || thursday != "1,50" {
+		t.Fatalf("herhalen filled Monday %q and Thursday %q", monday, thursday)
+	}
+	// October: 4 Mondays × 2 h + 5 Thursdays × 1,5 h = 15,5 h × 52,50 = 813,75.
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("f-invoice_number"), "RS-2026-10"),
+		chromedp.SendKeys(chromedp.ID("f-invoice_total"), "813,75"),
+		chromedp.Click(chromedp.ID("save-declaration")),
+		chromedp.WaitVisible(chromedp.ID("decl-send")),
+		chromedp.Click(chromedp.ID("decl-send")),
+		chromedp.WaitNotPresent(chromedp.ID("decl-send")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	octPath, _ := chromedp.Run(ctx, chromedp.Location())
+	u, _ := url.Parse(octPath)
+
+	// The budget holder approves on a phone.
+	a := mustActor(t, p, bh)
+	before, _ := p.svc.GrantsOf(context.Background(), a, a.Role.BudgetHolderID)
+	phone, cancel2 := browsertest.NewContext(t, 390, 844)
+	defer cancel2()
+	if err := chromedp.Do(phone,
+		chromedp.Navigate(p.srv.URL+"/inloggen"),
+		chromedp.SendKeys(chromedp.ID("f-email"), bh.Email),
+		chromedp.SendKeys(chromedp.ID("f-password"), bh.Password),
+		chromedp.Click(chromedp.CSS(`form[action="/inloggen"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-figure="left"]`)),
+		chromedp.Navigate(p.srv.URL+u.Path),
+		chromedp.WaitVisible(chromedp.ID("decl-approve")),
+		chromedp.Click(chromedp.ID("decl-approve")),
+		chromedp.WaitNotPresent(chromedp.ID("decl-approve")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	state, _ := chromedp.Run(phone, chromedp.Text(chromedp.ID("decl-state")))
+	if state != "Geaccepteerd" {
+		t.Fatalf("state %q", state)
+	}
+	browsertest.Screenshot(t, phone, "approved")
+	if err := chromedp.Do(phone, chromedp.Navigate(p.srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-figure="reserved"]`))); err != nil {
+		t.Fatal(err)
+	}
+	reserved, _ := chromedp.Run(phone, chromedp.Text(chromedp.CSS(`[data-figure="reserved"]`)))
+	if want := (before[0].Balance.Reserved + domain.Cents(81375)).Format("nl"); strings.TrimSpace(reserved) != want {
+		t.Errorf("reserved on screen %q, want %q", reserved, want)
+	}
+}
+
+// waitForURL waits until the page's address contains part (a click's
+// navigation has happened), up to a few seconds.
+func waitForURL(t *testing.T, ctx context.Context, part string) {
+	t.Helper()
+	for i := 0; i < 100; i++ {
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err == nil && strings.Contains(loc, part) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the page never reached an address with %q", part)
+}
