@@ -61,6 +61,7 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	a.handle("POST /api/v1/providers", a.createProvider)
 	a.handle("GET /api/v1/providers/{id}", a.getProvider)
 	a.registerAgreements()
+	a.registerDeclarations()
 	a.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.problem(w, r, domain.NotFound("route"))
 	})

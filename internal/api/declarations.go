@@ -1,0 +1,152 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+)
+
+func (a *API) registerDeclarations() {
+	a.handle("GET /api/v1/declarations", a.listDeclarations)
+	a.handle("POST /api/v1/declarations", a.createDeclaration)
+	a.handle("GET /api/v1/declarations/{id}", a.getDeclaration)
+	a.handle("POST /api/v1/declarations/{id}/{action}", a.actOnDeclaration)
+}
+
+type declLineJSON struct {
+	Date       domain.Date  `json:"date"`
+	CareType   string       `json:"care_type"`
+	Unit       domain.Unit  `json:"unit"`
+	Hundredths int64        `json:"units_hundredths"`
+	RateCents  domain.Cents `json:"rate_cents"`
+	Amount     domain.Cents `json:"amount_cents"`
+}
+
+type findingJSON struct {
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+type declarationJSON struct {
+	ID                int64                   `json:"id"`
+	AgreementID       int64                   `json:"agreement_id"`
+	BudgetHolderID    int64                   `json:"budget_holder_id"`
+	ProviderID        int64                   `json:"provider_id"`
+	GrantID           int64                   `json:"grant_id"`
+	Period            domain.Period           `json:"period"`
+	State             domain.DeclarationState `json:"state"`
+	TotalCents        domain.Cents            `json:"total_cents"`
+	InvoiceNumber     string                  `json:"invoice_number,omitempty"`
+	InvoiceTotalCents domain.Cents            `json:"invoice_total_cents"`
+	Lines             []declLineJSON          `json:"lines"`
+	Findings          []findingJSON           `json:"findings"`
+	Reason            string                  `json:"reason,omitempty"`
+}
+
+func toDeclaration(v service.DeclarationView, lang string) declarationJSON {
+	out := declarationJSON{ID: v.ID, AgreementID: v.AgreementID, BudgetHolderID: v.BudgetHolderID, ProviderID: v.ProviderID, GrantID: v.GrantID,
+		Period: v.D.Period, State: v.State, TotalCents: v.D.Total(), InvoiceNumber: v.D.InvoiceNumber, InvoiceTotalCents: v.D.InvoiceTotal,
+		Reason: v.Reason, Lines: []declLineJSON{}, Findings: []findingJSON{}}
+	for _, l := range v.D.Lines {
+		out.Lines = append(out.Lines, declLineJSON{l.Date, l.CareType, l.Unit, l.Units, l.Rate, l.Amount()})
+	}
+	for _, f := range v.Findings {
+		out.Findings = append(out.Findings, findingJSON{f.Code, f.Field, i18n.T(lang, "check."+f.Code, f.Args...)})
+	}
+	return out
+}
+
+func (a *API) listDeclarations(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	list, err := a.svc.Declarations(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	lang := i18n.FromRequest(r)
+	out := []declarationJSON{}
+	for _, v := range list {
+		out = append(out, toDeclaration(v, lang))
+	}
+	return reply(w, http.StatusOK, map[string]any{"items": out})
+}
+
+func (a *API) createDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	var in struct {
+		AgreementID       int64         `json:"agreement_id"`
+		Month             string        `json:"month"` // "2026-10"
+		InvoiceNumber     string        `json:"invoice_number"`
+		InvoiceTotalCents *domain.Cents `json:"invoice_total_cents"`
+		Lines             []struct {
+			Date       string        `json:"date"`
+			CareType   string        `json:"care_type"`
+			Unit       string        `json:"unit"`
+			Hundredths int64         `json:"units_hundredths"`
+			RateCents  *domain.Cents `json:"rate_cents"` // absent: the agreed rate
+		} `json:"lines"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	din := service.DeclarationInput{AgreementID: in.AgreementID, Month: in.Month, InvoiceNumber: in.InvoiceNumber,
+		InvoiceTotal: centsString(in.InvoiceTotalCents), HasInvoice: in.InvoiceNumber != ""}
+	for _, l := range in.Lines {
+		u := domain.Cents(l.Hundredths)
+		din.Lines = append(din.Lines, service.DeclLineInput{Date: l.Date, CareType: l.CareType, Unit: l.Unit, Units: u.Plain("en"), Rate: centsString(l.RateCents)})
+	}
+	v, err := a.svc.CreateDeclaration(r.Context(), actor, din)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/declarations/"+strconv.FormatInt(v.ID, 10))
+	return reply(w, http.StatusCreated, toDeclaration(v, i18n.FromRequest(r)))
+}
+
+func (a *API) getDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := a.svc.Declaration(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK, toDeclaration(v, i18n.FromRequest(r)))
+}
+
+func (a *API) actOnDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(w, r, &in); err != nil {
+			return err
+		}
+	}
+	ctx := r.Context()
+	var v service.DeclarationView
+	switch r.PathValue("action") {
+	case "send":
+		v, err = a.svc.SendDeclaration(ctx, actor, id)
+	case "approve":
+		v, err = a.svc.ApproveDeclaration(ctx, actor, id)
+	case "reject":
+		v, err = a.svc.RejectDeclaration(ctx, actor, id, in.Reason)
+	case "release":
+		v, err = a.svc.ReviewHeld(ctx, actor, id, true, "")
+	case "refuse":
+		v, err = a.svc.ReviewHeld(ctx, actor, id, false, in.Reason)
+	default:
+		return domain.NotFound("action")
+	}
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK, toDeclaration(v, i18n.FromRequest(r)))
+}

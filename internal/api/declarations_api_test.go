@@ -1,0 +1,42 @@
+package api
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
+)
+
+func TestDeclarationThroughAPI(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite(t))
+	zzp := f.token("zzp@pgbportaal.demo", "")
+	holder := f.token("budgethouder@pgbportaal.demo", "")
+	other := f.token("zorgverlener@pgbportaal.demo", "")
+	list := f.do("GET", "/api/v1/agreements", zzp, "")
+	agID := int(list.body["items"].([]any)[0].(map[string]any)["id"].(float64))
+	body := `{"agreement_id":` + strconv.Itoa(agID) + `,"month":"2026-10","invoice_number":"RS-10","invoice_total_cents":21000,
+		"lines":[{"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units_hundredths":200},{"date":"2026-10-12","care_type":"begeleiding","unit":"uur","units_hundredths":200}]}`
+	r := f.do("POST", "/api/v1/declarations", zzp, body)
+	if r.status != 201 || r.num("total_cents") != 21000 || r.body["state"] != "concept" {
+		t.Fatalf("create: %d %s", r.status, r.raw)
+	}
+	path := "/api/v1/declarations/" + strconv.Itoa(int(r.num("id")))
+	mustProblem(t, f.do("GET", path, other, ""), 404, "not_found")
+	if r := f.do("POST", path+"/send", zzp, ""); r.status != 200 || r.body["state"] != "bij_budgethouder" {
+		t.Fatalf("send: %s", r.raw)
+	}
+	mustProblem(t, f.do("POST", path+"/approve", zzp, ""), 409, "declaration_transition")
+	r = f.do("POST", path+"/approve", holder, "")
+	if r.status != 200 || r.body["state"] != "geaccepteerd" {
+		t.Fatalf("approve: %s", r.raw)
+	}
+	// The same days again: refused with the codes and messages in the asked language.
+	r = f.do("POST", "/api/v1/declarations", zzp, body)
+	path2 := "/api/v1/declarations/" + strconv.Itoa(int(r.num("id")))
+	f.do("POST", path2+"/send", zzp, "")
+	r = f.do("POST", path2+"/approve", holder, "", "Accept-Language", "en")
+	if r.body["state"] != "geweigerd" || !strings.Contains(r.raw, `"code":"duplicate_line"`) || !strings.Contains(r.raw, "has already been declared") {
+		t.Errorf("duplicate: %s", r.raw)
+	}
+}
