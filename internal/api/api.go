@@ -86,20 +86,39 @@ func (a *API) handle(pattern string, h handler) {
 	})
 }
 
+// authenticate resolves "Authorization: Bearer <token>" (the scheme is
+// case-insensitive, RFC 9110 section 11.1) to the token's actor.
 func (a *API) authenticate(r *http.Request) (service.Actor, error) {
-	h := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || strings.TrimSpace(tok) == "" {
+	scheme, tok, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	tok = strings.TrimSpace(tok)
+	if !strings.EqualFold(scheme, "Bearer") || tok == "" {
 		return service.Actor{}, domain.Unauthenticated("token_missing")
 	}
-	return a.svc.ActorForToken(r.Context(), strings.TrimSpace(tok))
+	return a.svc.ActorForToken(r.Context(), tok)
 }
 
-// pathID reads {id}; anything but a positive integer does not exist.
+// pathID reads {id}; anything but a positive integer in its plain decimal
+// form (no sign, no leading zero) does not exist, so that one object has
+// one address.
 func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	raw := r.PathValue("id")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
 		return 0, domain.NotFound("object")
 	}
 	return id, nil
+}
+
+// queryInt reads an optional integer query parameter (0 when absent); a
+// value that is not a whole number in [lo, hi] is a 400 naming the parameter.
+func queryInt(r *http.Request, name string, lo, hi int) (int, error) {
+	raw := r.URL.Query().Get(name)
+	if raw == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < lo || n > hi {
+		return 0, &requestError{status: http.StatusBadRequest, code: "bad_parameter", field: name, args: []any{lo, hi}}
+	}
+	return n, nil
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 
@@ -167,10 +168,15 @@ func (a *API) me(w http.ResponseWriter, r *http.Request, actor service.Actor) er
 }
 
 func (a *API) listBudgetHolders(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	list, err := a.svc.SearchBudgetHolders(r.Context(), actor, q.Get("q"), limit, offset)
+	limit, err := queryInt(r, "limit", 1, 200)
+	if err != nil {
+		return err
+	}
+	offset, err := queryInt(r, "offset", 0, math.MaxInt32)
+	if err != nil {
+		return err
+	}
+	list, err := a.svc.SearchBudgetHolders(r.Context(), actor, r.URL.Query().Get("q"), limit, offset)
 	if err != nil {
 		return err
 	}

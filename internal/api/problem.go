@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -18,7 +19,18 @@ func init() {
 		"err.token_missing":     {"Stuur een API-token mee: Authorization: Bearer <token>.", "Send an API token: Authorization: Bearer <token>."},
 		"err.body_too_large":    {"De inhoud van het verzoek is te groot (maximaal 1 MiB).", "The request body is too large (at most 1 MiB)."},
 		"err.unsupported_media": {"Stuur JSON met Content-Type: application/json.", "Send JSON with Content-Type: application/json."},
-		"err.malformed_json":    {"De JSON is niet geldig: %s.", "The JSON is not valid: %s."},
+		"err.malformed_json":    {"De JSON is niet geldig.", "The JSON is not valid."},
+		"err.bad_parameter":     {"Deze parameter moet een geheel getal van %d tot en met %d zijn.", "This parameter must be a whole number from %d to %d."},
+		"api.json_syntax":       {"De JSON is niet geldig (fout bij byte %d).", "The JSON is not valid (error at byte %d)."},
+		"api.json_cut_off":      {"De JSON ontbreekt of is afgebroken.", "The JSON is missing or cut off."},
+		"api.json_trailing":     {"Stuur precies één JSON-waarde.", "Send exactly one JSON value."},
+		"api.unknown_field":     {"Het veld \"%s\" bestaat hier niet.", "There is no field \"%s\" here."},
+		"api.type.string":       {"tekst (string)", "a string"},
+		"api.type.integer":      {"een geheel getal", "a whole number"},
+		"api.type.number":       {"een getal", "a number"},
+		"api.type.boolean":      {"true of false", "true or false"},
+		"api.type.array":        {"een lijst (array)", "a list (array)"},
+		"api.type.object":       {"een object", "an object"},
 		"title.400":             {"Ongeldig verzoek", "Bad request"},
 		"title.401":             {"Niet ingelogd", "Unauthorized"},
 		"title.403":             {"Niet toegestaan", "Forbidden"},
@@ -49,15 +61,36 @@ type ProblemField struct {
 	Detail string `json:"detail"`
 }
 
-// requestError is a malformed request: status and code of its own.
+// requestError is a malformed request: status and code of its own. The
+// detail text is the message of key (default "err."+code) with args; every
+// text is in the catalogue, so no English fragment reaches a Dutch reader.
 type requestError struct {
 	status int
 	code   string
 	field  string
+	key    string
 	args   []any
 }
 
 func (e *requestError) Error() string { return e.code }
+
+func (e *requestError) detail(lang string) string {
+	key := e.key
+	if key == "" {
+		key = "err." + e.code
+	}
+	args := make([]any, len(e.args))
+	for i, a := range e.args {
+		if k, ok := a.(textKey); ok {
+			a = i18n.T(lang, string(k))
+		}
+		args[i] = a
+	}
+	return i18n.T(lang, key, args...)
+}
+
+// textKey is a message argument that is itself translated.
+type textKey string
 
 // problem writes err as problem+json; this is the one place where errors
 // become HTTP statuses for the API.
@@ -68,9 +101,9 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &re):
 		p.Status, p.Code = re.status, re.code
-		p.Detail = i18n.T(lang, "err."+re.code, re.args...)
+		p.Detail = re.detail(lang)
 		if re.field != "" {
-			p.Errors = []ProblemField{{Field: re.field, Code: re.code, Detail: i18n.T(lang, "err."+re.code, re.args...)}}
+			p.Errors = []ProblemField{{Field: re.field, Code: re.code, Detail: p.Detail}}
 		}
 	default:
 		if e, ok := domain.AsError(err); ok {
@@ -127,26 +160,46 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	var tooBig *http.MaxBytesError
 	switch {
 	case err == nil:
-		if dec.More() {
-			return &requestError{status: http.StatusBadRequest, code: "malformed_json", args: []any{"more than one JSON value"}}
-		}
 		if _, err := dec.Token(); err != io.EOF {
-			return &requestError{status: http.StatusBadRequest, code: "malformed_json", args: []any{"more than one JSON value"}}
+			return &requestError{status: http.StatusBadRequest, code: "malformed_json", key: "api.json_trailing"}
 		}
 		return nil
 	case errors.As(err, &tooBig):
 		return &requestError{status: http.StatusRequestEntityTooLarge, code: "body_too_large"}
 	case errors.As(err, &syn):
-		return &requestError{status: http.StatusBadRequest, code: "malformed_json", args: []any{fmt.Sprintf("syntax error at byte %d", syn.Offset)}}
+		return &requestError{status: http.StatusBadRequest, code: "malformed_json", key: "api.json_syntax", args: []any{syn.Offset}}
 	case errors.As(err, &typ):
-		return &requestError{status: http.StatusBadRequest, code: "wrong_type", field: typ.Field, args: []any{typ.Type.String()}}
+		return &requestError{status: http.StatusBadRequest, code: "wrong_type", field: typ.Field, args: []any{jsonType(typ.Type)}}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &requestError{status: http.StatusBadRequest, code: "malformed_json", args: []any{"empty or cut-off body"}}
+		return &requestError{status: http.StatusBadRequest, code: "malformed_json", key: "api.json_cut_off"}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &requestError{status: http.StatusBadRequest, code: "unknown_field", field: field}
+		return &requestError{status: http.StatusBadRequest, code: "unknown_field", field: field, key: "api.unknown_field", args: []any{field}}
 	}
-	return &requestError{status: http.StatusBadRequest, code: "malformed_json", args: []any{err.Error()}}
+	return &requestError{status: http.StatusBadRequest, code: "malformed_json"}
+}
+
+// jsonType names what a Go type expects in JSON terms (never a Go name).
+func jsonType(t reflect.Type) textKey {
+	if t == nil {
+		return "api.type.object"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "api.type.string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "api.type.integer"
+	case reflect.Float32, reflect.Float64:
+		return "api.type.number"
+	case reflect.Bool:
+		return "api.type.boolean"
+	case reflect.Slice, reflect.Array:
+		return "api.type.array"
+	case reflect.Pointer:
+		return jsonType(t.Elem())
+	}
+	return "api.type.object"
 }
 
 // reply writes v as JSON with status.
