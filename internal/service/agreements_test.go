@@ -196,3 +196,31 @@ func TestAgreementRefusesRateAboveTariff(t *testing.T) {
 		t.Errorf("8-week rule: %v", err)
 	}
 }
+
+func TestEmploymentContractPayroll(t *testing.T) {
+	ctx := context.Background()
+	w := setupAgreements(t, storetest.OpenSQLite(t))
+	in := agreementInput(w.grantA.ID, w.prov.ID)
+	in.Kind, in.KvK, in.DaysPerWeek, in.HoursPerWeek = "arbeidsovereenkomst", "", "4", "24"
+	v, err := w.svc.CreateAgreement(ctx, w.holder, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if terms := v.Working().Terms; !terms.Payroll || terms.DaysPerWeek != 4 || terms.HoursPerWeek != 2400 {
+		t.Errorf("4 days a week must go through payroll: %+v", terms)
+	}
+	in.DaysPerWeek, in.Payroll = "3", false
+	v, err = w.svc.UpdateAgreement(ctx, w.holder, v.ID, v.Working().RowVersion, in)
+	if err != nil || v.Working().Terms.Payroll {
+		t.Errorf("3 days without opting in: %v %+v", err, v.Working().Terms)
+	}
+	in.Payroll = true
+	v, err = w.svc.UpdateAgreement(ctx, w.holder, v.ID, v.Working().RowVersion, in)
+	if err != nil || !v.Working().Terms.Payroll {
+		t.Errorf("3 days, opted in: %v", err)
+	}
+	in.DaysPerWeek = "0"
+	if _, err := w.svc.UpdateAgreement(ctx, w.holder, v.ID, v.Working().RowVersion, in); fieldCode(err, "days_per_week") != "days_per_week_range" {
+		t.Errorf("no days: %v", err)
+	}
+}

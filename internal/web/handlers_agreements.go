@@ -152,6 +152,9 @@ func (s *Server) agreementEdit(w http.ResponseWriter, r *http.Request, rq *reque
 	f := &form{Errors: map[string]string{}, Values: map[string][]string{
 		"kind": {string(t.Kind)}, "start": {t.Start.String()}, "end": {t.End.String()}, "kvk": {string(v.Provider.KvK)}, "agb": {string(v.Provider.AGB)},
 		"care_description": {t.CareDescription}, "row_version": {strconv.Itoa(v.Working().RowVersion)}}}
+	if t.Payroll {
+		f.Values.Set("payroll", "ja")
+	}
 	if t.TravelPerKm > 0 {
 		f.Values.Set("travel_per_km", t.TravelPerKm.Plain(rq.Lang))
 	}
