@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 
@@ -14,6 +15,7 @@ func (a *API) registerDeclarations() {
 	a.handle("POST /api/v1/declarations", a.createDeclaration)
 	a.handle("GET /api/v1/declarations/{id}", a.getDeclaration)
 	a.handle("POST /api/v1/declarations/{id}/{action}", a.actOnDeclaration)
+	a.handle("POST /api/v1/declarations/{id}/attachments", a.attachToDeclaration)
 }
 
 type declLineJSON struct {
@@ -91,7 +93,7 @@ func (a *API) createDeclaration(w http.ResponseWriter, r *http.Request, actor se
 		return err
 	}
 	din := service.DeclarationInput{AgreementID: in.AgreementID, Month: in.Month, InvoiceNumber: in.InvoiceNumber,
-		InvoiceTotal: centsString(in.InvoiceTotalCents), HasInvoice: in.InvoiceNumber != ""}
+		InvoiceTotal: centsString(in.InvoiceTotalCents)}
 	for _, l := range in.Lines {
 		u := domain.Cents(l.Hundredths)
 		din.Lines = append(din.Lines, service.DeclLineInput{Date: l.Date, CareType: l.CareType, Unit: l.Unit, Units: u.Plain("en"), Rate: centsString(l.RateCents)})
@@ -149,4 +151,22 @@ func (a *API) actOnDeclaration(w http.ResponseWriter, r *http.Request, actor ser
 		return err
 	}
 	return reply(w, http.StatusOK, toDeclaration(v, i18n.FromRequest(r)))
+}
+
+// attachToDeclaration takes the file as the request body (any content
+// type; the type is sniffed from the bytes). X-Filename names it.
+func (a *API) attachToDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes))
+	if err != nil {
+		return &requestError{status: http.StatusRequestEntityTooLarge, code: "body_too_large"}
+	}
+	att, err := a.svc.AttachToDeclaration(r.Context(), actor, id, r.Header.Get("X-Filename"), data)
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusCreated, att)
 }

@@ -23,6 +23,16 @@ func TestDeclarationThroughAPI(t *testing.T) {
 	}
 	path := "/api/v1/declarations/" + strconv.Itoa(int(r.num("id")))
 	mustProblem(t, f.do("GET", path, other, ""), 404, "not_found")
+	// The invoice: a file by its bytes, not its name.
+	r = f.do("POST", path+"/attachments", zzp, "GIF89a not a pdf", "X-Filename", "factuur.pdf")
+	mustProblem(t, r, 422, "validation")
+	if field, code, _ := r.firstError(); field != "file" || code != "file_type" {
+		t.Errorf("a GIF named .pdf: %s", r.raw)
+	}
+	mustProblem(t, f.do("POST", path+"/attachments", other, "%PDF-1.4\n%%EOF\n"), 404, "not_found")
+	if r := f.do("POST", path+"/attachments", zzp, "%PDF-1.4\n%%EOF\n", "X-Filename", "factuur.pdf"); r.status != 201 || r.body["content_type"] != "application/pdf" || len(r.body["sha256"].(string)) != 64 {
+		t.Fatalf("attach: %d %s", r.status, r.raw)
+	}
 	if r := f.do("POST", path+"/send", zzp, ""); r.status != 200 || r.body["state"] != "bij_budgethouder" {
 		t.Fatalf("send: %s", r.raw)
 	}
@@ -34,6 +44,7 @@ func TestDeclarationThroughAPI(t *testing.T) {
 	// The same days again: refused with the codes and messages in the asked language.
 	r = f.do("POST", "/api/v1/declarations", zzp, body)
 	path2 := "/api/v1/declarations/" + strconv.Itoa(int(r.num("id")))
+	f.do("POST", path2+"/attachments", zzp, "%PDF-1.4\n%%EOF\n")
 	f.do("POST", path2+"/send", zzp, "")
 	r = f.do("POST", path2+"/approve", holder, "", "Accept-Language", "en")
 	if r.body["state"] != "geweigerd" || !strings.Contains(r.raw, `"code":"duplicate_line"`) || !strings.Contains(r.raw, "has already been declared") {

@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -25,15 +27,15 @@ type DeclarationInput struct {
 	Lines         []DeclLineInput
 	InvoiceNumber string
 	InvoiceTotal  string
-	HasInvoice    bool
 }
 
 // DeclarationView is a declaration with its agreement's parties.
 type DeclarationView struct {
 	store.DeclarationRow
-	Provider domain.Provider     `json:"provider"`
-	Holder   domain.BudgetHolder `json:"-"`
-	Party    domain.Party        `json:"party"`
+	Provider    domain.Provider     `json:"provider"`
+	Holder      domain.BudgetHolder `json:"-"`
+	Party       domain.Party        `json:"party"`
+	Attachments []store.Attachment  `json:"attachments"`
 }
 
 // CreateDeclaration enters a care declaration on an approved agreement for
@@ -70,7 +72,7 @@ func (s *Service) CreateDeclaration(ctx context.Context, a Actor, in Declaration
 			v.Add("month", "date_invalid")
 		}
 		period := domain.Period{Start: month, End: month.AddMonths(1).AddDays(-1)}
-		d := domain.Declaration{Kind: domain.DeclCare, Period: period, InvoiceNumber: strings.TrimSpace(in.InvoiceNumber), HasAttachment: in.HasInvoice}
+		d := domain.Declaration{Kind: domain.DeclCare, Period: period, InvoiceNumber: strings.TrimSpace(in.InvoiceNumber)}
 		if strings.TrimSpace(in.InvoiceTotal) != "" {
 			if d.InvoiceTotal, err = domain.ParseCents(in.InvoiceTotal); err != nil {
 				v.Add("invoice_total", "amount_invalid")
@@ -146,6 +148,9 @@ func (s *Service) declarationView(ctx context.Context, tx *store.Tx, a Actor, id
 	}
 	v := DeclarationView{DeclarationRow: r, Party: party}
 	if v.Provider, err = tx.Provider(ctx, r.ProviderID); err != nil {
+		return v, err
+	}
+	if v.Attachments, err = tx.Attachments(ctx, "declaration", id); err != nil {
 		return v, err
 	}
 	v.Holder, err = tx.BudgetHolder(ctx, r.BudgetHolderID)
@@ -241,6 +246,11 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 	if err := tx.FraudFacts(ctx, *r, p.IBAN, &in); err != nil {
 		return err
 	}
+	atts, err := tx.Attachments(ctx, "declaration", r.ID)
+	if err != nil {
+		return err
+	}
+	r.D.HasAttachment = len(atts) > 0 // the invoice or time sheet is attached, not merely named
 	refusals, signals := domain.Check(r.D, in)
 	switch {
 	case len(refusals) > 0:
@@ -441,4 +451,64 @@ func (s *Service) DeclarationGrid(ctx context.Context, a Actor, agreementID int6
 		return nil
 	})
 	return g, err
+}
+
+// AttachToDeclaration adds an invoice or time sheet to a declaration that
+// can still be changed: PDF, PNG or JPEG by its bytes, at most 10 MB, kept
+// with its SHA-256.
+func (s *Service) AttachToDeclaration(ctx context.Context, a Actor, id int64, name string, data []byte) (store.Attachment, error) {
+	var att store.Attachment
+	contentType, err := domain.SniffUpload("file", data)
+	if err != nil {
+		return att, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		r, err := tx.DeclarationByID(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		ag, err := tx.Agreement(ctx, r.AgreementID, false)
+		if err != nil {
+			return err
+		}
+		party, err := s.party(ctx, tx, a, ag)
+		if err != nil {
+			return domain.NotFound("declaration")
+		}
+		if party != domain.PartyProvider && party != domain.PartyHolder {
+			return domain.Forbidden("not_allowed")
+		}
+		if !domain.DeclarationEditable(r.State) {
+			return domain.Conflict("declaration_transition", string(r.State))
+		}
+		sum := sha256.Sum256(data)
+		name = strings.TrimSpace(name)
+		if name == "" || len(name) > 200 {
+			name = "bijlage"
+		}
+		att = store.Attachment{OwnerType: "declaration", OwnerID: id, Filename: name, ContentType: contentType, Size: int64(len(data)),
+			SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: a.AccountID, CreatedAt: s.now()}
+		if att.ID, err = tx.AddAttachment(ctx, att); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "declaration.attach", "declaration", id, nil, map[string]any{"attachment_id": att.ID, "sha256": att.SHA256, "bytes": att.Size}))
+	})
+	return att, err
+}
+
+// DeclarationAttachment serves an attachment to the declaration's parties.
+func (s *Service) DeclarationAttachment(ctx context.Context, a Actor, id, attID int64) (store.Attachment, error) {
+	var att store.Attachment
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		if _, err := s.declarationView(ctx, tx, a, id); err != nil {
+			return err
+		}
+		var err error
+		att, err = tx.Attachment(ctx, attID)
+		if err != nil || att.OwnerType != "declaration" || att.OwnerID != id {
+			return domain.NotFound("attachment")
+		}
+		return nil
+	})
+	return att, err
 }

@@ -47,7 +47,7 @@ func october(agreementID int64, hours string) service.DeclarationInput {
 	for _, d := range []string{"2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26"} {
 		lines = append(lines, service.DeclLineInput{Date: d, CareType: "begeleiding", Unit: "uur", Units: hours})
 	}
-	return service.DeclarationInput{AgreementID: agreementID, Month: "2026-10", Lines: lines, InvoiceNumber: "F-1", HasInvoice: true}
+	return service.DeclarationInput{AgreementID: agreementID, Month: "2026-10", Lines: lines, InvoiceNumber: "F-1"}
 }
 
 func TestDeclarationAcceptedReservesBudget(t *testing.T) {
@@ -71,6 +71,18 @@ func TestDeclarationAcceptedReservesBudget(t *testing.T) {
 		if _, err := w.svc.ApproveDeclaration(ctx, w.holder, d.ID); domain.KindOf(err) != domain.KindConflict {
 			t.Errorf("approved before it was sent: %v", err)
 		}
+		// Without the invoice attached, the checks refuse it: correct and send again.
+		w.svc.SendDeclaration(ctx, w.provider, d.ID)
+		if d, _ = w.svc.ApproveDeclaration(ctx, w.holder, d.ID); d.State != domain.DeclRefused || !hasFinding(d.Findings, "invoice_missing") {
+			t.Fatalf("no invoice: %s %v", d.State, d.Findings)
+		}
+		if _, err := w.svc.AttachToDeclaration(ctx, w.otherProvider, d.ID, "x.pdf", []byte("%PDF-1.4")); domain.KindOf(err) != domain.KindNotFound {
+			t.Errorf("another provider attached: %v", err)
+		}
+		if _, err := w.svc.AttachToDeclaration(ctx, w.provider, d.ID, "factuur.pdf", []byte("GIF89a")); fieldCode(err, "file") != "file_type" {
+			t.Errorf("a GIF: %v", err)
+		}
+		attachInvoice(t, w.svc, w.provider, d.ID)
 		if _, err := w.svc.SendDeclaration(ctx, w.provider, d.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -90,6 +102,7 @@ func TestDeclarationAcceptedReservesBudget(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		attachInvoice(t, w.svc, w.provider, d2.ID)
 		w.svc.SendDeclaration(ctx, w.provider, d2.ID)
 		d2, err = w.svc.ApproveDeclaration(ctx, w.holder, d2.ID)
 		if err != nil || d2.State != domain.DeclRefused || !hasFinding(d2.Findings, "second_declaration_month") || !hasFinding(d2.Findings, "duplicate_line") {
@@ -103,6 +116,14 @@ func TestDeclarationAcceptedReservesBudget(t *testing.T) {
 			t.Errorf("bad lines: %v", err)
 		}
 	})
+}
+
+// attachInvoice attaches a (tiny, real) PDF as the invoice.
+func attachInvoice(t *testing.T, svc *service.Service, a service.Actor, id int64) {
+	t.Helper()
+	if _, err := svc.AttachToDeclaration(context.Background(), a, id, "factuur.pdf", []byte("%PDF-1.4\n%%EOF\n")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func hasFinding(fs []domain.Finding, code string) bool {
@@ -125,6 +146,7 @@ func TestDeclarationHeldThenReleased(t *testing.T) {
 	in := october(agID, "2")
 	in.InvoiceTotal = "420,00"
 	d, _ := w.svc.CreateDeclaration(ctx, w.provider, in)
+	attachInvoice(t, w.svc, w.provider, d.ID)
 	w.svc.SendDeclaration(ctx, w.provider, d.ID)
 	d, err := w.svc.ApproveDeclaration(ctx, w.holder, d.ID)
 	if err != nil || d.State != domain.DeclHeld || !hasFinding(d.Findings, "signal_shared_iban") {
@@ -168,6 +190,7 @@ func TestConcurrentAcceptancesNeverOverspend(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			attachInvoice(t, w.svc, c.who, d.ID)
 			if _, err := w.svc.SendDeclaration(ctx, c.who, d.ID); err != nil {
 				t.Fatal(err)
 			}

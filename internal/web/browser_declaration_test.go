@@ -51,6 +51,10 @@ func TestBrowserDeclarationRepeatedAndApprovedOnPhone(t *testing.T) {
 	if !strings.Contains(page, "€ 656,25") {
 		t.Fatalf("september total:\n%s", page)
 	}
+	pdf := []byte("%PDF-1.4\n%%EOF\n")
+	if code, _, body := provider.postFile(loc+"/bijlage", nil, "file", "RS-2026-09.pdf", pdf); code != http.StatusSeeOther {
+		t.Fatalf("attach the invoice: %d\n%s", code, body)
+	}
 	provider.post(loc+"/actie", url.Values{"action": {"send"}})
 	holder := p.client(t)
 	holder.login(bh)
@@ -88,13 +92,36 @@ func TestBrowserDeclarationRepeatedAndApprovedOnPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("f-invoice_total"), "813,75"),
 		chromedp.Click(chromedp.ID("save-declaration")),
 		chromedp.WaitVisible(chromedp.ID("decl-send")),
-		chromedp.Click(chromedp.ID("decl-send")),
-		chromedp.WaitNotPresent(chromedp.ID("decl-send")),
 	); err != nil {
 		t.Fatal(err)
 	}
 	octPath, _ := chromedp.Run(ctx, chromedp.Location())
 	u, _ := url.Parse(octPath)
+	// The invoice is attached (a file chooser is the browser's own dialog), then sent.
+	if code, _, body := provider.postFile(u.Path+"/bijlage", nil, "file", "RS-2026-10.pdf", pdf); code != http.StatusSeeOther {
+		t.Fatalf("attach: %d\n%s", code, body)
+	}
+	_, octPage := provider.get(u.Path)
+	file := regexp.MustCompile(`href="(/declaraties/\d+/bijlage/\d+)"`).FindStringSubmatch(octPage)
+	if file == nil {
+		t.Fatal("no attachment link")
+	}
+	if code, body := holder.get(file[1]); code != 200 || body != string(pdf) {
+		t.Errorf("the budget holder downloads the invoice: %d", code)
+	}
+	outsider := p.client(t)
+	outsider.login(demoAccount(t, "vertegenwoordiger"))
+	if code, _ := outsider.get(file[1]); code != http.StatusNotFound {
+		t.Errorf("an outsider downloads the invoice: %d", code)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.ID("decl-send")),
+		chromedp.Click(chromedp.ID("decl-send")),
+		chromedp.WaitNotPresent(chromedp.ID("decl-send")),
+	); err != nil {
+		t.Fatal(err)
+	}
 
 	// The budget holder approves on a phone.
 	a := mustActor(t, p, bh)

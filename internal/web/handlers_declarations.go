@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 
@@ -47,7 +48,7 @@ func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *r
 	f := newForm(r)
 	agID, _ := strconv.ParseInt(f.Get("agreement_id"), 10, 64)
 	in := service.DeclarationInput{AgreementID: agID, Month: f.Get("month"), InvoiceNumber: f.Get("invoice_number"),
-		InvoiceTotal: f.Get("invoice_total"), HasInvoice: f.Get("invoice_number") != ""}
+		InvoiceTotal: f.Get("invoice_total")}
 	// Each grid cell is named u/<date>/<care type>/<unit>.
 	for k, vals := range f.Values {
 		if len(k) < 3 || k[:2] != "u/" || len(vals) == 0 || vals[0] == "" {
@@ -121,4 +122,55 @@ func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	s.flash(w, "decl.done."+f.Get("action"))
 	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// declarationAttach uploads an invoice or time sheet (multipart).
+func (s *Server) declarationAttach(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes+1<<20)
+	var data []byte
+	name := ""
+	if err := r.ParseMultipartForm(1 << 20); err == nil {
+		if file, hdr, err := r.FormFile("file"); err == nil {
+			data, _ = io.ReadAll(io.LimitReader(file, domain.MaxUploadBytes+1))
+			name = hdr.Filename
+			file.Close()
+		}
+	} else {
+		data = make([]byte, domain.MaxUploadBytes+1) // too large to parse: refused as too large
+	}
+	if _, err := s.svc.AttachToDeclaration(r.Context(), rq.Actor, id, name, data); err != nil {
+		f := &form{Errors: map[string]string{}, Values: map[string][]string{}}
+		s.formFailed(w, r, rq, f, err, func() { s.declarationShowRender(w, r, rq, f) })
+		return
+	}
+	s.flash(w, "decl.attached")
+	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// declarationFile serves an attachment to the declaration's parties only.
+func (s *Server) declarationFile(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	aid, err := strconv.ParseInt(r.PathValue("aid"), 10, 64)
+	if err != nil {
+		s.fail(w, r, rq, domain.NotFound("attachment"))
+		return
+	}
+	att, err := s.svc.DeclarationAttachment(r.Context(), rq.Actor, id, aid)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	w.Header().Set("Content-Type", att.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="bijlage-`+strconv.FormatInt(att.ID, 10)+extension(att.ContentType)+`"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(att.Data)
 }

@@ -12,8 +12,13 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
-// postMultipart sends a form with a file, as a browser does.
+// postMultipart sends a form with a file in the field "scan", as a browser does.
 func (c *client) postMultipart(path string, fields map[string]string, filename string, file []byte) (int, string, string) {
+	return c.postFile(path, fields, "scan", filename, file)
+}
+
+// postFile sends a form with a file in the given field.
+func (c *client) postFile(path string, fields map[string]string, field, filename string, file []byte) (int, string, string) {
 	c.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -21,7 +26,7 @@ func (c *client) postMultipart(path string, fields map[string]string, filename s
 		mw.WriteField(k, v)
 	}
 	if filename != "" {
-		fw, _ := mw.CreateFormFile("scan", filename)
+		fw, _ := mw.CreateFormFile(field, filename)
 		fw.Write(file)
 	}
 	mw.Close()

@@ -533,6 +533,13 @@ var texts = map[string][2]string{
 	"decl.state.geweigerd":        {"Geweigerd", "Refused"},
 	"decl.state.aangehouden":      {"Aangehouden", "Held for review"},
 
+	"decl.attachments":    {"Factuur en urenbriefje", "Invoice and time sheet"},
+	"decl.no_attachments": {"Nog geen bijlage. Een zzp'er of zorginstelling voegt de factuur toe.", "No attachment yet. Self-employed providers and institutions add the invoice."},
+	"decl.attach":         {"Bijlage toevoegen", "Add an attachment"},
+	"decl.attach_hint":    {"Pdf, png of jpeg, maximaal 10 MB.", "PDF, PNG or JPEG, at most 10 MB."},
+	"decl.attach_submit":  {"Toevoegen", "Add"},
+	"decl.attached":       {"De bijlage is toegevoegd.", "The attachment was added."},
+
 	"admin.search":           {"Zoek op naam of e-mail", "Search by name or e-mail"},
 	"admin.name":             {"Naam", "Name"},
 	"admin.roles":            {"Rollen", "Roles"},

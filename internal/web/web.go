@@ -130,6 +130,8 @@ func (s *Server) Handler() http.Handler {
 	page("POST /declaraties/nieuw", s.declarationCreate)
 	page("GET /declaraties/{id}", s.declarationShow)
 	page("POST /declaraties/{id}/actie", s.declarationAct)
+	page("POST /declaraties/{id}/bijlage", s.declarationAttach)
+	page("GET /declaraties/{id}/bijlage/{aid}", s.declarationFile)
 	page("GET /berichten", s.inbox)
 	page("POST /berichten/gelezen", s.inboxReadAll)
 
