@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/browsertest"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
@@ -54,12 +53,8 @@ func TestBrowserAgreementSignedOnPhoneAndApproved(t *testing.T) {
 	// The budget holder, on a phone, reads and signs.
 	ctx, cancel := browsertest.NewContext(t, 390, 844)
 	defer cancel()
+	browserLogin(t, ctx, p, bh)
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(p.srv.URL+"/inloggen"),
-		chromedp.SendKeys(chromedp.ID("f-email"), bh.Email),
-		chromedp.SendKeys(chromedp.ID("f-password"), bh.Password),
-		chromedp.Click(chromedp.CSS(`form[action="/inloggen"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-figure="left"]`)),
 		chromedp.Navigate(p.srv.URL+path),
 		chromedp.WaitVisible(chromedp.ID("f-secret")),
 	); err != nil {
@@ -95,15 +90,8 @@ func TestBrowserAgreementSignedOnPhoneAndApproved(t *testing.T) {
 	// The gemeente's employee approves it (with the second factor).
 	ctx2, cancel2 := browsertest.NewContext(t, 1280, 900)
 	defer cancel2()
+	browserLogin(t, ctx2, p, gm)
 	if err := chromedp.Do(ctx2,
-		chromedp.Navigate(p.srv.URL+"/inloggen"),
-		chromedp.SendKeys(chromedp.ID("f-email"), gm.Email),
-		chromedp.SendKeys(chromedp.ID("f-password"), gm.Password),
-		chromedp.Click(chromedp.CSS(`form[action="/inloggen"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.ID("f-code")),
-		chromedp.SendKeys(chromedp.ID("f-code"), auth.TOTPCode(gm.TOTPSecret, now)),
-		chromedp.Click(chromedp.CSS(`form[action="/inloggen/code"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.ID("q")),
 		chromedp.Navigate(p.srv.URL+path),
 		chromedp.WaitVisible(chromedp.ID("act-approve")),
 		chromedp.Click(chromedp.ID("act-approve")),

@@ -66,12 +66,8 @@ func TestBrowserDeclarationRepeatedAndApprovedOnPhone(t *testing.T) {
 	// October in the browser with "herhalen".
 	ctx, cancel := browsertest.NewContext(t, 1280, 900)
 	defer cancel()
+	browserLogin(t, ctx, p, zzp)
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(p.srv.URL+"/inloggen"),
-		chromedp.SendKeys(chromedp.ID("f-email"), zzp.Email),
-		chromedp.SendKeys(chromedp.ID("f-password"), zzp.Password),
-		chromedp.Click(chromedp.CSS(`form[action="/inloggen"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.site-nav`)),
 		chromedp.Navigate(p.srv.URL+"/declaraties/nieuw?overeenkomst="+agID+"&maand=2026-10"),
 		chromedp.Click(chromedp.ID("repeat")),
 	); err != nil {
@@ -128,12 +124,8 @@ func TestBrowserDeclarationRepeatedAndApprovedOnPhone(t *testing.T) {
 	before, _ := p.svc.GrantsOf(context.Background(), a, a.Role.BudgetHolderID)
 	phone, cancel2 := browsertest.NewContext(t, 390, 844)
 	defer cancel2()
+	browserLogin(t, phone, p, bh)
 	if err := chromedp.Do(phone,
-		chromedp.Navigate(p.srv.URL+"/inloggen"),
-		chromedp.SendKeys(chromedp.ID("f-email"), bh.Email),
-		chromedp.SendKeys(chromedp.ID("f-password"), bh.Password),
-		chromedp.Click(chromedp.CSS(`form[action="/inloggen"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-figure="left"]`)),
 		chromedp.Navigate(p.srv.URL+u.Path),
 		chromedp.WaitVisible(chromedp.ID("decl-approve")),
 		chromedp.Click(chromedp.ID("decl-approve")),

@@ -7,7 +7,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/browsertest"
+	"github.com/pgbportaal/pgbportaal/internal/demo"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
@@ -78,5 +80,28 @@ func TestBrowserBudgetHolderReadsBalanceOnPhone(t *testing.T) {
 	}
 	if bars == 0 {
 		t.Error("no bars in the spending chart")
+	}
+}
+
+// browserLogin logs in through the login form as a person would, giving
+// the TOTP code when the account has one, and waits for the next page.
+func browserLogin(t *testing.T, ctx context.Context, p *portal, a demo.Account) {
+	t.Helper()
+	actions := []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(p.srv.URL + "/inloggen"),
+		chromedp.SendKeys(chromedp.ID("f-email"), a.Email),
+		chromedp.SendKeys(chromedp.ID("f-password"), a.Password),
+		chromedp.Click(chromedp.CSS(`form[action="/inloggen"] button[type="submit"]`)),
+	}
+	if a.TOTPSecret != "" {
+		actions = append(actions,
+			chromedp.WaitVisible(chromedp.ID("f-code")),
+			chromedp.SendKeys(chromedp.ID("f-code"), auth.TOTPCode(a.TOTPSecret, now)),
+			chromedp.Click(chromedp.CSS(`form[action="/inloggen/code"] button[type="submit"]`)),
+		)
+	}
+	actions = append(actions, chromedp.WaitVisible(chromedp.CSS(".site-nav")))
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("log in as %s: %v", a.Email, err)
 	}
 }
