@@ -303,13 +303,10 @@ func (s *Service) createAgreement(ctx context.Context, tx *store.Tx, a Actor, in
 func (s *Service) AgreementScan(ctx context.Context, a Actor, agreementID, attachmentID int64) (store.Attachment, error) {
 	var att store.Attachment
 	err := s.db.View(ctx, func(tx *store.Tx) error {
-		ag, err := tx.Agreement(ctx, agreementID, false)
-		if err != nil {
+		if _, _, err := s.visibleAgreement(ctx, tx, a, agreementID, false); err != nil {
 			return err
 		}
-		if _, err := s.party(ctx, tx, a, ag); err != nil {
-			return err
-		}
+		var err error
 		att, err = tx.Attachment(ctx, attachmentID)
 		if err != nil || att.OwnerType != "agreement" || att.OwnerID != agreementID {
 			return domain.NotFound("attachment")
@@ -354,12 +351,19 @@ func (s *Service) grantForProvider(ctx context.Context, tx *store.Tx, in Agreeme
 	return domain.Grant{}, domain.Invalid("start", "no_grant_on_start")
 }
 
-func (s *Service) agreementView(ctx context.Context, tx *store.Tx, a Actor, id int64) (AgreementView, error) {
-	ag, err := tx.Agreement(ctx, id, false)
+// visibleAgreement loads an agreement (lock: with its row lock) and the
+// actor's party to it; an agreement the actor has no part in is not found.
+func (s *Service) visibleAgreement(ctx context.Context, tx *store.Tx, a Actor, id int64, lock bool) (domain.Agreement, domain.Party, error) {
+	ag, err := tx.Agreement(ctx, id, lock)
 	if err != nil {
-		return AgreementView{}, err
+		return ag, "", err
 	}
 	party, err := s.party(ctx, tx, a, ag)
+	return ag, party, err
+}
+
+func (s *Service) agreementView(ctx context.Context, tx *store.Tx, a Actor, id int64) (AgreementView, error) {
+	ag, party, err := s.visibleAgreement(ctx, tx, a, id, false)
 	if err != nil {
 		return AgreementView{}, err
 	}
@@ -438,11 +442,7 @@ func (s *Service) Agreements(ctx context.Context, a Actor) ([]AgreementView, err
 func (s *Service) UpdateAgreement(ctx context.Context, a Actor, id int64, rowVersion int, in AgreementInput) (AgreementView, error) {
 	var view AgreementView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		ag, err := tx.Agreement(ctx, id, true)
-		if err != nil {
-			return err
-		}
-		party, err := s.party(ctx, tx, a, ag)
+		ag, party, err := s.visibleAgreement(ctx, tx, a, id, true)
 		if err != nil {
 			return err
 		}
@@ -503,11 +503,7 @@ type ActInput struct {
 func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (AgreementView, error) {
 	var view AgreementView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		ag, err := tx.Agreement(ctx, id, true)
-		if err != nil {
-			return err
-		}
-		party, err := s.party(ctx, tx, a, ag)
+		ag, party, err := s.visibleAgreement(ctx, tx, a, id, true)
 		if err != nil {
 			return err
 		}

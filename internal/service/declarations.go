@@ -44,11 +44,7 @@ type DeclarationView struct {
 func (s *Service) CreateDeclaration(ctx context.Context, a Actor, in DeclarationInput) (DeclarationView, error) {
 	var view DeclarationView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		ag, err := tx.Agreement(ctx, in.AgreementID, false)
-		if err != nil {
-			return err
-		}
-		party, err := s.party(ctx, tx, a, ag)
+		ag, party, err := s.visibleAgreement(ctx, tx, a, in.AgreementID, false)
 		if err != nil {
 			return err
 		}
@@ -138,13 +134,9 @@ func (s *Service) declarationView(ctx context.Context, tx *store.Tx, a Actor, id
 	if err != nil {
 		return DeclarationView{}, err
 	}
-	ag, err := tx.Agreement(ctx, r.AgreementID, false)
+	_, party, err := s.visibleAgreement(ctx, tx, a, r.AgreementID, false)
 	if err != nil {
-		return DeclarationView{}, err
-	}
-	party, err := s.party(ctx, tx, a, ag)
-	if err != nil {
-		return DeclarationView{}, domain.NotFound("declaration")
+		return DeclarationView{}, declarationNotFound(err)
 	}
 	v := DeclarationView{DeclarationRow: r, Party: party}
 	if v.Provider, err = tx.Provider(ctx, r.ProviderID); err != nil {
@@ -308,13 +300,9 @@ func (s *Service) declarationStep(ctx context.Context, a Actor, id int64, step f
 		if err != nil {
 			return err
 		}
-		ag, err := tx.Agreement(ctx, r.AgreementID, false)
+		ag, party, err := s.visibleAgreement(ctx, tx, a, r.AgreementID, false)
 		if err != nil {
-			return err
-		}
-		party, err := s.party(ctx, tx, a, ag)
-		if err != nil {
-			return domain.NotFound("declaration")
+			return declarationNotFound(err)
 		}
 		before := r.State
 		if err := step(ctx, tx, &r, party, ag); err != nil {
@@ -467,13 +455,9 @@ func (s *Service) AttachToDeclaration(ctx context.Context, a Actor, id int64, na
 		if err != nil {
 			return err
 		}
-		ag, err := tx.Agreement(ctx, r.AgreementID, false)
+		_, party, err := s.visibleAgreement(ctx, tx, a, r.AgreementID, false)
 		if err != nil {
-			return err
-		}
-		party, err := s.party(ctx, tx, a, ag)
-		if err != nil {
-			return domain.NotFound("declaration")
+			return declarationNotFound(err)
 		}
 		if party != domain.PartyProvider && party != domain.PartyHolder {
 			return domain.Forbidden("not_allowed")
@@ -511,4 +495,13 @@ func (s *Service) DeclarationAttachment(ctx context.Context, a Actor, id, attID 
 		return nil
 	})
 	return att, err
+}
+
+// declarationNotFound names a hidden or missing agreement as a missing
+// declaration; other errors (the database's) pass through.
+func declarationNotFound(err error) error {
+	if domain.KindOf(err) == domain.KindNotFound {
+		return domain.NotFound("declaration")
+	}
+	return err
 }

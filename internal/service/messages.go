@@ -101,11 +101,7 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, agreementID int64, b
 		return m, domain.Invalid("body", "too_long", 4000)
 	}
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		ag, err := tx.Agreement(ctx, agreementID, false)
-		if err != nil {
-			return err
-		}
-		party, err := s.party(ctx, tx, a, ag)
+		ag, party, err := s.visibleAgreement(ctx, tx, a, agreementID, false)
 		if err != nil {
 			return err
 		}
@@ -131,13 +127,10 @@ func (s *Service) PostMessage(ctx context.Context, a Actor, agreementID int64, b
 func (s *Service) Messages(ctx context.Context, a Actor, agreementID int64) ([]store.Message, error) {
 	var out []store.Message
 	err := s.db.View(ctx, func(tx *store.Tx) error {
-		ag, err := tx.Agreement(ctx, agreementID, false)
-		if err != nil {
+		if _, _, err := s.visibleAgreement(ctx, tx, a, agreementID, false); err != nil {
 			return err
 		}
-		if _, err := s.party(ctx, tx, a, ag); err != nil {
-			return err
-		}
+		var err error
 		out, err = tx.Messages(ctx, agreementID)
 		return err
 	})
