@@ -283,7 +283,7 @@ func (s *Service) createAgreement(ctx context.Context, tx *store.Tx, a Actor, in
 		return ag, domain.AgreementVersion{}, err
 	}
 	if ag.ID, err = tx.CreateAgreement(ctx, ag, a.AccountID); err != nil {
-		return ag, domain.AgreementVersion{}, err
+		return ag, domain.AgreementVersion{}, runningAgreementExists(err)
 	}
 	ver := domain.AgreementVersion{AgreementID: ag.ID, Number: 1, State: domain.StateConcept, Terms: terms, UpdatedAt: s.now()}
 	if ver.ID, err = tx.AddAgreementVersion(ctx, ver, a.AccountID); err != nil {
@@ -712,4 +712,13 @@ func (s *Service) PutTariff(ctx context.Context, a Actor, in TariffInput) (domai
 		}
 		return tx.Audit(ctx, s.record(a, "tariff.put", "organisation", t.OrganisationID, nil, t))
 	})
+}
+
+// runningAgreementExists turns the database's refusal of a second running
+// agreement with the same provider into the field error the form shows.
+func runningAgreementExists(err error) error {
+	if e, ok := domain.AsError(err); ok && e.Code == "already_exists" {
+		return domain.Invalid("provider_id", "agreement_exists")
+	}
+	return err
 }

@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -223,4 +225,34 @@ func TestEmploymentContractPayroll(t *testing.T) {
 	if _, err := w.svc.UpdateAgreement(ctx, w.holder, v.ID, v.Working().RowVersion, in); fieldCode(err, "days_per_week") != "days_per_week_range" {
 		t.Errorf("no days: %v", err)
 	}
+}
+
+// TestOneRunningAgreementUnderConcurrency starts the same agreement from
+// several goroutines at once: exactly one is made, the others are told.
+func TestOneRunningAgreementUnderConcurrency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		var wg sync.WaitGroup
+		var made, refused atomic.Int32
+		for i := 0; i < 6; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := w.svc.CreateAgreement(ctx, w.holder, agreementInput(w.grantA.ID, w.prov.ID))
+				switch {
+				case err == nil:
+					made.Add(1)
+				case fieldCode(err, "provider_id") == "agreement_exists":
+					refused.Add(1)
+				default:
+					t.Errorf("unexpected: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if made.Load() != 1 || refused.Load() != 5 {
+			t.Errorf("made %d, refused %d", made.Load(), refused.Load())
+		}
+	})
 }

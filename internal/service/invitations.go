@@ -166,7 +166,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string, in AcceptI
 		}
 		ag := domain.Agreement{BudgetHolderID: g.BudgetHolderID, ProviderID: p.ID, GrantID: g.ID, VerstrekkerID: g.VerstrekkerID, Source: "online", CreatedAt: now}
 		if ag.ID, err = tx.CreateAgreement(ctx, ag, acc.ID); err != nil {
-			return err
+			return runningAgreementExists(err)
 		}
 		if _, err := tx.AddAgreementVersion(ctx, domain.AgreementVersion{AgreementID: ag.ID, Number: 1, State: domain.StateConcept, Terms: inv.Terms, UpdatedAt: now}, acc.ID); err != nil {
 			return err
