@@ -10,6 +10,35 @@ const (
 	DeclHolidayPay DeclarationKind = "feestdagenuitkering" // holiday payment for employees
 )
 
+// DeclarationKinds are the kinds a provider or budget holder enters on an
+// agreement (the free amount is claimed on the grant, not here).
+var DeclarationKinds = []DeclarationKind{DeclCare, DeclTravel, DeclHolidayPay}
+
+// Valid reports whether k is a known kind.
+func (k DeclarationKind) Valid() bool {
+	switch k {
+	case DeclCare, DeclTravel, DeclFreeAmount, DeclHolidayPay:
+		return true
+	}
+	return false
+}
+
+// AllowedOn reports whether a declaration of kind k may be entered on an
+// agreement of kind a: the feestdagenuitkering is for employees only.
+func (k DeclarationKind) AllowedOn(a AgreementKind) bool {
+	switch k {
+	case DeclCare, DeclTravel:
+		return true
+	case DeclHolidayPay:
+		return a == KindEmployment
+	}
+	return false
+}
+
+// HasLines reports whether the kind is declared per day; travel costs and
+// the feestdagenuitkering are an amount (or kilometres) for the period.
+func (k DeclarationKind) HasLines() bool { return k == DeclCare }
+
 // DeclLine is one line of a declaration: a day, a care line of the
 // agreement, units (hundredths) at a rate.
 type DeclLine struct {
@@ -30,6 +59,7 @@ type Declaration struct {
 	Lines         []DeclLine
 	TravelKm      int64 // hundredths of a km
 	TravelPerKm   Cents
+	Amount        Cents // an amount without lines: the feestdagenuitkering
 	InvoiceNumber string
 	InvoiceTotal  Cents // as on the invoice
 	HasAttachment bool
@@ -46,8 +76,11 @@ func (d Declaration) Total() Cents {
 	for _, l := range d.Lines {
 		t += l.Amount()
 	}
-	return t + LineAmount(d.TravelKm, d.TravelPerKm)
+	return t + d.TravelAmount() + d.Amount
 }
+
+// TravelAmount is kilometres × the rate per km, rounded half up.
+func (d Declaration) TravelAmount() Cents { return LineAmount(d.TravelKm, d.TravelPerKm) }
 
 // AgreementPeriod is one agreement version in force over a period.
 type AgreementPeriod struct {
@@ -73,6 +106,7 @@ type CheckInput struct {
 	ProviderWeekUnits      map[Week]int64  // hours per ISO week, all budget holders
 	AgreementMonthDeclared bool            // this agreement already has a declaration for this month
 	RespiteEtmalenYear     int64           // etmalen of logeren declared this calendar year (hundredths)
+	SickDays               map[Date]bool   // days the employee was reported sick (employment agreements)
 	// Fraud signals.
 	ProvidersSharingIBAN int     // other, unrelated providers paid to the same IBAN
 	ProviderHolders      int     // budget holders the provider declares for
@@ -157,6 +191,32 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 			add("late_to_funder", "period", WeeksToSubmit)
 		}
 	}
+	// The kind fits the agreement; an amount or kilometres where the kind has no lines.
+	terms, _ := termsOn(in, d.Period.End)
+	if t, ok := termsOn(in, d.Period.Start); ok {
+		terms = t
+	}
+	if !d.Kind.AllowedOn(terms.Kind) && len(in.Agreement) > 0 {
+		add("kind_not_allowed", "kind", string(d.Kind))
+	}
+	if d.Kind == DeclHolidayPay && d.Amount <= 0 {
+		add("amount_required", "amount")
+	}
+	if d.Kind == DeclTravel && d.TravelKm <= 0 {
+		add("travel_km_required", "travel_km")
+	}
+	// Travel costs only where agreed, at most the agreed rate and the untaxed maximum.
+	if d.TravelKm > 0 {
+		switch {
+		case terms.TravelPerKm == 0:
+			add("travel_not_agreed", "travel_km")
+		case d.TravelPerKm > terms.TravelPerKm:
+			add("travel_rate_above_agreed", "travel_km", terms.TravelPerKm)
+		}
+		if d.TravelPerKm > MaxTravelPerKm {
+			add("travel_rate_above_max", "travel_km", MaxTravelPerKm)
+		}
+	}
 	type lineKey struct {
 		careType string
 		unit     Unit
@@ -180,6 +240,10 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 		if !ok {
 			add("agreement_not_in_force", f+".date", l.Date)
 			continue
+		}
+		// An employee reported sick is not at work.
+		if in.SickDays[l.Date] {
+			add("declared_while_sick", f+".date", l.Date)
 		}
 		// 3. Care type agreed; rate at most the agreed rate; agreed rate at most the tariff.
 		var agreed *CareLine
@@ -256,7 +320,7 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 	} else if in.IBANBlocked {
 		add("iban_blocked", "")
 	}
-	if d.Kind == DeclCare && in.ProviderKind.Formal() {
+	if in.ProviderKind.Formal() {
 		if !d.HasAttachment {
 			add("invoice_missing", "invoice")
 		} else if d.InvoiceTotal != total {

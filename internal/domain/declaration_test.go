@@ -118,6 +118,58 @@ func TestChecks(t *testing.T) {
 			d.SubmittedByHolder = MustDate("2026-12-01")
 			d.LateAllowed = true
 		}, ""},
+		// Travel costs: only where agreed, at most the agreed rate and € 0.23 a km.
+		{"travel at the agreed rate", func(d *Declaration, in *CheckInput) {
+			in.Agreement[0].Terms.TravelPerKm = 19
+			d.TravelKm, d.TravelPerKm = 4250, 19 // 42.5 km × 0.19 = 8.075 → 8.08
+			d.InvoiceTotal = 20808
+		}, ""},
+		{"travel not agreed", func(d *Declaration, _ *CheckInput) {
+			d.TravelKm, d.TravelPerKm = 1000, 19
+			d.InvoiceTotal = 20190
+		}, "travel_not_agreed"},
+		{"travel a cent above the agreed rate", func(d *Declaration, in *CheckInput) {
+			in.Agreement[0].Terms.TravelPerKm = 19
+			d.TravelKm, d.TravelPerKm = 1000, 20
+			d.InvoiceTotal = 20200
+		}, "travel_rate_above_agreed"},
+		{"travel at the untaxed maximum", func(d *Declaration, in *CheckInput) {
+			in.Agreement[0].Terms.TravelPerKm = 23
+			d.TravelKm, d.TravelPerKm = 1000, 23
+			d.InvoiceTotal = 20230
+		}, ""},
+		{"travel above the untaxed maximum", func(d *Declaration, in *CheckInput) {
+			in.Agreement[0].Terms.TravelPerKm = 24 // agreed before the rule, or on paper
+			d.TravelKm, d.TravelPerKm = 1000, 24
+			d.InvoiceTotal = 20240
+		}, "travel_rate_above_max"},
+		{"a travel declaration without kilometres", func(d *Declaration, in *CheckInput) {
+			in.Agreement[0].Terms.TravelPerKm = 19
+			d.Kind, d.Lines, d.InvoiceTotal = DeclTravel, nil, 0
+		}, "travel_km_required"},
+		{"a travel declaration", func(d *Declaration, in *CheckInput) {
+			in.Agreement[0].Terms.TravelPerKm = 19
+			d.Kind, d.Lines, d.TravelKm, d.TravelPerKm, d.InvoiceTotal = DeclTravel, nil, 10000, 19, 1900
+		}, ""},
+		// The feestdagenuitkering is for employees.
+		{"feestdagenuitkering for an employee", func(d *Declaration, in *CheckInput) {
+			in.Agreement[0].Terms.Kind, in.ProviderKind = KindEmployment, ProviderInformal
+			d.Kind, d.Lines, d.Amount = DeclHolidayPay, nil, 12000
+		}, ""},
+		{"feestdagenuitkering for a zzp'er", func(d *Declaration, _ *CheckInput) {
+			d.Kind, d.Lines, d.Amount, d.InvoiceTotal = DeclHolidayPay, nil, 12000, 12000
+		}, "kind_not_allowed"},
+		{"feestdagenuitkering without an amount", func(d *Declaration, in *CheckInput) {
+			in.Agreement[0].Terms.Kind, in.ProviderKind = KindEmployment, ProviderInformal
+			d.Kind, d.Lines = DeclHolidayPay, nil
+		}, "amount_required"},
+		// Sick reports: no care declared on a day the employee was sick.
+		{"care on a sick day", func(_ *Declaration, in *CheckInput) {
+			in.SickDays = map[Date]bool{MustDate("2026-10-05"): true}
+		}, "declared_while_sick"},
+		{"care the day after recovery", func(_ *Declaration, in *CheckInput) {
+			in.SickDays = map[Date]bool{MustDate("2026-10-04"): true}
+		}, ""},
 	} {
 		d, in := baseCheck()
 		c.change(&d, &in)

@@ -20,13 +20,18 @@ type DeclLineInput struct {
 	Rate     string `json:"rate"`  // "52,50"; empty: the agreed rate
 }
 
-// DeclarationInput is a care declaration as entered.
+// DeclarationInput is a declaration as entered: care per day, travel
+// costs (kilometres at the agreed rate) or a feestdagenuitkering (an amount).
 type DeclarationInput struct {
 	AgreementID   int64
+	Kind          string // zorg (default), reiskosten, feestdagenuitkering
 	Month         string // "2026-10"
 	Lines         []DeclLineInput
+	TravelKm      string // "42,5"; on a care or travel declaration
+	Amount        string // the feestdagenuitkering
 	InvoiceNumber string
 	InvoiceTotal  string
+	Source        string // portaal (default), api, csv, papier
 }
 
 // DeclarationView is a declaration with its agreement's parties.
@@ -38,95 +43,153 @@ type DeclarationView struct {
 	Attachments []store.Attachment  `json:"attachments"`
 }
 
-// CreateDeclaration enters a care declaration on an approved agreement for
-// a month: by the provider, or by the budget holder for informal care. It
+// CreateDeclaration enters a declaration on an approved agreement for a
+// month: by the provider, or by the budget holder for informal care. It
 // starts as a concept; shape errors are refused at their field.
 func (s *Service) CreateDeclaration(ctx context.Context, a Actor, in DeclarationInput) (DeclarationView, error) {
 	var view DeclarationView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		ag, party, err := s.visibleAgreement(ctx, tx, a, in.AgreementID, false)
+		id, err := s.createDeclaration(ctx, tx, a, in)
 		if err != nil {
 			return err
 		}
-		vers, err := tx.AgreementVersions(ctx, ag.ID)
-		if err != nil {
-			return err
-		}
-		if ag.InForce == 0 || ag.Ended {
-			return domain.Conflict("agreement_not_approved")
-		}
-		terms := vers[ag.InForce-1].Terms
-		switch {
-		case party == domain.PartyProvider:
-		case party == domain.PartyHolder && terms.Kind == domain.KindFamily:
-		default:
-			return domain.Forbidden("not_allowed")
-		}
-		var v domain.Validation
-		month, err := domain.ParseDate(in.Month + "-01")
-		if err != nil {
-			v.Add("month", "date_invalid")
-		}
-		period := domain.Period{Start: month, End: month.AddMonths(1).AddDays(-1)}
-		d := domain.Declaration{Kind: domain.DeclCare, Period: period, InvoiceNumber: strings.TrimSpace(in.InvoiceNumber)}
-		if strings.TrimSpace(in.InvoiceTotal) != "" {
-			if d.InvoiceTotal, err = domain.ParseCents(in.InvoiceTotal); err != nil {
-				v.Add("invoice_total", "amount_invalid")
-			}
-		}
-		for i, l := range in.Lines {
-			if strings.TrimSpace(l.Units) == "" {
-				continue // an empty cell of the month grid
-			}
-			f := "lines[" + itoa(i) + "]"
-			dl := domain.DeclLine{CareType: l.CareType, Unit: domain.Unit(l.Unit)}
-			if dl.Date, err = domain.ParseDate(l.Date); err != nil {
-				v.Add(f+".date", "date_invalid")
-			} else if !period.Contains(dl.Date) {
-				v.Add(f+".date", "date_outside_month")
-			}
-			if dl.Units, err = parseUnits(l.Units); err != nil || dl.Units <= 0 {
-				v.Add(f+".units", "amount_invalid")
-			} else if dl.Unit.Valid() && dl.Units%dl.Unit.Step() != 0 {
-				v.Add(f+".units", "units_step")
-			}
-			dl.Rate = -1
-			if strings.TrimSpace(l.Rate) != "" {
-				if dl.Rate, err = domain.ParseCents(l.Rate); err != nil {
-					v.Add(f+".rate", "amount_invalid")
-				}
-			}
-			if dl.Rate < 0 { // the agreed rate
-				for _, cl := range terms.Lines {
-					if cl.CareType == dl.CareType && cl.Unit == dl.Unit {
-						dl.Rate = cl.Rate
-					}
-				}
-				if dl.Rate < 0 {
-					v.Add(f+".care_type", "care_type_not_agreed_field")
-					dl.Rate = 0
-				}
-			}
-			d.Lines = append(d.Lines, dl)
-		}
-		if len(d.Lines) == 0 {
-			v.Add("lines", "lines_required")
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		r := store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
-			State: domain.DeclConcept, D: d, EnteredBy: a.AccountID, CreatedAt: s.now()}
-		if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {
-			return err
-		}
-		if err := tx.Audit(ctx, s.record(a, "declaration.create", "declaration", r.ID, nil, map[string]any{"agreement_id": ag.ID, "month": in.Month, "total_cents": d.Total()})); err != nil {
-			return err
-		}
-		view, err = s.declarationView(ctx, tx, a, r.ID)
+		view, err = s.declarationView(ctx, tx, a, id)
 		return err
 	})
 	return view, err
+}
+
+// createDeclaration validates and stores a concept declaration in tx, with
+// its audit record, and returns its id.
+func (s *Service) createDeclaration(ctx context.Context, tx *store.Tx, a Actor, in DeclarationInput) (int64, error) {
+	ag, party, err := s.visibleAgreement(ctx, tx, a, in.AgreementID, false)
+	if err != nil {
+		return 0, err
+	}
+	vers, err := tx.AgreementVersions(ctx, ag.ID)
+	if err != nil {
+		return 0, err
+	}
+	if ag.InForce == 0 || ag.Ended {
+		return 0, domain.Conflict("agreement_not_approved")
+	}
+	terms := vers[ag.InForce-1].Terms
+	switch {
+	case party == domain.PartyProvider:
+	case party == domain.PartyHolder && terms.Kind == domain.KindFamily:
+	case party == domain.PartySVB && in.Source == "papier":
+	default:
+		return 0, domain.Forbidden("not_allowed")
+	}
+	d, err := parseDeclaration(in, terms)
+	if err != nil {
+		return 0, err
+	}
+	r := store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
+		State: domain.DeclConcept, D: d, Source: in.Source, EnteredBy: a.AccountID, CreatedAt: s.now()}
+	if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {
+		return 0, err
+	}
+	return r.ID, tx.Audit(ctx, s.record(a, "declaration.create", "declaration", r.ID, nil,
+		map[string]any{"agreement_id": ag.ID, "kind": d.Kind, "month": in.Month, "total_cents": d.Total(), "source": r.Source}))
+}
+
+// parseDeclaration reads a declaration as typed against the agreement in
+// force: every shape error at its field, all at once. Rates left empty are
+// the agreed ones; travel costs are at the agreed rate per km.
+func parseDeclaration(in DeclarationInput, terms domain.AgreementTerms) (domain.Declaration, error) {
+	var v domain.Validation
+	kind := domain.DeclarationKind(strings.TrimSpace(in.Kind))
+	if kind == "" {
+		kind = domain.DeclCare
+	}
+	if !kind.Valid() || kind == domain.DeclFreeAmount {
+		v.Add("kind", "declaration_kind_invalid")
+	} else if !kind.AllowedOn(terms.Kind) {
+		v.Add("kind", "holiday_pay_employees_only")
+	}
+	month, err := domain.ParseDate(strings.TrimSpace(in.Month) + "-01")
+	if err != nil {
+		v.Add("month", "date_invalid")
+	}
+	period := domain.Period{Start: month, End: month.AddMonths(1).AddDays(-1)}
+	d := domain.Declaration{Kind: kind, Period: period, InvoiceNumber: strings.TrimSpace(in.InvoiceNumber)}
+	if strings.TrimSpace(in.InvoiceTotal) != "" {
+		if d.InvoiceTotal, err = domain.ParseCents(in.InvoiceTotal); err != nil || d.InvoiceTotal < 0 {
+			v.Add("invoice_total", "amount_invalid")
+		}
+	}
+	if km := strings.TrimSpace(in.TravelKm); km != "" && kind != domain.DeclHolidayPay {
+		if d.TravelKm, err = parseUnits(km); err != nil || d.TravelKm < 0 || d.TravelKm > 1000000 {
+			v.Add("travel_km", "amount_invalid")
+		} else if d.TravelKm > 0 && terms.TravelPerKm == 0 {
+			v.Add("travel_km", "travel_not_agreed_field")
+		}
+		d.TravelPerKm = terms.TravelPerKm
+	}
+	switch kind {
+	case domain.DeclTravel:
+		if d.TravelKm == 0 && !v.Has("travel_km") {
+			v.Add("travel_km", "travel_km_required")
+		}
+	case domain.DeclHolidayPay:
+		if d.Amount, err = domain.ParseCents(in.Amount); err != nil || d.Amount <= 0 {
+			v.Add("amount", "amount_invalid")
+		}
+	case domain.DeclCare:
+		d.Lines = parseDeclLines(&v, in.Lines, period, terms)
+		if len(d.Lines) == 0 && !v.Has("lines") {
+			v.Add("lines", "lines_required")
+		}
+	}
+	return d, v.Err()
+}
+
+// parseDeclLines reads the filled cells of a month grid (empty ones are skipped).
+func parseDeclLines(v *domain.Validation, lines []DeclLineInput, period domain.Period, terms domain.AgreementTerms) []domain.DeclLine {
+	var out []domain.DeclLine
+	seen := map[domain.DupKey]bool{}
+	for i, l := range lines {
+		if strings.TrimSpace(l.Units) == "" {
+			continue // an empty cell of the month grid
+		}
+		f := "lines[" + itoa(i) + "]"
+		dl := domain.DeclLine{CareType: strings.TrimSpace(l.CareType), Unit: domain.Unit(strings.TrimSpace(l.Unit))}
+		var err error
+		if dl.Date, err = domain.ParseDate(strings.TrimSpace(l.Date)); err != nil {
+			v.Add(f+".date", "date_invalid")
+		} else if !period.Contains(dl.Date) {
+			v.Add(f+".date", "date_outside_month")
+		} else if k := (domain.DupKey{Date: dl.Date, CareType: dl.CareType}); seen[k] {
+			v.Add(f+".date", "duplicate_line_field")
+		} else {
+			seen[k] = true
+		}
+		if dl.Units, err = parseUnits(l.Units); err != nil || dl.Units <= 0 {
+			v.Add(f+".units", "amount_invalid")
+		} else if dl.Unit.Valid() && dl.Units%dl.Unit.Step() != 0 {
+			v.Add(f+".units", "units_step")
+		}
+		dl.Rate = -1
+		if strings.TrimSpace(l.Rate) != "" {
+			if dl.Rate, err = domain.ParseCents(l.Rate); err != nil {
+				v.Add(f+".rate", "amount_invalid")
+			}
+		}
+		if dl.Rate < 0 { // the agreed rate
+			for _, cl := range terms.Lines {
+				if cl.CareType == dl.CareType && cl.Unit == dl.Unit {
+					dl.Rate = cl.Rate
+				}
+			}
+			if dl.Rate < 0 {
+				v.Add(f+".care_type", "care_type_not_agreed_field")
+				dl.Rate = 0
+			}
+		}
+		out = append(out, dl)
+	}
+	return out
 }
 
 func (s *Service) declarationView(ctx context.Context, tx *store.Tx, a Actor, id int64) (DeclarationView, error) {
@@ -163,16 +226,18 @@ func (s *Service) Declaration(ctx context.Context, a Actor, id int64) (Declarati
 // SendDeclaration sends a concept (or a corrected one) to the budget holder
 // for approval.
 func (s *Service) SendDeclaration(ctx context.Context, a Actor, id int64) (DeclarationView, error) {
-	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
-		if !domain.DeclarationEditable(r.State) {
-			return domain.Conflict("declaration_transition", string(r.State))
-		}
-		if party != domain.PartyProvider && party != domain.PartyHolder {
-			return domain.Forbidden("not_allowed")
-		}
-		r.State, r.D.SentToHolder, r.Findings, r.Reason = domain.DeclAtHolder, s.Today(), nil, ""
-		return s.notify(ctx, tx, ag, "notice.declaration_waiting", domain.PartyHolder)
-	})
+	return s.declarationStep(ctx, a, id, s.sendStep)
+}
+
+func (s *Service) sendStep(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
+	if !domain.DeclarationEditable(r.State) {
+		return domain.Conflict("declaration_transition", string(r.State))
+	}
+	if party != domain.PartyProvider && party != domain.PartyHolder {
+		return domain.Forbidden("not_allowed")
+	}
+	r.State, r.D.SentToHolder, r.Findings, r.Reason = domain.DeclAtHolder, s.Today(), nil, ""
+	return s.notify(ctx, tx, ag, "notice.declaration_waiting", domain.PartyHolder)
 }
 
 // RejectDeclaration: the budget holder does not agree, with a reason; the
@@ -291,34 +356,44 @@ func (s *Service) ReviewHeld(ctx context.Context, a Actor, id int64, release boo
 	})
 }
 
-// declarationStep loads and locks a declaration, checks the actor is a
-// party, runs step, and saves the result with its audit record.
-func (s *Service) declarationStep(ctx context.Context, a Actor, id int64, step func(context.Context, *store.Tx, *store.DeclarationRow, domain.Party, domain.Agreement) error) (DeclarationView, error) {
+// declarationStep runs stepTx in its own transaction and returns the
+// declaration as the actor now sees it.
+func (s *Service) declarationStep(ctx context.Context, a Actor, id int64, step declStep) (DeclarationView, error) {
 	var view DeclarationView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		r, err := tx.DeclarationByID(ctx, id, true)
-		if err != nil {
+		if err := s.stepTx(ctx, tx, a, id, step); err != nil {
 			return err
 		}
-		ag, party, err := s.visibleAgreement(ctx, tx, a, r.AgreementID, false)
-		if err != nil {
-			return declarationNotFound(err)
-		}
-		before := r.State
-		if err := step(ctx, tx, &r, party, ag); err != nil {
-			return err
-		}
-		if err := tx.SaveDeclaration(ctx, r, s.now()); err != nil {
-			return err
-		}
-		if err := tx.Audit(ctx, s.record(a, "declaration."+string(r.State), "declaration", id, map[string]any{"state": before},
-			map[string]any{"state": r.State, "findings": r.Findings, "total_cents": r.D.Total()})); err != nil {
-			return err
-		}
+		var err error
 		view, err = s.declarationView(ctx, tx, a, id)
 		return err
 	})
 	return view, err
+}
+
+// declStep changes a loaded declaration in memory; stepTx saves it.
+type declStep func(context.Context, *store.Tx, *store.DeclarationRow, domain.Party, domain.Agreement) error
+
+// stepTx loads and locks a declaration, checks the actor is a party, runs
+// step, and saves the result with its audit record, all in tx.
+func (s *Service) stepTx(ctx context.Context, tx *store.Tx, a Actor, id int64, step declStep) error {
+	r, err := tx.DeclarationByID(ctx, id, true)
+	if err != nil {
+		return err
+	}
+	ag, party, err := s.visibleAgreement(ctx, tx, a, r.AgreementID, false)
+	if err != nil {
+		return declarationNotFound(err)
+	}
+	before := r.State
+	if err := step(ctx, tx, &r, party, ag); err != nil {
+		return err
+	}
+	if err := tx.SaveDeclaration(ctx, r, s.now()); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, s.record(a, "declaration."+string(r.State), "declaration", id, map[string]any{"state": before},
+		map[string]any{"state": r.State, "findings": r.Findings, "total_cents": r.D.Total()}))
 }
 
 // inForce lists the approved versions of an agreement with the periods they

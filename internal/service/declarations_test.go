@@ -14,11 +14,14 @@ import (
 
 // approvedAgreement runs an agreement between the world's holder and a
 // provider through its lifecycle to approval.
-func approvedAgreement(t *testing.T, w *agreementWorld, provider service.Actor, p domain.Provider) int64 {
+func approvedAgreement(t *testing.T, w *agreementWorld, provider service.Actor, p domain.Provider, change ...func(*service.AgreementInput)) int64 {
 	t.Helper()
 	ctx := context.Background()
 	in := agreementInput(w.grantA.ID, p.ID)
 	in.KvK = string(p.KvK)
+	for _, c := range change {
+		c(&in)
+	}
 	v, err := w.svc.CreateAgreement(ctx, w.holder, in)
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ type DeclarationRow struct {
 	Findings       []domain.Finding        `json:"findings"`
 	Reason         string                  `json:"reason,omitempty"`
 	RowVersion     int                     `json:"row_version"`
+	Source         string                  `json:"source"` // portaal, api, csv, papier
 	EnteredBy      int64                   `json:"-"`
 	CreatedAt      time.Time               `json:"created_at"`
 	UpdatedAt      time.Time               `json:"updated_at"`
@@ -29,10 +30,15 @@ type DeclarationRow struct {
 
 // CreateDeclaration stores a declaration with its lines.
 func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, error) {
+	if r.Source == "" {
+		r.Source = "portaal"
+	}
 	id, err := t.insert(ctx, `INSERT INTO declarations (agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state,
-		invoice_number, invoice_total_cents, total_cents, has_attachment, entered_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		invoice_number, invoice_total_cents, total_cents, has_attachment, travel_km, travel_per_km_cents, amount_cents, source, entered_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.AgreementID, r.BudgetHolderID, r.ProviderID, r.GrantID, string(r.D.Kind), r.D.Period.Start, r.D.Period.End, string(r.State),
-		r.D.InvoiceNumber, int64(r.D.InvoiceTotal), int64(r.D.Total()), r.D.HasAttachment, r.EnteredBy, r.CreatedAt.UTC(), r.CreatedAt.UTC())
+		r.D.InvoiceNumber, int64(r.D.InvoiceTotal), int64(r.D.Total()), r.D.HasAttachment, r.D.TravelKm, int64(r.D.TravelPerKm), int64(r.D.Amount), r.Source,
+		r.EnteredBy, r.CreatedAt.UTC(), r.CreatedAt.UTC())
 	if err != nil {
 		return 0, err
 	}
@@ -48,21 +54,23 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 // DeclarationByID loads a declaration with its lines; lock takes its row lock.
 func (t *Tx) DeclarationByID(ctx context.Context, id int64, lock bool) (DeclarationRow, error) {
 	q := `SELECT id, agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state, invoice_number, invoice_total_cents,
-		total_cents, has_attachment, sent_to_holder, submitted_by_holder, late_allowed, findings_json, reason, row_version, entered_by, created_at, updated_at
+		total_cents, has_attachment, sent_to_holder, submitted_by_holder, late_allowed, findings_json, reason, row_version, entered_by, created_at, updated_at,
+		travel_km, travel_per_km_cents, amount_cents, source
 		FROM declarations WHERE id = ?`
 	if lock {
 		q += " " + t.db.d.ForUpdate
 	}
 	var r DeclarationRow
 	var kind, state, findings string
-	var invoice, total int64
+	var invoice, total, perKm, amount int64
 	err := t.queryRow(ctx, q, id).Scan(&r.ID, &r.AgreementID, &r.BudgetHolderID, &r.ProviderID, &r.GrantID, &kind, &r.D.Period.Start, &r.D.Period.End, &state,
 		&r.D.InvoiceNumber, &invoice, &total, &r.D.HasAttachment, &r.D.SentToHolder, &r.D.SubmittedByHolder, &r.D.LateAllowed, &findings, &r.Reason, &r.RowVersion,
-		&r.EnteredBy, &r.CreatedAt, &r.UpdatedAt)
+		&r.EnteredBy, &r.CreatedAt, &r.UpdatedAt, &r.D.TravelKm, &perKm, &amount, &r.Source)
 	if err != nil {
 		return r, notFound(err, "declaration")
 	}
 	r.D.Kind, r.State, r.D.InvoiceTotal, r.Total = domain.DeclarationKind(kind), domain.DeclarationState(state), domain.Cents(invoice), domain.Cents(total)
+	r.D.TravelPerKm, r.D.Amount = domain.Cents(perKm), domain.Cents(amount)
 	_ = json.Unmarshal([]byte(findings), &r.Findings)
 	rows, err := t.query(ctx, `SELECT day, care_type, unit, units, rate_cents FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, id)
 	if err != nil {
@@ -177,11 +185,25 @@ func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, in *domain.CheckI
 		return err
 	}
 	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND id <> ? AND state IN (?, ?, ?)`,
-		r.AgreementID, r.D.Period.Start, r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld)).Scan(&n); err != nil {
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind = ? AND id <> ? AND state IN (?, ?, ?)`,
+		r.AgreementID, r.D.Period.Start, string(r.D.Kind), r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld)).Scan(&n); err != nil {
 		return err
 	}
 	in.AgreementMonthDeclared = n > 0
+	sick, err := t.SickReports(ctx, r.AgreementID)
+	if err != nil {
+		return err
+	}
+	in.SickDays = map[domain.Date]bool{}
+	for _, sr := range sick {
+		d := sr.From
+		if d.Before(r.D.Period.Start) {
+			d = r.D.Period.Start
+		}
+		for ; !d.After(r.D.Period.End) && (sr.Recovered.IsZero() || d.Before(sr.Recovered)); d = d.AddDays(1) {
+			in.SickDays[d] = true
+		}
+	}
 	year := r.D.Period.Start.Year
 	var respite sql.NullInt64
 	if err := t.queryRow(ctx, `SELECT SUM(units) FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ?
