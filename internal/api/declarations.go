@@ -1,9 +1,12 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
@@ -13,6 +16,7 @@ import (
 func (a *API) registerDeclarations() {
 	a.handle("GET /api/v1/declarations", a.listDeclarations)
 	a.handle("POST /api/v1/declarations", a.createDeclaration)
+	a.handle("POST /api/v1/declarations/batch", a.batchDeclarations)
 	a.handle("GET /api/v1/declarations/{id}", a.getDeclaration)
 	a.handle("POST /api/v1/declarations/{id}/{action}", a.actOnDeclaration)
 	a.handle("POST /api/v1/declarations/{id}/attachments", a.attachToDeclaration)
@@ -39,8 +43,13 @@ type declarationJSON struct {
 	BudgetHolderID    int64                   `json:"budget_holder_id"`
 	ProviderID        int64                   `json:"provider_id"`
 	GrantID           int64                   `json:"grant_id"`
+	Kind              domain.DeclarationKind  `json:"kind"`
 	Period            domain.Period           `json:"period"`
 	State             domain.DeclarationState `json:"state"`
+	Source            string                  `json:"source"`
+	TravelKm          int64                   `json:"travel_km_hundredths"`
+	TravelPerKmCents  domain.Cents            `json:"travel_per_km_cents"`
+	AmountCents       domain.Cents            `json:"amount_cents"`
 	TotalCents        domain.Cents            `json:"total_cents"`
 	InvoiceNumber     string                  `json:"invoice_number,omitempty"`
 	InvoiceTotalCents domain.Cents            `json:"invoice_total_cents"`
@@ -51,7 +60,7 @@ type declarationJSON struct {
 
 func toDeclaration(v service.DeclarationView, lang string) declarationJSON {
 	out := declarationJSON{ID: v.ID, AgreementID: v.AgreementID, BudgetHolderID: v.BudgetHolderID, ProviderID: v.ProviderID, GrantID: v.GrantID,
-		Period: v.D.Period, State: v.State, TotalCents: v.D.Total(), InvoiceNumber: v.D.InvoiceNumber, InvoiceTotalCents: v.D.InvoiceTotal,
+		Kind: v.D.Kind, Period: v.D.Period, State: v.State, Source: v.Source, TravelKm: v.D.TravelKm, TravelPerKmCents: v.D.TravelPerKm, AmountCents: v.D.Amount, TotalCents: v.D.Total(), InvoiceNumber: v.D.InvoiceNumber, InvoiceTotalCents: v.D.InvoiceTotal,
 		Reason: v.Reason, Lines: []declLineJSON{}, Findings: []findingJSON{}}
 	for _, l := range v.D.Lines {
 		out.Lines = append(out.Lines, declLineJSON{l.Date, l.CareType, l.Unit, l.Units, l.Rate, l.Amount()})
@@ -75,35 +84,111 @@ func (a *API) listDeclarations(w http.ResponseWriter, r *http.Request, actor ser
 	return reply(w, http.StatusOK, map[string]any{"items": out})
 }
 
-func (a *API) createDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	var in struct {
-		AgreementID       int64         `json:"agreement_id"`
-		Month             string        `json:"month"` // "2026-10"
-		InvoiceNumber     string        `json:"invoice_number"`
-		InvoiceTotalCents *domain.Cents `json:"invoice_total_cents"`
-		Lines             []struct {
-			Date       string        `json:"date"`
-			CareType   string        `json:"care_type"`
-			Unit       string        `json:"unit"`
-			Hundredths int64         `json:"units_hundredths"`
-			RateCents  *domain.Cents `json:"rate_cents"` // absent: the agreed rate
-		} `json:"lines"`
+// declInputJSON is a declaration as the API takes it.
+type declInputJSON struct {
+	AgreementID       int64         `json:"agreement_id"`
+	Kind              string        `json:"kind"`  // zorg (default), reiskosten, feestdagenuitkering
+	Month             string        `json:"month"` // "2026-10"
+	InvoiceNumber     string        `json:"invoice_number"`
+	InvoiceTotalCents *domain.Cents `json:"invoice_total_cents"`
+	TravelKm          *int64        `json:"travel_km_hundredths"`
+	AmountCents       *domain.Cents `json:"amount_cents"`
+	Lines             []struct {
+		Date       string        `json:"date"`
+		CareType   string        `json:"care_type"`
+		Unit       string        `json:"unit"`
+		Hundredths int64         `json:"units_hundredths"`
+		RateCents  *domain.Cents `json:"rate_cents"` // absent: the agreed rate
+	} `json:"lines"`
+}
+
+func (in declInputJSON) input(source string) service.DeclarationInput {
+	din := service.DeclarationInput{AgreementID: in.AgreementID, Kind: in.Kind, Month: in.Month, InvoiceNumber: in.InvoiceNumber,
+		InvoiceTotal: centsString(in.InvoiceTotalCents), Amount: centsString(in.AmountCents), Source: source}
+	if in.TravelKm != nil {
+		din.TravelKm = domain.Cents(*in.TravelKm).Plain("en")
 	}
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	din := service.DeclarationInput{AgreementID: in.AgreementID, Month: in.Month, InvoiceNumber: in.InvoiceNumber,
-		InvoiceTotal: centsString(in.InvoiceTotalCents)}
 	for _, l := range in.Lines {
 		u := domain.Cents(l.Hundredths)
 		din.Lines = append(din.Lines, service.DeclLineInput{Date: l.Date, CareType: l.CareType, Unit: l.Unit, Units: u.Plain("en"), Rate: centsString(l.RateCents)})
 	}
-	v, err := a.svc.CreateDeclaration(r.Context(), actor, din)
+	return din
+}
+
+func (a *API) createDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	var in declInputJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	v, err := a.svc.CreateDeclaration(r.Context(), actor, in.input("api"))
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/declarations/"+strconv.FormatInt(v.ID, 10))
 	return reply(w, http.StatusCreated, toDeclaration(v, i18n.FromRequest(r)))
+}
+
+// batchResult is the outcome of one declaration of a batch.
+type batchResult struct {
+	Index    int                     `json:"index"`
+	Status   int                     `json:"status"`
+	ID       int64                   `json:"id,omitempty"`
+	State    domain.DeclarationState `json:"state,omitempty"`
+	Location string                  `json:"location,omitempty"`
+	Problem  *Problem                `json:"problem,omitempty"`
+}
+
+// batchDeclarations enters up to service.MaxBatch declarations in one
+// request, each with its own outcome. With an Idempotency-Key header a
+// retried request (same key, same body) gets the first response again,
+// marked Idempotency-Replayed, and creates nothing; the same key with
+// another body is a conflict.
+func (a *API) batchDeclarations(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return &requestError{status: http.StatusUnsupportedMediaType, code: "unsupported_media"}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 16<<20))
+	if err != nil {
+		return &requestError{status: http.StatusRequestEntityTooLarge, code: "body_too_large"}
+	}
+	var in struct {
+		Send         bool            `json:"send"` // send each to its budget holder at once
+		Declarations []declInputJSON `json:"declarations"`
+	}
+	if err := decodeFrom(bytes.NewReader(body), &in); err != nil {
+		return err
+	}
+	req := service.BatchRequest{Send: in.Send, Key: r.Header.Get("Idempotency-Key"), RequestHash: service.HashRequest(body)}
+	for _, d := range in.Declarations {
+		req.Items = append(req.Items, d.input("api"))
+	}
+	lang := i18n.FromRequest(r)
+	status, resp, replayed, err := a.svc.BatchDeclarations(r.Context(), actor, req, func(outs []service.BatchOutcome) (int, []byte, error) {
+		results := make([]batchResult, len(outs))
+		created := 0
+		for i, o := range outs {
+			results[i] = batchResult{Index: o.Index, Status: http.StatusCreated, ID: o.ID, State: o.State}
+			if o.Err != nil {
+				p := a.problemOf(r, lang, o.Err)
+				results[i] = batchResult{Index: o.Index, Status: p.Status, Problem: &p}
+				continue
+			}
+			created++
+			results[i].Location = "/api/v1/declarations/" + strconv.FormatInt(o.ID, 10)
+		}
+		b, err := json.Marshal(map[string]any{"created": created, "failed": len(outs) - created, "results": results})
+		return http.StatusOK, b, err
+	})
+	if err != nil {
+		return err
+	}
+	if replayed {
+		w.Header().Set("Idempotency-Replayed", "true")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, err = w.Write(resp)
+	return err
 }
 
 func (a *API) getDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

@@ -51,3 +51,48 @@ func TestDeclarationThroughAPI(t *testing.T) {
 		t.Errorf("duplicate: %s", r.raw)
 	}
 }
+
+func TestDeclarationBatchIdempotent(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite(t))
+	zzp := f.token("zzp@pgbportaal.demo", "")
+	list := f.do("GET", "/api/v1/agreements", zzp, "")
+	agID := strconv.Itoa(int(list.body["items"].([]any)[0].(map[string]any)["id"].(float64)))
+	good := `{"agreement_id":` + agID + `,"month":"2026-10","invoice_number":"RS-10","invoice_total_cents":10500,
+		"lines":[{"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units_hundredths":200}]}`
+	bad := `{"agreement_id":` + agID + `,"month":"2026-09","lines":[{"date":"2026-09-07","care_type":"begeleiding","unit":"uur","units_hundredths":110}]}`
+	notOurs := `{"agreement_id":99999,"month":"2026-10","lines":[{"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units_hundredths":100}]}`
+	body := `{"send":true,"declarations":[` + good + `,` + bad + `,` + notOurs + `]}`
+
+	// A malformed request stores nothing under its key.
+	mustProblem(t, f.do("POST", "/api/v1/declarations/batch", zzp, `{"declarations":[`, "Idempotency-Key", "k1"), 400, "malformed_json")
+	r := f.do("POST", "/api/v1/declarations/batch", zzp, body, "Idempotency-Key", "k1")
+	if r.status != 200 || r.num("created") != 1 || r.num("failed") != 2 {
+		t.Fatalf("batch: %d %s", r.status, r.raw)
+	}
+	results := r.body["results"].([]any)
+	first, second, third := results[0].(map[string]any), results[1].(map[string]any), results[2].(map[string]any)
+	if first["status"].(float64) != 201 || first["state"] != "bij_budgethouder" || !strings.HasPrefix(first["location"].(string), "/api/v1/declarations/") {
+		t.Errorf("good item: %v", first)
+	}
+	if second["status"].(float64) != 422 || !strings.Contains(r.raw, `"field":"lines[0].units","code":"units_step"`) {
+		t.Errorf("bad item: %v", second)
+	}
+	if third["status"].(float64) != 404 {
+		t.Errorf("another's agreement: %v", third)
+	}
+	// The retry gets the same answer and creates nothing.
+	again := f.do("POST", "/api/v1/declarations/batch", zzp, body, "Idempotency-Key", "k1")
+	if again.status != 200 || again.raw != r.raw || again.header.Get("Idempotency-Replayed") != "true" {
+		t.Errorf("retry: %d %q %s", again.status, again.header.Get("Idempotency-Replayed"), again.raw)
+	}
+	if n := len(f.do("GET", "/api/v1/declarations", zzp, "").body["items"].([]any)); n != 1 {
+		t.Errorf("%d declarations after the retry", n)
+	}
+	// The same key for another request is a conflict.
+	mustProblem(t, f.do("POST", "/api/v1/declarations/batch", zzp, `{"declarations":[`+bad+`]}`, "Idempotency-Key", "k1"), 409, "idempotency_key_reused")
+	// Without a key, a second send does create again (and the checks will find the duplicate).
+	if r := f.do("POST", "/api/v1/declarations/batch", zzp, `{"declarations":[`+good+`]}`); r.num("created") != 1 || r.header.Get("Idempotency-Replayed") != "" {
+		t.Errorf("without key: %s", r.raw)
+	}
+	mustProblem(t, f.do("POST", "/api/v1/declarations/batch", zzp, `{"declarations":[]}`), 422, "validation")
+}

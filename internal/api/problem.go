@@ -96,6 +96,16 @@ type textKey string
 // become HTTP statuses for the API.
 func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 	lang := i18n.FromRequest(r)
+	p := a.problemOf(r, lang, err)
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Content-Language", lang)
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// problemOf maps err to its problem document (also used for the items of
+// a batch); an internal error is logged and shown without its details.
+func (a *API) problemOf(r *http.Request, lang string, err error) Problem {
 	p := Problem{Status: http.StatusInternalServerError, Code: "internal"}
 	var re *requestError
 	switch {
@@ -139,10 +149,7 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p.Type = "https://pgbportaal.nl/problems/" + p.Code
 	p.Title = i18n.T(lang, fmt.Sprintf("title.%d", p.Status))
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Content-Language", lang)
-	w.WriteHeader(p.Status)
-	_ = json.NewEncoder(w).Encode(p)
+	return p
 }
 
 // decode reads exactly one JSON object into v: at most 1 MiB, no unknown
@@ -152,7 +159,12 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return &requestError{status: http.StatusUnsupportedMediaType, code: "unsupported_media"}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	return decodeFrom(http.MaxBytesReader(w, r.Body, 1<<20), v)
+}
+
+// decodeFrom reads exactly one JSON value from rd into v; see decode.
+func decodeFrom(rd io.Reader, v any) error {
+	dec := json.NewDecoder(rd)
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	var syn *json.SyntaxError
