@@ -4,9 +4,16 @@ import (
 	"strings"
 )
 
+// Separators people type inside numbers, built once (a Replacer is costly
+// to make and safe to share).
+var (
+	digitSeparators = strings.NewReplacer(" ", "", ".", "", "-", "", "\u00a0", "")
+	ibanSpaces      = strings.NewReplacer(" ", "", "-", "", "\u00a0", "")
+)
+
 // digitsOnly removes spaces, dots and dashes people type in numbers.
 func digitsOnly(s string) string {
-	return strings.NewReplacer(" ", "", ".", "", "-", "", "\u00a0", "").Replace(strings.TrimSpace(s))
+	return digitSeparators.Replace(strings.TrimSpace(s))
 }
 
 func allDigits(s string) bool {
@@ -108,7 +115,7 @@ var ibanLengths = map[string]int{
 // ParseIBAN normalises (spaces out, upper case) and validates an IBAN: a SEPA
 // country, that country's length (NL: 18) and the mod-97 check.
 func ParseIBAN(s string) (IBAN, error) {
-	s = strings.ToUpper(strings.NewReplacer(" ", "", "-", "", "\u00a0", "").Replace(strings.TrimSpace(s)))
+	s = strings.ToUpper(ibanSpaces.Replace(strings.TrimSpace(s)))
 	if s == "" {
 		return "", Invalid("iban", "iban_required")
 	}

@@ -433,6 +433,10 @@ func (s *Service) Declarations(ctx context.Context, a Actor) ([]DeclarationView,
 		prov = a.Role.ProviderID
 	case domain.RoleVerstrekker:
 		org = a.Role.OrganisationID
+	case domain.RoleSVB: // the SVB pays them all: the newest of every party
+		if requireStaffMFA(a) != nil {
+			return nil, domain.Forbidden("staff_only")
+		}
 	default:
 		return nil, nil
 	}
@@ -463,6 +467,7 @@ type MonthGrid struct {
 	Month     domain.Date
 	Days      []domain.Date
 	Lines     []domain.CareLine
+	Terms     domain.AgreementTerms // the version in force: kind, travel rate
 	Repeat    map[string]string // "2026-10-05/begeleiding/uur" → units, from last month's pattern
 }
 
@@ -482,7 +487,8 @@ func (s *Service) DeclarationGrid(ctx context.Context, a Actor, agreementID int6
 		if v.InForce == 0 {
 			return domain.Conflict("agreement_not_approved")
 		}
-		g = MonthGrid{Agreement: v, Month: first, Lines: v.Versions[v.InForce-1].Terms.Lines, Repeat: map[string]string{}}
+		terms := v.Versions[v.InForce-1].Terms
+		g = MonthGrid{Agreement: v, Month: first, Lines: terms.Lines, Terms: terms, Repeat: map[string]string{}}
 		for d := first; d.Month == first.Month; d = d.AddDays(1) {
 			g.Days = append(g.Days, d)
 		}

@@ -134,7 +134,40 @@ func (s *Server) agreementShowRender(w http.ResponseWriter, r *http.Request, rq 
 	}
 	w0 := v.Working()
 	signed := w0.SignedBy(v.Party)
-	s.renderForm(w, r, rq, "agreement", map[string]any{"A": v, "W": w0, "Can": can, "SignedByMe": signed, "Messages": msgs}, f)
+	data := map[string]any{"A": v, "W": w0, "Can": can, "SignedByMe": signed, "Messages": msgs}
+	// Sick reports belong to employment: the employer and the employee see them.
+	if v.InForce > 0 && v.Versions[v.InForce-1].Terms.Kind == domain.KindEmployment && (v.Party == domain.PartyHolder || v.Party == domain.PartyProvider) {
+		list, err := s.svc.SickReports(r.Context(), rq.Actor, id)
+		if err != nil {
+			s.fail(w, r, rq, err)
+			return
+		}
+		data["Sick"], data["SickList"] = true, list
+	}
+	s.renderForm(w, r, rq, "agreement", data, f)
+}
+
+// agreementSick records a sick report or a recovery on an employment agreement.
+func (s *Server) agreementSick(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	f := newForm(r)
+	msg := "sick.reported"
+	if f.Get("action") == "recovered" {
+		reportID, _ := strconv.ParseInt(f.Get("report_id"), 10, 64)
+		err, msg = s.svc.ReportRecovered(r.Context(), rq.Actor, id, reportID, f.Get("recovered_on")), "sick.recovered_done"
+	} else {
+		_, err = s.svc.ReportSick(r.Context(), rq.Actor, id, f.Get("sick_from"), f.Get("note"))
+	}
+	if err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.agreementShowRender(w, r, rq, f) })
+		return
+	}
+	s.flash(w, msg)
+	http.Redirect(w, r, "/overeenkomsten/"+strconv.FormatInt(id, 10)+"#sick-title", http.StatusSeeOther)
 }
 
 func (s *Server) agreementEdit(w http.ResponseWriter, r *http.Request, rq *request) {

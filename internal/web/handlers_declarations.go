@@ -41,14 +41,83 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 			f.Values.Set("u/"+k, v)
 		}
 	}
-	s.renderForm(w, r, rq, "declaration_new", map[string]any{"G": g, "Month": month, "AgreementID": agID}, f)
+	var kinds []domain.DeclarationKind
+	for _, k := range domain.DeclarationKinds {
+		if k.AllowedOn(g.Terms.Kind) && (k != domain.DeclTravel || g.Terms.TravelPerKm > 0) {
+			kinds = append(kinds, k)
+		}
+	}
+	kind := domain.DeclarationKind(q.Get("soort"))
+	if f.Get("kind") != "" {
+		kind = domain.DeclarationKind(f.Get("kind"))
+	}
+	if !kind.AllowedOn(g.Terms.Kind) {
+		kind = domain.DeclCare
+	}
+	s.renderForm(w, r, rq, "declaration_new", map[string]any{"G": g, "Month": month, "AgreementID": agID, "Kind": string(kind), "Kinds": kinds,
+		"Paper": rq.Actor.Is(domain.RoleSVB)}, f)
 }
 
 func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *request) {
 	f := newForm(r)
+	d, err := s.svc.CreateDeclaration(r.Context(), rq.Actor, declarationInputFromForm(f))
+	if err != nil {
+		s.declarationFormFailed(w, r, rq, f, err)
+		return
+	}
+	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(d.ID, 10), http.StatusSeeOther)
+}
+
+// declarationFormFailed shows the month form again with what was entered
+// and the errors at their fields.
+func (s *Server) declarationFormFailed(w http.ResponseWriter, r *http.Request, rq *request, f *form, err error) {
+	q := r.URL.Query()
+	q.Set("overeenkomst", f.Get("agreement_id"))
+	q.Set("maand", f.Get("month"))
+	r.URL.RawQuery = q.Encode()
+	s.formFailed(w, r, rq, f, err, func() { s.declarationNewRender(w, r, rq, f) })
+}
+
+// paperDeclarationCreate: SVB staff register a declaration that came by
+// post, with its scan (multipart); it goes to the checks at once.
+func (s *Server) paperDeclarationCreate(w http.ResponseWriter, r *http.Request, rq *request) {
+	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		f := &form{Errors: map[string]string{}, Values: r.PostForm}
+		s.declarationFormFailed(w, r, rq, f, domain.Invalid("scan", "file_too_large", domain.MaxUploadBytes>>20))
+		return
+	}
+	f := &form{Errors: map[string]string{}, Values: r.MultipartForm.Value}
+	var scan []byte
+	name := ""
+	if file, hdr, err := r.FormFile("scan"); err == nil {
+		scan, _ = io.ReadAll(io.LimitReader(file, domain.MaxUploadBytes+1))
+		name = hdr.Filename
+		file.Close()
+	}
+	d, err := s.svc.RegisterPaperDeclaration(r.Context(), rq.Actor, declarationInputFromForm(f), f.Get("received"), name, scan)
+	if err != nil {
+		s.declarationFormFailed(w, r, rq, f, err)
+		return
+	}
+	s.flash(w, "decl.paper_registered")
+	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(d.ID, 10), http.StatusSeeOther)
+}
+
+// paperStart asks SVB staff for the agreement number and month on the
+// paper form, then opens the month form for it.
+func (s *Server) paperStart(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !rq.Actor.Is(domain.RoleSVB) {
+		s.fail(w, r, rq, domain.NotFound("page"))
+		return
+	}
+	s.renderForm(w, r, rq, "declaration_paper", nil, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+}
+
+func declarationInputFromForm(f *form) service.DeclarationInput {
 	agID, _ := strconv.ParseInt(f.Get("agreement_id"), 10, 64)
-	in := service.DeclarationInput{AgreementID: agID, Month: f.Get("month"), InvoiceNumber: f.Get("invoice_number"),
-		InvoiceTotal: f.Get("invoice_total")}
+	in := service.DeclarationInput{AgreementID: agID, Kind: f.Get("kind"), Month: f.Get("month"), InvoiceNumber: f.Get("invoice_number"),
+		InvoiceTotal: f.Get("invoice_total"), TravelKm: f.Get("travel_km"), Amount: f.Get("amount")}
 	// Each grid cell is named u/<date>/<care type>/<unit>.
 	for k, vals := range f.Values {
 		if len(k) < 3 || k[:2] != "u/" || len(vals) == 0 || vals[0] == "" {
@@ -61,16 +130,7 @@ func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *r
 		in.Lines = append(in.Lines, service.DeclLineInput{Date: parts[0], CareType: parts[1], Unit: parts[2], Units: vals[0]})
 	}
 	sortLines(in.Lines)
-	d, err := s.svc.CreateDeclaration(r.Context(), rq.Actor, in)
-	if err != nil {
-		q := r.URL.Query()
-		q.Set("overeenkomst", f.Get("agreement_id"))
-		q.Set("maand", f.Get("month"))
-		r.URL.RawQuery = q.Encode()
-		s.formFailed(w, r, rq, f, err, func() { s.declarationNewRender(w, r, rq, f) })
-		return
-	}
-	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(d.ID, 10), http.StatusSeeOther)
+	return in
 }
 
 func (s *Server) declarationShow(w http.ResponseWriter, r *http.Request, rq *request) {

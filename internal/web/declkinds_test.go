@@ -1,0 +1,103 @@
+package web_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/pgbportaal/pgbportaal/internal/demo"
+	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
+)
+
+func zzpClient(t *testing.T, p *portal) (*client, string) {
+	t.Helper()
+	var zzp demo.Account
+	for _, a := range demo.Accounts() {
+		if a.Email == "zzp@pgbportaal.demo" {
+			zzp = a
+		}
+	}
+	c := p.client(t)
+	c.login(zzp)
+	_, list := c.get("/overeenkomsten")
+	return c, regexp.MustCompile(`href="/overeenkomsten/(\d+)"`).FindStringSubmatch(list)[1]
+}
+
+// TestProviderUploadsDeclarationsCSV: an institution-style upload where
+// each declaration gets its own outcome, a wrong row is named, and sending
+// the same form twice stores nothing twice.
+func TestProviderUploadsDeclarationsCSV(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c, agID := zzpClient(t, p)
+	_, form := c.get("/declaraties/bulk")
+	key := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(form)
+	if key == nil {
+		t.Fatalf("no idempotency key in the form:\n%s", form)
+	}
+	csv := "overeenkomst;maand;datum;zorgsoort;eenheid;aantal;factuurnummer;factuurtotaal\n" +
+		agID + ";2026-10;2026-10-05;begeleiding;uur;2;F-10;105,00\n" +
+		agID + ";2026-09;2026-09-07;begeleiding;uur;1,1;F-09;57,75\n"
+	fields := map[string]string{"key": key[1], "send": "1"}
+	code, _, body := c.postFile("/declaraties/bulk", fields, "file", "oktober.csv", []byte(csv))
+	if code != http.StatusOK || !strings.Contains(body, "1 declaraties opgeslagen, 1 niet") || !strings.Contains(body, "Regel 3: Uren gaan per kwartier") {
+		t.Fatalf("upload: %d\n%s", code, body)
+	}
+	if !strings.Contains(body, "Wacht op budgethouder") {
+		t.Errorf("the stored declaration was not sent to the budget holder")
+	}
+	// The same form again (a double click, a reload): the first outcome, nothing new.
+	code, _, body = c.postFile("/declaraties/bulk", fields, "file", "oktober.csv", []byte(csv))
+	if code != http.StatusOK || !strings.Contains(body, "al ingelezen") {
+		t.Errorf("second upload: %d", code)
+	}
+	_, list := c.get("/declaraties")
+	if n := strings.Count(list, `href="/declaraties/`) - strings.Count(list, `href="/declaraties/bulk"`); n != 1 {
+		t.Errorf("%d declarations listed after two uploads", n)
+	}
+	// A file that is not the layout: refused with its row, nothing stored.
+	code, _, body = c.postFile("/declaraties/bulk", map[string]string{"key": "other"}, "file", "x.csv", []byte("overeenkomst;maand;kleur\n1;2026-10;rood\n"))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `Regel 1: onbekende kolom &#34;kleur&#34;`) {
+		t.Errorf("unknown column: %d\n%s", code, body)
+	}
+	code, _, _ = c.postFile("/declaraties/bulk", map[string]string{"key": "empty"}, "file", "", nil)
+	if code != http.StatusUnprocessableEntity {
+		t.Errorf("no file: %d", code)
+	}
+}
+
+// TestSVBRegistersPaperDeclaration: a declaration that came by post is
+// entered on the month grid with its scan and checked at once.
+func TestSVBRegistersPaperDeclaration(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	_, agID := zzpClient(t, p)
+	svb := p.client(t)
+	svb.login(demoAccount(t, "svb"))
+	if _, page := svb.get("/declaraties/papier"); !strings.Contains(page, "Nummer zorgovereenkomst") {
+		t.Fatalf("paper start page:\n%s", page)
+	}
+	_, grid := svb.get("/declaraties/nieuw?overeenkomst=" + agID + "&maand=2026-10")
+	if !strings.Contains(grid, `action="/declaraties/papier"`) || !strings.Contains(grid, `name="received"`) {
+		t.Fatalf("paper grid:\n%s", grid)
+	}
+	fields := map[string]string{"agreement_id": agID, "month": "2026-10", "kind": "zorg", "received": "2026-11-20",
+		"u/2026-10-05/begeleiding/uur": "2", "u/2026-10-12/begeleiding/uur": "2", "invoice_number": "P-10", "invoice_total": "210,00"}
+	code, _, body := svb.postMultipart("/declaraties/papier", fields, "scan.pdf", []byte("GIF89a"))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Alleen pdf, png of jpeg") || !strings.Contains(body, `value="210,00"`) {
+		t.Fatalf("a GIF as scan: %d", code)
+	}
+	code, loc, body := svb.postMultipart("/declaraties/papier", fields, "scan.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	if code != http.StatusSeeOther {
+		t.Fatalf("register: %d\n%s", code, body)
+	}
+	_, page := svb.get(loc)
+	if !strings.Contains(page, "Papier (per post)") || !strings.Contains(page, "Geaccepteerd") || !strings.Contains(page, "scan.pdf") {
+		t.Errorf("paper declaration page:\n%s", page)
+	}
+	// The budget holder sees it among their own.
+	bh := p.client(t)
+	bh.login(demoAccount(t, "budgethouder"))
+	if _, list := bh.get("/declaraties"); !strings.Contains(list, loc) {
+		t.Errorf("the budget holder does not see the paper declaration")
+	}
+}
