@@ -59,6 +59,9 @@ Commands:
   token create   create a personal API token: -email E -name N [-role-id ID] (prints the token once)
   token revoke   -id ID
   audit verify   check the hash chain of the audit log; exits non-zero when it is broken
+  gen            load a synthetic dataset (national size by default): -holders -agreements -per-month -months -seed
+  bench          measure the checks, the declaration flow (service and HTTP) on an empty and the configured database,
+                 and show the checks' query plans: -n -workers -http-n -concurrency -check-n -month -empty -pgbench
   version        print the version
   help           this text
 
@@ -84,6 +87,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	case "serve":
 		return serve(ctx, rest, getenv, stdout, stderr)
+	case "gen":
+		return gen(ctx, rest, getenv, stdout, stderr)
+	case "bench":
+		return bench(ctx, rest, getenv, stdout, stderr)
 	case "migrate", "demo", "user create", "user reset-password", "user add-role", "token create", "token revoke", "audit verify":
 		return admin(ctx, cmd, rest, getenv, stdin, stdout, stderr)
 	}
