@@ -418,5 +418,5 @@ func DeclarationEditable(s DeclarationState) bool {
 // Counts reports whether a declaration's lines count for the duplicate and
 // hours checks of other declarations: once it is on its way, until refused.
 func (s DeclarationState) Counts() bool {
-	return s == DeclAtHolder || s == DeclAccepted || s == DeclHeld
+	return s == DeclAtHolder || s == DeclAccepted || s == DeclHeld || s == DeclPaid
 }

@@ -468,7 +468,7 @@ type MonthGrid struct {
 	Days      []domain.Date
 	Lines     []domain.CareLine
 	Terms     domain.AgreementTerms // the version in force: kind, travel rate
-	Repeat    map[string]string // "2026-10-05/begeleiding/uur" → units, from last month's pattern
+	Repeat    map[string]string     // "2026-10-05/begeleiding/uur" → units, from last month's pattern
 }
 
 // DeclarationGrid prepares a month's entry form; repeat fills it with last

@@ -8,6 +8,8 @@ package service
 import (
 	"context"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/audit"
@@ -29,6 +31,10 @@ type Service struct {
 	// publicURL is the portal's address, for links in e-mail.
 	publicURL string
 
+	fileDir string
+	payer   Payer
+	fault   func(step string) error
+
 	// SessionIdle and SessionMax bound a login session.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
@@ -39,6 +45,21 @@ type Options struct {
 	Now       func() time.Time // the clock; time.Now by default
 	Logger    *slog.Logger
 	PublicURL string // the portal's address for links in e-mail; http://127.0.0.1:8080 by default
+
+	// FileDir keeps the payment files (pain.001); the system's temp
+	// directory by default.
+	FileDir string
+	// Payer is the account the SVB pays from; a demo account by default.
+	Payer Payer
+	// Fault, when set, is called at each step of a payment run; an error
+	// stops the run there (tests inject failures with it, and the command
+	// line can pause at a step to be killed).
+	Fault func(step string) error
+}
+
+// Payer is the debtor of the payment files.
+type Payer struct {
+	Name, IBAN, BIC string
 }
 
 // New returns the use cases over db.
@@ -52,8 +73,14 @@ func New(db *store.DB, o Options) *Service {
 	if o.PublicURL == "" {
 		o.PublicURL = "http://127.0.0.1:8080"
 	}
+	if o.FileDir == "" {
+		o.FileDir = filepath.Join(os.TempDir(), "pgbportaal-files")
+	}
+	if o.Payer.IBAN == "" {
+		o.Payer = Payer{Name: "Sociale Verzekeringsbank pgb", IBAN: "NL20INGB0001234567", BIC: "INGBNL2A"}
+	}
 	return &Service{
-		db: db, now: o.Now, log: o.Logger, publicURL: o.PublicURL,
+		db: db, now: o.Now, log: o.Logger, publicURL: o.PublicURL, fileDir: o.FileDir, payer: o.Payer, fault: o.Fault,
 		byAccount:   auth.NewThrottle(5, 15*time.Minute),
 		byIP:        auth.NewThrottle(50, 15*time.Minute),
 		SessionIdle: 30 * time.Minute,

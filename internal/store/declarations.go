@@ -185,8 +185,8 @@ func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, in *domain.CheckI
 		return err
 	}
 	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind = ? AND id <> ? AND state IN (?, ?, ?)`,
-		r.AgreementID, r.D.Period.Start, string(r.D.Kind), r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld)).Scan(&n); err != nil {
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind = ? AND id <> ? AND state IN (?, ?, ?, ?)`,
+		r.AgreementID, r.D.Period.Start, string(r.D.Kind), r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld), string(domain.DeclPaid)).Scan(&n); err != nil {
 		return err
 	}
 	in.AgreementMonthDeclared = n > 0

@@ -104,7 +104,7 @@ func init() {
 	funcs["finding"] = func(lang string, f domain.Finding) string { return i18n.T(lang, "check."+f.Code, f.Args...) }
 	funcs["declBadge"] = func(s domain.DeclarationState) string {
 		switch s {
-		case domain.DeclAccepted:
+		case domain.DeclAccepted, domain.DeclPaid:
 			return "badge--success"
 		case domain.DeclRefused, domain.DeclRejectedH:
 			return "badge--error"
@@ -532,6 +532,7 @@ var texts = map[string][2]string{
 	"decl.state.geaccepteerd":     {"Geaccepteerd", "Accepted"},
 	"decl.state.geweigerd":        {"Geweigerd", "Refused"},
 	"decl.state.aangehouden":      {"Aangehouden", "Held for review"},
+	"decl.state.betaald":          {"Betaald", "Paid"},
 
 	"decl.attachments":    {"Factuur en urenbriefje", "Invoice and time sheet"},
 	"decl.no_attachments": {"Nog geen bijlage. Een zzp'er of zorginstelling voegt de factuur toe.", "No attachment yet. Self-employed providers and institutions add the invoice."},

@@ -1,0 +1,405 @@
+package service
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/sepa"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// The steps of a payment run at which a failure can be injected (Options.Fault).
+const (
+	StepPrepared    = "prepared"     // the run's transaction is about to commit
+	StepFileTemp    = "file.temp"    // the file is written to a temporary name
+	StepFileRenamed = "file.renamed" // the file has its name; the database does not know yet
+	StepExecute     = "execute"      // the execution's transaction is about to commit
+)
+
+func (s *Service) faultAt(step string) error {
+	if s.fault == nil {
+		return nil
+	}
+	if err := s.fault(step); err != nil {
+		return fmt.Errorf("payment run stopped at %s: %w", step, err)
+	}
+	return nil
+}
+
+// paysOut: SVB staff (with their second factor) or the command line.
+func paysOut(a Actor) error {
+	if a.isSystem() || (a.Is(domain.RoleSVB) && requireStaffMFA(a) == nil) {
+		return nil
+	}
+	return domain.Forbidden("svb_only")
+}
+
+// StartPayRun takes every accepted, unpaid declaration whose period ended
+// on or before cutoff into a new run, one transfer per provider. While a
+// run is open it is returned instead (resumed): no declaration can be in
+// two runs. A run with nothing to pay is refused and leaves nothing behind.
+func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution string) (run store.PayRun, resumed bool, err error) {
+	if err := paysOut(a); err != nil {
+		return run, false, err
+	}
+	var v domain.Validation
+	cut, err := domain.ParseDate(strings.TrimSpace(cutoff))
+	if err != nil {
+		v.Add("cutoff", "date_invalid")
+	}
+	exec := s.Today()
+	if strings.TrimSpace(execution) != "" {
+		if exec, err = domain.ParseDate(strings.TrimSpace(execution)); err != nil {
+			v.Add("execution_date", "date_invalid")
+		} else if exec.Before(s.Today()) {
+			v.Add("execution_date", "date_in_past")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return run, false, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		open, found, err := tx.OpenPayRun(ctx)
+		if err != nil {
+			return err
+		}
+		if found {
+			run, resumed = open, true
+			return nil
+		}
+		n, err := tx.CountPayable(ctx, cut)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return domain.Invalid("cutoff", "payrun_nothing_to_pay", cut)
+		}
+		if run, err = tx.CreatePayRun(ctx, cut, exec, a.AccountID, s.now()); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, s.record(a, "payrun.prepare", "payrun", run.ID, nil,
+			map[string]any{"cutoff": cut, "transfers": run.NbTxs, "declarations": run.Declarations, "total_cents": run.CtrlSum})); err != nil {
+			return err
+		}
+		return s.faultAt(StepPrepared)
+	})
+	if e, ok := domain.AsError(err); ok && e.Code == "already_exists" {
+		// A concurrent start made the open run first: resume that one.
+		return s.StartPayRun(ctx, a, cutoff, execution)
+	}
+	return run, resumed, err
+}
+
+// PayRun returns a run to SVB staff.
+func (s *Service) PayRun(ctx context.Context, a Actor, id int64) (store.PayRun, error) {
+	var run store.PayRun
+	if err := paysOut(a); err != nil {
+		return run, err
+	}
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		run, err = tx.PayRun(ctx, id, false)
+		return err
+	})
+	return run, err
+}
+
+// PayRuns lists the newest runs for SVB staff.
+func (s *Service) PayRuns(ctx context.Context, a Actor) ([]store.PayRun, error) {
+	if err := paysOut(a); err != nil {
+		return nil, err
+	}
+	var out []store.PayRun
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.PayRuns(ctx, 100)
+		return err
+	})
+	return out, err
+}
+
+// payRunPath is where a run's file lives.
+func (s *Service) payRunPath(run store.PayRun) string {
+	return filepath.Join(s.fileDir, "payruns", run.MsgID+".xml")
+}
+
+// WritePayRunFile writes the run's pain.001 file, streamed from the
+// database, to a temporary name, then gives it its name and records its
+// SHA-256. The file's bytes follow from the run alone, so a crash at any
+// point is repaired by writing it again; a file already recorded is
+// checked against its hash instead of trusted.
+func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store.PayRun, error) {
+	run, err := s.PayRun(ctx, a, id)
+	if err != nil {
+		return run, err
+	}
+	switch run.State {
+	case domain.RunPrepared:
+	case domain.RunWritten, domain.RunExecuted:
+		if sum, size, err := hashFile(s.payRunPath(run)); err == nil && sum == run.FileSHA256 && size == run.FileBytes {
+			return run, nil
+		}
+	}
+	path := s.payRunPath(run)
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return run, fmt.Errorf("payment file folder: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), run.MsgID+".*.tmp")
+	if err != nil {
+		return run, fmt.Errorf("payment file: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // gone once renamed; cleans up after a failure
+	h := sha256.New()
+	counter := &countWriter{}
+	bw := bufio.NewWriterSize(io.MultiWriter(tmp, h, counter), 1<<16)
+	werr := s.streamPain001(ctx, run, bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
+	if werr == nil {
+		werr = tmp.Sync()
+	}
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return run, fmt.Errorf("payment file %s: %w", run.MsgID, werr)
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if run.State != domain.RunPrepared && run.FileSHA256 != "" && sum != run.FileSHA256 {
+		return run, fmt.Errorf("payment file %s: written again it differs from the recorded file (%s, now %s)", run.MsgID, run.FileSHA256, sum)
+	}
+	if err := s.faultAt(StepFileTemp); err != nil {
+		return run, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return run, fmt.Errorf("payment file: %w", err)
+	}
+	if err := s.faultAt(StepFileRenamed); err != nil {
+		return run, err
+	}
+	if run.State != domain.RunPrepared {
+		return run, nil // the same bytes restored under the recorded hash
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		cur, err := tx.PayRun(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if cur.State != domain.RunPrepared {
+			run = cur // another attempt recorded it first, with the same bytes
+			return nil
+		}
+		if err := tx.SetPayRunFile(ctx, id, sum, counter.n, s.now()); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, s.record(a, "payrun.file", "payrun", id, map[string]any{"state": cur.State},
+			map[string]any{"state": domain.RunWritten, "sha256": sum, "bytes": counter.n})); err != nil {
+			return err
+		}
+		run, err = tx.PayRun(ctx, id, false)
+		return err
+	})
+	return run, err
+}
+
+// streamPain001 writes the run's file: the header from the run's totals,
+// then one transfer at a time from the database.
+func (s *Service) streamPain001(ctx context.Context, run store.PayRun, w io.Writer) error {
+	pw, err := sepa.NewWriter(w, sepa.Header{MsgID: run.MsgID, Created: run.CreatedAt.In(domain.Amsterdam), NbOfTxs: int(run.NbTxs), CtrlSum: run.CtrlSum,
+		InitiatorName: s.payer.Name, PmtInfID: run.MsgID + "-1", ExecutionDate: run.ExecutionDate,
+		DebtorName: s.payer.Name, DebtorIBAN: s.payer.IBAN, DebtorBIC: s.payer.BIC})
+	if err != nil {
+		return err
+	}
+	refs := make([]string, 0, 16)
+	err = s.db.EachTransfer(ctx, run.ID, func(t store.Transfer, decls []int64) error {
+		refs = refs[:0]
+		for _, id := range decls {
+			refs = append(refs, domain.DeclarationRef(id))
+		}
+		return pw.Add(sepa.Transfer{EndToEndID: t.EndToEndID, Amount: t.Amount, CreditorName: sepa.SEPAText(t.Name, sepa.MaxNameLen),
+			CreditorIBAN: t.IBAN, Remittance: sepa.Remittance(refs, sepa.MaxRemittanceLen)})
+	})
+	if err != nil {
+		return err
+	}
+	return pw.Close()
+}
+
+// PayRunFile opens the run's file for download, writing it first when
+// needed (or again when it went missing).
+func (s *Service) PayRunFile(ctx context.Context, a Actor, id int64) (*os.File, store.PayRun, error) {
+	run, err := s.WritePayRunFile(ctx, a, id)
+	if err != nil {
+		return nil, run, err
+	}
+	f, err := os.Open(s.payRunPath(run))
+	return f, run, err
+}
+
+// ExecutePayRun records that the bank executed the run: every transfer
+// not reported failed is paid. failed maps an EndToEndId to the bank's
+// reason. Done once: a second call returns the executed run unchanged.
+func (s *Service) ExecutePayRun(ctx context.Context, a Actor, id int64, failed map[string]string) (store.PayRun, error) {
+	var run store.PayRun
+	if err := paysOut(a); err != nil {
+		return run, err
+	}
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if run, err = tx.PayRun(ctx, id, true); err != nil {
+			return err
+		}
+		switch run.State {
+		case domain.RunExecuted:
+			return nil
+		case domain.RunPrepared:
+			return domain.Conflict("payrun_no_file")
+		}
+		for e2e, reason := range failed {
+			tr, err := tx.TransferByEndToEnd(ctx, id, e2e)
+			if err != nil {
+				return domain.Invalid("file", "pain002_unknown_transfer", 0, e2e)
+			}
+			if err := tx.FailTransfer(ctx, tr, reason, s.now()); err != nil {
+				return err
+			}
+		}
+		if err := tx.ExecutePayRun(ctx, run, s.now()); err != nil {
+			return err
+		}
+		before := run.State
+		if run, err = tx.PayRun(ctx, id, false); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, s.record(a, "payrun.executed", "payrun", id, map[string]any{"state": before},
+			map[string]any{"state": run.State, "executed": run.Executed, "failed": run.Failed, "failed_transfers": failed})); err != nil {
+			return err
+		}
+		return s.faultAt(StepExecute)
+	})
+	return run, err
+}
+
+// ImportPayRunStatus reads the bank's status report (pain.002) of a run.
+// The whole file is checked before anything changes: it must be the run's
+// report, and name only the run's transfers; a wrong line is refused with
+// its number and nothing is changed. Rejected transfers put their
+// declarations back as accepted, with the bank's reason; the rest is paid.
+func (s *Service) ImportPayRunStatus(ctx context.Context, a Actor, id int64, r io.Reader) (store.PayRun, error) {
+	run, err := s.PayRun(ctx, a, id)
+	if err != nil {
+		return run, err
+	}
+	failed := map[string]string{}
+	var unknown error
+	report, err := sepa.ScanStatusReport(r, func(t sepa.TxStatus) error {
+		if !strings.HasPrefix(t.OrgnlEndToEndID, domain.EndToEndPrefix(run.ID)) {
+			unknown = domain.Invalid("file", "pain002_unknown_transfer", t.Line, t.OrgnlEndToEndID)
+			return unknown
+		}
+		if t.Status.Rejected() {
+			reason := t.ReasonCode()
+			if reason == "" {
+				reason = string(t.Status)
+			}
+			failed[t.OrgnlEndToEndID] = reason
+		}
+		return nil
+	})
+	var pe *sepa.ParseError
+	switch {
+	case unknown != nil:
+		return run, unknown
+	case errors.As(err, &pe):
+		return run, domain.Invalid("file", "pain002_invalid", pe.Line, pe.Msg)
+	case err != nil:
+		return run, err
+	case report.OrgnlMsgID != run.MsgID:
+		return run, domain.Invalid("file", "pain002_other_run", report.OrgnlMsgID, run.MsgID)
+	}
+	// Every rejected transfer must exist in the run.
+	if err := s.db.View(ctx, func(tx *store.Tx) error {
+		for e2e := range failed {
+			if _, err := tx.TransferByEndToEnd(ctx, id, e2e); err != nil {
+				return domain.Invalid("file", "pain002_unknown_transfer", 0, e2e)
+			}
+		}
+		return nil
+	}); err != nil {
+		return run, err
+	}
+	return s.ExecutePayRun(ctx, a, id, failed)
+}
+
+// RunPayments is what a scheduler (pgb payrun) does: start or resume the
+// open run, write its file, and, when execute is set, record it executed.
+// Each step is idempotent, so running it again after a crash finishes the
+// same run and pays nothing twice.
+func (s *Service) RunPayments(ctx context.Context, a Actor, cutoff, execution string, execute bool) (store.PayRun, bool, error) {
+	run, resumed, err := s.StartPayRun(ctx, a, cutoff, execution)
+	if err != nil {
+		return run, resumed, err
+	}
+	if run, err = s.WritePayRunFile(ctx, a, run.ID); err != nil || !execute {
+		return run, resumed, err
+	}
+	run, err = s.ExecutePayRun(ctx, a, run.ID, nil)
+	return run, resumed, err
+}
+
+// ProviderPayment is a transfer as its provider sees it.
+type ProviderPayment struct {
+	store.Transfer
+	DeclarationIDs []int64
+}
+
+// ProviderPayments lists the provider's transfers with their declarations.
+func (s *Service) ProviderPayments(ctx context.Context, a Actor) ([]ProviderPayment, string, error) {
+	if !a.Is(domain.RoleProvider) {
+		return nil, "", domain.Forbidden("not_allowed")
+	}
+	var out []ProviderPayment
+	var attention string
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		trs, err := tx.ProviderTransfers(ctx, a.Role.ProviderID, 100)
+		if err != nil {
+			return err
+		}
+		for _, t := range trs {
+			ids, err := tx.TransferDeclarations(ctx, t.ID)
+			if err != nil {
+				return err
+			}
+			out = append(out, ProviderPayment{Transfer: t, DeclarationIDs: ids})
+		}
+		attention, err = tx.IBANAttention(ctx, a.Role.ProviderID)
+		return err
+	})
+	return out, attention, err
+}
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	return hex.EncodeToString(h.Sum(nil)), n, err
+}

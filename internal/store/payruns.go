@@ -1,0 +1,315 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+)
+
+// PayRun is a stored payment run.
+type PayRun struct {
+	ID            int64              `json:"id"`
+	State         domain.PayRunState `json:"state"`
+	Cutoff        domain.Date        `json:"cutoff"`
+	ExecutionDate domain.Date        `json:"execution_date"`
+	MsgID         string             `json:"msg_id"`
+	NbTxs         int64              `json:"transfers"`
+	CtrlSum       domain.Cents       `json:"total_cents"`
+	Declarations  int64              `json:"declarations"`
+	FileSHA256    string             `json:"file_sha256,omitempty"`
+	FileBytes     int64              `json:"file_bytes,omitempty"`
+	Executed      int64              `json:"executed"`
+	Failed        int64              `json:"failed"`
+	CreatedBy     int64              `json:"-"`
+	CreatedAt     time.Time          `json:"created_at"`
+	UpdatedAt     time.Time          `json:"updated_at"`
+}
+
+// Transfer is one credit transfer of a run: all of one provider's
+// declarations in it, to the IBAN the provider had when the run was made.
+type Transfer struct {
+	ID            int64                `json:"id"`
+	RunID         int64                `json:"run_id"`
+	ProviderID    int64                `json:"provider_id"`
+	EndToEndID    string               `json:"end_to_end_id"`
+	Name          string               `json:"creditor_name"`
+	IBAN          string               `json:"creditor_iban"`
+	Amount        domain.Cents         `json:"amount_cents"`
+	Declarations  int64                `json:"declarations"`
+	State         domain.TransferState `json:"state"`
+	Reason        string               `json:"reason,omitempty"`
+	ExecutionDate domain.Date          `json:"execution_date"`
+}
+
+const payRunCols = `id, state, cutoff, execution_date, msg_id, nb_txs, ctrl_sum_cents, declarations, file_sha256, file_bytes, executed_count, failed_count, created_by, created_at, updated_at`
+
+func scanPayRun(s interface{ Scan(...any) error }) (PayRun, error) {
+	var r PayRun
+	var state string
+	var sum int64
+	err := s.Scan(&r.ID, &state, &r.Cutoff, &r.ExecutionDate, &r.MsgID, &r.NbTxs, &sum, &r.Declarations, &r.FileSHA256, &r.FileBytes,
+		&r.Executed, &r.Failed, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt)
+	r.State, r.CtrlSum = domain.PayRunState(state), domain.Cents(sum)
+	return r, err
+}
+
+// PayRun loads a run; lock takes its row lock.
+func (t *Tx) PayRun(ctx context.Context, id int64, lock bool) (PayRun, error) {
+	q := `SELECT ` + payRunCols + ` FROM payment_runs WHERE id = ?`
+	if lock {
+		q += " " + t.db.d.ForUpdate
+	}
+	r, err := scanPayRun(t.queryRow(ctx, q, id))
+	return r, notFound(err, "payrun")
+}
+
+// OpenPayRun returns the run that is prepared or written, if any.
+func (t *Tx) OpenPayRun(ctx context.Context) (PayRun, bool, error) {
+	r, err := scanPayRun(t.queryRow(ctx, `SELECT `+payRunCols+` FROM payment_runs WHERE state IN (?, ?) ORDER BY id LIMIT 1`,
+		string(domain.RunPrepared), string(domain.RunWritten)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	return r, err == nil, err
+}
+
+// PayRuns lists the newest runs first.
+func (t *Tx) PayRuns(ctx context.Context, limit int) ([]PayRun, error) {
+	rows, err := t.query(ctx, `SELECT `+payRunCols+` FROM payment_runs ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PayRun
+	for rows.Next() {
+		r, err := scanPayRun(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// payable is what a run takes: accepted, not in a run, period ended on or
+// before the cut-off, something to pay.
+const payable = `state = ? AND payment_run_id IS NULL AND period_end <= ? AND total_cents > 0`
+
+// CountPayable counts the declarations a run with this cut-off would take.
+func (t *Tx) CountPayable(ctx context.Context, cutoff domain.Date) (int64, error) {
+	var n int64
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations WHERE `+payable, string(domain.DeclAccepted), cutoff).Scan(&n)
+	return n, err
+}
+
+// CreatePayRun makes a run of every payable declaration, set-based: the
+// declarations are marked with the run first, and everything after works
+// on the marked rows only, so a declaration accepted meanwhile (PostgreSQL
+// sees commits between statements) is left for the next run rather than
+// paid without being counted. One transfer per provider, to the IBAN and
+// name it has now. The unique index on open runs makes a concurrent second
+// start fail with a conflict.
+func (t *Tx) CreatePayRun(ctx context.Context, cutoff, execution domain.Date, by int64, at time.Time) (PayRun, error) {
+	id, err := t.insert(ctx, `INSERT INTO payment_runs (state, cutoff, execution_date, msg_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		string(domain.RunPrepared), cutoff, execution, "new-"+at.UTC().Format(time.RFC3339Nano), by, at.UTC(), at.UTC())
+	if err != nil {
+		return PayRun{}, err
+	}
+	steps := []struct {
+		q    string
+		args []any
+	}{
+		{`UPDATE payment_runs SET msg_id = ? WHERE id = ?`, []any{domain.PayRunMsgID(id), id}},
+		{`UPDATE declarations SET payment_run_id = ? WHERE ` + payable, []any{id, string(domain.DeclAccepted), cutoff}},
+		{`INSERT INTO payment_transfers (run_id, provider_id, end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state)
+			SELECT ` + t.param("BIGINT") + `, d.provider_id, ` + t.param("TEXT") + ` || CAST(d.provider_id AS TEXT), p.name, p.iban, SUM(d.total_cents), COUNT(*), ` + t.param("TEXT") + `
+			FROM declarations d JOIN providers p ON p.id = d.provider_id WHERE d.payment_run_id = ?
+			GROUP BY d.provider_id, p.name, p.iban`, []any{id, domain.EndToEndPrefix(id), string(domain.TransferOpen), id}},
+		{`UPDATE declarations SET payment_transfer_id = (SELECT t.id FROM payment_transfers t WHERE t.run_id = ? AND t.provider_id = declarations.provider_id)
+			WHERE payment_run_id = ?`, []any{id, id}},
+		{`UPDATE payment_runs SET nb_txs = (SELECT COUNT(*) FROM payment_transfers WHERE run_id = ?),
+			ctrl_sum_cents = (SELECT COALESCE(SUM(amount_cents), 0) FROM payment_transfers WHERE run_id = ?),
+			declarations = (SELECT COUNT(*) FROM declarations WHERE payment_run_id = ?) WHERE id = ?`, []any{id, id, id, id}},
+	}
+	for _, s := range steps {
+		if _, err := t.exec(ctx, s.q, s.args...); err != nil {
+			return PayRun{}, err
+		}
+	}
+	return t.PayRun(ctx, id, false)
+}
+
+// SetPayRunFile records the written file: state "bestand" with its SHA-256.
+func (t *Tx) SetPayRunFile(ctx context.Context, id int64, sha string, size int64, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE payment_runs SET state = ?, file_sha256 = ?, file_bytes = ?, updated_at = ? WHERE id = ?`,
+		string(domain.RunWritten), sha, size, at.UTC(), id)
+	return err
+}
+
+// EachTransfer streams a run's transfers in file order with the ids of
+// their declarations; fn sees one transfer at a time (memory stays flat).
+func (db *DB) EachTransfer(ctx context.Context, runID int64, fn func(Transfer, []int64) error) error {
+	return db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT t.id, t.provider_id, t.end_to_end_id, t.creditor_name, t.creditor_iban, t.amount_cents, t.declarations, t.state, t.reason, d.id
+			FROM payment_transfers t JOIN declarations d ON d.payment_transfer_id = t.id
+			WHERE t.run_id = ? ORDER BY t.id, d.id`, runID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var cur Transfer
+		var ids []int64
+		for rows.Next() {
+			var tr Transfer
+			var amount, declID int64
+			var state string
+			if err := rows.Scan(&tr.ID, &tr.ProviderID, &tr.EndToEndID, &tr.Name, &tr.IBAN, &amount, &tr.Declarations, &state, &tr.Reason, &declID); err != nil {
+				return err
+			}
+			tr.RunID, tr.Amount, tr.State = runID, domain.Cents(amount), domain.TransferState(state)
+			if tr.ID != cur.ID && cur.ID != 0 {
+				if err := fn(cur, ids); err != nil {
+					return err
+				}
+				ids = ids[:0]
+			}
+			cur = tr
+			ids = append(ids, declID)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if cur.ID != 0 {
+			return fn(cur, ids)
+		}
+		return nil
+	})
+}
+
+// TransferByEndToEnd finds a transfer of a run by its EndToEndId.
+func (t *Tx) TransferByEndToEnd(ctx context.Context, runID int64, e2e string) (Transfer, error) {
+	var tr Transfer
+	var amount int64
+	var state string
+	err := t.queryRow(ctx, `SELECT id, provider_id, end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state, reason
+		FROM payment_transfers WHERE run_id = ? AND end_to_end_id = ?`, runID, e2e).
+		Scan(&tr.ID, &tr.ProviderID, &tr.EndToEndID, &tr.Name, &tr.IBAN, &amount, &tr.Declarations, &state, &tr.Reason)
+	tr.RunID, tr.Amount, tr.State = runID, domain.Cents(amount), domain.TransferState(state)
+	return tr, notFound(err, "transfer")
+}
+
+// FailTransfer marks a transfer failed with the bank's reason: its
+// declarations leave the run (accepted and unpaid again, their amount still
+// reserved, the reason noted) and the provider's IBAN needs attention.
+func (t *Tx) FailTransfer(ctx context.Context, tr Transfer, reason string, at time.Time) error {
+	for _, s := range []struct {
+		q    string
+		args []any
+	}{
+		{`UPDATE payment_transfers SET state = ?, reason = ? WHERE id = ?`, []any{string(domain.TransferFailed), reason, tr.ID}},
+		{`UPDATE declarations SET payment_run_id = NULL, payment_transfer_id = NULL, reason = ?, row_version = row_version + 1, updated_at = ?
+			WHERE payment_transfer_id = ?`, []any{reason, at.UTC(), tr.ID}},
+		{`UPDATE providers SET iban_attention = ? WHERE id = ?`, []any{reason, tr.ProviderID}},
+	} {
+		if _, err := t.exec(ctx, s.q, s.args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExecutePayRun books every open transfer of the run as executed, set-based:
+// a "paid" posting per declaration (reserved → paid), the grant balances
+// moved in one statement (the CHECK keeps paid + reserved <= granted), the
+// declarations paid, and the run's counts.
+func (t *Tx) ExecutePayRun(ctx context.Context, run PayRun, at time.Time) error {
+	inRun := `SELECT d.grant_id, d.id, d.total_cents FROM declarations d JOIN payment_transfers t ON t.id = d.payment_transfer_id
+		WHERE t.run_id = ? AND t.state = ?`
+	for _, s := range []struct {
+		q    string
+		args []any
+	}{
+		{`INSERT INTO postings (grant_id, kind, from_account, to_account, amount_cents, booking_date, ref_type, ref_id, created_at)
+			SELECT x.grant_id, ` + t.param("TEXT") + `, ` + t.param("TEXT") + `, ` + t.param("TEXT") + `, x.total_cents, ` + t.param("DATE") + `, ` +
+			t.param("TEXT") + `, x.id, ` + t.param("TIMESTAMPTZ") + ` FROM (` + inRun + `) x`,
+			[]any{"paid", "reserved", "paid", run.ExecutionDate, "declaration", at.UTC(), run.ID, string(domain.TransferOpen)}},
+		{`UPDATE grant_balances SET reserved_cents = reserved_cents - s.amount, paid_cents = paid_cents + s.amount
+			FROM (SELECT x.grant_id AS gid, SUM(x.total_cents) AS amount FROM (` + inRun + `) x GROUP BY x.grant_id) s
+			WHERE grant_balances.grant_id = s.gid`, []any{run.ID, string(domain.TransferOpen)}},
+		{`UPDATE declarations SET state = ?, reason = '', row_version = row_version + 1, updated_at = ?
+			WHERE payment_transfer_id IN (SELECT id FROM payment_transfers WHERE run_id = ? AND state = ?)`,
+			[]any{string(domain.DeclPaid), at.UTC(), run.ID, string(domain.TransferOpen)}},
+		{`UPDATE payment_transfers SET state = ? WHERE run_id = ? AND state = ?`, []any{string(domain.TransferExecuted), run.ID, string(domain.TransferOpen)}},
+		{`UPDATE payment_runs SET state = ?, updated_at = ?,
+			executed_count = (SELECT COUNT(*) FROM payment_transfers WHERE run_id = ? AND state = ?),
+			failed_count = (SELECT COUNT(*) FROM payment_transfers WHERE run_id = ? AND state = ?) WHERE id = ?`,
+			[]any{string(domain.RunExecuted), at.UTC(), run.ID, string(domain.TransferExecuted), run.ID, string(domain.TransferFailed), run.ID}},
+	} {
+		if _, err := t.exec(ctx, s.q, s.args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ProviderTransfers lists a provider's transfers, newest first, with the
+// run's execution date.
+func (t *Tx) ProviderTransfers(ctx context.Context, providerID int64, limit int) ([]Transfer, error) {
+	rows, err := t.query(ctx, `SELECT t.id, t.run_id, t.provider_id, t.end_to_end_id, t.creditor_name, t.creditor_iban, t.amount_cents, t.declarations, t.state, t.reason, r.execution_date
+		FROM payment_transfers t JOIN payment_runs r ON r.id = t.run_id WHERE t.provider_id = ? ORDER BY t.id DESC LIMIT ?`, providerID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Transfer
+	for rows.Next() {
+		var tr Transfer
+		var amount int64
+		var state string
+		if err := rows.Scan(&tr.ID, &tr.RunID, &tr.ProviderID, &tr.EndToEndID, &tr.Name, &tr.IBAN, &amount, &tr.Declarations, &state, &tr.Reason, &tr.ExecutionDate); err != nil {
+			return nil, err
+		}
+		tr.Amount, tr.State = domain.Cents(amount), domain.TransferState(state)
+		out = append(out, tr)
+	}
+	return out, rows.Err()
+}
+
+// TransferDeclarations lists the declarations paid (or to be paid) by a transfer.
+func (t *Tx) TransferDeclarations(ctx context.Context, transferID int64) ([]int64, error) {
+	rows, err := t.query(ctx, `SELECT id FROM declarations WHERE payment_transfer_id = ? ORDER BY id`, transferID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// param is a placeholder whose type PostgreSQL cannot infer (in the select
+// list of an INSERT ... SELECT): cast there, bare on SQLite (whose CAST
+// would turn a date into a number).
+func (t *Tx) param(sqlType string) string {
+	if t.db.d.Name == "postgres" {
+		return "CAST(? AS " + sqlType + ")"
+	}
+	return "?"
+}
+
+// IBANAttention is the reason a provider's last transfer failed ("" when
+// its IBAN needs no attention).
+func (t *Tx) IBANAttention(ctx context.Context, providerID int64) (string, error) {
+	var s string
+	err := t.queryRow(ctx, `SELECT iban_attention FROM providers WHERE id = ?`, providerID).Scan(&s)
+	return s, notFound(err, "provider")
+}
