@@ -62,6 +62,10 @@ Commands:
   gen            load a synthetic dataset (national size by default): -holders -agreements -per-month -months -seed
   bench          measure the checks, the declaration flow (service and HTTP) on an empty and the configured database,
                  and show the checks' query plans: -n -workers -http-n -concurrency -check-n -month -empty -pgbench
+  payrun         pay accepted declarations (for a scheduler): start or resume the open run, write its pain.001
+                 file, and with -execute record it executed. Safe to run again after a crash: nothing is paid twice.
+                 flags: -cutoff DATE (default: end of last month) -execution-date DATE -execute -out FILE
+                 (copy of the file) -files DIR (PGB_FILES)
   version        print the version
   help           this text
 
@@ -91,6 +95,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return gen(ctx, rest, getenv, stdout, stderr)
 	case "bench":
 		return bench(ctx, rest, getenv, stdout, stderr)
+	case "payrun":
+		return payrun(ctx, rest, getenv, stdout, stderr)
 	case "migrate", "demo", "user create", "user reset-password", "user add-role", "token create", "token revoke", "audit verify":
 		return admin(ctx, cmd, rest, getenv, stdin, stdout, stderr)
 	}
@@ -115,7 +121,7 @@ func openService(ctx context.Context, c config.Config, log *slog.Logger) (*servi
 	if public == "" {
 		public = "http://" + c.Addr
 	}
-	return service.New(db, service.Options{Logger: log, PublicURL: public}), db, nil
+	return service.New(db, service.Options{Logger: log, PublicURL: public, FileDir: c.Files()}), db, nil
 }
 
 // isEmpty reports whether the database holds no organisations yet.

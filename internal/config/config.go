@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -18,6 +19,19 @@ type Config struct {
 	SecureCookies bool   // PGB_SECURE_COOKIES: set the Secure flag on cookies
 	LogFormat     string // PGB_LOG: "text" or "json"
 	PublicURL     string // PGB_PUBLIC_URL: the portal's address for links in e-mail (default: http://<addr>)
+	FileDir       string // PGB_FILES: where payment files are kept (default: pgb-files beside a SQLite file)
+}
+
+// Files is the folder for payment files: PGB_FILES, or pgb-files beside
+// the SQLite database, or in the working directory for PostgreSQL.
+func (c Config) Files() string {
+	switch {
+	case c.FileDir != "":
+		return c.FileDir
+	case c.IsPostgres():
+		return "pgb-files"
+	}
+	return filepath.Join(filepath.Dir(c.Database), "pgb-files")
 }
 
 // Defaults are used when neither flag nor environment says otherwise.
@@ -50,6 +64,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.BoolVar(&c.Demo, "demo", envBool("PGB_DEMO", false), "load the demo dataset when the database is empty (env PGB_DEMO=1)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("PGB_SECURE_COOKIES", c.SecureCookies), "Secure flag on cookies (env PGB_SECURE_COOKIES)")
 	fs.StringVar(&c.PublicURL, "public-url", env("PGB_PUBLIC_URL", ""), "the portal's address for links in e-mail (env PGB_PUBLIC_URL; default http://<addr>)")
+	fs.StringVar(&c.FileDir, "files", env("PGB_FILES", ""), "folder for payment files (env PGB_FILES; default pgb-files beside the SQLite database)")
 	fs.StringVar(&c.LogFormat, "log", env("PGB_LOG", c.LogFormat), "log format: text or json (env PGB_LOG)")
 	return &c
 }
