@@ -10,16 +10,23 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
-func zzpClient(t *testing.T, p *portal) (*client, string) {
+// zzpAccount is the demo's zzp'er, who has an approved agreement.
+func zzpAccount(t *testing.T) demo.Account {
 	t.Helper()
-	var zzp demo.Account
 	for _, a := range demo.Accounts() {
 		if a.Email == "zzp@pgbportaal.demo" {
-			zzp = a
+			return a
 		}
 	}
+	t.Fatal("no zzp demo account")
+	return demo.Account{}
+}
+
+// zzpClient logs the zzp'er in and returns its agreement's id.
+func zzpClient(t *testing.T, p *portal) (*client, string) {
+	t.Helper()
 	c := p.client(t)
-	c.login(zzp)
+	c.login(zzpAccount(t))
 	_, list := c.get("/overeenkomsten")
 	return c, regexp.MustCompile(`href="/overeenkomsten/(\d+)"`).FindStringSubmatch(list)[1]
 }

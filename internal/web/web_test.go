@@ -36,7 +36,7 @@ type portal struct {
 func newPortal(t *testing.T, db *store.DB) *portal {
 	t.Helper()
 	clock := now
-	svc := service.New(db, service.Options{Now: func() time.Time { return clock }})
+	svc := service.New(db, service.Options{Now: func() time.Time { return clock }, FileDir: t.TempDir()})
 	if err := demo.Load(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}
