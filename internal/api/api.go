@@ -62,6 +62,7 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	a.handle("GET /api/v1/providers/{id}", a.getProvider)
 	a.registerAgreements()
 	a.registerDeclarations()
+	a.registerPayRuns()
 	a.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.problem(w, r, domain.NotFound("route"))
 	})

@@ -32,7 +32,7 @@ type fixture struct {
 // newFixture serves the API over the demo dataset.
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	svc := service.New(db, service.Options{Now: func() time.Time { return now }})
+	svc := service.New(db, service.Options{Now: func() time.Time { return now }, FileDir: t.TempDir()})
 	if err := demo.Load(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}

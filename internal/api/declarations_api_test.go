@@ -1,6 +1,8 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,4 +97,56 @@ func TestDeclarationBatchIdempotent(t *testing.T) {
 		t.Errorf("without key: %s", r.raw)
 	}
 	mustProblem(t, f.do("POST", "/api/v1/declarations/batch", zzp, `{"declarations":[]}`), 422, "validation")
+}
+
+func TestPayRunThroughAPI(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite(t))
+	zzp := f.token("zzp@pgbportaal.demo", "")
+	holder := f.token("budgethouder@pgbportaal.demo", "")
+	svb := f.token("medewerker@svb.demo", "")
+	list := f.do("GET", "/api/v1/agreements", zzp, "")
+	agID := strconv.Itoa(int(list.body["items"].([]any)[0].(map[string]any)["id"].(float64)))
+	r := f.do("POST", "/api/v1/declarations", zzp, `{"agreement_id":`+agID+`,"month":"2026-10","invoice_total_cents":10500,
+		"lines":[{"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units_hundredths":200}]}`)
+	path := "/api/v1/declarations/" + strconv.Itoa(int(r.num("id")))
+	f.do("POST", path+"/attachments", zzp, "%PDF-1.4\n%%EOF\n")
+	f.do("POST", path+"/send", zzp, "")
+	if r := f.do("POST", path+"/approve", holder, ""); r.body["state"] != "geaccepteerd" {
+		t.Fatalf("approve: %s", r.raw)
+	}
+	mustProblem(t, f.do("POST", "/api/v1/payruns", zzp, `{"cutoff":"2026-10-31"}`), 403, "svb_only")
+	r = f.do("POST", "/api/v1/payruns", svb, `{"cutoff":"2026-09-30"}`)
+	mustProblem(t, r, 422, "validation")
+	if field, code, _ := r.firstError(); field != "cutoff" || code != "payrun_nothing_to_pay" {
+		t.Errorf("nothing to pay: %s", r.raw)
+	}
+	r = f.do("POST", "/api/v1/payruns", svb, `{"cutoff":"2026-10-31"}`)
+	if r.status != 201 || r.body["resumed"] != false {
+		t.Fatalf("start: %d %s", r.status, r.raw)
+	}
+	run := r.body["run"].(map[string]any)
+	runPath := "/api/v1/payruns/" + strconv.Itoa(int(run["id"].(float64)))
+	if run["total_cents"].(float64) != 10500 || run["transfers"].(float64) != 1 {
+		t.Errorf("run: %v", run)
+	}
+	if r := f.do("POST", "/api/v1/payruns", svb, `{"cutoff":"2026-10-31"}`); r.status != 200 || r.body["resumed"] != true {
+		t.Errorf("second start: %d %s", r.status, r.raw)
+	}
+	mustProblem(t, f.do("POST", runPath+"/execute", svb, ""), 409, "payrun_no_file")
+	file := f.do("GET", runPath+"/file", svb, "")
+	sum := sha256.Sum256([]byte(file.raw))
+	if file.status != 200 || file.header.Get("X-Content-SHA256") != hex.EncodeToString(sum[:]) || !strings.Contains(file.raw, "<CtrlSum>105.00</CtrlSum>") {
+		t.Fatalf("file: %d %s", file.status, file.header.Get("X-Content-SHA256"))
+	}
+	// A status report for another run changes nothing.
+	mustProblem(t, f.do("POST", runPath+"/status-report", svb, "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.03\"><kapot"), 422, "validation")
+	if r := f.do("POST", runPath+"/execute", svb, ""); r.status != 200 || r.body["state"] != "uitgevoerd" || r.num("executed") != 1 {
+		t.Fatalf("execute: %s", r.raw)
+	}
+	if r := f.do("GET", path, holder, ""); r.body["state"] != "betaald" {
+		t.Errorf("declaration after payment: %s", r.raw)
+	}
+	if r := f.do("GET", "/api/v1/payments", zzp, ""); len(r.body["items"].([]any)) != 1 || !strings.Contains(r.raw, `"declaration_ids":[`) {
+		t.Errorf("payments: %s", r.raw)
+	}
 }

@@ -361,7 +361,7 @@ func (s *Service) RunPayments(ctx context.Context, a Actor, cutoff, execution st
 // ProviderPayment is a transfer as its provider sees it.
 type ProviderPayment struct {
 	store.Transfer
-	DeclarationIDs []int64
+	DeclarationIDs []int64 `json:"declaration_ids"`
 }
 
 // ProviderPayments lists the provider's transfers with their declarations.

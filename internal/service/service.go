@@ -77,7 +77,7 @@ func New(db *store.DB, o Options) *Service {
 		o.FileDir = filepath.Join(os.TempDir(), "pgbportaal-files")
 	}
 	if o.Payer.IBAN == "" {
-		o.Payer = Payer{Name: "Sociale Verzekeringsbank pgb", IBAN: "NL20INGB0001234567", BIC: "INGBNL2A"}
+		o.Payer = Payer{Name: "Sociale Verzekeringsbank pgb", IBAN: "NL97INGB0000002445", BIC: "INGBNL2A"}
 	}
 	return &Service{
 		db: db, now: o.Now, log: o.Logger, publicURL: o.PublicURL, fileDir: o.FileDir, payer: o.Payer, fault: o.Fault,

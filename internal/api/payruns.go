@@ -1,0 +1,119 @@
+package api
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+func (a *API) registerPayRuns() {
+	a.handle("GET /api/v1/payruns", a.listPayRuns)
+	a.handle("POST /api/v1/payruns", a.startPayRun)
+	a.handle("GET /api/v1/payruns/{id}", a.getPayRun)
+	a.handle("GET /api/v1/payruns/{id}/file", a.payRunFile)
+	a.handle("POST /api/v1/payruns/{id}/execute", a.executePayRun)
+	a.handle("POST /api/v1/payruns/{id}/status-report", a.payRunStatus)
+	a.handle("GET /api/v1/payments", a.listPayments)
+}
+
+func (a *API) listPayRuns(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	runs, err := a.svc.PayRuns(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	if runs == nil {
+		runs = []store.PayRun{}
+	}
+	return reply(w, http.StatusOK, map[string]any{"items": runs})
+}
+
+// startPayRun starts a run, or returns the open one (200, resumed: true).
+func (a *API) startPayRun(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	var in struct {
+		Cutoff        string `json:"cutoff"`
+		ExecutionDate string `json:"execution_date"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	run, resumed, err := a.svc.StartPayRun(r.Context(), actor, in.Cutoff, in.ExecutionDate)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if resumed {
+		status = http.StatusOK
+	}
+	w.Header().Set("Location", "/api/v1/payruns/"+strconv.FormatInt(run.ID, 10))
+	return reply(w, status, map[string]any{"run": run, "resumed": resumed})
+}
+
+func (a *API) getPayRun(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	run, err := a.svc.PayRun(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK, run)
+}
+
+// payRunFile serves the pain.001 file (written first when needed).
+func (a *API) payRunFile(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	f, run, err := a.svc.PayRunFile(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "application/xml")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+run.MsgID+`.xml"`)
+	w.Header().Set("Content-Length", strconv.FormatInt(run.FileBytes, 10))
+	w.Header().Set("X-Content-SHA256", run.FileSHA256)
+	_, err = io.Copy(w, f)
+	return err
+}
+
+func (a *API) executePayRun(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	run, err := a.svc.ExecutePayRun(r.Context(), actor, id, nil)
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK, run)
+}
+
+// payRunStatus takes the bank's pain.002 as the request body.
+func (a *API) payRunStatus(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	run, err := a.svc.ImportPayRunStatus(r.Context(), actor, id, http.MaxBytesReader(w, r.Body, 256<<20))
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK, run)
+}
+
+func (a *API) listPayments(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	list, attention, err := a.svc.ProviderPayments(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []service.ProviderPayment{}
+	}
+	return reply(w, http.StatusOK, map[string]any{"items": list, "iban_attention": attention})
+}
