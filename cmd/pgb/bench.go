@@ -194,8 +194,13 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 			ratio(res.svc.p50, emptyRes.svc.p50), res.svc.rate, emptyRes.svc.rate, ratio(res.submit.p99, emptyRes.submit.p99))
 	}
 	if o.explain && res.sample != nil {
-		if err := explainChecks(ctx, stdout, db, *res.sample); err != nil {
+		if err := explainChecks(ctx, stdout, db, *res.sample, "an informal provider's"); err != nil {
 			return err
+		}
+		if big, ok := busiestProviderDeclaration(ctx, db); ok {
+			if err := explainChecks(ctx, stdout, db, big, "the provider with the most budget holders'"); err != nil {
+				return err
+			}
 		}
 	}
 	if o.pgbench && c.IsPostgres() {
@@ -634,16 +639,55 @@ func checkQueries(r store.DeclarationRow, iban string) []struct {
 // scanLine matches a plan line that reads a whole table.
 var scanLine = regexp.MustCompile(`(?i)(Seq Scan on \w+|^\W*SCAN \w+$|SCAN \w+ *$)`)
 
+// busiestProviderDeclaration loads the latest declaration of the provider
+// with the most agreements: the checks' queries read the most rows for it.
+func busiestProviderDeclaration(ctx context.Context, db *store.DB) (store.DeclarationRow, bool) {
+	var id int64
+	err := db.RawQuery(ctx, `SELECT d.id FROM declarations d WHERE d.provider_id =
+		(SELECT provider_id FROM agreements GROUP BY provider_id ORDER BY COUNT(*) DESC LIMIT 1) ORDER BY d.period_start DESC, d.id DESC LIMIT 1`, nil,
+		func(r *sql.Rows) error { return r.Scan(&id) })
+	if err != nil || id == 0 {
+		return store.DeclarationRow{}, false
+	}
+	var r store.DeclarationRow
+	err = db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		r, err = tx.DeclarationByID(ctx, id, false)
+		return err
+	})
+	return r, err == nil
+}
+
+// timeQuery runs a query five times and returns the median time and the
+// rows it returned.
+func timeQuery(ctx context.Context, db *store.DB, q string, args []any) (time.Duration, int, error) {
+	var ts []time.Duration
+	n := 0
+	for range 5 {
+		n = 0
+		t := time.Now()
+		err := db.RawQuery(ctx, q, args, func(*sql.Rows) error { n++; return nil })
+		if err != nil {
+			return 0, 0, err
+		}
+		ts = append(ts, time.Since(t))
+	}
+	slices.Sort(ts)
+	return ts[2], n, nil
+}
+
 // explainChecks prints the plan of each of the checks' queries for a real
-// declaration, and flags table scans.
-func explainChecks(ctx context.Context, w io.Writer, db *store.DB, r store.DeclarationRow) error {
+// declaration, flags table scans, and times each query.
+func explainChecks(ctx context.Context, w io.Writer, db *store.DB, r store.DeclarationRow, whose string) error {
 	var iban string
 	_ = db.RawQuery(ctx, `SELECT iban FROM providers WHERE id = ?`, []any{r.ProviderID}, func(rows *sql.Rows) error { return rows.Scan(&iban) })
 	prefix := "EXPLAIN "
 	if db.Dialect().Name == "sqlite" {
 		prefix = "EXPLAIN QUERY PLAN "
 	}
-	fmt.Fprintf(w, "\nquery plans of the checks' queries (declaration %d):\n", r.ID)
+	var lines int64
+	_ = db.RawQuery(ctx, `SELECT COUNT(*) FROM declaration_lines WHERE provider_id = ?`, []any{r.ProviderID}, func(rows *sql.Rows) error { return rows.Scan(&lines) })
+	fmt.Fprintf(w, "\nquery plans of the checks' queries for %s declaration %d (provider %d, %d declaration lines in all):\n", whose, r.ID, r.ProviderID, lines)
 	for _, q := range checkQueries(r, iban) {
 		var lines []string
 		err := db.RawQuery(ctx, prefix+q.q, q.args, func(rows *sql.Rows) error {
@@ -669,7 +713,11 @@ func explainChecks(ctx context.Context, w io.Writer, db *store.DB, r store.Decla
 				flag = "TABLE SCAN"
 			}
 		}
-		fmt.Fprintf(w, "  [%s] %s\n", flag, q.name)
+		el, n, err := timeQuery(ctx, db, q.q, q.args)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  [%s] %s: %s median of 5, %d row(s)\n", flag, q.name, el.Round(time.Microsecond), n)
 		for _, l := range lines {
 			fmt.Fprintf(w, "      %s\n", l)
 		}
