@@ -108,3 +108,24 @@ func TestSVBRegistersPaperDeclaration(t *testing.T) {
 		t.Errorf("the budget holder does not see the paper declaration")
 	}
 }
+
+// TestMonthGridErrorsAtTheirCells: a wrong cell is refused beside itself,
+// and everything typed stays.
+func TestMonthGridErrorsAtTheirCells(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c, agID := zzpClient(t, p)
+	form := map[string][]string{"agreement_id": {agID}, "month": {"2026-10"}, "kind": {"zorg"},
+		"u/2026-10-05/begeleiding/uur": {"2"}, "u/2026-10-12/begeleiding/uur": {"1,1"}, "invoice_total": {"999,00"}}
+	code, _, body := c.post("/declaraties/nieuw", form)
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("a wrong cell: %d", code)
+	}
+	for _, want := range []string{`id="u-2026-10-12-begeleiding-uur-error"`, `href="#u-2026-10-12-begeleiding-uur"`, `value="1,1"`, `value="2"`, `value="999,00"`, "Uren gaan per kwartier"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing %s", want)
+		}
+	}
+	if strings.Contains(body, `id="u-2026-10-05-begeleiding-uur-error"`) {
+		t.Error("the good cell is marked wrong")
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"io"
+	"strings"
 	"net/http"
 	"strconv"
 
@@ -60,9 +61,10 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 
 func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *request) {
 	f := newForm(r)
-	d, err := s.svc.CreateDeclaration(r.Context(), rq.Actor, declarationInputFromForm(f))
+	in := declarationInputFromForm(f)
+	d, err := s.svc.CreateDeclaration(r.Context(), rq.Actor, in)
 	if err != nil {
-		s.declarationFormFailed(w, r, rq, f, err)
+		s.declarationFormFailed(w, r, rq, f, gridErrors(err, in))
 		return
 	}
 	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(d.ID, 10), http.StatusSeeOther)
@@ -95,9 +97,10 @@ func (s *Server) paperDeclarationCreate(w http.ResponseWriter, r *http.Request, 
 		name = hdr.Filename
 		file.Close()
 	}
-	d, err := s.svc.RegisterPaperDeclaration(r.Context(), rq.Actor, declarationInputFromForm(f), f.Get("received"), name, scan)
+	in := declarationInputFromForm(f)
+	d, err := s.svc.RegisterPaperDeclaration(r.Context(), rq.Actor, in, f.Get("received"), name, scan)
 	if err != nil {
-		s.declarationFormFailed(w, r, rq, f, err)
+		s.declarationFormFailed(w, r, rq, f, gridErrors(err, in))
 		return
 	}
 	s.flash(w, "decl.paper_registered")
@@ -233,4 +236,27 @@ func (s *Server) declarationFile(w http.ResponseWriter, r *http.Request, rq *req
 	w.Header().Set("Content-Disposition", `attachment; filename="bijlage-`+strconv.FormatInt(att.ID, 10)+extension(att.ContentType)+`"`)
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(att.Data)
+}
+
+// gridErrors puts the errors of "lines[i]...." at the grid cell line i
+// came from, so that each shows beside what was typed in it.
+func gridErrors(err error, in service.DeclarationInput) error {
+	e, ok := domain.AsError(err)
+	if !ok {
+		return err
+	}
+	for i, fe := range e.Fields {
+		rest, ok := strings.CutPrefix(fe.Field, "lines[")
+		if !ok {
+			continue
+		}
+		n, _, _ := strings.Cut(rest, "]")
+		j, convErr := strconv.Atoi(n)
+		if convErr != nil || j >= len(in.Lines) {
+			continue
+		}
+		l := in.Lines[j]
+		e.Fields[i].Field = "u/" + l.Date + "/" + l.CareType + "/" + l.Unit
+	}
+	return e
 }

@@ -279,6 +279,9 @@ func (v view) F(name, label string, kv ...any) template.HTML {
 
 // FieldID is the id Field gives an input (for error summary links).
 func (v view) FieldID(name string) string {
+	if strings.HasPrefix(name, "u/") { // a cell of the month grid
+		return strings.ReplaceAll(name, "/", "-")
+	}
 	return "f-" + strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(name)
 }
 
