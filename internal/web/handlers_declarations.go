@@ -2,9 +2,9 @@ package web
 
 import (
 	"io"
-	"strings"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
