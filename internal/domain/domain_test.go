@@ -272,3 +272,29 @@ func TestPeriod(t *testing.T) {
 		t.Error("open period should contain later dates")
 	}
 }
+
+func TestForecastSpending(t *testing.T) {
+	year := Period{Start: MustDate("2026-01-01"), End: MustDate("2026-12-31")}
+	nov1 := MustDate("2026-11-01") // 304 days passed: 1 January to 31 October
+	for _, c := range []struct {
+		name    string
+		granted Cents
+		used    Cents
+		today   Date
+		want    Forecast
+	}{
+		{"nothing spent yet", 3650000, 0, nov1, Forecast{}},
+		{"the period has not begun", 3650000, 100, MustDate("2026-01-01"), Forecast{}},
+		{"exactly on pace: lasts, nothing left", 3650000, 304 * 10000, nov1, Forecast{PerMonth: 300000, LeftAtEnd: 0, Known: true}},
+		{"a euro a day too fast: runs out on 27 December", 3650000, 304 * 10100, nov1, Forecast{PerMonth: 303000, LastsUntil: MustDate("2026-12-27"), Known: true}},
+		{"slower: something left", 3650000, 304 * 5000, nov1, Forecast{PerMonth: 150000, LeftAtEnd: 3650000 - 365*5000, Known: true}},
+		{"after the period: what is left", 3650000, 3000000, MustDate("2027-02-01"), Forecast{PerMonth: RoundCents(3000000, 365) * 30, LeftAtEnd: 650000, Known: true}},
+	} {
+		if got := ForecastSpending(c.granted, c.used, year, c.today); got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}
+
+// RoundCents divides rounding half up, as the forecast does.
+func RoundCents(a, b int64) Cents { return Cents(RoundHalfUp(a, b)) }

@@ -170,3 +170,44 @@ func FreeAmount(yearlyBudget Cents, p Period) Cents {
 	}
 	return ProRata(y, p)
 }
+
+// Forecast tells a budget holder how long the budget lasts at the pace of
+// spending so far: used (paid and reserved) over the days of the grant
+// period that have passed, projected onto what is left.
+type Forecast struct {
+	PerMonth   Cents // the average spent per 30 days so far
+	LastsUntil Date  // the day the budget runs out at this pace (zero: it lasts the whole period)
+	LeftAtEnd  Cents // when it lasts: what is expected to be left at the end of the period
+	Known      bool  // false before anything was spent or before the period began
+}
+
+// ForecastSpending projects spending at the pace of the days passed. The
+// pace counts only whole days up to and including yesterday; it is in
+// cents per day, rounded half up, so a single cent never decides.
+func ForecastSpending(granted, used Cents, p Period, today Date) Forecast {
+	if used <= 0 || !today.After(p.Start) {
+		return Forecast{}
+	}
+	last := today.AddDays(-1)
+	if last.After(p.End) {
+		last = p.End
+	}
+	days := int64(Period{Start: p.Start, End: last}.Days())
+	perDay := RoundHalfUp(int64(used), days)
+	f := Forecast{PerMonth: Cents(perDay * 30), Known: true}
+	left := int64(granted - used)
+	if perDay <= 0 {
+		f.LeftAtEnd = Cents(left)
+		return f
+	}
+	remaining := int64(Period{Start: last.AddDays(1), End: p.End}.Days())
+	if last.After(p.End) || last == p.End {
+		remaining = 0
+	}
+	if left < perDay*remaining {
+		f.LastsUntil = last.AddDays(int(left / perDay))
+		return f
+	}
+	f.LeftAtEnd = Cents(left - perDay*remaining)
+	return f
+}

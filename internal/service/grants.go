@@ -231,6 +231,7 @@ type GrantView struct {
 	Balance     ledger.Balance      `json:"balance"`
 	Months      []MonthFlow         `json:"months,omitempty"`
 	History     []RevisionView      `json:"history,omitempty"`
+	Forecast    domain.Forecast     `json:"forecast"`
 }
 
 // MonthFlow is what was paid and is still reserved for care in one month,
@@ -271,6 +272,7 @@ func (s *Service) grantView(ctx context.Context, tx *store.Tx, g domain.Grant, d
 	if v.Verstrekker, err = tx.Organisation(ctx, g.VerstrekkerID); err != nil {
 		return v, err
 	}
+	v.Forecast = domain.ForecastSpending(v.Balance.Granted, v.Balance.Paid+v.Balance.Reserved, g.Period, s.Today())
 	if !detail {
 		return v, nil
 	}

@@ -129,3 +129,15 @@ func TestMonthGridErrorsAtTheirCells(t *testing.T) {
 		t.Error("the good cell is marked wrong")
 	}
 }
+
+// TestDashboardForecast: the budget holder reads at what pace the budget
+// goes and until when it lasts.
+func TestDashboardForecast(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	c.login(demoAccount(t, "budgethouder"))
+	_, page := c.get("/")
+	if !strings.Contains(page, `data-figure="forecast"`) || !strings.Contains(page, "per maand. In dit tempo") {
+		t.Errorf("no forecast on the dashboard:\n%s", page)
+	}
+}

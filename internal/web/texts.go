@@ -655,4 +655,6 @@ var texts = map[string][2]string{
 	"payments.reference":            {"Kenmerk", "Reference"},
 	"payments.iban_attention":       {"Uw IBAN heeft aandacht nodig", "Your IBAN needs attention"},
 	"payments.iban_reason":          {"Een betaling aan u is mislukt (reden van de bank: %s). Controleer uw IBAN; de declaraties worden in de volgende betaalrun opnieuw betaald.", "A payment to you failed (the bank's reason: %s). Check your IBAN; the declarations are paid again in the next payment run."},
+	"forecast.lasts":                {"U besteedt gemiddeld %s per maand. In dit tempo houdt u aan het eind van de periode ongeveer %s over.", "You spend %s a month on average. At this pace about %s is left at the end of the period."},
+	"forecast.runs_out":             {"U besteedt gemiddeld %s per maand. In dit tempo is het budget op rond %s.", "You spend %s a month on average. At this pace the budget runs out around %s."},
 }
