@@ -78,19 +78,21 @@ type monthJSON struct {
 }
 
 type grantJSON struct {
-	ID                   int64          `json:"id"`
-	BudgetHolderID       int64          `json:"budget_holder_id"`
-	Verstrekker          orgJSON        `json:"verstrekker"`
-	Law                  domain.Law     `json:"law"`
-	Reference            string         `json:"reference"`
-	Period               domain.Period  `json:"period"`
-	DecidedOn            domain.Date    `json:"decided_on"`
-	Retroactive          bool           `json:"retroactive"`
-	OwnContributionCents domain.Cents   `json:"own_contribution_cents"`
-	TotalCents           domain.Cents   `json:"total_cents"`
-	Balance              balanceJSON    `json:"balance"`
-	Revisions            []revisionJSON `json:"revisions"`
-	Months               []monthJSON    `json:"months,omitempty"`
+	ID                   int64                   `json:"id"`
+	BudgetHolderID       int64                   `json:"budget_holder_id"`
+	Verstrekker          orgJSON                 `json:"verstrekker"`
+	Law                  domain.Law              `json:"law"`
+	Reference            string                  `json:"reference"`
+	Period               domain.Period           `json:"period"`
+	DecidedOn            domain.Date             `json:"decided_on"`
+	Retroactive          bool                    `json:"retroactive"`
+	OwnContributionCents domain.Cents            `json:"own_contribution_cents"`
+	TotalCents           domain.Cents            `json:"total_cents"`
+	Balance              balanceJSON             `json:"balance"`
+	Revisions            []revisionJSON          `json:"revisions"`
+	Months               []monthJSON             `json:"months,omitempty"`
+	Forecast             domain.Forecast         `json:"forecast"`
+	FreeAmount           *service.FreeAmountView `json:"free_amount,omitempty"`
 }
 
 type orgJSON struct {
@@ -102,7 +104,8 @@ type orgJSON struct {
 func toGrant(v service.GrantView) grantJSON {
 	g := grantJSON{ID: v.ID, BudgetHolderID: v.BudgetHolderID, Verstrekker: orgJSON{v.Verstrekker.ID, string(v.Verstrekker.Kind), v.Verstrekker.Name},
 		Law: v.Law, Reference: v.Reference, Period: v.Period, DecidedOn: v.DecidedOn, Retroactive: v.Retroactive(),
-		OwnContributionCents: v.OwnContribution, TotalCents: v.Total(), Balance: toBalance(v.Balance), Revisions: []revisionJSON{}}
+		OwnContributionCents: v.OwnContribution, TotalCents: v.Total(), Balance: toBalance(v.Balance), Revisions: []revisionJSON{},
+		Forecast: v.Forecast, FreeAmount: v.Free}
 	for _, r := range v.Revisions {
 		rj := revisionJSON{EffectiveFrom: r.EffectiveFrom, Reason: r.Reason, YearlyTotalCents: domain.LinesTotal(r.Lines)}
 		for _, l := range r.Lines {
@@ -234,11 +237,12 @@ func (a *API) putContact(w http.ResponseWriter, r *http.Request, actor service.A
 	var in struct {
 		Email string `json:"email"`
 		Phone string `json:"phone"`
+		IBAN  string `json:"iban"` // where the free amount is paid; empty: unchanged
 	}
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	if err := a.svc.UpdateContact(r.Context(), actor, id, in.Email, in.Phone); err != nil {
+	if err := a.svc.UpdateContact(r.Context(), actor, id, in.Email, in.Phone, in.IBAN); err != nil {
 		return err
 	}
 	return a.getBudgetHolder(w, r, actor)
@@ -267,6 +271,7 @@ type grantInput struct {
 	End                  string        `json:"end"`
 	DecidedOn            string        `json:"decided_on"`
 	OwnContributionCents *domain.Cents `json:"own_contribution_cents"`
+	FreeAmount           bool          `json:"free_amount"`
 	Lines                []lineJSON    `json:"lines"`
 }
 
@@ -280,7 +285,7 @@ func (a *API) createGrant(w http.ResponseWriter, r *http.Request, actor service.
 		return err
 	}
 	g, err := a.svc.CreateGrant(r.Context(), actor, service.GrantInput{BudgetHolderID: id, Law: in.Law, Reference: in.Reference,
-		Start: in.Start, End: in.End, DecidedOn: in.DecidedOn, OwnContribution: centsString(in.OwnContributionCents), Lines: lineInputs(in.Lines)})
+		Start: in.Start, End: in.End, DecidedOn: in.DecidedOn, OwnContribution: centsString(in.OwnContributionCents), FreeAmount: in.FreeAmount, Lines: lineInputs(in.Lines)})
 	if err != nil {
 		return err
 	}

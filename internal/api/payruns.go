@@ -17,6 +17,7 @@ func (a *API) registerPayRuns() {
 	a.handle("POST /api/v1/payruns/{id}/execute", a.executePayRun)
 	a.handle("POST /api/v1/payruns/{id}/status-report", a.payRunStatus)
 	a.handle("GET /api/v1/payments", a.listPayments)
+	a.handle("POST /api/v1/grants/{id}/free-amount-claims", a.claimFreeAmount)
 }
 
 func (a *API) listPayRuns(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

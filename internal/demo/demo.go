@@ -121,7 +121,7 @@ func Load(ctx context.Context, svc *service.Service) error {
 
 	// J. de Vries: Wmo, with an own contribution and spending in past months.
 	gVries := l.grant(gm, service.GrantInput{BudgetHolderID: vries.ID, Law: "wmo", Reference: fmt.Sprintf("WMO-%d-0012", year), Start: start, End: end,
-		DecidedOn: decided, OwnContribution: "21,40", Lines: []service.LineInput{{CareFunction: "Begeleiding individueel", Yearly: "14.400,00"}, {CareFunction: "Huishoudelijke hulp", Yearly: "3.600,00"}}})
+		DecidedOn: decided, OwnContribution: "21,40", FreeAmount: true, Lines: []service.LineInput{{CareFunction: "Begeleiding individueel", Yearly: "14.400,00"}, {CareFunction: "Huishoudelijke hulp", Yearly: "3.600,00"}}})
 	l.spend(gVries, []domain.Cents{118_000, 121_500, 119_750, 124_000, 120_250, 117_000, 126_500, 119_000, 122_750, 125_250, 121_000}, 2)
 
 	// S. Bakker, 11: Jeugdwet, the parent acts as representative.
@@ -168,6 +168,10 @@ func Load(ctx context.Context, svc *service.Service) error {
 	// Logins for the budget holder and a provider.
 	bh := l.account("budgethouder@pgbportaal.demo", "J. de Vries")
 	bhRole := l.role(bh, domain.AccountRole{Role: domain.RoleBudgetHolder, BudgetHolderID: vries.ID})
+	if l.err == nil { // the account the free amount is paid to
+		l.check(l.svc.UpdateContact(l.ctx, service.Actor{AccountID: bh.ID, Name: bh.Name, Role: bhRole}, vries.ID,
+			"budgethouder@pgbportaal.demo", "06-12345678", "NL86 INGB 0002 4455 88"), "iban")
+	}
 	zv := l.account("zorgverlener@pgbportaal.demo", "Thuiszorg Midden B.V.")
 	zvRole := l.role(zv, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["Thuiszorg Midden B.V."].ID})
 

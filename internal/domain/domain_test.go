@@ -250,6 +250,9 @@ func TestFreeAmount(t *testing.T) {
 		{Euros(20000, 0), Euros(300, 0), y},                                                      // 1.5% = 300
 		{Euros(100000, 0), Euros(1250, 0), y},                                                    // 1500 → at most 1250
 		{Euros(16666, 67), Euros(250, 0), y},                                                     // 250.0000 exactly at the floor
+		{Euros(16700, 0), Euros(250, 50), y},                                                     // just above the floor
+		{Euros(83333, 33), Euros(1250, 0), y},                                                    // 1249.99995 → 1250.00 at the ceiling
+		{Euros(83300, 0), Euros(1249, 50), y},                                                    // just below the ceiling
 		{Euros(40000, 0), Euros(300, 0), Period{MustDate("2024-01-01"), MustDate("2024-06-30")}}, // 600 × 182/366 = 298.36
 	} {
 		got := c.want
@@ -298,3 +301,19 @@ func TestForecastSpending(t *testing.T) {
 
 // RoundCents divides rounding half up, as the forecast does.
 func RoundCents(a, b int64) Cents { return Cents(RoundHalfUp(a, b)) }
+
+func TestGrantFreeAmountFollowsTheBudget(t *testing.T) {
+	y := Period{MustDate("2026-01-01"), MustDate("2026-12-31")}
+	g := Grant{Period: y, FreeAmount: true, Revisions: []GrantRevision{{EffectiveFrom: y.Start, Lines: []GrantLine{{CareFunction: "begeleiding", Yearly: Euros(40000, 0)}}}}}
+	if got := GrantFreeAmount(g); got != Euros(600, 0) {
+		t.Errorf("free amount of 40,000: %d", got)
+	}
+	g.Revisions = append(g.Revisions, GrantRevision{EffectiveFrom: MustDate("2026-07-01"), Lines: []GrantLine{{CareFunction: "begeleiding", Yearly: Euros(20000, 0)}}})
+	if got := GrantFreeAmount(g); got != Euros(300, 0) {
+		t.Errorf("lowered to 20,000: %d", got)
+	}
+	g.FreeAmount = false
+	if got := GrantFreeAmount(g); got != 0 {
+		t.Errorf("a grant without one: %d", got)
+	}
+}

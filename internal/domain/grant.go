@@ -175,10 +175,10 @@ func FreeAmount(yearlyBudget Cents, p Period) Cents {
 // spending so far: used (paid and reserved) over the days of the grant
 // period that have passed, projected onto what is left.
 type Forecast struct {
-	PerMonth   Cents // the average spent per 30 days so far
-	LastsUntil Date  // the day the budget runs out at this pace (zero: it lasts the whole period)
-	LeftAtEnd  Cents // when it lasts: what is expected to be left at the end of the period
-	Known      bool  // false before anything was spent or before the period began
+	PerMonth   Cents `json:"per_month_cents"`       // the average spent per 30 days so far
+	LastsUntil Date  `json:"lasts_until,omitempty"` // the day the budget runs out at this pace (zero: it lasts the whole period)
+	LeftAtEnd  Cents `json:"left_at_end_cents"`     // when it lasts: what is expected to be left at the end of the period
+	Known      bool  `json:"known"`                 // false before anything was spent or before the period began
 }
 
 // ForecastSpending projects spending at the pace of the days passed. The
@@ -210,4 +210,13 @@ func ForecastSpending(granted, used Cents, p Period, today Date) Forecast {
 	}
 	f.LeftAtEnd = Cents(left - perDay*remaining)
 	return f
+}
+
+// GrantFreeAmount is the free amount of a grant now: from the yearly total
+// of its latest revision, so that lowering the budget lowers it.
+func GrantFreeAmount(g Grant) Cents {
+	if !g.FreeAmount || len(g.Revisions) == 0 {
+		return 0
+	}
+	return FreeAmount(LinesTotal(g.Revisions[len(g.Revisions)-1].Lines), g.Period)
 }

@@ -26,6 +26,7 @@ type BudgetHolder struct {
 	City        string `json:"city"`
 	Email       string `json:"email,omitempty"`
 	Phone       string `json:"phone,omitempty"`
+	IBAN        IBAN   `json:"iban,omitempty"` // where the free amount is paid
 }
 
 // Name is the display name: "J. de Vries".
@@ -80,6 +81,7 @@ type Grant struct {
 	Period          Period          `json:"period"`
 	DecidedOn       Date            `json:"decided_on"`             // date of the decision (beschikking)
 	OwnContribution Cents           `json:"own_contribution_cents"` // eigen bijdrage per month (Wmo)
+	FreeAmount      bool            `json:"free_amount"`            // the grant carries a vrij besteedbaar bedrag
 	Revisions       []GrantRevision `json:"revisions"`
 	CreatedAt       time.Time       `json:"created_at"`
 }

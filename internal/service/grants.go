@@ -20,6 +20,7 @@ type GrantInput struct {
 	End             string
 	DecidedOn       string // empty: today
 	OwnContribution string // eigen bijdrage per month, Wmo only; empty: none
+	FreeAmount      bool   // the grant carries a vrij besteedbaar bedrag
 	Lines           []LineInput
 }
 
@@ -92,6 +93,7 @@ func ParseGrant(in GrantInput, org domain.Organisation, today domain.Date) (doma
 	lines := parseLines(&v, in.Lines)
 	domain.ValidateGrantLines(&v, lines)
 	g.Revisions = []domain.GrantRevision{{EffectiveFrom: g.Period.Start, Lines: lines}}
+	g.FreeAmount = in.FreeAmount
 	return g, v.Err()
 }
 
@@ -138,7 +140,7 @@ func (s *Service) CreateGrant(ctx context.Context, a Actor, in GrantInput) (doma
 
 func grantSnapshot(g domain.Grant) map[string]any {
 	return map[string]any{"law": g.Law, "reference": g.Reference, "period": g.Period, "total_cents": g.Total(),
-		"own_contribution_cents": g.OwnContribution, "revisions": g.Revisions}
+		"own_contribution_cents": g.OwnContribution, "free_amount": g.FreeAmount, "revisions": g.Revisions}
 }
 
 // RevisionInput raises or lowers a grant from a date.
@@ -232,6 +234,16 @@ type GrantView struct {
 	Months      []MonthFlow         `json:"months,omitempty"`
 	History     []RevisionView      `json:"history,omitempty"`
 	Forecast    domain.Forecast     `json:"forecast"`
+	Free        *FreeAmountView     `json:"free_amount,omitempty"` // where the grant has one
+}
+
+// FreeAmountView is a grant's free amount: what it is now (lowered with
+// the budget), what was claimed, and what is left to claim.
+type FreeAmountView struct {
+	Amount  domain.Cents            `json:"amount_cents"`
+	Claimed domain.Cents            `json:"claimed_cents"`
+	Left    domain.Cents            `json:"left_cents"`
+	Claims  []store.FreeAmountClaim `json:"claims"`
 }
 
 // MonthFlow is what was paid and is still reserved for care in one month,
@@ -273,6 +285,11 @@ func (s *Service) grantView(ctx context.Context, tx *store.Tx, g domain.Grant, d
 		return v, err
 	}
 	v.Forecast = domain.ForecastSpending(v.Balance.Granted, v.Balance.Paid+v.Balance.Reserved, g.Period, s.Today())
+	if g.FreeAmount {
+		if v.Free, err = freeAmountOf(ctx, tx, g); err != nil {
+			return v, err
+		}
+	}
 	if !detail {
 		return v, nil
 	}

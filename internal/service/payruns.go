@@ -221,14 +221,13 @@ func (s *Service) streamPain001(ctx context.Context, run store.PayRun, w io.Writ
 	if err != nil {
 		return err
 	}
-	refs := make([]string, 0, 16)
-	err = s.db.EachTransfer(ctx, run.ID, func(t store.Transfer, decls []int64) error {
-		refs = refs[:0]
-		for _, id := range decls {
-			refs = append(refs, domain.DeclarationRef(id))
+	err = s.db.EachTransfer(ctx, run.ID, func(t store.Transfer, refs []string) error {
+		remittance := sepa.Remittance(refs, sepa.MaxRemittanceLen)
+		if t.HolderID != 0 {
+			remittance = sepa.SEPAText("pgb vrij besteedbaar bedrag "+strings.Join(refs, " "), sepa.MaxRemittanceLen)
 		}
 		return pw.Add(sepa.Transfer{EndToEndID: t.EndToEndID, Amount: t.Amount, CreditorName: sepa.SEPAText(t.Name, sepa.MaxNameLen),
-			CreditorIBAN: t.IBAN, Remittance: sepa.Remittance(refs, sepa.MaxRemittanceLen)})
+			CreditorIBAN: t.IBAN, Remittance: remittance})
 	})
 	if err != nil {
 		return err

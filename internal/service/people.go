@@ -188,12 +188,19 @@ func (s *Service) SearchBudgetHolders(ctx context.Context, a Actor, q string, li
 
 // UpdateContact lets the budget holder (or representative) or staff change
 // e-mail and phone, the only personal fields not from the register.
-func (s *Service) UpdateContact(ctx context.Context, a Actor, bhID int64, email, phone string) error {
+// iban, when not empty, is where the free amount is paid (validated mod 97).
+func (s *Service) UpdateContact(ctx context.Context, a Actor, bhID int64, email, phone, iban string) error {
 	var v domain.Validation
 	if strings.TrimSpace(email) != "" {
 		var err error
 		email, err = domain.ParseEmail(email)
 		v.AddErr("email", err)
+	}
+	var parsedIBAN domain.IBAN
+	if strings.TrimSpace(iban) != "" {
+		var err error
+		parsedIBAN, err = domain.ParseIBAN(iban)
+		v.AddErr("iban", err)
 	}
 	phone = strings.TrimSpace(phone)
 	if len(phone) > 30 {
@@ -216,8 +223,15 @@ func (s *Service) UpdateContact(ctx context.Context, a Actor, bhID int64, email,
 		if err := tx.UpdateContact(ctx, bhID, email, phone); err != nil {
 			return err
 		}
+		after := parsedIBAN
+		if after == "" {
+			after = before.IBAN
+		} else if err := tx.SetHolderIBAN(ctx, bhID, parsedIBAN); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, s.record(a, "budget_holder.contact", "budget_holder", bhID,
-			map[string]string{"email": before.Email, "phone": before.Phone}, map[string]string{"email": email, "phone": phone}))
+			map[string]string{"email": before.Email, "phone": before.Phone, "iban": string(before.IBAN)},
+			map[string]string{"email": email, "phone": phone, "iban": string(after)}))
 	})
 }
 

@@ -64,7 +64,7 @@ func setup(t *testing.T, db *store.DB) *world {
 		t.Fatal(err)
 	}
 	w.grantA, err = svc.CreateGrant(ctx, w.gemeenteA, service.GrantInput{BudgetHolderID: w.holderA.ID, Law: "wmo", Reference: "A-1",
-		Start: "2026-01-01", End: "2026-12-31", DecidedOn: "2025-12-20", OwnContribution: "21,40",
+		Start: "2026-01-01", End: "2026-12-31", DecidedOn: "2025-12-20", OwnContribution: "21,40", FreeAmount: true,
 		Lines: []service.LineInput{{CareFunction: "begeleiding", Yearly: "10.000"}, {CareFunction: "huishoudelijke hulp", Yearly: "2.000"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -243,7 +243,7 @@ func TestRepresentativeActsForBudgetHolder(t *testing.T) {
 			t.Errorf("representative cannot read: %v", err)
 		}
 		// Acting for the budget holder is recorded as such.
-		if err := w.svc.UpdateContact(ctx, rep, w.holderA.ID, "nieuw@example.nl", "06-12345678"); err != nil {
+		if err := w.svc.UpdateContact(ctx, rep, w.holderA.ID, "nieuw@example.nl", "06-12345678", ""); err != nil {
 			t.Fatal(err)
 		}
 		var rec struct{ actor, actingFor int64 }

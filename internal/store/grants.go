@@ -10,9 +10,9 @@ import (
 // CreateGrant inserts a grant with its first revision (g.Revisions[0]) and an
 // empty balance; it returns the grant's id. Postings are the caller's.
 func (t *Tx) CreateGrant(ctx context.Context, g domain.Grant, by int64) (int64, error) {
-	id, err := t.insert(ctx, `INSERT INTO grants (budget_holder_id, verstrekker_id, law, reference, period_start, period_end, decided_on, own_contribution_cents, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		g.BudgetHolderID, g.VerstrekkerID, string(g.Law), g.Reference, g.Period.Start, g.Period.End, g.DecidedOn, int64(g.OwnContribution), by, g.CreatedAt.UTC())
+	id, err := t.insert(ctx, `INSERT INTO grants (budget_holder_id, verstrekker_id, law, reference, period_start, period_end, decided_on, own_contribution_cents, free_amount, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		g.BudgetHolderID, g.VerstrekkerID, string(g.Law), g.Reference, g.Period.Start, g.Period.End, g.DecidedOn, int64(g.OwnContribution), g.FreeAmount, by, g.CreatedAt.UTC())
 	if err != nil {
 		return 0, err
 	}
@@ -51,13 +51,13 @@ func (t *Tx) LockGrant(ctx context.Context, id int64) error {
 	return notFound(err, "grant")
 }
 
-const grantCols = `id, budget_holder_id, verstrekker_id, law, reference, period_start, period_end, decided_on, own_contribution_cents, created_at`
+const grantCols = `id, budget_holder_id, verstrekker_id, law, reference, period_start, period_end, decided_on, own_contribution_cents, created_at, free_amount`
 
 func scanGrant(s interface{ Scan(...any) error }) (domain.Grant, error) {
 	var g domain.Grant
 	var law string
 	var own int64
-	err := s.Scan(&g.ID, &g.BudgetHolderID, &g.VerstrekkerID, &law, &g.Reference, &g.Period.Start, &g.Period.End, &g.DecidedOn, &own, &g.CreatedAt)
+	err := s.Scan(&g.ID, &g.BudgetHolderID, &g.VerstrekkerID, &law, &g.Reference, &g.Period.Start, &g.Period.End, &g.DecidedOn, &own, &g.CreatedAt, &g.FreeAmount)
 	g.Law, g.OwnContribution = domain.Law(law), domain.Cents(own)
 	return g, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -33,7 +34,8 @@ type PayRun struct {
 type Transfer struct {
 	ID            int64                `json:"id"`
 	RunID         int64                `json:"run_id"`
-	ProviderID    int64                `json:"provider_id"`
+	ProviderID    int64                `json:"provider_id,omitempty"`      // a provider's declarations, or
+	HolderID      int64                `json:"budget_holder_id,omitempty"` // a budget holder's free amount
 	EndToEndID    string               `json:"end_to_end_id"`
 	Name          string               `json:"creditor_name"`
 	IBAN          string               `json:"creditor_iban"`
@@ -100,9 +102,12 @@ const payable = `state = ? AND payment_run_id IS NULL AND period_end <= ? AND to
 
 // CountPayable counts the declarations a run with this cut-off would take.
 func (t *Tx) CountPayable(ctx context.Context, cutoff domain.Date) (int64, error) {
-	var n int64
-	err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations WHERE `+payable, string(domain.DeclAccepted), cutoff).Scan(&n)
-	return n, err
+	var n, m int64
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations WHERE `+payable, string(domain.DeclAccepted), cutoff).Scan(&n); err != nil {
+		return 0, err
+	}
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM free_amount_claims WHERE state = ? AND payment_run_id IS NULL`, string(domain.DeclAccepted)).Scan(&m)
+	return n + m, err
 }
 
 // CreatePayRun makes a run of every payable declaration, set-based: the
@@ -130,9 +135,19 @@ func (t *Tx) CreatePayRun(ctx context.Context, cutoff, execution domain.Date, by
 			GROUP BY d.provider_id, p.name, p.iban`, []any{id, domain.EndToEndPrefix(id), string(domain.TransferOpen), id}},
 		{`UPDATE declarations SET payment_transfer_id = (SELECT t.id FROM payment_transfers t WHERE t.run_id = ? AND t.provider_id = declarations.provider_id)
 			WHERE payment_run_id = ?`, []any{id, id}},
+		// Claimed free amounts: one transfer per budget holder, to its own IBAN.
+		{`UPDATE free_amount_claims SET payment_run_id = ? WHERE state = ? AND payment_run_id IS NULL`, []any{id, string(domain.DeclAccepted)}},
+		{`INSERT INTO payment_transfers (run_id, budget_holder_id, end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state)
+			SELECT ` + t.param("BIGINT") + `, c.budget_holder_id, ` + t.param("TEXT") + ` || CAST(c.budget_holder_id AS TEXT),
+				b.initials || ' ' || CASE WHEN b.prefix = '' THEN '' ELSE b.prefix || ' ' END || b.family_name, b.iban, SUM(c.amount_cents), COUNT(*), ` + t.param("TEXT") + `
+			FROM free_amount_claims c JOIN budget_holders b ON b.id = c.budget_holder_id WHERE c.payment_run_id = ?
+			GROUP BY c.budget_holder_id, b.initials, b.prefix, b.family_name, b.iban`, []any{id, domain.EndToEndPrefix(id) + "B", string(domain.TransferOpen), id}},
+		{`UPDATE free_amount_claims SET payment_transfer_id = (SELECT t.id FROM payment_transfers t WHERE t.run_id = ? AND t.budget_holder_id = free_amount_claims.budget_holder_id)
+			WHERE payment_run_id = ?`, []any{id, id}},
 		{`UPDATE payment_runs SET nb_txs = (SELECT COUNT(*) FROM payment_transfers WHERE run_id = ?),
 			ctrl_sum_cents = (SELECT COALESCE(SUM(amount_cents), 0) FROM payment_transfers WHERE run_id = ?),
-			declarations = (SELECT COUNT(*) FROM declarations WHERE payment_run_id = ?) WHERE id = ?`, []any{id, id, id, id}},
+			declarations = (SELECT COUNT(*) FROM declarations WHERE payment_run_id = ?) + (SELECT COUNT(*) FROM free_amount_claims WHERE payment_run_id = ?)
+			WHERE id = ?`, []any{id, id, id, id, id}},
 	}
 	for _, s := range steps {
 		if _, err := t.exec(ctx, s.q, s.args...); err != nil {
@@ -149,41 +164,47 @@ func (t *Tx) SetPayRunFile(ctx context.Context, id int64, sha string, size int64
 	return err
 }
 
-// EachTransfer streams a run's transfers in file order with the ids of
-// their declarations; fn sees one transfer at a time (memory stays flat).
-func (db *DB) EachTransfer(ctx context.Context, runID int64, fn func(Transfer, []int64) error) error {
+// EachTransfer streams a run's transfers in file order with what each
+// pays ("D12" for declaration 12, "V3" for free amount claim 3); fn sees one
+// transfer at a time (memory stays flat).
+func (db *DB) EachTransfer(ctx context.Context, runID int64, fn func(Transfer, []string) error) error {
 	return db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT t.id, t.provider_id, t.end_to_end_id, t.creditor_name, t.creditor_iban, t.amount_cents, t.declarations, t.state, t.reason, d.id
-			FROM payment_transfers t JOIN declarations d ON d.payment_transfer_id = t.id
-			WHERE t.run_id = ? ORDER BY t.id, d.id`, runID)
+		rows, err := tx.query(ctx, `SELECT t.id, COALESCE(t.provider_id, 0), COALESCE(t.budget_holder_id, 0), t.end_to_end_id, t.creditor_name, t.creditor_iban,
+				t.amount_cents, t.declarations, t.state, t.reason, x.kind, x.id
+			FROM payment_transfers t JOIN (
+				SELECT payment_transfer_id AS tid, 'D' AS kind, id FROM declarations WHERE payment_run_id = ?
+				UNION ALL
+				SELECT payment_transfer_id AS tid, 'V' AS kind, id FROM free_amount_claims WHERE payment_run_id = ?
+			) x ON x.tid = t.id
+			WHERE t.run_id = ? ORDER BY t.id, x.id`, runID, runID, runID)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		var cur Transfer
-		var ids []int64
+		var refs []string
 		for rows.Next() {
 			var tr Transfer
-			var amount, declID int64
-			var state string
-			if err := rows.Scan(&tr.ID, &tr.ProviderID, &tr.EndToEndID, &tr.Name, &tr.IBAN, &amount, &tr.Declarations, &state, &tr.Reason, &declID); err != nil {
+			var amount, itemID int64
+			var state, kind string
+			if err := rows.Scan(&tr.ID, &tr.ProviderID, &tr.HolderID, &tr.EndToEndID, &tr.Name, &tr.IBAN, &amount, &tr.Declarations, &state, &tr.Reason, &kind, &itemID); err != nil {
 				return err
 			}
 			tr.RunID, tr.Amount, tr.State = runID, domain.Cents(amount), domain.TransferState(state)
 			if tr.ID != cur.ID && cur.ID != 0 {
-				if err := fn(cur, ids); err != nil {
+				if err := fn(cur, refs); err != nil {
 					return err
 				}
-				ids = ids[:0]
+				refs = refs[:0]
 			}
 			cur = tr
-			ids = append(ids, declID)
+			refs = append(refs, kind+strconv.FormatInt(itemID, 10))
 		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
 		if cur.ID != 0 {
-			return fn(cur, ids)
+			return fn(cur, refs)
 		}
 		return nil
 	})
@@ -194,9 +215,9 @@ func (t *Tx) TransferByEndToEnd(ctx context.Context, runID int64, e2e string) (T
 	var tr Transfer
 	var amount int64
 	var state string
-	err := t.queryRow(ctx, `SELECT id, provider_id, end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state, reason
+	err := t.queryRow(ctx, `SELECT id, COALESCE(provider_id, 0), COALESCE(budget_holder_id, 0), end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state, reason
 		FROM payment_transfers WHERE run_id = ? AND end_to_end_id = ?`, runID, e2e).
-		Scan(&tr.ID, &tr.ProviderID, &tr.EndToEndID, &tr.Name, &tr.IBAN, &amount, &tr.Declarations, &state, &tr.Reason)
+		Scan(&tr.ID, &tr.ProviderID, &tr.HolderID, &tr.EndToEndID, &tr.Name, &tr.IBAN, &amount, &tr.Declarations, &state, &tr.Reason)
 	tr.RunID, tr.Amount, tr.State = runID, domain.Cents(amount), domain.TransferState(state)
 	return tr, notFound(err, "transfer")
 }
@@ -212,7 +233,9 @@ func (t *Tx) FailTransfer(ctx context.Context, tr Transfer, reason string, at ti
 		{`UPDATE payment_transfers SET state = ?, reason = ? WHERE id = ?`, []any{string(domain.TransferFailed), reason, tr.ID}},
 		{`UPDATE declarations SET payment_run_id = NULL, payment_transfer_id = NULL, reason = ?, row_version = row_version + 1, updated_at = ?
 			WHERE payment_transfer_id = ?`, []any{reason, at.UTC(), tr.ID}},
-		{`UPDATE providers SET iban_attention = ? WHERE id = ?`, []any{reason, tr.ProviderID}},
+		{`UPDATE free_amount_claims SET payment_run_id = NULL, payment_transfer_id = NULL, reason = ?, updated_at = ? WHERE payment_transfer_id = ?`,
+			[]any{reason, at.UTC(), tr.ID}},
+		{`UPDATE providers SET iban_attention = ? WHERE id = ?`, []any{reason, tr.ProviderID}}, // no row for a budget holder's transfer
 	} {
 		if _, err := t.exec(ctx, s.q, s.args...); err != nil {
 			return err
@@ -226,19 +249,26 @@ func (t *Tx) FailTransfer(ctx context.Context, tr Transfer, reason string, at ti
 // moved in one statement (the CHECK keeps paid + reserved <= granted), the
 // declarations paid, and the run's counts.
 func (t *Tx) ExecutePayRun(ctx context.Context, run PayRun, at time.Time) error {
-	inRun := `SELECT d.grant_id, d.id, d.total_cents FROM declarations d JOIN payment_transfers t ON t.id = d.payment_transfer_id
+	inRun := `SELECT d.grant_id, d.id, d.total_cents, 'declaration' AS ref FROM declarations d JOIN payment_transfers t ON t.id = d.payment_transfer_id
+		WHERE t.run_id = ? AND t.state = ?
+		UNION ALL
+		SELECT c.grant_id, c.id, c.amount_cents, 'free_amount' AS ref FROM free_amount_claims c JOIN payment_transfers t ON t.id = c.payment_transfer_id
 		WHERE t.run_id = ? AND t.state = ?`
+	open := []any{run.ID, string(domain.TransferOpen), run.ID, string(domain.TransferOpen)}
 	for _, s := range []struct {
 		q    string
 		args []any
 	}{
 		{`INSERT INTO postings (grant_id, kind, from_account, to_account, amount_cents, booking_date, ref_type, ref_id, created_at)
-			SELECT x.grant_id, ` + t.param("TEXT") + `, ` + t.param("TEXT") + `, ` + t.param("TEXT") + `, x.total_cents, ` + t.param("DATE") + `, ` +
-			t.param("TEXT") + `, x.id, ` + t.param("TIMESTAMPTZ") + ` FROM (` + inRun + `) x`,
-			[]any{"paid", "reserved", "paid", run.ExecutionDate, "declaration", at.UTC(), run.ID, string(domain.TransferOpen)}},
+			SELECT x.grant_id, ` + t.param("TEXT") + `, ` + t.param("TEXT") + `, ` + t.param("TEXT") + `, x.total_cents, ` + t.param("DATE") + `,
+			x.ref, x.id, ` + t.param("TIMESTAMPTZ") + ` FROM (` + inRun + `) x`,
+			append([]any{"paid", "reserved", "paid", run.ExecutionDate, at.UTC()}, open...)},
 		{`UPDATE grant_balances SET reserved_cents = reserved_cents - s.amount, paid_cents = paid_cents + s.amount
 			FROM (SELECT x.grant_id AS gid, SUM(x.total_cents) AS amount FROM (` + inRun + `) x GROUP BY x.grant_id) s
-			WHERE grant_balances.grant_id = s.gid`, []any{run.ID, string(domain.TransferOpen)}},
+			WHERE grant_balances.grant_id = s.gid`, open},
+		{`UPDATE free_amount_claims SET state = ?, reason = '', updated_at = ?
+			WHERE payment_transfer_id IN (SELECT id FROM payment_transfers WHERE run_id = ? AND state = ?)`,
+			[]any{string(domain.DeclPaid), at.UTC(), run.ID, string(domain.TransferOpen)}},
 		{`UPDATE declarations SET state = ?, reason = '', row_version = row_version + 1, updated_at = ?
 			WHERE payment_transfer_id IN (SELECT id FROM payment_transfers WHERE run_id = ? AND state = ?)`,
 			[]any{string(domain.DeclPaid), at.UTC(), run.ID, string(domain.TransferOpen)}},

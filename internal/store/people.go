@@ -8,13 +8,13 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 )
 
-const bhCols = `id, bsn, initials, prefix, family_name, birth_date, street, house_number, postcode, city, email, phone`
+const bhCols = `id, bsn, initials, prefix, family_name, birth_date, street, house_number, postcode, city, email, phone, iban`
 
 func scanBH(s interface{ Scan(...any) error }) (domain.BudgetHolder, error) {
 	var b domain.BudgetHolder
-	var bsn string
-	err := s.Scan(&b.ID, &bsn, &b.Initials, &b.Prefix, &b.FamilyName, &b.BirthDate, &b.Street, &b.HouseNumber, &b.Postcode, &b.City, &b.Email, &b.Phone)
-	b.BSN = domain.BSN(bsn)
+	var bsn, iban string
+	err := s.Scan(&b.ID, &bsn, &b.Initials, &b.Prefix, &b.FamilyName, &b.BirthDate, &b.Street, &b.HouseNumber, &b.Postcode, &b.City, &b.Email, &b.Phone, &iban)
+	b.BSN, b.IBAN = domain.BSN(bsn), domain.IBAN(iban)
 	return b, err
 }
 
@@ -69,7 +69,7 @@ func (t *Tx) IsClient(ctx context.Context, verstrekkerID, budgetHolderID int64) 
 // by family name, paged by limit and offset.
 func (t *Tx) SearchClients(ctx context.Context, verstrekkerID int64, q string, limit, offset int) ([]domain.BudgetHolder, error) {
 	q = strings.TrimSpace(q)
-	sqlq := `SELECT b.id, b.bsn, b.initials, b.prefix, b.family_name, b.birth_date, b.street, b.house_number, b.postcode, b.city, b.email, b.phone
+	sqlq := `SELECT b.id, b.bsn, b.initials, b.prefix, b.family_name, b.birth_date, b.street, b.house_number, b.postcode, b.city, b.email, b.phone, b.iban
 		FROM budget_holders b JOIN clients c ON c.budget_holder_id = b.id WHERE c.verstrekker_id = ?`
 	args := []any{verstrekkerID}
 	if q != "" {
@@ -173,4 +173,10 @@ func (t *Tx) Representations(ctx context.Context, budgetHolderID int64) ([]domai
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// SetHolderIBAN changes the account a budget holder's free amount is paid to.
+func (t *Tx) SetHolderIBAN(ctx context.Context, id int64, iban domain.IBAN) error {
+	_, err := t.exec(ctx, `UPDATE budget_holders SET iban = ? WHERE id = ?`, string(iban), id)
+	return err
 }

@@ -141,3 +141,31 @@ func TestDashboardForecast(t *testing.T) {
 		t.Errorf("no forecast on the dashboard:\n%s", page)
 	}
 }
+
+// TestBudgetHolderClaimsFreeAmount: the demo budget holder's Wmo grant has
+// a free amount (1.5 % of € 18,000 = € 270); a claim above what is left is
+// refused at the field with the input kept; a good claim is reserved.
+func TestBudgetHolderClaimsFreeAmount(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	c.login(demoAccount(t, "budgethouder"))
+	_, dash := c.get("/")
+	grant := regexp.MustCompile(`href="(/toekenningen/\d+)"`).FindStringSubmatch(dash)
+	if grant == nil {
+		t.Fatal("no grant on the dashboard")
+	}
+	_, page := c.get(grant[1])
+	if !strings.Contains(page, "Vrij besteedbaar bedrag") || !strings.Contains(page, "€ 270,00") {
+		t.Fatalf("grant page without the free amount:\n%s", page)
+	}
+	code, _, body := c.post(grant[1]+"/vrij-besteedbaar", map[string][]string{"amount": {"300,00"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "U kunt nog € 270,00 opvragen") || !strings.Contains(body, `value="300,00"`) {
+		t.Errorf("claiming too much: %d", code)
+	}
+	if code, _, _ := c.post(grant[1]+"/vrij-besteedbaar", map[string][]string{"amount": {"70,00"}}); code != http.StatusSeeOther {
+		t.Fatalf("claim: %d", code)
+	}
+	if _, page = c.get(grant[1]); !strings.Contains(page, "nog € 200,00 op te vragen") {
+		t.Errorf("after the claim:\n%s", page)
+	}
+}

@@ -23,14 +23,14 @@ func (s *Server) myDetailsRender(w http.ResponseWriter, r *http.Request, rq *req
 		return
 	}
 	if f == nil {
-		f = &form{Errors: map[string]string{}, Values: map[string][]string{"email": {b.Email}, "phone": {b.Phone}}}
+		f = &form{Errors: map[string]string{}, Values: map[string][]string{"email": {b.Email}, "phone": {b.Phone}, "iban": {string(b.IBAN)}}}
 	}
 	s.renderForm(w, r, rq, "details", map[string]any{"Holder": b}, f)
 }
 
 func (s *Server) myDetailsPost(w http.ResponseWriter, r *http.Request, rq *request) {
 	f := newForm(r)
-	if err := s.svc.UpdateContact(r.Context(), rq.Actor, rq.Actor.Role.BudgetHolderID, f.Get("email"), f.Get("phone")); err != nil {
+	if err := s.svc.UpdateContact(r.Context(), rq.Actor, rq.Actor.Role.BudgetHolderID, f.Get("email"), f.Get("phone"), f.Get("iban")); err != nil {
 		s.formFailed(w, r, rq, f, err, func() { s.myDetailsRender(w, r, rq, f) })
 		return
 	}

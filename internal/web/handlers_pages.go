@@ -235,7 +235,7 @@ func (s *Server) grantCreate(w http.ResponseWriter, r *http.Request, rq *request
 	lines := grantLinesFromForm(f)
 	g, err := s.svc.CreateGrant(r.Context(), rq.Actor, service.GrantInput{
 		BudgetHolderID: id, Law: f.Get("law"), Reference: f.Get("reference"), Start: f.Get("start"), End: f.Get("end"),
-		DecidedOn: f.Get("decided_on"), OwnContribution: f.Get("own_contribution"), Lines: lines})
+		DecidedOn: f.Get("decided_on"), OwnContribution: f.Get("own_contribution"), FreeAmount: f.Get("free_amount") == "ja", Lines: lines})
 	if err != nil {
 		s.formFailed(w, r, rq, f, err, func() {
 			compactLines(f, lines)
@@ -248,6 +248,26 @@ func (s *Server) grantCreate(w http.ResponseWriter, r *http.Request, rq *request
 }
 
 func (s *Server) grantShow(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.grantShowRender(w, r, rq, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+}
+
+// grantClaimFree: the budget holder claims (part of) the free amount.
+func (s *Server) grantClaimFree(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	f := newForm(r)
+	if _, err := s.svc.ClaimFreeAmount(r.Context(), rq.Actor, id, f.Get("amount")); err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.grantShowRender(w, r, rq, f) })
+		return
+	}
+	s.flash(w, "free.claimed")
+	http.Redirect(w, r, "/toekenningen/"+strconv.FormatInt(id, 10)+"#free-title", http.StatusSeeOther)
+}
+
+func (s *Server) grantShowRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
 	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, rq, err)
@@ -264,13 +284,13 @@ func (s *Server) grantShow(w http.ResponseWriter, r *http.Request, rq *request) 
 		return
 	}
 	data := map[string]any{"Grant": g, "Holder": b, "Chart": spendingChart(rq.Lang, g.Months), "Staff": rq.Actor.Is(domain.RoleVerstrekker),
-		"Current": g.Current(s.svc.Today())}
+		"Current": g.Current(s.svc.Today()), "MayClaim": rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative)}
 	if rq.Actor.Role.Role.IsStaff() {
 		if trail, err := s.svc.GrantAudit(r.Context(), rq.Actor, id); err == nil {
 			data["Audit"] = trail
 		}
 	}
-	s.render(w, r, rq, "grant", data)
+	s.renderForm(w, r, rq, "grant", data, f)
 }
 
 func (s *Server) grantReviseForm(w http.ResponseWriter, r *http.Request, rq *request) {

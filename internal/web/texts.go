@@ -657,4 +657,13 @@ var texts = map[string][2]string{
 	"payments.iban_reason":          {"Een betaling aan u is mislukt (reden van de bank: %s). Controleer uw IBAN; de declaraties worden in de volgende betaalrun opnieuw betaald.", "A payment to you failed (the bank's reason: %s). Check your IBAN; the declarations are paid again in the next payment run."},
 	"forecast.lasts":                {"U besteedt gemiddeld %s per maand. In dit tempo houdt u aan het eind van de periode ongeveer %s over.", "You spend %s a month on average. At this pace about %s is left at the end of the period."},
 	"forecast.runs_out":             {"U besteedt gemiddeld %s per maand. In dit tempo is het budget op rond %s.", "You spend %s a month on average. At this pace the budget runs out around %s."},
+	"bh.iban":                       {"IBAN", "IBAN"},
+	"bh.iban_hint":                  {"Hierop ontvangt u het vrij besteedbaar bedrag.", "The free amount is paid to this account."},
+	"grant.free_amount_opt":         {"Met vrij besteedbaar bedrag (1,5 % van het jaarbudget, minimaal € 250, maximaal € 1.250)", "With a free amount (1.5 % of the yearly budget, at least € 250, at most € 1,250)"},
+	"free.title":                    {"Vrij besteedbaar bedrag", "Free amount"},
+	"free.lead":                     {"Voor kleine uitgaven zonder verantwoording: %s, waarvan %s opgevraagd; nog %s op te vragen. Niets van het budget besteed? Dan betaalt u het terug.", "For small costs without accounting: %s, of which %s claimed; %s left to claim. Nothing of the budget spent? Then it is paid back."},
+	"free.amount":                   {"Bedrag opvragen", "Amount to claim"},
+	"free.hint":                     {"In één keer of in delen; we maken het in de volgende betaalrun over naar uw IBAN.", "At once or in parts; it is paid to your IBAN in the next payment run."},
+	"free.claim":                    {"Opvragen", "Claim"},
+	"free.claimed":                  {"Het bedrag is opgevraagd en wordt in de volgende betaalrun overgemaakt.", "The amount was claimed and will be paid in the next payment run."},
 }

@@ -111,6 +111,7 @@ func (s *Server) Handler() http.Handler {
 	page("GET /budgethouders/{id}/toekenningen/nieuw", s.grantNew)
 	page("POST /budgethouders/{id}/toekenningen/nieuw", s.grantCreate)
 	page("GET /toekenningen/{id}", s.grantShow)
+	page("POST /toekenningen/{id}/vrij-besteedbaar", s.grantClaimFree)
 	page("GET /toekenningen/{id}/herzien", s.grantReviseForm)
 	page("POST /toekenningen/{id}/herzien", s.grantRevise)
 
