@@ -340,6 +340,7 @@ type Agreement struct {
 	Ended          bool      `json:"ended"`
 	EndProposedOn  Date      `json:"end_proposed_on,omitempty"`
 	Source         string    `json:"source"` // "online" or "papier"
+	PayrollWage    Cents     `json:"payroll_wage_cents,omitempty"` // the monthly wage the SVB pays (employment under payroll)
 	CreatedAt      time.Time `json:"created_at"`
 }
 

@@ -17,7 +17,7 @@ var DeclarationKinds = []DeclarationKind{DeclCare, DeclTravel, DeclHolidayPay}
 // Valid reports whether k is a known kind.
 func (k DeclarationKind) Valid() bool {
 	switch k {
-	case DeclCare, DeclTravel, DeclFreeAmount, DeclHolidayPay:
+	case DeclCare, DeclTravel, DeclFreeAmount, DeclHolidayPay, DeclWage:
 		return true
 	}
 	return false

@@ -317,3 +317,42 @@ func TestGrantFreeAmountFollowsTheBudget(t *testing.T) {
 		t.Errorf("a grant without one: %d", got)
 	}
 }
+
+func TestPayrollWage(t *testing.T) {
+	emp := AgreementTerms{Kind: KindEmployment, DaysPerWeek: 4, HoursPerWeek: 1600, Lines: []CareLine{{CareType: "begeleiding", Unit: UnitHour, Rate: 2000}}}
+	for _, c := range []struct {
+		name   string
+		change func(*AgreementTerms)
+		want   Cents
+	}{
+		{"4 days: payroll required", func(*AgreementTerms) {}, 138667},
+		{"3 days without opting in", func(t *AgreementTerms) { t.DaysPerWeek = 3 }, 0},
+		{"3 days, opted in", func(t *AgreementTerms) { t.DaysPerWeek, t.Payroll = 3, true }, 138667},
+		{"a zzp agreement", func(t *AgreementTerms) { t.Kind = KindZZP }, 0},
+		{"no hourly line", func(t *AgreementTerms) { t.Lines[0].Unit = UnitDay }, 0},
+		{"12 hours at 24,44", func(t *AgreementTerms) { t.HoursPerWeek, t.Lines[0].Rate = 1200, 2444 }, 127088}, // 12 × 24,44 × 52 / 12 = 1.270,88
+	} {
+		terms := emp
+		terms.Lines = append([]CareLine(nil), emp.Lines...)
+		c.change(&terms)
+		if got := PayrollWage(terms); got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+	nov := Period{MustDate("2026-11-01"), MustDate("2026-11-30")}
+	for _, c := range []struct {
+		name    string
+		inForce []Period
+		want    Cents
+	}{
+		{"the whole month", []Period{{MustDate("2026-01-01"), Date{}}}, 300000},
+		{"from the 16th: 15 of 30 days", []Period{{MustDate("2026-11-16"), Date{}}}, 150000},
+		{"ended on the 10th", []Period{{MustDate("2026-01-01"), MustDate("2026-11-10")}}, 100000},
+		{"two versions cover the month", []Period{{MustDate("2026-01-01"), MustDate("2026-11-14")}, {MustDate("2026-11-15"), Date{}}}, 300000},
+		{"not in force", []Period{{MustDate("2026-12-01"), Date{}}}, 0},
+	} {
+		if got := WageForMonth(300000, c.inForce, nov); got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+}

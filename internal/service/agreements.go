@@ -613,6 +613,9 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 		if err := tx.SaveAgreementVersion(ctx, w, a.AccountID); err != nil {
 			return err
 		}
+		if ag.InForce == w.Number {
+			ag.PayrollWage = domain.PayrollWage(w.Terms)
+		}
 		if err := tx.UpdateAgreement(ctx, ag); err != nil {
 			return err
 		}

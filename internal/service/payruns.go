@@ -76,6 +76,9 @@ func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution st
 			run, resumed = open, true
 			return nil
 		}
+		if err := s.payrollWages(ctx, tx, a, exec); err != nil {
+			return err
+		}
 		n, err := tx.CountPayable(ctx, cut)
 		if err != nil {
 			return err
@@ -97,6 +100,53 @@ func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution st
 		return s.StartPayRun(ctx, a, cutoff, execution)
 	}
 	return run, resumed, err
+}
+
+// payrollWages makes the month's wage (maandloon) of every employment
+// agreement under payroll that has none yet: an accepted declaration of
+// its own kind, reserved on the grant like any other, pro rata for the days
+// the agreement was in force. When the budget does not cover it, it is
+// refused with that reason and both parties are told.
+func (s *Service) payrollWages(ctx context.Context, tx *store.Tx, a Actor, day domain.Date) error {
+	month := domain.Period{Start: day.FirstOfMonth(), End: day.FirstOfMonth().AddMonths(1).AddDays(-1)}
+	ags, err := tx.PayrollAgreements(ctx, month)
+	if err != nil {
+		return err
+	}
+	today := s.Today()
+	for _, ag := range ags {
+		vers, err := tx.AgreementVersions(ctx, ag.ID)
+		if err != nil {
+			return err
+		}
+		var periods []domain.Period
+		for _, p := range inForce(vers, ag) {
+			periods = append(periods, p.Period)
+		}
+		wage := domain.WageForMonth(ag.PayrollWage, periods, month)
+		if wage <= 0 {
+			continue
+		}
+		r := store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
+			State: domain.DeclAccepted, Source: "payroll", EnteredBy: a.AccountID, CreatedAt: s.now(), RowVersion: 1,
+			D: domain.Declaration{Kind: domain.DeclWage, Period: month, Amount: wage, SentToHolder: today, SubmittedByHolder: today}}
+		if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {
+			return err
+		}
+		if err := s.accept(ctx, tx, &r, ag); err != nil {
+			return err
+		}
+		if r.State != domain.DeclAccepted {
+			if err := tx.SaveDeclaration(ctx, r, s.now()); err != nil {
+				return err
+			}
+		}
+		if err := tx.Audit(ctx, s.record(a, "declaration.maandloon", "declaration", r.ID, nil,
+			map[string]any{"agreement_id": ag.ID, "month": month.Start, "wage_cents": wage, "state": r.State})); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // PayRun returns a run to SVB staff.

@@ -270,3 +270,45 @@ func validatePain001(t *testing.T, path string) {
 		t.Errorf("the payment file does not match the pain.001.001.03 schema: %v\n%s", err, out)
 	}
 }
+
+// TestPayrollWagePaidWithoutDeclaration: an employee of 4 days a week is
+// under payroll; the run of November pays the agreed monthly wage
+// (16 h × 52,50 × 52 / 12 = 3.640,00) without a declaration, reserved and
+// paid like one, once.
+func TestPayrollWagePaidWithoutDeclaration(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupPayments(t, db, nil)
+		other, err := w.svc.CreateProvider(ctx, service.System, service.ProviderInput{Kind: "informeel", Name: "A. Werknemer", IBAN: "NL86INGB0002445588"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc, _ := w.svc.CreateAccount(ctx, service.System, service.NewAccount{Email: "werknemer@example.nl", Name: "A. Werknemer", Password: "lang genoeg wachtwoord"})
+		role, _ := w.svc.AddRole(ctx, service.System, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleProvider, ProviderID: other.ID})
+		employee := service.Actor{AccountID: acc.ID, Role: role}
+		agID := approvedAgreement(t, w.agreementWorld, employee, other, func(a *service.AgreementInput) {
+			a.Kind, a.KvK, a.DaysPerWeek, a.HoursPerWeek = "arbeidsovereenkomst", "", "4", "16"
+			a.Lines = []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "20,00", MaxUnits: "16", Per: "week"}}
+		})
+		ag, err := w.svc.Agreement(ctx, w.holder, agID)
+		if err != nil || ag.PayrollWage != 138667 { // 16 × 20,00 × 52 / 12 = 1.386,666… → 1.386,67
+			t.Fatalf("payroll wage: %v %d", err, ag.PayrollWage)
+		}
+		run, _, err := w.svc.RunPayments(ctx, w.svb, "2026-10-31", "", true)
+		if err != nil || run.NbTxs != 3 || run.CtrlSum != 52500+138667 {
+			t.Fatalf("run: %v %+v", err, run)
+		}
+		pays, _, _ := w.svc.ProviderPayments(ctx, employee)
+		if len(pays) != 1 || pays[0].Amount != 138667 {
+			t.Errorf("the employee's payments: %+v", pays)
+		}
+		// The same month again: no second wage.
+		if _, _, err := w.svc.StartPayRun(ctx, w.svb, "2026-10-31", ""); fieldCode(err, "cutoff") != "payrun_nothing_to_pay" {
+			t.Errorf("a second run in November: %v", err)
+		}
+		g, _ := w.svc.Grant(ctx, w.holder, w.grantA.ID)
+		if g.Balance.Paid != 52500+138667 || g.Balance.Reserved != 0 {
+			t.Errorf("balance: %+v", g.Balance)
+		}
+	})
+}

@@ -16,11 +16,13 @@ func (t *Tx) CreateAgreement(ctx context.Context, a domain.Agreement, by int64) 
 		a.BudgetHolderID, a.ProviderID, a.GrantID, a.VerstrekkerID, a.Source, by, a.CreatedAt.UTC())
 }
 
-const agreementCols = `id, budget_holder_id, provider_id, grant_id, verstrekker_id, in_force_version, ended, end_proposed_on, source, created_at`
+const agreementCols = `id, budget_holder_id, provider_id, grant_id, verstrekker_id, in_force_version, ended, end_proposed_on, source, created_at, payroll_wage_cents`
 
 func scanAgreement(s interface{ Scan(...any) error }) (domain.Agreement, error) {
 	var a domain.Agreement
-	err := s.Scan(&a.ID, &a.BudgetHolderID, &a.ProviderID, &a.GrantID, &a.VerstrekkerID, &a.InForce, &a.Ended, &a.EndProposedOn, &a.Source, &a.CreatedAt)
+	var wage int64
+	err := s.Scan(&a.ID, &a.BudgetHolderID, &a.ProviderID, &a.GrantID, &a.VerstrekkerID, &a.InForce, &a.Ended, &a.EndProposedOn, &a.Source, &a.CreatedAt, &wage)
+	a.PayrollWage = domain.Cents(wage)
 	return a, err
 }
 
@@ -83,8 +85,31 @@ func (t *Tx) Agreements(ctx context.Context, f AgreementFilter, limit int) ([]do
 
 // UpdateAgreement writes the agreement's own state.
 func (t *Tx) UpdateAgreement(ctx context.Context, a domain.Agreement) error {
-	_, err := t.exec(ctx, `UPDATE agreements SET in_force_version = ?, ended = ?, end_proposed_on = ? WHERE id = ?`, a.InForce, a.Ended, a.EndProposedOn, a.ID)
+	_, err := t.exec(ctx, `UPDATE agreements SET in_force_version = ?, ended = ?, end_proposed_on = ?, payroll_wage_cents = ? WHERE id = ?`,
+		a.InForce, a.Ended, a.EndProposedOn, int64(a.PayrollWage), a.ID)
 	return err
+}
+
+// PayrollAgreements lists the agreements under payroll that may owe a wage
+// for the month and have none yet (by the partial index on the wage).
+func (t *Tx) PayrollAgreements(ctx context.Context, month domain.Period) ([]domain.Agreement, error) {
+	rows, err := t.query(ctx, `SELECT `+agreementCols+` FROM agreements a WHERE a.payroll_wage_cents > 0
+		AND (a.end_proposed_on IS NULL OR a.end_proposed_on >= ?)
+		AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.agreement_id = a.id AND d.kind = ? AND d.period_start = ?)
+		ORDER BY a.id`, month.Start, string(domain.DeclWage), month.Start)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Agreement
+	for rows.Next() {
+		a, err := scanAgreement(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // AddAgreementVersion stores a new version; its row version starts at 1.

@@ -98,7 +98,7 @@ func (t *Tx) PayRuns(ctx context.Context, limit int) ([]PayRun, error) {
 
 // payable is what a run takes: accepted, not in a run, period ended on or
 // before the cut-off, something to pay.
-const payable = `state = ? AND payment_run_id IS NULL AND period_end <= ? AND total_cents > 0`
+const payable = `state = ? AND payment_run_id IS NULL AND (period_end <= ? OR kind = 'maandloon') AND total_cents > 0`
 
 // CountPayable counts the declarations a run with this cut-off would take.
 func (t *Tx) CountPayable(ctx context.Context, cutoff domain.Date) (int64, error) {

@@ -570,6 +570,8 @@ var texts = map[string][2]string{
 	"decl.source.portaal":           {"Portaal", "Portal"},
 	"decl.source.api":               {"Koppeling (API)", "Interface (API)"},
 	"decl.source.csv":               {"Bestand (CSV)", "File (CSV)"},
+	"decl.source.payroll":           {"Loonbetaling (payroll)", "Payroll"},
+	"decl.kind.maandloon":           {"Maandloon", "Monthly wage"},
 	"decl.source.papier":            {"Papier (per post)", "Paper (by post)"},
 	"decl.travel_km":                {"Kilometers", "Kilometres"},
 	"decl.travel_hint":              {"Afgesproken: %s per km.", "Agreed: %s per km."},
