@@ -339,7 +339,7 @@ type Agreement struct {
 	InForce        int       `json:"in_force_version"` // number of the version in force (0: none yet)
 	Ended          bool      `json:"ended"`
 	EndProposedOn  Date      `json:"end_proposed_on,omitempty"`
-	Source         string    `json:"source"` // "online" or "papier"
+	Source         string    `json:"source"`                       // "online" or "papier"
 	PayrollWage    Cents     `json:"payroll_wage_cents,omitempty"` // the monthly wage the SVB pays (employment under payroll)
 	CreatedAt      time.Time `json:"created_at"`
 }
