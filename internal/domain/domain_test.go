@@ -356,3 +356,23 @@ func TestPayrollWage(t *testing.T) {
 		}
 	}
 }
+
+func TestSettle(t *testing.T) {
+	for _, c := range []struct {
+		name                                   string
+		granted, paid, reserved, used, allowed Cents
+		freeBack, left, back                   Cents
+	}{
+		{"spent part, free amount within", 1200000, 900000, 0, 25000, 25000, 0, 300000, 300000},
+		{"all spent", 1200000, 1200000, 0, 0, 25000, 0, 0, 0},
+		{"still reserved is not returned", 1200000, 800000, 100000, 0, 25000, 0, 300000, 300000},
+		{"nothing spent on care: the free amount goes back", 1200000, 25000, 0, 25000, 25000, 25000, 1175000, 1200000},
+		{"budget lowered below the free amount used", 1000000, 600000, 0, 30000, 25000, 5000, 400000, 405000},
+		{"a cent of care keeps the free amount", 1200000, 25001, 0, 25000, 25000, 0, 1174999, 1174999},
+	} {
+		s := Settle(c.granted, c.paid, c.reserved, c.used, c.allowed)
+		if s.FreeToReturn != c.freeBack || s.Left != c.left || s.ToReturn != c.back {
+			t.Errorf("%s: %+v", c.name, s)
+		}
+	}
+}

@@ -279,6 +279,8 @@ var messages = map[string][2]string{
 	"err.free_amount_above_left":       {"U kunt nog %s opvragen.", "You can still claim %s."},
 	"err.holder_iban_missing":          {"Vul eerst uw IBAN in bij Mijn gegevens; daar maken we het bedrag naartoe over.", "First enter your IBAN under My details; that is where we pay the amount."},
 	"err.free_amount_budget":           {"Niet genoeg budget: er is nog %s over.", "Not enough budget: %s is left."},
+	"err.settlement_nothing":           {"Er zijn geen toekenningen zonder eindafrekening waarvan de periode tot en met %s is afgelopen.", "There are no grants without a settlement whose period ended by %s."},
+	"err.settlement_transition":        {"Dit kan niet (meer) met deze eindafrekening; misschien is hij al vastgesteld.", "Not possible (any more) for this settlement; perhaps it was approved already."},
 	"err.unknown_field":                {"Onbekend veld.", "Unknown field."},
 	"err.wrong_type":                   {"Verkeerd type: verwacht %s.", "Wrong type: expected %s."},
 	"err.not_found_field":              {"Niet gevonden.", "Not found."},

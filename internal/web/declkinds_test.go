@@ -1,12 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
+	"strconv"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/pgbportaal/pgbportaal/internal/demo"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
@@ -168,4 +173,74 @@ func TestBudgetHolderClaimsFreeAmount(t *testing.T) {
 	if _, page = c.get(grant[1]); !strings.Contains(page, "nog € 200,00 op te vragen") {
 		t.Errorf("after the claim:\n%s", page)
 	}
+}
+
+// TestSettlementMadeAgreedAndApproved: the zorgkantoor makes last year's
+// settlements, downloads them as CSV, and approves one the budget holder
+// agreed to; the statement is a page and a PDF.
+func TestSettlementMadeAgreedAndApproved(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	zk := p.client(t)
+	var zkAccount demo.Account
+	for _, a := range demo.Accounts() {
+		if a.Email == "medewerker@zorgkantoor.demo" {
+			zkAccount = a
+		}
+	}
+	zk.login(zkAccount)
+	code, loc, body := zk.post("/eindafrekeningen", map[string][]string{"until": {"2026-11-23"}})
+	if code != http.StatusSeeOther || loc != "/eindafrekeningen" {
+		t.Fatalf("make: %d\n%s", code, body)
+	}
+	_, list := zk.get("/eindafrekeningen")
+	link := regexp.MustCompile(`href="(/eindafrekeningen/(\d+))"`).FindStringSubmatch(list)
+	if link == nil {
+		t.Fatalf("no settlement listed:\n%s", list)
+	}
+	code, csvBody := zk.get("/eindafrekeningen.csv")
+	if code != 200 || !strings.HasPrefix(csvBody, "eindafrekening;toekenning;budgethouder;toegekend") || strings.Count(csvBody, "\n") < 2 {
+		t.Errorf("csv: %d\n%s", code, csvBody)
+	}
+	code, pdfBody := zk.get(link[1] + "/pdf")
+	if code != 200 || !strings.HasPrefix(pdfBody, "%PDF-1.4") || !strings.Contains(pdfBody, "Eindafrekening") {
+		t.Errorf("pdf: %d", code)
+	}
+	// The budget holder agrees (through the service: this one has no demo login).
+	id, _ := strconv.ParseInt(link[2], 10, 64)
+	holder := settlementHolder(t, p, id)
+	if _, err := p.svc.AnswerSettlement(context.Background(), holder, id, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, page := zk.get(link[1])
+	if !strings.Contains(page, `id="settlement-approve"`) {
+		t.Fatalf("no approve button:\n%s", page)
+	}
+	zk.post(link[1]+"/actie", map[string][]string{"action": {"approve"}})
+	if _, page = zk.get(link[1]); !strings.Contains(page, "Vastgesteld") || strings.Contains(page, `id="settlement-approve"`) {
+		t.Errorf("after approval:\n%s", page)
+	}
+	if code, _, _ := zk.post(link[1]+"/actie", map[string][]string{"action": {"approve"}}); code == http.StatusSeeOther {
+		t.Error("approved twice")
+	}
+}
+
+// settlementHolder logs in an account for the settlement's budget holder.
+func settlementHolder(t *testing.T, p *portal, id int64) service.Actor {
+	t.Helper()
+	ctx := context.Background()
+	var bhID int64
+	p.db.View(ctx, func(tx *store.Tx) error {
+		s, err := tx.Settlement(ctx, id, false)
+		bhID = s.BudgetHolderID
+		return err
+	})
+	acc, err := p.svc.CreateAccount(ctx, service.System, service.NewAccount{Email: "jansen@example.nl", Name: "Jansen", Password: "lang genoeg wachtwoord"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.svc.AddRole(ctx, service.System, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleBudgetHolder, BudgetHolderID: bhID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return service.Actor{AccountID: acc.ID, Role: r}
 }

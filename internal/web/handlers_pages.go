@@ -285,6 +285,9 @@ func (s *Server) grantShowRender(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	data := map[string]any{"Grant": g, "Holder": b, "Chart": spendingChart(rq.Lang, g.Months), "Staff": rq.Actor.Is(domain.RoleVerstrekker),
 		"Current": g.Current(s.svc.Today()), "MayClaim": rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative)}
+	if st, err := s.svc.SettlementOfGrant(r.Context(), rq.Actor, id); err == nil && st != nil {
+		data["Settlement"] = st
+	}
 	if rq.Actor.Role.Role.IsStaff() {
 		if trail, err := s.svc.GrantAudit(r.Context(), rq.Actor, id); err == nil {
 			data["Audit"] = trail

@@ -1,0 +1,161 @@
+package web
+
+import (
+	"encoding/csv"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
+	"github.com/pgbportaal/pgbportaal/internal/pdf"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+var errEnough = errors.New("enough rows")
+
+// settlements: the verstrekker makes the yearly settlements and lists them.
+func (s *Server) settlements(w http.ResponseWriter, r *http.Request, rq *request) {
+	f := &form{Errors: map[string]string{}, Values: map[string][]string{}}
+	f.Values.Set("until", s.svc.Today().String())
+	s.settlementsRender(w, r, rq, f)
+}
+
+func (s *Server) settlementsRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+	var list []store.SettlementRow
+	err := s.svc.EachSettlement(r.Context(), rq.Actor, func(row store.SettlementRow) error {
+		if len(list) == 200 {
+			return errEnough
+		}
+		list = append(list, row)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnough) {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.renderForm(w, r, rq, "settlements", map[string]any{"List": list}, f)
+}
+
+func (s *Server) settlementsMake(w http.ResponseWriter, r *http.Request, rq *request) {
+	f := newForm(r)
+	n, _, err := s.svc.MakeSettlements(r.Context(), rq.Actor, f.Get("until"))
+	if err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.settlementsRender(w, r, rq, f) })
+		return
+	}
+	s.flash(w, "settlement.made")
+	_ = n
+	http.Redirect(w, r, "/eindafrekeningen", http.StatusSeeOther)
+}
+
+// settlementsCSV streams all of the verstrekker's settlements.
+func (s *Server) settlementsCSV(w http.ResponseWriter, r *http.Request, rq *request) {
+	header := false
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	euro := func(c domain.Cents) string { return c.Plain("nl") }
+	err := s.svc.EachSettlement(r.Context(), rq.Actor, func(row store.SettlementRow) error {
+		if !header {
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+			w.Header().Set("Content-Disposition", `attachment; filename="eindafrekeningen.csv"`)
+			header = true
+			if err := cw.Write([]string{"eindafrekening", "toekenning", "budgethouder", "toegekend", "betaald", "nog_te_betalen", "vrij_besteedbaar_gebruikt",
+				"vrij_besteedbaar_terug", "over", "terug_te_betalen", "status", "reden"}); err != nil {
+				return err
+			}
+		}
+		st := row.S
+		return cw.Write([]string{strconv.FormatInt(row.ID, 10), strconv.FormatInt(row.GrantID, 10), strconv.FormatInt(row.BudgetHolderID, 10),
+			euro(st.Granted), euro(st.Paid), euro(st.Reserved), euro(st.FreeUsed), euro(st.FreeToReturn), euro(st.Left), euro(st.ToReturn),
+			string(row.State), row.Reason})
+	})
+	if err != nil && !header {
+		s.fail(w, r, rq, err)
+		return
+	}
+	if !header { // none yet: the header alone
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		cw.Write([]string{"eindafrekening", "toekenning", "budgethouder"})
+	}
+	cw.Flush()
+}
+
+func (s *Server) settlementShow(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.settlementShowRender(w, r, rq, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+}
+
+func (s *Server) settlementShowRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	v, err := s.svc.Settlement(r.Context(), rq.Actor, id)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.renderForm(w, r, rq, "settlement", map[string]any{"S": v,
+		"CanAnswer":  v.Party == domain.PartyHolder && (v.State == domain.SettlementOpen || v.State == domain.SettlementObjected),
+		"CanApprove": v.Party == domain.PartyVerstrekker && (v.State == domain.SettlementAgreed || v.State == domain.SettlementObjected)}, f)
+}
+
+func (s *Server) settlementAct(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	f := newForm(r)
+	switch f.Get("action") {
+	case "agree":
+		_, err = s.svc.AnswerSettlement(r.Context(), rq.Actor, id, true, "")
+	case "object":
+		_, err = s.svc.AnswerSettlement(r.Context(), rq.Actor, id, false, f.Get("reason"))
+	case "approve":
+		_, err = s.svc.ApproveSettlement(r.Context(), rq.Actor, id)
+	default:
+		err = domain.NotFound("action")
+	}
+	if err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.settlementShowRender(w, r, rq, f) })
+		return
+	}
+	s.flash(w, "settlement.done."+f.Get("action"))
+	http.Redirect(w, r, "/eindafrekeningen/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// settlementPDF is the statement as a PDF to download and keep.
+func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	v, err := s.svc.Settlement(r.Context(), rq.Actor, id)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	lang, st := rq.Lang, v.S
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	row := func(key string, c domain.Cents) pdf.Line { return pdf.Line{Text: t(key) + ": " + c.Format(lang)} }
+	year := strconv.Itoa(v.Grant.Period.Start.Year)
+	doc := pdf.Document{Title: t("settlement.title") + " " + year, Lines: []pdf.Line{
+		{Text: t("settlement.title") + " " + year, Size: 18, Bold: true},
+		{Text: v.Holder.Name() + " · " + t("grant.reference") + " " + v.Grant.Reference, Gap: 4},
+		{Text: t("grant.period") + ": " + v.Grant.Period.Start.String() + " – " + v.Grant.Period.End.String()},
+		row("settlement.granted", st.Granted), row("settlement.paid", st.Paid), row("settlement.reserved", st.Reserved),
+		row("settlement.free_used", st.FreeUsed), row("settlement.free_to_return", st.FreeToReturn), row("settlement.left", st.Left),
+		{Text: t("settlement.to_return") + ": " + st.ToReturn.Format(lang), Bold: true, Gap: 6},
+		{Text: t("settlement.state_label") + ": " + t("settlement.state."+string(v.State)), Gap: 10},
+	}}
+	if v.Reason != "" {
+		doc.Lines = append(doc.Lines, pdf.Line{Text: t("settlement.reason") + ": " + v.Reason})
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="eindafrekening-`+strconv.FormatInt(v.ID, 10)+`.pdf"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	doc.Write(w)
+}
