@@ -66,6 +66,7 @@ Commands:
                  file, and with -execute record it executed. Safe to run again after a crash: nothing is paid twice.
                  flags: -cutoff DATE (default: end of last month) -execution-date DATE -execute -out FILE
                  (copy of the file) -files DIR (PGB_FILES)
+  settle         make the yearly settlements of every verstrekker's ended grants: -until DATE (default yesterday) -org CODE
   version        print the version
   help           this text
 
@@ -97,6 +98,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return bench(ctx, rest, getenv, stdout, stderr)
 	case "payrun":
 		return payrun(ctx, rest, getenv, stdout, stderr)
+	case "settle":
+		return settle(ctx, rest, getenv, stdout, stderr)
 	case "migrate", "demo", "user create", "user reset-password", "user add-role", "token create", "token revoke", "audit verify":
 		return admin(ctx, cmd, rest, getenv, stdin, stdout, stderr)
 	}

@@ -137,3 +137,21 @@ func TestPayRunKilledAtEveryStep(t *testing.T) {
 		}
 	}
 }
+
+func TestSettleCommand(t *testing.T) {
+	env := map[string]string{"PGB_DATABASE": filepath.Join(t.TempDir(), "pgb.db")}
+	if out, err := pgb(t, env, "", "demo"); err != nil {
+		t.Fatalf("demo: %v %s", err, out)
+	}
+	out, err := pgb(t, env, "", "settle")
+	if err != nil || !strings.Contains(out, "ZK-MN: 1 settlements") || !strings.Contains(out, "1 settlements made") {
+		t.Fatalf("settle: %v\n%s", err, out)
+	}
+	// Settled grants are not settled again.
+	if out, err := pgb(t, env, "", "settle"); err != nil || !strings.Contains(out, "0 settlements made") {
+		t.Errorf("second settle: %v\n%s", err, out)
+	}
+	if out, err := pgb(t, env, "", "payrun"); err != nil || !strings.Contains(out, "nothing to pay") {
+		t.Errorf("payrun on the demo: %v\n%s", err, out)
+	}
+}

@@ -25,6 +25,19 @@ func (s *Service) MakeSettlements(ctx context.Context, a Actor, until string) (i
 	if !a.Is(domain.RoleVerstrekker) || requireStaffMFA(a) != nil {
 		return 0, 0, domain.Forbidden("verstrekker_only")
 	}
+	return s.makeSettlements(ctx, a, a.Role.OrganisationID, until)
+}
+
+// MakeSettlementsFor is MakeSettlements for the command line (pgb settle),
+// for one verstrekker.
+func (s *Service) MakeSettlementsFor(ctx context.Context, a Actor, orgID int64, until string) (int, domain.Cents, error) {
+	if !a.isSystem() {
+		return 0, 0, domain.Forbidden("not_allowed")
+	}
+	return s.makeSettlements(ctx, a, orgID, until)
+}
+
+func (s *Service) makeSettlements(ctx context.Context, a Actor, orgID int64, until string) (int, domain.Cents, error) {
 	day, err := domain.ParseDate(strings.TrimSpace(until))
 	switch {
 	case err != nil:
@@ -36,11 +49,11 @@ func (s *Service) MakeSettlements(ctx context.Context, a Actor, until string) (i
 	var total domain.Cents
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		n, total = 0, 0
-		err := tx.SettlementCandidates(ctx, a.Role.OrganisationID, day, func(c store.SettlementCandidate) error {
+		err := tx.SettlementCandidates(ctx, orgID, day, func(c store.SettlementCandidate) error {
 			st := domain.Settle(c.Granted, c.Paid, c.Reserved, c.FreeUsed, domain.GrantFreeAmount(c.Grant))
 			n++
 			total += st.ToReturn
-			return tx.AddSettlement(ctx, store.SettlementRow{GrantID: c.Grant.ID, BudgetHolderID: c.Grant.BudgetHolderID, VerstrekkerID: a.Role.OrganisationID,
+			return tx.AddSettlement(ctx, store.SettlementRow{GrantID: c.Grant.ID, BudgetHolderID: c.Grant.BudgetHolderID, VerstrekkerID: orgID,
 				S: st, State: domain.SettlementOpen, CreatedAt: s.now()}, a.AccountID)
 		})
 		if err != nil {
@@ -49,7 +62,7 @@ func (s *Service) MakeSettlements(ctx context.Context, a Actor, until string) (i
 		if n == 0 {
 			return domain.Invalid("until", "settlement_nothing", day)
 		}
-		return tx.Audit(ctx, s.record(a, "settlement.make", "organisation", a.Role.OrganisationID, nil,
+		return tx.Audit(ctx, s.record(a, "settlement.make", "organisation", orgID, nil,
 			map[string]any{"until": day, "settlements": n, "to_return_cents": total}))
 	})
 	return n, total, err
