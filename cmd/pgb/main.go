@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -49,7 +50,8 @@ Commands:
                  flags: -addr (PGB_ADDR, default 127.0.0.1:8080), -database (PGB_DATABASE, default pgb.db;
                  a postgres:// URL selects PostgreSQL), -demo (PGB_DEMO=1: load the demo dataset when
                  the database is empty), -secure-cookies (PGB_SECURE_COOKIES, default true), -log text|json,
-                 -public-url (PGB_PUBLIC_URL: the address in e-mailed links; default http://<addr>)
+                 -public-url (PGB_PUBLIC_URL: the address in e-mailed links; default http://<addr>),
+                 -tls-cert FILE -tls-key FILE (PGB_TLS_CERT, PGB_TLS_KEY): serve HTTPS
   migrate        apply the database migrations and exit
   demo           load the demo dataset into an empty database
   user create    create an account:  -email E -name N -password P (or - to read it from stdin)
@@ -172,8 +174,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if c.IsPostgres() {
 		kind = "postgres"
 	}
-	log.Info("pgbportaal listening", "url", "http://"+ln.Addr().String()+"/", "database", kind, "demo", demoMode, "version", version)
-	fmt.Fprintf(stdout, "pgbportaal: http://%s/\n", ln.Addr())
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("tls: %w", err)
+		}
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+		ln = tls.NewListener(ln, srv.TLSConfig)
+	}
+	log.Info("pgbportaal listening", "url", scheme+"://"+ln.Addr().String()+"/", "database", kind, "demo", demoMode, "version", version)
+	fmt.Fprintf(stdout, "pgbportaal: %s://%s/\n", scheme, ln.Addr())
 
 	// Expired sessions are removed every ten minutes.
 	go func() {

@@ -20,6 +20,8 @@ type Config struct {
 	LogFormat     string // PGB_LOG: "text" or "json"
 	PublicURL     string // PGB_PUBLIC_URL: the portal's address for links in e-mail (default: http://<addr>)
 	FileDir       string // PGB_FILES: where payment files are kept (default: pgb-files beside a SQLite file)
+	TLSCert       string // PGB_TLS_CERT: certificate (PEM) for HTTPS; with TLSKey
+	TLSKey        string // PGB_TLS_KEY: its private key (PEM)
 }
 
 // Files is the folder for payment files: PGB_FILES, or pgb-files beside
@@ -64,6 +66,8 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.BoolVar(&c.Demo, "demo", envBool("PGB_DEMO", false), "load the demo dataset when the database is empty (env PGB_DEMO=1)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("PGB_SECURE_COOKIES", c.SecureCookies), "Secure flag on cookies (env PGB_SECURE_COOKIES)")
 	fs.StringVar(&c.PublicURL, "public-url", env("PGB_PUBLIC_URL", ""), "the portal's address for links in e-mail (env PGB_PUBLIC_URL; default http://<addr>)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env("PGB_TLS_CERT", ""), "certificate (PEM) to serve HTTPS with (env PGB_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env("PGB_TLS_KEY", ""), "private key (PEM) of -tls-cert (env PGB_TLS_KEY)")
 	fs.StringVar(&c.FileDir, "files", env("PGB_FILES", ""), "folder for payment files (env PGB_FILES; default pgb-files beside the SQLite database)")
 	fs.StringVar(&c.LogFormat, "log", env("PGB_LOG", c.LogFormat), "log format: text or json (env PGB_LOG)")
 	return &c
@@ -76,6 +80,9 @@ func (c Config) Validate() error {
 	}
 	if c.Database == "" {
 		return fmt.Errorf("config: -database is empty")
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("config: -tls-cert and -tls-key go together")
 	}
 	return nil
 }

@@ -63,3 +63,8 @@ func (t *Tx) auditQuery(ctx context.Context, q string, args ...any) ([]audit.Rec
 	}
 	return out, rows.Err()
 }
+
+// AuditByActor lists the records of what an account did, newest first.
+func (t *Tx) AuditByActor(ctx context.Context, accountID int64, limit int) ([]audit.Record, error) {
+	return t.auditQuery(ctx, `SELECT `+auditCols+` FROM audit_log WHERE actor_account_id = ? ORDER BY seq DESC LIMIT ?`, accountID, limit)
+}

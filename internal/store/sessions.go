@@ -127,3 +127,24 @@ func (t *Tx) TouchAPIToken(ctx context.Context, id int64, at time.Time) error {
 	_, err := t.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, at.UTC(), id)
 	return err
 }
+
+// SessionsOf lists an account's sessions that have not expired, newest first.
+func (t *Tx) SessionsOf(ctx context.Context, accountID int64, now time.Time) ([]Session, error) {
+	rows, err := t.query(ctx, `SELECT token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at FROM sessions
+		WHERE account_id = ? AND expires_at >= ? ORDER BY last_seen_at DESC`, accountID, now.UTC())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		var s Session
+		var role sql.NullInt64
+		if err := rows.Scan(&s.TokenHash, &s.AccountID, &role, &s.MFAOK, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt); err != nil {
+			return nil, err
+		}
+		s.RoleID = role.Int64
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

@@ -244,3 +244,62 @@ func settlementHolder(t *testing.T, p *portal, id int64) service.Actor {
 	}
 	return service.Actor{AccountID: acc.ID, Role: r}
 }
+
+// TestDeclarationAttachmentRefusals: a fake PDF (another type named .pdf)
+// and a file over 10 MB are refused at the field; a real PDF is kept.
+func TestDeclarationAttachmentRefusals(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c, agID := zzpClient(t, p)
+	code, loc, body := c.post("/declaraties/nieuw", map[string][]string{"agreement_id": {agID}, "month": {"2026-10"}, "kind": {"zorg"},
+		"u/2026-10-05/begeleiding/uur": {"2"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", code, body)
+	}
+	code, _, body = c.postFile(loc+"/bijlage", nil, "file", "factuur.pdf", []byte("MZ\x90\x00 an executable"))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Alleen pdf, png of jpeg") {
+		t.Errorf("a fake PDF: %d", code)
+	}
+	code, _, body = c.postFile(loc+"/bijlage", nil, "file", "groot.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 11<<20)...))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "groter dan 10 MB") {
+		t.Errorf("an 11 MB file: %d", code)
+	}
+	if _, page := c.get(loc); strings.Contains(page, "groot.pdf") || strings.Contains(page, "/bijlage/") {
+		t.Error("a refused file was kept")
+	}
+	if code, _, _ = c.postFile(loc+"/bijlage", nil, "file", "factuur.pdf", []byte("%PDF-1.4\n%%EOF\n")); code != http.StatusSeeOther {
+		t.Errorf("a real PDF: %d", code)
+	}
+}
+
+// TestSessionsAndOwnData: a person sees where they are logged in and ends
+// another session; their own data is readable (BSN masked) and downloadable
+// (BSN in full, for its owner only).
+func TestSessionsAndOwnData(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	phone, laptop := p.client(t), p.client(t)
+	phone.login(demoAccount(t, "budgethouder"))
+	laptop.login(demoAccount(t, "budgethouder"))
+	_, page := laptop.get("/account")
+	refs := regexp.MustCompile(`action="/account/sessies/([0-9a-f]{16})/beeindigen"`).FindAllStringSubmatch(page, -1)
+	if len(refs) != 1 || !strings.Contains(page, "deze sessie") {
+		t.Fatalf("sessions on the account page: %d\n%s", len(refs), page)
+	}
+	if code, _, _ := laptop.post("/account/sessies/"+refs[0][1]+"/beeindigen", nil); code != http.StatusSeeOther {
+		t.Fatalf("end: %d", code)
+	}
+	if code, _ := phone.get("/account"); code != http.StatusSeeOther {
+		t.Errorf("the ended session still works: %d", code)
+	}
+	if code, _ := laptop.get("/account"); code != 200 {
+		t.Errorf("the own session was ended: %d", code)
+	}
+	_, own := laptop.get("/account/mijn-gegevens")
+	code, js := laptop.get("/account/mijn-gegevens.json")
+	full := regexp.MustCompile(`"bsn": "(\d{9})"`).FindStringSubmatch(js)
+	if code != 200 || full == nil || !strings.Contains(js, `"actions"`) || !strings.Contains(js, `"grants"`) {
+		t.Fatalf("download: %d\n%.500s", code, js)
+	}
+	if strings.Contains(own, full[1]) || !strings.Contains(own, "Wat u deed") {
+		t.Errorf("the page shows the full BSN or lacks the actions")
+	}
+}

@@ -164,7 +164,22 @@ func (s *Server) accountRender(w http.ResponseWriter, r *http.Request, rq *reque
 		s.fail(w, r, rq, err)
 		return
 	}
-	s.renderForm(w, r, rq, "account", map[string]any{"Tokens": toks, "NewToken": newToken}, f)
+	sessions, err := s.svc.MySessions(r.Context(), rq.Actor, rq.Session.TokenHash)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.renderForm(w, r, rq, "account", map[string]any{"Tokens": toks, "NewToken": newToken, "Sessions": sessions}, f)
+}
+
+// sessionEnd ends one of the account's sessions (on another device).
+func (s *Server) sessionEnd(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := s.svc.EndSession(r.Context(), rq.Actor, r.PathValue("ref")); err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.flash(w, "sessions.ended")
+	http.Redirect(w, r, "/account#sessions-title", http.StatusSeeOther)
 }
 
 func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request, rq *request) {

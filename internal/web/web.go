@@ -99,6 +99,9 @@ func (s *Server) Handler() http.Handler {
 	page("POST /account/wachtwoord", s.passwordPost)
 	page("POST /account/tokens", s.tokenCreate)
 	page("POST /account/tokens/{id}/intrekken", s.tokenRevoke)
+	page("POST /account/sessies/{ref}/beeindigen", s.sessionEnd)
+	page("GET /account/mijn-gegevens", s.ownData)
+	page("GET /account/mijn-gegevens.json", s.ownDataJSON)
 
 	page("GET /gegevens", s.myDetails)
 	page("POST /gegevens", s.myDetailsPost)
@@ -200,8 +203,10 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
-		if s.cfg.SecureCookies {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		if r.TLS != nil { // HSTS only means something over HTTPS
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
 	})
