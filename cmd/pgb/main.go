@@ -23,6 +23,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/demo"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/mail"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -51,7 +52,9 @@ Commands:
                  a postgres:// URL selects PostgreSQL), -demo (PGB_DEMO=1: load the demo dataset when
                  the database is empty), -secure-cookies (PGB_SECURE_COOKIES, default true), -log text|json,
                  -public-url (PGB_PUBLIC_URL: the address in e-mailed links; default http://<addr>),
-                 -tls-cert FILE -tls-key FILE (PGB_TLS_CERT, PGB_TLS_KEY): serve HTTPS
+                 -tls-cert FILE -tls-key FILE (PGB_TLS_CERT, PGB_TLS_KEY): serve HTTPS,
+                 -smtp-host -smtp-port -smtp-user -smtp-starttls -mail-from (PGB_SMTP_*, PGB_MAIL_FROM;
+                 password in PGB_SMTP_PASSWORD): send the outbox
   migrate        apply the database migrations and exit
   demo           load the demo dataset into an empty database
   user create    create an account:  -email E -name N -password P (or - to read it from stdin)
@@ -205,6 +208,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			}
 		}
 	}()
+
+	// Mail in the outbox goes out through the configured SMTP server.
+	if c.SMTPHost != "" {
+		sender := mail.SMTP{C: mail.Config{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUser, Password: c.SMTPPassword,
+			StartTLS: c.SMTPStartTLS, From: c.MailFrom}}
+		go func() {
+			t := time.NewTicker(15 * time.Second)
+			defer t.Stop()
+			for {
+				if sent, failed, err := svc.DeliverMail(ctx, sender, c.MailFrom, 50); err != nil {
+					log.Warn("mail delivery stopped", "err", err)
+				} else if sent+failed > 0 {
+					log.Info("mail delivered", "sent", sent, "failed", failed)
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		}()
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -22,6 +22,12 @@ type Config struct {
 	FileDir       string // PGB_FILES: where payment files are kept (default: pgb-files beside a SQLite file)
 	TLSCert       string // PGB_TLS_CERT: certificate (PEM) for HTTPS; with TLSKey
 	TLSKey        string // PGB_TLS_KEY: its private key (PEM)
+	SMTPHost      string // PGB_SMTP_HOST: mail server; empty: mail waits in the outbox
+	SMTPPort      int    // PGB_SMTP_PORT
+	SMTPUser      string // PGB_SMTP_USER
+	SMTPPassword  string // PGB_SMTP_PASSWORD
+	SMTPStartTLS  string // PGB_SMTP_STARTTLS: auto, always or never
+	MailFrom      string // PGB_MAIL_FROM: the sender address
 }
 
 // Files is the folder for payment files: PGB_FILES, or pgb-files beside
@@ -68,6 +74,13 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.PublicURL, "public-url", env("PGB_PUBLIC_URL", ""), "the portal's address for links in e-mail (env PGB_PUBLIC_URL; default http://<addr>)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env("PGB_TLS_CERT", ""), "certificate (PEM) to serve HTTPS with (env PGB_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("PGB_TLS_KEY", ""), "private key (PEM) of -tls-cert (env PGB_TLS_KEY)")
+	fs.StringVar(&c.SMTPHost, "smtp-host", env("PGB_SMTP_HOST", ""), "SMTP server for e-mail (env PGB_SMTP_HOST; empty: mail waits in the outbox)")
+	port, _ := strconv.Atoi(env("PGB_SMTP_PORT", "587"))
+	fs.IntVar(&c.SMTPPort, "smtp-port", port, "SMTP port (env PGB_SMTP_PORT)")
+	fs.StringVar(&c.SMTPUser, "smtp-user", env("PGB_SMTP_USER", ""), "SMTP user name (env PGB_SMTP_USER)")
+	c.SMTPPassword = getenv("PGB_SMTP_PASSWORD") // from the environment only: a flag would show in the process list
+	fs.StringVar(&c.SMTPStartTLS, "smtp-starttls", env("PGB_SMTP_STARTTLS", "always"), "STARTTLS: always, auto or never (env PGB_SMTP_STARTTLS)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("PGB_MAIL_FROM", "noreply@pgbportaal.nl"), "sender address of e-mail (env PGB_MAIL_FROM)")
 	fs.StringVar(&c.FileDir, "files", env("PGB_FILES", ""), "folder for payment files (env PGB_FILES; default pgb-files beside the SQLite database)")
 	fs.StringVar(&c.LogFormat, "log", env("PGB_LOG", c.LogFormat), "log format: text or json (env PGB_LOG)")
 	return &c
@@ -80,6 +93,11 @@ func (c Config) Validate() error {
 	}
 	if c.Database == "" {
 		return fmt.Errorf("config: -database is empty")
+	}
+	switch c.SMTPStartTLS {
+	case "always", "auto", "never":
+	default:
+		return fmt.Errorf("config: -smtp-starttls must be always, auto or never, not %q", c.SMTPStartTLS)
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("config: -tls-cert and -tls-key go together")

@@ -72,6 +72,9 @@ type Mail struct {
 	Body      string    `json:"body"`
 	CreatedAt time.Time `json:"created_at"`
 	SentAt    time.Time `json:"sent_at"`
+	Attempts  int       `json:"attempts"`
+	LastError string    `json:"last_error,omitempty"`
+	FailedAt  time.Time `json:"failed_at"`
 }
 
 // QueueMail puts an e-mail in the outbox.
@@ -82,7 +85,7 @@ func (t *Tx) QueueMail(ctx context.Context, m Mail) error {
 
 // Outbox lists the newest e-mails.
 func (t *Tx) Outbox(ctx context.Context, limit int) ([]Mail, error) {
-	rows, err := t.query(ctx, `SELECT id, to_email, subject, body, created_at, sent_at FROM outbox ORDER BY id DESC LIMIT ?`, limit)
+	rows, err := t.query(ctx, `SELECT id, to_email, subject, body, created_at, sent_at, attempts, last_error, failed_at FROM outbox ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +93,11 @@ func (t *Tx) Outbox(ctx context.Context, limit int) ([]Mail, error) {
 	var out []Mail
 	for rows.Next() {
 		var m Mail
-		var sent sql.NullTime
-		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &sent); err != nil {
+		var sent, failed sql.NullTime
+		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &sent, &m.Attempts, &m.LastError, &failed); err != nil {
 			return nil, err
 		}
-		m.SentAt = sent.Time
+		m.SentAt, m.FailedAt = sent.Time, failed.Time
 		out = append(out, m)
 	}
 	return out, rows.Err()

@@ -720,4 +720,8 @@ var texts = map[string][2]string{
 	"owndata.when":                  {"Wanneer", "When"},
 	"owndata.what":                  {"Wat", "What"},
 	"owndata.no_actions":            {"Nog niets.", "Nothing yet."},
+	"outbox.sent":                   {"Verzonden", "Sent"},
+	"outbox.failed":                 {"Opgegeven", "Given up"},
+	"outbox.waiting":                {"Wacht op verzending", "Waiting to be sent"},
+	"outbox.attempts":               {"%d pogingen", "%d attempts"},
 }
