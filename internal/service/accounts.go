@@ -167,7 +167,19 @@ func (s *Service) VerifyTOTP(ctx context.Context, tokenHash, code string) error 
 		if b, _ := s.byAccount.Blocked(key, now); b {
 			return &domain.Error{Kind: domain.KindTooMany, Code: "login_throttled", Args: []any{15}}
 		}
-		if !acc.TOTPEnabled || !auth.CheckTOTP(acc.TOTPSecret, strings.TrimSpace(code), now) {
+		if acc.TOTPEnabled && isRecoveryCode(code) {
+			used, err := tx.UseRecoveryCode(ctx, acc.ID, auth.HashToken(strings.ToLower(strings.TrimSpace(code))), now)
+			if err != nil {
+				return err
+			}
+			if !used {
+				s.byAccount.Fail(key, now)
+				return domain.Invalid("code", "totp_invalid")
+			}
+			if err := tx.Audit(ctx, s.record(Actor{AccountID: acc.ID}, "account.recovery_code_used", "account", acc.ID, nil, nil)); err != nil {
+				return err
+			}
+		} else if !acc.TOTPEnabled || !auth.CheckTOTP(acc.TOTPSecret, strings.TrimSpace(code), now) {
 			s.byAccount.Fail(key, now)
 			return domain.Invalid("code", "totp_invalid")
 		}

@@ -169,7 +169,12 @@ func (s *Server) accountRender(w http.ResponseWriter, r *http.Request, rq *reque
 		s.fail(w, r, rq, err)
 		return
 	}
-	s.renderForm(w, r, rq, "account", map[string]any{"Tokens": toks, "NewToken": newToken, "Sessions": sessions}, f)
+	left, err := s.svc.RecoveryCodesLeft(r.Context(), rq.Actor)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.renderForm(w, r, rq, "account", map[string]any{"Tokens": toks, "NewToken": newToken, "Sessions": sessions, "RecoveryLeft": left}, f)
 }
 
 // sessionEnd ends one of the account's sessions (on another device).

@@ -23,7 +23,7 @@ func TestSecurityHeadersOnEveryRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	var routes [][2]string
-	for _, m := range regexp.MustCompile(`page\("(GET|POST) ([^"]+)"`).FindAllStringSubmatch(string(src), -1) {
+	for _, m := range regexp.MustCompile(`(?:page|public)\("(GET|POST) ([^"]+)"`).FindAllStringSubmatch(string(src), -1) {
 		path := regexp.MustCompile(`\{[a-z]+\}`).ReplaceAllString(m[2], "1")
 		routes = append(routes, [2]string{m[1], path})
 	}

@@ -87,6 +87,10 @@ func (s *Server) Handler() http.Handler {
 	public("GET /inloggen", s.loginPage)
 	public("POST /inloggen", s.loginPost)
 	public("GET /taal", s.setLanguage)
+	public("GET /wachtwoord-vergeten", s.forgotPage)
+	public("POST /wachtwoord-vergeten", s.forgotPost)
+	public("GET /wachtwoord-herstellen/{token}", s.resetPage)
+	public("POST /wachtwoord-herstellen/{token}", s.resetPost)
 	public("GET /uitnodiging/{token}", s.invitation)
 	public("POST /uitnodiging/{token}", s.invitationAccept)
 	page("GET /inloggen/code", s.totpPage)
@@ -100,6 +104,7 @@ func (s *Server) Handler() http.Handler {
 	page("POST /account/tokens", s.tokenCreate)
 	page("POST /account/tokens/{id}/intrekken", s.tokenRevoke)
 	page("POST /account/sessies/{ref}/beeindigen", s.sessionEnd)
+	page("POST /account/herstelcodes", s.recoveryCodes)
 	page("GET /account/mijn-gegevens", s.ownData)
 	page("GET /account/mijn-gegevens.json", s.ownDataJSON)
 
