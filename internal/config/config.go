@@ -43,7 +43,8 @@ func (c Config) Files() string {
 }
 
 // Defaults are used when neither flag nor environment says otherwise.
-var Defaults = Config{Addr: "127.0.0.1:8080", Database: "pgb.db", SecureCookies: true, LogFormat: "text"}
+var Defaults = Config{Addr: "127.0.0.1:8080", Database: "pgb.db", SecureCookies: true, LogFormat: "text",
+	SMTPPort: 587, SMTPStartTLS: "always", MailFrom: "noreply@pgbportaal.nl"}
 
 // IsPostgres reports whether the database is a PostgreSQL URL.
 func (c Config) IsPostgres() bool {
@@ -75,12 +76,15 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.TLSCert, "tls-cert", env("PGB_TLS_CERT", ""), "certificate (PEM) to serve HTTPS with (env PGB_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("PGB_TLS_KEY", ""), "private key (PEM) of -tls-cert (env PGB_TLS_KEY)")
 	fs.StringVar(&c.SMTPHost, "smtp-host", env("PGB_SMTP_HOST", ""), "SMTP server for e-mail (env PGB_SMTP_HOST; empty: mail waits in the outbox)")
-	port, _ := strconv.Atoi(env("PGB_SMTP_PORT", "587"))
+	port, err := strconv.Atoi(env("PGB_SMTP_PORT", strconv.Itoa(c.SMTPPort)))
+	if err != nil {
+		port = c.SMTPPort
+	}
 	fs.IntVar(&c.SMTPPort, "smtp-port", port, "SMTP port (env PGB_SMTP_PORT)")
 	fs.StringVar(&c.SMTPUser, "smtp-user", env("PGB_SMTP_USER", ""), "SMTP user name (env PGB_SMTP_USER)")
 	c.SMTPPassword = getenv("PGB_SMTP_PASSWORD") // from the environment only: a flag would show in the process list
-	fs.StringVar(&c.SMTPStartTLS, "smtp-starttls", env("PGB_SMTP_STARTTLS", "always"), "STARTTLS: always, auto or never (env PGB_SMTP_STARTTLS)")
-	fs.StringVar(&c.MailFrom, "mail-from", env("PGB_MAIL_FROM", "noreply@pgbportaal.nl"), "sender address of e-mail (env PGB_MAIL_FROM)")
+	fs.StringVar(&c.SMTPStartTLS, "smtp-starttls", env("PGB_SMTP_STARTTLS", c.SMTPStartTLS), "STARTTLS: always, auto or never (env PGB_SMTP_STARTTLS)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("PGB_MAIL_FROM", c.MailFrom), "sender address of e-mail (env PGB_MAIL_FROM)")
 	fs.StringVar(&c.FileDir, "files", env("PGB_FILES", ""), "folder for payment files (env PGB_FILES; default pgb-files beside the SQLite database)")
 	fs.StringVar(&c.LogFormat, "log", env("PGB_LOG", c.LogFormat), "log format: text or json (env PGB_LOG)")
 	return &c

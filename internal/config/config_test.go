@@ -21,4 +21,15 @@ func TestParse(t *testing.T) {
 	if _, _, err := Parse("serve", []string{"-log", "xml"}, func(string) string { return "" }, io.Discard); err == nil {
 		t.Error("bad log format accepted")
 	}
+	if _, _, err := Parse("serve", []string{"-smtp-starttls", "maybe"}, func(string) string { return "" }, io.Discard); err == nil {
+		t.Error("bad STARTTLS mode accepted")
+	}
+	if _, _, err := Parse("serve", []string{"-tls-cert", "c.pem"}, func(string) string { return "" }, io.Discard); err == nil {
+		t.Error("a certificate without its key accepted")
+	}
+	env = map[string]string{"PGB_SMTP_HOST": "mail.example.nl", "PGB_SMTP_PORT": "2525", "PGB_SMTP_PASSWORD": "geheim"}
+	c, _, err = Parse("serve", nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil || c.SMTPHost != "mail.example.nl" || c.SMTPPort != 2525 || c.SMTPPassword != "geheim" {
+		t.Errorf("smtp from the environment: %v %+v", err, c)
+	}
 }

@@ -130,4 +130,3 @@ func arg(line string) string {
 	}
 	return ""
 }
-
