@@ -133,7 +133,10 @@ func (s *Service) CreateGrant(ctx context.Context, a Actor, in GrantInput) (doma
 		if err := tx.Post(ctx, g.ID, p, g.Period.Start, store.Ref{Type: "grant", ID: g.ID}, g.CreatedAt); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, s.record(a, "grant.create", "grant", g.ID, nil, grantSnapshot(g)))
+		if err := tx.Audit(ctx, s.record(a, "grant.create", "grant", g.ID, nil, grantSnapshot(g))); err != nil {
+			return err
+		}
+		return s.inviteHolder(ctx, tx, a, g.BudgetHolderID)
 	})
 	return g, err
 }

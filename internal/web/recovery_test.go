@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pgbportaal/pgbportaal/internal/demo"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
@@ -34,8 +35,8 @@ func TestPasswordResetByMail(t *testing.T) {
 		if m.To == "niemand@example.nl" {
 			t.Error("mail to an unknown address")
 		}
-		if m.To == bh.Email {
-			link = regexp.MustCompile(`/wachtwoord-herstellen/\S+`).FindString(m.Body)
+		if l := regexp.MustCompile(`/wachtwoord-herstellen/\S+`).FindString(m.Body); m.To == bh.Email && l != "" {
+			link = l
 		}
 	}
 	if link == "" {
@@ -86,5 +87,51 @@ func TestRecoveryCodeReplacesTOTP(t *testing.T) {
 	}
 	if _, page := c.get("/account"); !strings.Contains(page, "Ongebruikte herstelcodes: 9") {
 		t.Errorf("codes left not shown")
+	}
+}
+
+// TestBudgetHolderInvitedOnGrant: staff register a budget holder with an
+// e-mail address and grant a budget; the budget holder gets a one-time
+// link, makes an account with it, and sees the budget; the link does not
+// work twice.
+func TestBudgetHolderInvitedOnGrant(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	staff := p.client(t)
+	staff.login(demoAccount(t, "verstrekker"))
+	code, loc, body := staff.post("/budgethouders/nieuw", map[string][]string{"bsn": {"176834199"}, "initials": {"P."}, "family_name": {"Nieuw"},
+		"birth_date": {"1980-02-03"}, "street": {"Laan"}, "house_number": {"1"}, "postcode": {"3511 AA"}, "city": {"Utrecht"}, "email": {"p.nieuw@example.nl"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("register: %d\n%s", code, body)
+	}
+	code, _, body = staff.post(loc+"/toekenningen/nieuw", map[string][]string{"law": {"wmo"}, "reference": {"WMO-NIEUW-1"}, "start": {"2026-11-01"}, "end": {"2026-12-31"},
+		"lines[0].care_function": {"begeleiding"}, "lines[0].yearly": {"6.000,00"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("grant: %d\n%s", code, body)
+	}
+	var mails []store.Mail
+	p.db.View(context.Background(), func(tx *store.Tx) error { var err error; mails, err = tx.Outbox(context.Background(), 5); return err })
+	link := ""
+	for _, m := range mails {
+		if m.To == "p.nieuw@example.nl" {
+			link = regexp.MustCompile(`/uitnodiging-budgethouder/\S+`).FindString(m.Body)
+		}
+	}
+	if link == "" {
+		t.Fatalf("no invitation mail: %+v", mails)
+	}
+	anon := p.client(t)
+	if _, page := anon.get(link); !strings.Contains(page, "p.nieuw@example.nl") {
+		t.Fatalf("invitation page:\n%s", page)
+	}
+	if code, loc, _ := anon.post(link, map[string][]string{"password": {"mijn eigen wachtwoord"}, "password2": {"mijn eigen wachtwoord"}}); code != http.StatusSeeOther || loc != "/inloggen" {
+		t.Fatalf("accept: %d %s", code, loc)
+	}
+	if code, _ := anon.get(link); code != http.StatusGone {
+		t.Errorf("the link works twice: %d", code)
+	}
+	holder := p.client(t)
+	holder.login(demo.Account{Email: "p.nieuw@example.nl", Password: "mijn eigen wachtwoord"})
+	if _, dash := holder.get("/"); !strings.Contains(dash, "WMO-NIEUW-1") {
+		t.Errorf("the new budget holder does not see the grant")
 	}
 }

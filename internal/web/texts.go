@@ -738,4 +738,8 @@ var texts = map[string][2]string{
 	"recovery.left":                 {"Ongebruikte herstelcodes: %d.", "Unused recovery codes: %d."},
 	"recovery.hint":                 {"App kwijt? Vul een van uw herstelcodes in (zoals abcd-efgh).", "Lost your app? Enter one of your recovery codes (like abcd-efgh)."},
 	"recovery.new":                  {"Nieuwe herstelcodes maken", "Make new recovery codes"},
+	"holder_invite.title":           {"Welkom bij pgbportaal", "Welcome to pgbportaal"},
+	"holder_invite.lead":            {"Beste %s, kies een wachtwoord voor uw account. Daarna ziet u uw budget en regelt u uw zorg hier.", "Dear %s, choose a password for your account. Then you see your budget and arrange your care here."},
+	"holder_invite.submit":          {"Account aanmaken", "Create account"},
+	"holder_invite.done":            {"Uw account is aangemaakt. Log in met uw e-mailadres en wachtwoord.", "Your account was created. Log in with your e-mail address and password."},
 }

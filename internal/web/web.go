@@ -93,6 +93,8 @@ func (s *Server) Handler() http.Handler {
 	public("POST /wachtwoord-herstellen/{token}", s.resetPost)
 	public("GET /uitnodiging/{token}", s.invitation)
 	public("POST /uitnodiging/{token}", s.invitationAccept)
+	public("GET /uitnodiging-budgethouder/{token}", s.holderInvitation)
+	public("POST /uitnodiging-budgethouder/{token}", s.holderInvitationAccept)
 	page("GET /inloggen/code", s.totpPage)
 	page("POST /inloggen/code", s.totpPost)
 	page("GET /tweestaps", s.enrollPage)
