@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -52,7 +53,8 @@ Commands:
                  a postgres:// URL selects PostgreSQL), -demo (PGB_DEMO=1: load the demo dataset when
                  the database is empty), -secure-cookies (PGB_SECURE_COOKIES, default true), -log text|json,
                  -public-url (PGB_PUBLIC_URL: the address in e-mailed links; default http://<addr>),
-                 -tls-cert FILE -tls-key FILE (PGB_TLS_CERT, PGB_TLS_KEY): serve HTTPS,
+                 -tls-cert FILE -tls-key FILE (PGB_TLS_CERT, PGB_TLS_KEY): serve HTTPS, -client-ca FILE
+                 (PGB_CLIENT_CA): providers log in with a client certificate of that CA,
                  -smtp-host -smtp-port -smtp-user -smtp-starttls -mail-from (PGB_SMTP_*, PGB_MAIL_FROM;
                  password in PGB_SMTP_PASSWORD): send the outbox
   migrate        apply the database migrations and exit
@@ -71,6 +73,10 @@ Commands:
                  file, and with -execute record it executed. Safe to run again after a crash: nothing is paid twice.
                  flags: -cutoff DATE (default: end of last month) -execution-date DATE -execute -out FILE
                  (copy of the file) -files DIR (PGB_FILES)
+  cert init      make a local CA for provider client certificates: -dir DIR (writes ca.pem, ca-key.pem)
+  cert issue     issue a client certificate to a provider's AGB code: -dir DIR -agb CODE [-name N] [-days 365] -out PREFIX
+  cert revoke    -serial HEX: the certificate logs in no more
+  cert list      the issued certificates
   settle         make the yearly settlements of every verstrekker's ended grants: -until DATE (default yesterday) -org CODE
   version        print the version
   help           this text
@@ -105,6 +111,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return payrun(ctx, rest, getenv, stdout, stderr)
 	case "settle":
 		return settle(ctx, rest, getenv, stdout, stderr)
+	case "cert":
+		return cert(ctx, rest, getenv, stdout, stderr)
 	case "migrate", "demo", "user create", "user reset-password", "user add-role", "token create", "token revoke", "audit verify":
 		return admin(ctx, cmd, rest, getenv, stdin, stdout, stderr)
 	}
@@ -186,6 +194,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("tls: %w", err)
 		}
 		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+		if c.ClientCA != "" { // providers may log in with a client certificate of this CA
+			pem, err := os.ReadFile(c.ClientCA)
+			if err != nil {
+				ln.Close()
+				return fmt.Errorf("client CA: %w", err)
+			}
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				ln.Close()
+				return fmt.Errorf("client CA %s: no certificate", c.ClientCA)
+			}
+			srv.TLSConfig.ClientAuth, srv.TLSConfig.ClientCAs = tls.VerifyClientCertIfGiven, pool
+		}
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}
 	log.Info("pgbportaal listening", "url", scheme+"://"+ln.Addr().String()+"/", "database", kind, "demo", demoMode, "version", version)

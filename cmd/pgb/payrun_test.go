@@ -155,3 +155,35 @@ func TestSettleCommand(t *testing.T) {
 		t.Errorf("payrun on the demo: %v\n%s", err, out)
 	}
 }
+
+func TestCertCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"PGB_DATABASE": filepath.Join(dir, "pgb.db")}
+	if out, err := pgb(t, env, "", "demo"); err != nil {
+		t.Fatalf("demo: %v %s", err, out)
+	}
+	ca := filepath.Join(dir, "ca")
+	if out, err := pgb(t, env, "", "cert", "init", "-dir", ca); err != nil || !strings.Contains(out, "ca.pem") {
+		t.Fatalf("init: %v %s", err, out)
+	}
+	if _, err := pgb(t, env, "", "cert", "init", "-dir", ca); err == nil {
+		t.Error("a second CA over the first")
+	}
+	if _, err := pgb(t, env, "", "cert", "issue", "-dir", ca, "-agb", "123", "-out", filepath.Join(dir, "x")); err == nil {
+		t.Error("a certificate for a bad AGB code")
+	}
+	out, err := pgb(t, env, "", "cert", "issue", "-dir", ca, "-agb", "01234567", "-out", filepath.Join(dir, "thuiszorg"))
+	serial := strings.Fields(out)
+	if err != nil || len(serial) < 2 {
+		t.Fatalf("issue: %v %s", err, out)
+	}
+	if out, _ := pgb(t, env, "", "cert", "list"); !strings.Contains(out, serial[1]) || !strings.Contains(out, "valid") {
+		t.Errorf("list: %s", out)
+	}
+	if out, err := pgb(t, env, "", "cert", "revoke", "-serial", serial[1]); err != nil {
+		t.Fatalf("revoke: %v %s", err, out)
+	}
+	if out, _ := pgb(t, env, "", "cert", "list"); !strings.Contains(out, "revoked") {
+		t.Errorf("list after revoke: %s", out)
+	}
+}

@@ -22,6 +22,7 @@ type Config struct {
 	FileDir       string // PGB_FILES: where payment files are kept (default: pgb-files beside a SQLite file)
 	TLSCert       string // PGB_TLS_CERT: certificate (PEM) for HTTPS; with TLSKey
 	TLSKey        string // PGB_TLS_KEY: its private key (PEM)
+	ClientCA      string // PGB_CLIENT_CA: CA (PEM) whose client certificates log providers in
 	SMTPHost      string // PGB_SMTP_HOST: mail server; empty: mail waits in the outbox
 	SMTPPort      int    // PGB_SMTP_PORT
 	SMTPUser      string // PGB_SMTP_USER
@@ -75,6 +76,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.PublicURL, "public-url", env("PGB_PUBLIC_URL", ""), "the portal's address for links in e-mail (env PGB_PUBLIC_URL; default http://<addr>)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env("PGB_TLS_CERT", ""), "certificate (PEM) to serve HTTPS with (env PGB_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("PGB_TLS_KEY", ""), "private key (PEM) of -tls-cert (env PGB_TLS_KEY)")
+	fs.StringVar(&c.ClientCA, "client-ca", env("PGB_CLIENT_CA", ""), "CA certificate (PEM) of provider client certificates; needs -tls-cert (env PGB_CLIENT_CA)")
 	fs.StringVar(&c.SMTPHost, "smtp-host", env("PGB_SMTP_HOST", ""), "SMTP server for e-mail (env PGB_SMTP_HOST; empty: mail waits in the outbox)")
 	port, err := strconv.Atoi(env("PGB_SMTP_PORT", strconv.Itoa(c.SMTPPort)))
 	if err != nil {
@@ -102,6 +104,9 @@ func (c Config) Validate() error {
 	case "always", "auto", "never":
 	default:
 		return fmt.Errorf("config: -smtp-starttls must be always, auto or never, not %q", c.SMTPStartTLS)
+	}
+	if c.ClientCA != "" && c.TLSCert == "" {
+		return fmt.Errorf("config: -client-ca needs HTTPS (-tls-cert and -tls-key)")
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("config: -tls-cert and -tls-key go together")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/pgbportaal/pgbportaal/internal/certs"
 	"net/http"
 	"time"
 
@@ -20,6 +21,9 @@ type request struct {
 	Roles   []service.RoleLabel
 	Flash   string
 	Unread  int // unread notices in the current role's inbox
+	// CertProblem is the message key when a client certificate was shown
+	// but did not log in (revoked, unknown, no account).
+	CertProblem string
 }
 
 // LoggedIn reports whether a complete login (with second factor) is there.
@@ -50,6 +54,9 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request
 				s.fail(w, r, rq, err)
 				return
 			}
+		}
+		if rq.Session == nil && r.TLS != nil && len(r.TLS.VerifiedChains) > 0 {
+			s.certificateLogin(w, r, rq)
 		}
 		if f, err := r.Cookie("flash"); err == nil {
 			rq.Flash = f.Value
@@ -92,4 +99,29 @@ func sessionHash(r *http.Request) string {
 		return ""
 	}
 	return auth.HashToken(c.Value)
+}
+
+// certificateLogin: a provider's client certificate, verified by the TLS
+// handshake against the configured CA, logs its provider in without a
+// password when the portal issued it and it is not revoked. Otherwise the
+// person logs in as usual and is told why.
+func (s *Server) certificateLogin(w http.ResponseWriter, r *http.Request, rq *request) {
+	leaf := r.TLS.VerifiedChains[0][0]
+	agb, ok := certs.AGBOf(leaf)
+	if !ok {
+		return
+	}
+	res, err := s.svc.LoginByCertificate(r.Context(), certs.SerialOf(leaf), agb, leaf.NotAfter)
+	if err != nil {
+		if e, ok := domain.AsError(err); ok {
+			rq.CertProblem = "err." + e.Code
+		}
+		s.log.Info("certificate login refused", "agb", agb, "err", err)
+		return
+	}
+	s.setSessionCookie(w, res.Token)
+	if sess, err := s.svc.SessionFor(r.Context(), res.Token); err == nil {
+		rq.Session, rq.Actor = &sess, sess.Actor
+		rq.Roles, _ = s.svc.RoleLabels(r.Context(), sess.Roles)
+	}
 }
