@@ -180,3 +180,9 @@ func (t *Tx) SetHolderIBAN(ctx context.Context, id int64, iban domain.IBAN) erro
 	_, err := t.exec(ctx, `UPDATE budget_holders SET iban = ? WHERE id = ?`, string(iban), id)
 	return err
 }
+
+// EndRepresentation ends a representation on the given day (its last day).
+func (t *Tx) EndRepresentation(ctx context.Context, id int64, last domain.Date) error {
+	_, err := t.exec(ctx, `UPDATE representations SET valid_to = ? WHERE id = ?`, last, id)
+	return err
+}

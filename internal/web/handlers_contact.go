@@ -25,7 +25,37 @@ func (s *Server) myDetailsRender(w http.ResponseWriter, r *http.Request, rq *req
 	if f == nil {
 		f = &form{Errors: map[string]string{}, Values: map[string][]string{"email": {b.Email}, "phone": {b.Phone}, "iban": {string(b.IBAN)}}}
 	}
-	s.renderForm(w, r, rq, "details", map[string]any{"Holder": b}, f)
+	reps, err := s.svc.Representatives(r.Context(), rq.Actor, b.ID)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.renderForm(w, r, rq, "details", map[string]any{"Holder": b, "Reps": reps, "Own": rq.Actor.Is(domain.RoleBudgetHolder)}, f)
+}
+
+// mandateGrant: the budget holder authorises someone to act for them.
+func (s *Server) mandateGrant(w http.ResponseWriter, r *http.Request, rq *request) {
+	f := newForm(r)
+	if _, err := s.svc.GrantMandate(r.Context(), rq.Actor, f.Get("mandate_email"), f.Get("mandate_until")); err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.myDetailsRender(w, r, rq, f) })
+		return
+	}
+	s.flash(w, "mandate.granted")
+	http.Redirect(w, r, "/gegevens#mandates-title", http.StatusSeeOther)
+}
+
+// mandateRevoke: the budget holder ends a mandate.
+func (s *Server) mandateRevoke(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = s.svc.RevokeMandate(r.Context(), rq.Actor, id)
+	}
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.flash(w, "mandate.revoked")
+	http.Redirect(w, r, "/gegevens#mandates-title", http.StatusSeeOther)
 }
 
 func (s *Server) myDetailsPost(w http.ResponseWriter, r *http.Request, rq *request) {

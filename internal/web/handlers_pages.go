@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 
@@ -140,12 +141,42 @@ func (s *Server) representativeAdd(w http.ResponseWriter, r *http.Request, rq *r
 		s.fail(w, r, rq, err)
 		return
 	}
-	f := newForm(r)
-	_, err = s.svc.AddRepresentative(r.Context(), rq.Actor, id, service.RepresentativeInput{
+	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes+1<<20)
+	f := &form{Errors: map[string]string{}, Values: map[string][]string{}}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		_ = r.ParseForm()
+		f.Values = r.PostForm
+		if len(f.Values) == 0 {
+			s.formFailed(w, r, rq, f, domain.Invalid("proof", "file_too_large", domain.MaxUploadBytes>>20), func() { s.budgetHolderRender(w, r, rq, f) })
+			return
+		}
+	} else {
+		f.Values = r.MultipartForm.Value
+	}
+	var proof []byte
+	proofName := ""
+	if file, hdr, err := r.FormFile("proof"); err == nil {
+		proof, _ = io.ReadAll(io.LimitReader(file, domain.MaxUploadBytes+1))
+		proofName = hdr.Filename
+		file.Close()
+	}
+	if len(proof) > 0 { // checked before anything is stored
+		if _, err := domain.SniffUpload("proof", proof); err != nil {
+			s.formFailed(w, r, rq, f, err, func() { s.budgetHolderRender(w, r, rq, f) })
+			return
+		}
+	}
+	rep, err := s.svc.AddRepresentative(r.Context(), rq.Actor, id, service.RepresentativeInput{
 		Email: f.Get("email"), Kind: f.Get("kind"), ValidFrom: f.Get("valid_from"), ValidTo: f.Get("valid_to")})
 	if err != nil {
 		s.formFailed(w, r, rq, f, err, func() { s.budgetHolderRender(w, r, rq, f) })
 		return
+	}
+	if len(proof) > 0 {
+		if err := s.svc.AttachRepresentationProof(r.Context(), rq.Actor, rep.ID, proofName, proof); err != nil {
+			s.fail(w, r, rq, err)
+			return
+		}
 	}
 	s.flash(w, "representative.added")
 	http.Redirect(w, r, "/budgethouders/"+strconv.FormatInt(id, 10), http.StatusSeeOther)

@@ -742,4 +742,13 @@ var texts = map[string][2]string{
 	"holder_invite.lead":            {"Beste %s, kies een wachtwoord voor uw account. Daarna ziet u uw budget en regelt u uw zorg hier.", "Dear %s, choose a password for your account. Then you see your budget and arrange your care here."},
 	"holder_invite.submit":          {"Account aanmaken", "Create account"},
 	"holder_invite.done":            {"Uw account is aangemaakt. Log in met uw e-mailadres en wachtwoord.", "Your account was created. Log in with your e-mail address and password."},
+	"mandate.title":                 {"Wie voor u mag handelen", "Who may act for you"},
+	"mandate.lead":                  {"Een gemachtigde kan voor u overeenkomsten ondertekenen en declaraties goedkeuren; in het logboek staat dan dat hij of zij het voor u deed. Een machtiging kunt u altijd intrekken.", "An authorised person can sign agreements and approve declarations for you; the log then shows they did it for you. You can always revoke a mandate."},
+	"mandate.grant":                 {"Iemand machtigen", "Authorise someone"},
+	"mandate.until_hint":            {"Leeg laten: tot u hem intrekt.", "Leave empty: until you revoke it."},
+	"mandate.revoke":                {"Intrekken", "Revoke"},
+	"mandate.granted":               {"De machtiging is gegeven.", "The mandate was given."},
+	"mandate.revoked":               {"De machtiging is ingetrokken.", "The mandate was revoked."},
+	"rep.proof":                     {"Bewijs (scan)", "Proof (scan)"},
+	"rep.proof_hint":                {"Bijvoorbeeld de beschikking van de rechtbank; pdf, png of jpeg, maximaal 10 MB.", "For example the court's decision; PDF, PNG or JPEG, at most 10 MB."},
 }

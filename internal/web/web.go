@@ -112,6 +112,8 @@ func (s *Server) Handler() http.Handler {
 
 	page("GET /gegevens", s.myDetails)
 	page("POST /gegevens", s.myDetailsPost)
+	page("POST /gegevens/machtigingen", s.mandateGrant)
+	page("POST /gegevens/machtigingen/{id}/intrekken", s.mandateRevoke)
 
 	page("GET /budgethouders", s.budgetHolders)
 	page("GET /budgethouders/nieuw", s.budgetHolderNew)

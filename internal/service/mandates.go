@@ -1,0 +1,115 @@
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+// GrantMandate: the budget holder (themself, not a representative) gives
+// someone with an account the right to act for them (a machtiging), from
+// today, until an optional end date. Their actions are recorded as done
+// for the budget holder.
+func (s *Service) GrantMandate(ctx context.Context, a Actor, email, until string) (domain.Representation, error) {
+	var rep domain.Representation
+	if !a.Is(domain.RoleBudgetHolder) {
+		return rep, domain.Forbidden("holder_only")
+	}
+	var v domain.Validation
+	addr, err := domain.ParseEmail(email)
+	v.AddErr("mandate_email", err)
+	rep = domain.Representation{BudgetHolderID: a.Role.BudgetHolderID, Kind: domain.Gemachtigde, ValidFrom: s.Today()}
+	if strings.TrimSpace(until) != "" {
+		if rep.ValidTo, err = domain.ParseDate(strings.TrimSpace(until)); err != nil {
+			v.Add("mandate_until", "date_invalid")
+		} else if rep.ValidTo.Before(rep.ValidFrom) {
+			v.Add("mandate_until", "date_in_past")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return rep, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		acc, err := tx.AccountByEmail(ctx, addr)
+		if err != nil {
+			return domain.Invalid("mandate_email", "account_unknown")
+		}
+		if acc.ID == a.AccountID {
+			return domain.Invalid("mandate_email", "mandate_self")
+		}
+		rep.AccountID = acc.ID
+		now := s.now()
+		if rep.ID, err = tx.CreateRepresentation(ctx, rep, now); err != nil {
+			return err
+		}
+		if _, err := tx.AddRole(ctx, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleRepresentative, BudgetHolderID: rep.BudgetHolderID, RepresentationID: rep.ID}, now); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "mandate.grant", "budget_holder", rep.BudgetHolderID, nil, rep))
+	})
+	return rep, err
+}
+
+// RevokeMandate: the budget holder ends a mandate they gave; from today the
+// representative can no longer act for them. Legal representation (parent,
+// guardian, curator, bewindvoerder) is the verstrekker's to change.
+func (s *Service) RevokeMandate(ctx context.Context, a Actor, repID int64) error {
+	if !a.Is(domain.RoleBudgetHolder) {
+		return domain.Forbidden("holder_only")
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		rep, err := tx.Representation(ctx, repID)
+		if err != nil || rep.BudgetHolderID != a.Role.BudgetHolderID {
+			return domain.NotFound("representation")
+		}
+		if rep.Kind != domain.Gemachtigde {
+			return domain.Forbidden("legal_representation")
+		}
+		last := s.Today().AddDays(-1)
+		if rep.ValidFrom.After(last) {
+			last = rep.ValidFrom.AddDays(-1) // never in force: end before it began
+		}
+		if !rep.ValidTo.IsZero() && !rep.ValidTo.After(last) {
+			return domain.Conflict("mandate_ended")
+		}
+		if err := tx.EndRepresentation(ctx, rep.ID, last); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "mandate.revoke", "budget_holder", rep.BudgetHolderID, map[string]any{"valid_to": rep.ValidTo}, map[string]any{"valid_to": last, "representation_id": rep.ID}))
+	})
+}
+
+// AttachRepresentationProof keeps the scan of the proof of a legal
+// representation (a court decision, a birth certificate) with it: PDF,
+// PNG or JPEG by its bytes, SHA-256 kept (verstrekker staff).
+func (s *Service) AttachRepresentationProof(ctx context.Context, a Actor, repID int64, name string, scan []byte) error {
+	if !a.Is(domain.RoleVerstrekker) || requireStaffMFA(a) != nil {
+		return domain.Forbidden("verstrekker_only")
+	}
+	contentType, err := domain.SniffUpload("proof", scan)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		rep, err := tx.Representation(ctx, repID)
+		if err != nil {
+			return err
+		}
+		if err := s.visibleBudgetHolder(ctx, tx, a, rep.BudgetHolderID); err != nil {
+			return err
+		}
+		sum := sha256.Sum256(scan)
+		if strings.TrimSpace(name) == "" || len(name) > 200 {
+			name = "bewijs"
+		}
+		if _, err := tx.AddAttachment(ctx, store.Attachment{OwnerType: "representation", OwnerID: rep.ID, Filename: name, ContentType: contentType,
+			Size: int64(len(scan)), SHA256: hex.EncodeToString(sum[:]), Data: scan, UploadedBy: a.AccountID, CreatedAt: s.now()}); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "representation.proof", "budget_holder", rep.BudgetHolderID, nil, map[string]any{"representation_id": rep.ID, "sha256": hex.EncodeToString(sum[:])}))
+	})
+}
