@@ -38,9 +38,13 @@ func TestBrowserRepresentativeSignsForChild(t *testing.T) {
 	if childRole == "" {
 		t.Fatalf("no representative role to choose: %v", options)
 	}
+	// Mark the page, switch, and wait until the marked page is gone: the
+	// switch's own navigation must end before the next one starts.
 	if err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.ID("rol"), childRole),
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.before = "1"`),
 		chromedp.Click(chromedp.CSS(`form.role-switch button`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`body[data-before]`)),
 		chromedp.WaitVisible(chromedp.CSS(".site-nav")),
 		chromedp.Navigate(p.srv.URL+"/overeenkomsten"),
 		chromedp.WaitVisible(chromedp.CSS(`main a[href^="/overeenkomsten/"]:not([href$="nieuw"])`)),

@@ -226,10 +226,13 @@ type statusWriter struct {
 	code int
 }
 
+// WriteHeader passes on the first status only (a form shown again after a
+// refusal sets its 422 before the page renders).
 func (w *statusWriter) WriteHeader(code int) {
-	if w.code == 0 {
-		w.code = code
+	if w.code != 0 {
+		return
 	}
+	w.code = code
 	w.ResponseWriter.WriteHeader(code)
 }
 
