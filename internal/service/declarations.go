@@ -293,9 +293,23 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 	}
 	in := domain.CheckInput{Today: s.Today(), Law: g.Law, GrantPeriod: g.Period, ProviderKind: p.Kind, Left: bal.Left(), IBAN: p.IBAN}
 	in.Agreement = inForce(vers, ag)
+	type rateKey struct {
+		careType string
+		kind     domain.ProviderKind
+	}
+	type rate struct {
+		cents domain.Cents
+		ok    bool
+	}
+	rates := map[rateKey]rate{} // a month of lines asks the same few tariffs
 	in.MaxRate = func(careType string, kind domain.ProviderKind) (domain.Cents, bool) {
-		rate, ok, _ := tx.MaxRate(ctx, r.D.Period.Start.Year, g.Law, careType, kind, g.VerstrekkerID)
-		return rate, ok
+		k := rateKey{careType, kind}
+		if r, hit := rates[k]; hit {
+			return r.cents, r.ok
+		}
+		cents, ok, _ := tx.MaxRate(ctx, r.D.Period.Start.Year, g.Law, careType, kind, g.VerstrekkerID)
+		rates[k] = rate{cents, ok}
+		return cents, ok
 	}
 	if err := tx.CheckFacts(ctx, *r, &in); err != nil {
 		return err

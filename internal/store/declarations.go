@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -42,9 +43,21 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	for _, l := range r.D.Lines {
-		if _, err := t.exec(ctx, `INSERT INTO declaration_lines (declaration_id, provider_id, budget_holder_id, day, care_type, unit, units, rate_cents, amount_cents, counts)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, r.ProviderID, r.BudgetHolderID, l.Date, l.CareType, string(l.Unit), l.Units, int64(l.Rate), int64(l.Amount()), false); err != nil {
+	// The lines in multi-row INSERTs: a month of days is one round trip.
+	const perInsert = 50
+	for start := 0; start < len(r.D.Lines); start += perInsert {
+		chunk := r.D.Lines[start:min(start+perInsert, len(r.D.Lines))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO declaration_lines (declaration_id, provider_id, budget_holder_id, day, care_type, unit, units, rate_cents, amount_cents, counts) VALUES `)
+		args := make([]any, 0, len(chunk)*10)
+		for i, l := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, id, r.ProviderID, r.BudgetHolderID, l.Date, l.CareType, string(l.Unit), l.Units, int64(l.Rate), int64(l.Amount()), false)
+		}
+		if _, err := t.exec(ctx, q.String(), args...); err != nil {
 			return 0, err
 		}
 	}
@@ -223,15 +236,16 @@ func (t *Tx) FraudFacts(ctx context.Context, r DeclarationRow, iban domain.IBAN,
 	if err := t.queryRow(ctx, `SELECT COUNT(DISTINCT budget_holder_id) FROM agreements WHERE provider_id = ? AND ended = ?`, r.ProviderID, false).Scan(&in.ProviderHolders); err != nil {
 		return err
 	}
-	in.ProviderHoursHistory = nil
-	for m := 3; m >= 1; m-- {
-		start := r.D.Period.Start.FirstOfMonth().AddMonths(-m)
-		var h sql.NullInt64
-		if err := t.queryRow(ctx, `SELECT SUM(units) FROM declaration_lines WHERE provider_id = ? AND unit = ? AND counts = ? AND day BETWEEN ? AND ?`,
-			r.ProviderID, string(domain.UnitHour), true, start, start.AddMonths(1).AddDays(-1)).Scan(&h); err != nil {
-			return err
-		}
-		in.ProviderHoursHistory = append(in.ProviderHoursHistory, h.Int64)
+	// The provider's hours in each of the three months before, in one query.
+	first := r.D.Period.Start.FirstOfMonth()
+	m1, m2, m3 := first.AddMonths(-3), first.AddMonths(-2), first.AddMonths(-1)
+	var h1, h2, h3 sql.NullInt64
+	if err := t.queryRow(ctx, `SELECT SUM(CASE WHEN day < ? THEN units ELSE 0 END), SUM(CASE WHEN day >= ? AND day < ? THEN units ELSE 0 END),
+			SUM(CASE WHEN day >= ? THEN units ELSE 0 END)
+		FROM declaration_lines WHERE provider_id = ? AND counts = ? AND day >= ? AND day < ? AND unit = ?`,
+		m2, m2, m3, m3, r.ProviderID, true, m1, first, string(domain.UnitHour)).Scan(&h1, &h2, &h3); err != nil {
+		return err
 	}
+	in.ProviderHoursHistory = []int64{h1.Int64, h2.Int64, h3.Int64}
 	return nil
 }
