@@ -298,6 +298,8 @@ var messages = map[string][2]string{
 	"err.mandate_self":                 {"U kunt uzelf niet machtigen.", "You cannot authorise yourself."},
 	"err.legal_representation":         {"Een wettelijke vertegenwoordiging wijzigt de gemeente of het zorgkantoor.", "Legal representation is changed by the municipality or care office."},
 	"err.mandate_ended":                {"Deze machtiging is al beëindigd.", "This mandate has ended already."},
+	"notice.declaration_message":       {"Nieuw bericht over een declaratie bij de overeenkomst tussen %s en %s.", "New message about a declaration under the agreement between %s and %s."},
+	"notice.mail_body":                 {"%s\n\nBekijk het in pgbportaal:\n%s\n\nWelke berichten u per e-mail krijgt, kiest u onder Mijn account.\n", "%s\n\nSee it in pgbportaal:\n%s\n\nChoose which notices you get by e-mail under My account.\n"},
 	"err.unknown_field":                {"Onbekend veld.", "Unknown field."},
 	"err.wrong_type":                   {"Verkeerd type: verwacht %s.", "Wrong type: expected %s."},
 	"err.not_found_field":              {"Niet gevonden.", "Not found."},

@@ -2,9 +2,12 @@ package service
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
@@ -41,12 +44,148 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, ag domain.Agreement,
 		return err
 	}
 	targets := partyTargets(ag)
+	args := []string{bh.Name(), p.Name}
 	for _, party := range to {
-		if err := tx.AddNotice(ctx, store.Notice{Target: targets[party], AgreementID: ag.ID, TextKey: key, Args: []string{bh.Name(), p.Name}, CreatedAt: s.now()}); err != nil {
+		if err := tx.AddNotice(ctx, store.Notice{Target: targets[party], AgreementID: ag.ID, TextKey: key, Args: args, CreatedAt: s.now()}); err != nil {
+			return err
+		}
+		if err := s.mailNotice(ctx, tx, targets[party], ag.ID, key, args); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// NoticeKinds are the kinds of notices a person can get by e-mail.
+var NoticeKinds = []string{"agreements", "declarations", "messages", "payments"}
+
+// noticeKind sorts a notice into the kinds people choose by.
+func noticeKind(key string) string {
+	switch {
+	case strings.Contains(key, "message"):
+		return "messages"
+	case strings.HasPrefix(key, "notice.declaration"), strings.HasPrefix(key, "notice.sick"):
+		return "declarations"
+	case strings.Contains(key, "pay"):
+		return "payments"
+	}
+	return "agreements"
+}
+
+// mailNotice queues the notice as e-mail, in the same transaction, for
+// every account behind the target that wants this kind by e-mail.
+func (s *Service) mailNotice(ctx context.Context, tx *store.Tx, t store.Target, agreementID int64, key string, args []string) error {
+	recipients, err := tx.NoticeRecipients(ctx, t, s.Today())
+	if err != nil {
+		return err
+	}
+	kind := noticeKind(key)
+	for _, r := range recipients {
+		if !slices.Contains(strings.Split(r.MailNotices, ","), kind) {
+			continue
+		}
+		lang := r.Lang
+		if lang == "" {
+			lang = "nl"
+		}
+		vals := make([]any, len(args))
+		for i, a := range args {
+			vals[i] = a
+		}
+		text := i18n.T(lang, key, vals...)
+		link := strings.TrimRight(s.publicURL, "/") + "/overeenkomsten/" + strconv.FormatInt(agreementID, 10)
+		if err := tx.QueueMail(ctx, store.Mail{To: r.Email, CreatedAt: s.now(), Subject: "pgbportaal: " + text,
+			Body: i18n.T(lang, "notice.mail_body", text, link)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MailNotices returns the kinds of notices the account gets by e-mail.
+func (s *Service) MailNotices(ctx context.Context, a Actor) ([]string, error) {
+	var kinds string
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		kinds, err = tx.MailNotices(ctx, a.AccountID)
+		return err
+	})
+	var out []string
+	for _, k := range strings.Split(kinds, ",") {
+		if slices.Contains(NoticeKinds, k) {
+			out = append(out, k)
+		}
+	}
+	return out, err
+}
+
+// SetMailNotices chooses which kinds of notices the account gets by e-mail
+// (the inbox always has them all).
+func (s *Service) SetMailNotices(ctx context.Context, a Actor, kinds []string) error {
+	var keep []string
+	for _, k := range NoticeKinds {
+		if slices.Contains(kinds, k) {
+			keep = append(keep, k)
+		}
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetMailNotices(ctx, a.AccountID, strings.Join(keep, ",")); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "account.mail_notices", "account", a.AccountID, nil, map[string]any{"kinds": keep}))
+	})
+}
+
+// PostDeclarationMessage adds a message about one declaration to its
+// agreement's parties' thread of that declaration; the others are told.
+func (s *Service) PostDeclarationMessage(ctx context.Context, a Actor, declarationID int64, body string) (store.Message, error) {
+	var m store.Message
+	body = strings.TrimSpace(body)
+	switch {
+	case body == "":
+		return m, domain.Invalid("body", "required")
+	case len(body) > 4000:
+		return m, domain.Invalid("body", "too_long", 4000)
+	}
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		v, err := s.declarationView(ctx, tx, a, declarationID)
+		if err != nil {
+			return err
+		}
+		ag, _, err := s.visibleAgreement(ctx, tx, a, v.AgreementID, false)
+		if err != nil {
+			return err
+		}
+		m = store.Message{AgreementID: v.AgreementID, DeclarationID: declarationID, AuthorID: a.AccountID, AuthorName: a.Name, Party: v.Party, Body: body, CreatedAt: s.now()}
+		if m.ID, err = tx.AddMessage(ctx, m); err != nil {
+			return err
+		}
+		var to []domain.Party
+		for _, p := range []domain.Party{domain.PartyHolder, domain.PartyProvider, domain.PartyVerstrekker} {
+			if p != v.Party {
+				to = append(to, p)
+			}
+		}
+		if err := s.notify(ctx, tx, ag, "notice.declaration_message", to...); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "declaration.message", "declaration", declarationID, nil, map[string]any{"message_id": m.ID}))
+	})
+	return m, err
+}
+
+// DeclarationMessages lists the thread about a declaration for its parties.
+func (s *Service) DeclarationMessages(ctx context.Context, a Actor, declarationID int64) ([]store.Message, error) {
+	var out []store.Message
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		if _, err := s.declarationView(ctx, tx, a, declarationID); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.DeclarationMessages(ctx, declarationID)
+		return err
+	})
+	return out, err
 }
 
 // otherParty is the other side of an agreement for the two signing parties;

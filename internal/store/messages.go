@@ -12,6 +12,8 @@ import (
 type Message struct {
 	ID          int64        `json:"id"`
 	AgreementID int64        `json:"agreement_id"`
+	// DeclarationID names the declaration the message is about (0: the agreement).
+	DeclarationID int64 `json:"declaration_id,omitempty"`
 	AuthorID    int64        `json:"author_account_id"`
 	AuthorName  string       `json:"author_name"`
 	Party       domain.Party `json:"author_party"`
@@ -21,14 +23,23 @@ type Message struct {
 
 // AddMessage appends a message to an agreement's thread.
 func (t *Tx) AddMessage(ctx context.Context, m Message) (int64, error) {
-	return t.insert(ctx, `INSERT INTO messages (agreement_id, author_account_id, author_party, body, created_at) VALUES (?, ?, ?, ?, ?)`,
-		m.AgreementID, m.AuthorID, string(m.Party), m.Body, m.CreatedAt.UTC())
+	return t.insert(ctx, `INSERT INTO messages (agreement_id, declaration_id, author_account_id, author_party, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		m.AgreementID, m.DeclarationID, m.AuthorID, string(m.Party), m.Body, m.CreatedAt.UTC())
 }
 
 // Messages lists an agreement's thread, oldest first, with author names.
 func (t *Tx) Messages(ctx context.Context, agreementID int64) ([]Message, error) {
-	rows, err := t.query(ctx, `SELECT m.id, m.agreement_id, m.author_account_id, a.name, m.author_party, m.body, m.created_at
-		FROM messages m JOIN accounts a ON a.id = m.author_account_id WHERE m.agreement_id = ? ORDER BY m.id`, agreementID)
+	return t.messages(ctx, `m.agreement_id = ?`, agreementID)
+}
+
+// DeclarationMessages lists the thread about one declaration.
+func (t *Tx) DeclarationMessages(ctx context.Context, declarationID int64) ([]Message, error) {
+	return t.messages(ctx, `m.declaration_id = ?`, declarationID)
+}
+
+func (t *Tx) messages(ctx context.Context, where string, id int64) ([]Message, error) {
+	rows, err := t.query(ctx, `SELECT m.id, m.agreement_id, m.declaration_id, m.author_account_id, a.name, m.author_party, m.body, m.created_at
+		FROM messages m JOIN accounts a ON a.id = m.author_account_id WHERE `+where+` ORDER BY m.id`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +48,7 @@ func (t *Tx) Messages(ctx context.Context, agreementID int64) ([]Message, error)
 	for rows.Next() {
 		var m Message
 		var party string
-		if err := rows.Scan(&m.ID, &m.AgreementID, &m.AuthorID, &m.AuthorName, &party, &m.Body, &m.CreatedAt); err != nil {
+		if err := rows.Scan(&m.ID, &m.AgreementID, &m.DeclarationID, &m.AuthorID, &m.AuthorName, &party, &m.Body, &m.CreatedAt); err != nil {
 			return nil, err
 		}
 		m.Party = domain.Party(party)
@@ -132,4 +143,64 @@ func (t *Tx) MarkRead(ctx context.Context, target Target, accountID, agreementID
 		}
 	}
 	return nil
+}
+
+// Recipient is an account that may get a notice by e-mail.
+type Recipient struct {
+	AccountID   int64
+	Email       string
+	Lang        string
+	MailNotices string // comma-separated kinds: agreements, declarations, messages, payments
+}
+
+// NoticeRecipients lists the accounts behind a notice's target: a budget
+// holder and their active representatives, a provider's accounts, or an
+// organisation's staff.
+func (t *Tx) NoticeRecipients(ctx context.Context, target Target, today domain.Date) ([]Recipient, error) {
+	var q string
+	var args []any
+	switch target.Kind {
+	case "budget_holder":
+		q = `SELECT DISTINCT a.id, a.email, a.lang, a.mail_notices FROM account_roles r JOIN accounts a ON a.id = r.account_id
+			LEFT JOIN representations p ON p.id = r.representation_id
+			WHERE r.budget_holder_id = ? AND a.disabled = ? AND (r.role = ? OR (r.role = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)))`
+		args = []any{target.ID, false, string(domain.RoleBudgetHolder), string(domain.RoleRepresentative), today, today}
+	case "provider":
+		q = `SELECT DISTINCT a.id, a.email, a.lang, a.mail_notices FROM account_roles r JOIN accounts a ON a.id = r.account_id
+			WHERE r.provider_id = ? AND r.role = ? AND a.disabled = ?`
+		args = []any{target.ID, string(domain.RoleProvider), false}
+	case "organisation":
+		q = `SELECT DISTINCT a.id, a.email, a.lang, a.mail_notices FROM account_roles r JOIN accounts a ON a.id = r.account_id
+			WHERE r.organisation_id = ? AND r.role = ? AND a.disabled = ?`
+		args = []any{target.ID, string(domain.RoleVerstrekker), false}
+	default:
+		return nil, nil
+	}
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Recipient
+	for rows.Next() {
+		var r Recipient
+		if err := rows.Scan(&r.AccountID, &r.Email, &r.Lang, &r.MailNotices); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SetMailNotices stores which kinds of notices an account gets by e-mail.
+func (t *Tx) SetMailNotices(ctx context.Context, accountID int64, kinds string) error {
+	_, err := t.exec(ctx, `UPDATE accounts SET mail_notices = ? WHERE id = ?`, kinds, accountID)
+	return err
+}
+
+// MailNotices reads them.
+func (t *Tx) MailNotices(ctx context.Context, accountID int64) (string, error) {
+	var s string
+	err := t.queryRow(ctx, `SELECT mail_notices FROM accounts WHERE id = ?`, accountID).Scan(&s)
+	return s, notFound(err, "account")
 }

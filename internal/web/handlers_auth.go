@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/pgbportaal/pgbportaal/internal/service"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -174,7 +175,28 @@ func (s *Server) accountRender(w http.ResponseWriter, r *http.Request, rq *reque
 		s.fail(w, r, rq, err)
 		return
 	}
-	s.renderForm(w, r, rq, "account", map[string]any{"Tokens": toks, "NewToken": newToken, "Sessions": sessions, "RecoveryLeft": left}, f)
+	kinds, err := s.svc.MailNotices(r.Context(), rq.Actor)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	on := map[string]bool{}
+	for _, k := range kinds {
+		on[k] = true
+	}
+	s.renderForm(w, r, rq, "account", map[string]any{"Tokens": toks, "NewToken": newToken, "Sessions": sessions, "RecoveryLeft": left,
+		"NoticeKinds": service.NoticeKinds, "MailOn": on}, f)
+}
+
+// mailNoticesPost chooses which notices come by e-mail.
+func (s *Server) mailNoticesPost(w http.ResponseWriter, r *http.Request, rq *request) {
+	f := newForm(r)
+	if err := s.svc.SetMailNotices(r.Context(), rq.Actor, f.Values["kind"]); err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.flash(w, "mailnotices.saved")
+	http.Redirect(w, r, "/account#mail-title", http.StatusSeeOther)
 }
 
 // sessionEnd ends one of the account's sessions (on another device).

@@ -151,7 +151,12 @@ func (s *Server) declarationShowRender(w http.ResponseWriter, r *http.Request, r
 		s.fail(w, r, rq, err)
 		return
 	}
-	s.renderForm(w, r, rq, "declaration", map[string]any{"D": d,
+	msgs, err := s.svc.DeclarationMessages(r.Context(), rq.Actor, id)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.renderForm(w, r, rq, "declaration", map[string]any{"D": d, "Messages": msgs,
 		"CanSend":    domain.DeclarationEditable(d.State) && (d.Party == domain.PartyProvider || d.Party == domain.PartyHolder),
 		"CanApprove": d.State == domain.DeclAtHolder && d.Party == domain.PartyHolder,
 		"CanReview":  d.State == domain.DeclHeld && d.Party == domain.PartyVerstrekker}, f)
@@ -259,4 +264,20 @@ func gridErrors(err error, in service.DeclarationInput) error {
 		e.Fields[i].Field = "u/" + l.Date + "/" + l.CareType + "/" + l.Unit
 	}
 	return e
+}
+
+// declarationMessage posts a message about the declaration to its parties.
+func (s *Server) declarationMessage(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	f := newForm(r)
+	if _, err := s.svc.PostDeclarationMessage(r.Context(), rq.Actor, id, f.Get("body")); err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.declarationShowRender(w, r, rq, f) })
+		return
+	}
+	s.flash(w, "message.sent")
+	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10)+"#berichten", http.StatusSeeOther)
 }

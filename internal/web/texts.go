@@ -751,4 +751,12 @@ var texts = map[string][2]string{
 	"mandate.revoked":               {"De machtiging is ingetrokken.", "The mandate was revoked."},
 	"rep.proof":                     {"Bewijs (scan)", "Proof (scan)"},
 	"rep.proof_hint":                {"Bijvoorbeeld de beschikking van de rechtbank; pdf, png of jpeg, maximaal 10 MB.", "For example the court's decision; PDF, PNG or JPEG, at most 10 MB."},
+	"mailnotices.title":             {"Berichten per e-mail", "Notices by e-mail"},
+	"mailnotices.lead":              {"Alles staat altijd in uw berichten in pgbportaal. Per e-mail wilt u ook horen over:", "Everything is always in your inbox in pgbportaal. By e-mail you also want to hear about:"},
+	"mailnotices.agreements":        {"zorgovereenkomsten (ondertekenen, goedkeuren, wijzigen)", "care agreements (signing, approval, changes)"},
+	"mailnotices.declarations":      {"declaraties (akkoord nodig, geaccepteerd, geweigerd)", "declarations (approval needed, accepted, refused)"},
+	"mailnotices.messages":          {"nieuwe berichten", "new messages"},
+	"mailnotices.payments":          {"betalingen", "payments"},
+	"mailnotices.save":              {"Opslaan", "Save"},
+	"mailnotices.saved":             {"Uw keuze is opgeslagen.", "Your choice was saved."},
 }

@@ -107,6 +107,7 @@ func (s *Server) Handler() http.Handler {
 	page("POST /account/tokens/{id}/intrekken", s.tokenRevoke)
 	page("POST /account/sessies/{ref}/beeindigen", s.sessionEnd)
 	page("POST /account/herstelcodes", s.recoveryCodes)
+	page("POST /account/meldingen", s.mailNoticesPost)
 	page("GET /account/mijn-gegevens", s.ownData)
 	page("GET /account/mijn-gegevens.json", s.ownDataJSON)
 
@@ -162,6 +163,7 @@ func (s *Server) Handler() http.Handler {
 	page("GET /declaraties/{id}", s.declarationShow)
 	page("POST /declaraties/{id}/actie", s.declarationAct)
 	page("POST /declaraties/{id}/bijlage", s.declarationAttach)
+	page("POST /declaraties/{id}/berichten", s.declarationMessage)
 	page("GET /declaraties/{id}/bijlage/{aid}", s.declarationFile)
 	page("GET /berichten", s.inbox)
 	page("POST /berichten/gelezen", s.inboxReadAll)
