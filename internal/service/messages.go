@@ -61,12 +61,13 @@ var NoticeKinds = []string{"agreements", "declarations", "messages", "payments"}
 
 // noticeKind sorts a notice into the kinds people choose by.
 func noticeKind(key string) string {
+	k := strings.TrimPrefix(key, "notice.")
 	switch {
-	case strings.Contains(key, "message"):
+	case strings.Contains(k, "message"):
 		return "messages"
-	case strings.HasPrefix(key, "notice.declaration"), strings.HasPrefix(key, "notice.sick"):
+	case strings.HasPrefix(k, "declaration"), strings.HasPrefix(k, "sick"):
 		return "declarations"
-	case strings.Contains(key, "pay"):
+	case strings.Contains(k, "pay"):
 		return "payments"
 	}
 	return "agreements"

@@ -10,15 +10,15 @@ import (
 
 // Message is one message in an agreement's thread.
 type Message struct {
-	ID          int64        `json:"id"`
-	AgreementID int64        `json:"agreement_id"`
+	ID          int64 `json:"id"`
+	AgreementID int64 `json:"agreement_id"`
 	// DeclarationID names the declaration the message is about (0: the agreement).
-	DeclarationID int64 `json:"declaration_id,omitempty"`
-	AuthorID    int64        `json:"author_account_id"`
-	AuthorName  string       `json:"author_name"`
-	Party       domain.Party `json:"author_party"`
-	Body        string       `json:"body"`
-	CreatedAt   time.Time    `json:"created_at"`
+	DeclarationID int64        `json:"declaration_id,omitempty"`
+	AuthorID      int64        `json:"author_account_id"`
+	AuthorName    string       `json:"author_name"`
+	Party         domain.Party `json:"author_party"`
+	Body          string       `json:"body"`
+	CreatedAt     time.Time    `json:"created_at"`
 }
 
 // AddMessage appends a message to an agreement's thread.
