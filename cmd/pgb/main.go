@@ -6,7 +6,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -194,18 +193,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("tls: %w", err)
 		}
 		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
-		if c.ClientCA != "" { // providers may log in with a client certificate of this CA
-			pem, err := os.ReadFile(c.ClientCA)
-			if err != nil {
-				ln.Close()
-				return fmt.Errorf("client CA: %w", err)
-			}
-			pool := x509.NewCertPool()
-			if !pool.AppendCertsFromPEM(pem) {
-				ln.Close()
-				return fmt.Errorf("client CA %s: no certificate", c.ClientCA)
-			}
-			srv.TLSConfig.ClientAuth, srv.TLSConfig.ClientCAs = tls.VerifyClientCertIfGiven, pool
+		if c.ClientCA != "" {
+			// Requested, not verified in the handshake: the portal checks it
+			// against the CA (app.Handler) and shows a clear page when it is wrong.
+			srv.TLSConfig.ClientAuth = tls.RequestClientCert
 		}
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}

@@ -4,8 +4,11 @@ package app
 
 import (
 	"context"
+	"crypto/x509"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 
 	"github.com/pgbportaal/pgbportaal/internal/api"
 	"github.com/pgbportaal/pgbportaal/internal/config"
@@ -30,6 +33,16 @@ func Open(ctx context.Context, c config.Config) (*store.DB, error) {
 // demo accounts on the start page.
 func Handler(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string) (http.Handler, error) {
 	cfg := web.Config{Service: svc, Logger: log, Metrics: metrics.New(), API: api.New(svc, log), SecureCookies: c.SecureCookies, Version: version}
+	if c.ClientCA != "" {
+		pem, err := os.ReadFile(c.ClientCA)
+		if err != nil {
+			return nil, fmt.Errorf("client CA: %w", err)
+		}
+		cfg.ClientCAs = x509.NewCertPool()
+		if !cfg.ClientCAs.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("client CA %s: no certificate", c.ClientCA)
+		}
+	}
 	if demoMode {
 		cfg.DemoAccounts = func() []web.DemoAccount {
 			var out []web.DemoAccount

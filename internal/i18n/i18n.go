@@ -293,6 +293,7 @@ var messages = map[string][2]string{
 	"err.certificate_unknown":          {"Uw certificaat is niet door pgbportaal uitgegeven. Log in met uw wachtwoord.", "Your certificate was not issued by pgbportaal. Log in with your password."},
 	"err.certificate_revoked":          {"Uw certificaat is ingetrokken. Log in met uw wachtwoord en vraag een nieuw certificaat aan.", "Your certificate has been revoked. Log in with your password and ask for a new certificate."},
 	"err.certificate_expired":          {"Uw certificaat is verlopen. Log in met uw wachtwoord en vraag een nieuw certificaat aan.", "Your certificate has expired. Log in with your password and ask for a new certificate."},
+	"err.certificate_foreign":          {"Dit certificaat komt niet van een uitgever die pgbportaal erkent. Log in met uw wachtwoord.", "This certificate is not from an issuer pgbportaal recognises. Log in with your password."},
 	"err.certificate_no_account":       {"Bij dit certificaat hoort geen account van een zorgverlener.", "No provider account belongs to this certificate."},
 	"err.holder_only":                  {"Alleen de budgethouder zelf kan dit.", "Only the budget holder themself can do this."},
 	"err.mandate_self":                 {"U kunt uzelf niet machtigen.", "You cannot authorise yourself."},

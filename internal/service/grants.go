@@ -407,18 +407,9 @@ func (s *Service) GrantAudit(ctx context.Context, a Actor, id int64) ([]AuditEnt
 		if !a.Role.Role.IsStaff() {
 			return domain.NotFound("grant")
 		}
-		recs, err := tx.AuditOf(ctx, "grant", id, 100)
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			e := AuditEntry{At: r.At, Action: r.Action, Role: r.ActorRole}
-			if acc, err := tx.Account(ctx, r.ActorID); err == nil {
-				e.Actor = acc.Name
-			}
-			out = append(out, e)
-		}
-		return nil
+		var err error
+		out, err = auditEntries(ctx, tx, "grant", id)
+		return err
 	})
 	return out, err
 }
@@ -429,6 +420,45 @@ type AuditEntry struct {
 	Actor  string    `json:"actor"`
 	Role   string    `json:"role"`
 	Action string    `json:"action"`
+	For    string    `json:"for,omitempty"` // the budget holder a representative acted for
+}
+
+// auditEntries are an object's audit records with the names of who acted,
+// and for whom when a representative acted for a budget holder.
+func auditEntries(ctx context.Context, tx *store.Tx, objType string, id int64) ([]AuditEntry, error) {
+	recs, err := tx.AuditOf(ctx, objType, id, 100)
+	if err != nil {
+		return nil, err
+	}
+	var out []AuditEntry
+	for _, r := range recs {
+		e := AuditEntry{At: r.At, Action: r.Action, Role: r.ActorRole}
+		if acc, err := tx.Account(ctx, r.ActorID); err == nil {
+			e.Actor = acc.Name
+		}
+		if r.ActingFor != 0 && r.ActorRole == string(domain.RoleRepresentative) {
+			if bh, err := tx.BudgetHolder(ctx, r.ActingFor); err == nil {
+				e.For = bh.Name()
+			}
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// AgreementAudit is what happened to an agreement, for its parties: who did
+// what, and for whom.
+func (s *Service) AgreementAudit(ctx context.Context, a Actor, id int64) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		if _, _, err := s.visibleAgreement(ctx, tx, a, id, false); err != nil {
+			return err
+		}
+		var err error
+		out, err = auditEntries(ctx, tx, "agreement", id)
+		return err
+	})
+	return out, err
 }
 
 // PostForDemo books a reservation or payment on a grant as the system; the

@@ -64,6 +64,11 @@ func TestBrowserRepresentativeSignsForChild(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
+	// The page itself says who signed, for whom.
+	text, _ = chromedp.Run(ctx, chromedp.Text(chromedp.ID("trail-title")))
+	if trail, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("ol.trail"))); !strings.Contains(trail, "namens S. Bakker") {
+		t.Errorf("the trail does not show who acted for whom:\n%s", trail)
+	}
 	overflow, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
 	if overflow {
 		t.Error("the page scrolls sideways on a phone")

@@ -5,6 +5,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"io"
+	"log"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -16,12 +18,13 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
+	"github.com/pgbportaal/pgbportaal/internal/web"
 )
 
 // TestProviderLoginByClientCertificate makes real TLS handshakes on
 // loopback: a valid certificate issued to the provider's AGB code logs it
 // in without a password; a revoked one does not (and says why); an expired
-// one and one from another CA fail the handshake.
+// one and one from another CA do not either, and the login page says why.
 func TestProviderLoginByClientCertificate(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
 	ctx := context.Background()
@@ -64,8 +67,13 @@ func TestProviderLoginByClientCertificate(t *testing.T) {
 
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(caPEM)
-	srv := httptest.NewUnstartedServer(p.srv.Config.Handler)
-	srv.TLS = &tls.Config{ClientAuth: tls.VerifyClientCertIfGiven, ClientCAs: pool}
+	h, err := web.New(web.Config{Service: p.svc, ClientCAs: pool, SecureCookies: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(h.Handler())
+	srv.TLS = &tls.Config{ClientAuth: tls.RequestClientCert}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	srv.StartTLS()
 	defer srv.Close()
 	client := func(c *tls.Certificate) *http.Client {
@@ -108,10 +116,17 @@ func TestProviderLoginByClientCertificate(t *testing.T) {
 	if _, page, _ := get(c, "/inloggen"); !strings.Contains(page, "ingetrokken") {
 		t.Errorf("the login page does not say the certificate is revoked")
 	}
-	// Expired and foreign: the handshake itself fails.
-	for name, cert := range map[string]*tls.Certificate{"expired": &expired, "another CA": &foreign} {
-		if _, _, err := get(client(cert), "/account"); err == nil {
-			t.Errorf("%s certificate: the handshake succeeded", name)
+	// Expired and from another CA: no login, and a page that says why.
+	for name, c := range map[string]struct {
+		cert *tls.Certificate
+		want string
+	}{"expired": {&expired, "verlopen"}, "another CA": {&foreign, "niet van een uitgever"}} {
+		cl := client(c.cert)
+		if code, _, err := get(cl, "/account"); err != nil || code != http.StatusSeeOther {
+			t.Errorf("%s certificate: %v %d", name, err, code)
+		}
+		if _, page, _ := get(cl, "/inloggen"); !strings.Contains(page, c.want) {
+			t.Errorf("%s certificate: the login page does not say why", name)
 		}
 	}
 }

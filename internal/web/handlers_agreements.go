@@ -134,7 +134,12 @@ func (s *Server) agreementShowRender(w http.ResponseWriter, r *http.Request, rq 
 	}
 	w0 := v.Working()
 	signed := w0.SignedBy(v.Party)
-	data := map[string]any{"A": v, "W": w0, "Can": can, "SignedByMe": signed, "Messages": msgs}
+	trail, err := s.svc.AgreementAudit(r.Context(), rq.Actor, id)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	data := map[string]any{"A": v, "W": w0, "Can": can, "SignedByMe": signed, "Messages": msgs, "Trail": trail}
 	// Sick reports belong to employment: the employer and the employee see them.
 	if v.InForce > 0 && v.Versions[v.InForce-1].Terms.Kind == domain.KindEmployment && (v.Party == domain.PartyHolder || v.Party == domain.PartyProvider) {
 		list, err := s.svc.SickReports(r.Context(), rq.Actor, id)

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/x509"
+	"errors"
 	"github.com/pgbportaal/pgbportaal/internal/certs"
 	"net/http"
 	"time"
@@ -55,7 +57,7 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request
 				return
 			}
 		}
-		if rq.Session == nil && r.TLS != nil && len(r.TLS.VerifiedChains) > 0 {
+		if rq.Session == nil && r.TLS != nil && len(r.TLS.PeerCertificates) > 0 && s.cfg.ClientCAs != nil {
 			s.certificateLogin(w, r, rq)
 		}
 		if f, err := r.Cookie("flash"); err == nil {
@@ -106,9 +108,25 @@ func sessionHash(r *http.Request) string {
 // password when the portal issued it and it is not revoked. Otherwise the
 // person logs in as usual and is told why.
 func (s *Server) certificateLogin(w http.ResponseWriter, r *http.Request, rq *request) {
-	leaf := r.TLS.VerifiedChains[0][0]
+	leaf := r.TLS.PeerCertificates[0]
+	inter := x509.NewCertPool()
+	for _, c := range r.TLS.PeerCertificates[1:] {
+		inter.AddCert(c)
+	}
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: s.cfg.ClientCAs, Intermediates: inter, CurrentTime: time.Now(), // as the TLS handshake would
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}); err != nil {
+		var inv x509.CertificateInvalidError
+		if errors.As(err, &inv) && inv.Reason == x509.Expired {
+			rq.CertProblem = "err.certificate_expired"
+		} else {
+			rq.CertProblem = "err.certificate_foreign"
+		}
+		s.log.Info("certificate refused", "err", err)
+		return
+	}
 	agb, ok := certs.AGBOf(leaf)
 	if !ok {
+		rq.CertProblem = "err.certificate_foreign"
 		return
 	}
 	res, err := s.svc.LoginByCertificate(r.Context(), certs.SerialOf(leaf), agb, leaf.NotAfter)

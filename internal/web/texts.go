@@ -759,4 +759,6 @@ var texts = map[string][2]string{
 	"mailnotices.payments":          {"betalingen", "payments"},
 	"mailnotices.save":              {"Opslaan", "Save"},
 	"mailnotices.saved":             {"Uw keuze is opgeslagen.", "Your choice was saved."},
+	"trail.title":                   {"Wat er gebeurde", "What happened"},
+	"trail.for":                     {"namens %s", "for %s"},
 }

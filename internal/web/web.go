@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"crypto/x509"
 	"embed"
 	"errors"
 	"io/fs"
@@ -40,6 +41,10 @@ type Config struct {
 	DemoAccounts  func() []DemoAccount // non-nil in demo mode
 	SecureCookies bool                 // Secure flag on cookies (true unless testing over plain HTTP on a LAN)
 	Version       string
+	// ClientCAs verifies provider client certificates (the listener only
+	// requests them, so that a wrong one gets a clear page, not a failed
+	// handshake). Nil: no certificate login.
+	ClientCAs *x509.CertPool
 }
 
 // Server is the HTTP side of the portal.
