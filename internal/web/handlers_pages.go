@@ -160,11 +160,16 @@ func (s *Server) representativeAdd(w http.ResponseWriter, r *http.Request, rq *r
 		proofName = hdr.Filename
 		file.Close()
 	}
-	if len(proof) > 0 { // checked before anything is stored
+	switch { // checked before anything is stored
+	case len(proof) > 0:
 		if _, err := domain.SniffUpload("proof", proof); err != nil {
 			s.formFailed(w, r, rq, f, err, func() { s.budgetHolderRender(w, r, rq, f) })
 			return
 		}
+	case f.Get("kind") != "" && domain.RepresentationKind(f.Get("kind")) != domain.Gemachtigde:
+		// Legal representation (parent, guardian, curator, bewindvoerder) comes with its proof.
+		s.formFailed(w, r, rq, f, domain.Invalid("proof", "proof_required"), func() { s.budgetHolderRender(w, r, rq, f) })
+		return
 	}
 	rep, err := s.svc.AddRepresentative(r.Context(), rq.Actor, id, service.RepresentativeInput{
 		Email: f.Get("email"), Kind: f.Get("kind"), ValidFrom: f.Get("valid_from"), ValidTo: f.Get("valid_to")})

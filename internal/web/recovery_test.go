@@ -135,3 +135,35 @@ func TestBudgetHolderInvitedOnGrant(t *testing.T) {
 		t.Errorf("the new budget holder does not see the grant")
 	}
 }
+
+// TestStaffRegisterLegalRepresentativeWithProof: a legal representative
+// is registered with a scan of the proof; without it, or with a file that
+// is not PDF/PNG/JPEG, nothing is stored and the form says why.
+func TestStaffRegisterLegalRepresentativeWithProof(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	staff := p.client(t)
+	staff.login(demoAccount(t, "verstrekker"))
+	_, list := staff.get("/budgethouders?q=Vries")
+	bh := regexp.MustCompile(`href="(/budgethouders/\d+)"`).FindStringSubmatch(list)
+	if bh == nil {
+		t.Fatalf("no budget holder:\n%s", list)
+	}
+	fields := map[string]string{"email": "ouder@pgbportaal.demo", "kind": "curator", "valid_from": "2026-11-01"}
+	code, _, body := staff.postFile(bh[1]+"/vertegenwoordigers", fields, "proof", "", nil)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "bewijs van de vertegenwoordiging") {
+		t.Errorf("without proof: %d", code)
+	}
+	code, _, body = staff.postFile(bh[1]+"/vertegenwoordigers", fields, "proof", "beschikking.pdf", []byte("GIF89a"))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Alleen pdf, png of jpeg") {
+		t.Errorf("a GIF as proof: %d", code)
+	}
+	if _, page := staff.get(bh[1]); strings.Contains(page, " · Curator · ") {
+		t.Fatal("a refused representation was stored")
+	}
+	if code, _, body := staff.postFile(bh[1]+"/vertegenwoordigers", fields, "proof", "beschikking.pdf", []byte("%PDF-1.4\n%%EOF\n")); code != http.StatusSeeOther {
+		t.Fatalf("with proof: %d\n%s", code, body)
+	}
+	if _, page := staff.get(bh[1]); !strings.Contains(page, " · Curator · ") {
+		t.Errorf("the representative is not listed")
+	}
+}

@@ -761,4 +761,5 @@ var texts = map[string][2]string{
 	"mailnotices.saved":             {"Uw keuze is opgeslagen.", "Your choice was saved."},
 	"trail.title":                   {"Wat er gebeurde", "What happened"},
 	"trail.for":                     {"namens %s", "for %s"},
+	"err.proof_required":            {"Voeg het bewijs van de vertegenwoordiging toe (bijvoorbeeld de beschikking van de rechtbank).", "Add the proof of the representation (for example the court's decision)."},
 }
