@@ -197,6 +197,12 @@ func (s *Service) declarationView(ctx context.Context, tx *store.Tx, a Actor, id
 	if err != nil {
 		return DeclarationView{}, err
 	}
+	return s.viewOf(ctx, tx, a, r)
+}
+
+// viewOf completes a loaded declaration with its parties, for an actor who
+// is one of them.
+func (s *Service) viewOf(ctx context.Context, tx *store.Tx, a Actor, r store.DeclarationRow) (DeclarationView, error) {
 	_, party, err := s.visibleAgreement(ctx, tx, a, r.AgreementID, false)
 	if err != nil {
 		return DeclarationView{}, declarationNotFound(err)
@@ -205,7 +211,7 @@ func (s *Service) declarationView(ctx context.Context, tx *store.Tx, a Actor, id
 	if v.Provider, err = tx.Provider(ctx, r.ProviderID); err != nil {
 		return v, err
 	}
-	if v.Attachments, err = tx.Attachments(ctx, "declaration", id); err != nil {
+	if v.Attachments, err = tx.Attachments(ctx, "declaration", r.ID); err != nil {
 		return v, err
 	}
 	v.Holder, err = tx.BudgetHolder(ctx, r.BudgetHolderID)
@@ -460,8 +466,8 @@ func (s *Service) Declarations(ctx context.Context, a Actor) ([]DeclarationView,
 		if err != nil {
 			return err
 		}
-		for _, r := range rows {
-			v, err := s.declarationView(ctx, tx, a, r.ID)
+		for _, r := range rows { // loaded with their lines already
+			v, err := s.viewOf(ctx, tx, a, r)
 			if domain.KindOf(err) == domain.KindNotFound {
 				continue
 			} else if err != nil {
