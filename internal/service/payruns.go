@@ -309,6 +309,13 @@ func (s *Service) ExecutePayRun(ctx context.Context, a Actor, id int64, failed m
 		if run, err = tx.PayRun(ctx, id, true); err != nil {
 			return err
 		}
+		// Every failed transfer must be the run's, whatever its state.
+		transfers := make(map[string]store.Transfer, len(failed))
+		for e2e := range failed {
+			if transfers[e2e], err = tx.TransferByEndToEnd(ctx, id, e2e); err != nil {
+				return domain.Invalid("file", "pain002_unknown_transfer", 0, e2e)
+			}
+		}
 		switch run.State {
 		case domain.RunExecuted:
 			return nil
@@ -316,11 +323,7 @@ func (s *Service) ExecutePayRun(ctx context.Context, a Actor, id int64, failed m
 			return domain.Conflict("payrun_no_file")
 		}
 		for e2e, reason := range failed {
-			tr, err := tx.TransferByEndToEnd(ctx, id, e2e)
-			if err != nil {
-				return domain.Invalid("file", "pain002_unknown_transfer", 0, e2e)
-			}
-			if err := tx.FailTransfer(ctx, tr, reason, s.now()); err != nil {
+			if err := tx.FailTransfer(ctx, transfers[e2e], reason, s.now()); err != nil {
 				return err
 			}
 		}
@@ -377,18 +380,7 @@ func (s *Service) ImportPayRunStatus(ctx context.Context, a Actor, id int64, r i
 	case report.OrgnlMsgID != run.MsgID:
 		return run, domain.Invalid("file", "pain002_other_run", report.OrgnlMsgID, run.MsgID)
 	}
-	// Every rejected transfer must exist in the run.
-	if err := s.db.View(ctx, func(tx *store.Tx) error {
-		for e2e := range failed {
-			if _, err := tx.TransferByEndToEnd(ctx, id, e2e); err != nil {
-				return domain.Invalid("file", "pain002_unknown_transfer", 0, e2e)
-			}
-		}
-		return nil
-	}); err != nil {
-		return run, err
-	}
-	return s.ExecutePayRun(ctx, a, id, failed)
+	return s.ExecutePayRun(ctx, a, id, failed) // checks the transfers are the run's, in its transaction
 }
 
 // RunPayments is what a scheduler (pgb payrun) does: start or resume the
