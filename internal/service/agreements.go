@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"strconv"
 	"strings"
 
@@ -202,13 +200,8 @@ func (s *Service) RegisterPaperAgreement(ctx context.Context, a Actor, in Agreem
 		} else if scanErr != nil {
 			return scanErr
 		}
-		sum := sha256.Sum256(scan)
-		name := strings.TrimSpace(scanName)
-		if len(name) > 200 || name == "" {
-			name = "scan"
-		}
-		if _, err := tx.AddAttachment(ctx, store.Attachment{OwnerType: "agreement", OwnerID: ag.ID, Filename: name, ContentType: contentType,
-			Size: int64(len(scan)), SHA256: hex.EncodeToString(sum[:]), Data: scan, UploadedBy: a.AccountID, CreatedAt: s.now()}); err != nil {
+		att := s.newAttachment(a, "agreement", ag.ID, scanName, "scan", contentType, scan)
+		if _, err := tx.AddAttachment(ctx, att); err != nil {
 			return err
 		}
 		vers, err := tx.AgreementVersions(ctx, ag.ID)
@@ -225,7 +218,7 @@ func (s *Service) RegisterPaperAgreement(ctx context.Context, a Actor, in Agreem
 		if err := tx.SaveAgreementVersion(ctx, w, a.AccountID); err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, s.record(a, "agreement.paper", "agreement", ag.ID, nil, map[string]any{"scan_sha256": hex.EncodeToString(sum[:]), "bytes": len(scan)})); err != nil {
+		if err := tx.Audit(ctx, s.record(a, "agreement.paper", "agreement", ag.ID, nil, map[string]any{"scan_sha256": att.SHA256, "bytes": att.Size})); err != nil {
 			return err
 		}
 		view, err = s.agreementView(ctx, tx, a, ag.ID)

@@ -172,13 +172,7 @@ func (s *Service) RegisterPaperDeclaration(ctx context.Context, a Actor, in Decl
 		if err := v.Err(); err != nil {
 			return err
 		}
-		sum := sha256.Sum256(scan)
-		name := strings.TrimSpace(scanName)
-		if name == "" || len(name) > 200 {
-			name = "scan"
-		}
-		if _, err := tx.AddAttachment(ctx, store.Attachment{OwnerType: "declaration", OwnerID: id, Filename: name, ContentType: contentType,
-			Size: int64(len(scan)), SHA256: hex.EncodeToString(sum[:]), Data: scan, UploadedBy: a.AccountID, CreatedAt: s.now()}); err != nil {
+		if _, err := tx.AddAttachment(ctx, s.newAttachment(a, "declaration", id, scanName, "scan", contentType, scan)); err != nil {
 			return err
 		}
 		if err := s.stepTx(ctx, tx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, _ domain.Party, ag domain.Agreement) error {

@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -566,13 +564,7 @@ func (s *Service) AttachToDeclaration(ctx context.Context, a Actor, id int64, na
 		if !domain.DeclarationEditable(r.State) {
 			return domain.Conflict("declaration_transition", string(r.State))
 		}
-		sum := sha256.Sum256(data)
-		name = strings.TrimSpace(name)
-		if name == "" || len(name) > 200 {
-			name = "bijlage"
-		}
-		att = store.Attachment{OwnerType: "declaration", OwnerID: id, Filename: name, ContentType: contentType, Size: int64(len(data)),
-			SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: a.AccountID, CreatedAt: s.now()}
+		att = s.newAttachment(a, "declaration", id, name, "bijlage", contentType, data)
 		if att.ID, err = tx.AddAttachment(ctx, att); err != nil {
 			return err
 		}

@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -102,14 +100,10 @@ func (s *Service) AttachRepresentationProof(ctx context.Context, a Actor, repID 
 		if err := s.visibleBudgetHolder(ctx, tx, a, rep.BudgetHolderID); err != nil {
 			return err
 		}
-		sum := sha256.Sum256(scan)
-		if strings.TrimSpace(name) == "" || len(name) > 200 {
-			name = "bewijs"
-		}
-		if _, err := tx.AddAttachment(ctx, store.Attachment{OwnerType: "representation", OwnerID: rep.ID, Filename: name, ContentType: contentType,
-			Size: int64(len(scan)), SHA256: hex.EncodeToString(sum[:]), Data: scan, UploadedBy: a.AccountID, CreatedAt: s.now()}); err != nil {
+		att := s.newAttachment(a, "representation", rep.ID, name, "bewijs", contentType, scan)
+		if _, err := tx.AddAttachment(ctx, att); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, s.record(a, "representation.proof", "budget_holder", rep.BudgetHolderID, nil, map[string]any{"representation_id": rep.ID, "sha256": hex.EncodeToString(sum[:])}))
+		return tx.Audit(ctx, s.record(a, "representation.proof", "budget_holder", rep.BudgetHolderID, nil, map[string]any{"representation_id": rep.ID, "sha256": att.SHA256}))
 	})
 }
