@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -38,22 +37,17 @@ func (s *Server) declarationBulkUpload(w http.ResponseWriter, r *http.Request, r
 		s.fail(w, r, rq, domain.NotFound("page"))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes+1<<20)
-	f := &form{Errors: map[string]string{}, Values: map[string][]string{}}
+	up, err := readUpload(w, r, "file")
+	f := &form{Errors: map[string]string{}, Values: up.values}
 	again := func(err error) {
 		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "declaration_bulk", nil, f) })
 	}
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	if err != nil {
 		f.Values.Set("key", rand.Text())
-		again(domain.Invalid("file", "file_too_large", domain.MaxUploadBytes>>20))
+		again(err)
 		return
 	}
-	f.Values = r.MultipartForm.Value
-	var data []byte
-	if file, _, err := r.FormFile("file"); err == nil {
-		data, _ = io.ReadAll(io.LimitReader(file, domain.MaxUploadBytes+1))
-		file.Close()
-	}
+	data := up.data
 	switch {
 	case len(data) == 0:
 		again(domain.Invalid("file", "file_required"))

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -83,22 +82,14 @@ func (s *Server) declarationFormFailed(w http.ResponseWriter, r *http.Request, r
 // paperDeclarationCreate: SVB staff register a declaration that came by
 // post, with its scan (multipart); it goes to the checks at once.
 func (s *Server) paperDeclarationCreate(w http.ResponseWriter, r *http.Request, rq *request) {
-	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		f := &form{Errors: map[string]string{}, Values: r.PostForm}
-		s.declarationFormFailed(w, r, rq, f, domain.Invalid("scan", "file_too_large", domain.MaxUploadBytes>>20))
+	up, err := readUpload(w, r, "scan")
+	f := &form{Errors: map[string]string{}, Values: up.values}
+	if err != nil {
+		s.declarationFormFailed(w, r, rq, f, err)
 		return
 	}
-	f := &form{Errors: map[string]string{}, Values: r.MultipartForm.Value}
-	var scan []byte
-	name := ""
-	if file, hdr, err := r.FormFile("scan"); err == nil {
-		scan, _ = io.ReadAll(io.LimitReader(file, domain.MaxUploadBytes+1))
-		name = hdr.Filename
-		file.Close()
-	}
 	in := declarationInputFromForm(f)
-	d, err := s.svc.RegisterPaperDeclaration(r.Context(), rq.Actor, in, f.Get("received"), name, scan)
+	d, err := s.svc.RegisterPaperDeclaration(r.Context(), rq.Actor, in, f.Get("received"), up.name, up.data)
 	if err != nil {
 		s.declarationFormFailed(w, r, rq, f, gridErrors(err, in))
 		return
@@ -199,19 +190,11 @@ func (s *Server) declarationAttach(w http.ResponseWriter, r *http.Request, rq *r
 		s.fail(w, r, rq, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes+1<<20)
-	var data []byte
-	name := ""
-	if err := r.ParseMultipartForm(1 << 20); err == nil {
-		if file, hdr, err := r.FormFile("file"); err == nil {
-			data, _ = io.ReadAll(io.LimitReader(file, domain.MaxUploadBytes+1))
-			name = hdr.Filename
-			file.Close()
-		}
-	} else {
-		data = make([]byte, domain.MaxUploadBytes+1) // too large to parse: refused as too large
+	up, err := readUpload(w, r, "file")
+	if err == nil {
+		_, err = s.svc.AttachToDeclaration(r.Context(), rq.Actor, id, up.name, up.data)
 	}
-	if _, err := s.svc.AttachToDeclaration(r.Context(), rq.Actor, id, name, data); err != nil {
+	if err != nil {
 		f := &form{Errors: map[string]string{}, Values: map[string][]string{}}
 		s.formFailed(w, r, rq, f, err, func() { s.declarationShowRender(w, r, rq, f) })
 		return
@@ -237,10 +220,7 @@ func (s *Server) declarationFile(w http.ResponseWriter, r *http.Request, rq *req
 		s.fail(w, r, rq, err)
 		return
 	}
-	w.Header().Set("Content-Type", att.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="bijlage-`+strconv.FormatInt(att.ID, 10)+extension(att.ContentType)+`"`)
-	w.Header().Set("Cache-Control", "private, no-store")
-	w.Write(att.Data)
+	serveAttachment(w, att, "bijlage")
 }
 
 // gridErrors puts the errors of "lines[i]...." at the grid cell line i

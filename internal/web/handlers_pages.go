@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 
@@ -141,25 +140,13 @@ func (s *Server) representativeAdd(w http.ResponseWriter, r *http.Request, rq *r
 		s.fail(w, r, rq, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes+1<<20)
-	f := &form{Errors: map[string]string{}, Values: map[string][]string{}}
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		_ = r.ParseForm()
-		f.Values = r.PostForm
-		if len(f.Values) == 0 {
-			s.formFailed(w, r, rq, f, domain.Invalid("proof", "file_too_large", domain.MaxUploadBytes>>20), func() { s.budgetHolderRender(w, r, rq, f) })
-			return
-		}
-	} else {
-		f.Values = r.MultipartForm.Value
+	up, err := readUpload(w, r, "proof")
+	f := &form{Errors: map[string]string{}, Values: up.values}
+	if err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.budgetHolderRender(w, r, rq, f) })
+		return
 	}
-	var proof []byte
-	proofName := ""
-	if file, hdr, err := r.FormFile("proof"); err == nil {
-		proof, _ = io.ReadAll(io.LimitReader(file, domain.MaxUploadBytes+1))
-		proofName = hdr.Filename
-		file.Close()
-	}
+	proof, proofName := up.data, up.name
 	switch { // checked before anything is stored
 	case len(proof) > 0:
 		if _, err := domain.SniffUpload("proof", proof); err != nil {

@@ -1,11 +1,11 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
 // paperNew shows the form on which SVB or verstrekker staff register an
@@ -33,21 +33,13 @@ func (s *Server) paperRender(w http.ResponseWriter, r *http.Request, rq *request
 }
 
 func (s *Server) paperCreate(w http.ResponseWriter, r *http.Request, rq *request) {
-	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		f := &form{Errors: map[string]string{}, Values: r.PostForm}
-		s.formFailed(w, r, rq, f, domain.Invalid("scan", "file_too_large", domain.MaxUploadBytes>>20), func() { s.paperRender(w, r, rq, f) })
+	up, err := readUpload(w, r, "scan")
+	f := &form{Errors: map[string]string{}, Values: up.values}
+	if err != nil {
+		s.formFailed(w, r, rq, f, err, func() { s.paperRender(w, r, rq, f) })
 		return
 	}
-	f := &form{Errors: map[string]string{}, Values: r.MultipartForm.Value}
-	var scan []byte
-	name := ""
-	if file, hdr, err := r.FormFile("scan"); err == nil {
-		scan, _ = io.ReadAll(io.LimitReader(file, domain.MaxUploadBytes+1))
-		name = hdr.Filename
-		file.Close()
-	}
-	v, err := s.svc.RegisterPaperAgreement(r.Context(), rq.Actor, agreementInputFromForm(f), name, scan)
+	v, err := s.svc.RegisterPaperAgreement(r.Context(), rq.Actor, agreementInputFromForm(f), up.name, up.data)
 	if err != nil {
 		s.formFailed(w, r, rq, f, err, func() { s.paperRender(w, r, rq, f) })
 		return
@@ -74,8 +66,14 @@ func (s *Server) agreementScan(w http.ResponseWriter, r *http.Request, rq *reque
 		s.fail(w, r, rq, err)
 		return
 	}
+	serveAttachment(w, att, "scan")
+}
+
+// serveAttachment sends a stored file as a download named
+// prefix-<id>.<ext>, with the type it was sniffed as, never cached.
+func serveAttachment(w http.ResponseWriter, att store.Attachment, prefix string) {
 	w.Header().Set("Content-Type", att.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="scan-`+strconv.FormatInt(att.ID, 10)+extension(att.ContentType)+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+prefix+"-"+strconv.FormatInt(att.ID, 10)+extension(att.ContentType)+`"`)
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(att.Data)
 }
