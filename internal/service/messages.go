@@ -141,33 +141,20 @@ func (s *Service) SetMailNotices(ctx context.Context, a Actor, kinds []string) e
 // agreement's parties' thread of that declaration; the others are told.
 func (s *Service) PostDeclarationMessage(ctx context.Context, a Actor, declarationID int64, body string) (store.Message, error) {
 	var m store.Message
-	body = strings.TrimSpace(body)
-	switch {
-	case body == "":
-		return m, domain.Invalid("body", "required")
-	case len(body) > 4000:
-		return m, domain.Invalid("body", "too_long", 4000)
+	body, err := messageBody(body)
+	if err != nil {
+		return m, err
 	}
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		v, err := s.declarationView(ctx, tx, a, declarationID)
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		r, err := tx.DeclarationByID(ctx, declarationID, false)
 		if err != nil {
 			return err
 		}
-		ag, _, err := s.visibleAgreement(ctx, tx, a, v.AgreementID, false)
+		ag, party, err := s.visibleAgreement(ctx, tx, a, r.AgreementID, false)
 		if err != nil {
-			return err
+			return declarationNotFound(err)
 		}
-		m = store.Message{AgreementID: v.AgreementID, DeclarationID: declarationID, AuthorID: a.AccountID, AuthorName: a.Name, Party: v.Party, Body: body, CreatedAt: s.now()}
-		if m.ID, err = tx.AddMessage(ctx, m); err != nil {
-			return err
-		}
-		var to []domain.Party
-		for _, p := range []domain.Party{domain.PartyHolder, domain.PartyProvider, domain.PartyVerstrekker} {
-			if p != v.Party {
-				to = append(to, p)
-			}
-		}
-		if err := s.notify(ctx, tx, ag, "notice.declaration_message", to...); err != nil {
+		if m, err = s.addMessage(ctx, tx, a, ag, party, declarationID, body); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, s.record(a, "declaration.message", "declaration", declarationID, nil, map[string]any{"message_id": m.ID}))
@@ -233,34 +220,54 @@ func noticesFor(action domain.AgreementAction, party domain.Party, next domain.A
 // get a notice.
 func (s *Service) PostMessage(ctx context.Context, a Actor, agreementID int64, body string) (store.Message, error) {
 	var m store.Message
-	body = strings.TrimSpace(body)
-	switch {
-	case body == "":
-		return m, domain.Invalid("body", "required")
-	case len(body) > 4000:
-		return m, domain.Invalid("body", "too_long", 4000)
+	body, err := messageBody(body)
+	if err != nil {
+		return m, err
 	}
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		ag, party, err := s.visibleAgreement(ctx, tx, a, agreementID, false)
 		if err != nil {
 			return err
 		}
-		m = store.Message{AgreementID: agreementID, AuthorID: a.AccountID, AuthorName: a.Name, Party: party, Body: body, CreatedAt: s.now()}
-		if m.ID, err = tx.AddMessage(ctx, m); err != nil {
-			return err
-		}
-		var to []domain.Party
-		for _, p := range []domain.Party{domain.PartyHolder, domain.PartyProvider, domain.PartyVerstrekker} {
-			if p != party {
-				to = append(to, p)
-			}
-		}
-		if err := s.notify(ctx, tx, ag, "notice.message", to...); err != nil {
+		if m, err = s.addMessage(ctx, tx, a, ag, party, 0, body); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, s.record(a, "agreement.message", "agreement", agreementID, nil, map[string]any{"message_id": m.ID}))
 	})
 	return m, err
+}
+
+// messageBody is a message as typed: trimmed, not empty, at most 4000 characters.
+func messageBody(body string) (string, error) {
+	body = strings.TrimSpace(body)
+	switch {
+	case body == "":
+		return body, domain.Invalid("body", "required")
+	case len(body) > 4000:
+		return body, domain.Invalid("body", "too_long", 4000)
+	}
+	return body, nil
+}
+
+// addMessage stores a party's message about an agreement (or one of its
+// declarations) and tells the other parties.
+func (s *Service) addMessage(ctx context.Context, tx *store.Tx, a Actor, ag domain.Agreement, party domain.Party, declarationID int64, body string) (store.Message, error) {
+	m := store.Message{AgreementID: ag.ID, DeclarationID: declarationID, AuthorID: a.AccountID, AuthorName: a.Name, Party: party, Body: body, CreatedAt: s.now()}
+	var err error
+	if m.ID, err = tx.AddMessage(ctx, m); err != nil {
+		return m, err
+	}
+	var to []domain.Party
+	for _, p := range []domain.Party{domain.PartyHolder, domain.PartyProvider, domain.PartyVerstrekker} {
+		if p != party {
+			to = append(to, p)
+		}
+	}
+	key := "notice.message"
+	if declarationID != 0 {
+		key = "notice.declaration_message"
+	}
+	return m, s.notify(ctx, tx, ag, key, to...)
 }
 
 // Messages returns an agreement's thread to its parties.

@@ -66,7 +66,11 @@ func (t *Tx) Agreements(ctx context.Context, f AgreementFilter, limit int) ([]do
 		args = append(args, false)
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, limit)
+	return t.agreements(ctx, q, append(args, limit)...)
+}
+
+// agreements runs a query selecting agreementCols.
+func (t *Tx) agreements(ctx context.Context, q string, args ...any) ([]domain.Agreement, error) {
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -93,23 +97,10 @@ func (t *Tx) UpdateAgreement(ctx context.Context, a domain.Agreement) error {
 // PayrollAgreements lists the agreements under payroll that may owe a wage
 // for the month and have none yet (by the partial index on the wage).
 func (t *Tx) PayrollAgreements(ctx context.Context, month domain.Period) ([]domain.Agreement, error) {
-	rows, err := t.query(ctx, `SELECT `+agreementCols+` FROM agreements a WHERE a.payroll_wage_cents > 0
+	return t.agreements(ctx, `SELECT `+agreementCols+` FROM agreements a WHERE a.payroll_wage_cents > 0
 		AND (a.end_proposed_on IS NULL OR a.end_proposed_on >= ?)
 		AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.agreement_id = a.id AND d.kind = ? AND d.period_start = ?)
 		ORDER BY a.id`, month.Start, string(domain.DeclWage), month.Start)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Agreement
-	for rows.Next() {
-		a, err := scanAgreement(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // AddAgreementVersion stores a new version; its row version starts at 1.
