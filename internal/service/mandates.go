@@ -40,11 +40,7 @@ func (s *Service) GrantMandate(ctx context.Context, a Actor, email, until string
 			return domain.Invalid("mandate_email", "mandate_self")
 		}
 		rep.AccountID = acc.ID
-		now := s.now()
-		if rep.ID, err = tx.CreateRepresentation(ctx, rep, now); err != nil {
-			return err
-		}
-		if _, err := tx.AddRole(ctx, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleRepresentative, BudgetHolderID: rep.BudgetHolderID, RepresentationID: rep.ID}, now); err != nil {
+		if rep, err = s.addRepresentation(ctx, tx, rep); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, s.record(a, "mandate.grant", "budget_holder", rep.BudgetHolderID, nil, rep))

@@ -356,15 +356,23 @@ func (s *Service) AddRepresentative(ctx context.Context, a Actor, bhID int64, in
 			return domain.Invalid("email", "account_unknown")
 		}
 		rep.AccountID, rep.BudgetHolderID = acc.ID, bhID
-		now := s.now()
-		if rep.ID, err = tx.CreateRepresentation(ctx, rep, now); err != nil {
-			return err
-		}
-		if _, err := tx.AddRole(ctx, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleRepresentative, BudgetHolderID: bhID, RepresentationID: rep.ID}, now); err != nil {
+		if rep, err = s.addRepresentation(ctx, tx, rep); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, s.record(a, "representation.create", "budget_holder", bhID, nil, rep))
 	})
+	return rep, err
+}
+
+// addRepresentation stores a representation and gives its account the
+// representative role for the budget holder.
+func (s *Service) addRepresentation(ctx context.Context, tx *store.Tx, rep domain.Representation) (domain.Representation, error) {
+	now := s.now()
+	var err error
+	if rep.ID, err = tx.CreateRepresentation(ctx, rep, now); err != nil {
+		return rep, err
+	}
+	_, err = tx.AddRole(ctx, domain.AccountRole{AccountID: rep.AccountID, Role: domain.RoleRepresentative, BudgetHolderID: rep.BudgetHolderID, RepresentationID: rep.ID}, now)
 	return rep, err
 }
 
