@@ -56,13 +56,7 @@ func (s *Service) openHolderInvitation(ctx context.Context, tx *store.Tx, token 
 	if err != nil {
 		return inv, domain.NotFound("invitation")
 	}
-	if !inv.AcceptedAt.IsZero() {
-		return inv, domain.Conflict("invitation_used")
-	}
-	if s.now().After(inv.ExpiresAt) {
-		return inv, domain.Conflict("holder_invitation_expired")
-	}
-	return inv, nil
+	return inv, s.linkUsable(inv.AcceptedAt, inv.ExpiresAt, "invitation_used", "holder_invitation_expired")
 }
 
 // HolderInvitation shows an open invitation.

@@ -71,13 +71,19 @@ func (s *Service) openInvitation(ctx context.Context, tx *store.Tx, token string
 	if err != nil {
 		return inv, domain.NotFound("invitation")
 	}
-	if !inv.AcceptedAt.IsZero() {
-		return inv, domain.Conflict("invitation_used")
+	return inv, s.linkUsable(inv.AcceptedAt, inv.ExpiresAt, "invitation_used", "invitation_expired")
+}
+
+// linkUsable tells whether a one-time link still works: not used yet
+// (usedCode) and not expired (expiredCode).
+func (s *Service) linkUsable(usedAt, expiresAt time.Time, usedCode, expiredCode string) error {
+	switch {
+	case !usedAt.IsZero():
+		return domain.Conflict(usedCode)
+	case s.now().After(expiresAt):
+		return domain.Conflict(expiredCode)
 	}
-	if s.now().After(inv.ExpiresAt) {
-		return inv, domain.Conflict("invitation_expired")
-	}
-	return inv, nil
+	return nil
 }
 
 // Invitation shows an invitation to whoever holds its link.

@@ -70,11 +70,8 @@ func (s *Service) ResetPasswordWithLink(ctx context.Context, token, password str
 		if err != nil {
 			return domain.NotFound("password_reset")
 		}
-		switch {
-		case !r.UsedAt.IsZero():
-			return domain.Conflict("reset_used")
-		case now.After(r.ExpiresAt):
-			return domain.Conflict("reset_expired")
+		if err := s.linkUsable(r.UsedAt, r.ExpiresAt, "reset_used", "reset_expired"); err != nil {
+			return err
 		}
 		acc, err := tx.Account(ctx, r.AccountID)
 		if err != nil {
