@@ -147,12 +147,22 @@ func parseDeclarationsCSV(data []byte) (csvBatch, error) {
 // rowOf names the CSV row of a field error of declaration i: a line's
 // own row for "lines[j]...", else the declaration's first row.
 func (b csvBatch) rowOf(i int, field string) int {
-	if rest, ok := strings.CutPrefix(field, "lines["); ok {
-		if n, _, ok := strings.Cut(rest, "]"); ok {
-			if j, err := strconv.Atoi(n); err == nil && j < len(b.Rows[i]) {
-				return b.Rows[i][j]
-			}
-		}
+	if j, ok := lineIndex(field); ok && j < len(b.Rows[i]) {
+		return b.Rows[i][j]
 	}
 	return b.First[i]
+}
+
+// lineIndex reads the line a field error names ("lines[3].units" → 3).
+func lineIndex(field string) (int, bool) {
+	rest, ok := strings.CutPrefix(field, "lines[")
+	if !ok {
+		return 0, false
+	}
+	n, _, ok := strings.Cut(rest, "]")
+	if !ok {
+		return 0, false
+	}
+	j, err := strconv.Atoi(n)
+	return j, err == nil && j >= 0
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -231,13 +230,8 @@ func gridErrors(err error, in service.DeclarationInput) error {
 		return err
 	}
 	for i, fe := range e.Fields {
-		rest, ok := strings.CutPrefix(fe.Field, "lines[")
-		if !ok {
-			continue
-		}
-		n, _, _ := strings.Cut(rest, "]")
-		j, convErr := strconv.Atoi(n)
-		if convErr != nil || j >= len(in.Lines) {
+		j, ok := lineIndex(fe.Field)
+		if !ok || j >= len(in.Lines) {
 			continue
 		}
 		l := in.Lines[j]
