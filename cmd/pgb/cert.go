@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/certs"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -58,12 +57,11 @@ func cert(ctx context.Context, args []string, getenv func(string) string, stdout
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	db, err := app.Open(ctx, *c)
+	svc, db, err := openService(ctx, *c, newLogger(*c, stderr))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, service.Options{Logger: newLogger(*c, stderr)})
 	switch sub {
 	case "issue":
 		certPEM, err := os.ReadFile(filepath.Join(*dir, "ca.pem"))

@@ -126,8 +126,9 @@ func newLogger(c config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, nil))
 }
 
-// openService opens the database and the use cases over it.
-func openService(ctx context.Context, c config.Config, log *slog.Logger) (*service.Service, *store.DB, error) {
+// openService opens the database and the use cases over it; adjust, when
+// given, changes the service's options (a command's fault hook).
+func openService(ctx context.Context, c config.Config, log *slog.Logger, adjust ...func(*service.Options)) (*service.Service, *store.DB, error) {
 	db, err := app.Open(ctx, c)
 	if err != nil {
 		return nil, nil, err
@@ -136,7 +137,11 @@ func openService(ctx context.Context, c config.Config, log *slog.Logger) (*servi
 	if public == "" {
 		public = "http://" + c.Addr
 	}
-	return service.New(db, service.Options{Logger: log, PublicURL: public, FileDir: c.Files()}), db, nil
+	opts := service.Options{Logger: log, PublicURL: public, FileDir: c.Files()}
+	for _, f := range adjust {
+		f(&opts)
+	}
+	return service.New(db, opts), db, nil
 }
 
 // isEmpty reports whether the database holds no organisations yet.

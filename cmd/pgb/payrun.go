@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -31,15 +30,11 @@ func payrun(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	log := newLogger(*c, stderr)
-	db, err := app.Open(ctx, *c)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	opts := service.Options{Logger: log, FileDir: c.Files()}
-	if pauseAt != "" {
-		opts.Fault = func(step string) error {
+	svc, db, err := openService(ctx, *c, newLogger(*c, stderr), func(o *service.Options) {
+		if pauseAt == "" {
+			return
+		}
+		o.Fault = func(step string) error {
 			if step != pauseAt {
 				return nil
 			}
@@ -47,8 +42,11 @@ func payrun(ctx context.Context, args []string, getenv func(string) string, stdo
 			<-ctx.Done()
 			return ctx.Err()
 		}
+	})
+	if err != nil {
+		return err
 	}
-	svc := service.New(db, opts)
+	defer db.Close()
 	if *cutoff == "" {
 		*cutoff = svc.Today().FirstOfMonth().AddDays(-1).String()
 	}

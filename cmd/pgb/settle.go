@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -27,12 +26,11 @@ func settle(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	db, err := app.Open(ctx, *c)
+	svc, db, err := openService(ctx, *c, newLogger(*c, stderr))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, service.Options{Logger: newLogger(*c, stderr), FileDir: c.Files()})
 	if *until == "" {
 		*until = svc.Today().AddDays(-1).String()
 	}
