@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -129,6 +130,7 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 	month := fs.String("month", "", "month to declare, YYYY-MM (default: the month after the generated history)")
 	fs.BoolVar(&o.empty, "empty", true, "measure on an empty database too (a fresh SQLite file, or a fresh schema on the PostgreSQL server)")
 	fs.BoolVar(&o.explain, "explain", true, "show the query plans of the checks' queries and flag table scans")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the service and HTTP runs to this file")
 	fs.BoolVar(&o.pgbench, "pgbench", true, "on PostgreSQL, run pgbench as a reference when it is installed (-i -s 10, -c 4 -j 2 -T 20, in a separate database)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -142,6 +144,17 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	o.sizes = *sc
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Fprintf(stdout, "pgb bench on %s (%s), %d CPUs, %s\n", kindOf(c), redact(c.Database), runtime.NumCPU(), runtime.Version())
 
 	if o.checkN > 0 {
@@ -414,6 +427,7 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 	var mu sync.Mutex
 	var firstErr error
 	var sampleID int64
+	var stmts [3]int64 // statements per step, counted with one worker
 	next := make(chan int)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -422,16 +436,25 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 			for i := range next {
 				wk := svcWork[i]
 				t0 := time.Now()
+				q0 := store.Statements()
 				v, err := svc.CreateDeclaration(ctx, wk.Provider, wk.Input())
 				t1 := time.Now()
+				q1 := store.Statements()
 				if err == nil {
 					_, err = svc.SendDeclaration(ctx, wk.Provider, v.ID)
 				}
 				t2 := time.Now()
+				q2 := store.Statements()
 				if err == nil {
 					v, err = svc.ApproveDeclaration(ctx, wk.Holder, v.ID)
 				}
 				t3 := time.Now()
+				q3 := store.Statements()
+				if o.workers <= 1 {
+					stmts[0] += q1 - q0
+					stmts[1] += q2 - q1
+					stmts[2] += q3 - q2
+				}
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = fmt.Errorf("agreement %d: %w", wk.AgreementID, err)
@@ -462,7 +485,11 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 		for _, s := range steps {
 			l = append(l, s[k])
 		}
-		fmt.Fprintf(w, "    %-27s %s\n", name, summarize(l, wall))
+		fmt.Fprintf(w, "    %-27s %s", name, summarize(l, wall))
+		if o.workers <= 1 && len(svcWork) > 0 {
+			fmt.Fprintf(w, "  %.1f statements", float64(stmts[k])/float64(len(svcWork)))
+		}
+		fmt.Fprintln(w)
 	}
 	if sampleID != 0 {
 		_ = db.View(ctx, func(tx *store.Tx) error {

@@ -2,7 +2,9 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/ledger"
@@ -45,13 +47,29 @@ type DeclarationView struct {
 // month: by the provider, or by the budget holder for informal care. It
 // starts as a concept; shape errors are refused at their field.
 func (s *Service) CreateDeclaration(ctx context.Context, a Actor, in DeclarationInput) (DeclarationView, error) {
+	return s.enterDeclaration(ctx, a, in, false)
+}
+
+// SubmitDeclaration enters a declaration and sends it to the budget holder
+// for approval, in one transaction: what a provider does who is done with
+// the month. Nothing is stored when either step is refused.
+func (s *Service) SubmitDeclaration(ctx context.Context, a Actor, in DeclarationInput) (DeclarationView, error) {
+	return s.enterDeclaration(ctx, a, in, true)
+}
+
+func (s *Service) enterDeclaration(ctx context.Context, a Actor, in DeclarationInput, send bool) (DeclarationView, error) {
 	var view DeclarationView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		id, err := s.createDeclaration(ctx, tx, a, in)
+		r, ag, party, err := s.createDeclarationRow(ctx, tx, a, in)
 		if err != nil {
 			return err
 		}
-		view, err = s.declarationView(ctx, tx, a, id)
+		if send {
+			if r, err = s.stepLoaded(ctx, tx, a, r, ag, party, s.sendStep); err != nil {
+				return err
+			}
+		}
+		view, err = s.viewLoaded(ctx, tx, r, party, false)
 		return err
 	})
 	return view, err
@@ -60,16 +78,24 @@ func (s *Service) CreateDeclaration(ctx context.Context, a Actor, in Declaration
 // createDeclaration validates and stores a concept declaration in tx, with
 // its audit record, and returns its id.
 func (s *Service) createDeclaration(ctx context.Context, tx *store.Tx, a Actor, in DeclarationInput) (int64, error) {
+	r, _, _, err := s.createDeclarationRow(ctx, tx, a, in)
+	return r.ID, err
+}
+
+// createDeclarationRow is createDeclaration returning the stored row (as
+// DeclarationByID would load it) with its agreement and the actor's party.
+func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Actor, in DeclarationInput) (store.DeclarationRow, domain.Agreement, domain.Party, error) {
+	var r store.DeclarationRow
 	ag, party, err := s.visibleAgreement(ctx, tx, a, in.AgreementID, false)
 	if err != nil {
-		return 0, err
+		return r, ag, party, err
+	}
+	if ag.InForce == 0 || ag.Ended {
+		return r, ag, party, domain.Conflict("agreement_not_approved")
 	}
 	vers, err := tx.AgreementVersions(ctx, ag.ID)
 	if err != nil {
-		return 0, err
-	}
-	if ag.InForce == 0 || ag.Ended {
-		return 0, domain.Conflict("agreement_not_approved")
+		return r, ag, party, err
 	}
 	terms := vers[ag.InForce-1].Terms
 	switch {
@@ -77,18 +103,24 @@ func (s *Service) createDeclaration(ctx context.Context, tx *store.Tx, a Actor, 
 	case party == domain.PartyHolder && terms.Kind == domain.KindFamily:
 	case party == domain.PartySVB && in.Source == "papier":
 	default:
-		return 0, domain.Forbidden("not_allowed")
+		return r, ag, party, domain.Forbidden("not_allowed")
 	}
 	d, err := parseDeclaration(in, terms)
 	if err != nil {
-		return 0, err
+		return r, ag, party, err
 	}
-	r := store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
-		State: domain.DeclConcept, D: d, Source: in.Source, EnteredBy: a.AccountID, CreatedAt: s.now()}
+	// As stored and loaded again: lines by day, the source named.
+	slices.SortStableFunc(d.Lines, func(x, y domain.DeclLine) int { return x.Date.Compare(y.Date) })
+	if in.Source == "" {
+		in.Source = "portaal"
+	}
+	now := s.now().UTC().Truncate(time.Microsecond) // as PostgreSQL keeps it
+	r = store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
+		State: domain.DeclConcept, D: d, Total: d.Total(), Source: in.Source, EnteredBy: a.AccountID, CreatedAt: now, UpdatedAt: now, RowVersion: 1}
 	if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {
-		return 0, err
+		return r, ag, party, err
 	}
-	return r.ID, tx.Audit(ctx, s.record(a, "declaration.create", "declaration", r.ID, nil,
+	return r, ag, party, tx.Audit(ctx, s.record(a, "declaration.create", "declaration", r.ID, nil,
 		map[string]any{"agreement_id": ag.ID, "kind": d.Kind, "month": in.Month, "total_cents": d.Total(), "source": r.Source}))
 }
 
@@ -205,12 +237,21 @@ func (s *Service) viewOf(ctx context.Context, tx *store.Tx, a Actor, r store.Dec
 	if err != nil {
 		return DeclarationView{}, declarationNotFound(err)
 	}
+	return s.viewLoaded(ctx, tx, r, party, true)
+}
+
+// viewLoaded completes r for a party already established; attachments are
+// read only when r may have some (a new declaration has none).
+func (s *Service) viewLoaded(ctx context.Context, tx *store.Tx, r store.DeclarationRow, party domain.Party, attachments bool) (DeclarationView, error) {
 	v := DeclarationView{DeclarationRow: r, Party: party}
+	var err error
 	if v.Provider, err = tx.Provider(ctx, r.ProviderID); err != nil {
 		return v, err
 	}
-	if v.Attachments, err = tx.Attachments(ctx, "declaration", r.ID); err != nil {
-		return v, err
+	if attachments {
+		if v.Attachments, err = tx.Attachments(ctx, "declaration", r.ID); err != nil {
+			return v, err
+		}
 	}
 	v.Holder, err = tx.BudgetHolder(ctx, r.BudgetHolderID)
 	return v, err
@@ -276,14 +317,7 @@ func (s *Service) ApproveDeclaration(ctx context.Context, a Actor, id int64) (De
 
 // runChecks applies the checks and their outcome to r.
 func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement) error {
-	g, err := tx.Grant(ctx, r.GrantID)
-	if err != nil {
-		return err
-	}
-	if err := tx.LockGrant(ctx, g.ID); err != nil {
-		return err
-	}
-	bal, err := tx.Balance(ctx, g.ID)
+	g, bal, err := tx.GrantBalanceLocked(ctx, r.GrantID)
 	if err != nil {
 		return err
 	}
@@ -315,10 +349,7 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 		rates[k] = rate{cents, ok}
 		return cents, ok
 	}
-	if err := tx.CheckFacts(ctx, *r, &in); err != nil {
-		return err
-	}
-	if err := tx.FraudFacts(ctx, *r, p.IBAN, &in); err != nil {
+	if err := tx.CheckFacts(ctx, *r, p.IBAN, &in); err != nil {
 		return err
 	}
 	atts, err := tx.Attachments(ctx, "declaration", r.ID)
@@ -374,43 +405,65 @@ func (s *Service) ReviewHeld(ctx context.Context, a Actor, id int64, release boo
 	})
 }
 
-// declarationStep runs stepTx in its own transaction and returns the
+// declarationStep runs step in its own transaction and returns the
 // declaration as the actor now sees it.
 func (s *Service) declarationStep(ctx context.Context, a Actor, id int64, step declStep) (DeclarationView, error) {
 	var view DeclarationView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := s.stepTx(ctx, tx, a, id, step); err != nil {
+		r, ag, party, err := s.loadForStep(ctx, tx, a, id)
+		if err != nil {
 			return err
 		}
-		var err error
-		view, err = s.declarationView(ctx, tx, a, id)
+		if r, err = s.stepLoaded(ctx, tx, a, r, ag, party, step); err != nil {
+			return err
+		}
+		view, err = s.viewLoaded(ctx, tx, r, party, true)
 		return err
 	})
 	return view, err
 }
 
-// declStep changes a loaded declaration in memory; stepTx saves it.
+// declStep changes a loaded declaration in memory; stepLoaded saves it.
 type declStep func(context.Context, *store.Tx, *store.DeclarationRow, domain.Party, domain.Agreement) error
 
 // stepTx loads and locks a declaration, checks the actor is a party, runs
 // step, and saves the result with its audit record, all in tx.
 func (s *Service) stepTx(ctx context.Context, tx *store.Tx, a Actor, id int64, step declStep) error {
-	r, err := tx.DeclarationByID(ctx, id, true)
+	r, ag, party, err := s.loadForStep(ctx, tx, a, id)
 	if err != nil {
 		return err
+	}
+	_, err = s.stepLoaded(ctx, tx, a, r, ag, party, step)
+	return err
+}
+
+// loadForStep loads and locks a declaration with its agreement, for an
+// actor who is a party to it.
+func (s *Service) loadForStep(ctx context.Context, tx *store.Tx, a Actor, id int64) (store.DeclarationRow, domain.Agreement, domain.Party, error) {
+	r, err := tx.DeclarationByID(ctx, id, true)
+	if err != nil {
+		return r, domain.Agreement{}, "", err
 	}
 	ag, party, err := s.visibleAgreement(ctx, tx, a, r.AgreementID, false)
 	if err != nil {
-		return declarationNotFound(err)
+		return r, ag, party, declarationNotFound(err)
 	}
+	return r, ag, party, nil
+}
+
+// stepLoaded runs step on a loaded (and locked) declaration and saves the
+// result with its audit record; it returns the row as now stored.
+func (s *Service) stepLoaded(ctx context.Context, tx *store.Tx, a Actor, r store.DeclarationRow, ag domain.Agreement, party domain.Party, step declStep) (store.DeclarationRow, error) {
 	before := r.State
 	if err := step(ctx, tx, &r, party, ag); err != nil {
-		return err
+		return r, err
 	}
-	if err := tx.SaveDeclaration(ctx, r, s.now()); err != nil {
-		return err
+	now := s.now().UTC().Truncate(time.Microsecond)
+	if err := tx.SaveDeclaration(ctx, r, before, now); err != nil {
+		return r, err
 	}
-	return tx.Audit(ctx, s.record(a, "declaration."+string(r.State), "declaration", id, map[string]any{"state": before},
+	r.RowVersion, r.UpdatedAt = r.RowVersion+1, now
+	return r, tx.Audit(ctx, s.record(a, "declaration."+string(r.State), "declaration", r.ID, map[string]any{"state": before},
 		map[string]any{"state": r.State, "findings": r.Findings, "total_cents": r.D.Total()}))
 }
 

@@ -137,7 +137,7 @@ func (s *Service) payrollWages(ctx context.Context, tx *store.Tx, a Actor, day d
 			return err
 		}
 		if r.State != domain.DeclAccepted {
-			if err := tx.SaveDeclaration(ctx, r, s.now()); err != nil {
+			if err := tx.SaveDeclaration(ctx, r, domain.DeclAccepted, s.now()); err != nil {
 				return err
 			}
 		}

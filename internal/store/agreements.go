@@ -157,32 +157,31 @@ func (t *Tx) AgreementVersions(ctx context.Context, agreementID int64) ([]domain
 		out = append(out, v)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
 	}
-	for i := range out {
-		if out[i].Signatures, err = t.signatures(ctx, out[i].ID); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-func (t *Tx) signatures(ctx context.Context, versionID int64) ([]domain.Signature, error) {
-	rows, err := t.query(ctx, `SELECT party, account_id, terms_hash, signed_at FROM agreement_signatures WHERE version_id = ? ORDER BY signed_at`, versionID)
+	// Every version's signatures in one statement.
+	rows, err = t.query(ctx, `SELECT s.version_id, s.party, s.account_id, s.terms_hash, s.signed_at FROM agreement_signatures s
+		JOIN agreement_versions v ON v.id = s.version_id WHERE v.agreement_id = ? ORDER BY s.signed_at`, agreementID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []domain.Signature
+	byID := make(map[int64]int, len(out))
+	for i, v := range out {
+		byID[v.ID] = i
+	}
 	for rows.Next() {
 		var s domain.Signature
+		var versionID int64
 		var party string
-		if err := rows.Scan(&party, &s.AccountID, &s.TermsHash, &s.SignedAt); err != nil {
+		if err := rows.Scan(&versionID, &party, &s.AccountID, &s.TermsHash, &s.SignedAt); err != nil {
 			return nil, err
 		}
 		s.Party = domain.Party(party)
-		out = append(out, s)
+		if i, ok := byID[versionID]; ok {
+			out[i].Signatures = append(out[i].Signatures, s)
+		}
 	}
 	return out, rows.Err()
 }

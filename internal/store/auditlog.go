@@ -17,9 +17,14 @@ func (t *Tx) Audit(ctx context.Context, r audit.Record) error {
 		return err
 	}
 	audit.Seal(&r, seq, hash)
-	if _, err := t.exec(ctx, `INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Seq, r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, r.PrevHash, r.Hash); err != nil {
+	const insert = `INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	args := []any{r.Seq, r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, r.PrevHash, r.Hash}
+	if t.db.d.WritableCTE { // one round trip: the record and the new head together
+		_, err := t.exec(ctx, `WITH rec AS (`+insert+`) UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, append(args, r.Seq, r.Hash)...)
+		return err
+	}
+	if _, err := t.exec(ctx, insert, args...); err != nil {
 		return err
 	}
 	_, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, r.Seq, r.Hash)

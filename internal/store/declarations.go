@@ -55,7 +55,7 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 				q.WriteString(", ")
 			}
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, id, r.ProviderID, r.BudgetHolderID, l.Date, l.CareType, string(l.Unit), l.Units, int64(l.Rate), int64(l.Amount()), false)
+			args = append(args, id, r.ProviderID, r.BudgetHolderID, l.Date, l.CareType, string(l.Unit), l.Units, int64(l.Rate), int64(l.Amount()), r.State.Counts())
 		}
 		if _, err := t.exec(ctx, q.String(), args...); err != nil {
 			return 0, err
@@ -105,8 +105,9 @@ func (t *Tx) DeclarationByID(ctx context.Context, id int64, lock bool) (Declarat
 
 // SaveDeclaration writes state, dates, findings and reason if nobody changed
 // it since it was read; its lines count for other declarations' checks
-// while the state says so.
-func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, at time.Time) error {
+// while the state says so (was is the state they were stored for: they are
+// written only when that changes).
+func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, was domain.DeclarationState, at time.Time) error {
 	findings, _ := json.Marshal(r.Findings)
 	res, err := t.exec(ctx, `UPDATE declarations SET state = ?, sent_to_holder = ?, submitted_by_holder = ?, late_allowed = ?, findings_json = ?, reason = ?,
 		row_version = row_version + 1, updated_at = ? WHERE id = ? AND row_version = ?`,
@@ -116,6 +117,9 @@ func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, at time.Time
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Conflict("declaration_changed")
+	}
+	if was.Counts() == r.State.Counts() || len(r.D.Lines) == 0 {
+		return nil
 	}
 	_, err = t.exec(ctx, `UPDATE declaration_lines SET counts = ? WHERE declaration_id = ?`, r.State.Counts(), r.ID)
 	return err
@@ -162,12 +166,15 @@ func (t *Tx) Declarations(ctx context.Context, bhID, providerID, verstrekkerID i
 	return out, nil
 }
 
-// CheckFacts gathers, by index, what the checks need to know about other
-// declarations: lines already declared for this provider and budget holder
-// in the period, the provider's hours per day around it over all budget
-// holders, whether the agreement has a declaration for the month, and the
-// budget holder's respite care this year.
-func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, in *domain.CheckInput) error {
+// CheckFacts gathers, by index, what the checks and the fraud signals need
+// to know about other declarations, in two statements (three when the
+// agreement has sick reports): the lines already declared for this
+// provider around the period (duplicates, 24 hours a day and 40 a week over
+// all its budget holders), and one row of counts: whether the agreement has
+// a declaration for the month, the budget holder's respite care this year,
+// the providers sharing the IBAN, the provider's budget holders and its
+// hours in each of the three months before.
+func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, iban domain.IBAN, in *domain.CheckInput) error {
 	from, to := r.D.Period.Start.AddDays(-6), r.D.Period.End.AddDays(6)
 	rows, err := t.query(ctx, `SELECT l.day, l.care_type, l.unit, l.units, l.budget_holder_id FROM declaration_lines l
 		WHERE l.provider_id = ? AND l.day BETWEEN ? AND ? AND l.counts = ? AND l.declaration_id <> ?`, r.ProviderID, from, to, true, r.ID)
@@ -197,17 +204,41 @@ func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, in *domain.CheckI
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind = ? AND id <> ? AND state IN (?, ?, ?, ?)`,
-		r.AgreementID, r.D.Period.Start, string(r.D.Kind), r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld), string(domain.DeclPaid)).Scan(&n); err != nil {
+	year := r.D.Period.Start.Year
+	first := r.D.Period.Start.FirstOfMonth()
+	m1, m2, m3 := first.AddMonths(-3), first.AddMonths(-2), first.AddMonths(-1)
+	const hours = `(SELECT SUM(units) FROM declaration_lines WHERE provider_id = ? AND counts = ? AND unit = ? AND day >= ? AND day < ?)`
+	var monthDeclared, sickReports int
+	var respite, h1, h2, h3 sql.NullInt64
+	if err := t.queryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind = ? AND id <> ? AND state IN (?, ?, ?, ?)),
+		(SELECT COUNT(*) FROM sick_reports WHERE agreement_id = ?),
+		(SELECT SUM(units) FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ? AND day BETWEEN ? AND ? AND declaration_id <> ?),
+		(SELECT COUNT(*) FROM providers WHERE iban = ? AND id <> ?),
+		(SELECT COUNT(DISTINCT budget_holder_id) FROM agreements WHERE provider_id = ? AND ended = ?),
+		`+hours+`, `+hours+`, `+hours,
+		r.AgreementID, r.D.Period.Start, string(r.D.Kind), r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld), string(domain.DeclPaid),
+		r.AgreementID,
+		r.BudgetHolderID, "kortdurend_verblijf", string(domain.UnitEtmaal), true, domain.NewDate(year, 1, 1), domain.NewDate(year, 12, 31), r.ID,
+		string(iban), r.ProviderID,
+		r.ProviderID, false,
+		r.ProviderID, true, string(domain.UnitHour), m1, m2,
+		r.ProviderID, true, string(domain.UnitHour), m2, m3,
+		r.ProviderID, true, string(domain.UnitHour), m3, first,
+	).Scan(&monthDeclared, &sickReports, &respite, &in.ProvidersSharingIBAN, &in.ProviderHolders, &h1, &h2, &h3); err != nil {
 		return err
 	}
-	in.AgreementMonthDeclared = n > 0
+	in.AgreementMonthDeclared = monthDeclared > 0
+	in.RespiteEtmalenYear = respite.Int64
+	in.ProviderHoursHistory = []int64{h1.Int64, h2.Int64, h3.Int64}
+	in.SickDays = map[domain.Date]bool{}
+	if sickReports == 0 {
+		return nil
+	}
 	sick, err := t.SickReports(ctx, r.AgreementID)
 	if err != nil {
 		return err
 	}
-	in.SickDays = map[domain.Date]bool{}
 	for _, sr := range sick {
 		d := sr.From
 		if d.Before(r.D.Period.Start) {
@@ -217,35 +248,5 @@ func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, in *domain.CheckI
 			in.SickDays[d] = true
 		}
 	}
-	year := r.D.Period.Start.Year
-	var respite sql.NullInt64
-	if err := t.queryRow(ctx, `SELECT SUM(units) FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ?
-		AND day BETWEEN ? AND ? AND declaration_id <> ?`, r.BudgetHolderID, "kortdurend_verblijf", string(domain.UnitEtmaal), true,
-		domain.NewDate(year, 1, 1), domain.NewDate(year, 12, 31), r.ID).Scan(&respite); err != nil {
-		return err
-	}
-	in.RespiteEtmalenYear = respite.Int64
-	return nil
-}
-
-// FraudFacts gathers what the fraud signals need about the provider.
-func (t *Tx) FraudFacts(ctx context.Context, r DeclarationRow, iban domain.IBAN, in *domain.CheckInput) error {
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM providers WHERE iban = ? AND id <> ?`, string(iban), r.ProviderID).Scan(&in.ProvidersSharingIBAN); err != nil {
-		return err
-	}
-	if err := t.queryRow(ctx, `SELECT COUNT(DISTINCT budget_holder_id) FROM agreements WHERE provider_id = ? AND ended = ?`, r.ProviderID, false).Scan(&in.ProviderHolders); err != nil {
-		return err
-	}
-	// The provider's hours in each of the three months before, in one query.
-	first := r.D.Period.Start.FirstOfMonth()
-	m1, m2, m3 := first.AddMonths(-3), first.AddMonths(-2), first.AddMonths(-1)
-	var h1, h2, h3 sql.NullInt64
-	if err := t.queryRow(ctx, `SELECT SUM(CASE WHEN day < ? THEN units ELSE 0 END), SUM(CASE WHEN day >= ? AND day < ? THEN units ELSE 0 END),
-			SUM(CASE WHEN day >= ? THEN units ELSE 0 END)
-		FROM declaration_lines WHERE provider_id = ? AND counts = ? AND day >= ? AND day < ? AND unit = ?`,
-		m2, m2, m3, m3, r.ProviderID, true, m1, first, string(domain.UnitHour)).Scan(&h1, &h2, &h3); err != nil {
-		return err
-	}
-	in.ProviderHoursHistory = []int64{h1.Int64, h2.Int64, h3.Int64}
 	return nil
 }

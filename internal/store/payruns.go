@@ -226,6 +226,7 @@ func (t *Tx) TransferByEndToEnd(ctx context.Context, runID int64, e2e string) (T
 // declarations leave the run (accepted and unpaid again, their amount still
 // reserved, the reason noted) and the provider's IBAN needs attention.
 func (t *Tx) FailTransfer(ctx context.Context, tr Transfer, reason string, at time.Time) error {
+	delete(t.providers, tr.ProviderID)
 	for _, s := range []struct {
 		q    string
 		args []any

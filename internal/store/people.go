@@ -26,9 +26,21 @@ func (t *Tx) CreateBudgetHolder(ctx context.Context, b domain.BudgetHolder, at t
 }
 
 // BudgetHolder loads a budget holder by id.
+// A transaction keeps what it loaded: a step that checks, notifies and
+// shows a declaration asks for the same budget holder several times.
 func (t *Tx) BudgetHolder(ctx context.Context, id int64) (domain.BudgetHolder, error) {
+	if b, ok := t.holders[id]; ok {
+		return b, nil
+	}
 	b, err := scanBH(t.queryRow(ctx, `SELECT `+bhCols+` FROM budget_holders WHERE id = ?`, id))
-	return b, notFound(err, "budget_holder")
+	if err != nil {
+		return b, notFound(err, "budget_holder")
+	}
+	if t.holders == nil {
+		t.holders = map[int64]domain.BudgetHolder{}
+	}
+	t.holders[id] = b
+	return b, nil
 }
 
 // BudgetHolderByBSN loads a budget holder by BSN.
@@ -40,6 +52,7 @@ func (t *Tx) BudgetHolderByBSN(ctx context.Context, bsn domain.BSN) (domain.Budg
 // UpdateContact changes a budget holder's e-mail and phone, the fields that
 // do not come from the population register.
 func (t *Tx) UpdateContact(ctx context.Context, id int64, email, phone string) error {
+	delete(t.holders, id)
 	_, err := t.exec(ctx, `UPDATE budget_holders SET email = ?, phone = ? WHERE id = ?`, email, phone, id)
 	return err
 }
@@ -111,9 +124,20 @@ func (t *Tx) CreateProvider(ctx context.Context, p domain.Provider, at time.Time
 }
 
 // Provider loads a provider.
+// A transaction keeps what it loaded (see BudgetHolder).
 func (t *Tx) Provider(ctx context.Context, id int64) (domain.Provider, error) {
+	if p, ok := t.providers[id]; ok {
+		return p, nil
+	}
 	p, err := scanProvider(t.queryRow(ctx, `SELECT `+provCols+` FROM providers WHERE id = ?`, id))
-	return p, notFound(err, "provider")
+	if err != nil {
+		return p, notFound(err, "provider")
+	}
+	if t.providers == nil {
+		t.providers = map[int64]domain.Provider{}
+	}
+	t.providers[id] = p
+	return p, nil
 }
 
 // Providers lists providers whose name starts with q (all when empty).
@@ -177,6 +201,7 @@ func (t *Tx) Representations(ctx context.Context, budgetHolderID int64) ([]domai
 
 // SetHolderIBAN changes the account a budget holder's free amount is paid to.
 func (t *Tx) SetHolderIBAN(ctx context.Context, id int64, iban domain.IBAN) error {
+	delete(t.holders, id)
 	_, err := t.exec(ctx, `UPDATE budget_holders SET iban = ? WHERE id = ?`, string(iban), id)
 	return err
 }

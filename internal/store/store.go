@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -34,6 +35,8 @@ type Dialect struct {
 	IsUnique     func(error) bool  // a unique constraint was violated
 	IsCheck      func(error) bool  // a CHECK constraint was violated
 	IsRetry      func(error) bool  // the transaction may succeed when run again (deadlock, busy)
+	CacheStmts   bool              // keep prepared statements per connection (the driver does not)
+	WritableCTE  bool              // INSERT inside WITH, to save round trips
 	LockSchema   string            // statement taking a lock while migrating ("" for none)
 	UnlockSchema string            // statement releasing it
 }
@@ -44,16 +47,31 @@ type DB struct {
 	w, r    *sql.DB
 	d       Dialect
 	rebinds sync.Map // query → rebound query
+	ws, rs  *stmtCache
 }
 
 // New wraps opened pools. r may equal w.
-func New(w, r *sql.DB, d Dialect) *DB { return &DB{w: w, r: r, d: d} }
+func New(w, r *sql.DB, d Dialect) *DB {
+	db := &DB{w: w, r: r, d: d}
+	if d.CacheStmts {
+		db.ws = newStmtCache(w)
+		db.rs = db.ws
+		if r != w {
+			db.rs = newStmtCache(r)
+		}
+	}
+	return db
+}
 
 // Dialect returns the database's dialect.
 func (db *DB) Dialect() Dialect { return db.d }
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.ws.close()
+	if db.rs != db.ws {
+		db.rs.close()
+	}
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -89,12 +107,24 @@ func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
+	if db.ws != nil {
+		defer func() {
+			if pool == db.w {
+				db.ws.prepare(ctx)
+			} else {
+				db.rs.prepare(ctx)
+			}
+		}()
+	}
 	opts := &sql.TxOptions{ReadOnly: readOnly && db.d.Name == "postgres"}
 	stx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: stx, db: db}
+	tx := &Tx{tx: stx, db: db, stmts: db.ws}
+	if pool != db.w {
+		tx.stmts = db.rs
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()
@@ -114,8 +144,13 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 // Tx is one transaction. Its methods are grouped by concern in this package's
 // files (accounts, people, grants, ledger, audit, sessions).
 type Tx struct {
-	tx *sql.Tx
-	db *DB
+	tx    *sql.Tx
+	db    *DB
+	stmts *stmtCache // nil: the driver caches (pgx) or nothing is kept
+
+	// Loaded in this transaction, by id; a change through Tx forgets the row.
+	providers map[int64]domain.Provider
+	holders   map[int64]domain.BudgetHolder
 }
 
 func (db *DB) rebind(q string) string {
@@ -141,18 +176,53 @@ func (db *DB) rebind(q string) string {
 	return out
 }
 
+// statements counts the statements run through Tx, for pgb bench's
+// statements-per-declaration figure.
+var statements atomic.Int64
+
+// Statements returns how many statements transactions have run.
+func Statements() int64 { return statements.Load() }
+
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	statements.Add(1)
+	if st := t.stmt(ctx, q); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, t.wrap(err)
+	}
 	res, err := t.tx.ExecContext(ctx, t.db.rebind(q), args...)
 	return res, t.wrap(err)
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	statements.Add(1)
+	if st := t.stmt(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, t.wrap(err)
+	}
 	rows, err := t.tx.QueryContext(ctx, t.db.rebind(q), args...)
 	return rows, t.wrap(err)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	statements.Add(1)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+}
+
+// stmt returns q as a statement of this transaction, prepared once per
+// connection, or nil where statements are not kept (PostgreSQL: pgx keeps
+// them itself) or q could not be prepared (the plain call then reports why).
+func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	ps := t.stmts.get(t.db.rebind(q))
+	if ps == nil {
+		return nil
+	}
+	return t.tx.StmtContext(ctx, ps)
 }
 
 // insert runs an INSERT ... RETURNING id and returns the id.

@@ -26,7 +26,8 @@ var Dialect = store.Dialect{
 	IsUnique: func(err error) bool {
 		return code(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code(err) == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	},
-	IsCheck: func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_CHECK },
+	IsCheck:    func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_CHECK },
+	CacheStmts: true,
 	IsRetry: func(err error) bool {
 		return code(err)&0xff == sqlite3.SQLITE_BUSY || code(err)&0xff == sqlite3.SQLITE_LOCKED
 	},
