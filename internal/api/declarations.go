@@ -115,12 +115,25 @@ func (in declInputJSON) input(source string) service.DeclarationInput {
 	return din
 }
 
+// newDeclarationJSON is the body of POST /api/v1/declarations: a
+// declaration and, with "send": true, the wish to send it to the budget
+// holder at once (in one transaction: nothing is stored when either is
+// refused). A batch item has no "send" of its own.
+type newDeclarationJSON struct {
+	declInputJSON
+	Send bool `json:"send"`
+}
+
 func (a *API) createDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	var in declInputJSON
+	var in newDeclarationJSON
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	v, err := a.svc.CreateDeclaration(r.Context(), actor, in.input("api"))
+	enter := a.svc.CreateDeclaration
+	if in.Send {
+		enter = a.svc.SubmitDeclaration
+	}
+	v, err := enter(r.Context(), actor, in.input("api"))
 	if err != nil {
 		return err
 	}

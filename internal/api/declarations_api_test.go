@@ -3,10 +3,15 @@ package api
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
@@ -149,4 +154,136 @@ func TestPayRunThroughAPI(t *testing.T) {
 	if r := f.do("GET", "/api/v1/payments", zzp, ""); len(r.body["items"].([]any)) != 1 || !strings.Contains(r.raw, `"declaration_ids":[`) {
 		t.Errorf("payments: %s", r.raw)
 	}
+}
+
+// TestDeclarationSentOnCreate: "send": true enters the declaration and sends
+// it to the budget holder in one request; when the declaration is refused
+// nothing is stored, and a batch item has no "send" of its own.
+func TestDeclarationSentOnCreate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		zzp := f.token("zzp@pgbportaal.demo", "")
+		holder := f.token("budgethouder@pgbportaal.demo", "")
+		list := f.do("GET", "/api/v1/agreements", zzp, "")
+		agID := strconv.Itoa(int(list.body["items"].([]any)[0].(map[string]any)["id"].(float64)))
+		count := func() int {
+			t.Helper()
+			r := f.do("GET", "/api/v1/declarations", zzp, "")
+			if r.status != 200 {
+				t.Fatalf("list: %d %s", r.status, r.raw)
+			}
+			return len(r.body["items"].([]any))
+		}
+		before := count()
+
+		// A wrong cell with send: refused at its field, and nothing stored (no concept left behind).
+		bad := `{"send":true,"agreement_id":` + agID + `,"month":"2026-09","lines":[{"date":"2026-09-07","care_type":"begeleiding","unit":"uur","units_hundredths":110}]}`
+		r := f.do("POST", "/api/v1/declarations", zzp, bad)
+		mustProblem(t, r, 422, "validation")
+		if field, code, _ := r.firstError(); field != "lines[0].units" || code != "units_step" {
+			t.Errorf("wrong cell: %s", r.raw)
+		}
+		if n := count(); n != before {
+			t.Errorf("a refused declaration with send stored something: %d declarations, was %d", n, before)
+		}
+		mustProblem(t, f.do("POST", "/api/v1/declarations", zzp, `{"send":"yes","agreement_id":`+agID+`,"month":"2026-10"}`), 400, "wrong_type")
+		if n := count(); n != before {
+			t.Errorf("a malformed send stored something: %d declarations, was %d", n, before)
+		}
+
+		// With send: at the budget holder at once.
+		good := `{"agreement_id":` + agID + `,"month":"2026-10","invoice_number":"RS-10","invoice_total_cents":10500,
+			"lines":[{"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units_hundredths":200}]}`
+		r = f.do("POST", "/api/v1/declarations", zzp, `{"send":true,`+good[1:])
+		if r.status != 201 || r.body["state"] != string(domain.DeclAtHolder) || r.num("total_cents") != 10500 {
+			t.Fatalf("create with send: %d %s", r.status, r.raw)
+		}
+		loc := r.header.Get("Location")
+		if loc != "/api/v1/declarations/"+strconv.Itoa(int(r.num("id"))) {
+			t.Errorf("Location: %q", loc)
+		}
+		if got := f.do("GET", loc, holder, ""); got.status != 200 || got.body["state"] != string(domain.DeclAtHolder) {
+			t.Errorf("the budget holder reads it: %d %s", got.status, got.raw)
+		}
+		mustProblem(t, f.do("POST", loc+"/send", zzp, ""), 409, "declaration_transition")
+		if n := count(); n != before+1 {
+			t.Errorf("%d declarations after one create with send, was %d", n, before)
+		}
+
+		// Without send, or send: false, a concept as before.
+		for _, body := range []string{good, `{"send":false,` + good[1:]} {
+			if r := f.do("POST", "/api/v1/declarations", zzp, body); r.status != 201 || r.body["state"] != string(domain.DeclConcept) {
+				t.Errorf("create without send: %d %s", r.status, r.raw)
+			}
+		}
+
+		// "send" belongs to the request, not to a batch item.
+		r = f.do("POST", "/api/v1/declarations/batch", zzp, `{"declarations":[{"send":true,`+good[1:]+`]}`)
+		mustProblem(t, r, 400, "unknown_field")
+	})
+}
+
+// TestOpenAPIDeclarationInputsMatchTheCode: the documented bodies of
+// POST /api/v1/declarations (NewDeclaration, with send) and of a batch item
+// (DeclarationInput, without) have exactly the fields the code reads.
+func TestOpenAPIDeclarationInputsMatchTheCode(t *testing.T) {
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				AdditionalProperties *bool                      `json:"additionalProperties"`
+				Properties           map[string]json.RawMessage `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for schema, typ := range map[string]reflect.Type{"DeclarationInput": reflect.TypeOf(declInputJSON{}), "NewDeclaration": reflect.TypeOf(newDeclarationJSON{})} {
+		s, ok := doc.Components.Schemas[schema]
+		if !ok {
+			t.Errorf("no schema %s", schema)
+			continue
+		}
+		if s.AdditionalProperties == nil || *s.AdditionalProperties {
+			t.Errorf("%s allows additional properties; the API refuses unknown fields", schema)
+		}
+		var documented []string
+		for k := range s.Properties {
+			documented = append(documented, k)
+		}
+		read := fieldsOf(typ)
+		sort.Strings(documented)
+		sort.Strings(read)
+		if got, want := strings.Join(documented, ","), strings.Join(read, ","); got != want {
+			t.Errorf("%s documents %s, the code reads %s", schema, got, want)
+		}
+	}
+	var post struct {
+		RequestBody struct {
+			Content map[string]struct {
+				Schema map[string]any `json:"schema"`
+			} `json:"content"`
+		} `json:"requestBody"`
+	}
+	if err := json.Unmarshal(doc.Paths["/api/v1/declarations"]["post"], &post); err != nil {
+		t.Fatal(err)
+	}
+	if ref := post.RequestBody.Content["application/json"].Schema["$ref"]; ref != "#/components/schemas/NewDeclaration" {
+		t.Errorf("POST /api/v1/declarations takes %v, want NewDeclaration", ref)
+	}
+}
+
+// fieldsOf is the JSON names of a struct's fields, embedded ones promoted.
+func fieldsOf(typ reflect.Type) []string {
+	var out []string
+	for i := 0; i < typ.NumField(); i++ {
+		sf := typ.Field(i)
+		if sf.Anonymous {
+			out = append(out, fieldsOf(sf.Type)...)
+			continue
+		}
+		out = append(out, strings.Split(sf.Tag.Get("json"), ",")[0])
+	}
+	return out
 }

@@ -83,6 +83,7 @@ func TestBrowserDeclarationRepeatedAndApprovedOnPhone(t *testing.T) {
 		t.Fatalf("herhalen filled Monday %q and Thursday %q", monday, thursday)
 	}
 	// October: 4 Mondays × 2 h + 5 Thursdays × 1,5 h = 15,5 h × 52,50 = 813,75.
+	// Saved as a concept: the invoice is attached to a concept, then it is sent.
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("f-invoice_number"), "RS-2026-10"),
 		chromedp.SendKeys(chromedp.ID("f-invoice_total"), "813,75"),
@@ -144,6 +145,45 @@ func TestBrowserDeclarationRepeatedAndApprovedOnPhone(t *testing.T) {
 	reserved, _ := chromedp.Run(phone, chromedp.Text(chromedp.CSS(`[data-figure="reserved"]`)))
 	if want := (before[0].Balance.Reserved + domain.Cents(81375)).Format("nl"); strings.TrimSpace(reserved) != want {
 		t.Errorf("reserved on screen %q, want %q", reserved, want)
+	}
+}
+
+// TestBrowserDeclarationSubmittedAtOnce: the provider fills in the month
+// grid in a browser and presses "Indienen bij budgethouder": the declaration
+// is at the budget holder without a separate send, which the budget holder
+// can approve.
+func TestBrowserDeclarationSubmittedAtOnce(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	_, agID := zzpClient(t, p)
+	ctx, cancel := browsertest.NewContext(t, 390, 844)
+	defer cancel()
+	browserLogin(t, ctx, p, zzpAccount(t))
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(p.srv.URL+"/declaraties/nieuw?overeenkomst="+agID+"&maand=2026-10"),
+		chromedp.WaitVisible(chromedp.ID("submit-declaration")),
+		chromedp.SendKeys(chromedp.ID("u-2026-10-05-begeleiding-uur"), "2"),
+		chromedp.SendKeys(chromedp.ID("f-invoice_number"), "RS-2026-10"),
+		chromedp.SendKeys(chromedp.ID("f-invoice_total"), "105,00"),
+		chromedp.Click(chromedp.ID("submit-declaration")),
+		chromedp.WaitVisible(chromedp.ID("decl-state")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	state, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("decl-state")))
+	if state != "Wacht op budgethouder" {
+		t.Fatalf("state after submit %q", state)
+	}
+	sendButtons, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#decl-send").length`))
+	if sendButtons != 0 {
+		t.Error("a submitted declaration still offers to be sent")
+	}
+	browsertest.Screenshot(t, ctx, "submitted")
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	u, _ := url.Parse(loc)
+	holder := p.client(t)
+	holder.login(demoAccount(t, "budgethouder"))
+	if _, page := holder.get(u.Path); !strings.Contains(page, `id="decl-approve"`) {
+		t.Errorf("the budget holder cannot approve %s", u.Path)
 	}
 }
 

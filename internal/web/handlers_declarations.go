@@ -54,16 +54,28 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 		kind = domain.DeclCare
 	}
 	s.renderForm(w, r, rq, "declaration_new", map[string]any{"G": g, "Month": month, "AgreementID": agID, "Kind": string(kind), "Kinds": kinds,
-		"Paper": rq.Actor.Is(domain.RoleSVB)}, f)
+		"Paper": rq.Actor.Is(domain.RoleSVB), "NeedsInvoice": g.Agreement.Provider.Kind.Formal()}, f)
 }
 
+// declarationCreate stores the month form. Its buttons name the action:
+// "submit" enters the declaration and sends it to the budget holder in one
+// step (nothing is stored when either is refused); "concept" (or none, as
+// from a client without the button) keeps it as a concept.
 func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *request) {
 	f := newForm(r)
 	in := declarationInputFromForm(f)
-	d, err := s.svc.CreateDeclaration(r.Context(), rq.Actor, in)
+	enter := s.svc.CreateDeclaration
+	submit := f.Get("action") == "submit"
+	if submit {
+		enter = s.svc.SubmitDeclaration
+	}
+	d, err := enter(r.Context(), rq.Actor, in)
 	if err != nil {
 		s.declarationFormFailed(w, r, rq, f, gridErrors(err, in))
 		return
+	}
+	if submit {
+		s.flash(w, "decl.done.send")
 	}
 	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(d.ID, 10), http.StatusSeeOther)
 }

@@ -513,6 +513,8 @@ var texts = map[string][2]string{
 	"decl.invoice_number":         {"Factuurnummer", "Invoice number"},
 	"decl.invoice_hint":           {"Bij een zzp'er of zorginstelling hoort een factuur.", "Self-employed providers and institutions add an invoice."},
 	"decl.invoice_total":          {"Totaal op de factuur", "Invoice total"},
+	"decl.submit":                 {"Indienen bij budgethouder", "Submit to budget holder"},
+	"decl.submit_invoice_hint":    {"Hoort er een factuur bij? Sla de declaratie dan eerst op als concept, voeg de factuur toe en stuur hem daarna naar de budgethouder.", "Does an invoice belong with it? Then save the declaration as a concept first, attach the invoice and send it to the budget holder after that."},
 	"decl.save":                   {"Opslaan als concept", "Save as concept"},
 	"decl.send":                   {"Naar de budgethouder sturen", "Send to the budget holder"},
 	"decl.approve_lead":           {"Klopt deze declaratie? Na uw akkoord controleert het portaal hem meteen en wordt het bedrag gereserveerd.", "Is this declaration right? After your approval the portal checks it at once and reserves the amount."},

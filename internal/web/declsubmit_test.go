@@ -1,0 +1,118 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
+)
+
+// TestMonthFormSubmitOrSaveAsConcept: the month form has two buttons;
+// "Indienen bij budgethouder" leaves the declaration waiting for the budget
+// holder, "Opslaan als concept" leaves a concept, and a refused submit
+// stores nothing and keeps what was typed.
+func TestMonthFormSubmitOrSaveAsConcept(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c, agID := zzpClient(t, p)
+	zzp := mustActor(t, p, zzpAccount(t))
+	ctx := context.Background()
+	count := func() int {
+		t.Helper()
+		list, err := p.svc.Declarations(ctx, zzp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	state := func(loc string) domain.DeclarationState {
+		t.Helper()
+		id, err := strconv.ParseInt(strings.TrimPrefix(loc, "/declaraties/"), 10, 64)
+		if err != nil {
+			t.Fatalf("not a declaration: %q", loc)
+		}
+		d, err := p.svc.Declaration(ctx, zzp, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.State
+	}
+
+	// The form: real buttons, the submit one first (Enter in a field uses it),
+	// and for a zzp'er the hint that the invoice goes on a concept.
+	_, page := c.get("/declaraties/nieuw?overeenkomst=" + agID + "&maand=2026-10")
+	submitBtn := `<button class="button button--primary" type="submit" name="action" value="submit" id="submit-declaration" aria-describedby="submit-hint">Indienen bij budgethouder</button>`
+	conceptBtn := `<button class="button button--secondary" type="submit" name="action" value="concept" id="save-declaration">Opslaan als concept</button>`
+	i, j := strings.Index(page, submitBtn), strings.Index(page, conceptBtn)
+	if i < 0 || j < 0 || i > j {
+		t.Fatalf("the month form's buttons (submit at %d, concept at %d):\n%s", i, j, page)
+	}
+	if !strings.Contains(page, `id="submit-hint"`) {
+		t.Error("no hint about the invoice for a zzp'er")
+	}
+
+	before := count()
+	form := func(month, action string, cells map[string]string) url.Values {
+		v := url.Values{"agreement_id": {agID}, "month": {month}, "kind": {"zorg"}, "invoice_number": {"RS-" + month}, "invoice_total": {"105,00"}}
+		if action != "" {
+			v.Set("action", action)
+		}
+		for k, u := range cells {
+			v.Set("u/"+k+"/begeleiding/uur", u)
+		}
+		return v
+	}
+
+	// A wrong cell with the submit button: back to the form, all kept, nothing stored.
+	code, _, body := c.post("/declaraties/nieuw", form("2026-10", "submit", map[string]string{"2026-10-05": "2", "2026-10-12": "1,1"}))
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("submit with a wrong cell: %d", code)
+	}
+	for _, want := range []string{`id="u-2026-10-12-begeleiding-uur-error"`, `value="1,1"`, `value="2"`, `value="105,00"`, `value="RS-2026-10"`, "Uren gaan per kwartier", `id="submit-declaration"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("after a refused submit the form lacks %s", want)
+		}
+	}
+	if n := count(); n != before {
+		t.Fatalf("a refused submit stored something: %d declarations, was %d", n, before)
+	}
+
+	// The submit button: at the budget holder at once, and said so.
+	code, loc, body := c.post("/declaraties/nieuw", form("2026-10", "submit", map[string]string{"2026-10-05": "2"}))
+	if code != http.StatusSeeOther {
+		t.Fatalf("submit: %d\n%s", code, body)
+	}
+	if s := state(loc); s != domain.DeclAtHolder {
+		t.Errorf("after submit the declaration is %q, want %q", s, domain.DeclAtHolder)
+	}
+	_, page = c.get(loc)
+	if !strings.Contains(page, `id="decl-state">Wacht op budgethouder<`) || strings.Contains(page, `id="decl-send"`) || !strings.Contains(page, "naar de budgethouder gestuurd") {
+		t.Errorf("the submitted declaration's page:\n%s", page)
+	}
+	holder := p.client(t)
+	holder.login(demoAccount(t, "budgethouder"))
+	if _, hp := holder.get(loc); !strings.Contains(hp, `id="decl-approve"`) {
+		t.Errorf("the budget holder cannot approve the submitted declaration:\n%s", hp)
+	}
+
+	// The concept button, and a post without any action (as before): concepts.
+	for _, action := range []string{"concept", ""} {
+		code, loc, body := c.post("/declaraties/nieuw", form("2026-09", action, map[string]string{"2026-09-07": "2"}))
+		if code != http.StatusSeeOther {
+			t.Fatalf("save as concept (action %q): %d\n%s", action, code, body)
+		}
+		if s := state(loc); s != domain.DeclConcept {
+			t.Errorf("action %q leaves the declaration %q, want a concept", action, s)
+		}
+		if _, page := c.get(loc); !strings.Contains(page, `id="decl-send"`) {
+			t.Errorf("action %q: the concept cannot be sent from its page", action)
+		}
+	}
+	if n := count(); n != before+3 {
+		t.Errorf("%d declarations after three saves, was %d", n, before)
+	}
+}
