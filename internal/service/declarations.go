@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/audit"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/ledger"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -32,6 +33,13 @@ type DeclarationInput struct {
 	InvoiceNumber string
 	InvoiceTotal  string
 	Source        string // portaal (default), api, csv, papier
+	Files         []Upload // the invoice or time sheet, attached as it is stored
+}
+
+// Upload is a file as sent: its name and bytes (the type is sniffed).
+type Upload struct {
+	Name string
+	Data []byte
 }
 
 // DeclarationView is a declaration with its agreement's parties.
@@ -60,14 +68,9 @@ func (s *Service) SubmitDeclaration(ctx context.Context, a Actor, in Declaration
 func (s *Service) enterDeclaration(ctx context.Context, a Actor, in DeclarationInput, send bool) (DeclarationView, error) {
 	var view DeclarationView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		r, ag, party, err := s.createDeclarationRow(ctx, tx, a, in)
+		r, _, party, err := s.createDeclarationRow(ctx, tx, a, in, send)
 		if err != nil {
 			return err
-		}
-		if send {
-			if r, err = s.stepLoaded(ctx, tx, a, r, ag, party, s.sendStep); err != nil {
-				return err
-			}
 		}
 		view, err = s.viewLoaded(ctx, tx, r, party, false)
 		return err
@@ -78,13 +81,16 @@ func (s *Service) enterDeclaration(ctx context.Context, a Actor, in DeclarationI
 // createDeclaration validates and stores a concept declaration in tx, with
 // its audit record, and returns its id.
 func (s *Service) createDeclaration(ctx context.Context, tx *store.Tx, a Actor, in DeclarationInput) (int64, error) {
-	r, _, _, err := s.createDeclarationRow(ctx, tx, a, in)
+	r, _, _, err := s.createDeclarationRow(ctx, tx, a, in, false)
 	return r.ID, err
 }
 
 // createDeclarationRow is createDeclaration returning the stored row (as
 // DeclarationByID would load it) with its agreement and the actor's party.
-func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Actor, in DeclarationInput) (store.DeclarationRow, domain.Agreement, domain.Party, error) {
+// With send, the declaration is sent to the budget holder before it is
+// stored, so that it is written once, in its final state, with the audit
+// records of both steps.
+func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Actor, in DeclarationInput, send bool) (store.DeclarationRow, domain.Agreement, domain.Party, error) {
 	var r store.DeclarationRow
 	ag, party, err := s.visibleAgreement(ctx, tx, a, in.AgreementID, false)
 	if err != nil {
@@ -93,7 +99,7 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 	if ag.InForce == 0 || ag.Ended {
 		return r, ag, party, domain.Conflict("agreement_not_approved")
 	}
-	vers, err := tx.AgreementVersions(ctx, ag.ID)
+	vers, err := tx.AgreementTerms(ctx, ag.ID)
 	if err != nil {
 		return r, ag, party, err
 	}
@@ -106,9 +112,23 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 		return r, ag, party, domain.Forbidden("not_allowed")
 	}
 	d, err := parseDeclaration(in, terms)
-	if err != nil {
+	var v domain.Validation
+	if e, ok := domain.AsError(err); ok && e.Kind == domain.KindInvalid {
+		for _, f := range e.Fields { // every error at once: the lines' and the files'
+			v.Add(f.Field, f.Code, f.Args...)
+		}
+	} else if err != nil {
 		return r, ag, party, err
 	}
+	types := make([]string, len(in.Files))
+	for i, f := range in.Files {
+		types[i], err = domain.SniffUpload("file", f.Data)
+		v.AddErr("file", err)
+	}
+	if err := v.Err(); err != nil {
+		return r, ag, party, err
+	}
+	d.HasAttachment = len(in.Files) > 0
 	// As stored and loaded again: lines by day, the source named.
 	slices.SortStableFunc(d.Lines, func(x, y domain.DeclLine) int { return x.Date.Compare(y.Date) })
 	if in.Source == "" {
@@ -117,11 +137,27 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 	now := s.now().UTC().Truncate(time.Microsecond) // as PostgreSQL keeps it
 	r = store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
 		State: domain.DeclConcept, D: d, Total: d.Total(), Source: in.Source, EnteredBy: a.AccountID, CreatedAt: now, UpdatedAt: now, RowVersion: 1}
+	if send {
+		if err := s.sendStep(ctx, tx, &r, party, ag); err != nil {
+			return r, ag, party, err
+		}
+	}
 	if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {
 		return r, ag, party, err
 	}
-	return r, ag, party, tx.Audit(ctx, s.record(a, "declaration.create", "declaration", r.ID, nil,
-		map[string]any{"agreement_id": ag.ID, "kind": d.Kind, "month": in.Month, "total_cents": d.Total(), "source": r.Source}))
+	recs := []audit.Record{s.record(a, "declaration.create", "declaration", r.ID, nil,
+		map[string]any{"agreement_id": ag.ID, "kind": d.Kind, "month": in.Month, "total_cents": d.Total(), "source": r.Source})}
+	for i, f := range in.Files {
+		att := s.newAttachment(a, "declaration", r.ID, f.Name, "bijlage", types[i], f.Data)
+		if att.ID, err = tx.AddAttachment(ctx, att); err != nil {
+			return r, ag, party, err
+		}
+		recs = append(recs, s.record(a, "declaration.attach", "declaration", r.ID, nil, map[string]any{"attachment_id": att.ID, "sha256": att.SHA256, "bytes": att.Size}))
+	}
+	if send {
+		recs = append(recs, s.stepRecord(a, r, domain.DeclConcept))
+	}
+	return r, ag, party, tx.Audit(ctx, recs...)
 }
 
 // parseDeclaration reads a declaration as typed against the agreement in
@@ -325,28 +361,26 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 	if err != nil {
 		return err
 	}
-	vers, err := tx.AgreementVersions(ctx, ag.ID)
+	vers, err := tx.AgreementTerms(ctx, ag.ID)
 	if err != nil {
 		return err
 	}
 	in := domain.CheckInput{Today: s.Today(), Law: g.Law, GrantPeriod: g.Period, ProviderKind: p.Kind, Left: bal.Left(), IBAN: p.IBAN}
 	in.Agreement = inForce(vers, ag)
-	type rateKey struct {
-		careType string
-		kind     domain.ProviderKind
-	}
-	type rate struct {
-		cents domain.Cents
-		ok    bool
-	}
-	rates := map[rateKey]rate{} // a month of lines asks the same few tariffs
+	// The tariffs of the kind the checks ask for, all care types at once
+	// (one statement for a month of lines, usually one kind).
+	rates := map[domain.ProviderKind]map[string]domain.Cents{}
+	var rateErr error
 	in.MaxRate = func(careType string, kind domain.ProviderKind) (domain.Cents, bool) {
-		k := rateKey{careType, kind}
-		if r, hit := rates[k]; hit {
-			return r.cents, r.ok
+		byType, hit := rates[kind]
+		if !hit {
+			var err error
+			if byType, err = tx.MaxRates(ctx, r.D.Period.Start.Year, g.Law, kind, g.VerstrekkerID); err != nil && rateErr == nil {
+				rateErr = err
+			}
+			rates[kind] = byType
 		}
-		cents, ok, _ := tx.MaxRate(ctx, r.D.Period.Start.Year, g.Law, careType, kind, g.VerstrekkerID)
-		rates[k] = rate{cents, ok}
+		cents, ok := byType[careType]
 		return cents, ok
 	}
 	if err := tx.CheckFacts(ctx, *r, p.IBAN, &in); err != nil {
@@ -358,6 +392,9 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 	}
 	r.D.HasAttachment = len(atts) > 0 // the invoice or time sheet is attached, not merely named
 	refusals, signals := domain.Check(r.D, in)
+	if rateErr != nil {
+		return rateErr // the database's trouble, not a missing tariff
+	}
 	switch {
 	case len(refusals) > 0:
 		r.State, r.Findings = domain.DeclRefused, refusals
@@ -463,8 +500,14 @@ func (s *Service) stepLoaded(ctx context.Context, tx *store.Tx, a Actor, r store
 		return r, err
 	}
 	r.RowVersion, r.UpdatedAt = r.RowVersion+1, now
-	return r, tx.Audit(ctx, s.record(a, "declaration."+string(r.State), "declaration", r.ID, map[string]any{"state": before},
-		map[string]any{"state": r.State, "findings": r.Findings, "total_cents": r.D.Total()}))
+	return r, tx.Audit(ctx, s.stepRecord(a, r, before))
+}
+
+// stepRecord is the audit record of a declaration's step from before to
+// its state now.
+func (s *Service) stepRecord(a Actor, r store.DeclarationRow, before domain.DeclarationState) audit.Record {
+	return s.record(a, "declaration."+string(r.State), "declaration", r.ID, map[string]any{"state": before},
+		map[string]any{"state": r.State, "findings": r.Findings, "total_cents": r.D.Total()})
 }
 
 // inForce lists the approved versions of an agreement with the periods they

@@ -43,17 +43,18 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, ag domain.Agreement,
 	if err != nil {
 		return err
 	}
-	targets := partyTargets(ag)
+	all := partyTargets(ag)
 	args := []string{bh.Name(), p.Name}
-	for _, party := range to {
-		if err := tx.AddNotice(ctx, store.Notice{Target: targets[party], AgreementID: ag.ID, TextKey: key, Args: args, CreatedAt: s.now()}); err != nil {
-			return err
-		}
-		if err := s.mailNotice(ctx, tx, targets[party], ag.ID, key, args); err != nil {
-			return err
-		}
+	targets := make([]store.Target, len(to))
+	notices := make([]store.Notice, len(to))
+	for i, party := range to {
+		targets[i] = all[party]
+		notices[i] = store.Notice{Target: all[party], AgreementID: ag.ID, TextKey: key, Args: args, CreatedAt: s.now()}
 	}
-	return nil
+	if err := tx.AddNotices(ctx, notices); err != nil {
+		return err
+	}
+	return s.mailNotices(ctx, tx, targets, ag.ID, key, args)
 }
 
 // NoticeKinds are the kinds of notices a person can get by e-mail.
@@ -73,34 +74,36 @@ func noticeKind(key string) string {
 	return "agreements"
 }
 
-// mailNotice queues the notice as e-mail, in the same transaction, for
-// every account behind the target that wants this kind by e-mail.
-func (s *Service) mailNotice(ctx context.Context, tx *store.Tx, t store.Target, agreementID int64, key string, args []string) error {
-	recipients, err := tx.NoticeRecipients(ctx, t, s.Today())
+// mailNotices queues the notice as e-mail, in the same transaction, for
+// every account behind the targets that wants this kind by e-mail: one
+// query for the recipients, one insert for the mails.
+func (s *Service) mailNotices(ctx context.Context, tx *store.Tx, targets []store.Target, agreementID int64, key string, args []string) error {
+	recipients, err := tx.NoticeRecipientsOf(ctx, targets, s.Today())
 	if err != nil {
 		return err
 	}
 	kind := noticeKind(key)
-	for _, r := range recipients {
-		if !slices.Contains(strings.Split(r.MailNotices, ","), kind) {
-			continue
-		}
-		lang := r.Lang
-		if lang == "" {
-			lang = "nl"
-		}
-		vals := make([]any, len(args))
-		for i, a := range args {
-			vals[i] = a
-		}
-		text := i18n.T(lang, key, vals...)
-		link := strings.TrimRight(s.publicURL, "/") + "/overeenkomsten/" + strconv.FormatInt(agreementID, 10)
-		if err := tx.QueueMail(ctx, store.Mail{To: r.Email, CreatedAt: s.now(), Subject: "pgbportaal: " + text,
-			Body: i18n.T(lang, "notice.mail_body", text, link)}); err != nil {
-			return err
+	var mails []store.Mail
+	for _, rs := range recipients {
+		for _, r := range rs {
+			if !slices.Contains(strings.Split(r.MailNotices, ","), kind) {
+				continue
+			}
+			lang := r.Lang
+			if lang == "" {
+				lang = "nl"
+			}
+			vals := make([]any, len(args))
+			for i, a := range args {
+				vals[i] = a
+			}
+			text := i18n.T(lang, key, vals...)
+			link := strings.TrimRight(s.publicURL, "/") + "/overeenkomsten/" + strconv.FormatInt(agreementID, 10)
+			mails = append(mails, store.Mail{To: r.Email, CreatedAt: s.now(), Subject: "pgbportaal: " + text,
+				Body: i18n.T(lang, "notice.mail_body", text, link)})
 		}
 	}
-	return nil
+	return tx.QueueMails(ctx, mails)
 }
 
 // MailNotices returns the kinds of notices the account gets by e-mail.

@@ -136,32 +136,12 @@ func (t *Tx) SaveAgreementVersion(ctx context.Context, v domain.AgreementVersion
 
 // AgreementVersions lists an agreement's versions in order, with signatures.
 func (t *Tx) AgreementVersions(ctx context.Context, agreementID int64) ([]domain.AgreementVersion, error) {
-	rows, err := t.query(ctx, `SELECT id, agreement_id, number, state, terms_json, terms_hash, effective_from, rejection_reason, row_version, updated_at
-		FROM agreement_versions WHERE agreement_id = ? ORDER BY number`, agreementID)
-	if err != nil {
-		return nil, err
-	}
-	var out []domain.AgreementVersion
-	for rows.Next() {
-		var v domain.AgreementVersion
-		var state, terms string
-		if err := rows.Scan(&v.ID, &v.AgreementID, &v.Number, &state, &terms, &v.TermsHash, &v.EffectiveFrom, &v.RejectionReason, &v.RowVersion, &v.UpdatedAt); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		v.State = domain.AgreementState(state)
-		if err := json.Unmarshal([]byte(terms), &v.Terms); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: agreement version %d: %w", v.ID, err)
-		}
-		out = append(out, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+	out, err := t.AgreementTerms(ctx, agreementID)
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
 	// Every version's signatures in one statement.
-	rows, err = t.query(ctx, `SELECT s.version_id, s.party, s.account_id, s.terms_hash, s.signed_at FROM agreement_signatures s
+	rows, err := t.query(ctx, `SELECT s.version_id, s.party, s.account_id, s.terms_hash, s.signed_at FROM agreement_signatures s
 		JOIN agreement_versions v ON v.id = s.version_id WHERE v.agreement_id = ? ORDER BY s.signed_at`, agreementID)
 	if err != nil {
 		return nil, err
@@ -183,6 +163,33 @@ func (t *Tx) AgreementVersions(ctx context.Context, agreementID int64) ([]domain
 			out[i].Signatures = append(out[i].Signatures, s)
 		}
 	}
+	return out, rows.Err()
+}
+
+// AgreementTerms lists an agreement's versions in order without their
+// signatures, for what needs only the terms and states (declarations).
+func (t *Tx) AgreementTerms(ctx context.Context, agreementID int64) ([]domain.AgreementVersion, error) {
+	rows, err := t.query(ctx, `SELECT id, agreement_id, number, state, terms_json, terms_hash, effective_from, rejection_reason, row_version, updated_at
+		FROM agreement_versions WHERE agreement_id = ? ORDER BY number`, agreementID)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.AgreementVersion
+	for rows.Next() {
+		var v domain.AgreementVersion
+		var state, terms string
+		if err := rows.Scan(&v.ID, &v.AgreementID, &v.Number, &state, &terms, &v.TermsHash, &v.EffectiveFrom, &v.RejectionReason, &v.RowVersion, &v.UpdatedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		v.State = domain.AgreementState(state)
+		if err := json.Unmarshal([]byte(terms), &v.Terms); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: agreement version %d: %w", v.ID, err)
+		}
+		out = append(out, v)
+	}
+	rows.Close()
 	return out, rows.Err()
 }
 
@@ -210,6 +217,29 @@ func (t *Tx) MaxRate(ctx context.Context, year int, law domain.Law, careType str
 		return 0, false, nil
 	}
 	return domain.Cents(rate), err == nil, err
+}
+
+// MaxRates finds MaxRate for every care type at once: one statement where
+// a declaration of several care types would ask for each.
+func (t *Tx) MaxRates(ctx context.Context, year int, law domain.Law, kind domain.ProviderKind, orgID int64) (map[string]domain.Cents, error) {
+	rows, err := t.query(ctx, `SELECT care_type, max_rate_cents FROM tariffs WHERE law = ? AND provider_kind = ? AND year <= ? AND organisation_id IN (0, ?)
+		ORDER BY care_type, organisation_id DESC, year DESC`, string(law), string(kind), year, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]domain.Cents{}
+	for rows.Next() {
+		var careType string
+		var rate int64
+		if err := rows.Scan(&careType, &rate); err != nil {
+			return nil, err
+		}
+		if _, seen := out[careType]; !seen { // the first is the organisation's own, the latest year
+			out[careType] = domain.Cents(rate)
+		}
+	}
+	return out, rows.Err()
 }
 
 // Tariffs lists tariffs of a law (all laws when empty), national and the

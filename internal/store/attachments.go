@@ -21,12 +21,35 @@ type Attachment struct {
 
 // AddAttachment stores a file.
 func (t *Tx) AddAttachment(ctx context.Context, a Attachment) (int64, error) {
+	delete(t.attachments, owner{a.OwnerType, a.OwnerID})
 	return t.insert(ctx, `INSERT INTO attachments (owner_type, owner_id, filename, content_type, size_bytes, sha256, data, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.OwnerType, a.OwnerID, a.Filename, a.ContentType, a.Size, a.SHA256, a.Data, a.UploadedBy, a.CreatedAt.UTC())
 }
 
-// Attachments lists an owner's files, without their bytes.
+// owner names what attachments belong to.
+type owner struct {
+	kind string
+	id   int64
+}
+
+// Attachments lists an owner's files, without their bytes. A transaction
+// keeps what it listed (the checks and the view of a declaration ask twice).
 func (t *Tx) Attachments(ctx context.Context, ownerType string, ownerID int64) ([]Attachment, error) {
+	if as, ok := t.attachments[owner{ownerType, ownerID}]; ok {
+		return as, nil
+	}
+	as, err := t.loadAttachments(ctx, ownerType, ownerID)
+	if err != nil {
+		return nil, err
+	}
+	if t.attachments == nil {
+		t.attachments = map[owner][]Attachment{}
+	}
+	t.attachments[owner{ownerType, ownerID}] = as
+	return as, nil
+}
+
+func (t *Tx) loadAttachments(ctx context.Context, ownerType string, ownerID int64) ([]Attachment, error) {
 	rows, err := t.query(ctx, `SELECT id, owner_type, owner_id, filename, content_type, size_bytes, sha256, created_at FROM attachments WHERE owner_type = ? AND owner_id = ? ORDER BY id`, ownerType, ownerID)
 	if err != nil {
 		return nil, err

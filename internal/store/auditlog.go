@@ -2,32 +2,45 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/audit"
 )
 
-// Audit appends a record to the hash-chained audit log. The chain's head row
+// Audit appends records to the hash-chained audit log. The chain's head row
 // is locked (PostgreSQL) or the writer is alone (SQLite), so records get
 // consecutive numbers in commit order. Call it last in the transaction: the
 // head lock is then held only briefly.
-func (t *Tx) Audit(ctx context.Context, r audit.Record) error {
+func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
 	var seq int64
 	var hash string
 	if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1 `+t.db.d.ForUpdate).Scan(&seq, &hash); err != nil {
 		return err
 	}
-	audit.Seal(&r, seq, hash)
-	const insert = `INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	args := []any{r.Seq, r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, r.PrevHash, r.Hash}
-	if t.db.d.WritableCTE { // one round trip: the record and the new head together
-		_, err := t.exec(ctx, `WITH rec AS (`+insert+`) UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, append(args, r.Seq, r.Hash)...)
+	var q strings.Builder
+	q.WriteString(`INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash) VALUES `)
+	args := make([]any, 0, 12*len(recs)+2)
+	for i := range recs {
+		r := &recs[i]
+		audit.Seal(r, seq, hash)
+		seq, hash = r.Seq, r.Hash
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, r.Seq, r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, r.PrevHash, r.Hash)
+	}
+	if t.db.d.WritableCTE { // one round trip: the records and the new head together
+		_, err := t.exec(ctx, `WITH rec AS (`+q.String()+`) UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, append(args, seq, hash)...)
 		return err
 	}
-	if _, err := t.exec(ctx, insert, args...); err != nil {
+	if _, err := t.exec(ctx, q.String(), args...); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, r.Seq, r.Hash)
+	_, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, seq, hash)
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -79,7 +80,20 @@ type Mail struct {
 
 // QueueMail puts an e-mail in the outbox.
 func (t *Tx) QueueMail(ctx context.Context, m Mail) error {
-	_, err := t.exec(ctx, `INSERT INTO outbox (to_email, subject, body, created_at) VALUES (?, ?, ?, ?)`, m.To, m.Subject, m.Body, m.CreatedAt.UTC())
+	return t.QueueMails(ctx, []Mail{m})
+}
+
+// QueueMails writes e-mails to the outbox, in one statement.
+func (t *Tx) QueueMails(ctx context.Context, ms []Mail) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	q := `INSERT INTO outbox (to_email, subject, body, created_at) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(ms)), ", ")
+	args := make([]any, 0, 4*len(ms))
+	for _, m := range ms {
+		args = append(args, m.To, m.Subject, m.Body, m.CreatedAt.UTC())
+	}
+	_, err := t.exec(ctx, q, args...)
 	return err
 }
 

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -77,9 +79,26 @@ type Notice struct {
 
 // AddNotice puts a notice in a party's inbox.
 func (t *Tx) AddNotice(ctx context.Context, n Notice) error {
-	args, _ := json.Marshal(n.Args)
-	_, err := t.exec(ctx, `INSERT INTO notices (target_kind, target_id, agreement_id, text_key, args_json, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		n.Target.Kind, n.Target.ID, n.AgreementID, n.TextKey, string(args), n.CreatedAt.UTC())
+	return t.AddNotices(ctx, []Notice{n})
+}
+
+// AddNotices puts notices in their inboxes, in one statement.
+func (t *Tx) AddNotices(ctx context.Context, ns []Notice) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO notices (target_kind, target_id, agreement_id, text_key, args_json, created_at) VALUES `)
+	args := make([]any, 0, 6*len(ns))
+	for i, n := range ns {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?)")
+		a, _ := json.Marshal(n.Args)
+		args = append(args, n.Target.Kind, n.Target.ID, n.AgreementID, n.TextKey, string(a), n.CreatedAt.UTC())
+	}
+	_, err := t.exec(ctx, q.String(), args...)
 	return err
 }
 
@@ -157,37 +176,49 @@ type Recipient struct {
 // holder and their active representatives, a provider's accounts, or an
 // organisation's staff.
 func (t *Tx) NoticeRecipients(ctx context.Context, target Target, today domain.Date) ([]Recipient, error) {
-	var q string
-	var args []any
-	switch target.Kind {
-	case "budget_holder":
-		q = `SELECT DISTINCT a.id, a.email, a.lang, a.mail_notices FROM account_roles r JOIN accounts a ON a.id = r.account_id
-			LEFT JOIN representations p ON p.id = r.representation_id
-			WHERE r.budget_holder_id = ? AND a.disabled = ? AND (r.role = ? OR (r.role = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)))`
-		args = []any{target.ID, false, string(domain.RoleBudgetHolder), string(domain.RoleRepresentative), today, today}
-	case "provider":
-		q = `SELECT DISTINCT a.id, a.email, a.lang, a.mail_notices FROM account_roles r JOIN accounts a ON a.id = r.account_id
-			WHERE r.provider_id = ? AND r.role = ? AND a.disabled = ?`
-		args = []any{target.ID, string(domain.RoleProvider), false}
-	case "organisation":
-		q = `SELECT DISTINCT a.id, a.email, a.lang, a.mail_notices FROM account_roles r JOIN accounts a ON a.id = r.account_id
-			WHERE r.organisation_id = ? AND r.role = ? AND a.disabled = ?`
-		args = []any{target.ID, string(domain.RoleVerstrekker), false}
-	default:
-		return nil, nil
+	out, err := t.NoticeRecipientsOf(ctx, []Target{target}, today)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := t.query(ctx, q, args...)
+	return out[0], nil
+}
+
+// NoticeRecipientsOf lists the recipients of each of several targets (as
+// NoticeRecipients) in one statement; out[i] are those of targets[i].
+func (t *Tx) NoticeRecipientsOf(ctx context.Context, targets []Target, today domain.Date) ([][]Recipient, error) {
+	out := make([][]Recipient, len(targets))
+	var parts []string
+	var args []any
+	for i, target := range targets {
+		sel := `SELECT DISTINCT ` + strconv.Itoa(i) + ` AS target, a.id, a.email, a.lang, a.mail_notices FROM account_roles r JOIN accounts a ON a.id = r.account_id`
+		switch target.Kind {
+		case "budget_holder":
+			parts = append(parts, sel+` LEFT JOIN representations p ON p.id = r.representation_id
+				WHERE r.budget_holder_id = ? AND a.disabled = ? AND (r.role = ? OR (r.role = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)))`)
+			args = append(args, target.ID, false, string(domain.RoleBudgetHolder), string(domain.RoleRepresentative), today, today)
+		case "provider":
+			parts = append(parts, sel+` WHERE r.provider_id = ? AND r.role = ? AND a.disabled = ?`)
+			args = append(args, target.ID, string(domain.RoleProvider), false)
+		case "organisation":
+			parts = append(parts, sel+` WHERE r.organisation_id = ? AND r.role = ? AND a.disabled = ?`)
+			args = append(args, target.ID, string(domain.RoleVerstrekker), false)
+		}
+	}
+	if len(parts) == 0 {
+		return out, nil
+	}
+	rows, err := t.query(ctx, strings.Join(parts, " UNION ALL "), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Recipient
 	for rows.Next() {
+		var i int
 		var r Recipient
-		if err := rows.Scan(&r.AccountID, &r.Email, &r.Lang, &r.MailNotices); err != nil {
+		if err := rows.Scan(&i, &r.AccountID, &r.Email, &r.Lang, &r.MailNotices); err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		out[i] = append(out[i], r)
 	}
 	return out, rows.Err()
 }

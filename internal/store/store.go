@@ -149,8 +149,9 @@ type Tx struct {
 	stmts *stmtCache // nil: the driver caches (pgx) or nothing is kept
 
 	// Loaded in this transaction, by id; a change through Tx forgets the row.
-	providers map[int64]domain.Provider
-	holders   map[int64]domain.BudgetHolder
+	providers   map[int64]domain.Provider
+	holders     map[int64]domain.BudgetHolder
+	attachments map[owner][]Attachment
 }
 
 func (db *DB) rebind(q string) string {
