@@ -32,7 +32,7 @@ type DeclarationInput struct {
 	Amount        string // the feestdagenuitkering
 	InvoiceNumber string
 	InvoiceTotal  string
-	Source        string // portaal (default), api, csv, papier
+	Source        string   // portaal (default), api, csv, papier
 	Files         []Upload // the invoice or time sheet, attached as it is stored
 }
 
