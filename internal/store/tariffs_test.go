@@ -53,6 +53,30 @@ func TestSeededTariffs(t *testing.T) {
 			if got, _, _ := tx.MaxRate(ctx, 2023, domain.Wmo, "huishoudelijke_hulp", domain.ProviderZZP, 7); got != 2400 {
 				t.Errorf("edited tariff: %d", got)
 			}
+			// MaxRates gives, for every care type at once, what MaxRate gives for each.
+			for _, c := range []struct {
+				year int
+				law  domain.Law
+				kind domain.ProviderKind
+				org  int64
+			}{
+				{2024, domain.Wlz, domain.ProviderZZP, 0}, {2026, domain.Wlz, domain.ProviderInformal, 0}, {2020, domain.Wlz, domain.ProviderZZP, 0},
+				{2015, domain.Zvw, domain.ProviderInstitution, 0}, {2026, domain.Wmo, domain.ProviderZZP, 7}, {2026, domain.Wmo, domain.ProviderZZP, 8},
+			} {
+				rates, err := tx.MaxRates(ctx, c.year, c.law, c.kind, c.org)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, careType := range []string{"persoonlijke_verzorging", "verpleging", "begeleiding", "dagbesteding", "kortdurend_verblijf", "huishoudelijke_hulp"} {
+					want, wantOK, _ := tx.MaxRate(ctx, c.year, c.law, careType, c.kind, c.org)
+					if got, ok := rates[careType]; ok != wantOK || got != want {
+						t.Errorf("MaxRates %d %s %s org %d, %s: %d %v, MaxRate says %d %v", c.year, c.law, c.kind, c.org, careType, got, ok, want, wantOK)
+					}
+				}
+			}
+			if rates, _ := tx.MaxRates(ctx, 2026, domain.Wmo, domain.ProviderZZP, 7); rates["huishoudelijke_hulp"] != 2400 {
+				t.Errorf("gemeente's own tariff in MaxRates: %v", rates)
+			}
 			return nil
 		})
 	})
