@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -149,12 +151,16 @@ func TestBrowserDeclarationRepeatedAndApprovedOnPhone(t *testing.T) {
 }
 
 // TestBrowserDeclarationSubmittedAtOnce: the provider fills in the month
-// grid in a browser and presses "Indienen bij budgethouder": the declaration
-// is at the budget holder without a separate send, which the budget holder
-// can approve.
+// grid in a browser, chooses the invoice and presses "Indienen bij
+// budgethouder": the declaration is at the budget holder with its invoice
+// without a separate send, and the budget holder's approval accepts it.
 func TestBrowserDeclarationSubmittedAtOnce(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
 	_, agID := zzpClient(t, p)
+	invoice := filepath.Join(t.TempDir(), "RS-2026-10.pdf")
+	if err := os.WriteFile(invoice, []byte("%PDF-1.4\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := browsertest.NewContext(t, 390, 844)
 	defer cancel()
 	browserLogin(t, ctx, p, zzpAccount(t))
@@ -164,6 +170,7 @@ func TestBrowserDeclarationSubmittedAtOnce(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("u-2026-10-05-begeleiding-uur"), "2"),
 		chromedp.SendKeys(chromedp.ID("f-invoice_number"), "RS-2026-10"),
 		chromedp.SendKeys(chromedp.ID("f-invoice_total"), "105,00"),
+		chromedp.SetUploadFiles(chromedp.ID("f-file"), []string{invoice}),
 		chromedp.Click(chromedp.ID("submit-declaration")),
 		chromedp.WaitVisible(chromedp.ID("decl-state")),
 	); err != nil {
@@ -180,10 +187,18 @@ func TestBrowserDeclarationSubmittedAtOnce(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "submitted")
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
 	u, _ := url.Parse(loc)
+	attached, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('a[href*="/bijlage/"]'), a => a.textContent).join(",")`))
+	if attached != "RS-2026-10.pdf" {
+		t.Errorf("attachments after submit: %q, want the invoice", attached)
+	}
 	holder := p.client(t)
 	holder.login(demoAccount(t, "budgethouder"))
 	if _, page := holder.get(u.Path); !strings.Contains(page, `id="decl-approve"`) {
-		t.Errorf("the budget holder cannot approve %s", u.Path)
+		t.Fatalf("the budget holder cannot approve %s", u.Path)
+	}
+	holder.post(u.Path+"/actie", url.Values{"action": {"approve"}})
+	if _, page := holder.get(u.Path); !strings.Contains(page, `id="decl-state">Geaccepteerd<`) || strings.Contains(page, "invoice_missing") {
+		t.Errorf("approved with the invoice attached in the form, yet not accepted:\n%s", page)
 	}
 }
 

@@ -43,7 +43,7 @@ func TestMonthFormSubmitOrSaveAsConcept(t *testing.T) {
 	}
 
 	// The form: real buttons, the submit one first (Enter in a field uses it),
-	// and for a zzp'er the hint that the invoice goes on a concept.
+	// and for a zzp'er the hint that the invoice is attached right here.
 	_, page := c.get("/declaraties/nieuw?overeenkomst=" + agID + "&maand=2026-10")
 	submitBtn := `<button class="button button--primary" type="submit" name="action" value="submit" id="submit-declaration" aria-describedby="submit-hint">Indienen bij budgethouder</button>`
 	conceptBtn := `<button class="button button--secondary" type="submit" name="action" value="concept" id="save-declaration">Opslaan als concept</button>`
@@ -51,7 +51,7 @@ func TestMonthFormSubmitOrSaveAsConcept(t *testing.T) {
 	if i < 0 || j < 0 || i > j {
 		t.Fatalf("the month form's buttons (submit at %d, concept at %d):\n%s", i, j, page)
 	}
-	if !strings.Contains(page, `id="submit-hint"`) {
+	if !strings.Contains(page, `<p class="hint" id="submit-hint">Voeg de factuur hierboven toe`) {
 		t.Error("no hint about the invoice for a zzp'er")
 	}
 

@@ -54,16 +54,24 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 		kind = domain.DeclCare
 	}
 	s.renderForm(w, r, rq, "declaration_new", map[string]any{"G": g, "Month": month, "AgreementID": agID, "Kind": string(kind), "Kinds": kinds,
-		"Paper": rq.Actor.Is(domain.RoleSVB), "NeedsInvoice": g.Agreement.Provider.Kind.Formal()}, f)
+		"Paper": rq.Actor.Is(domain.RoleSVB), "NeedsInvoice": g.Agreement.Provider.Kind.Formal(), "MaxFiles": maxDeclarationFiles}, f)
 }
 
 // declarationCreate stores the month form. Its buttons name the action:
 // "submit" enters the declaration and sends it to the budget holder in one
 // step (nothing is stored when either is refused); "concept" (or none, as
-// from a client without the button) keeps it as a concept.
+// from a client without the button) keeps it as a concept. The form is
+// multipart: the invoice or time sheet chosen in "file" (none for informal
+// care) is attached in the same step, and a refused file refuses it all.
 func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *request) {
-	f := newForm(r)
+	values, files, err := readUploads(w, r, "file", maxDeclarationFiles)
+	f := &form{Errors: map[string]string{}, Values: values}
+	if err != nil {
+		s.declarationFormFailed(w, r, rq, f, err)
+		return
+	}
 	in := declarationInputFromForm(f)
+	in.Files = files
 	enter := s.svc.CreateDeclaration
 	submit := f.Get("action") == "submit"
 	if submit {

@@ -60,3 +60,60 @@ func readUpload(w http.ResponseWriter, r *http.Request, field string) (upload, e
 	up.name = hdr.Filename
 	return up, nil
 }
+
+// maxDeclarationFiles is how many files the month form takes at once (an
+// invoice and a time sheet, with room for one more).
+const maxDeclarationFiles = 3
+
+// readUploads reads a form that may carry up to max files in field, as the
+// browser sends it: the values (multipart or not) and each chosen file, read
+// up to one byte over the limit so that the service's check sees it is too
+// large. The body is bounded to max files of the largest size plus the form
+// around each. The parts are read in order, so when the body is too large
+// the values sent before the file (the whole form but its buttons) are kept
+// and the form can be shown again; the error is then at field as too large.
+// A file input left empty is sent without a file name and gives no file.
+func readUploads(w http.ResponseWriter, r *http.Request, field string, max int) (url.Values, []service.Upload, error) {
+	values := url.Values{}
+	r.Body = http.MaxBytesReader(w, r.Body, int64(max)*(domain.MaxUploadBytes+1<<20))
+	mr, err := r.MultipartReader()
+	if err != nil { // not multipart: the values only, as newForm reads them
+		_ = r.ParseForm()
+		if r.PostForm != nil {
+			values = r.PostForm
+		}
+		return values, nil, nil
+	}
+	var files []service.Upload
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			return values, files, nil
+		}
+		if err != nil {
+			return values, files, domain.Invalid(field, "file_too_large", domain.MaxUploadBytes>>20)
+		}
+		name := p.FormName()
+		if p.FileName() == "" {
+			b, err := io.ReadAll(p)
+			if err != nil {
+				return values, files, domain.Invalid(field, "file_too_large", domain.MaxUploadBytes>>20)
+			}
+			if name != field { // an empty file input is no value either
+				values.Add(name, string(b))
+			}
+			continue
+		}
+		if name != field {
+			continue // a file in a field the form does not have
+		}
+		if len(files) == max {
+			return values, files, domain.Invalid(field, "too_many_files", max)
+		}
+		data, err := io.ReadAll(io.LimitReader(p, domain.MaxUploadBytes+1))
+		if err != nil {
+			return values, files, domain.Invalid(field, "file_too_large", domain.MaxUploadBytes>>20)
+		}
+		files = append(files, service.Upload{Name: p.FileName(), Data: data})
+	}
+}
