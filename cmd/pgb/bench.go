@@ -418,6 +418,7 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 	}
 	fmt.Fprintf(w, "  %d agreements without a declaration for %s found in %s; clock %s\n", len(work), o.month.String()[:7],
 		time.Since(t).Round(time.Millisecond), clock.Format("2006-01-02 15:04"))
+	work = interleaveHolders(work)
 	res := &flowResult{}
 
 	// Through the service layer: submit (enter and send to the budget
@@ -514,6 +515,30 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 		}
 	}
 	return res, nil
+}
+
+// interleaveHolders orders the work so that neighbours belong to different
+// budget holders: a budget holder approves one declaration at a time, and
+// the workers, taking the work in order, act for different people (found in
+// agreement order, a holder's two or three agreements would be approved at
+// the same instant, queueing on the grant's lock).
+func interleaveHolders(work []synth.Work) []synth.Work {
+	rank := map[int64]int{} // how many of the holder's came before
+	ranks := make([]int, len(work))
+	for i, wk := range work {
+		ranks[i] = rank[wk.Holder.Role.BudgetHolderID]
+		rank[wk.Holder.Role.BudgetHolderID]++
+	}
+	idx := make([]int, len(work))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return ranks[a] - ranks[b] })
+	out := make([]synth.Work, len(work))
+	for i, j := range idx {
+		out[i] = work[j]
+	}
+	return out
 }
 
 // benchHTTP submits declarations through the JSON API with bearer tokens

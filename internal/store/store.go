@@ -30,7 +30,7 @@ var migrations embed.FS
 type Dialect struct {
 	Name         string            // "sqlite" or "postgres"
 	Numbered     bool              // placeholders are $1, $2 (PostgreSQL) instead of ?
-	ForUpdate    string            // row-lock suffix for SELECT ("" when the database has one writer)
+	ForUpdate    string            // row-lock suffix for SELECT that will change the row ("" when the database has one writer)
 	Types        map[string]string // replacements in migrations: {{ID}}, {{TS}}, {{BLOB}}
 	IsUnique     func(error) bool  // a unique constraint was violated
 	IsCheck      func(error) bool  // a CHECK constraint was violated
