@@ -653,8 +653,9 @@ func benchHTTP(ctx context.Context, w io.Writer, svc *service.Service, work []sy
 	return sub, nil
 }
 
-// checkQueries are the queries of store.Tx.CheckFacts and FraudFacts (and
-// the declaration's own reads), with the arguments they take for r.
+// checkQueries are the queries of store.Tx.CheckFacts (the counts, one row
+// of subqueries there, are timed here one by one) and the declaration's own
+// reads, with the arguments they take for r.
 func checkQueries(r store.DeclarationRow, iban string) []struct {
 	name, q string
 	args    []any
@@ -675,9 +676,9 @@ func checkQueries(r store.DeclarationRow, iban string) []struct {
 		{"CheckFacts: respite this year", `SELECT SUM(units) FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ?
 			AND day BETWEEN ? AND ? AND declaration_id <> ?`, []any{r.BudgetHolderID, "kortdurend_verblijf", string(domain.UnitEtmaal), true,
 			domain.NewDate(year, 1, 1), domain.NewDate(year, 12, 31), r.ID}},
-		{"FraudFacts: providers sharing the IBAN", `SELECT COUNT(*) FROM providers WHERE iban = ? AND id <> ?`, []any{iban, r.ProviderID}},
-		{"FraudFacts: provider's budget holders", `SELECT COUNT(DISTINCT budget_holder_id) FROM agreements WHERE provider_id = ? AND ended = ?`, []any{r.ProviderID, false}},
-		{"FraudFacts: provider's hours a month", `SELECT SUM(units) FROM declaration_lines WHERE provider_id = ? AND unit = ? AND counts = ? AND day BETWEEN ? AND ?`,
+		{"CheckFacts: providers sharing the IBAN", `SELECT COUNT(*) FROM providers WHERE iban = ? AND id <> ?`, []any{iban, r.ProviderID}},
+		{"CheckFacts: provider's budget holders", `SELECT COUNT(DISTINCT budget_holder_id) FROM agreements WHERE provider_id = ? AND ended = ?`, []any{r.ProviderID, false}},
+		{"CheckFacts: provider's hours a month", `SELECT SUM(units) FROM declaration_lines WHERE provider_id = ? AND unit = ? AND counts = ? AND day BETWEEN ? AND ?`,
 			[]any{r.ProviderID, string(domain.UnitHour), true, m1, m1.AddMonths(1).AddDays(-1)}},
 		{"declaration's lines", `SELECT day, care_type, unit, units, rate_cents FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, []any{r.ID}},
 		{"tariff", `SELECT max_rate_cents FROM tariffs WHERE law = ? AND care_type = ? AND provider_kind = ? AND year <= ? AND organisation_id IN (0, ?)

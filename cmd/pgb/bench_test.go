@@ -22,7 +22,7 @@ func TestGenAndBench(t *testing.T) {
 		{"gen: bad month", []string{"gen", "-first-month", "april"}, nil, true},
 		{"bench", append([]string{"bench", "-n", "6", "-workers", "2", "-http-n", "4", "-concurrency", "2", "-check-n", "50", "-pgbench=false"}, sizes...),
 			[]string{"checks alone", "empty database", "configured database: 60 budget holders", "outcome map[geaccepteerd:6]",
-				"submit (POST /api/v1/declarations)", "outcome map[geaccepteerd:4]", "full vs empty", "query plans", "declaration_lines_provider_counted"}, false},
+				"submit (POST /api/v1/declarations, \"send\": true)", "outcome map[geaccepteerd:4]", "full vs empty", "query plans", "declaration_lines_provider_counted"}, false},
 		{"bench: too much work", []string{"bench", "-n", "5000", "-http-n", "0", "-check-n", "0", "-empty=false"}, []string{}, true},
 		{"audit chain intact", []string{"audit", "verify"}, []string{"audit log intact"}, false},
 	} {

@@ -212,18 +212,22 @@ func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, iban domain.IBAN,
 	const hours = `(SELECT SUM(units) FROM declaration_lines WHERE provider_id = ? AND counts = ? AND unit = ? AND day >= ? AND day < ?)`
 	var monthDeclared, sickReports int
 	var respite, h1, h2, h3 sql.NullInt64
+	// "ended = FALSE" and "kind || ''" keep SQLite from matching a bound
+	// value against a partial index's condition (agreements_one_running,
+	// declarations_one_wage): a plan that depends on a bound value makes it
+	// compile the statement again each time that value changes.
 	if err := t.queryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind = ? AND id <> ? AND state IN (?, ?, ?, ?)),
+		(SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind || '' = ? AND id <> ? AND state IN (?, ?, ?, ?)),
 		(SELECT COUNT(*) FROM sick_reports WHERE agreement_id = ?),
 		(SELECT SUM(units) FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ? AND day BETWEEN ? AND ? AND declaration_id <> ?),
 		(SELECT COUNT(*) FROM providers WHERE iban = ? AND id <> ?),
-		(SELECT COUNT(DISTINCT budget_holder_id) FROM agreements WHERE provider_id = ? AND ended = ?),
+		(SELECT COUNT(DISTINCT budget_holder_id) FROM agreements WHERE provider_id = ? AND ended = FALSE),
 		`+hours+`, `+hours+`, `+hours,
 		r.AgreementID, r.D.Period.Start, string(r.D.Kind), r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld), string(domain.DeclPaid),
 		r.AgreementID,
 		r.BudgetHolderID, "kortdurend_verblijf", string(domain.UnitEtmaal), true, domain.NewDate(year, 1, 1), domain.NewDate(year, 12, 31), r.ID,
 		string(iban), r.ProviderID,
-		r.ProviderID, false,
+		r.ProviderID,
 		r.ProviderID, true, string(domain.UnitHour), m1, m2,
 		r.ProviderID, true, string(domain.UnitHour), m2, m3,
 		r.ProviderID, true, string(domain.UnitHour), m3, first,

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 
@@ -76,3 +77,85 @@ func TestAuditSeveralAtOnceConcurrently(t *testing.T) {
 		}
 	})
 }
+
+// Changes made at the same time (on SQLite, run in one transaction, each in
+// a savepoint) keep their own outcome: a refused one leaves nothing behind,
+// the others are all there, and a panic reaches its own caller only.
+func TestConcurrentChangesKeepTheirOwnOutcome(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		const n = 40
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		panics := make([]any, n)
+		for i := range n {
+			wg.Go(func() {
+				defer func() { panics[i] = recover() }()
+				errs[i] = db.Update(ctx, func(tx *store.Tx) error {
+					if err := tx.Audit(ctx, audit.Record{At: at, ActorID: int64(i), ActorRole: "beheerder", Action: "test", ObjectType: "t", ObjectID: int64(i)}); err != nil {
+						return err
+					}
+					switch i % 4 {
+					case 1: // refused after writing: its record must go
+						return errRefused
+					case 2:
+						if i%8 == 2 {
+							panic("boom")
+						}
+					}
+					return nil
+				})
+			})
+		}
+		wg.Wait()
+		want := map[int64]bool{}
+		for i := range n {
+			switch {
+			case i%4 == 1:
+				if !errors.Is(errs[i], errRefused) {
+					t.Errorf("change %d: %v, want its own refusal", i, errs[i])
+				}
+			case i%8 == 2:
+				if panics[i] != "boom" {
+					t.Errorf("change %d: panic %v reached its caller as %v", i, "boom", panics[i])
+				}
+			default:
+				if errs[i] != nil || panics[i] != nil {
+					t.Errorf("change %d: %v %v", i, errs[i], panics[i])
+				}
+				want[int64(i)] = true
+			}
+		}
+		err := db.View(ctx, func(tx *store.Tx) error {
+			seq, hash, err := tx.AuditHead(ctx)
+			if err != nil {
+				return err
+			}
+			recs, err := tx.AuditRecords(ctx, 0, 1000)
+			if err != nil {
+				return err
+			}
+			got := map[int64]bool{}
+			for _, r := range recs {
+				got[r.ObjectID] = true
+			}
+			if len(got) != len(want) || int(seq) != len(recs) {
+				t.Errorf("kept %d records (head %d), want %d", len(got), seq, len(want))
+			}
+			for id := range want {
+				if !got[id] {
+					t.Errorf("change %d lost", id)
+				}
+			}
+			if probs := audit.Verify(recs, seq, hash); len(probs) != 0 {
+				t.Errorf("chain: %v", probs)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+var errRefused = errors.New("refused")

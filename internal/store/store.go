@@ -36,6 +36,7 @@ type Dialect struct {
 	IsCheck      func(error) bool  // a CHECK constraint was violated
 	IsRetry      func(error) bool  // the transaction may succeed when run again (deadlock, busy)
 	CacheStmts   bool              // keep prepared statements per connection (the driver does not)
+	GroupCommit  bool              // one writer: concurrent changes share a transaction, each in a savepoint
 	WritableCTE  bool              // INSERT inside WITH, to save round trips
 	LockSchema   string            // statement taking a lock while migrating ("" for none)
 	UnlockSchema string            // statement releasing it
@@ -48,6 +49,7 @@ type DB struct {
 	d       Dialect
 	rebinds sync.Map // query → rebound query
 	ws, rs  *stmtCache
+	group   *groupWriter // nil: each Update is a transaction of its own
 }
 
 // New wraps opened pools. r may equal w.
@@ -60,6 +62,9 @@ func New(w, r *sql.DB, d Dialect) *DB {
 			db.rs = newStmtCache(r)
 		}
 	}
+	if d.GroupCommit {
+		db.group = newGroupWriter(db)
+	}
 	return db
 }
 
@@ -68,6 +73,7 @@ func (db *DB) Dialect() Dialect { return db.d }
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.group.close()
 	db.ws.close()
 	if db.rs != db.ws {
 		db.rs.close()
@@ -85,10 +91,19 @@ func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 // Update runs fn in a read-write transaction and commits when fn returns
 // nil. A transaction the database aborted for a deadlock or a busy lock is
 // run again, up to five times; fn must therefore not keep state across calls.
+// With one writer (SQLite), concurrent Updates share a transaction, each fn
+// in a savepoint of its own (see groupWriter); fn must not call Update.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = db.run(ctx, db.w, false, fn)
+		if db.group != nil {
+			err = db.group.do(ctx, fn)
+			if errors.Is(err, errRegroup) {
+				continue
+			}
+		} else {
+			err = db.run(ctx, db.w, false, fn)
+		}
 		if err == nil || db.d.IsRetry == nil || !db.d.IsRetry(err) {
 			return err
 		}
