@@ -353,48 +353,20 @@ func (s *Service) ApproveDeclaration(ctx context.Context, a Actor, id int64) (De
 
 // runChecks applies the checks and their outcome to r.
 func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement) error {
-	g, bal, err := tx.GrantBalanceLocked(ctx, r.GrantID)
+	var in domain.CheckInput
+	cc, err := tx.LoadCheckContext(ctx, *r, &in) // one round trip on PostgreSQL
 	if err != nil {
 		return err
 	}
-	p, err := tx.Provider(ctx, r.ProviderID)
-	if err != nil {
-		return err
-	}
-	vers, err := tx.AgreementTerms(ctx, ag.ID)
-	if err != nil {
-		return err
-	}
-	in := domain.CheckInput{Today: s.Today(), Law: g.Law, GrantPeriod: g.Period, ProviderKind: p.Kind, Left: bal.Left(), IBAN: p.IBAN}
-	in.Agreement = inForce(vers, ag)
-	// The tariffs of the kind the checks ask for, all care types at once
-	// (one statement for a month of lines, usually one kind).
-	rates := map[domain.ProviderKind]map[string]domain.Cents{}
-	var rateErr error
+	g, p := cc.Grant, cc.Provider
+	in.Today, in.Law, in.GrantPeriod, in.ProviderKind, in.Left, in.IBAN = s.Today(), g.Law, g.Period, p.Kind, cc.Balance.Left(), p.IBAN
+	in.Agreement = inForce(cc.Versions, ag)
 	in.MaxRate = func(careType string, kind domain.ProviderKind) (domain.Cents, bool) {
-		byType, hit := rates[kind]
-		if !hit {
-			var err error
-			if byType, err = tx.MaxRates(ctx, r.D.Period.Start.Year, g.Law, kind, g.VerstrekkerID); err != nil && rateErr == nil {
-				rateErr = err
-			}
-			rates[kind] = byType
-		}
-		cents, ok := byType[careType]
+		cents, ok := cc.MaxRates[kind][careType]
 		return cents, ok
 	}
-	if err := tx.CheckFacts(ctx, *r, p.IBAN, &in); err != nil {
-		return err
-	}
-	atts, err := tx.Attachments(ctx, "declaration", r.ID)
-	if err != nil {
-		return err
-	}
-	r.D.HasAttachment = len(atts) > 0 // the invoice or time sheet is attached, not merely named
+	r.D.HasAttachment = len(cc.Attachments) > 0 // the invoice or time sheet is attached, not merely named
 	refusals, signals := domain.Check(r.D, in)
-	if rateErr != nil {
-		return rateErr // the database's trouble, not a missing tariff
-	}
 	switch {
 	case len(refusals) > 0:
 		r.State, r.Findings = domain.DeclRefused, refusals

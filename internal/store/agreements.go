@@ -169,28 +169,28 @@ func (t *Tx) AgreementVersions(ctx context.Context, agreementID int64) ([]domain
 // AgreementTerms lists an agreement's versions in order without their
 // signatures, for what needs only the terms and states (declarations).
 func (t *Tx) AgreementTerms(ctx context.Context, agreementID int64) ([]domain.AgreementVersion, error) {
-	rows, err := t.query(ctx, `SELECT id, agreement_id, number, state, terms_json, terms_hash, effective_from, rejection_reason, row_version, updated_at
-		FROM agreement_versions WHERE agreement_id = ? ORDER BY number`, agreementID)
-	if err != nil {
-		return nil, err
-	}
 	var out []domain.AgreementVersion
-	for rows.Next() {
-		var v domain.AgreementVersion
-		var state, terms string
-		if err := rows.Scan(&v.ID, &v.AgreementID, &v.Number, &state, &terms, &v.TermsHash, &v.EffectiveFrom, &v.RejectionReason, &v.RowVersion, &v.UpdatedAt); err != nil {
-			rows.Close()
-			return nil, err
+	err := t.batch(ctx, termsQuery(agreementID, &out))
+	return out, err
+}
+
+func termsQuery(agreementID int64, out *[]domain.AgreementVersion) PipelineQuery {
+	return PipelineQuery{SQL: `SELECT id, agreement_id, number, state, terms_json, terms_hash, effective_from, rejection_reason, row_version, updated_at
+		FROM agreement_versions WHERE agreement_id = ? ORDER BY number`, Args: []any{agreementID}, Scan: func(rows Rows) error {
+		for rows.Next() {
+			var v domain.AgreementVersion
+			var state, terms string
+			if err := rows.Scan(&v.ID, &v.AgreementID, &v.Number, &state, &terms, &v.TermsHash, &v.EffectiveFrom, &v.RejectionReason, &v.RowVersion, &v.UpdatedAt); err != nil {
+				return err
+			}
+			v.State = domain.AgreementState(state)
+			if err := json.Unmarshal([]byte(terms), &v.Terms); err != nil {
+				return fmt.Errorf("store: agreement version %d: %w", v.ID, err)
+			}
+			*out = append(*out, v)
 		}
-		v.State = domain.AgreementState(state)
-		if err := json.Unmarshal([]byte(terms), &v.Terms); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: agreement version %d: %w", v.ID, err)
-		}
-		out = append(out, v)
-	}
-	rows.Close()
-	return out, rows.Err()
+		return nil
+	}}
 }
 
 // AddSignature records a party's signature on a version.

@@ -50,20 +50,23 @@ func (t *Tx) Attachments(ctx context.Context, ownerType string, ownerID int64) (
 }
 
 func (t *Tx) loadAttachments(ctx context.Context, ownerType string, ownerID int64) ([]Attachment, error) {
-	rows, err := t.query(ctx, `SELECT id, owner_type, owner_id, filename, content_type, size_bytes, sha256, created_at FROM attachments WHERE owner_type = ? AND owner_id = ? ORDER BY id`, ownerType, ownerID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Attachment
-	for rows.Next() {
-		var a Attachment
-		if err := rows.Scan(&a.ID, &a.OwnerType, &a.OwnerID, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	out := []Attachment{}
+	err := t.batch(ctx, attachmentsQuery(ownerType, ownerID, &out))
+	return out, err
+}
+
+func attachmentsQuery(ownerType string, ownerID int64, out *[]Attachment) PipelineQuery {
+	return PipelineQuery{SQL: `SELECT id, owner_type, owner_id, filename, content_type, size_bytes, sha256, created_at FROM attachments WHERE owner_type = ? AND owner_id = ? ORDER BY id`,
+		Args: []any{ownerType, ownerID}, Scan: func(rows Rows) error {
+			for rows.Next() {
+				var a Attachment
+				if err := rows.Scan(&a.ID, &a.OwnerType, &a.OwnerID, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt); err != nil {
+					return err
+				}
+				*out = append(*out, a)
+			}
+			return nil
+		}}
 }
 
 // Attachment loads one file with its bytes.

@@ -66,7 +66,8 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 	return id, nil
 }
 
-// DeclarationByID loads a declaration with its lines; lock takes its row lock.
+// DeclarationByID loads a declaration with its lines (one round trip where
+// the database pipelines); lock takes its row lock.
 func (t *Tx) DeclarationByID(ctx context.Context, id int64, lock bool) (DeclarationRow, error) {
 	q := `SELECT id, agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state, invoice_number, invoice_total_cents,
 		total_cents, has_attachment, sent_to_holder, submitted_by_holder, late_allowed, findings_json, reason, row_version, entered_by, created_at, updated_at,
@@ -76,33 +77,36 @@ func (t *Tx) DeclarationByID(ctx context.Context, id int64, lock bool) (Declarat
 		q += " " + t.db.d.ForUpdate
 	}
 	var r DeclarationRow
-	var kind, state, findings string
-	var invoice, total, perKm, amount int64
-	err := t.queryRow(ctx, q, id).Scan(&r.ID, &r.AgreementID, &r.BudgetHolderID, &r.ProviderID, &r.GrantID, &kind, &r.D.Period.Start, &r.D.Period.End, &state,
-		&r.D.InvoiceNumber, &invoice, &total, &r.D.HasAttachment, &r.D.SentToHolder, &r.D.SubmittedByHolder, &r.D.LateAllowed, &findings, &r.Reason, &r.RowVersion,
-		&r.EnteredBy, &r.CreatedAt, &r.UpdatedAt, &r.D.TravelKm, &perKm, &amount, &r.Source)
+	var lines []domain.DeclLine
+	err := t.batch(ctx, PipelineQuery{SQL: q, Args: []any{id}, Scan: one(func(rows Rows) error {
+		var kind, state, findings string
+		var invoice, total, perKm, amount int64
+		err := rows.Scan(&r.ID, &r.AgreementID, &r.BudgetHolderID, &r.ProviderID, &r.GrantID, &kind, &r.D.Period.Start, &r.D.Period.End, &state,
+			&r.D.InvoiceNumber, &invoice, &total, &r.D.HasAttachment, &r.D.SentToHolder, &r.D.SubmittedByHolder, &r.D.LateAllowed, &findings, &r.Reason, &r.RowVersion,
+			&r.EnteredBy, &r.CreatedAt, &r.UpdatedAt, &r.D.TravelKm, &perKm, &amount, &r.Source)
+		r.D.Kind, r.State, r.D.InvoiceTotal, r.Total = domain.DeclarationKind(kind), domain.DeclarationState(state), domain.Cents(invoice), domain.Cents(total)
+		r.D.TravelPerKm, r.D.Amount = domain.Cents(perKm), domain.Cents(amount)
+		_ = json.Unmarshal([]byte(findings), &r.Findings)
+		return err
+	})}, PipelineQuery{SQL: `SELECT day, care_type, unit, units, rate_cents FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, Args: []any{id},
+		Scan: func(rows Rows) error {
+			for rows.Next() {
+				var l domain.DeclLine
+				var unit string
+				var rate int64
+				if err := rows.Scan(&l.Date, &l.CareType, &unit, &l.Units, &rate); err != nil {
+					return err
+				}
+				l.Unit, l.Rate = domain.Unit(unit), domain.Cents(rate)
+				lines = append(lines, l)
+			}
+			return nil
+		}})
 	if err != nil {
 		return r, notFound(err, "declaration")
 	}
-	r.D.Kind, r.State, r.D.InvoiceTotal, r.Total = domain.DeclarationKind(kind), domain.DeclarationState(state), domain.Cents(invoice), domain.Cents(total)
-	r.D.TravelPerKm, r.D.Amount = domain.Cents(perKm), domain.Cents(amount)
-	_ = json.Unmarshal([]byte(findings), &r.Findings)
-	rows, err := t.query(ctx, `SELECT day, care_type, unit, units, rate_cents FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, id)
-	if err != nil {
-		return r, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var l domain.DeclLine
-		var unit string
-		var rate int64
-		if err := rows.Scan(&l.Date, &l.CareType, &unit, &l.Units, &rate); err != nil {
-			return r, err
-		}
-		l.Unit, l.Rate = domain.Unit(unit), domain.Cents(rate)
-		r.D.Lines = append(r.D.Lines, l)
-	}
-	return r, rows.Err()
+	r.D.Lines = lines
+	return r, nil
 }
 
 // SaveDeclaration writes state, dates, findings and reason if nobody changed
@@ -176,69 +180,81 @@ func (t *Tx) Declarations(ctx context.Context, bhID, providerID, verstrekkerID i
 // a declaration for the month, the budget holder's respite care this year,
 // the providers sharing the IBAN, the provider's budget holders and its
 // hours in each of the three months before.
-func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, iban domain.IBAN, in *domain.CheckInput) error {
-	from, to := r.D.Period.Start.AddDays(-6), r.D.Period.End.AddDays(6)
-	rows, err := t.query(ctx, `SELECT l.day, l.care_type, l.unit, l.units, l.budget_holder_id FROM declaration_lines l
-		WHERE l.provider_id = ? AND l.day BETWEEN ? AND ? AND l.counts = ? AND l.declaration_id <> ?`, r.ProviderID, from, to, true, r.ID)
-	if err != nil {
+func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, in *domain.CheckInput) error {
+	var sickReports int
+	if err := t.batch(ctx, factsQueries(r, in, &sickReports)...); err != nil {
 		return err
 	}
+	return t.sickDays(ctx, r, sickReports, in)
+}
+
+func factsQueries(r DeclarationRow, in *domain.CheckInput, sickReports *int) []PipelineQuery {
+	from, to := r.D.Period.Start.AddDays(-6), r.D.Period.End.AddDays(6)
 	in.Declared = map[domain.DupKey]bool{}
 	in.ProviderDayUnits = map[domain.Date]int64{}
 	in.ProviderWeekUnits = map[domain.Week]int64{}
-	for rows.Next() {
-		var day domain.Date
-		var careType, unit string
-		var units, bh int64
-		if err := rows.Scan(&day, &careType, &unit, &units, &bh); err != nil {
-			rows.Close()
-			return err
-		}
-		if bh == r.BudgetHolderID {
-			in.Declared[domain.DupKey{Date: day, CareType: careType}] = true
-		}
-		if domain.Unit(unit) == domain.UnitHour {
-			in.ProviderDayUnits[day] += units
-			in.ProviderWeekUnits[domain.WeekOf(day)] += units
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	lines := PipelineQuery{SQL: `SELECT l.day, l.care_type, l.unit, l.units, l.budget_holder_id FROM declaration_lines l
+		WHERE l.provider_id = ? AND l.day BETWEEN ? AND ? AND l.counts = ? AND l.declaration_id <> ?`, Args: []any{r.ProviderID, from, to, true, r.ID},
+		Scan: func(rows Rows) error {
+			for rows.Next() {
+				var day domain.Date
+				var careType, unit string
+				var units, bh int64
+				if err := rows.Scan(&day, &careType, &unit, &units, &bh); err != nil {
+					return err
+				}
+				if bh == r.BudgetHolderID {
+					in.Declared[domain.DupKey{Date: day, CareType: careType}] = true
+				}
+				if domain.Unit(unit) == domain.UnitHour {
+					in.ProviderDayUnits[day] += units
+					in.ProviderWeekUnits[domain.WeekOf(day)] += units
+				}
+			}
+			return nil
+		}}
 	year := r.D.Period.Start.Year
 	first := r.D.Period.Start.FirstOfMonth()
 	m1, m2, m3 := first.AddMonths(-3), first.AddMonths(-2), first.AddMonths(-1)
 	const hours = `(SELECT SUM(units) FROM declaration_lines WHERE provider_id = ? AND counts = ? AND unit = ? AND day >= ? AND day < ?)`
-	var monthDeclared, sickReports int
-	var respite, h1, h2, h3 sql.NullInt64
 	// "ended = FALSE" and "kind || ''" keep SQLite from matching a bound
 	// value against a partial index's condition (agreements_one_running,
 	// declarations_one_wage): a plan that depends on a bound value makes it
 	// compile the statement again each time that value changes.
-	if err := t.queryRow(ctx, `SELECT
+	counts := PipelineQuery{SQL: `SELECT
 		(SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind || '' = ? AND id <> ? AND state IN (?, ?, ?, ?)),
 		(SELECT COUNT(*) FROM sick_reports WHERE agreement_id = ?),
 		(SELECT SUM(units) FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ? AND day BETWEEN ? AND ? AND declaration_id <> ?),
-		(SELECT COUNT(*) FROM providers WHERE iban = ? AND id <> ?),
+		(SELECT COUNT(*) FROM providers o JOIN providers p ON p.iban = o.iban WHERE p.id = ? AND o.id <> p.id),
 		(SELECT COUNT(DISTINCT budget_holder_id) FROM agreements WHERE provider_id = ? AND ended = FALSE),
-		`+hours+`, `+hours+`, `+hours,
+		` + hours + `, ` + hours + `, ` + hours, Args: []any{
 		r.AgreementID, r.D.Period.Start, string(r.D.Kind), r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld), string(domain.DeclPaid),
 		r.AgreementID,
 		r.BudgetHolderID, "kortdurend_verblijf", string(domain.UnitEtmaal), true, domain.NewDate(year, 1, 1), domain.NewDate(year, 12, 31), r.ID,
-		string(iban), r.ProviderID,
+		r.ProviderID,
 		r.ProviderID,
 		r.ProviderID, true, string(domain.UnitHour), m1, m2,
 		r.ProviderID, true, string(domain.UnitHour), m2, m3,
 		r.ProviderID, true, string(domain.UnitHour), m3, first,
-	).Scan(&monthDeclared, &sickReports, &respite, &in.ProvidersSharingIBAN, &in.ProviderHolders, &h1, &h2, &h3); err != nil {
-		return err
-	}
-	in.AgreementMonthDeclared = monthDeclared > 0
-	in.RespiteEtmalenYear = respite.Int64
-	in.ProviderHoursHistory = []int64{h1.Int64, h2.Int64, h3.Int64}
+	}, Scan: one(func(rows Rows) error {
+		var monthDeclared int
+		var respite, h1, h2, h3 sql.NullInt64
+		if err := rows.Scan(&monthDeclared, sickReports, &respite, &in.ProvidersSharingIBAN, &in.ProviderHolders, &h1, &h2, &h3); err != nil {
+			return err
+		}
+		in.AgreementMonthDeclared = monthDeclared > 0
+		in.RespiteEtmalenYear = respite.Int64
+		in.ProviderHoursHistory = []int64{h1.Int64, h2.Int64, h3.Int64}
+		return nil
+	})}
+	return []PipelineQuery{lines, counts}
+}
+
+// sickDays marks the days of the period the employee was reported sick
+// (read only when the agreement has sick reports).
+func (t *Tx) sickDays(ctx context.Context, r DeclarationRow, reports int, in *domain.CheckInput) error {
 	in.SickDays = map[domain.Date]bool{}
-	if sickReports == 0 {
+	if reports == 0 {
 		return nil
 	}
 	sick, err := t.SickReports(ctx, r.AgreementID)

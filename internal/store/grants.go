@@ -69,19 +69,27 @@ func scanGrant(s interface{ Scan(...any) error }) (domain.Grant, error) {
 // a declaration need before it reserves.
 func (t *Tx) GrantBalanceLocked(ctx context.Context, id int64) (domain.Grant, ledger.Balance, error) {
 	var g domain.Grant
-	var law string
-	var own, granted, reserved, paid int64
+	var b ledger.Balance
+	err := t.batch(ctx, t.grantBalanceQuery(id, &g, &b))
+	return g, b, notFound(err, "grant")
+}
+
+func (t *Tx) grantBalanceQuery(id int64, g *domain.Grant, b *ledger.Balance) PipelineQuery {
 	lock := ""
 	if t.db.d.ForUpdate != "" {
 		lock = t.db.d.ForUpdate + " OF g"
 	}
-	err := t.queryRow(ctx, `SELECT g.id, g.budget_holder_id, g.verstrekker_id, g.law, g.reference, g.period_start, g.period_end, g.decided_on,
+	return PipelineQuery{SQL: `SELECT g.id, g.budget_holder_id, g.verstrekker_id, g.law, g.reference, g.period_start, g.period_end, g.decided_on,
 		g.own_contribution_cents, g.created_at, g.free_amount, b.granted_cents, b.reserved_cents, b.paid_cents
-		FROM grants g JOIN grant_balances b ON b.grant_id = g.id WHERE g.id = ? `+lock, id).Scan(
-		&g.ID, &g.BudgetHolderID, &g.VerstrekkerID, &law, &g.Reference, &g.Period.Start, &g.Period.End, &g.DecidedOn, &own, &g.CreatedAt, &g.FreeAmount,
-		&granted, &reserved, &paid)
-	g.Law, g.OwnContribution = domain.Law(law), domain.Cents(own)
-	return g, ledger.Balance{Granted: domain.Cents(granted), Reserved: domain.Cents(reserved), Paid: domain.Cents(paid)}, notFound(err, "grant")
+		FROM grants g JOIN grant_balances b ON b.grant_id = g.id WHERE g.id = ? ` + lock, Args: []any{id}, Scan: one(func(rows Rows) error {
+		var law string
+		var own, granted, reserved, paid int64
+		err := rows.Scan(&g.ID, &g.BudgetHolderID, &g.VerstrekkerID, &law, &g.Reference, &g.Period.Start, &g.Period.End, &g.DecidedOn, &own, &g.CreatedAt, &g.FreeAmount,
+			&granted, &reserved, &paid)
+		g.Law, g.OwnContribution = domain.Law(law), domain.Cents(own)
+		*b = ledger.Balance{Granted: domain.Cents(granted), Reserved: domain.Cents(reserved), Paid: domain.Cents(paid)}
+		return err
+	})}
 }
 
 // Grant loads a grant with all its revisions and lines.

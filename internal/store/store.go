@@ -28,18 +28,21 @@ var migrations embed.FS
 
 // Dialect is what differs between the databases.
 type Dialect struct {
-	Name         string            // "sqlite" or "postgres"
-	Numbered     bool              // placeholders are $1, $2 (PostgreSQL) instead of ?
-	ForUpdate    string            // row-lock suffix for SELECT that will change the row ("" when the database has one writer)
-	Types        map[string]string // replacements in migrations: {{ID}}, {{TS}}, {{BLOB}}
-	IsUnique     func(error) bool  // a unique constraint was violated
-	IsCheck      func(error) bool  // a CHECK constraint was violated
-	IsRetry      func(error) bool  // the transaction may succeed when run again (deadlock, busy)
-	CacheStmts   bool              // keep prepared statements per connection (the driver does not)
-	GroupCommit  bool              // one writer: concurrent changes share a transaction, each in a savepoint
-	WritableCTE  bool              // INSERT inside WITH, to save round trips
-	LockSchema   string            // statement taking a lock while migrating ("" for none)
-	UnlockSchema string            // statement releasing it
+	Name        string            // "sqlite" or "postgres"
+	Numbered    bool              // placeholders are $1, $2 (PostgreSQL) instead of ?
+	ForUpdate   string            // row-lock suffix for SELECT that will change the row ("" when the database has one writer)
+	Types       map[string]string // replacements in migrations: {{ID}}, {{TS}}, {{BLOB}}
+	IsUnique    func(error) bool  // a unique constraint was violated
+	IsCheck     func(error) bool  // a CHECK constraint was violated
+	IsRetry     func(error) bool  // the transaction may succeed when run again (deadlock, busy)
+	CacheStmts  bool              // keep prepared statements per connection (the driver does not)
+	GroupCommit bool              // one writer: concurrent changes share a transaction, each in a savepoint
+	WritableCTE bool              // INSERT inside WITH, to save round trips
+	// Pipeline sends queries on a connection in one round trip (nil: they
+	// run one by one).
+	Pipeline     func(ctx context.Context, driverConn any, qs []PipelineQuery) error
+	LockSchema   string // statement taking a lock while migrating ("" for none)
+	UnlockSchema string // statement releasing it
 }
 
 // DB is the store: a write pool and a read pool (the same pool on
@@ -132,11 +135,21 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		}()
 	}
 	opts := &sql.TxOptions{ReadOnly: readOnly && db.d.Name == "postgres"}
-	stx, err := pool.BeginTx(ctx, opts)
+	var conn *sql.Conn // the transaction's own connection, for pipelines
+	var stx *sql.Tx
+	if db.d.Pipeline != nil {
+		if conn, err = pool.Conn(ctx); err != nil {
+			return fmt.Errorf("store: connect: %w", err)
+		}
+		defer conn.Close() // back to the pool, after the commit below
+		stx, err = conn.BeginTx(ctx, opts)
+	} else {
+		stx, err = pool.BeginTx(ctx, opts)
+	}
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: stx, db: db, stmts: db.ws}
+	tx := &Tx{tx: stx, db: db, stmts: db.ws, conn: conn}
 	if pool != db.w {
 		tx.stmts = db.rs
 	}
@@ -162,6 +175,7 @@ type Tx struct {
 	tx    *sql.Tx
 	db    *DB
 	stmts *stmtCache // nil: the driver caches (pgx) or nothing is kept
+	conn  *sql.Conn  // the connection under tx, where the dialect pipelines
 
 	// Loaded in this transaction, by id; a change through Tx forgets the row.
 	providers   map[int64]domain.Provider

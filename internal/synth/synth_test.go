@@ -269,7 +269,7 @@ func recheck(ctx context.Context, tx *store.Tx, r store.DeclarationRow, today do
 		rate, ok, _ := tx.MaxRate(ctx, r.D.Period.Start.Year, g.Law, careType, kind, g.VerstrekkerID)
 		return rate, ok
 	}
-	if err := tx.CheckFacts(ctx, r, p.IBAN, &in); err != nil {
+	if err := tx.CheckFacts(ctx, r, &in); err != nil {
 		return nil, err
 	}
 	refusals, _ := domain.Check(r.D, in)

@@ -1,0 +1,64 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Rows are the rows of a query, as both drivers give them.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// PipelineQuery is one query of a batch; its rows go to Scan.
+type PipelineQuery struct {
+	SQL  string
+	Args []any
+	Scan func(Rows) error
+}
+
+// batch runs queries that do not need each other's results. Where the
+// dialect can (PostgreSQL), they go to the server together and come back
+// in one round trip; elsewhere they run one after another. The first error
+// is returned (on PostgreSQL the transaction is then aborted anyway).
+func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
+	if t.conn == nil || t.db.d.Pipeline == nil || len(qs) == 1 {
+		for _, pq := range qs {
+			rows, err := t.query(ctx, pq.SQL, pq.Args...)
+			if err != nil {
+				return err
+			}
+			err = pq.Scan(rows)
+			rows.Close()
+			if err == nil {
+				err = rows.Err()
+			}
+			if err != nil {
+				return t.wrap(err)
+			}
+		}
+		return nil
+	}
+	statements.Add(int64(len(qs)))
+	bound := make([]PipelineQuery, len(qs))
+	for i, pq := range qs {
+		bound[i] = PipelineQuery{SQL: t.db.rebind(pq.SQL), Args: pq.Args, Scan: pq.Scan}
+	}
+	err := t.conn.Raw(func(dc any) error { return t.db.d.Pipeline(ctx, dc, bound) })
+	return t.wrap(err)
+}
+
+// one scans the single row of a query into scan; no row is sql.ErrNoRows.
+func one(scan func(Rows) error) func(Rows) error {
+	return func(rows Rows) error {
+		if !rows.Next() {
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			return sql.ErrNoRows
+		}
+		return scan(rows)
+	}
+}
