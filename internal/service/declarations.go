@@ -92,16 +92,16 @@ func (s *Service) createDeclaration(ctx context.Context, tx *store.Tx, a Actor, 
 // records of both steps.
 func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Actor, in DeclarationInput, send bool) (store.DeclarationRow, domain.Agreement, domain.Party, error) {
 	var r store.DeclarationRow
-	ag, party, err := s.visibleAgreement(ctx, tx, a, in.AgreementID, false)
+	ag, vers, err := tx.AgreementWithTerms(ctx, in.AgreementID)
+	if err != nil {
+		return r, ag, "", err
+	}
+	party, err := s.party(ctx, tx, a, ag)
 	if err != nil {
 		return r, ag, party, err
 	}
-	if ag.InForce == 0 || ag.Ended {
+	if ag.InForce == 0 || ag.Ended || len(vers) < ag.InForce {
 		return r, ag, party, domain.Conflict("agreement_not_approved")
-	}
-	vers, err := tx.AgreementTerms(ctx, ag.ID)
-	if err != nil {
-		return r, ag, party, err
 	}
 	terms := vers[ag.InForce-1].Terms
 	switch {
@@ -449,11 +449,11 @@ func (s *Service) stepTx(ctx context.Context, tx *store.Tx, a Actor, id int64, s
 // loadForStep loads and locks a declaration with its agreement, for an
 // actor who is a party to it.
 func (s *Service) loadForStep(ctx context.Context, tx *store.Tx, a Actor, id int64) (store.DeclarationRow, domain.Agreement, domain.Party, error) {
-	r, err := tx.DeclarationByID(ctx, id, true)
+	r, ag, err := tx.DeclarationWithAgreement(ctx, id, true)
 	if err != nil {
-		return r, domain.Agreement{}, "", err
+		return r, ag, "", err
 	}
-	ag, party, err := s.visibleAgreement(ctx, tx, a, r.AgreementID, false)
+	party, err := s.party(ctx, tx, a, ag)
 	if err != nil {
 		return r, ag, party, declarationNotFound(err)
 	}

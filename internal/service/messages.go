@@ -35,11 +35,7 @@ func partyTargets(ag domain.Agreement) map[domain.Party]store.Target {
 
 // notify puts a notice about an agreement in the inboxes of the given parties.
 func (s *Service) notify(ctx context.Context, tx *store.Tx, ag domain.Agreement, key string, to ...domain.Party) error {
-	p, err := tx.Provider(ctx, ag.ProviderID)
-	if err != nil {
-		return err
-	}
-	bh, err := tx.BudgetHolder(ctx, ag.BudgetHolderID)
+	p, bh, err := tx.ProviderAndHolder(ctx, ag.ProviderID, ag.BudgetHolderID)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,22 @@ func (t *Tx) Agreement(ctx context.Context, id int64, lock bool) (domain.Agreeme
 	return a, notFound(err, "agreement")
 }
 
+// AgreementWithTerms loads an agreement with its versions' terms (without
+// signatures), in one round trip where the database pipelines.
+func (t *Tx) AgreementWithTerms(ctx context.Context, id int64) (domain.Agreement, []domain.AgreementVersion, error) {
+	var a domain.Agreement
+	var vers []domain.AgreementVersion
+	err := t.batch(ctx, agreementQuery(`id = ?`, id, &a), termsQuery(id, &vers))
+	return a, vers, notFound(err, "agreement")
+}
+
+func agreementQuery(where string, arg any, a *domain.Agreement) PipelineQuery {
+	return PipelineQuery{SQL: `SELECT ` + agreementCols + ` FROM agreements WHERE ` + where, Args: []any{arg}, Scan: one(func(rows Rows) (err error) {
+		*a, err = scanAgreement(rows)
+		return err
+	})}
+}
+
 // AgreementFilter selects agreements by party; zero fields do not filter.
 type AgreementFilter struct {
 	BudgetHolderID int64

@@ -17,7 +17,8 @@ func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 	}
 	var seq int64
 	var hash string
-	if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1 `+t.db.d.ForUpdate).Scan(&seq, &hash); err != nil {
+	if err := t.batch(ctx, PipelineQuery{SQL: `SELECT seq, hash FROM audit_head WHERE id = 1 ` + t.db.d.ForUpdate,
+		Scan: one(func(rows Rows) error { return rows.Scan(&seq, &hash) })}); err != nil {
 		return err
 	}
 	var q strings.Builder

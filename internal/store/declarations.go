@@ -59,7 +59,7 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, id, r.ProviderID, r.BudgetHolderID, l.Date, l.CareType, string(l.Unit), l.Units, int64(l.Rate), int64(l.Amount()), r.State.Counts())
 		}
-		if _, err := t.exec(ctx, q.String(), args...); err != nil {
+		if err := t.later(ctx, q.String(), args...); err != nil {
 			return 0, err
 		}
 	}
@@ -69,6 +69,18 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 // DeclarationByID loads a declaration with its lines (one round trip where
 // the database pipelines); lock takes its row lock.
 func (t *Tx) DeclarationByID(ctx context.Context, id int64, lock bool) (DeclarationRow, error) {
+	return t.declaration(ctx, id, lock, nil)
+}
+
+// DeclarationWithAgreement is DeclarationByID with the declaration's
+// agreement, in the same round trip.
+func (t *Tx) DeclarationWithAgreement(ctx context.Context, id int64, lock bool) (DeclarationRow, domain.Agreement, error) {
+	var a domain.Agreement
+	r, err := t.declaration(ctx, id, lock, &a)
+	return r, a, err
+}
+
+func (t *Tx) declaration(ctx context.Context, id int64, lock bool, ag *domain.Agreement) (DeclarationRow, error) {
 	q := `SELECT id, agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state, invoice_number, invoice_total_cents,
 		total_cents, has_attachment, sent_to_holder, submitted_by_holder, late_allowed, findings_json, reason, row_version, entered_by, created_at, updated_at,
 		travel_km, travel_per_km_cents, amount_cents, source
@@ -78,7 +90,7 @@ func (t *Tx) DeclarationByID(ctx context.Context, id int64, lock bool) (Declarat
 	}
 	var r DeclarationRow
 	var lines []domain.DeclLine
-	err := t.batch(ctx, PipelineQuery{SQL: q, Args: []any{id}, Scan: one(func(rows Rows) error {
+	qs := []PipelineQuery{{SQL: q, Args: []any{id}, Scan: one(func(rows Rows) error {
 		var kind, state, findings string
 		var invoice, total, perKm, amount int64
 		err := rows.Scan(&r.ID, &r.AgreementID, &r.BudgetHolderID, &r.ProviderID, &r.GrantID, &kind, &r.D.Period.Start, &r.D.Period.End, &state,
@@ -101,8 +113,11 @@ func (t *Tx) DeclarationByID(ctx context.Context, id int64, lock bool) (Declarat
 				lines = append(lines, l)
 			}
 			return nil
-		}})
-	if err != nil {
+		}}}
+	if ag != nil {
+		qs = append(qs, agreementQuery(`id = (SELECT agreement_id FROM declarations WHERE id = ?)`, id, ag))
+	}
+	if err := t.batch(ctx, qs...); err != nil {
 		return r, notFound(err, "declaration")
 	}
 	r.D.Lines = lines
@@ -115,20 +130,24 @@ func (t *Tx) DeclarationByID(ctx context.Context, id int64, lock bool) (Declarat
 // written only when that changes).
 func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, was domain.DeclarationState, at time.Time) error {
 	findings, _ := json.Marshal(r.Findings)
-	res, err := t.exec(ctx, `UPDATE declarations SET state = ?, sent_to_holder = ?, submitted_by_holder = ?, late_allowed = ?, findings_json = ?, reason = ?,
-		row_version = row_version + 1, updated_at = ? WHERE id = ? AND row_version = ?`,
-		string(r.State), r.D.SentToHolder, r.D.SubmittedByHolder, r.D.LateAllowed, string(findings), r.Reason, at.UTC(), r.ID, r.RowVersion)
+	saved := false
+	err := t.batch(ctx, PipelineQuery{SQL: `UPDATE declarations SET state = ?, sent_to_holder = ?, submitted_by_holder = ?, late_allowed = ?, findings_json = ?, reason = ?,
+		row_version = row_version + 1, updated_at = ? WHERE id = ? AND row_version = ? RETURNING id`,
+		Args: []any{string(r.State), r.D.SentToHolder, r.D.SubmittedByHolder, r.D.LateAllowed, string(findings), r.Reason, at.UTC(), r.ID, r.RowVersion},
+		Scan: func(rows Rows) error {
+			saved = rows.Next()
+			return nil
+		}})
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if !saved {
 		return domain.Conflict("declaration_changed")
 	}
 	if was.Counts() == r.State.Counts() || len(r.D.Lines) == 0 {
 		return nil
 	}
-	_, err = t.exec(ctx, `UPDATE declaration_lines SET counts = ? WHERE declaration_id = ?`, r.State.Counts(), r.ID)
-	return err
+	return t.later(ctx, `UPDATE declaration_lines SET counts = ? WHERE declaration_id = ?`, r.State.Counts(), r.ID)
 }
 
 // Declarations lists declarations by party (zero fields do not filter).

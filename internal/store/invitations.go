@@ -93,8 +93,7 @@ func (t *Tx) QueueMails(ctx context.Context, ms []Mail) error {
 	for _, m := range ms {
 		args = append(args, m.To, m.Subject, m.Body, m.CreatedAt.UTC())
 	}
-	_, err := t.exec(ctx, q, args...)
-	return err
+	return t.later(ctx, q, args...)
 }
 
 // Outbox lists the newest e-mails.

@@ -42,10 +42,9 @@ func (t *Tx) Post(ctx context.Context, grantID int64, p ledger.Posting, booking 
 		}
 		return domain.Conflict("ledger_invariant", string(p.Kind))
 	}
-	_, err = t.exec(ctx, `INSERT INTO postings (grant_id, kind, from_account, to_account, amount_cents, booking_date, ref_type, ref_id, created_at)
+	return t.later(ctx, `INSERT INTO postings (grant_id, kind, from_account, to_account, amount_cents, booking_date, ref_type, ref_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		grantID, string(p.Kind), string(p.From), string(p.To), int64(p.Amount), booking, ref.Type, ref.ID, at.UTC())
-	return err
 }
 
 // Balance reads a grant's balance projection.

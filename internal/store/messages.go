@@ -98,8 +98,7 @@ func (t *Tx) AddNotices(ctx context.Context, ns []Notice) error {
 		a, _ := json.Marshal(n.Args)
 		args = append(args, n.Target.Kind, n.Target.ID, n.AgreementID, n.TextKey, string(a), n.CreatedAt.UTC())
 	}
-	_, err := t.exec(ctx, q.String(), args...)
-	return err
+	return t.later(ctx, q.String(), args...)
 }
 
 // Inbox lists a target's notices, newest first, with whether accountID read them.
@@ -207,20 +206,18 @@ func (t *Tx) NoticeRecipientsOf(ctx context.Context, targets []Target, today dom
 	if len(parts) == 0 {
 		return out, nil
 	}
-	rows, err := t.query(ctx, strings.Join(parts, " UNION ALL "), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var i int
-		var r Recipient
-		if err := rows.Scan(&i, &r.AccountID, &r.Email, &r.Lang, &r.MailNotices); err != nil {
-			return nil, err
+	err := t.batch(ctx, PipelineQuery{SQL: strings.Join(parts, " UNION ALL "), Args: args, Scan: func(rows Rows) error {
+		for rows.Next() {
+			var i int
+			var r Recipient
+			if err := rows.Scan(&i, &r.AccountID, &r.Email, &r.Lang, &r.MailNotices); err != nil {
+				return err
+			}
+			out[i] = append(out[i], r)
 		}
-		out[i] = append(out[i], r)
-	}
-	return out, rows.Err()
+		return nil
+	}})
+	return out, err
 }
 
 // SetMailNotices stores which kinds of notices an account gets by e-mail.

@@ -140,6 +140,40 @@ func (t *Tx) Provider(ctx context.Context, id int64) (domain.Provider, error) {
 	return p, nil
 }
 
+// ProviderAndHolder loads a provider and a budget holder (those not kept
+// already), in one round trip where the database pipelines.
+func (t *Tx) ProviderAndHolder(ctx context.Context, providerID, holderID int64) (domain.Provider, domain.BudgetHolder, error) {
+	p, havePr := t.providers[providerID]
+	b, haveBH := t.holders[holderID]
+	var qs []PipelineQuery
+	if !havePr {
+		qs = append(qs, PipelineQuery{SQL: `SELECT ` + provCols + ` FROM providers WHERE id = ?`, Args: []any{providerID}, Scan: one(func(rows Rows) (err error) {
+			p, err = scanProvider(rows)
+			return err
+		})})
+	}
+	if !haveBH {
+		qs = append(qs, PipelineQuery{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id = ?`, Args: []any{holderID}, Scan: one(func(rows Rows) (err error) {
+			b, err = scanBH(rows)
+			return err
+		})})
+	}
+	if len(qs) == 0 {
+		return p, b, nil
+	}
+	if err := t.batch(ctx, qs...); err != nil {
+		return p, b, notFound(err, "provider")
+	}
+	if t.providers == nil {
+		t.providers = map[int64]domain.Provider{}
+	}
+	if t.holders == nil {
+		t.holders = map[int64]domain.BudgetHolder{}
+	}
+	t.providers[providerID], t.holders[holderID] = p, b
+	return p, b, nil
+}
+
 // Providers lists providers whose name starts with q (all when empty).
 func (t *Tx) Providers(ctx context.Context, q string, limit int) ([]domain.Provider, error) {
 	rows, err := t.query(ctx, `SELECT `+provCols+` FROM providers WHERE lower(name) LIKE ? OR agb = ? OR kvk = ? ORDER BY name, id LIMIT ?`,

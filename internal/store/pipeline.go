@@ -24,6 +24,10 @@ type PipelineQuery struct {
 // in one round trip; elsewhere they run one after another. The first error
 // is returned (on PostgreSQL the transaction is then aborted anyway).
 func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
+	if len(t.pending) > 0 { // the writes waiting go first, in the same round trip
+		qs = append(t.pending, qs...)
+		t.pending = nil
+	}
 	if t.conn == nil || t.db.d.Pipeline == nil || len(qs) == 1 {
 		for _, pq := range qs {
 			rows, err := t.query(ctx, pq.SQL, pq.Args...)
@@ -42,12 +46,42 @@ func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
 		return nil
 	}
 	statements.Add(int64(len(qs)))
+	roundTrips.Add(1)
 	bound := make([]PipelineQuery, len(qs))
 	for i, pq := range qs {
 		bound[i] = PipelineQuery{SQL: t.db.rebind(pq.SQL), Args: pq.Args, Scan: pq.Scan}
 	}
 	err := t.conn.Raw(func(dc any) error { return t.db.d.Pipeline(ctx, dc, bound) })
+	if err != nil && t.failed == nil {
+		t.failed = t.wrap(err)
+	}
 	return t.wrap(err)
+}
+
+// later runs a write whose result nobody reads (an INSERT into a log or an
+// inbox, an UPDATE of rows already checked). Where the dialect pipelines it
+// waits for the transaction's next round trip (a query, or the commit) and
+// goes with it; an error it gives is returned there, and the transaction
+// fails. Elsewhere it runs at once.
+func (t *Tx) later(ctx context.Context, q string, args ...any) error {
+	if t.conn == nil || t.db.d.Pipeline == nil {
+		_, err := t.exec(ctx, q, args...)
+		return err
+	}
+	t.pending = append(t.pending, PipelineQuery{SQL: q, Args: args, Scan: func(Rows) error { return nil }})
+	return nil
+}
+
+// flush sends the writes waiting, if any.
+func (t *Tx) flush(ctx context.Context) error {
+	if len(t.pending) == 0 {
+		return nil
+	}
+	err := t.batch(ctx)
+	if err != nil && t.failed == nil {
+		t.failed = err
+	}
+	return err
 }
 
 // one scans the single row of a query into scan; no row is sql.ErrNoRows.

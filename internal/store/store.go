@@ -158,7 +158,13 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 			_ = stx.Rollback()
 			panic(p)
 		}
+		if err == nil {
+			err = tx.flush(ctx)
+		}
 		if err != nil {
+			if tx.failed != nil {
+				err = tx.failed // the cause; what failed after it failed for it
+			}
 			_ = stx.Rollback()
 			return
 		}
@@ -176,6 +182,11 @@ type Tx struct {
 	db    *DB
 	stmts *stmtCache // nil: the driver caches (pgx) or nothing is kept
 	conn  *sql.Conn  // the connection under tx, where the dialect pipelines
+
+	// Writes whose results nobody reads, waiting for the next round trip
+	// (pipelining dialects only; see later), and the first error one gave.
+	pending []PipelineQuery
+	failed  error
 
 	// Loaded in this transaction, by id; a change through Tx forgets the row.
 	providers   map[int64]domain.Provider
@@ -206,15 +217,23 @@ func (db *DB) rebind(q string) string {
 	return out
 }
 
-// statements counts the statements run through Tx, for pgb bench's
-// statements-per-declaration figure.
-var statements atomic.Int64
+// statements and roundTrips count what transactions ran, for pgb bench's
+// figures per declaration (a pipeline of statements is one round trip;
+// BEGIN and COMMIT are not counted).
+var statements, roundTrips atomic.Int64
 
 // Statements returns how many statements transactions have run.
 func Statements() int64 { return statements.Load() }
 
+// RoundTrips returns how many times transactions waited for the database.
+func RoundTrips() int64 { return roundTrips.Load() }
+
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
 	statements.Add(1)
+	roundTrips.Add(1)
 	if st := t.stmt(ctx, q); st != nil {
 		res, err := st.ExecContext(ctx, args...)
 		return res, t.wrap(err)
@@ -224,7 +243,11 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
 	statements.Add(1)
+	roundTrips.Add(1)
 	if st := t.stmt(ctx, q); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
 		return rows, t.wrap(err)
@@ -234,7 +257,9 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	_ = t.flush(ctx) // an error is kept in t.failed; the query then fails as the transaction is aborted
 	statements.Add(1)
+	roundTrips.Add(1)
 	if st := t.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -255,13 +280,12 @@ func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 	return t.tx.StmtContext(ctx, ps)
 }
 
-// insert runs an INSERT ... RETURNING id and returns the id.
+// insert runs an INSERT ... RETURNING id and returns the id (with the
+// writes waiting, in one round trip).
 func (t *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	if err := t.queryRow(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
-		return 0, t.wrap(err)
-	}
-	return id, nil
+	err := t.batch(ctx, PipelineQuery{SQL: q + " RETURNING id", Args: args, Scan: one(func(rows Rows) error { return rows.Scan(&id) })})
+	return id, err
 }
 
 // wrap turns constraint violations into domain conflicts.
