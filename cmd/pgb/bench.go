@@ -498,7 +498,7 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 		}
 		fmt.Fprintf(w, "    %-27s %s", name, summarize(l, wall))
 		if o.workers <= 1 && len(svcWork) > 0 {
-			fmt.Fprintf(w, "  %.1f statements in %.1f round trips (and BEGIN, COMMIT)", float64(stmts[k])/float64(len(svcWork)), float64(trips[k])/float64(len(svcWork)))
+			fmt.Fprintf(w, "  %.1f statements, %.1f round trips", float64(stmts[k])/float64(len(svcWork)), float64(trips[k])/float64(len(svcWork)))
 		}
 		fmt.Fprintln(w)
 	}

@@ -37,9 +37,19 @@ const Genesis = "000000000000000000000000000000000000000000000000000000000000000
 // in a fixed, unambiguous encoding (length-prefixed).
 func ComputeHash(r Record) string {
 	h := sha256.New()
+	for _, f := range []string{r.PrevHash, strconv.FormatInt(r.Seq, 10)} {
+		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	h.Write(HashTail(r))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// HashTail is the part of ComputeHash's input after the previous hash and
+// the sequence number: what a database that seals records itself (knowing
+// only then the chain's head) appends to its own "64:<prev>;<n>:<seq>;".
+func HashTail(r Record) []byte {
+	var b strings.Builder
 	for _, f := range []string{
-		r.PrevHash,
-		strconv.FormatInt(r.Seq, 10),
 		r.At.UTC().Format(time.RFC3339Nano),
 		strconv.FormatInt(r.ActorID, 10),
 		r.ActorRole,
@@ -50,9 +60,9 @@ func ComputeHash(r Record) string {
 		r.Before,
 		r.After,
 	} {
-		fmt.Fprintf(h, "%d:%s;", len(f), f)
+		fmt.Fprintf(&b, "%d:%s;", len(f), f)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return []byte(b.String())
 }
 
 // Seal sets r's sequence number, previous hash and own hash.

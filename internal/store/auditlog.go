@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/audit"
 )
@@ -14,6 +15,9 @@ import (
 func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 	if len(recs) == 0 {
 		return nil
+	}
+	if t.db.d.SealInDatabase {
+		return t.auditSealedInDatabase(ctx, recs)
 	}
 	var seq int64
 	var hash string
@@ -34,15 +38,34 @@ func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, r.Seq, r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, r.PrevHash, r.Hash)
 	}
-	if t.db.d.WritableCTE { // one round trip: the records and the new head together
-		_, err := t.exec(ctx, `WITH rec AS (`+q.String()+`) UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, append(args, seq, hash)...)
-		return err
-	}
 	if _, err := t.exec(ctx, q.String(), args...); err != nil {
 		return err
 	}
 	_, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, seq, hash)
 	return err
+}
+
+// auditSealedInDatabase appends each record with one statement that takes
+// the chain's head, computes the record's hash there (SHA-256 over the same
+// encoding as audit.ComputeHash: the head's hash and the next number, then
+// audit.HashTail) and moves the head. The statements wait for the commit and
+// go with it, so the head is locked only for the commit's own round trip,
+// not from a read in one round trip to a write in the next: writers queue on
+// it for a fraction of the time.
+func (t *Tx) auditSealedInDatabase(ctx context.Context, recs []audit.Record) error {
+	for _, r := range recs {
+		r.At = r.At.UTC().Truncate(time.Microsecond) // both databases keep microseconds
+		if err := t.later(ctx, `WITH h AS (SELECT seq + 1 AS seq, hash FROM audit_head WHERE id = 1 `+t.db.d.ForUpdate+`),
+			rec AS (INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
+				SELECT h.seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, h.hash,
+					encode(sha256(convert_to(length(h.hash) || ':' || h.hash || ';' || length(h.seq::text) || ':' || h.seq::text || ';', 'UTF8') || ?), 'hex')
+				FROM h RETURNING seq, hash)
+			UPDATE audit_head SET seq = rec.seq, hash = rec.hash FROM rec WHERE audit_head.id = 1`,
+			r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, audit.HashTail(r)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AuditHead returns the last record's number and hash.

@@ -116,7 +116,7 @@ func (g *groupWriter) run(batch []*writeReq) {
 				return
 			}
 		}
-		tx := &Tx{tx: stx, db: g.db, stmts: g.db.ws}
+		tx := &Tx{tx: stx, q: stx, db: g.db, stmts: g.db.ws}
 		ferr := call(r, tx)
 		switch {
 		case ferr == nil && alone:

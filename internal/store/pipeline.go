@@ -14,9 +14,10 @@ type Rows interface {
 
 // PipelineQuery is one query of a batch; its rows go to Scan.
 type PipelineQuery struct {
-	SQL  string
-	Args []any
-	Scan func(Rows) error
+	SQL     string
+	Args    []any
+	Scan    func(Rows) error
+	control bool // BEGIN or COMMIT: not counted as a statement
 }
 
 // batch runs queries that do not need each other's results. Where the
@@ -30,6 +31,10 @@ func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
 	}
 	if t.conn == nil || t.db.d.Pipeline == nil || len(qs) == 1 {
 		for _, pq := range qs {
+			if pq.control {
+				statements.Add(-1) // counted by query below, but it is no statement of the change
+				t.begun = true
+			}
 			rows, err := t.query(ctx, pq.SQL, pq.Args...)
 			if err != nil {
 				return err
@@ -45,10 +50,14 @@ func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
 		}
 		return nil
 	}
-	statements.Add(int64(len(qs)))
 	roundTrips.Add(1)
 	bound := make([]PipelineQuery, len(qs))
 	for i, pq := range qs {
+		if pq.control {
+			t.begun = true
+		} else {
+			statements.Add(1)
+		}
 		bound[i] = PipelineQuery{SQL: t.db.rebind(pq.SQL), Args: pq.Args, Scan: pq.Scan}
 	}
 	err := t.conn.Raw(func(dc any) error { return t.db.d.Pipeline(ctx, dc, bound) })

@@ -159,3 +159,56 @@ func TestConcurrentChangesKeepTheirOwnOutcome(t *testing.T) {
 }
 
 var errRefused = errors.New("refused")
+
+// A change that only writes (on PostgreSQL its writes wait for the commit
+// and go with it) is committed; one that fails after writing leaves
+// nothing, also when the write itself fails at the commit, and the
+// connections stay usable.
+func TestWritesThatWaitForTheCommit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		queue := func(to string, fail error) error {
+			return db.Update(ctx, func(tx *store.Tx) error {
+				if err := tx.QueueMail(ctx, store.Mail{To: to, Subject: "s", Body: "b", CreatedAt: at}); err != nil {
+					return err
+				}
+				return fail
+			})
+		}
+		for i := range 12 { // more than the pool has connections
+			if err := queue("kept@example.nl", nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := queue("refused@example.nl", errRefused); !errors.Is(err, errRefused) {
+				t.Fatalf("round %d: %v", i, err)
+			}
+		}
+		// A write that the database refuses (a NOT NULL column) fails its
+		// change, wherever it was sent.
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.QueueMail(ctx, store.Mail{To: "ok@example.nl", Subject: "s", Body: "b", CreatedAt: at}); err != nil {
+				return err
+			}
+			return store.BadWriteForTest(ctx, tx)
+		})
+		if err == nil {
+			t.Fatal("a refused write committed")
+		}
+		var kept, refused int
+		err = db.View(ctx, func(tx *store.Tx) error {
+			ms, err := tx.Outbox(ctx, 100)
+			for _, m := range ms {
+				switch m.To {
+				case "kept@example.nl":
+					kept++
+				default:
+					refused++
+				}
+			}
+			return err
+		})
+		if err != nil || kept != 12 || refused != 0 {
+			t.Errorf("outbox: %d kept, %d that should not be there (%v)", kept, refused, err)
+		}
+	})
+}

@@ -9,6 +9,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -37,7 +38,9 @@ type Dialect struct {
 	IsRetry     func(error) bool  // the transaction may succeed when run again (deadlock, busy)
 	CacheStmts  bool              // keep prepared statements per connection (the driver does not)
 	GroupCommit bool              // one writer: concurrent changes share a transaction, each in a savepoint
-	WritableCTE bool              // INSERT inside WITH, to save round trips
+	// SealInDatabase: audit records are hashed by the database (sha256),
+	// so that taking the chain's head and writing a record is one statement.
+	SealInDatabase bool
 	// Pipeline sends queries on a connection in one round trip (nil: they
 	// run one by one).
 	Pipeline     func(ctx context.Context, driverConn any, qs []PipelineQuery) error
@@ -125,6 +128,9 @@ func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
+	if db.d.Pipeline != nil {
+		return db.runPipelined(ctx, pool, readOnly, fn)
+	}
 	if db.ws != nil {
 		defer func() {
 			if pool == db.w {
@@ -134,22 +140,11 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 			}
 		}()
 	}
-	opts := &sql.TxOptions{ReadOnly: readOnly && db.d.Name == "postgres"}
-	var conn *sql.Conn // the transaction's own connection, for pipelines
-	var stx *sql.Tx
-	if db.d.Pipeline != nil {
-		if conn, err = pool.Conn(ctx); err != nil {
-			return fmt.Errorf("store: connect: %w", err)
-		}
-		defer conn.Close() // back to the pool, after the commit below
-		stx, err = conn.BeginTx(ctx, opts)
-	} else {
-		stx, err = pool.BeginTx(ctx, opts)
-	}
+	stx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: stx, db: db, stmts: db.ws, conn: conn}
+	tx := &Tx{tx: stx, q: stx, db: db, stmts: db.ws}
 	if pool != db.w {
 		tx.stmts = db.rs
 	}
@@ -158,13 +153,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 			_ = stx.Rollback()
 			panic(p)
 		}
-		if err == nil {
-			err = tx.flush(ctx)
-		}
 		if err != nil {
-			if tx.failed != nil {
-				err = tx.failed // the cause; what failed after it failed for it
-			}
 			_ = stx.Rollback()
 			return
 		}
@@ -175,10 +164,63 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	return fn(tx)
 }
 
+// runPipelined runs fn in a transaction on a connection of its own whose
+// BEGIN goes to the server with the first statements and whose COMMIT goes
+// with the last writes: a transaction of reads batched together is one
+// round trip, not three. A connection left in a transaction is never
+// reused: the driver discards it when it returns to the pool.
+func (db *DB) runPipelined(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: connect: %w", err)
+	}
+	defer conn.Close()
+	begin := "BEGIN"
+	if readOnly {
+		begin = "BEGIN READ ONLY"
+	}
+	tx := &Tx{q: conn, db: db, conn: conn, pending: []PipelineQuery{control(begin)}}
+	defer func() {
+		p := recover()
+		if p == nil && err == nil {
+			if !tx.begun && len(tx.pending) == 1 {
+				return // nothing but the BEGIN: nothing to send, nothing to commit
+			}
+			tx.pending = append(tx.pending, control("COMMIT"))
+			if err = tx.flush(ctx); err == nil {
+				return
+			}
+			if tx.failed != nil {
+				err = tx.failed
+			}
+			err = fmt.Errorf("store: commit: %w", err)
+		} else if err != nil && tx.failed != nil {
+			err = tx.failed // the cause; what failed after it failed for it
+		}
+		if tx.begun {
+			// Leave no transaction open on a connection going back to the pool.
+			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}
+		if p != nil {
+			panic(p)
+		}
+	}()
+	return fn(tx)
+}
+
+// control is a BEGIN or COMMIT in a pipeline.
+func control(q string) PipelineQuery {
+	return PipelineQuery{SQL: q, Scan: func(Rows) error { return nil }, control: true}
+}
+
 // Tx is one transaction. Its methods are grouped by concern in this package's
 // files (accounts, people, grants, ledger, audit, sessions).
 type Tx struct {
-	tx    *sql.Tx
+	tx    *sql.Tx // SQLite's (nil where the store runs BEGIN and COMMIT itself)
+	q     querier // where statements go: tx, or the connection
+	begun bool    // the BEGIN went to the server (pipelining dialects)
 	db    *DB
 	stmts *stmtCache // nil: the driver caches (pgx) or nothing is kept
 	conn  *sql.Conn  // the connection under tx, where the dialect pipelines
@@ -238,7 +280,7 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 		res, err := st.ExecContext(ctx, args...)
 		return res, t.wrap(err)
 	}
-	res, err := t.tx.ExecContext(ctx, t.db.rebind(q), args...)
+	res, err := t.q.ExecContext(ctx, t.db.rebind(q), args...)
 	return res, t.wrap(err)
 }
 
@@ -252,7 +294,7 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 		rows, err := st.QueryContext(ctx, args...)
 		return rows, t.wrap(err)
 	}
-	rows, err := t.tx.QueryContext(ctx, t.db.rebind(q), args...)
+	rows, err := t.q.QueryContext(ctx, t.db.rebind(q), args...)
 	return rows, t.wrap(err)
 }
 
@@ -263,14 +305,22 @@ func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if st := t.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+	return t.q.QueryRowContext(ctx, t.db.rebind(q), args...)
+}
+
+// querier runs statements: a *sql.Tx, or a *sql.Conn in a transaction the
+// store began itself.
+type querier interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
 // stmt returns q as a statement of this transaction, prepared once per
 // connection, or nil where statements are not kept (PostgreSQL: pgx keeps
 // them itself) or q could not be prepared (the plain call then reports why).
 func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
-	if t.stmts == nil {
+	if t.stmts == nil || t.tx == nil {
 		return nil
 	}
 	ps := t.stmts.get(t.db.rebind(q))
