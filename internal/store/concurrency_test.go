@@ -11,7 +11,9 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
-// Several records in one Audit call are chained as if appended one by one;
+// Several records in one Audit call are chained as if appended one by one
+// (on PostgreSQL the database seals them: Verify, in Go, must agree, also
+// over text that is not ASCII);
 // writers running at once, each with new statements to prepare (SQLite
 // prepares them after the transaction, when its one connection is free),
 // neither block each other nor lose a record.
@@ -28,7 +30,7 @@ func TestAuditSeveralAtOnceConcurrently(t *testing.T) {
 						recs := make([]audit.Record, 1+i%3) // one, two or three records per transaction
 						for k := range recs {
 							recs[k] = audit.Record{At: at, ActorID: int64(w), ActorRole: "zorgverlener", Action: "declaration.create",
-								ObjectType: "declaration", ObjectID: int64(w*100 + i), After: `{"k":1}`}
+								ObjectType: "declaration", ObjectID: int64(w*100 + i), After: `{"k":"€ 12,50 — Zoë"}`}
 						}
 						return tx.Audit(ctx, recs...)
 					})
