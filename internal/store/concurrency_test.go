@@ -57,25 +57,9 @@ func TestAuditSeveralAtOnceConcurrently(t *testing.T) {
 		for i := range each {
 			want += int64(writers * (1 + i%3))
 		}
-		err := db.View(ctx, func(tx *store.Tx) error {
-			seq, hash, err := tx.AuditHead(ctx)
-			if err != nil {
-				return err
-			}
-			recs, err := tx.AuditRecords(ctx, 0, 1000)
-			if err != nil {
-				return err
-			}
-			if seq != want || int64(len(recs)) != want {
-				t.Errorf("head at %d with %d records, want %d", seq, len(recs), want)
-			}
-			if probs := audit.Verify(recs, seq, hash); len(probs) != 0 {
-				t.Errorf("chain: %v", probs)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+		seq, recs := auditLog(t, db)
+		if seq != want || int64(len(recs)) != want {
+			t.Errorf("head at %d with %d records, want %d", seq, len(recs), want)
 		}
 	})
 }
@@ -128,39 +112,49 @@ func TestConcurrentChangesKeepTheirOwnOutcome(t *testing.T) {
 				want[int64(i)] = true
 			}
 		}
-		err := db.View(ctx, func(tx *store.Tx) error {
-			seq, hash, err := tx.AuditHead(ctx)
-			if err != nil {
-				return err
+		seq, recs := auditLog(t, db)
+		got := map[int64]bool{}
+		for _, r := range recs {
+			got[r.ObjectID] = true
+		}
+		if len(got) != len(want) || int(seq) != len(recs) {
+			t.Errorf("kept %d records (head %d), want %d", len(got), seq, len(want))
+		}
+		for id := range want {
+			if !got[id] {
+				t.Errorf("change %d lost", id)
 			}
-			recs, err := tx.AuditRecords(ctx, 0, 1000)
-			if err != nil {
-				return err
-			}
-			got := map[int64]bool{}
-			for _, r := range recs {
-				got[r.ObjectID] = true
-			}
-			if len(got) != len(want) || int(seq) != len(recs) {
-				t.Errorf("kept %d records (head %d), want %d", len(got), seq, len(want))
-			}
-			for id := range want {
-				if !got[id] {
-					t.Errorf("change %d lost", id)
-				}
-			}
-			if probs := audit.Verify(recs, seq, hash); len(probs) != 0 {
-				t.Errorf("chain: %v", probs)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 	})
 }
 
 var errRefused = errors.New("refused")
+
+// auditLog reads the head and every record, and fails t when the chain
+// does not verify.
+func auditLog(t *testing.T, db *store.DB) (int64, []audit.Record) {
+	t.Helper()
+	var seq int64
+	var recs []audit.Record
+	err := db.View(context.Background(), func(tx *store.Tx) error {
+		var hash string
+		var err error
+		if seq, hash, err = tx.AuditHead(context.Background()); err != nil {
+			return err
+		}
+		if recs, err = tx.AuditRecords(context.Background(), 0, 10000); err != nil {
+			return err
+		}
+		if probs := audit.Verify(recs, seq, hash); len(probs) != 0 {
+			t.Errorf("chain: %v", probs)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seq, recs
+}
 
 // A change that only writes (on PostgreSQL its writes wait for the commit
 // and go with it) is committed; one that fails after writing leaves

@@ -70,14 +70,7 @@ func TestMonthFormSubmitsWithInvoice(t *testing.T) {
 	c, agID := zzpClient(t, p)
 	zzp := mustActor(t, p, zzpAccount(t))
 	ctx := context.Background()
-	count := func() int {
-		t.Helper()
-		list, err := p.svc.Declarations(ctx, zzp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(list)
-	}
+	count := func() int { return declarationCount(t, p, zzp) }
 	auditHead := func() int64 {
 		t.Helper()
 		var seq int64

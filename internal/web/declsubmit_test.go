@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
@@ -21,14 +22,7 @@ func TestMonthFormSubmitOrSaveAsConcept(t *testing.T) {
 	c, agID := zzpClient(t, p)
 	zzp := mustActor(t, p, zzpAccount(t))
 	ctx := context.Background()
-	count := func() int {
-		t.Helper()
-		list, err := p.svc.Declarations(ctx, zzp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(list)
-	}
+	count := func() int { return declarationCount(t, p, zzp) }
 	state := func(loc string) domain.DeclarationState {
 		t.Helper()
 		id, err := strconv.ParseInt(strings.TrimPrefix(loc, "/declaraties/"), 10, 64)
@@ -115,4 +109,14 @@ func TestMonthFormSubmitOrSaveAsConcept(t *testing.T) {
 	if n := count(); n != before+3 {
 		t.Errorf("%d declarations after three saves, was %d", n, before)
 	}
+}
+
+// declarationCount is how many declarations a sees in its list.
+func declarationCount(t *testing.T, p *portal, a service.Actor) int {
+	t.Helper()
+	list, err := p.svc.Declarations(context.Background(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(list)
 }
