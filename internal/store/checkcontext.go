@@ -45,9 +45,10 @@ func (t *Tx) LoadCheckContext(ctx context.Context, r DeclarationRow, in *domain.
 		})},
 		termsQuery(r.AgreementID, &cc.Versions),
 		attachmentsQuery("declaration", r.ID, &cc.Attachments),
-		{SQL: `SELECT t.provider_kind, t.care_type, t.max_rate_cents FROM tariffs t JOIN grants g ON g.law = t.law AND t.organisation_id IN (0, g.verstrekker_id)
-			WHERE g.id = ? AND t.year <= ? ORDER BY t.provider_kind, t.care_type, t.organisation_id DESC, t.year DESC`,
-			Args: []any{r.GrantID, r.D.Period.Start.Year}, Scan: func(rows Rows) error {
+		{SQL: `SELECT provider_kind, care_type, max_rate_cents FROM tariffs
+			WHERE law = (SELECT law FROM grants WHERE id = ?) AND organisation_id IN (0, (SELECT verstrekker_id FROM grants WHERE id = ?)) AND year <= ?
+			ORDER BY provider_kind, care_type, organisation_id DESC, year DESC`,
+			Args: []any{r.GrantID, r.GrantID, r.D.Period.Start.Year}, Scan: func(rows Rows) error {
 				for rows.Next() {
 					var kind, careType string
 					var rate int64
