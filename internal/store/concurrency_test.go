@@ -208,3 +208,28 @@ func TestWritesThatWaitForTheCommit(t *testing.T) {
 		}
 	})
 }
+
+// On PostgreSQL a failed statement fails the whole transaction: a change
+// that ignores the failure and returns nil is told at its commit, and
+// nothing of it is stored.
+func TestIgnoredFailureFailsTheCommit(t *testing.T) {
+	db := storetest.OpenPostgres(t)
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.QueueMail(ctx, store.Mail{To: "lost@example.nl", Subject: "s", Body: "b", CreatedAt: at}); err != nil {
+			return err
+		}
+		_ = store.BadWriteForTest(ctx, tx)
+		_, _ = tx.Outbox(ctx, 1) // refused: the transaction is aborted
+		return nil
+	})
+	if err == nil {
+		t.Fatal("a failed transaction reported as committed")
+	}
+	_ = db.View(ctx, func(tx *store.Tx) error {
+		if ms, _ := tx.Outbox(ctx, 10); len(ms) != 0 {
+			t.Errorf("stored %d mails of a failed transaction", len(ms))
+		}
+		return nil
+	})
+}

@@ -29,7 +29,7 @@ func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
 		qs = append(t.pending, qs...)
 		t.pending = nil
 	}
-	if t.conn == nil || t.db.d.Pipeline == nil || len(qs) == 1 {
+	if t.conn == nil || t.db.d.Pipeline == nil {
 		for _, pq := range qs {
 			if pq.control {
 				statements.Add(-1) // counted by query below, but it is no statement of the change

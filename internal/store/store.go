@@ -36,6 +36,7 @@ type Dialect struct {
 	IsUnique    func(error) bool  // a unique constraint was violated
 	IsCheck     func(error) bool  // a CHECK constraint was violated
 	IsRetry     func(error) bool  // the transaction may succeed when run again (deadlock, busy)
+	IsAborted   func(error) bool  // refused because an earlier statement failed the transaction
 	CacheStmts  bool              // keep prepared statements per connection (the driver does not)
 	GroupCommit bool              // one writer: concurrent changes share a transaction, each in a savepoint
 	// SealInDatabase: audit records are hashed by the database (sha256),
@@ -186,16 +187,11 @@ func (db *DB) runPipelined(ctx context.Context, pool *sql.DB, readOnly bool, fn 
 			if !tx.begun && len(tx.pending) == 1 {
 				return // nothing but the BEGIN: nothing to send, nothing to commit
 			}
-			tx.pending = append(tx.pending, control("COMMIT"))
-			if err = tx.flush(ctx); err == nil {
+			if err = tx.commit(ctx); err == nil {
 				return
 			}
-			if tx.failed != nil {
-				err = tx.failed
-			}
-			err = fmt.Errorf("store: commit: %w", err)
-		} else if err != nil && tx.failed != nil {
-			err = tx.failed // the cause; what failed after it failed for it
+		} else if err != nil && tx.failed != nil && db.d.IsAborted != nil && db.d.IsAborted(err) {
+			err = tx.failed // the cause; what fn saw failed only because of it
 		}
 		if tx.begun {
 			// Leave no transaction open on a connection going back to the pool.
@@ -208,6 +204,22 @@ func (db *DB) runPipelined(ctx context.Context, pool *sql.DB, readOnly bool, fn 
 		}
 	}()
 	return fn(tx)
+}
+
+// commit sends the writes waiting with a COMMIT. A statement that failed
+// before (fn went on regardless) fails the commit: nothing is committed.
+func (t *Tx) commit(ctx context.Context) error {
+	if t.failed != nil {
+		return t.failed
+	}
+	t.pending = append(t.pending, control("COMMIT"))
+	if err := t.flush(ctx); err != nil {
+		if t.failed != nil {
+			err = t.failed
+		}
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
 }
 
 // control is a BEGIN or COMMIT in a pipeline.

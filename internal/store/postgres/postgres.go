@@ -29,6 +29,7 @@ var Dialect = store.Dialect{
 	IsUnique:       func(err error) bool { return state(err) == "23505" },
 	IsCheck:        func(err error) bool { return state(err) == "23514" },
 	IsRetry:        func(err error) bool { s := state(err); return s == "40001" || s == "40P01" },
+	IsAborted:      func(err error) bool { return state(err) == "25P02" },
 	LockSchema:     "SELECT pg_advisory_lock(7242024)",
 	UnlockSchema:   "SELECT pg_advisory_unlock(7242024)",
 }
@@ -63,6 +64,8 @@ func Open(ctx context.Context, url string) (*store.DB, error) {
 	return s, nil
 }
 
+var errRolledBack = errors.New("postgres: the transaction was rolled back at COMMIT")
+
 // pipeline sends a batch of queries on the transaction's connection in one
 // round trip and hands each one's rows to its Scan, in order.
 func pipeline(ctx context.Context, driverConn any, qs []store.PipelineQuery) error {
@@ -83,6 +86,11 @@ func pipeline(ctx context.Context, driverConn any, qs []store.PipelineQuery) err
 			rows.Close()
 			if err == nil {
 				err = rows.Err()
+			}
+			// PostgreSQL answers the COMMIT of a failed transaction with
+			// ROLLBACK, and no error: that is one.
+			if err == nil && q.SQL == "COMMIT" && rows.CommandTag().String() != "COMMIT" {
+				err = errRolledBack
 			}
 		}
 		if err != nil && first == nil {
