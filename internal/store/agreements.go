@@ -20,11 +20,22 @@ const agreementCols = `id, budget_holder_id, provider_id, grant_id, verstrekker_
 
 func scanAgreement(s interface{ Scan(...any) error }) (domain.Agreement, error) {
 	var a domain.Agreement
-	var wage int64
-	err := s.Scan(&a.ID, &a.BudgetHolderID, &a.ProviderID, &a.GrantID, &a.VerstrekkerID, &a.InForce, &a.Ended, &a.EndProposedOn, &a.Source, &a.CreatedAt, &wage)
-	a.PayrollWage = domain.Cents(wage)
+	err := scanParts(s, &agreementPart{a: &a})
 	return a, err
 }
+
+// agreementPart is an agreement's agreementCols in a row.
+type agreementPart struct {
+	a    *domain.Agreement
+	wage int64
+}
+
+func (x *agreementPart) dest() []any {
+	a := x.a
+	return []any{&a.ID, &a.BudgetHolderID, &a.ProviderID, &a.GrantID, &a.VerstrekkerID, &a.InForce, &a.Ended, &a.EndProposedOn, &a.Source, &a.CreatedAt, &x.wage}
+}
+
+func (x *agreementPart) done() { x.a.PayrollWage = domain.Cents(x.wage) }
 
 // Agreement loads one agreement; lock takes its row lock (PostgreSQL) so
 // that actions on one agreement queue.
@@ -38,19 +49,30 @@ func (t *Tx) Agreement(ctx context.Context, id int64, lock bool) (domain.Agreeme
 }
 
 // AgreementWithTerms loads an agreement with its versions' terms (without
-// signatures), in one round trip where the database pipelines.
+// signatures), in one round trip where the database pipelines. Its
+// provider and budget holder come with it and are kept for the rest of the
+// transaction.
 func (t *Tx) AgreementWithTerms(ctx context.Context, id int64) (domain.Agreement, []domain.AgreementVersion, error) {
 	var a domain.Agreement
 	var vers []domain.AgreementVersion
-	err := t.batch(ctx, agreementQuery(`id = ?`, id, &a), termsQuery(id, &vers))
+	err := t.batch(ctx, t.agreementQuery(`a.id = ?`, id, &a), termsQuery(id, &vers))
 	return a, vers, notFound(err, "agreement")
 }
 
-func agreementQuery(where string, arg any, a *domain.Agreement) PipelineQuery {
-	return PipelineQuery{SQL: `SELECT ` + agreementCols + ` FROM agreements WHERE ` + where, Args: []any{arg}, Scan: one(func(rows Rows) (err error) {
-		*a, err = scanAgreement(rows)
-		return err
-	})}
+// agreementQuery loads the agreement where holds (a is agreements) with its
+// provider and budget holder, which the transaction keeps.
+func (t *Tx) agreementQuery(where string, arg any, a *domain.Agreement) PipelineQuery {
+	return PipelineQuery{SQL: `SELECT ` + agreementColsA + `, ` + provColsP + `, ` + bhColsH + ` FROM agreements a
+		JOIN providers p ON p.id = a.provider_id JOIN budget_holders h ON h.id = a.budget_holder_id WHERE ` + where, Args: []any{arg},
+		Scan: one(func(rows Rows) error {
+			var p domain.Provider
+			var b domain.BudgetHolder
+			if err := scanParts(rows, &agreementPart{a: a}, &providerPart{p: &p}, &holderPart{b: &b}); err != nil {
+				return err
+			}
+			t.keep(p, b)
+			return nil
+		})}
 }
 
 // AgreementFilter selects agreements by party; zero fields do not filter.

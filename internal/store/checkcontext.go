@@ -33,19 +33,25 @@ func (t *Tx) LoadCheckContext(ctx context.Context, r DeclarationRow, in *domain.
 	cc := CheckContext{MaxRates: map[domain.ProviderKind]map[string]domain.Cents{}}
 	cc.Attachments = []Attachment{}
 	var sickReports int
-	qs := []PipelineQuery{
-		t.grantBalanceQuery(r.GrantID, &cc.Grant, &cc.Balance),
-		{SQL: `SELECT ` + provCols + ` FROM providers WHERE id = ?`, Args: []any{r.ProviderID}, Scan: one(func(rows Rows) (err error) {
+	qs := []PipelineQuery{t.grantBalanceQuery(r.GrantID, &cc.Grant, &cc.Balance)}
+	// The provider and budget holder, unless they came with the agreement.
+	var havePr, haveBH bool
+	if cc.Provider, havePr = t.providers[r.ProviderID]; !havePr {
+		qs = append(qs, PipelineQuery{SQL: `SELECT ` + provCols + ` FROM providers WHERE id = ?`, Args: []any{r.ProviderID}, Scan: one(func(rows Rows) (err error) {
 			cc.Provider, err = scanProvider(rows)
 			return err
-		})},
-		{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id = ?`, Args: []any{r.BudgetHolderID}, Scan: one(func(rows Rows) (err error) {
+		})})
+	}
+	if cc.Holder, haveBH = t.holders[r.BudgetHolderID]; !haveBH {
+		qs = append(qs, PipelineQuery{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id = ?`, Args: []any{r.BudgetHolderID}, Scan: one(func(rows Rows) (err error) {
 			cc.Holder, err = scanBH(rows)
 			return err
-		})},
+		})})
+	}
+	qs = append(qs,
 		termsQuery(r.AgreementID, &cc.Versions),
 		attachmentsQuery("declaration", r.ID, &cc.Attachments),
-		{SQL: `SELECT provider_kind, care_type, max_rate_cents FROM tariffs
+		PipelineQuery{SQL: `SELECT provider_kind, care_type, max_rate_cents FROM tariffs
 			WHERE law = (SELECT law FROM grants WHERE id = ?) AND organisation_id IN (0, (SELECT verstrekker_id FROM grants WHERE id = ?)) AND year <= ?
 			ORDER BY provider_kind, care_type, organisation_id DESC, year DESC`,
 			Args: []any{r.GrantID, r.GrantID, r.D.Period.Start.Year}, Scan: func(rows Rows) error {
@@ -65,23 +71,15 @@ func (t *Tx) LoadCheckContext(ctx context.Context, r DeclarationRow, in *domain.
 					}
 				}
 				return nil
-			}},
-	}
+			}})
 	qs = append(qs, factsQueries(r, in, &sickReports)...)
 	if err := t.batch(ctx, qs...); err != nil {
 		return cc, notFound(err, "grant")
 	}
-	if t.providers == nil {
-		t.providers = map[int64]domain.Provider{}
-	}
-	if t.holders == nil {
-		t.holders = map[int64]domain.BudgetHolder{}
-	}
+	t.keep(cc.Provider, cc.Holder)
 	if t.attachments == nil {
 		t.attachments = map[owner][]Attachment{}
 	}
-	t.providers[cc.Provider.ID] = cc.Provider
-	t.holders[cc.Holder.ID] = cc.Holder
 	t.attachments[owner{"declaration", r.ID}] = cc.Attachments
 	return cc, t.sickDays(ctx, r, sickReports, in)
 }

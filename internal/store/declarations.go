@@ -115,7 +115,7 @@ func (t *Tx) declaration(ctx context.Context, id int64, lock bool, ag *domain.Ag
 			return nil
 		}}}
 	if ag != nil {
-		qs = append(qs, agreementQuery(`id = (SELECT agreement_id FROM declarations WHERE id = ?)`, id, ag))
+		qs = append(qs, t.agreementQuery(`a.id = (SELECT agreement_id FROM declarations WHERE id = ?)`, id, ag))
 	}
 	if err := t.batch(ctx, qs...); err != nil {
 		return r, notFound(err, "declaration")

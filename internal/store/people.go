@@ -12,11 +12,22 @@ const bhCols = `id, bsn, initials, prefix, family_name, birth_date, street, hous
 
 func scanBH(s interface{ Scan(...any) error }) (domain.BudgetHolder, error) {
 	var b domain.BudgetHolder
-	var bsn, iban string
-	err := s.Scan(&b.ID, &bsn, &b.Initials, &b.Prefix, &b.FamilyName, &b.BirthDate, &b.Street, &b.HouseNumber, &b.Postcode, &b.City, &b.Email, &b.Phone, &iban)
-	b.BSN, b.IBAN = domain.BSN(bsn), domain.IBAN(iban)
+	err := scanParts(s, &holderPart{b: &b})
 	return b, err
 }
+
+// holderPart is a budget holder's bhCols in a row.
+type holderPart struct {
+	b         *domain.BudgetHolder
+	bsn, iban string
+}
+
+func (x *holderPart) dest() []any {
+	b := x.b
+	return []any{&b.ID, &x.bsn, &b.Initials, &b.Prefix, &b.FamilyName, &b.BirthDate, &b.Street, &b.HouseNumber, &b.Postcode, &b.City, &b.Email, &b.Phone, &x.iban}
+}
+
+func (x *holderPart) done() { x.b.BSN, x.b.IBAN = domain.BSN(x.bsn), domain.IBAN(x.iban) }
 
 // CreateBudgetHolder inserts a budget holder; the BSN must be new.
 func (t *Tx) CreateBudgetHolder(ctx context.Context, b domain.BudgetHolder, at time.Time) (int64, error) {
@@ -111,10 +122,35 @@ const provCols = `id, kind, name, agb, kvk, iban, email, phone, city`
 
 func scanProvider(s interface{ Scan(...any) error }) (domain.Provider, error) {
 	var p domain.Provider
-	var kind, agb, kvk, iban string
-	err := s.Scan(&p.ID, &kind, &p.Name, &agb, &kvk, &iban, &p.Email, &p.Phone, &p.City)
-	p.Kind, p.AGB, p.KvK, p.IBAN = domain.ProviderKind(kind), domain.AGB(agb), domain.KvK(kvk), domain.IBAN(iban)
+	err := scanParts(s, &providerPart{p: &p})
 	return p, err
+}
+
+// providerPart is a provider's provCols in a row.
+type providerPart struct {
+	p                    *domain.Provider
+	kind, agb, kvk, iban string
+}
+
+func (x *providerPart) dest() []any {
+	p := x.p
+	return []any{&p.ID, &x.kind, &p.Name, &x.agb, &x.kvk, &x.iban, &p.Email, &p.Phone, &p.City}
+}
+
+func (x *providerPart) done() {
+	x.p.Kind, x.p.AGB, x.p.KvK, x.p.IBAN = domain.ProviderKind(x.kind), domain.AGB(x.agb), domain.KvK(x.kvk), domain.IBAN(x.iban)
+}
+
+// keep remembers a provider and a budget holder for the rest of the
+// transaction (see Provider).
+func (t *Tx) keep(p domain.Provider, b domain.BudgetHolder) {
+	if t.providers == nil {
+		t.providers = map[int64]domain.Provider{}
+	}
+	if t.holders == nil {
+		t.holders = map[int64]domain.BudgetHolder{}
+	}
+	t.providers[p.ID], t.holders[b.ID] = p, b
 }
 
 // CreateProvider inserts a provider.
@@ -164,13 +200,7 @@ func (t *Tx) ProviderAndHolder(ctx context.Context, providerID, holderID int64) 
 	if err := t.batch(ctx, qs...); err != nil {
 		return p, b, notFound(err, "provider")
 	}
-	if t.providers == nil {
-		t.providers = map[int64]domain.Provider{}
-	}
-	if t.holders == nil {
-		t.holders = map[int64]domain.BudgetHolder{}
-	}
-	t.providers[providerID], t.holders[holderID] = p, b
+	t.keep(p, b)
 	return p, b, nil
 }
 
