@@ -108,10 +108,8 @@ func (s *Service) batchItems(ctx context.Context, tx *store.Tx, a Actor, req Bat
 		if err := tx.Savepoint(ctx, "item"); err != nil {
 			return nil, err
 		}
-		id, err := s.createDeclaration(ctx, tx, a, in)
-		if err == nil && req.Send {
-			err = s.stepTx(ctx, tx, a, id, s.sendStep)
-		}
+		r, _, _, err := s.createDeclarationRow(ctx, tx, a, in, req.Send) // sent: stored once, with the budget holder
+		id := r.ID
 		if err != nil {
 			if _, ok := domain.AsError(err); !ok {
 				return nil, err // the database's trouble: the whole batch fails and can be retried
