@@ -233,3 +233,48 @@ func TestIgnoredFailureFailsTheCommit(t *testing.T) {
 		return nil
 	})
 }
+
+// A change whose caller goes away (its context ends) before the commit is
+// not committed, and the connection it had does not carry its transaction
+// to the next change.
+func TestCancelledChangeLeavesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		for i := range 12 { // more than the pool has connections
+			ctx, cancel := context.WithCancel(context.Background())
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				if _, err := tx.Outbox(ctx, 1); err != nil {
+					return err
+				}
+				if err := tx.QueueMail(ctx, store.Mail{To: "gone@example.nl", Subject: "s", Body: "b", CreatedAt: at}); err != nil {
+					return err
+				}
+				cancel()
+				return nil
+			})
+			cancel()
+			if err == nil {
+				t.Fatalf("round %d: a change whose caller went away reported committed", i)
+			}
+			if err := db.Update(context.Background(), func(tx *store.Tx) error {
+				return tx.QueueMail(context.Background(), store.Mail{To: "kept@example.nl", Subject: "s", Body: "b", CreatedAt: at})
+			}); err != nil {
+				t.Fatalf("round %d: the next change: %v", i, err)
+			}
+		}
+		_ = db.View(context.Background(), func(tx *store.Tx) error {
+			ms, err := tx.Outbox(context.Background(), 100)
+			var kept, gone int
+			for _, m := range ms {
+				if m.To == "gone@example.nl" {
+					gone++
+				} else {
+					kept++
+				}
+			}
+			if err != nil || kept != 12 || gone != 0 {
+				t.Errorf("outbox: %d kept, %d of cancelled changes (%v)", kept, gone, err)
+			}
+			return nil
+		})
+	})
+}

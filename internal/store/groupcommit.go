@@ -118,6 +118,9 @@ func (g *groupWriter) run(batch []*writeReq) {
 		}
 		tx := &Tx{tx: stx, q: stx, db: g.db, stmts: g.db.ws}
 		ferr := call(r, tx)
+		if ferr == nil {
+			ferr = r.ctx.Err() // its caller went away: undone, as a transaction of its own would be
+		}
 		switch {
 		case ferr == nil && alone:
 			ok = append(ok, r)
