@@ -29,12 +29,8 @@ func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
 		qs = append(t.pending, qs...)
 		t.pending = nil
 	}
-	if t.conn == nil || t.db.d.Pipeline == nil {
+	if t.conn == nil || t.db.d.Pipeline == nil { // (no BEGIN or COMMIT waits here: the driver's transaction has them)
 		for _, pq := range qs {
-			if pq.control {
-				statements.Add(-1) // counted by query below, but it is no statement of the change
-				t.begun = true
-			}
 			rows, err := t.query(ctx, pq.SQL, pq.Args...)
 			if err != nil {
 				return err
