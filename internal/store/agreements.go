@@ -260,24 +260,38 @@ func (t *Tx) MaxRate(ctx context.Context, year int, law domain.Law, careType str
 // MaxRates finds MaxRate for every care type at once: one statement where
 // a declaration of several care types would ask for each.
 func (t *Tx) MaxRates(ctx context.Context, year int, law domain.Law, kind domain.ProviderKind, orgID int64) (map[string]domain.Cents, error) {
-	rows, err := t.query(ctx, `SELECT care_type, max_rate_cents FROM tariffs WHERE law = ? AND provider_kind = ? AND year <= ? AND organisation_id IN (0, ?)
-		ORDER BY care_type, organisation_id DESC, year DESC`, string(law), string(kind), year, orgID)
-	if err != nil {
-		return nil, err
+	out := map[domain.ProviderKind]map[string]domain.Cents{}
+	err := t.batch(ctx, maxRatesQuery(`law = ? AND provider_kind = ? AND year <= ? AND organisation_id IN (0, ?)`,
+		[]any{string(law), string(kind), year, orgID}, out))
+	if out[kind] == nil {
+		out[kind] = map[string]domain.Cents{}
 	}
-	defer rows.Close()
-	out := map[string]domain.Cents{}
-	for rows.Next() {
-		var careType string
-		var rate int64
-		if err := rows.Scan(&careType, &rate); err != nil {
-			return nil, err
+	return out[kind], err
+}
+
+// maxRatesQuery reads the tariffs where holds into out, by provider kind and
+// care type: for each, the organisation's own before the national one, the
+// latest year (the order MaxRate takes them in).
+func maxRatesQuery(where string, args []any, out map[domain.ProviderKind]map[string]domain.Cents) PipelineQuery {
+	return PipelineQuery{SQL: `SELECT provider_kind, care_type, max_rate_cents FROM tariffs WHERE ` + where + `
+		ORDER BY provider_kind, care_type, organisation_id DESC, year DESC`, Args: args, Scan: func(rows Rows) error {
+		for rows.Next() {
+			var kind, careType string
+			var rate int64
+			if err := rows.Scan(&kind, &careType, &rate); err != nil {
+				return err
+			}
+			byType := out[domain.ProviderKind(kind)]
+			if byType == nil {
+				byType = map[string]domain.Cents{}
+				out[domain.ProviderKind(kind)] = byType
+			}
+			if _, seen := byType[careType]; !seen { // the first is the organisation's own, the latest year
+				byType[careType] = domain.Cents(rate)
+			}
 		}
-		if _, seen := out[careType]; !seen { // the first is the organisation's own, the latest year
-			out[careType] = domain.Cents(rate)
-		}
-	}
-	return out, rows.Err()
+		return nil
+	}}
 }
 
 // Tariffs lists tariffs of a law (all laws when empty), national and the

@@ -63,17 +63,10 @@ func scanGrant(s interface{ Scan(...any) error }) (domain.Grant, error) {
 	return g, err
 }
 
-// GrantBalanceLocked loads a grant without its revisions, with its
-// balance, and takes the grant's row lock (PostgreSQL; SQLite has one
-// writer) until the transaction ends: one statement for what the checks of
-// a declaration need before it reserves.
-func (t *Tx) GrantBalanceLocked(ctx context.Context, id int64) (domain.Grant, ledger.Balance, error) {
-	var g domain.Grant
-	var b ledger.Balance
-	err := t.batch(ctx, t.grantBalanceQuery(id, &g, &b))
-	return g, b, notFound(err, "grant")
-}
-
+// grantBalanceQuery loads a grant without its revisions, with its balance,
+// and takes the grant's row lock (PostgreSQL; SQLite has one writer) until
+// the transaction ends: what the checks of a declaration need before it
+// reserves.
 func (t *Tx) grantBalanceQuery(id int64, g *domain.Grant, b *ledger.Balance) PipelineQuery {
 	lock := ""
 	if t.db.d.ForUpdate != "" {

@@ -77,11 +77,6 @@ type Notice struct {
 	Read        bool      `json:"read"`
 }
 
-// AddNotice puts a notice in a party's inbox.
-func (t *Tx) AddNotice(ctx context.Context, n Notice) error {
-	return t.AddNotices(ctx, []Notice{n})
-}
-
 // AddNotices puts notices in their inboxes, in one statement.
 func (t *Tx) AddNotices(ctx context.Context, ns []Notice) error {
 	if len(ns) == 0 {
@@ -171,19 +166,10 @@ type Recipient struct {
 	MailNotices string // comma-separated kinds: agreements, declarations, messages, payments
 }
 
-// NoticeRecipients lists the accounts behind a notice's target: a budget
-// holder and their active representatives, a provider's accounts, or an
-// organisation's staff.
-func (t *Tx) NoticeRecipients(ctx context.Context, target Target, today domain.Date) ([]Recipient, error) {
-	out, err := t.NoticeRecipientsOf(ctx, []Target{target}, today)
-	if err != nil {
-		return nil, err
-	}
-	return out[0], nil
-}
-
-// NoticeRecipientsOf lists the recipients of each of several targets (as
-// NoticeRecipients) in one statement; out[i] are those of targets[i].
+// NoticeRecipientsOf lists the accounts behind each of several notice
+// targets, in one statement: a budget holder and their active
+// representatives, a provider's accounts, or an organisation's staff;
+// out[i] are those of targets[i].
 func (t *Tx) NoticeRecipientsOf(ctx context.Context, targets []Target, today domain.Date) ([][]Recipient, error) {
 	out := make([][]Recipient, len(targets))
 	var parts []string

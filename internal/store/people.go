@@ -179,21 +179,9 @@ func (t *Tx) Provider(ctx context.Context, id int64) (domain.Provider, error) {
 // ProviderAndHolder loads a provider and a budget holder (those not kept
 // already), in one round trip where the database pipelines.
 func (t *Tx) ProviderAndHolder(ctx context.Context, providerID, holderID int64) (domain.Provider, domain.BudgetHolder, error) {
-	p, havePr := t.providers[providerID]
-	b, haveBH := t.holders[holderID]
-	var qs []PipelineQuery
-	if !havePr {
-		qs = append(qs, PipelineQuery{SQL: `SELECT ` + provCols + ` FROM providers WHERE id = ?`, Args: []any{providerID}, Scan: one(func(rows Rows) (err error) {
-			p, err = scanProvider(rows)
-			return err
-		})})
-	}
-	if !haveBH {
-		qs = append(qs, PipelineQuery{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id = ?`, Args: []any{holderID}, Scan: one(func(rows Rows) (err error) {
-			b, err = scanBH(rows)
-			return err
-		})})
-	}
+	var p domain.Provider
+	var b domain.BudgetHolder
+	qs := t.partiesQueries(providerID, holderID, &p, &b)
 	if len(qs) == 0 {
 		return p, b, nil
 	}
@@ -202,6 +190,26 @@ func (t *Tx) ProviderAndHolder(ctx context.Context, providerID, holderID int64) 
 	}
 	t.keep(p, b)
 	return p, b, nil
+}
+
+// partiesQueries sets p and b from what the transaction keeps and returns
+// the queries that load the ones it does not.
+func (t *Tx) partiesQueries(providerID, holderID int64, p *domain.Provider, b *domain.BudgetHolder) []PipelineQuery {
+	var qs []PipelineQuery
+	var kept bool
+	if *p, kept = t.providers[providerID]; !kept {
+		qs = append(qs, PipelineQuery{SQL: `SELECT ` + provCols + ` FROM providers WHERE id = ?`, Args: []any{providerID}, Scan: one(func(rows Rows) (err error) {
+			*p, err = scanProvider(rows)
+			return err
+		})})
+	}
+	if *b, kept = t.holders[holderID]; !kept {
+		qs = append(qs, PipelineQuery{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id = ?`, Args: []any{holderID}, Scan: one(func(rows Rows) (err error) {
+			*b, err = scanBH(rows)
+			return err
+		})})
+	}
+	return qs
 }
 
 // Providers lists providers whose name starts with q (all when empty).
