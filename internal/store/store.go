@@ -132,23 +132,16 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	if db.d.Pipeline != nil {
 		return db.runPipelined(ctx, pool, readOnly, fn)
 	}
-	if db.ws != nil {
-		defer func() {
-			if pool == db.w {
-				db.ws.prepare(ctx)
-			} else {
-				db.rs.prepare(ctx)
-			}
-		}()
+	stmts := db.ws
+	if pool != db.w {
+		stmts = db.rs
 	}
+	defer stmts.prepare(ctx) // what missed the cache, now that the connection is free
 	stx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: stx, q: stx, db: db, stmts: db.ws}
-	if pool != db.w {
-		tx.stmts = db.rs
-	}
+	tx := &Tx{tx: stx, q: stx, db: db, stmts: stmts}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()
@@ -282,12 +275,19 @@ func Statements() int64 { return statements.Load() }
 // RoundTrips returns how many times transactions waited for the database.
 func RoundTrips() int64 { return roundTrips.Load() }
 
-func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if err := t.flush(ctx); err != nil {
-		return nil, err
-	}
+// send readies the transaction for one statement of its own: the writes
+// waiting go first, and the statement is counted.
+func (t *Tx) send(ctx context.Context) error {
+	err := t.flush(ctx)
 	statements.Add(1)
 	roundTrips.Add(1)
+	return err
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := t.send(ctx); err != nil {
+		return nil, err
+	}
 	if st := t.stmt(ctx, q); st != nil {
 		res, err := st.ExecContext(ctx, args...)
 		return res, t.wrap(err)
@@ -297,11 +297,9 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if err := t.flush(ctx); err != nil {
+	if err := t.send(ctx); err != nil {
 		return nil, err
 	}
-	statements.Add(1)
-	roundTrips.Add(1)
 	if st := t.stmt(ctx, q); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
 		return rows, t.wrap(err)
@@ -311,9 +309,7 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	_ = t.flush(ctx) // an error is kept in t.failed; the query then fails as the transaction is aborted
-	statements.Add(1)
-	roundTrips.Add(1)
+	_ = t.send(ctx) // an error is kept in t.failed; the query then fails as the transaction is aborted
 	if st := t.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
