@@ -148,11 +148,11 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 	recs := []audit.Record{s.record(a, "declaration.create", "declaration", r.ID, nil,
 		map[string]any{"agreement_id": ag.ID, "kind": d.Kind, "month": in.Month, "total_cents": d.Total(), "source": r.Source})}
 	for i, f := range in.Files {
-		att := s.newAttachment(a, "declaration", r.ID, f.Name, "bijlage", types[i], f.Data)
-		if att.ID, err = tx.AddAttachment(ctx, att); err != nil {
+		_, rec, err := s.attachToDeclaration(ctx, tx, a, r.ID, f.Name, types[i], f.Data)
+		if err != nil {
 			return r, ag, party, err
 		}
-		recs = append(recs, s.record(a, "declaration.attach", "declaration", r.ID, nil, map[string]any{"attachment_id": att.ID, "sha256": att.SHA256, "bytes": att.Size}))
+		recs = append(recs, rec)
 	}
 	if send {
 		recs = append(recs, s.stepRecord(a, r, domain.DeclConcept))
@@ -632,13 +632,25 @@ func (s *Service) AttachToDeclaration(ctx context.Context, a Actor, id int64, na
 		if !domain.DeclarationEditable(r.State) {
 			return domain.Conflict("declaration_transition", string(r.State))
 		}
-		att = s.newAttachment(a, "declaration", id, name, "bijlage", contentType, data)
-		if att.ID, err = tx.AddAttachment(ctx, att); err != nil {
+		var rec audit.Record
+		if att, rec, err = s.attachToDeclaration(ctx, tx, a, id, name, contentType, data); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, s.record(a, "declaration.attach", "declaration", id, nil, map[string]any{"attachment_id": att.ID, "sha256": att.SHA256, "bytes": att.Size}))
+		return tx.Audit(ctx, rec)
 	})
 	return att, err
+}
+
+// attachToDeclaration stores a sniffed invoice or time sheet with a
+// declaration and returns it with its audit record (for the caller to write
+// with the others of its transaction).
+func (s *Service) attachToDeclaration(ctx context.Context, tx *store.Tx, a Actor, id int64, name, contentType string, data []byte) (store.Attachment, audit.Record, error) {
+	att := s.newAttachment(a, "declaration", id, name, "bijlage", contentType, data)
+	var err error
+	if att.ID, err = tx.AddAttachment(ctx, att); err != nil {
+		return att, audit.Record{}, err
+	}
+	return att, s.record(a, "declaration.attach", "declaration", id, nil, map[string]any{"attachment_id": att.ID, "sha256": att.SHA256, "bytes": att.Size}), nil
 }
 
 // DeclarationAttachment serves an attachment to the declaration's parties.
