@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -83,18 +82,7 @@ func TestMonthFormSubmitsWithInvoice(t *testing.T) {
 		}
 		return seq
 	}
-	view := func(loc string) service.DeclarationView {
-		t.Helper()
-		id, err := strconv.ParseInt(strings.TrimPrefix(loc, "/declaraties/"), 10, 64)
-		if err != nil {
-			t.Fatalf("not a declaration: %q", loc)
-		}
-		d, err := p.svc.Declaration(ctx, zzp, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
+	view := func(loc string) service.DeclarationView { return declarationAt(t, p, zzp, loc) }
 
 	// The form takes the file, multipart, and no longer sends the invoice to a concept.
 	_, page := c.get("/declaraties/nieuw?overeenkomst=" + agID + "&maand=2026-10")

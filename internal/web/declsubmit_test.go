@@ -21,20 +21,8 @@ func TestMonthFormSubmitOrSaveAsConcept(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
 	c, agID := zzpClient(t, p)
 	zzp := mustActor(t, p, zzpAccount(t))
-	ctx := context.Background()
 	count := func() int { return declarationCount(t, p, zzp) }
-	state := func(loc string) domain.DeclarationState {
-		t.Helper()
-		id, err := strconv.ParseInt(strings.TrimPrefix(loc, "/declaraties/"), 10, 64)
-		if err != nil {
-			t.Fatalf("not a declaration: %q", loc)
-		}
-		d, err := p.svc.Declaration(ctx, zzp, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d.State
-	}
+	state := func(loc string) domain.DeclarationState { return declarationAt(t, p, zzp, loc).State }
 
 	// The form: real buttons, the submit one first (Enter in a field uses it),
 	// and for a zzp'er the hint that the invoice is attached right here.
@@ -119,4 +107,18 @@ func declarationCount(t *testing.T, p *portal, a service.Actor) int {
 		t.Fatal(err)
 	}
 	return len(list)
+}
+
+// declarationAt is the declaration a redirect points at, as a sees it.
+func declarationAt(t *testing.T, p *portal, a service.Actor, loc string) service.DeclarationView {
+	t.Helper()
+	id, err := strconv.ParseInt(strings.TrimPrefix(loc, "/declaraties/"), 10, 64)
+	if err != nil {
+		t.Fatalf("not a declaration: %q", loc)
+	}
+	d, err := p.svc.Declaration(context.Background(), a, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -3,8 +3,8 @@ package web_test
 import (
 	"bytes"
 	"io"
-	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,29 +17,19 @@ func (c *client) postMultipart(path string, fields map[string]string, filename s
 	return c.postFile(path, fields, "scan", filename, file)
 }
 
-// postFile sends a form with a file in the given field.
+// postFile sends a form with a file in the given field (none when filename
+// is empty).
 func (c *client) postFile(path string, fields map[string]string, field, filename string, file []byte) (int, string, string) {
 	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
+	values := url.Values{}
 	for k, v := range fields {
-		mw.WriteField(k, v)
+		values.Set(k, v)
 	}
+	var files []upFile
 	if filename != "" {
-		fw, _ := mw.CreateFormFile(field, filename)
-		fw.Write(file)
+		files = append(files, upFile{name: filename, data: file})
 	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.p.srv.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header.Get("Location"), string(b)
+	return c.postFiles(path, values, field, files...)
 }
 
 func TestSVBRegistersPaperAgreementWithScan(t *testing.T) {
