@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -46,16 +45,7 @@ func (c *client) postFiles(path string, fields url.Values, field string, files .
 		pw.Write(f.data)
 	}
 	mw.Close()
-	req, _ := http.NewRequest("POST", c.p.srv.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header.Get("Location"), string(b)
+	return c.postBody(path, mw.FormDataContentType(), &buf)
 }
 
 // TestMonthFormSubmitsWithInvoice: a zzp'er attaches the invoice on the

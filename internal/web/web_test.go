@@ -92,8 +92,15 @@ func (c *client) get(path string) (int, string) {
 
 func (c *client) post(path string, form url.Values) (int, string, string) {
 	c.t.Helper()
-	req, _ := http.NewRequest("POST", c.p.srv.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.postBody(path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+}
+
+// postBody posts a form body as a browser on the same site does, and returns
+// the status, the redirect and the page.
+func (c *client) postBody(path, contentType string, body io.Reader) (int, string, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest("POST", c.p.srv.URL+path, body)
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	resp, err := c.http.Do(req)
 	if err != nil {
