@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -31,34 +30,15 @@ type upload struct {
 	name   string     // the file's name as the browser gave it
 }
 
-// readUpload reads a multipart form whose body is bounded to the largest
-// upload plus the form around it, and the file in field (read up to one
-// byte over the limit, so that the caller's check sees it is too large). A
-// body too large to parse is refused at field as too large; a form without
-// multipart encoding gives its values and no file.
+// readUpload reads a form with at most one file, in field: readUploads
+// with one file.
 func readUpload(w http.ResponseWriter, r *http.Request, field string) (upload, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes+1<<20)
-	up := upload{values: url.Values{}}
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		if r.PostForm != nil {
-			up.values = r.PostForm
-		}
-		if errors.Is(err, http.ErrNotMultipart) {
-			return up, nil
-		}
-		return up, domain.Invalid(field, "file_too_large", domain.MaxUploadBytes>>20)
+	values, files, err := readUploads(w, r, field, 1)
+	up := upload{values: values}
+	if len(files) == 1 {
+		up.name, up.data = files[0].Name, files[0].Data
 	}
-	up.values = r.MultipartForm.Value
-	file, hdr, err := r.FormFile(field)
-	if err != nil {
-		return up, nil // no file sent
-	}
-	defer file.Close()
-	if up.data, err = io.ReadAll(io.LimitReader(file, domain.MaxUploadBytes+1)); err != nil {
-		return up, err
-	}
-	up.name = hdr.Filename
-	return up, nil
+	return up, err
 }
 
 // maxDeclarationFiles is how many files the month form takes at once (an
