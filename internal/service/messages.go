@@ -71,35 +71,19 @@ func noticeKind(key string) string {
 }
 
 // mailNotices queues the notice as e-mail, in the same transaction, for
-// every account behind the targets that wants this kind by e-mail: one
-// query for the recipients, one insert for the mails.
+// every account behind the targets that wants this kind by e-mail, each in
+// their own language: one statement, rendered here in both languages.
 func (s *Service) mailNotices(ctx context.Context, tx *store.Tx, targets []store.Target, agreementID int64, key string, args []string) error {
-	recipients, err := tx.NoticeRecipientsOf(ctx, targets, s.Today())
-	if err != nil {
-		return err
+	vals := make([]any, len(args))
+	for i, a := range args {
+		vals[i] = a
 	}
-	kind := noticeKind(key)
-	var mails []store.Mail
-	for _, rs := range recipients {
-		for _, r := range rs {
-			if !slices.Contains(strings.Split(r.MailNotices, ","), kind) {
-				continue
-			}
-			lang := r.Lang
-			if lang == "" {
-				lang = "nl"
-			}
-			vals := make([]any, len(args))
-			for i, a := range args {
-				vals[i] = a
-			}
-			text := i18n.T(lang, key, vals...)
-			link := strings.TrimRight(s.publicURL, "/") + "/overeenkomsten/" + strconv.FormatInt(agreementID, 10)
-			mails = append(mails, store.Mail{To: r.Email, CreatedAt: s.now(), Subject: "pgbportaal: " + text,
-				Body: i18n.T(lang, "notice.mail_body", text, link)})
-		}
+	link := strings.TrimRight(s.publicURL, "/") + "/overeenkomsten/" + strconv.FormatInt(agreementID, 10)
+	in := func(lang string) store.Mail {
+		text := i18n.T(lang, key, vals...)
+		return store.Mail{Subject: "pgbportaal: " + text, Body: i18n.T(lang, "notice.mail_body", text, link)}
 	}
-	return tx.QueueMails(ctx, mails)
+	return tx.QueueNoticeMails(ctx, targets, s.Today(), store.NoticeMail{Kind: noticeKind(key), NL: in("nl"), EN: in("en"), CreatedAt: s.now()})
 }
 
 // MailNotices returns the kinds of notices the account gets by e-mail.

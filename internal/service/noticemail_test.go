@@ -62,5 +62,16 @@ func TestNoticesByMailAndDeclarationMessages(t *testing.T) {
 		if agMsgs, _ := w.svc.Messages(ctx, w.holder, agID); len(agMsgs) != 1 {
 			t.Errorf("the agreement's thread has %d messages", len(agMsgs))
 		}
+		// The provider reads English: the holder's answer reaches them in
+		// English, the holder's own notices stay Dutch.
+		if err := w.svc.SetLanguage(ctx, w.provider.AccountID, "en"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.PostDeclarationMessage(ctx, w.holder, d.ID, "Ja, dat klopt."); err != nil {
+			t.Fatal(err)
+		}
+		if n, subjects := outboxTo("zorg@example.nl"); n == 0 || subjects[0] != "pgbportaal: New message about a declaration under the agreement between "+w.holderA.Name()+" and Zorg met Aandacht." {
+			t.Errorf("English mail to the provider: %v", subjects)
+		}
 	})
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
 
@@ -158,52 +157,46 @@ func (t *Tx) MarkRead(ctx context.Context, target Target, accountID, agreementID
 	return nil
 }
 
-// Recipient is an account that may get a notice by e-mail.
-type Recipient struct {
-	AccountID   int64
-	Email       string
-	Lang        string
-	MailNotices string // comma-separated kinds: agreements, declarations, messages, payments
+// NoticeMail is a notice's e-mail in each language: an account whose
+// language is English gets EN, everyone else NL.
+type NoticeMail struct {
+	Kind      string // the kind the account must want by e-mail: agreements, declarations, messages, payments
+	NL, EN    Mail   // To is left empty: it is each account's own address
+	CreatedAt time.Time
 }
 
-// NoticeRecipientsOf lists the accounts behind each of several notice
-// targets, in one statement: a budget holder and their active
-// representatives, a provider's accounts, or an organisation's staff;
-// out[i] are those of targets[i].
-func (t *Tx) NoticeRecipientsOf(ctx context.Context, targets []Target, today domain.Date) ([][]Recipient, error) {
-	out := make([][]Recipient, len(targets))
+// QueueNoticeMails puts the notice's e-mail in the outbox for every account
+// behind the targets that wants its kind by e-mail: a budget holder and
+// their representatives active on today, a provider's accounts, or an
+// organisation's staff. It is one INSERT ... SELECT that nobody reads back,
+// so on PostgreSQL it travels with the next round trip.
+func (t *Tx) QueueNoticeMails(ctx context.Context, targets []Target, today domain.Date, m NoticeMail) error {
 	var parts []string
 	var args []any
-	for i, target := range targets {
-		sel := `SELECT DISTINCT ` + strconv.Itoa(i) + ` AS target, a.id, a.email, a.lang, a.mail_notices FROM account_roles r JOIN accounts a ON a.id = r.account_id`
+	for _, target := range targets {
+		sel := `SELECT DISTINCT a.id, a.email, a.lang FROM account_roles r JOIN accounts a ON a.id = r.account_id`
+		wants := ` AND a.disabled = ? AND (',' || a.mail_notices || ',') LIKE ?`
+		kind := "%," + m.Kind + ",%"
 		switch target.Kind {
 		case "budget_holder":
 			parts = append(parts, sel+` LEFT JOIN representations p ON p.id = r.representation_id
-				WHERE r.budget_holder_id = ? AND a.disabled = ? AND (r.role = ? OR (r.role = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)))`)
-			args = append(args, target.ID, false, string(domain.RoleBudgetHolder), string(domain.RoleRepresentative), today, today)
+				WHERE r.budget_holder_id = ? AND (r.role = ? OR (r.role = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)))`+wants)
+			args = append(args, target.ID, string(domain.RoleBudgetHolder), string(domain.RoleRepresentative), today, today, false, kind)
 		case "provider":
-			parts = append(parts, sel+` WHERE r.provider_id = ? AND r.role = ? AND a.disabled = ?`)
-			args = append(args, target.ID, string(domain.RoleProvider), false)
+			parts = append(parts, sel+` WHERE r.provider_id = ? AND r.role = ?`+wants)
+			args = append(args, target.ID, string(domain.RoleProvider), false, kind)
 		case "organisation":
-			parts = append(parts, sel+` WHERE r.organisation_id = ? AND r.role = ? AND a.disabled = ?`)
-			args = append(args, target.ID, string(domain.RoleVerstrekker), false)
+			parts = append(parts, sel+` WHERE r.organisation_id = ? AND r.role = ?`+wants)
+			args = append(args, target.ID, string(domain.RoleVerstrekker), false, kind)
 		}
 	}
 	if len(parts) == 0 {
-		return out, nil
-	}
-	err := t.batch(ctx, PipelineQuery{SQL: strings.Join(parts, " UNION ALL "), Args: args, Scan: func(rows Rows) error {
-		for rows.Next() {
-			var i int
-			var r Recipient
-			if err := rows.Scan(&i, &r.AccountID, &r.Email, &r.Lang, &r.MailNotices); err != nil {
-				return err
-			}
-			out[i] = append(out[i], r)
-		}
 		return nil
-	}})
-	return out, err
+	}
+	q := `INSERT INTO outbox (to_email, subject, body, created_at)
+		SELECT x.email, CASE WHEN x.lang = 'en' THEN ? ELSE ? END, CASE WHEN x.lang = 'en' THEN ? ELSE ? END, ?
+		FROM (` + strings.Join(parts, " UNION ALL ") + `) x`
+	return t.later(ctx, q, append([]any{m.EN.Subject, m.NL.Subject, m.EN.Body, m.NL.Body, m.CreatedAt.UTC()}, args...)...)
 }
 
 // SetMailNotices stores which kinds of notices an account gets by e-mail.
