@@ -375,17 +375,24 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 		r.State, r.Findings = domain.DeclHeld, signals
 		return s.notify(ctx, tx, ag, "notice.declaration_held", domain.PartyVerstrekker)
 	}
-	return s.accept(ctx, tx, r, ag)
+	return s.accept(ctx, tx, r, ag, &cc.Balance)
 }
 
 // accept reserves the declaration's amount on the grant; if the budget ran
-// out meanwhile, it is refused instead.
-func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement) error {
+// out meanwhile, it is refused instead. locked is the grant's balance when
+// this transaction has read it under lock, nil when it has not.
+func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement, locked *ledger.Balance) error {
 	post, err := ledger.New(ledger.Reserved, r.D.Total())
 	if err != nil {
 		return err
 	}
-	if err := tx.Post(ctx, r.GrantID, post, r.D.Period.Start, store.Ref{Type: "declaration", ID: r.ID}, s.now()); err != nil {
+	ref := store.Ref{Type: "declaration", ID: r.ID}
+	if locked != nil {
+		_, err = tx.PostLocked(ctx, r.GrantID, *locked, post, r.D.Period.Start, ref, s.now())
+	} else {
+		err = tx.Post(ctx, r.GrantID, post, r.D.Period.Start, ref, s.now())
+	}
+	if err != nil {
 		if e, ok := domain.AsError(err); ok && e.Code == "insufficient_budget" {
 			r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "budget_insufficient", Args: e.Args}}
 			return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
@@ -404,7 +411,7 @@ func (s *Service) ReviewHeld(ctx context.Context, a Actor, id int64, release boo
 			return domain.Conflict("declaration_transition", string(r.State))
 		}
 		if release {
-			return s.accept(ctx, tx, r, ag)
+			return s.accept(ctx, tx, r, ag, nil)
 		}
 		if strings.TrimSpace(reason) == "" {
 			return domain.Invalid("reason", "required")

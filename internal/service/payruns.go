@@ -133,7 +133,7 @@ func (s *Service) payrollWages(ctx context.Context, tx *store.Tx, a Actor, day d
 		if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {
 			return err
 		}
-		if err := s.accept(ctx, tx, &r, ag); err != nil {
+		if err := s.accept(ctx, tx, &r, ag, nil); err != nil {
 			return err
 		}
 		if r.State != domain.DeclAccepted {

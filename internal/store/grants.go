@@ -64,13 +64,13 @@ func scanGrant(s interface{ Scan(...any) error }) (domain.Grant, error) {
 }
 
 // grantBalanceQuery loads a grant without its revisions, with its balance,
-// and takes the grant's row lock (PostgreSQL; SQLite has one writer) until
+// and takes the row locks of both (PostgreSQL; SQLite has one writer) until
 // the transaction ends: what the checks of a declaration need before it
-// reserves.
+// reserves, on a balance no one else can change meanwhile (PostLocked).
 func (t *Tx) grantBalanceQuery(id int64, g *domain.Grant, b *ledger.Balance) PipelineQuery {
 	lock := ""
 	if t.db.d.ForUpdate != "" {
-		lock = t.db.d.ForUpdate + " OF g"
+		lock = t.db.d.ForUpdate + " OF g, b"
 	}
 	return PipelineQuery{SQL: `SELECT g.id, g.budget_holder_id, g.verstrekker_id, g.law, g.reference, g.period_start, g.period_end, g.decided_on,
 		g.own_contribution_cents, g.created_at, g.free_amount, b.granted_cents, b.reserved_cents, b.paid_cents

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 )
 
 // Rows are the rows of a query, as both drivers give them.
@@ -17,6 +18,7 @@ type PipelineQuery struct {
 	SQL     string
 	Args    []any
 	Scan    func(Rows) error
+	OneRow  bool // laterOne's write: a division by zero there means it changed no row
 	control bool // BEGIN or COMMIT: not counted as a statement
 }
 
@@ -54,7 +56,7 @@ func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
 		} else {
 			statements.Add(1)
 		}
-		bound[i] = PipelineQuery{SQL: t.db.rebind(pq.SQL), Args: pq.Args, Scan: pq.Scan}
+		bound[i] = PipelineQuery{SQL: t.db.rebind(pq.SQL), Args: pq.Args, Scan: pq.Scan, OneRow: pq.OneRow}
 	}
 	err := t.conn.Raw(func(dc any) error { return t.db.d.Pipeline(ctx, dc, bound) })
 	if err != nil && t.failed == nil {
@@ -74,6 +76,32 @@ func (t *Tx) later(ctx context.Context, q string, args ...any) error {
 		return err
 	}
 	t.pending = append(t.pending, PipelineQuery{SQL: q, Args: args, Scan: func(Rows) error { return nil }})
+	return nil
+}
+
+// ErrNotOneRow fails a transaction whose write meant for one row
+// (laterOne) changed none.
+var ErrNotOneRow = errors.New("store: a write meant for one row changed none")
+
+// laterOne is later for an UPDATE that must change a row; if it changes
+// none, the transaction fails with ErrNotOneRow.
+func (t *Tx) laterOne(ctx context.Context, q string, args ...any) error {
+	if t.conn == nil || t.db.d.Pipeline == nil {
+		res, err := t.exec(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrNotOneRow
+		}
+		return nil
+	}
+	// The server itself must fail the transaction, or the COMMIT sent in
+	// the same round trip would keep the rest: no row divides by zero.
+	q = `WITH changed AS (` + q + ` RETURNING 1) SELECT 1 / COUNT(*) FROM changed`
+	t.pending = append(t.pending, PipelineQuery{SQL: q, Args: args, Scan: func(Rows) error { return nil }, OneRow: true})
 	return nil
 }
 

@@ -161,6 +161,54 @@ func TestLedgerInvariantInDatabase(t *testing.T) {
 	})
 }
 
+// TestPostLocked: a posting on a balance the transaction read decides on
+// that balance, and the database still refuses it, with the whole
+// transaction, when the balance given was not the row's.
+func TestPostLocked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		_, _, grantID := seed(t, db, 10000)
+		reserve := func(a domain.Cents, forge func(*ledger.Balance)) (ledger.Balance, error) {
+			var after ledger.Balance
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				b, err := tx.Balance(ctx, grantID)
+				if err != nil {
+					return err
+				}
+				if forge != nil {
+					forge(&b)
+				}
+				p, _ := ledger.New(ledger.Reserved, a)
+				if after, err = tx.PostLocked(ctx, grantID, b, p, domain.MustDate("2026-02-01"), store.Ref{Type: "test"}, at); err != nil {
+					return err
+				}
+				return tx.Audit(ctx, audit.Record{At: at, ActorRole: "test", Action: "reserve", ObjectType: "grant", ObjectID: grantID})
+			})
+			return after, err
+		}
+		if after, err := reserve(7000, nil); err != nil || after != (ledger.Balance{Granted: 10000, Reserved: 7000}) {
+			t.Fatalf("reserve 7000: %+v %v", after, err)
+		}
+		if _, err := reserve(3001, nil); !isCode(err, "insufficient_budget") {
+			t.Errorf("over-reservation: %v", err)
+		}
+		// A balance that claims more room than the row has passes the
+		// ledger here; the database's condition fails the transaction.
+		if _, err := reserve(5000, func(b *ledger.Balance) { b.Granted = 20000 }); !errors.Is(err, store.ErrNotOneRow) {
+			t.Errorf("stale balance: %v", err)
+		}
+		_ = db.View(ctx, func(tx *store.Tx) error {
+			b, _ := tx.Balance(ctx, grantID)
+			ps, _ := tx.Postings(ctx, grantID)
+			seq, _, _ := tx.AuditHead(ctx)
+			if b != (ledger.Balance{Granted: 10000, Reserved: 7000}) || len(ps) != 2 || seq != 1 {
+				t.Errorf("after a refused and a failed posting: balance %+v, %d postings, audit seq %d", b, len(ps), seq)
+			}
+			return nil
+		})
+	})
+}
+
 // TestLedgerConcurrency reserves from many goroutines at once against one
 // grant: the total reserved never exceeds the grant, every accepted
 // reservation has its posting, and every refused one left nothing.
@@ -253,4 +301,9 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 			t.Errorf("deleted record not detected: %v", p)
 		}
 	})
+}
+
+func isCode(err error, code string) bool {
+	e, ok := domain.AsError(err)
+	return ok && e.Code == code
 }
