@@ -45,6 +45,7 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 	if err != nil {
 		return 0, err
 	}
+	t.hold(id)
 	// The lines in multi-row INSERTs: a month of days is one round trip.
 	const perInsert = 50
 	for start := 0; start < len(r.D.Lines); start += perInsert {
@@ -120,6 +121,9 @@ func (t *Tx) declaration(ctx context.Context, id int64, lock bool, ag *domain.Ag
 	if err := t.batch(ctx, qs...); err != nil {
 		return r, notFound(err, "declaration")
 	}
+	if lock {
+		t.hold(id)
+	}
 	r.D.Lines = lines
 	return r, nil
 }
@@ -130,19 +134,27 @@ func (t *Tx) declaration(ctx context.Context, id int64, lock bool, ag *domain.Ag
 // written only when that changes).
 func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, was domain.DeclarationState, at time.Time) error {
 	findings, _ := json.Marshal(r.Findings)
-	saved := false
-	err := t.batch(ctx, PipelineQuery{SQL: `UPDATE declarations SET state = ?, sent_to_holder = ?, submitted_by_holder = ?, late_allowed = ?, findings_json = ?, reason = ?,
-		row_version = row_version + 1, updated_at = ? WHERE id = ? AND row_version = ? RETURNING id`,
-		Args: []any{string(r.State), r.D.SentToHolder, r.D.SubmittedByHolder, r.D.LateAllowed, string(findings), r.Reason, at.UTC(), r.ID, r.RowVersion},
-		Scan: func(rows Rows) error {
+	q := `UPDATE declarations SET state = ?, sent_to_holder = ?, submitted_by_holder = ?, late_allowed = ?, findings_json = ?, reason = ?,
+		row_version = row_version + 1, updated_at = ? WHERE id = ? AND row_version = ?`
+	args := []any{string(r.State), r.D.SentToHolder, r.D.SubmittedByHolder, r.D.LateAllowed, string(findings), r.Reason, at.UTC(), r.ID, r.RowVersion}
+	if t.held[r.ID] {
+		// Held by this transaction, the row is as read: the write goes
+		// with the next round trip (and would fail the transaction if not).
+		if err := t.laterOne(ctx, q, args...); err != nil {
+			return err
+		}
+	} else {
+		saved := false
+		err := t.batch(ctx, PipelineQuery{SQL: q + ` RETURNING id`, Args: args, Scan: func(rows Rows) error {
 			saved = rows.Next()
 			return nil
 		}})
-	if err != nil {
-		return err
-	}
-	if !saved {
-		return domain.Conflict("declaration_changed")
+		if err != nil {
+			return err
+		}
+		if !saved {
+			return domain.Conflict("declaration_changed")
+		}
 	}
 	if was.Counts() == r.State.Counts() || len(r.D.Lines) == 0 {
 		return nil

@@ -239,6 +239,18 @@ type Tx struct {
 	providers   map[int64]domain.Provider
 	holders     map[int64]domain.BudgetHolder
 	attachments map[owner][]Attachment
+
+	// Declarations this transaction holds: created in it, or read with
+	// their row lock. Nobody else can change them before the commit.
+	held map[int64]bool
+}
+
+// hold notes that the transaction holds declaration id.
+func (t *Tx) hold(id int64) {
+	if t.held == nil {
+		t.held = map[int64]bool{}
+	}
+	t.held[id] = true
 }
 
 func (db *DB) rebind(q string) string {

@@ -307,3 +307,62 @@ func isCode(err error, code string) bool {
 	e, ok := domain.AsError(err)
 	return ok && e.Code == code
 }
+
+// TestSaveDeclarationStaleRow: a declaration read without its lock and
+// changed by someone else meanwhile is not overwritten (a conflict the
+// user sees); one held by the transaction is written with the next round
+// trip, and a wrong row version there still fails the whole transaction.
+func TestSaveDeclarationStaleRow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		orgID, bhID, grantID := seed(t, db, 100000)
+		var id int64
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			pID, err := tx.CreateProvider(ctx, domain.Provider{Kind: domain.ProviderZZP, Name: "Zorg BV", KvK: "12345678", IBAN: "NL91ABNA0417164300"}, at)
+			if err != nil {
+				return err
+			}
+			agID, err := tx.CreateAgreement(ctx, domain.Agreement{BudgetHolderID: bhID, ProviderID: pID, GrantID: grantID, VerstrekkerID: orgID, Source: "online", CreatedAt: at}, 0)
+			if err != nil {
+				return err
+			}
+			id, err = tx.CreateDeclaration(ctx, store.DeclarationRow{AgreementID: agID, BudgetHolderID: bhID, ProviderID: pID, GrantID: grantID,
+				State: domain.DeclAtHolder, CreatedAt: at, RowVersion: 1,
+				D: domain.Declaration{Kind: domain.DeclCare, Period: domain.Period{Start: domain.MustDate("2026-02-01"), End: domain.MustDate("2026-02-28")}}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		save := func(lock bool, version int, reason string) error {
+			return db.Update(ctx, func(tx *store.Tx) error {
+				r, _, err := tx.DeclarationWithAgreement(ctx, id, lock)
+				if err != nil {
+					return err
+				}
+				r.RowVersion, r.Reason = version, reason
+				if err := tx.SaveDeclaration(ctx, r, r.State, at); err != nil {
+					return err
+				}
+				return tx.Audit(ctx, audit.Record{At: at, ActorRole: "test", Action: "save", ObjectType: "declaration", ObjectID: id})
+			})
+		}
+		if err := save(false, 0, "oud"); !isCode(err, "declaration_changed") {
+			t.Errorf("stale save without the lock: %v", err)
+		}
+		if err := save(true, 0, "oud"); !errors.Is(err, store.ErrNotOneRow) {
+			t.Errorf("stale save under the lock: %v", err)
+		}
+		if err := save(true, 1, "nieuw"); err != nil {
+			t.Fatal(err)
+		}
+		_ = db.View(ctx, func(tx *store.Tx) error {
+			r, _, err := tx.DeclarationWithAgreement(ctx, id, false)
+			seq, _, _ := tx.AuditHead(ctx)
+			if err != nil || r.Reason != "nieuw" || r.RowVersion != 2 || seq != 1 {
+				t.Errorf("after two refused saves and one good one: %v, reason %q, version %d, audit seq %d", err, r.Reason, r.RowVersion, seq)
+			}
+			return nil
+		})
+	})
+}
