@@ -119,21 +119,39 @@ func (in declInputJSON) input(source string) service.DeclarationInput {
 // declaration and, with "send": true, the wish to send it to the budget
 // holder at once (in one transaction: nothing is stored when either is
 // refused). A batch item has no "send" of its own.
+// Files come with it too, so that a formal provider's invoice is there
+// when the budget holder approves.
 type newDeclarationJSON struct {
 	declInputJSON
-	Send bool `json:"send"`
+	Send  bool       `json:"send"`
+	Files []fileJSON `json:"files"`
 }
+
+// fileJSON is an attached file in a JSON body: its bytes in base64. Its
+// type is sniffed from the bytes, as for every upload.
+type fileJSON struct {
+	Filename string `json:"filename"`
+	Content  []byte `json:"content_base64"`
+}
+
+// maxNewDeclarationBody is the largest body of POST /api/v1/declarations:
+// a declaration with its largest files, in base64.
+const maxNewDeclarationBody = 1<<20 + service.MaxDeclarationFiles*(domain.MaxUploadBytes+2)/3*4
 
 func (a *API) createDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
 	var in newDeclarationJSON
-	if err := decode(w, r, &in); err != nil {
+	if err := decodeUpTo(w, r, maxNewDeclarationBody, &in); err != nil {
 		return err
 	}
 	enter := a.svc.CreateDeclaration
 	if in.Send {
 		enter = a.svc.SubmitDeclaration
 	}
-	v, err := enter(r.Context(), actor, in.input("api"))
+	din := in.input("api")
+	for _, f := range in.Files {
+		din.Files = append(din.Files, service.Upload{Name: f.Filename, Data: f.Content})
+	}
+	v, err := enter(r.Context(), actor, din)
 	if err != nil {
 		return err
 	}
@@ -162,7 +180,7 @@ func (a *API) batchDeclarations(w http.ResponseWriter, r *http.Request, actor se
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 16<<20))
 	if err != nil {
-		return &requestError{status: http.StatusRequestEntityTooLarge, code: "body_too_large"}
+		return tooLarge(16 << 20)
 	}
 	var in struct {
 		Send         bool            `json:"send"` // send each to its budget holder at once
@@ -260,7 +278,7 @@ func (a *API) attachToDeclaration(w http.ResponseWriter, r *http.Request, actor 
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes))
 	if err != nil {
-		return &requestError{status: http.StatusRequestEntityTooLarge, code: "body_too_large"}
+		return tooLarge(domain.MaxUploadBytes)
 	}
 	att, err := a.svc.AttachToDeclaration(r.Context(), actor, id, r.Header.Get("X-Filename"), data)
 	if err != nil {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"reflect"
@@ -220,6 +221,62 @@ func TestDeclarationSentOnCreate(t *testing.T) {
 		// "send" belongs to the request, not to a batch item.
 		r = f.do("POST", "/api/v1/declarations/batch", zzp, `{"declarations":[{"send":true,`+good[1:]+`]}`)
 		mustProblem(t, r, 400, "unknown_field")
+	})
+}
+
+// TestDeclarationWithInvoiceOnCreate: a formal provider sends a month with
+// its invoice in one request, and the budget holder's approval finds the
+// invoice there; a wrong file or too many refuse the whole declaration.
+func TestDeclarationWithInvoiceOnCreate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		zzp := f.token("zzp@pgbportaal.demo", "")
+		holder := f.token("budgethouder@pgbportaal.demo", "")
+		list := f.do("GET", "/api/v1/agreements", zzp, "")
+		agID := strconv.Itoa(int(list.body["items"].([]any)[0].(map[string]any)["id"].(float64)))
+		count := func() int {
+			t.Helper()
+			return len(f.do("GET", "/api/v1/declarations", zzp, "").body["items"].([]any))
+		}
+		before := count()
+		pdf := base64.StdEncoding.EncodeToString([]byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"))
+		text := base64.StdEncoding.EncodeToString([]byte("dit is geen factuur"))
+		body := func(files ...string) string {
+			return `{"send":true,"agreement_id":` + agID + `,"month":"2026-10","invoice_number":"RS-10","invoice_total_cents":10500,
+				"lines":[{"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units_hundredths":200}],
+				"files":[` + strings.Join(files, ",") + `]}`
+		}
+		file := func(name, content string) string {
+			return `{"filename":"` + name + `","content_base64":"` + content + `"}`
+		}
+
+		for _, c := range []struct {
+			files []string
+			code  string
+		}{
+			{[]string{file("factuur.pdf", text)}, "file_type"},
+			{[]string{file("a.pdf", pdf), file("b.pdf", pdf), file("c.pdf", pdf), file("d.pdf", pdf)}, "too_many_files"},
+		} {
+			r := f.do("POST", "/api/v1/declarations", zzp, body(c.files...))
+			mustProblem(t, r, 422, "validation")
+			if field, code, _ := r.firstError(); field != "file" || code != c.code {
+				t.Errorf("want %s at file: %s", c.code, r.raw)
+			}
+		}
+		mustProblem(t, f.do("POST", "/api/v1/declarations", zzp, body(`{"filename":"x.pdf","content_base64":"niet base64!"}`)), 400, "bad_base64")
+		if n := count(); n != before {
+			t.Fatalf("refused declarations stored something: %d declarations, was %d", n, before)
+		}
+
+		r := f.do("POST", "/api/v1/declarations", zzp, body(file("factuur.pdf", pdf)))
+		if r.status != 201 || r.body["state"] != string(domain.DeclAtHolder) {
+			t.Fatalf("create with its invoice: %d %s", r.status, r.raw)
+		}
+		loc := r.header.Get("Location")
+		got := f.do("POST", loc+"/approve", holder, "")
+		if got.status != 200 || got.body["state"] != string(domain.DeclAccepted) {
+			t.Errorf("approved with its invoice attached: %d %s", got.status, got.raw)
+		}
 	})
 }
 

@@ -414,7 +414,11 @@ func TestRequestHardening(t *testing.T) {
 
 	t.Run("body size", func(t *testing.T) {
 		big := `{"law":"wmo","reference":"` + strings.Repeat("x", 1<<20) + `"}`
-		mustProblem(t, w.do("POST", grantsOfOne, w.tokA, big), 413, "body_too_large")
+		r := w.do("POST", grantsOfOne, w.tokA, big)
+		mustProblem(t, r, 413, "body_too_large")
+		if r.body["detail"] != "De inhoud van het verzoek is te groot (maximaal 1 MiB)." {
+			t.Errorf("the limit told: %s", r.raw)
+		}
 	})
 
 	t.Run("amounts out of range are the service's 422, not a 500", func(t *testing.T) {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,7 +18,8 @@ import (
 func init() {
 	i18n.Add(map[string][2]string{
 		"err.token_missing":     {"Stuur een API-token mee: Authorization: Bearer <token>.", "Send an API token: Authorization: Bearer <token>."},
-		"err.body_too_large":    {"De inhoud van het verzoek is te groot (maximaal 1 MiB).", "The request body is too large (at most 1 MiB)."},
+		"err.body_too_large":    {"De inhoud van het verzoek is te groot (maximaal %d MiB).", "The request body is too large (at most %d MiB)."},
+		"err.bad_base64":        {"Een bestand is niet goed in base64 gecodeerd.", "A file is not valid base64."},
 		"err.unsupported_media": {"Stuur JSON met Content-Type: application/json.", "Send JSON with Content-Type: application/json."},
 		"err.malformed_json":    {"De JSON is niet geldig.", "The JSON is not valid."},
 		"err.bad_parameter":     {"Deze parameter moet een geheel getal van %d tot en met %d zijn.", "This parameter must be a whole number from %d to %d."},
@@ -155,11 +157,16 @@ func (a *API) problemOf(r *http.Request, lang string, err error) Problem {
 // decode reads exactly one JSON object into v: at most 1 MiB, no unknown
 // fields, the right types. Each failure names the field where it can.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	return decodeUpTo(w, r, 1<<20, v)
+}
+
+// decodeUpTo is decode for a body of at most max bytes.
+func decodeUpTo(w http.ResponseWriter, r *http.Request, max int64, v any) error {
 	ct := r.Header.Get("Content-Type")
 	if ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return &requestError{status: http.StatusUnsupportedMediaType, code: "unsupported_media"}
 	}
-	return decodeFrom(http.MaxBytesReader(w, r.Body, 1<<20), v)
+	return decodeFrom(http.MaxBytesReader(w, r.Body, max), v)
 }
 
 // decodeFrom reads exactly one JSON value from rd into v; see decode.
@@ -170,6 +177,7 @@ func decodeFrom(rd io.Reader, v any) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var tooBig *http.MaxBytesError
+	var b64 base64.CorruptInputError
 	switch {
 	case err == nil:
 		if _, err := dec.Token(); err != io.EOF {
@@ -177,7 +185,9 @@ func decodeFrom(rd io.Reader, v any) error {
 		}
 		return nil
 	case errors.As(err, &tooBig):
-		return &requestError{status: http.StatusRequestEntityTooLarge, code: "body_too_large"}
+		return tooLarge(tooBig.Limit)
+	case errors.As(err, &b64):
+		return &requestError{status: http.StatusBadRequest, code: "bad_base64"}
 	case errors.As(err, &syn):
 		return &requestError{status: http.StatusBadRequest, code: "malformed_json", key: "api.json_syntax", args: []any{syn.Offset}}
 	case errors.As(err, &typ):
@@ -189,6 +199,11 @@ func decodeFrom(rd io.Reader, v any) error {
 		return &requestError{status: http.StatusBadRequest, code: "unknown_field", field: field, key: "api.unknown_field", args: []any{field}}
 	}
 	return &requestError{status: http.StatusBadRequest, code: "malformed_json"}
+}
+
+// tooLarge refuses a body over limit bytes.
+func tooLarge(limit int64) error {
+	return &requestError{status: http.StatusRequestEntityTooLarge, code: "body_too_large", args: []any{(limit + 1<<20 - 1) >> 20}}
 }
 
 // jsonType names what a Go type expects in JSON terms (never a Go name).

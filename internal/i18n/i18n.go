@@ -209,6 +209,7 @@ var messages = map[string][2]string{
 	"notice.message":                {"Nieuw bericht over de zorgovereenkomst tussen %s en %s.", "New message about the care agreement between %s and %s."},
 	"err.file_required":             {"Voeg een bestand toe.", "Add a file."},
 	"err.file_too_large":            {"Het bestand is groter dan %d MB.", "The file is larger than %d MB."},
+	"err.too_many_files":            {"Kies hoogstens %d bestanden.", "Choose at most %d files."},
 	"err.file_type":                 {"Alleen pdf, png of jpeg; dit bestand is iets anders (ook al heet het misschien .pdf).", "Only PDF, PNG or JPEG; this file is something else (even if it is named .pdf)."},
 	"err.invitation_used":           {"Deze uitnodiging is al gebruikt. Log in met uw account.", "This invitation has been used already. Log in with your account."},
 	"err.invitation_expired":        {"Deze uitnodiging is verlopen. Vraag de budgethouder om een nieuwe.", "This invitation has expired. Ask the budget holder for a new one."},

@@ -37,6 +37,10 @@ type DeclarationInput struct {
 }
 
 // Upload is a file as sent: its name and bytes (the type is sniffed).
+// MaxDeclarationFiles is how many files a declaration takes when it is
+// entered: an invoice and a time sheet, with room for one more.
+const MaxDeclarationFiles = 3
+
 type Upload struct {
 	Name string
 	Data []byte
@@ -119,6 +123,9 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 		}
 	} else if err != nil {
 		return r, ag, party, err
+	}
+	if len(in.Files) > MaxDeclarationFiles {
+		v.Add("file", "too_many_files", MaxDeclarationFiles)
 	}
 	types := make([]string, len(in.Files))
 	for i, f := range in.Files {

@@ -54,7 +54,7 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 		kind = domain.DeclCare
 	}
 	s.renderForm(w, r, rq, "declaration_new", map[string]any{"G": g, "Month": month, "AgreementID": agID, "Kind": string(kind), "Kinds": kinds,
-		"Paper": rq.Actor.Is(domain.RoleSVB), "NeedsInvoice": g.Agreement.Provider.Kind.Formal(), "MaxFiles": maxDeclarationFiles}, f)
+		"Paper": rq.Actor.Is(domain.RoleSVB), "NeedsInvoice": g.Agreement.Provider.Kind.Formal(), "MaxFiles": service.MaxDeclarationFiles}, f)
 }
 
 // declarationCreate stores the month form. Its buttons name the action:
@@ -64,7 +64,7 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 // multipart: the invoice or time sheet chosen in "file" (none for informal
 // care) is attached in the same step, and a refused file refuses it all.
 func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *request) {
-	values, files, err := readUploads(w, r, "file", maxDeclarationFiles)
+	values, files, err := readUploads(w, r, "file", service.MaxDeclarationFiles)
 	f := &form{Errors: map[string]string{}, Values: values}
 	if err != nil {
 		s.declarationFormFailed(w, r, rq, f, err)

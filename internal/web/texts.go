@@ -520,7 +520,6 @@ var texts = map[string][2]string{
 	"decl.file_hint_formal":       {"Verplicht bij een zzp'er of zorginstelling. U kunt tot %d bestanden kiezen.", "Required for self-employed providers and institutions. You can choose up to %d files."},
 	"decl.file_again":             {"Kies het bestand opnieuw: na een fout bewaart de browser het niet.", "Choose the file again: the browser does not keep it after an error."},
 	"decl.file_again_other":       {"Had u een bestand gekozen? Kies het opnieuw: na een fout bewaart de browser het niet.", "Had you chosen a file? Choose it again: the browser does not keep it after an error."},
-	"err.too_many_files":          {"Kies hoogstens %d bestanden.", "Choose at most %d files."},
 	"decl.save":                   {"Opslaan als concept", "Save as concept"},
 	"decl.send":                   {"Naar de budgethouder sturen", "Send to the budget holder"},
 	"decl.approve_lead":           {"Klopt deze declaratie? Na uw akkoord controleert het portaal hem meteen en wordt het bedrag gereserveerd.", "Is this declaration right? After your approval the portal checks it at once and reserves the amount."},

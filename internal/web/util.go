@@ -41,10 +41,6 @@ func readUpload(w http.ResponseWriter, r *http.Request, field string) (upload, e
 	return up, err
 }
 
-// maxDeclarationFiles is how many files the month form takes at once (an
-// invoice and a time sheet, with room for one more).
-const maxDeclarationFiles = 3
-
 // readUploads reads a form that may carry up to max files in field, as the
 // browser sends it: the values (multipart or not) and each chosen file, read
 // up to one byte over the limit so that the service's check sees it is too
