@@ -1,6 +1,14 @@
 // Package audit defines the audit trail: one Record for every state change,
 // written in the same transaction as the change, chained by SHA-256 so that a
 // changed or deleted record is detected by Verify.
+//
+// The log is written in Lanes chains side by side. A transaction appends
+// its records to one lane, and so waits only for another writer in that
+// lane, not for every writer in the country. Record numbers stay unique
+// and in one sequence: lane k has the numbers fork+k, fork+k+Lanes, ... and
+// each record links to the one Lanes before it. Fork is the last record of
+// the single chain a log had before it was split into lanes (0 for a log
+// begun in lanes); every lane starts from that record's hash.
 package audit
 
 import (
@@ -65,12 +73,48 @@ func HashTail(r Record) []byte {
 	return []byte(b.String())
 }
 
-// Seal sets r's sequence number, previous hash and own hash.
-func Seal(r *Record, prevSeq int64, prevHash string) {
-	r.Seq = prevSeq + 1
-	r.PrevHash = prevHash
+// Lanes is the number of chains the log is written in.
+const Lanes = 8
+
+// Lane is the head of one chain: its last record's number and hash, and
+// the fork it started from.
+type Lane struct {
+	Lane int
+	Seq  int64
+	Hash string
+	Fork int64
+}
+
+// Start returns the lanes of a log split after record fork, whose hash is
+// hash (0 and Genesis for a new log): no record in any lane yet.
+func Start(fork int64, hash string) []Lane {
+	ls := make([]Lane, Lanes)
+	for i := range ls {
+		ls[i] = Lane{Lane: i + 1, Seq: fork - Lanes + int64(i+1), Hash: hash, Fork: fork}
+	}
+	return ls
+}
+
+// Records is how many records the lane has had since the fork.
+func (l Lane) Records() int64 { return (l.Seq - (l.Fork - Lanes + int64(l.Lane))) / Lanes }
+
+// LaneOf is the lane of record seq: 0 for a record of the single chain
+// before the fork.
+func LaneOf(seq, fork int64) int {
+	if seq <= fork {
+		return 0
+	}
+	return int((seq-fork-1)%Lanes) + 1
+}
+
+// Seal makes r the next record of lane l: it sets r's number, previous hash
+// and own hash, and moves l on to r.
+func Seal(r *Record, l *Lane) {
+	r.Seq = l.Seq + Lanes
+	r.PrevHash = l.Hash
 	r.At = r.At.UTC().Truncate(time.Microsecond) // both databases keep microseconds
 	r.Hash = ComputeHash(*r)
+	l.Seq, l.Hash = r.Seq, r.Hash
 }
 
 // Snapshot encodes v as JSON for Before/After ("" for nil).
@@ -94,25 +138,63 @@ type Problem struct {
 func (p Problem) String() string { return fmt.Sprintf("record %d: %s", p.Seq, p.Reason) }
 
 // Verify checks records given in sequence order against each other and the
-// stored head (last sequence number and hash). It reports every problem:
-// a changed record (its hash no longer matches), a deleted one (a gap, or a
-// broken link), or a truncated tail (the head is ahead of the last record).
-func Verify(records []Record, headSeq int64, headHash string) []Problem {
+// stored lanes. It reports every problem: a changed record (its hash no
+// longer matches), a deleted one (a gap, or a broken link), or a truncated
+// tail (a lane's head is ahead of its last record).
+func Verify(records []Record, lanes []Lane) []Problem {
 	var probs []Problem
+	if len(lanes) != Lanes {
+		return append(probs, Problem{0, fmt.Sprintf("%d lanes stored, the log has %d", len(lanes), Lanes)})
+	}
+	fork := lanes[0].Fork
+	for i, l := range lanes {
+		if l.Lane != i+1 || l.Fork != fork {
+			return append(probs, Problem{l.Seq, fmt.Sprintf("lane %d stored as lane %d from record %d", i+1, l.Lane, l.Fork)})
+		}
+	}
+	// The single chain up to the fork, then each lane from the fork's hash.
 	prevSeq, prevHash := int64(0), Genesis
+	var cur []Lane
 	for _, r := range records {
-		if r.Seq != prevSeq+1 {
-			probs = append(probs, Problem{r.Seq, fmt.Sprintf("gap: records %d..%d are missing", prevSeq+1, r.Seq-1)})
-		} else if r.PrevHash != prevHash {
+		if r.Seq <= fork {
+			if r.Seq != prevSeq+1 {
+				probs = append(probs, Problem{r.Seq, fmt.Sprintf("gap: records %d..%d are missing", prevSeq+1, r.Seq-1)})
+			} else if r.PrevHash != prevHash {
+				probs = append(probs, Problem{r.Seq, "link to the previous record is broken"})
+			}
+			if ComputeHash(r) != r.Hash {
+				probs = append(probs, Problem{r.Seq, "contents were changed"})
+			}
+			prevSeq, prevHash = r.Seq, r.Hash
+			continue
+		}
+		if cur == nil {
+			if prevSeq != fork {
+				probs = append(probs, Problem{prevSeq + 1, fmt.Sprintf("gap: records %d..%d are missing", prevSeq+1, fork)})
+			}
+			cur = Start(fork, prevHash)
+		}
+		l := &cur[LaneOf(r.Seq, fork)-1]
+		if r.Seq != l.Seq+Lanes {
+			probs = append(probs, Problem{r.Seq, fmt.Sprintf("gap: lane %d misses records %d..%d", l.Lane, l.Seq+Lanes, r.Seq-Lanes)})
+		} else if r.PrevHash != l.Hash {
 			probs = append(probs, Problem{r.Seq, "link to the previous record is broken"})
 		}
 		if ComputeHash(r) != r.Hash {
 			probs = append(probs, Problem{r.Seq, "contents were changed"})
 		}
-		prevSeq, prevHash = r.Seq, r.Hash
+		l.Seq, l.Hash = r.Seq, r.Hash
 	}
-	if headSeq != prevSeq || (headSeq > 0 && !strings.EqualFold(headHash, prevHash)) {
-		probs = append(probs, Problem{headSeq, fmt.Sprintf("head says record %d is the last, the log ends at %d", headSeq, prevSeq)})
+	if cur == nil {
+		if prevSeq != fork {
+			probs = append(probs, Problem{fork, fmt.Sprintf("the log says record %d is the last before its lanes, it ends at %d", fork, prevSeq)})
+		}
+		cur = Start(fork, prevHash)
+	}
+	for i, l := range lanes {
+		if got := cur[i]; l.Seq != got.Seq || !strings.EqualFold(l.Hash, got.Hash) {
+			probs = append(probs, Problem{l.Seq, fmt.Sprintf("lane %d's head says record %d is its last, the lane ends at %d", l.Lane, l.Seq, got.Seq)})
+		}
 	}
 	return probs
 }

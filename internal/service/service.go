@@ -144,7 +144,7 @@ func requireStaffMFA(a Actor) error {
 // VerifyAudit reads the whole audit log in pages and checks the hash chain.
 func (s *Service) VerifyAudit(ctx context.Context) (records int64, problems []audit.Problem, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		seq, hash, err := tx.AuditHead(ctx)
+		lanes, err := tx.AuditLanes(ctx)
 		if err != nil {
 			return err
 		}
@@ -161,7 +161,7 @@ func (s *Service) VerifyAudit(ctx context.Context) (records int64, problems []au
 			after = page[len(page)-1].Seq
 		}
 		records = int64(len(all))
-		problems = audit.Verify(all, seq, hash)
+		problems = audit.Verify(all, lanes)
 		return nil
 	})
 	return

@@ -70,10 +70,10 @@ func TestSubmitDeclaration(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if len(recs) != 3 || recs[2].Action != "declaration.create" || recs[1].Action != "declaration.attach" || recs[0].Action != "declaration."+string(domain.DeclAtHolder) || recs[0].Seq != recs[2].Seq+2 {
+			if len(recs) != 3 || recs[2].Action != "declaration.create" || recs[1].Action != "declaration.attach" || recs[0].Action != "declaration."+string(domain.DeclAtHolder) || recs[0].Seq != recs[2].Seq+2*audit.Lanes { // one transaction: one lane
 				t.Errorf("audit of the submission: %+v", recs)
 			}
-			seq, hash, err := tx.AuditHead(ctx)
+			lanes, err := tx.AuditLanes(ctx)
 			if err != nil {
 				return err
 			}
@@ -81,7 +81,7 @@ func TestSubmitDeclaration(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if probs := audit.Verify(all, seq, hash); len(probs) != 0 {
+			if probs := audit.Verify(all, lanes); len(probs) != 0 {
 				t.Errorf("audit chain: %v", probs)
 			}
 			return nil

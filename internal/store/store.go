@@ -33,6 +33,7 @@ type Dialect struct {
 	Numbered    bool              // placeholders are $1, $2 (PostgreSQL) instead of ?
 	ForUpdate   string            // row-lock suffix for SELECT that will change the row ("" when the database has one writer)
 	Types       map[string]string // replacements in migrations: {{ID}}, {{TS}}, {{BLOB}}
+	AuditOrder  string            // the audit log's column in the order records were written (the lanes' numbers interleave)
 	IsUnique    func(error) bool  // a unique constraint was violated
 	IsCheck     func(error) bool  // a CHECK constraint was violated
 	IsRetry     func(error) bool  // the transaction may succeed when run again (deadlock, busy)
@@ -240,6 +241,8 @@ type Tx struct {
 	holders     map[int64]domain.BudgetHolder
 	attachments map[owner][]Attachment
 
+	lane int // the audit lane this transaction writes in (0: none yet)
+
 	// Declarations this transaction holds: created in it, or read with
 	// their row lock. Nobody else can change them before the commit.
 	held map[int64]bool
@@ -424,6 +427,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("store: migration %s: bad version", base)
 		}
 		if done[v] {
+			continue
+		}
+		// NNNN_name.sqlite.sql and NNNN_name.postgres.sql: one version,
+		// written for each database where they differ.
+		if d := strings.Split(strings.TrimSuffix(base, ".sql"), "."); len(d) > 1 && d[len(d)-1] != db.d.Name {
 			continue
 		}
 		body, _ := migrations.ReadFile(name)

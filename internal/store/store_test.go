@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -200,9 +202,9 @@ func TestPostLocked(t *testing.T) {
 		_ = db.View(ctx, func(tx *store.Tx) error {
 			b, _ := tx.Balance(ctx, grantID)
 			ps, _ := tx.Postings(ctx, grantID)
-			seq, _, _ := tx.AuditHead(ctx)
-			if b != (ledger.Balance{Granted: 10000, Reserved: 7000}) || len(ps) != 2 || seq != 1 {
-				t.Errorf("after a refused and a failed posting: balance %+v, %d postings, audit seq %d", b, len(ps), seq)
+			recs, _ := tx.AuditRecords(ctx, 0, 100)
+			if b != (ledger.Balance{Granted: 10000, Reserved: 7000}) || len(ps) != 2 || len(recs) != 1 {
+				t.Errorf("after a refused and a failed posting: balance %+v, %d postings, %d audit records", b, len(ps), len(recs))
 			}
 			return nil
 		})
@@ -253,10 +255,10 @@ func TestLedgerConcurrency(t *testing.T) {
 			if b.Reserved != domain.Cents(ok.Load()*each) || !b.Holds() || len(ps) != int(ok.Load())+1 {
 				t.Errorf("balance %+v with %d postings after %d reservations", b, len(ps), ok.Load())
 			}
-			seq, hash, _ := tx.AuditHead(ctx)
+			lanes, _ := tx.AuditLanes(ctx)
 			recs, _ := tx.AuditRecords(ctx, 0, 10000)
-			if probs := audit.Verify(recs, seq, hash); len(probs) != 0 || seq != ok.Load() {
-				t.Errorf("audit chain after concurrency: seq %d, problems %v", seq, probs)
+			if probs := audit.Verify(recs, lanes); len(probs) != 0 || int64(len(recs)) != ok.Load() {
+				t.Errorf("audit chain after concurrency: %d records, problems %v", len(recs), probs)
 			}
 			return nil
 		})
@@ -266,7 +268,7 @@ func TestLedgerConcurrency(t *testing.T) {
 func TestAuditChainDetectsTampering(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		for i := 1; i <= 3; i++ {
+		for i := 1; i <= 30; i++ { // transactions in lanes of their own choosing
 			err := db.Update(ctx, func(tx *store.Tx) error {
 				return tx.Audit(ctx, audit.Record{At: at.Add(time.Duration(i) * time.Second), ActorID: 5, ActorRole: "verstrekker", ActingFor: 9,
 					Action: "grant.create", ObjectType: "grant", ObjectID: int64(i), After: `{"total":100}`})
@@ -275,30 +277,54 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		verify := func() []audit.Problem {
+		read := func() ([]audit.Record, []audit.Problem) {
+			var recs []audit.Record
 			var probs []audit.Problem
 			_ = db.View(ctx, func(tx *store.Tx) error {
-				seq, hash, _ := tx.AuditHead(ctx)
-				recs, _ := tx.AuditRecords(ctx, 0, 100)
-				probs = audit.Verify(recs, seq, hash)
+				lanes, _ := tx.AuditLanes(ctx)
+				recs, _ = tx.AuditRecords(ctx, 0, 100)
+				probs = audit.Verify(recs, lanes)
 				return nil
 			})
-			return probs
+			return recs, probs
 		}
-		if p := verify(); len(p) != 0 {
-			t.Fatalf("intact log reported: %v", p)
+		recs, p := read()
+		if len(p) != 0 || len(recs) != 30 {
+			t.Fatalf("intact log of %d records reported: %v", len(recs), p)
 		}
-		if err := store.ExecForTest(ctx, db, `UPDATE audit_log SET after_json = '{"total":999}' WHERE seq = 2`); err != nil {
+		// A record with a later one in its lane.
+		var victim, next audit.Record
+		for i, r := range recs {
+			for _, later := range recs[i+1:] {
+				if audit.LaneOf(later.Seq, 0) == audit.LaneOf(r.Seq, 0) {
+					victim, next = r, later
+					break
+				}
+			}
+			if next.Seq != 0 {
+				break
+			}
+		}
+		at := " WHERE seq = " + strconv.FormatInt(victim.Seq, 10)
+		if err := store.ExecForTest(ctx, db, `UPDATE audit_log SET after_json = '{"total":999}'`+at); err != nil {
 			t.Fatal(err)
 		}
-		if p := verify(); len(p) == 0 || p[0].Seq != 2 {
-			t.Errorf("changed record not detected: %v", p)
+		if _, p := read(); len(p) != 1 || p[0].Seq != victim.Seq {
+			t.Errorf("changed record %d not detected: %v", victim.Seq, p)
 		}
-		if err := store.ExecForTest(ctx, db, `DELETE FROM audit_log WHERE seq = 2`); err != nil {
+		if err := store.ExecForTest(ctx, db, `DELETE FROM audit_log`+at); err != nil {
 			t.Fatal(err)
 		}
-		if p := verify(); len(p) == 0 || p[0].Seq != 3 {
-			t.Errorf("deleted record not detected: %v", p)
+		if _, p := read(); len(p) != 1 || p[0].Seq != next.Seq {
+			t.Errorf("deleted record %d not detected at %d: %v", victim.Seq, next.Seq, p)
+		}
+		// The last record of all: its lane's head says more.
+		last := recs[len(recs)-1]
+		if err := store.ExecForTest(ctx, db, `DELETE FROM audit_log WHERE seq = `+strconv.FormatInt(last.Seq, 10)); err != nil {
+			t.Fatal(err)
+		}
+		if _, p := read(); len(p) != 2 || p[1].Seq != last.Seq {
+			t.Errorf("deleted last record %d not detected: %v", last.Seq, p)
 		}
 	})
 }
@@ -358,9 +384,70 @@ func TestSaveDeclarationStaleRow(t *testing.T) {
 		}
 		_ = db.View(ctx, func(tx *store.Tx) error {
 			r, _, err := tx.DeclarationWithAgreement(ctx, id, false)
-			seq, _, _ := tx.AuditHead(ctx)
-			if err != nil || r.Reason != "nieuw" || r.RowVersion != 2 || seq != 1 {
-				t.Errorf("after two refused saves and one good one: %v, reason %q, version %d, audit seq %d", err, r.Reason, r.RowVersion, seq)
+			recs, _ := tx.AuditRecords(ctx, 0, 100)
+			if err != nil || r.Reason != "nieuw" || r.RowVersion != 2 || len(recs) != 1 {
+				t.Errorf("after two refused saves and one good one: %v, reason %q, version %d, %d audit records", err, r.Reason, r.RowVersion, len(recs))
+			}
+			return nil
+		})
+	})
+}
+
+// TestAuditLanesContinueASingleChain: a log written as one chain before
+// the lanes (migration 0021) is continued in lanes from its last record;
+// the whole log verifies, and "newest first" is the order of writing.
+func TestAuditLanesContinueASingleChain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		// Back to the schema before the lanes, with three records in one chain.
+		undo := []string{`DROP TABLE audit_lanes`, `CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)`,
+			`DELETE FROM schema_migrations WHERE version >= 21`}
+		if db.Dialect().Name == "postgres" {
+			undo = append(undo, `ALTER TABLE audit_log DROP COLUMN n`, `CREATE INDEX audit_log_object ON audit_log (object_type, object_id)`,
+				`CREATE INDEX audit_log_actor ON audit_log (actor_account_id, seq)`)
+		}
+		for _, q := range undo {
+			if err := db.RawExec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rec := func(i int) audit.Record {
+			return audit.Record{At: at.Add(time.Duration(i) * time.Second), ActorID: 5, ActorRole: "verstrekker", Action: "grant.change",
+				ObjectType: "grant", ObjectID: 1, After: fmt.Sprintf(`{"change":%d}`, i)}
+		}
+		prevSeq, prevHash := int64(0), audit.Genesis
+		for i := 1; i <= 3; i++ {
+			r := rec(i)
+			r.Seq, r.PrevHash, r.At = prevSeq+1, prevHash, r.At.UTC()
+			r.Hash = audit.ComputeHash(r)
+			if err := db.RawExec(ctx, `INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Seq, r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, r.PrevHash, r.Hash); err != nil {
+				t.Fatal(err)
+			}
+			prevSeq, prevHash = r.Seq, r.Hash
+		}
+		if err := db.RawExec(ctx, `INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)`, prevSeq, prevHash); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for i := 4; i <= 20; i++ {
+			if err := db.Update(ctx, func(tx *store.Tx) error { return tx.Audit(ctx, rec(i)) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = db.View(ctx, func(tx *store.Tx) error {
+			lanes, _ := tx.AuditLanes(ctx)
+			recs, _ := tx.AuditRecords(ctx, 0, 100)
+			if p := audit.Verify(recs, lanes); len(p) != 0 || len(recs) != 20 || lanes[0].Fork != 3 {
+				t.Errorf("%d records from a fork at %d: %v", len(recs), lanes[0].Fork, p)
+			}
+			newest, _ := tx.AuditOf(ctx, "grant", 1, 100)
+			for i, r := range newest {
+				if want := fmt.Sprintf(`{"change":%d}`, 20-i); r.After != want {
+					t.Errorf("newest first, place %d: %s, want %s", i, r.After, want)
+				}
 			}
 			return nil
 		})

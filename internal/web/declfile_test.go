@@ -60,17 +60,17 @@ func TestMonthFormSubmitsWithInvoice(t *testing.T) {
 	zzp := mustActor(t, p, zzpAccount(t))
 	ctx := context.Background()
 	count := func() int { return declarationCount(t, p, zzp) }
-	auditHead := func() int64 {
+	auditHead := func() int {
 		t.Helper()
-		var seq int64
+		var n int
 		if err := p.db.View(ctx, func(tx *store.Tx) error {
-			var err error
-			seq, _, err = tx.AuditHead(ctx)
+			recs, err := tx.AuditRecords(ctx, 0, 100000)
+			n = len(recs)
 			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
-		return seq
+		return n
 	}
 	view := func(loc string) service.DeclarationView { return declarationAt(t, p, zzp, loc) }
 
