@@ -341,20 +341,11 @@ func isCode(err error, code string) bool {
 func TestSaveDeclarationStaleRow(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		orgID, bhID, grantID := seed(t, db, 100000)
+		row := declarationFixture(t, db, domain.DeclCare)
 		var id int64
 		err := db.Update(ctx, func(tx *store.Tx) error {
-			pID, err := tx.CreateProvider(ctx, domain.Provider{Kind: domain.ProviderZZP, Name: "Zorg BV", KvK: "12345678", IBAN: "NL91ABNA0417164300"}, at)
-			if err != nil {
-				return err
-			}
-			agID, err := tx.CreateAgreement(ctx, domain.Agreement{BudgetHolderID: bhID, ProviderID: pID, GrantID: grantID, VerstrekkerID: orgID, Source: "online", CreatedAt: at}, 0)
-			if err != nil {
-				return err
-			}
-			id, err = tx.CreateDeclaration(ctx, store.DeclarationRow{AgreementID: agID, BudgetHolderID: bhID, ProviderID: pID, GrantID: grantID,
-				State: domain.DeclAtHolder, CreatedAt: at, RowVersion: 1,
-				D: domain.Declaration{Kind: domain.DeclCare, Period: domain.Period{Start: domain.MustDate("2026-02-01"), End: domain.MustDate("2026-02-28")}}})
+			var err error
+			id, err = tx.CreateDeclaration(ctx, row)
 			return err
 		})
 		if err != nil {
@@ -448,6 +439,77 @@ func TestAuditLanesContinueASingleChain(t *testing.T) {
 				if want := fmt.Sprintf(`{"change":%d}`, 20-i); r.After != want {
 					t.Errorf("newest first, place %d: %s, want %s", i, r.After, want)
 				}
+			}
+			return nil
+		})
+	})
+}
+
+// declarationFixture stores a grant, a provider and an agreement, and
+// returns a declaration of kind on it for February 2026, not yet stored.
+func declarationFixture(t *testing.T, db *store.DB, kind domain.DeclarationKind) store.DeclarationRow {
+	t.Helper()
+	ctx := context.Background()
+	orgID, bhID, grantID := seed(t, db, 100000)
+	var row store.DeclarationRow
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		pID, err := tx.CreateProvider(ctx, domain.Provider{Kind: domain.ProviderZZP, Name: "Zorg BV", KvK: "12345678", IBAN: "NL91ABNA0417164300"}, at)
+		if err != nil {
+			return err
+		}
+		agID, err := tx.CreateAgreement(ctx, domain.Agreement{BudgetHolderID: bhID, ProviderID: pID, GrantID: grantID, VerstrekkerID: orgID, Source: "online", CreatedAt: at}, 0)
+		row = store.DeclarationRow{AgreementID: agID, BudgetHolderID: bhID, ProviderID: pID, GrantID: grantID,
+			State: domain.DeclAtHolder, CreatedAt: at, RowVersion: 1,
+			D: domain.Declaration{Kind: kind, Period: domain.Period{Start: domain.MustDate("2026-02-01"), End: domain.MustDate("2026-02-28")}}}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return row
+}
+
+// TestDeclarationRefusedByTheDatabase: a declaration the database refuses
+// (a second wage for the month) fails its transaction with the conflict,
+// on PostgreSQL too, where its row goes with the next round trip; nothing
+// of that transaction is kept, and each stored declaration has its own id.
+func TestDeclarationRefusedByTheDatabase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		row := declarationFixture(t, db, domain.DeclWage)
+		row.D.Amount = 250000
+		create := func() (int64, error) {
+			var id int64
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				var err error
+				if id, err = tx.CreateDeclaration(ctx, row); err != nil {
+					return err
+				}
+				return tx.Audit(ctx, audit.Record{At: at, ActorRole: "test", Action: "declaration.create", ObjectType: "declaration", ObjectID: id})
+			})
+			return id, err
+		}
+		first, err := create()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := create(); !isCode(err, "already_exists") {
+			t.Errorf("a second wage for the month: %v", err)
+		}
+		row.D.Period = domain.Period{Start: domain.MustDate("2026-03-01"), End: domain.MustDate("2026-03-31")}
+		second, err := create()
+		if err != nil || second == first {
+			t.Fatalf("the next month: id %d after %d, %v", second, first, err)
+		}
+		_ = db.View(ctx, func(tx *store.Tx) error {
+			recs, _ := tx.AuditRecords(ctx, 0, 100)
+			for _, id := range []int64{first, second} {
+				if r, _, err := tx.DeclarationWithAgreement(ctx, id, false); err != nil || r.D.Kind != domain.DeclWage || r.D.Amount != 250000 {
+					t.Errorf("declaration %d: %+v %v", id, r, err)
+				}
+			}
+			if len(recs) != 2 {
+				t.Errorf("%d audit records, want 2 (the refused one's is gone)", len(recs))
 			}
 			return nil
 		})
