@@ -157,24 +157,32 @@ func TestPayRunThroughAPI(t *testing.T) {
 	}
 }
 
+// zzpAndHolder is the demo's zzp'er and budget holder on the API, the
+// zzp'er's first agreement, and a count of the zzp'er's declarations.
+func zzpAndHolder(t *testing.T, db *store.DB) (f *fixture, zzp, holder, agID string, count func() int) {
+	t.Helper()
+	f = newFixture(t, db)
+	zzp = f.token("zzp@pgbportaal.demo", "")
+	holder = f.token("budgethouder@pgbportaal.demo", "")
+	list := f.do("GET", "/api/v1/agreements", zzp, "")
+	agID = strconv.Itoa(int(list.body["items"].([]any)[0].(map[string]any)["id"].(float64)))
+	count = func() int {
+		t.Helper()
+		r := f.do("GET", "/api/v1/declarations", zzp, "")
+		if r.status != 200 {
+			t.Fatalf("list: %d %s", r.status, r.raw)
+		}
+		return len(r.body["items"].([]any))
+	}
+	return
+}
+
 // TestDeclarationSentOnCreate: "send": true enters the declaration and sends
 // it to the budget holder in one request; when the declaration is refused
 // nothing is stored, and a batch item has no "send" of its own.
 func TestDeclarationSentOnCreate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f := newFixture(t, db)
-		zzp := f.token("zzp@pgbportaal.demo", "")
-		holder := f.token("budgethouder@pgbportaal.demo", "")
-		list := f.do("GET", "/api/v1/agreements", zzp, "")
-		agID := strconv.Itoa(int(list.body["items"].([]any)[0].(map[string]any)["id"].(float64)))
-		count := func() int {
-			t.Helper()
-			r := f.do("GET", "/api/v1/declarations", zzp, "")
-			if r.status != 200 {
-				t.Fatalf("list: %d %s", r.status, r.raw)
-			}
-			return len(r.body["items"].([]any))
-		}
+		f, zzp, holder, agID, count := zzpAndHolder(t, db)
 		before := count()
 
 		// A wrong cell with send: refused at its field, and nothing stored (no concept left behind).
@@ -229,15 +237,7 @@ func TestDeclarationSentOnCreate(t *testing.T) {
 // invoice there; a wrong file or too many refuse the whole declaration.
 func TestDeclarationWithInvoiceOnCreate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f := newFixture(t, db)
-		zzp := f.token("zzp@pgbportaal.demo", "")
-		holder := f.token("budgethouder@pgbportaal.demo", "")
-		list := f.do("GET", "/api/v1/agreements", zzp, "")
-		agID := strconv.Itoa(int(list.body["items"].([]any)[0].(map[string]any)["id"].(float64)))
-		count := func() int {
-			t.Helper()
-			return len(f.do("GET", "/api/v1/declarations", zzp, "").body["items"].([]any))
-		}
+		f, zzp, holder, agID, count := zzpAndHolder(t, db)
 		before := count()
 		pdf := base64.StdEncoding.EncodeToString([]byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"))
 		text := base64.StdEncoding.EncodeToString([]byte("dit is geen factuur"))

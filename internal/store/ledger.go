@@ -22,13 +22,11 @@ type Ref struct {
 // (e.g. insufficient_budget) and writes nothing.
 func (t *Tx) Post(ctx context.Context, grantID int64, p ledger.Posting, booking domain.Date, ref Ref, at time.Time) error {
 	q, args := postQuery(grantID, p)
-	res, err := t.exec(ctx, q, args...)
+	changed, err := t.execChanged(ctx, q, args...)
 	if err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
+	if !changed {
 		b, err := t.Balance(ctx, grantID)
 		if err != nil {
 			return err

@@ -87,22 +87,27 @@ var ErrNotOneRow = errors.New("store: a write meant for one row changed none")
 // none, the transaction fails with ErrNotOneRow.
 func (t *Tx) laterOne(ctx context.Context, q string, args ...any) error {
 	if t.conn == nil || t.db.d.Pipeline == nil {
-		res, err := t.exec(ctx, q, args...)
-		if err != nil {
-			return err
+		changed, err := t.execChanged(ctx, q, args...)
+		if err == nil && !changed {
+			err = ErrNotOneRow
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return ErrNotOneRow
-		}
-		return nil
+		return err
 	}
 	// The server itself must fail the transaction, or the COMMIT sent in
 	// the same round trip would keep the rest: no row divides by zero.
 	q = `WITH changed AS (` + q + ` RETURNING 1) SELECT 1 / COUNT(*) FROM changed`
 	t.pending = append(t.pending, PipelineQuery{SQL: q, Args: args, Scan: func(Rows) error { return nil }, OneRow: true})
 	return nil
+}
+
+// execChanged runs a write at once and reports whether it changed a row.
+func (t *Tx) execChanged(ctx context.Context, q string, args ...any) (bool, error) {
+	res, err := t.exec(ctx, q, args...)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // flush sends the writes waiting, if any.
