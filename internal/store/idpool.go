@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"sync"
 )
 
@@ -19,26 +21,38 @@ type idPool struct {
 const idBlock = 64
 
 // take returns an unused id, taking a new block in t when none is left.
+// No lock is held while t fetches: t may wait for row locks of other
+// transactions, which may themselves be taking an id.
 func (p *idPool) take(ctx context.Context, t *Tx) (int64, error) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.ids) == 0 {
-		err := t.batch(ctx, PipelineQuery{SQL: `SELECT nextval(pg_get_serial_sequence('declarations', 'id')) FROM generate_series(1, ?)`, Args: []any{idBlock},
-			Scan: func(rows Rows) error {
-				for rows.Next() {
-					var id int64
-					if err := rows.Scan(&id); err != nil {
-						return err
-					}
-					p.ids = append(p.ids, id)
-				}
-				return nil
-			}})
-		if err != nil {
-			return 0, err
-		}
+	if n := len(p.ids); n > 0 {
+		id := p.ids[n-1]
+		p.ids = p.ids[:n-1]
+		p.mu.Unlock()
+		return id, nil
 	}
-	id := p.ids[0]
-	p.ids = p.ids[1:]
-	return id, nil
+	p.mu.Unlock()
+	var block []int64
+	err := t.batch(ctx, PipelineQuery{SQL: `SELECT nextval(pg_get_serial_sequence('declarations', 'id')) FROM generate_series(1, ?)`, Args: []any{idBlock},
+		Scan: func(rows Rows) error {
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+				block = append(block, id)
+			}
+			return nil
+		}})
+	if err != nil {
+		return 0, err
+	}
+	if len(block) == 0 {
+		return 0, errors.New("store: no declaration id from the sequence")
+	}
+	slices.Reverse(block) // handed out from the end: lowest first
+	p.mu.Lock()
+	p.ids = append(block[:len(block)-1], p.ids...)
+	p.mu.Unlock()
+	return block[len(block)-1], nil
 }

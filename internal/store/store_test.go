@@ -515,3 +515,53 @@ func TestDeclarationRefusedByTheDatabase(t *testing.T) {
 		})
 	})
 }
+
+// TestDeclarationIDsUnderConcurrency: declarations entered at the same
+// time from many goroutines each get an id of their own, and each id is
+// the declaration stored under it.
+func TestDeclarationIDsUnderConcurrency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		row := declarationFixture(t, db, domain.DeclCare)
+		const workers, each = 8, 25
+		ids := make(chan [2]int64, workers*each)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := range each {
+					r := row
+					r.D.InvoiceNumber = fmt.Sprintf("F-%d-%d", w, i)
+					err := db.Update(ctx, func(tx *store.Tx) error {
+						id, err := tx.CreateDeclaration(ctx, r)
+						ids <- [2]int64{id, int64(w*each + i)}
+						return err
+					})
+					if err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(ids)
+		seen := map[int64]bool{}
+		_ = db.View(ctx, func(tx *store.Tx) error {
+			for p := range ids {
+				id, n := p[0], p[1]
+				if seen[id] {
+					t.Errorf("id %d given twice", id)
+				}
+				seen[id] = true
+				r, _, err := tx.DeclarationWithAgreement(ctx, id, false)
+				if want := fmt.Sprintf("F-%d-%d", n/each, n%each); err != nil || r.D.InvoiceNumber != want {
+					t.Errorf("declaration %d: %q %v, want %q", id, r.D.InvoiceNumber, err, want)
+				}
+			}
+			return nil
+		})
+		if len(seen) != workers*each {
+			t.Errorf("%d ids for %d declarations", len(seen), workers*each)
+		}
+	})
+}
