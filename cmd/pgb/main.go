@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/app"
+	"github.com/pgbportaal/pgbportaal/internal/audit"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/demo"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -416,7 +417,7 @@ func admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 			}
 			return fmt.Errorf("audit log: %d problem(s) in %d records", len(probs), n)
 		}
-		fmt.Fprintf(stdout, "audit log intact: %d records, hash chain verified\n", n)
+		fmt.Fprintf(stdout, "audit log intact: %d records, hash chains of its %d lanes verified\n", n, audit.Lanes)
 	}
 	return nil
 }
