@@ -570,16 +570,8 @@ func (s *Service) RevokeAPIToken(ctx context.Context, a Actor, tokenID int64) er
 func (s *Service) ActorForToken(ctx context.Context, token string) (Actor, error) {
 	var a Actor
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		k, err := tx.APITokenByHash(ctx, auth.HashToken(token))
-		if err != nil || !k.RevokedAt.IsZero() {
-			return domain.Unauthenticated("token_invalid")
-		}
-		acc, err := tx.Account(ctx, k.AccountID)
-		if err != nil || acc.Disabled {
-			return domain.Unauthenticated("token_invalid")
-		}
-		r, err := tx.Role(ctx, k.RoleID)
-		if err != nil {
+		k, acc, r, err := tx.APITokenWithHolder(ctx, auth.HashToken(token))
+		if err != nil || !k.RevokedAt.IsZero() || acc.Disabled {
 			return domain.Unauthenticated("token_invalid")
 		}
 		if err := s.checkRoleActive(ctx, tx, r); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"time"
 )
 
@@ -92,10 +93,21 @@ func scanToken(s interface{ Scan(...any) error }) (APIToken, error) {
 
 const tokenCols = `id, account_id, role_id, name, token_hash, created_at, last_used_at, revoked_at`
 
-// APITokenByHash loads a token by its hash.
-func (t *Tx) APITokenByHash(ctx context.Context, hash string) (APIToken, error) {
-	k, err := scanToken(t.queryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE token_hash = ?`, hash))
-	return k, notFound(err, "token")
+// APITokenWithHolder loads a token by its hash with its account and role:
+// one round trip where the database pipelines. A token that is not there
+// is not found.
+func (t *Tx) APITokenWithHolder(ctx context.Context, hash string) (APIToken, domain.Account, domain.AccountRole, error) {
+	var k APIToken
+	var a domain.Account
+	var r domain.AccountRole
+	err := t.batch(ctx,
+		PipelineQuery{SQL: `SELECT ` + tokenCols + ` FROM api_tokens WHERE token_hash = ?`, Args: []any{hash},
+			Scan: one(func(rows Rows) (err error) { k, err = scanToken(rows); return err })},
+		PipelineQuery{SQL: `SELECT ` + accountCols + ` FROM accounts WHERE id = (SELECT account_id FROM api_tokens WHERE token_hash = ?)`, Args: []any{hash},
+			Scan: one(func(rows Rows) (err error) { a, err = scanAccount(rows); return err })},
+		PipelineQuery{SQL: `SELECT ` + roleCols + ` FROM account_roles WHERE id = (SELECT role_id FROM api_tokens WHERE token_hash = ?)`, Args: []any{hash},
+			Scan: one(func(rows Rows) (err error) { r, err = scanRole(rows); return err })})
+	return k, a, r, notFound(err, "token")
 }
 
 // APITokens lists an account's tokens.
