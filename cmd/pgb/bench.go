@@ -658,7 +658,7 @@ func benchHTTP(ctx context.Context, w io.Writer, svc *service.Service, work []sy
 // checkQueries are the queries of store.Tx.CheckFacts (the counts, one row
 // of subqueries there, are timed here one by one) and the declaration's own
 // reads, with the arguments they take for r.
-func checkQueries(r store.DeclarationRow, iban string) []struct {
+func checkQueries(d store.Dialect, r store.DeclarationRow, iban string) []struct {
 	name, q string
 	args    []any
 } {
@@ -669,8 +669,10 @@ func checkQueries(r store.DeclarationRow, iban string) []struct {
 		name, q string
 		args    []any
 	}{
-		{"CheckFacts: provider's lines around the period", `SELECT l.day, l.care_type, l.unit, l.units, l.budget_holder_id FROM declaration_lines l
-			WHERE l.provider_id = ? AND l.day BETWEEN ? AND ? AND l.counts = ? AND l.declaration_id <> ?`, []any{r.ProviderID, from, to, true, r.ID}},
+		{"CheckFacts: provider's hours and this budget holder's care types per day around the period", `SELECT l.day,
+			SUM(CASE WHEN l.unit = ? THEN l.units ELSE 0 END), COALESCE(` + fmt.Sprintf(d.GroupConcat, `CASE WHEN l.budget_holder_id = ? THEN l.care_type END`) + `, '')
+			FROM declaration_lines l WHERE l.provider_id = ? AND l.counts = ? AND l.day BETWEEN ? AND ? AND l.declaration_id <> ?
+			GROUP BY l.day`, []any{string(domain.UnitHour), r.BudgetHolderID, r.ProviderID, true, from, to, r.ID}},
 		{"CheckFacts: agreement's declaration this month", `SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind = ? AND id <> ? AND state IN (?, ?, ?)`,
 			[]any{r.AgreementID, r.D.Period.Start, string(r.D.Kind), r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld)}},
 		{"CheckFacts: sick reports", `SELECT id, agreement_id, sick_from, recovered_on, note, reported_by, created_at, updated_at
@@ -753,7 +755,7 @@ func explainChecks(ctx context.Context, w io.Writer, db *store.DB, r store.Decla
 	var lines int64
 	_ = db.RawQuery(ctx, `SELECT COUNT(*) FROM declaration_lines WHERE provider_id = ?`, []any{r.ProviderID}, func(rows *sql.Rows) error { return rows.Scan(&lines) })
 	fmt.Fprintf(w, "\nquery plans of the checks' queries for %s declaration %d (provider %d, %d declaration lines in all):\n", whose, r.ID, r.ProviderID, lines)
-	for _, q := range checkQueries(r, iban) {
+	for _, q := range checkQueries(db.Dialect(), r, iban) {
 		var lines []string
 		err := db.RawQuery(ctx, prefix+q.q, q.args, func(rows *sql.Rows) error {
 			cols, _ := rows.Columns()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -217,41 +218,52 @@ func (t *Tx) Declarations(ctx context.Context, bhID, providerID, verstrekkerID i
 
 // CheckFacts gathers, by index, what the checks and the fraud signals need
 // to know about other declarations, in two statements (three when the
-// agreement has sick reports): the lines already declared for this
-// provider around the period (duplicates, 24 hours a day and 40 a week over
-// all its budget holders), and one row of counts: whether the agreement has
+// agreement has sick reports): the provider's hours per day around the
+// period over all its budget holders (24 hours a day, 40 a week) with the
+// care types it declared for this budget holder (duplicates), and one row
+// of counts: whether the agreement has
 // a declaration for the month, the budget holder's respite care this year,
 // the providers sharing the IBAN, the provider's budget holders and its
 // hours in each of the three months before.
 func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, in *domain.CheckInput) error {
 	var sickReports int
-	if err := t.batch(ctx, factsQueries(r, in, &sickReports)...); err != nil {
+	if err := t.batch(ctx, factsQueries(t.db.d, r, in, &sickReports)...); err != nil {
 		return err
 	}
 	return t.sickDays(ctx, r, sickReports, in)
 }
 
-func factsQueries(r DeclarationRow, in *domain.CheckInput, sickReports *int) []PipelineQuery {
+func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReports *int) []PipelineQuery {
 	from, to := r.D.Period.Start.AddDays(-6), r.D.Period.End.AddDays(6)
 	in.Declared = map[domain.DupKey]bool{}
 	in.ProviderDayUnits = map[domain.Date]int64{}
 	in.ProviderWeekUnits = map[domain.Week]int64{}
-	lines := PipelineQuery{SQL: `SELECT l.day, l.care_type, l.unit, l.units, l.budget_holder_id FROM declaration_lines l
-		WHERE l.provider_id = ? AND l.day BETWEEN ? AND ? AND l.counts = ? AND l.declaration_id <> ?`, Args: []any{r.ProviderID, from, to, true, r.ID},
+	// The provider's counted lines around the period, from one covering
+	// index in the order of its days and summed by the database (an
+	// institution has thousands of lines a month): a row per day with its
+	// hours over all its budget holders (24 hours a day, 40 a week) and the
+	// care types it declared that day for this budget holder (duplicates).
+	lines := PipelineQuery{SQL: `SELECT l.day, SUM(CASE WHEN l.unit = ? THEN l.units ELSE 0 END),
+			COALESCE(` + fmt.Sprintf(d.GroupConcat, `CASE WHEN l.budget_holder_id = ? THEN l.care_type END`) + `, '')
+		FROM declaration_lines l WHERE l.provider_id = ? AND l.counts = ? AND l.day BETWEEN ? AND ? AND l.declaration_id <> ?
+		GROUP BY l.day`,
+		Args: []any{string(domain.UnitHour), r.BudgetHolderID, r.ProviderID, true, from, to, r.ID},
 		Scan: func(rows Rows) error {
 			for rows.Next() {
 				var day domain.Date
-				var careType, unit string
-				var units, bh int64
-				if err := rows.Scan(&day, &careType, &unit, &units, &bh); err != nil {
+				var hours int64
+				var careTypes string
+				if err := rows.Scan(&day, &hours, &careTypes); err != nil {
 					return err
 				}
-				if bh == r.BudgetHolderID {
-					in.Declared[domain.DupKey{Date: day, CareType: careType}] = true
+				for _, ct := range strings.Split(careTypes, ",") {
+					if ct != "" {
+						in.Declared[domain.DupKey{Date: day, CareType: ct}] = true
+					}
 				}
-				if domain.Unit(unit) == domain.UnitHour {
-					in.ProviderDayUnits[day] += units
-					in.ProviderWeekUnits[domain.WeekOf(day)] += units
+				if hours != 0 {
+					in.ProviderDayUnits[day] += hours
+					in.ProviderWeekUnits[domain.WeekOf(day)] += hours
 				}
 			}
 			return nil

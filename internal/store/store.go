@@ -34,6 +34,7 @@ type Dialect struct {
 	ForUpdate   string            // row-lock suffix for SELECT that will change the row ("" when the database has one writer)
 	Types       map[string]string // replacements in migrations: {{ID}}, {{TS}}, {{BLOB}}
 	AuditOrder  string            // the audit log's column in the order records were written (the lanes' numbers interleave)
+	GroupConcat string            // an aggregate joining the texts of %s with commas (NULLs left out)
 	IsUnique    func(error) bool  // a unique constraint was violated
 	IsCheck     func(error) bool  // a CHECK constraint was violated
 	IsRetry     func(error) bool  // the transaction may succeed when run again (deadlock, busy)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -563,5 +564,78 @@ func TestDeclarationIDsUnderConcurrency(t *testing.T) {
 		if len(seen) != workers*each {
 			t.Errorf("%d ids for %d declarations", len(seen), workers*each)
 		}
+	})
+}
+
+// TestCheckFactsOverAllBudgetHolders: the facts the checks read about a
+// provider's other declarations: its hours per day and week over all its
+// budget holders (hour lines of declarations that count only), and the days
+// and care types already declared for this budget holder.
+func TestCheckFactsOverAllBudgetHolders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		row := declarationFixture(t, db, domain.DeclCare)
+		d := func(s string) domain.Date { return domain.MustDate("2026-02-" + s) }
+		line := func(day string, careType string, unit domain.Unit, units int64) domain.DeclLine {
+			return domain.DeclLine{Date: d(day), CareType: careType, Unit: unit, Units: units, Rate: 5000}
+		}
+		var mine int64
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			other, err := tx.CreateBudgetHolder(ctx, domain.BudgetHolder{BSN: "111222333", Initials: "B.", FamilyName: "Visser",
+				BirthDate: domain.MustDate("1970-05-01"), Postcode: "1234 AB", City: "Utrecht"}, at)
+			if err != nil {
+				return err
+			}
+			for _, c := range []struct {
+				holder int64
+				state  domain.DeclarationState
+				lines  []domain.DeclLine
+			}{
+				{row.BudgetHolderID, domain.DeclAccepted, []domain.DeclLine{line("05", "begeleiding", domain.UnitHour, 1000), line("02", "begeleiding", domain.UnitHour, 200)}},
+				{other, domain.DeclAtHolder, []domain.DeclLine{line("05", "begeleiding", domain.UnitHour, 800), line("05", "dagbesteding", domain.UnitDayPart, 200),
+					line("12", "begeleiding", domain.UnitHour, 300)}},
+				{other, domain.DeclRefused, []domain.DeclLine{line("05", "begeleiding", domain.UnitHour, 2000)}},             // refused: does not count
+				{row.BudgetHolderID, domain.DeclConcept, []domain.DeclLine{line("06", "begeleiding", domain.UnitHour, 400)}}, // a concept: neither
+			} {
+				r := row
+				r.BudgetHolderID, r.State, r.D.Lines = c.holder, c.state, c.lines
+				if _, err := tx.CreateDeclaration(ctx, r); err != nil {
+					return err
+				}
+			}
+			r := row
+			r.D.Lines = []domain.DeclLine{line("05", "begeleiding", domain.UnitHour, 100)} // the one being checked: not its own fact
+			mine, err = tx.CreateDeclaration(ctx, r)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = db.View(ctx, func(tx *store.Tx) error {
+			r, _, err := tx.DeclarationWithAgreement(ctx, mine, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var in domain.CheckInput
+			if err := tx.CheckFacts(ctx, r, &in); err != nil {
+				t.Fatal(err)
+			}
+			wantDays := map[domain.Date]int64{d("05"): 1800, d("02"): 200, d("12"): 300}
+			if !maps.Equal(in.ProviderDayUnits, wantDays) {
+				t.Errorf("hours per day: %v, want %v", in.ProviderDayUnits, wantDays)
+			}
+			wantWeeks := map[domain.Week]int64{}
+			for day, u := range wantDays {
+				wantWeeks[domain.WeekOf(day)] += u
+			}
+			if !maps.Equal(in.ProviderWeekUnits, wantWeeks) {
+				t.Errorf("hours per week: %v, want %v", in.ProviderWeekUnits, wantWeeks)
+			}
+			wantDeclared := map[domain.DupKey]bool{{Date: d("05"), CareType: "begeleiding"}: true, {Date: d("02"), CareType: "begeleiding"}: true}
+			if !maps.Equal(in.Declared, wantDeclared) {
+				t.Errorf("declared for this budget holder: %v, want %v", in.Declared, wantDeclared)
+			}
+			return nil
+		})
 	})
 }

@@ -19,11 +19,12 @@ import (
 
 // Dialect is SQLite's.
 var Dialect = store.Dialect{
-	Name:       "sqlite",
-	Numbered:   false,
-	ForUpdate:  "",
-	AuditOrder: "rowid",
-	Types:      map[string]string{"{{ID}}": "INTEGER PRIMARY KEY", "{{TS}}": "TIMESTAMP", "{{BLOB}}": "BLOB"},
+	Name:        "sqlite",
+	Numbered:    false,
+	ForUpdate:   "",
+	AuditOrder:  "rowid",
+	GroupConcat: "group_concat(%s, ',')",
+	Types:       map[string]string{"{{ID}}": "INTEGER PRIMARY KEY", "{{TS}}": "TIMESTAMP", "{{BLOB}}": "BLOB"},
 	IsUnique: func(err error) bool {
 		return code(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code(err) == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	},
