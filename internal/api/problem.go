@@ -203,7 +203,7 @@ func decodeFrom(rd io.Reader, v any) error {
 
 // tooLarge refuses a body over limit bytes.
 func tooLarge(limit int64) error {
-	return &requestError{status: http.StatusRequestEntityTooLarge, code: "body_too_large", args: []any{(limit + 1<<20 - 1) >> 20}}
+	return &requestError{status: http.StatusRequestEntityTooLarge, code: "body_too_large", args: []any{limit >> 20}} // (whole MiB, never more than is taken)
 }
 
 // jsonType names what a Go type expects in JSON terms (never a Go name).
