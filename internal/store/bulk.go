@@ -124,13 +124,25 @@ func (db *DB) insertSQLite(ctx context.Context, table string, cols []string, row
 }
 
 // MaxID returns the highest id of a table (0 when it is empty), so that a
-// bulk loader can number its own rows after it.
+// bulk loader can number its own rows after it. On PostgreSQL that is also
+// past the ids its sequence handed out, used or not: a running portal takes
+// declaration ids ahead of time.
 func (db *DB) MaxID(ctx context.Context, table string) (int64, error) {
+	q := `SELECT MAX(id) FROM ` + table
+	if db.d.Name == "postgres" {
+		q = `SELECT GREATEST(COALESCE((SELECT MAX(id) FROM ` + table + `), 0), COALESCE(` + lastValue(table) + `, 0))`
+	}
 	var id sql.NullInt64
-	if err := db.w.QueryRowContext(ctx, `SELECT MAX(id) FROM `+table).Scan(&id); err != nil {
+	if err := db.w.QueryRowContext(ctx, q).Scan(&id); err != nil {
 		return 0, fmt.Errorf("store: max id of %s: %w", table, err)
 	}
 	return id.Int64, nil
+}
+
+// lastValue is the last value PostgreSQL's identity sequence of table
+// handed out (NULL when it has handed out none).
+func lastValue(table string) string {
+	return `pg_sequence_last_value(pg_get_serial_sequence('` + table + `', 'id')::regclass)`
 }
 
 // ResetIdentities moves PostgreSQL's identity sequences of the tables past
@@ -141,7 +153,8 @@ func (db *DB) ResetIdentities(ctx context.Context, tables ...string) error {
 		return nil
 	}
 	for _, t := range tables {
-		q := `SELECT setval(pg_get_serial_sequence('` + t + `', 'id'), GREATEST((SELECT MAX(id) FROM ` + t + `), 1))`
+		// Never back: ids handed out and not used yet stay behind it.
+		q := `SELECT setval(pg_get_serial_sequence('` + t + `', 'id'), GREATEST((SELECT MAX(id) FROM ` + t + `), ` + lastValue(t) + `, 1))`
 		if _, err := db.w.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("store: reset identity of %s: %w", t, err)
 		}

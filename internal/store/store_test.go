@@ -639,3 +639,46 @@ func TestCheckFactsOverAllBudgetHolders(t *testing.T) {
 		})
 	})
 }
+
+// TestBulkLoadAfterIDsTakenAhead: rows a bulk loader numbers itself after
+// MaxID never take an id the portal has already taken from the sequence
+// (PostgreSQL takes declaration ids ahead, 64 at a time), and the sequence
+// is not moved back under those ids.
+func TestBulkLoadAfterIDsTakenAhead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		row := declarationFixture(t, db, domain.DeclCare)
+		create := func() (int64, error) {
+			var id int64
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				var err error
+				id, err = tx.CreateDeclaration(ctx, row)
+				return err
+			})
+			return id, err
+		}
+		first, err := create()
+		if err != nil {
+			t.Fatal(err)
+		}
+		last, err := db.MaxID(ctx, "declarations")
+		if err != nil || last < first {
+			t.Fatalf("max id %d after declaration %d: %v", last, first, err)
+		}
+		// A loader's row just after it, copied from the first.
+		cols := `agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state, invoice_number, invoice_total_cents,
+			total_cents, has_attachment, travel_km, travel_per_km_cents, amount_cents, source, entered_by, created_at, updated_at,
+			sent_to_holder, submitted_by_holder, findings_json, reason`
+		if err := db.RawExec(ctx, `INSERT INTO declarations (id, `+cols+`) SELECT ?, `+cols+` FROM declarations WHERE id = ?`, last+1, first); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ResetIdentities(ctx, "declarations"); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 70 { // past the block taken ahead
+			if id, err := create(); err != nil || id == last+1 {
+				t.Fatalf("declaration %d after the load: id %d, %v", i, id, err)
+			}
+		}
+	})
+}
