@@ -36,11 +36,11 @@ type DeclarationInput struct {
 	Files         []Upload // the invoice or time sheet, attached as it is stored
 }
 
-// Upload is a file as sent: its name and bytes (the type is sniffed).
 // MaxDeclarationFiles is how many files a declaration takes when it is
 // entered: an invoice and a time sheet, with room for one more.
 const MaxDeclarationFiles = 3
 
+// Upload is a file as sent: its name and bytes (the type is sniffed).
 type Upload struct {
 	Name string
 	Data []byte
