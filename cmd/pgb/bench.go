@@ -111,6 +111,7 @@ type benchOpts struct {
 	empty, explain bool
 	separate       bool
 	pgbench        bool
+	kind           domain.ProviderKind // whose agreements the flows declare on
 	sizes          synth.Config
 }
 
@@ -130,6 +131,7 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.IntVar(&o.conc, "concurrency", 8, "concurrent HTTP clients")
 	fs.IntVar(&o.checkN, "check-n", 100000, "generated declarations for the checks alone (from the plan of -holders ... -seed)")
 	month := fs.String("month", "", "month to declare, YYYY-MM (default: the month after the generated history)")
+	kind := fs.String("kind", string(domain.ProviderInformal), "providers whose agreements are declared on: informeel, or zzp (each declaration sent with its invoice, a PDF)")
 	fs.BoolVar(&o.empty, "empty", true, "measure on an empty database too (a fresh SQLite file, or a fresh schema on the PostgreSQL server)")
 	fs.BoolVar(&o.explain, "explain", true, "show the query plans of the checks' queries and flag table scans")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the service and HTTP runs to this file")
@@ -146,6 +148,11 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	o.sizes = *sc
+	switch o.kind = domain.ProviderKind(*kind); o.kind {
+	case domain.ProviderInformal, domain.ProviderZZP:
+	default:
+		return fmt.Errorf("-kind %q: informeel or zzp (an institution's many budget holders hold its declarations for review)", *kind)
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -409,12 +416,12 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 	clock := synth.Config{FirstMonth: o.month}.Clock()
 	svc := service.New(db, service.Options{Now: func() time.Time { return clock }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	t := time.Now()
-	work, err := synth.FindWork(ctx, db, o.month, o.n+o.httpN, 0)
+	work, err := synth.FindWork(ctx, db, o.month, o.kind, o.n+o.httpN, 0)
 	if err != nil {
 		return nil, err
 	}
 	if len(work) < o.n+o.httpN {
-		return nil, fmt.Errorf("only %d agreements free for %s; %d needed (lower -n and -http-n, or generate more)", len(work), o.month.String()[:7], o.n+o.httpN)
+		return nil, fmt.Errorf("only %d agreements of %s providers free for %s; %d needed (lower -n and -http-n, or generate more)", len(work), o.kind, o.month.String()[:7], o.n+o.httpN)
 	}
 	fmt.Fprintf(w, "  %d agreements without a declaration for %s found in %s; clock %s\n", len(work), o.month.String()[:7],
 		time.Since(t).Round(time.Millisecond), clock.Format("2006-01-02 15:04"))
@@ -607,6 +614,10 @@ func benchHTTP(ctx context.Context, w io.Writer, svc *service.Service, work []sy
 				}
 				body["lines"] = ls
 				body["send"] = true // entered and sent to the budget holder at once
+				if wk.Invoice {     // with its invoice, in the same request
+					body["invoice_number"], body["invoice_total_cents"] = wk.InvoiceNumber(), int64(wk.Total())
+					body["files"] = []map[string]any{{"filename": wk.InvoiceNumber() + ".pdf", "content_base64": wk.InvoicePDF()}}
+				}
 				t0 := time.Now()
 				code, out, err := post("/api/v1/declarations", tk[i].provider, body)
 				submit[i] = time.Since(t0)

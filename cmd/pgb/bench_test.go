@@ -23,6 +23,10 @@ func TestGenAndBench(t *testing.T) {
 		{"bench", append([]string{"bench", "-n", "6", "-workers", "2", "-http-n", "4", "-concurrency", "2", "-check-n", "50", "-pgbench=false"}, sizes...),
 			[]string{"checks alone", "empty database", "configured database: 60 budget holders", "outcome map[geaccepteerd:6]",
 				"submit (POST /api/v1/declarations, \"send\": true)", "outcome map[geaccepteerd:4]", "full vs empty", "query plans", "declaration_lines_provider_counted"}, false},
+		{"bench: zzp'ers, with invoices", append([]string{"bench", "-kind", "zzp", "-n", "4", "-workers", "2", "-http-n", "3", "-concurrency", "2", "-check-n", "0",
+			"-explain=false", "-pgbench=false"}, sizes...),
+			[]string{"outcome map[geaccepteerd:4]", "outcome map[geaccepteerd:3]"}, false},
+		{"bench: an institution's", []string{"bench", "-kind", "instelling", "-n", "1"}, nil, true},
 		{"bench: too much work", []string{"bench", "-n", "5000", "-http-n", "0", "-check-n", "0", "-empty=false"}, []string{}, true},
 		{"audit chain intact", []string{"audit", "verify"}, []string{"audit log intact"}, false},
 	} {

@@ -66,7 +66,7 @@ func BenchmarkDeclare(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			work, err := synth.FindWork(ctx, db, p.Config.BenchMonth(), 2000, 0)
+			work, err := synth.FindWork(ctx, db, p.Config.BenchMonth(), domain.ProviderInformal, 2000, 0)
 			if err != nil {
 				b.Fatal(err)
 			}

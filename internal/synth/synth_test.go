@@ -215,7 +215,7 @@ func TestLoad(t *testing.T) {
 
 		// The service takes the next month on generated agreements.
 		svc := service.New(db, service.Options{Now: func() time.Time { return cfg.Clock() }})
-		work, err := synth.FindWork(ctx, db, cfg.BenchMonth(), 3, 0)
+		work, err := synth.FindWork(ctx, db, cfg.BenchMonth(), domain.ProviderInformal, 3, 0)
 		if err != nil || len(work) != 3 {
 			t.Fatalf("work: %d, %v", len(work), err)
 		}

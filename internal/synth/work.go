@@ -20,26 +20,51 @@ type Work struct {
 	Holder      service.Actor
 	Month       domain.Date
 	Lines       []domain.DeclLine
+	Invoice     bool // a formal provider's: sent with its invoice
 }
 
 // Input is the declaration as the provider enters it (rates empty: the
-// agreed rates).
+// agreed rates), with its invoice where the provider is formal.
 func (w Work) Input() service.DeclarationInput {
 	in := service.DeclarationInput{AgreementID: w.AgreementID, Month: w.Month.String()[:7]}
 	for _, l := range w.Lines {
 		in.Lines = append(in.Lines, service.DeclLineInput{Date: l.Date.String(), CareType: l.CareType, Unit: string(l.Unit), Units: domain.Cents(l.Units).Plain("nl")})
 	}
+	if w.Invoice {
+		in.InvoiceNumber, in.InvoiceTotal = w.InvoiceNumber(), w.Total().Plain("nl")
+		in.Files = []service.Upload{{Name: w.InvoiceNumber() + ".pdf", Data: w.InvoicePDF()}}
+	}
 	return in
 }
 
-// FindWork selects up to n running agreements with informal care (no
-// invoice needed) whose provider has few budget holders (no fraud signal)
-// and that have no declaration for month yet, with the logins of both
-// parties, and makes each one's declaration for month by repeating the
-// previous month ("herhalen"), or from the agreed maximum per week when
-// there is none. skip leaves out the first agreements found (to share them
-// between runs).
-func FindWork(ctx context.Context, db *store.DB, month domain.Date, n, skip int) ([]Work, error) {
+// Total is what the lines come to.
+func (w Work) Total() domain.Cents {
+	var t domain.Cents
+	for _, l := range w.Lines {
+		t += l.Amount()
+	}
+	return t
+}
+
+// InvoiceNumber numbers the invoice of the agreement's month.
+func (w Work) InvoiceNumber() string {
+	return fmt.Sprintf("F-%d-%s", w.AgreementID, w.Month.String()[:7])
+}
+
+// InvoicePDF is a small PDF of the invoice (about 400 bytes).
+func (w Work) InvoicePDF() []byte {
+	return fmt.Appendf(nil, "%%PDF-1.4\n%% factuur %s, totaal %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n",
+		w.InvoiceNumber(), w.Total().Plain("nl"))
+}
+
+// FindWork selects up to n running agreements with providers of kind
+// (informal care needs no invoice; a formal provider's declaration comes
+// with one) that have few budget holders (no fraud signal) and no
+// declaration for month yet, with the logins of both parties, and makes
+// each one's declaration for month by repeating the previous month
+// ("herhalen"), or from the agreed maximum per week when there is none.
+// skip leaves out the first agreements found (to share them between runs).
+func FindWork(ctx context.Context, db *store.DB, month domain.Date, kind domain.ProviderKind, n, skip int) ([]Work, error) {
 	month = month.FirstOfMonth()
 	type cand struct {
 		ag, version, prov, bh   int64
@@ -59,7 +84,7 @@ func FindWork(ctx context.Context, db *store.DB, month domain.Date, n, skip int)
 		  AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.agreement_id = a.id AND d.period_start = ?)
 		  AND (SELECT COUNT(*) FROM agreements o WHERE o.provider_id = a.provider_id AND o.ended = ?) <= ?
 		ORDER BY a.id LIMIT ? OFFSET ?`
-	args := []any{string(domain.RoleProvider), string(domain.RoleBudgetHolder), string(domain.RoleRepresentative), false, string(domain.ProviderInformal),
+	args := []any{string(domain.RoleProvider), string(domain.RoleBudgetHolder), string(domain.RoleRepresentative), false, string(kind),
 		month, false, domain.ManyBudgetHoldersSignal, n * 2, skip}
 	err := db.RawQuery(ctx, q, args, func(rows *sql.Rows) error {
 		var c cand
@@ -95,7 +120,7 @@ func FindWork(ctx context.Context, db *store.DB, month domain.Date, n, skip int)
 		if len(lines) == 0 {
 			continue
 		}
-		w := Work{AgreementID: c.ag, Month: month, Lines: lines,
+		w := Work{AgreementID: c.ag, Month: month, Lines: lines, Invoice: kind.Formal(),
 			Provider: service.Actor{AccountID: c.provAcc, Role: domain.AccountRole{ID: c.provRole, AccountID: c.provAcc, Role: domain.RoleProvider, ProviderID: c.prov}},
 			Holder: service.Actor{AccountID: c.holdAcc, Role: domain.AccountRole{ID: c.holdRole, AccountID: c.holdAcc, Role: domain.Role(c.holdRoleName),
 				BudgetHolderID: c.bh, RepresentationID: c.repr}}}
