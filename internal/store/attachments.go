@@ -22,7 +22,7 @@ type Attachment struct {
 // AddAttachment stores a file.
 func (t *Tx) AddAttachment(ctx context.Context, a Attachment) (int64, error) {
 	delete(t.attachments, owner{a.OwnerType, a.OwnerID})
-	return t.insert(ctx, `INSERT INTO attachments (owner_type, owner_id, filename, content_type, size_bytes, sha256, data, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	return t.insertAhead(ctx, "attachments", `owner_type, owner_id, filename, content_type, size_bytes, sha256, data, uploaded_by, created_at`,
 		a.OwnerType, a.OwnerID, a.Filename, a.ContentType, a.Size, a.SHA256, a.Data, a.UploadedBy, a.CreatedAt.UTC())
 }
 

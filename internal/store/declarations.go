@@ -36,25 +36,12 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 		r.Source = "portaal"
 	}
 	findings, _ := json.Marshal(r.Findings)
-	q := `INSERT INTO declarations (agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state,
+	id, err := t.insertAhead(ctx, "declarations", `agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state,
 		invoice_number, invoice_total_cents, total_cents, has_attachment, travel_km, travel_per_km_cents, amount_cents, source, entered_by, created_at, updated_at,
-		sent_to_holder, submitted_by_holder, findings_json, reason`
-	args := []any{r.AgreementID, r.BudgetHolderID, r.ProviderID, r.GrantID, string(r.D.Kind), r.D.Period.Start, r.D.Period.End, string(r.State),
+		sent_to_holder, submitted_by_holder, findings_json, reason`,
+		r.AgreementID, r.BudgetHolderID, r.ProviderID, r.GrantID, string(r.D.Kind), r.D.Period.Start, r.D.Period.End, string(r.State),
 		r.D.InvoiceNumber, int64(r.D.InvoiceTotal), int64(r.D.Total()), r.D.HasAttachment, r.D.TravelKm, int64(r.D.TravelPerKm), int64(r.D.Amount), r.Source,
-		r.EnteredBy, r.CreatedAt.UTC(), r.CreatedAt.UTC(), r.D.SentToHolder, r.D.SubmittedByHolder, string(findings), r.Reason}
-	values := `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
-	var id int64
-	var err error
-	if t.conn != nil && t.db.d.Pipeline != nil {
-		// An id taken ahead: the row then goes with the next round trip,
-		// as the writes after it do; a refusal fails the transaction there.
-		if id, err = t.db.declIDs.take(ctx, t); err != nil {
-			return 0, err
-		}
-		err = t.later(ctx, q+`, id`+values+`, ?)`, append(args, id)...)
-	} else {
-		id, err = t.insert(ctx, q+values+`)`, args...)
-	}
+		r.EnteredBy, r.CreatedAt.UTC(), r.CreatedAt.UTC(), r.D.SentToHolder, r.D.SubmittedByHolder, string(findings), r.Reason)
 	if err != nil {
 		return 0, err
 	}

@@ -4,17 +4,37 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 )
 
-// idPool hands out declaration ids taken from the table's sequence ahead of
-// time, a block at a time, so that entering a declaration need not wait for
-// the database to name its id before its lines and audit record can be
-// sent. An id is used once or never (a rolled-back or unused id is a gap,
-// as a rolled-back INSERT leaves one too).
+// insertAhead inserts a row into table (columns cols, values args) and
+// returns its id. Where the dialect pipelines, the id is taken ahead from
+// the table's sequence (idPool) and the row waits for the next round trip,
+// as the writes after it do (its lines, its audit record): a refusal fails
+// the transaction there. Elsewhere the database names the id at once.
+func (t *Tx) insertAhead(ctx context.Context, table, cols string, args ...any) (int64, error) {
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
+	if t.conn == nil || t.db.d.Pipeline == nil {
+		return t.insert(ctx, `INSERT INTO `+table+` (`+cols+`) VALUES (`+marks+`)`, args...)
+	}
+	p, _ := t.db.idPools.LoadOrStore(table, &idPool{table: table})
+	id, err := p.(*idPool).take(ctx, t)
+	if err != nil {
+		return 0, err
+	}
+	return id, t.later(ctx, `INSERT INTO `+table+` (`+cols+`, id) VALUES (`+marks+`, ?)`, append(args, id)...)
+}
+
+// idPool hands out a table's ids taken from its sequence ahead of time, a
+// block at a time, so that a new row need not wait for the database to
+// name its id before the rows that refer to it can be sent. An id is used
+// once or never (a rolled-back or unused id is a gap, as a rolled-back
+// INSERT leaves one too).
 type idPool struct {
-	mu  sync.Mutex
-	ids []int64
+	table string
+	mu    sync.Mutex
+	ids   []int64
 }
 
 // idBlock is how many ids one round trip takes.
@@ -33,7 +53,7 @@ func (p *idPool) take(ctx context.Context, t *Tx) (int64, error) {
 	}
 	p.mu.Unlock()
 	var block []int64
-	err := t.batch(ctx, PipelineQuery{SQL: `SELECT nextval(pg_get_serial_sequence('declarations', 'id')) FROM generate_series(1, ?)`, Args: []any{idBlock},
+	err := t.batch(ctx, PipelineQuery{SQL: `SELECT nextval(pg_get_serial_sequence('` + p.table + `', 'id')) FROM generate_series(1, ?)`, Args: []any{idBlock},
 		Scan: func(rows Rows) error {
 			for rows.Next() {
 				var id int64
@@ -48,7 +68,7 @@ func (p *idPool) take(ctx context.Context, t *Tx) (int64, error) {
 		return 0, err
 	}
 	if len(block) == 0 {
-		return 0, errors.New("store: no declaration id from the sequence")
+		return 0, errors.New("store: no id from the sequence of " + p.table)
 	}
 	slices.Reverse(block) // handed out from the end: lowest first
 	p.mu.Lock()

@@ -59,7 +59,7 @@ type DB struct {
 	rebinds sync.Map // query → rebound query
 	ws, rs  *stmtCache
 	group   *groupWriter // nil: each Update is a transaction of its own
-	declIDs idPool       // declaration ids taken ahead from the sequence (pipelining dialects)
+	idPools sync.Map     // table → *idPool: ids taken ahead from its sequence (pipelining dialects)
 }
 
 // New wraps opened pools. r may equal w.
