@@ -15,7 +15,7 @@ import (
 // the transaction there. Elsewhere the database names the id at once.
 func (t *Tx) insertAhead(ctx context.Context, table, cols string, args ...any) (int64, error) {
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
-	if t.conn == nil || t.db.d.Pipeline == nil {
+	if !t.pipelines() {
 		return t.insert(ctx, `INSERT INTO `+table+` (`+cols+`) VALUES (`+marks+`)`, args...)
 	}
 	p, _ := t.db.idPools.LoadOrStore(table, &idPool{table: table})

@@ -22,6 +22,10 @@ type PipelineQuery struct {
 	control bool // BEGIN or COMMIT: not counted as a statement
 }
 
+// pipelines reports whether the transaction sends its statements in
+// batches and runs BEGIN and COMMIT itself (PostgreSQL).
+func (t *Tx) pipelines() bool { return t.conn != nil && t.db.d.Pipeline != nil }
+
 // batch runs queries that do not need each other's results. Where the
 // dialect can (PostgreSQL), they go to the server together and come back
 // in one round trip; elsewhere they run one after another. The first error
@@ -31,7 +35,7 @@ func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
 		qs = append(t.pending, qs...)
 		t.pending = nil
 	}
-	if t.conn == nil || t.db.d.Pipeline == nil { // (no BEGIN or COMMIT waits here: the driver's transaction has them)
+	if !t.pipelines() { // (no BEGIN or COMMIT waits here: the driver's transaction has them)
 		for _, pq := range qs {
 			rows, err := t.query(ctx, pq.SQL, pq.Args...)
 			if err != nil {
@@ -71,7 +75,7 @@ func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
 // goes with it; an error it gives is returned there, and the transaction
 // fails. Elsewhere it runs at once.
 func (t *Tx) later(ctx context.Context, q string, args ...any) error {
-	if t.conn == nil || t.db.d.Pipeline == nil {
+	if !t.pipelines() {
 		_, err := t.exec(ctx, q, args...)
 		return err
 	}
@@ -86,7 +90,7 @@ var ErrNotOneRow = errors.New("store: a write meant for one row changed none")
 // laterOne is later for an UPDATE that must change a row; if it changes
 // none, the transaction fails with ErrNotOneRow.
 func (t *Tx) laterOne(ctx context.Context, q string, args ...any) error {
-	if t.conn == nil || t.db.d.Pipeline == nil {
+	if !t.pipelines() {
 		changed, err := t.execChanged(ctx, q, args...)
 		if err == nil && !changed {
 			err = ErrNotOneRow
