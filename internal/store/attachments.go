@@ -42,10 +42,7 @@ func (t *Tx) Attachments(ctx context.Context, ownerType string, ownerID int64) (
 	if err != nil {
 		return nil, err
 	}
-	if t.attachments == nil {
-		t.attachments = map[owner][]Attachment{}
-	}
-	t.attachments[owner{ownerType, ownerID}] = as
+	remember(&t.attachments, owner{ownerType, ownerID}, as)
 	return as, nil
 }
 

@@ -46,9 +46,6 @@ func (t *Tx) LoadCheckContext(ctx context.Context, r DeclarationRow, in *domain.
 		return cc, notFound(err, "grant")
 	}
 	t.keep(cc.Provider, cc.Holder)
-	if t.attachments == nil {
-		t.attachments = map[owner][]Attachment{}
-	}
-	t.attachments[owner{"declaration", r.ID}] = cc.Attachments
+	remember(&t.attachments, owner{"declaration", r.ID}, cc.Attachments)
 	return cc, t.sickDays(ctx, r, sickReports, in)
 }

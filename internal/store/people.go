@@ -43,15 +43,20 @@ func (t *Tx) BudgetHolder(ctx context.Context, id int64) (domain.BudgetHolder, e
 	if b, ok := t.holders[id]; ok {
 		return b, nil
 	}
-	b, err := scanBH(t.queryRow(ctx, `SELECT `+bhCols+` FROM budget_holders WHERE id = ?`, id))
-	if err != nil {
+	var b domain.BudgetHolder
+	if err := t.batch(ctx, holderQuery(id, &b)); err != nil {
 		return b, notFound(err, "budget_holder")
 	}
-	if t.holders == nil {
-		t.holders = map[int64]domain.BudgetHolder{}
-	}
-	t.holders[id] = b
+	remember(&t.holders, id, b)
 	return b, nil
+}
+
+// holderQuery loads budget holder id into b.
+func holderQuery(id int64, b *domain.BudgetHolder) PipelineQuery {
+	return PipelineQuery{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id = ?`, Args: []any{id}, Scan: one(func(rows Rows) (err error) {
+		*b, err = scanBH(rows)
+		return err
+	})}
 }
 
 // BudgetHolderByBSN loads a budget holder by BSN.
@@ -144,13 +149,8 @@ func (x *providerPart) done() {
 // keep remembers a provider and a budget holder for the rest of the
 // transaction (see Provider).
 func (t *Tx) keep(p domain.Provider, b domain.BudgetHolder) {
-	if t.providers == nil {
-		t.providers = map[int64]domain.Provider{}
-	}
-	if t.holders == nil {
-		t.holders = map[int64]domain.BudgetHolder{}
-	}
-	t.providers[p.ID], t.holders[b.ID] = p, b
+	remember(&t.providers, p.ID, p)
+	remember(&t.holders, b.ID, b)
 }
 
 // CreateProvider inserts a provider.
@@ -165,15 +165,20 @@ func (t *Tx) Provider(ctx context.Context, id int64) (domain.Provider, error) {
 	if p, ok := t.providers[id]; ok {
 		return p, nil
 	}
-	p, err := scanProvider(t.queryRow(ctx, `SELECT `+provCols+` FROM providers WHERE id = ?`, id))
-	if err != nil {
+	var p domain.Provider
+	if err := t.batch(ctx, providerQuery(id, &p)); err != nil {
 		return p, notFound(err, "provider")
 	}
-	if t.providers == nil {
-		t.providers = map[int64]domain.Provider{}
-	}
-	t.providers[id] = p
+	remember(&t.providers, id, p)
 	return p, nil
+}
+
+// providerQuery loads provider id into p.
+func providerQuery(id int64, p *domain.Provider) PipelineQuery {
+	return PipelineQuery{SQL: `SELECT ` + provCols + ` FROM providers WHERE id = ?`, Args: []any{id}, Scan: one(func(rows Rows) (err error) {
+		*p, err = scanProvider(rows)
+		return err
+	})}
 }
 
 // ProviderAndHolder loads a provider and a budget holder (those not kept
@@ -198,16 +203,10 @@ func (t *Tx) partiesQueries(providerID, holderID int64, p *domain.Provider, b *d
 	var qs []PipelineQuery
 	var kept bool
 	if *p, kept = t.providers[providerID]; !kept {
-		qs = append(qs, PipelineQuery{SQL: `SELECT ` + provCols + ` FROM providers WHERE id = ?`, Args: []any{providerID}, Scan: one(func(rows Rows) (err error) {
-			*p, err = scanProvider(rows)
-			return err
-		})})
+		qs = append(qs, providerQuery(providerID, p))
 	}
 	if *b, kept = t.holders[holderID]; !kept {
-		qs = append(qs, PipelineQuery{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id = ?`, Args: []any{holderID}, Scan: one(func(rows Rows) (err error) {
-			*b, err = scanBH(rows)
-			return err
-		})})
+		qs = append(qs, holderQuery(holderID, b))
 	}
 	return qs
 }

@@ -251,11 +251,14 @@ type Tx struct {
 }
 
 // hold notes that the transaction holds declaration id.
-func (t *Tx) hold(id int64) {
-	if t.held == nil {
-		t.held = map[int64]bool{}
+func (t *Tx) hold(id int64) { remember(&t.held, id, true) }
+
+// remember puts v under k in one of the transaction's maps, made on first use.
+func remember[K comparable, V any](m *map[K]V, k K, v V) {
+	if *m == nil {
+		*m = map[K]V{}
 	}
-	t.held[id] = true
+	(*m)[k] = v
 }
 
 func (db *DB) rebind(q string) string {
