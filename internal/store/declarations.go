@@ -101,16 +101,13 @@ func (t *Tx) declaration(ctx context.Context, id int64, lock bool, ag *domain.Ag
 		r.D.TravelPerKm, r.D.Amount = domain.Cents(perKm), domain.Cents(amount)
 		_ = json.Unmarshal([]byte(findings), &r.Findings)
 		return err
-	})}, PipelineQuery{SQL: `SELECT day, care_type, unit, units, rate_cents FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, Args: []any{id},
+	})}, PipelineQuery{SQL: `SELECT ` + DeclLineCols + ` FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, Args: []any{id},
 		Scan: func(rows Rows) error {
 			for rows.Next() {
-				var l domain.DeclLine
-				var unit string
-				var rate int64
-				if err := rows.Scan(&l.Date, &l.CareType, &unit, &l.Units, &rate); err != nil {
+				l, err := ScanDeclLine(rows)
+				if err != nil {
 					return err
 				}
-				l.Unit, l.Rate = domain.Unit(unit), domain.Cents(rate)
 				lines = append(lines, l)
 			}
 			return nil
@@ -126,6 +123,19 @@ func (t *Tx) declaration(ctx context.Context, id int64, lock bool, ag *domain.Ag
 	}
 	r.D.Lines = lines
 	return r, nil
+}
+
+// DeclLineCols are the columns ScanDeclLine reads, in order.
+const DeclLineCols = `day, care_type, unit, units, rate_cents`
+
+// ScanDeclLine reads a declaration line of DeclLineCols.
+func ScanDeclLine(s interface{ Scan(...any) error }) (domain.DeclLine, error) {
+	var l domain.DeclLine
+	var unit string
+	var rate int64
+	err := s.Scan(&l.Date, &l.CareType, &unit, &l.Units, &rate)
+	l.Unit, l.Rate = domain.Unit(unit), domain.Cents(rate)
+	return l, err
 }
 
 // SaveDeclaration writes state, dates, findings and reason if nobody changed

@@ -133,17 +133,11 @@ func FindWork(ctx context.Context, db *store.DB, month domain.Date, kind domain.
 // for a month.
 func previousLines(ctx context.Context, db *store.DB, agreementID int64, month domain.Date) ([]domain.DeclLine, error) {
 	var out []domain.DeclLine
-	err := db.RawQuery(ctx, `SELECT l.day, l.care_type, l.unit, l.units, l.rate_cents FROM declaration_lines l JOIN declarations d ON d.id = l.declaration_id
+	err := db.RawQuery(ctx, `SELECT `+store.DeclLineCols+` FROM declaration_lines l JOIN declarations d ON d.id = l.declaration_id
 		WHERE d.agreement_id = ? AND d.period_start = ? AND l.counts = ? ORDER BY l.day, l.id`, []any{agreementID, month, true}, func(rows *sql.Rows) error {
-		var l domain.DeclLine
-		var unit string
-		var rate int64
-		if err := rows.Scan(&l.Date, &l.CareType, &unit, &l.Units, &rate); err != nil {
-			return err
-		}
-		l.Unit, l.Rate = domain.Unit(unit), domain.Cents(rate)
+		l, err := store.ScanDeclLine(rows)
 		out = append(out, l)
-		return nil
+		return err
 	})
 	return out, err
 }
