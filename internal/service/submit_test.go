@@ -73,21 +73,13 @@ func TestSubmitDeclaration(t *testing.T) {
 			if len(recs) != 3 || recs[2].Action != "declaration.create" || recs[1].Action != "declaration.attach" || recs[0].Action != "declaration."+string(domain.DeclAtHolder) || recs[0].Seq != recs[2].Seq+2*audit.Lanes { // one transaction: one lane
 				t.Errorf("audit of the submission: %+v", recs)
 			}
-			lanes, err := tx.AuditLanes(ctx)
-			if err != nil {
-				return err
-			}
-			all, err := tx.AuditRecords(ctx, 0, 10000)
-			if err != nil {
-				return err
-			}
-			if probs := audit.Verify(all, lanes); len(probs) != 0 {
-				t.Errorf("audit chain: %v", probs)
-			}
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if _, probs, err := w.svc.VerifyAudit(ctx); err != nil || len(probs) != 0 {
+			t.Errorf("audit chain: %v %v", probs, err)
 		}
 
 		if len(d.Attachments) != 0 {
