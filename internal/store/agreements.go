@@ -257,18 +257,6 @@ func (t *Tx) MaxRate(ctx context.Context, year int, law domain.Law, careType str
 	return domain.Cents(rate), err == nil, err
 }
 
-// MaxRates finds MaxRate for every care type at once: one statement where
-// a declaration of several care types would ask for each.
-func (t *Tx) MaxRates(ctx context.Context, year int, law domain.Law, kind domain.ProviderKind, orgID int64) (map[string]domain.Cents, error) {
-	out := map[domain.ProviderKind]map[string]domain.Cents{}
-	err := t.batch(ctx, maxRatesQuery(`law = ? AND provider_kind = ? AND year <= ? AND organisation_id IN (0, ?)`,
-		[]any{string(law), string(kind), year, orgID}, out))
-	if out[kind] == nil {
-		out[kind] = map[string]domain.Cents{}
-	}
-	return out[kind], err
-}
-
 // maxRatesQuery reads the tariffs where holds into out, by provider kind and
 // care type: for each, the organisation's own before the national one, the
 // latest year (the order MaxRate takes them in).

@@ -213,23 +213,15 @@ func (t *Tx) Declarations(ctx context.Context, bhID, providerID, verstrekkerID i
 	return out, nil
 }
 
-// CheckFacts gathers, by index, what the checks and the fraud signals need
-// to know about other declarations, in two statements (three when the
-// agreement has sick reports): the provider's hours per day around the
-// period over all its budget holders (24 hours a day, 40 a week) with the
-// care types it declared for this budget holder (duplicates), and one row
-// of counts: whether the agreement has
-// a declaration for the month, the budget holder's respite care this year,
-// the providers sharing the IBAN, the provider's budget holders and its
-// hours in each of the three months before.
-func (t *Tx) CheckFacts(ctx context.Context, r DeclarationRow, in *domain.CheckInput) error {
-	var sickReports int
-	if err := t.batch(ctx, factsQueries(t.db.d, r, in, &sickReports)...); err != nil {
-		return err
-	}
-	return t.sickDays(ctx, r, sickReports, in)
-}
-
+// factsQueries gather, by index, what the checks and the fraud signals need
+// to know about other declarations (for LoadCheckContext), in two
+// statements: the provider's hours per day around the period over all its
+// budget holders (24 hours a day, 40 a week) with the care types it
+// declared for this budget holder (duplicates), and one row of counts:
+// whether the agreement has a declaration for the month, its sick reports
+// (then read by sickDays), the budget holder's respite care this year, the
+// providers sharing the IBAN, the provider's budget holders and its hours
+// in each of the three months before.
 func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReports *int) []PipelineQuery {
 	from, to := r.D.Period.Start.AddDays(-6), r.D.Period.End.AddDays(6)
 	in.Declared = map[domain.DupKey]bool{}

@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+)
 
 // ExecForTest runs raw SQL outside the store's methods, to tamper with data
 // in tests the way an attacker with database access could.
@@ -13,4 +17,17 @@ func ExecForTest(ctx context.Context, db *DB, q string) error {
 // NULL column), as a write nobody reads back.
 func BadWriteForTest(ctx context.Context, tx *Tx) error {
 	return tx.later(ctx, `INSERT INTO outbox (to_email, subject, body, created_at) VALUES (?, NULL, ?, ?)`, "bad@example.nl", "b", "2026-01-01 00:00:00")
+}
+
+// MaxRates reads, through maxRatesQuery (what LoadCheckContext sends), the
+// maximum rate of every care type for a provider kind, to hold it against
+// MaxRate.
+func (t *Tx) MaxRates(ctx context.Context, year int, law domain.Law, kind domain.ProviderKind, orgID int64) (map[string]domain.Cents, error) {
+	out := map[domain.ProviderKind]map[string]domain.Cents{}
+	err := t.batch(ctx, maxRatesQuery(`law = ? AND provider_kind = ? AND year <= ? AND organisation_id IN (0, ?)`,
+		[]any{string(law), string(kind), year, orgID}, out))
+	if out[kind] == nil {
+		out[kind] = map[string]domain.Cents{}
+	}
+	return out[kind], err
 }

@@ -609,13 +609,13 @@ func TestCheckFactsOverAllBudgetHolders(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_ = db.View(ctx, func(tx *store.Tx) error {
+		_ = db.Update(ctx, func(tx *store.Tx) error { // (the check context locks the grant)
 			r, _, err := tx.DeclarationWithAgreement(ctx, mine, false)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var in domain.CheckInput
-			if err := tx.CheckFacts(ctx, r, &in); err != nil {
+			if _, err := tx.LoadCheckContext(ctx, r, &in); err != nil {
 				t.Fatal(err)
 			}
 			wantDays := map[domain.Date]int64{d("05"): 1800, d("02"): 200, d("12"): 300}

@@ -162,7 +162,7 @@ func TestLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = db.View(ctx, func(tx *store.Tx) error {
+		err = db.Update(ctx, func(tx *store.Tx) error { // (the check context locks the grants; nothing is written)
 			reserved := map[int64]domain.Cents{}
 			for _, id := range ids {
 				r, err := tx.DeclarationByID(ctx, id, false)
@@ -244,33 +244,20 @@ func TestLoad(t *testing.T) {
 // recheck runs the checks on a stored declaration as the service does,
 // with the budget as it was before its own reservation.
 func recheck(ctx context.Context, tx *store.Tx, r store.DeclarationRow, today domain.Date) ([]domain.Finding, error) {
-	g, err := tx.Grant(ctx, r.GrantID)
+	var in domain.CheckInput
+	cc, err := tx.LoadCheckContext(ctx, r, &in)
 	if err != nil {
 		return nil, err
 	}
-	bal, err := tx.Balance(ctx, r.GrantID)
-	if err != nil {
-		return nil, err
-	}
-	p, err := tx.Provider(ctx, r.ProviderID)
-	if err != nil {
-		return nil, err
-	}
-	vers, err := tx.AgreementVersions(ctx, r.AgreementID)
-	if err != nil {
-		return nil, err
-	}
-	in := domain.CheckInput{Today: today, Law: g.Law, GrantPeriod: g.Period, ProviderKind: p.Kind, Left: bal.Left(), IBAN: p.IBAN,
-		Agreement: []domain.AgreementPeriod{{Period: domain.Period{Start: vers[0].Terms.Start, End: vers[0].Terms.End}, Terms: vers[0].Terms}}}
+	g, p, terms := cc.Grant, cc.Provider, cc.Versions[0].Terms
+	in.Today, in.Law, in.GrantPeriod, in.ProviderKind, in.Left, in.IBAN = today, g.Law, g.Period, p.Kind, cc.Balance.Left(), p.IBAN
+	in.Agreement = []domain.AgreementPeriod{{Period: domain.Period{Start: terms.Start, End: terms.End}, Terms: terms}}
 	if r.State == domain.DeclAccepted {
 		in.Left += r.D.Total()
 	}
 	in.MaxRate = func(careType string, kind domain.ProviderKind) (domain.Cents, bool) {
-		rate, ok, _ := tx.MaxRate(ctx, r.D.Period.Start.Year, g.Law, careType, kind, g.VerstrekkerID)
+		rate, ok := cc.MaxRates[kind][careType]
 		return rate, ok
-	}
-	if err := tx.CheckFacts(ctx, r, &in); err != nil {
-		return nil, err
 	}
 	refusals, _ := domain.Check(r.D, in)
 	return refusals, nil
