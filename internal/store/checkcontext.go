@@ -23,7 +23,7 @@ type CheckContext struct {
 }
 
 // LoadCheckContext reads, for the checks of r, the grant with its balance
-// (taking the grant's lock), the provider, the budget holder, the
+// (taking both rows' locks), the provider, the budget holder, the
 // agreement's terms, the attachments, the tariffs and the facts about other
 // declarations (into in), all in one round trip where the database
 // pipelines (a second only when the agreement has sick reports). The
