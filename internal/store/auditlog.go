@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/rand/v2"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/audit"
@@ -30,19 +29,15 @@ func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 		Scan: one(func(rows Rows) error { return rows.Scan(&l.Lane, &l.Seq, &l.Hash, &l.Fork) })}); err != nil {
 		return err
 	}
-	var q strings.Builder
-	q.WriteString(`INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash) VALUES `)
-	args := make([]any, 0, 12*len(recs)+2)
+	args := make([]any, 0, 12*len(recs))
 	for i := range recs {
 		r := &recs[i]
 		audit.Seal(r, &l)
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, r.Seq, r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, r.PrevHash, r.Hash)
 	}
-	if _, err := t.exec(ctx, q.String(), args...); err != nil {
+	q := `INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash) VALUES ` +
+		valueRows(len(recs), 12)
+	if _, err := t.exec(ctx, q, args...); err != nil {
 		return err
 	}
 	_, err := t.exec(ctx, `UPDATE audit_lanes SET seq = ?, hash = ? WHERE lane = ?`, l.Seq, l.Hash, l.Lane)

@@ -91,8 +91,7 @@ func (db *DB) insertSQLite(ctx context.Context, table string, cols []string, row
 	}
 	defer tx.Rollback()
 	stmtFor := func(k int) (*sql.Stmt, error) {
-		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", k), ", ")
+		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + valueRows(k, len(cols))
 		return tx.PrepareContext(ctx, q)
 	}
 	full, err := stmtFor(per)

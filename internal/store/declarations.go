@@ -50,17 +50,13 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 	const perInsert = 50
 	for start := 0; start < len(r.D.Lines); start += perInsert {
 		chunk := r.D.Lines[start:min(start+perInsert, len(r.D.Lines))]
-		var q strings.Builder
-		q.WriteString(`INSERT INTO declaration_lines (declaration_id, provider_id, budget_holder_id, day, care_type, unit, units, rate_cents, amount_cents, counts) VALUES `)
 		args := make([]any, 0, len(chunk)*10)
-		for i, l := range chunk {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		for _, l := range chunk {
 			args = append(args, id, r.ProviderID, r.BudgetHolderID, l.Date, l.CareType, string(l.Unit), l.Units, int64(l.Rate), int64(l.Amount()), r.State.Counts())
 		}
-		if err := t.later(ctx, q.String(), args...); err != nil {
+		q := `INSERT INTO declaration_lines (declaration_id, provider_id, budget_holder_id, day, care_type, unit, units, rate_cents, amount_cents, counts) VALUES ` +
+			valueRows(len(chunk), 10)
+		if err := t.later(ctx, q, args...); err != nil {
 			return 0, err
 		}
 	}

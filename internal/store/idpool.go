@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 	"sync"
 )
 
@@ -14,16 +13,15 @@ import (
 // as the writes after it do (its lines, its audit record): a refusal fails
 // the transaction there. Elsewhere the database names the id at once.
 func (t *Tx) insertAhead(ctx context.Context, table, cols string, args ...any) (int64, error) {
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
 	if !t.pipelines() {
-		return t.insert(ctx, `INSERT INTO `+table+` (`+cols+`) VALUES (`+marks+`)`, args...)
+		return t.insert(ctx, `INSERT INTO `+table+` (`+cols+`) VALUES `+valueRows(1, len(args)), args...)
 	}
 	p, _ := t.db.idPools.LoadOrStore(table, &idPool{table: table})
 	id, err := p.(*idPool).take(ctx, t)
 	if err != nil {
 		return 0, err
 	}
-	return id, t.later(ctx, `INSERT INTO `+table+` (`+cols+`, id) VALUES (`+marks+`, ?)`, append(args, id)...)
+	return id, t.later(ctx, `INSERT INTO `+table+` (`+cols+`, id) VALUES `+valueRows(1, len(args)+1), append(args, id)...)
 }
 
 // idPool hands out a table's ids taken from its sequence ahead of time, a

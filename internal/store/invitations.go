@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -88,7 +87,7 @@ func (t *Tx) QueueMails(ctx context.Context, ms []Mail) error {
 	if len(ms) == 0 {
 		return nil
 	}
-	q := `INSERT INTO outbox (to_email, subject, body, created_at) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(ms)), ", ")
+	q := `INSERT INTO outbox (to_email, subject, body, created_at) VALUES ` + valueRows(len(ms), 4)
 	args := make([]any, 0, 4*len(ms))
 	for _, m := range ms {
 		args = append(args, m.To, m.Subject, m.Body, m.CreatedAt.UTC())

@@ -81,18 +81,12 @@ func (t *Tx) AddNotices(ctx context.Context, ns []Notice) error {
 	if len(ns) == 0 {
 		return nil
 	}
-	var q strings.Builder
-	q.WriteString(`INSERT INTO notices (target_kind, target_id, agreement_id, text_key, args_json, created_at) VALUES `)
 	args := make([]any, 0, 6*len(ns))
-	for i, n := range ns {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?, ?, ?, ?, ?, ?)")
+	for _, n := range ns {
 		a, _ := json.Marshal(n.Args)
 		args = append(args, n.Target.Kind, n.Target.ID, n.AgreementID, n.TextKey, string(a), n.CreatedAt.UTC())
 	}
-	return t.later(ctx, q.String(), args...)
+	return t.later(ctx, `INSERT INTO notices (target_kind, target_id, agreement_id, text_key, args_json, created_at) VALUES `+valueRows(len(ns), 6), args...)
 }
 
 // Inbox lists a target's notices, newest first, with whether accountID read them.

@@ -253,6 +253,13 @@ type Tx struct {
 // hold notes that the transaction holds declaration id.
 func (t *Tx) hold(id int64) { remember(&t.held, id, true) }
 
+// valueRows is the placeholders of a VALUES list of rows rows of cols
+// columns each: "(?, ?), (?, ?)".
+func valueRows(rows, cols int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
+}
+
 // remember puts v under k in one of the transaction's maps, made on first use.
 func remember[K comparable, V any](m *map[K]V, k K, v V) {
 	if *m == nil {
