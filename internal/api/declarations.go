@@ -143,15 +143,11 @@ func (a *API) createDeclaration(w http.ResponseWriter, r *http.Request, actor se
 	if err := decodeUpTo(w, r, maxNewDeclarationBody, &in); err != nil {
 		return err
 	}
-	enter := a.svc.CreateDeclaration
-	if in.Send {
-		enter = a.svc.SubmitDeclaration
-	}
 	din := in.input("api")
 	for _, f := range in.Files {
 		din.Files = append(din.Files, service.Upload{Name: f.Filename, Data: f.Content})
 	}
-	v, err := enter(r.Context(), actor, din)
+	v, err := a.svc.EnterDeclaration(r.Context(), actor, din, in.Send)
 	if err != nil {
 		return err
 	}

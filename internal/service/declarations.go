@@ -59,17 +59,19 @@ type DeclarationView struct {
 // month: by the provider, or by the budget holder for informal care. It
 // starts as a concept; shape errors are refused at their field.
 func (s *Service) CreateDeclaration(ctx context.Context, a Actor, in DeclarationInput) (DeclarationView, error) {
-	return s.enterDeclaration(ctx, a, in, false)
+	return s.EnterDeclaration(ctx, a, in, false)
 }
 
 // SubmitDeclaration enters a declaration and sends it to the budget holder
 // for approval, in one transaction: what a provider does who is done with
 // the month. Nothing is stored when either step is refused.
 func (s *Service) SubmitDeclaration(ctx context.Context, a Actor, in DeclarationInput) (DeclarationView, error) {
-	return s.enterDeclaration(ctx, a, in, true)
+	return s.EnterDeclaration(ctx, a, in, true)
 }
 
-func (s *Service) enterDeclaration(ctx context.Context, a Actor, in DeclarationInput, send bool) (DeclarationView, error) {
+// EnterDeclaration is SubmitDeclaration with send, CreateDeclaration
+// without: for a page or a request that carries the choice.
+func (s *Service) EnterDeclaration(ctx context.Context, a Actor, in DeclarationInput, send bool) (DeclarationView, error) {
 	var view DeclarationView
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		r, _, party, err := s.createDeclarationRow(ctx, tx, a, in, send)

@@ -72,12 +72,8 @@ func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *r
 	}
 	in := declarationInputFromForm(f)
 	in.Files = files
-	enter := s.svc.CreateDeclaration
 	submit := f.Get("action") == "submit"
-	if submit {
-		enter = s.svc.SubmitDeclaration
-	}
-	d, err := enter(r.Context(), rq.Actor, in)
+	d, err := s.svc.EnterDeclaration(r.Context(), rq.Actor, in, submit)
 	if err != nil {
 		s.declarationFormFailed(w, r, rq, f, gridErrors(err, in))
 		return
