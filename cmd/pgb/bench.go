@@ -666,24 +666,21 @@ func benchHTTP(ctx context.Context, w io.Writer, svc *service.Service, work []sy
 	return sub, nil
 }
 
-// checkQueries are the queries of store.Tx.CheckFacts (the counts, one row
-// of subqueries there, are timed here one by one) and the declaration's own
-// reads, with the arguments they take for r.
+// checkQueries are the queries of the checks' facts (store's factsQueries:
+// the counts, one row of subqueries there, are timed here one by one) and
+// the declaration's own reads, with the arguments they take for r.
 func checkQueries(d store.Dialect, r store.DeclarationRow, iban string) []struct {
 	name, q string
 	args    []any
 } {
-	from, to := r.D.Period.Start.AddDays(-6), r.D.Period.End.AddDays(6)
+	daysQ, daysArgs := store.ProviderDaysSQL(d, r)
 	year := r.D.Period.Start.Year
 	m1 := r.D.Period.Start.FirstOfMonth().AddMonths(-1)
 	return []struct {
 		name, q string
 		args    []any
 	}{
-		{"CheckFacts: provider's hours and this budget holder's care types per day around the period", `SELECT l.day,
-			SUM(CASE WHEN l.unit = ? THEN l.units ELSE 0 END), COALESCE(` + fmt.Sprintf(d.GroupConcat, `CASE WHEN l.budget_holder_id = ? THEN l.care_type END`) + `, '')
-			FROM declaration_lines l WHERE l.provider_id = ? AND l.counts = ? AND l.day BETWEEN ? AND ? AND l.declaration_id <> ?
-			GROUP BY l.day`, []any{string(domain.UnitHour), r.BudgetHolderID, r.ProviderID, true, from, to, r.ID}},
+		{"CheckFacts: provider's hours and this budget holder's care types per day around the period", daysQ, daysArgs},
 		{"CheckFacts: agreement's declaration this month", `SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind = ? AND id <> ? AND state IN (?, ?, ?)`,
 			[]any{r.AgreementID, r.D.Period.Start, string(r.D.Kind), r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld)}},
 		{"CheckFacts: sick reports", `SELECT id, agreement_id, sick_from, recovered_on, note, reported_by, created_at, updated_at

@@ -209,6 +209,20 @@ func (t *Tx) Declarations(ctx context.Context, bhID, providerID, verstrekkerID i
 	return out, nil
 }
 
+// ProviderDaysSQL reads the provider's counted lines around r's period
+// (a week either side), from one covering index in the order of its days
+// and summed by the database (an institution has thousands of lines a
+// month): a row per day with its hours over all its budget holders (24
+// hours a day, 40 a week) and the care types it declared that day for r's
+// budget holder (duplicates). pgb bench shows its plan.
+func ProviderDaysSQL(d Dialect, r DeclarationRow) (string, []any) {
+	from, to := r.D.Period.Start.AddDays(-6), r.D.Period.End.AddDays(6)
+	return `SELECT l.day, SUM(CASE WHEN l.unit = ? THEN l.units ELSE 0 END),
+			COALESCE(` + fmt.Sprintf(d.GroupConcat, `CASE WHEN l.budget_holder_id = ? THEN l.care_type END`) + `, '')
+		FROM declaration_lines l WHERE l.provider_id = ? AND l.counts = ? AND l.day BETWEEN ? AND ? AND l.declaration_id <> ?
+		GROUP BY l.day`, []any{string(domain.UnitHour), r.BudgetHolderID, r.ProviderID, true, from, to, r.ID}
+}
+
 // factsQueries gather, by index, what the checks and the fraud signals need
 // to know about other declarations (for LoadCheckContext), in two
 // statements: the provider's hours per day around the period over all its
@@ -219,20 +233,11 @@ func (t *Tx) Declarations(ctx context.Context, bhID, providerID, verstrekkerID i
 // providers sharing the IBAN, the provider's budget holders and its hours
 // in each of the three months before.
 func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReports *int) []PipelineQuery {
-	from, to := r.D.Period.Start.AddDays(-6), r.D.Period.End.AddDays(6)
 	in.Declared = map[domain.DupKey]bool{}
 	in.ProviderDayUnits = map[domain.Date]int64{}
 	in.ProviderWeekUnits = map[domain.Week]int64{}
-	// The provider's counted lines around the period, from one covering
-	// index in the order of its days and summed by the database (an
-	// institution has thousands of lines a month): a row per day with its
-	// hours over all its budget holders (24 hours a day, 40 a week) and the
-	// care types it declared that day for this budget holder (duplicates).
-	lines := PipelineQuery{SQL: `SELECT l.day, SUM(CASE WHEN l.unit = ? THEN l.units ELSE 0 END),
-			COALESCE(` + fmt.Sprintf(d.GroupConcat, `CASE WHEN l.budget_holder_id = ? THEN l.care_type END`) + `, '')
-		FROM declaration_lines l WHERE l.provider_id = ? AND l.counts = ? AND l.day BETWEEN ? AND ? AND l.declaration_id <> ?
-		GROUP BY l.day`,
-		Args: []any{string(domain.UnitHour), r.BudgetHolderID, r.ProviderID, true, from, to, r.ID},
+	q, args := ProviderDaysSQL(d, r)
+	lines := PipelineQuery{SQL: q, Args: args,
 		Scan: func(rows Rows) error {
 			for rows.Next() {
 				var day domain.Date
