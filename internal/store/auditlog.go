@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/audit"
@@ -18,11 +20,12 @@ func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	if t.lane == 0 { // one lane for the whole transaction: one lock to wait for
-		t.lane = rand.IntN(audit.Lanes) + 1
-	}
 	if t.db.d.SealInDatabase {
+		t.takeLane()
 		return t.auditSealedInDatabase(ctx, recs)
+	}
+	if t.lane == 0 { // the writer is alone: any lane will do
+		t.lane = rand.IntN(audit.Lanes) + 1
 	}
 	var l audit.Lane
 	if err := t.batch(ctx, PipelineQuery{SQL: `SELECT lane, seq, hash, fork_seq FROM audit_lanes WHERE lane = ? ` + t.db.d.ForUpdate, Args: []any{t.lane},
@@ -44,27 +47,76 @@ func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 	return err
 }
 
-// auditSealedInDatabase appends each record with one statement that takes
-// the lane's head, computes the record's hash there (SHA-256 over the same
-// encoding as audit.ComputeHash: the head's hash and the next number, then
-// audit.HashTail) and moves the head. The statements wait for the commit and
-// go with it, so the head is locked only for the commit's own round trip,
-// not from a read in one round trip to a write in the next: writers queue on
-// it for a fraction of the time, and only writers in the same lane.
+// takeLane gives the transaction its lane (once): one no other transaction
+// of this process writes in, when there is one, so that they do not queue
+// on each other's lane lock; else any lane (another process's transactions
+// may still share it: they then wait for each other's commit).
+func (t *Tx) takeLane() {
+	if t.lane != 0 {
+		return
+	}
+	select {
+	case t.lane = <-t.db.lanes:
+		t.laneHeld = true
+	default:
+		t.lane = rand.IntN(audit.Lanes) + 1
+	}
+}
+
+// freeLane gives the transaction's lane back when it has ended.
+func (t *Tx) freeLane() {
+	if t.laneHeld {
+		t.laneHeld = false
+		t.db.lanes <- t.lane
+	}
+}
+
+// auditSealedInDatabase appends the records with one statement that takes
+// the lane's head, computes each record's hash there (SHA-256 over the same
+// encoding as audit.ComputeHash: the previous hash and the record's number,
+// then audit.HashTail), inserts them and moves the head. The statement waits
+// for the commit and goes with it, so the head is locked only for the
+// commit's own round trip, not from a read in one round trip to a write in
+// the next.
 func (t *Tx) auditSealedInDatabase(ctx context.Context, recs []audit.Record) error {
+	return t.later(ctx, sealedAuditSQL(len(recs), t.db.d.ForUpdate), sealedAuditArgs(t.lane, recs)...)
+}
+
+// sealedAuditSQL is the statement of auditSealedInDatabase for n records:
+// r1 follows the lane's head, r2 follows r1, and so on.
+func sealedAuditSQL(n int, forUpdate string) string {
+	var b strings.Builder
+	b.WriteString(`WITH r0 AS (SELECT seq, hash FROM audit_lanes WHERE lane = ? ` + forUpdate + `)`)
+	for i := 1; i <= n; i++ {
+		p, r := "r"+strconv.Itoa(i-1), "r"+strconv.Itoa(i)
+		fmt.Fprintf(&b, `,
+	%[2]s AS (SELECT %[1]s.seq + %[3]d AS seq, %[1]s.hash AS prev, encode(sha256(convert_to(length(%[1]s.hash) || ':' || %[1]s.hash || ';' || length((%[1]s.seq + %[3]d)::text) || ':' || (%[1]s.seq + %[3]d)::text || ';', 'UTF8') || ?), 'hex') AS hash,
+		?::timestamptz AS at, ?::bigint AS actor, ?::text AS role, ?::bigint AS acting_for, ?::text AS action, ?::text AS object_type, ?::bigint AS object_id, ?::text AS before_json, ?::text AS after_json FROM %[1]s)`,
+			p, r, audit.Lanes)
+	}
+	b.WriteString(`,
+	rec AS (INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
+		`)
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteString(` UNION ALL `)
+		}
+		fmt.Fprintf(&b, `SELECT seq, at, actor, role, acting_for, action, object_type, object_id, before_json, after_json, prev, hash FROM r%d`, i)
+	}
+	fmt.Fprintf(&b, `)
+	UPDATE audit_lanes SET seq = r%[1]d.seq, hash = r%[1]d.hash FROM r%[1]d WHERE audit_lanes.lane = ?`, n)
+	return b.String()
+}
+
+// sealedAuditArgs are sealedAuditSQL's arguments.
+func sealedAuditArgs(lane int, recs []audit.Record) []any {
+	args := make([]any, 0, 2+11*len(recs))
+	args = append(args, lane)
 	for _, r := range recs {
 		r.At = r.At.UTC().Truncate(time.Microsecond) // both databases keep microseconds
-		if err := t.later(ctx, `WITH h AS (SELECT seq + `+strconv.Itoa(audit.Lanes)+` AS seq, hash FROM audit_lanes WHERE lane = ? `+t.db.d.ForUpdate+`),
-			rec AS (INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
-				SELECT h.seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, h.hash,
-					encode(sha256(convert_to(length(h.hash) || ':' || h.hash || ';' || length(h.seq::text) || ':' || h.seq::text || ';', 'UTF8') || ?), 'hex')
-				FROM h RETURNING seq, hash)
-			UPDATE audit_lanes SET seq = rec.seq, hash = rec.hash FROM rec WHERE audit_lanes.lane = ?`,
-			t.lane, r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, audit.HashTail(r), t.lane); err != nil {
-			return err
-		}
+		args = append(args, audit.HashTail(r), r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After)
 	}
-	return nil
+	return append(args, lane)
 }
 
 // AuditLanes returns the heads of the log's lanes, in lane order.

@@ -20,7 +20,7 @@ import (
 func TestAuditSeveralAtOnceConcurrently(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		const writers, each = 6, 10
+		const writers, each = audit.Lanes + 2, 10 // more than the lanes: some share a lane, and queue on its lock
 		var wg sync.WaitGroup
 		errs := make(chan error, writers*each)
 		for w := range writers {

@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/audit"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 )
 
@@ -60,11 +61,15 @@ type DB struct {
 	ws, rs  *stmtCache
 	group   *groupWriter // nil: each Update is a transaction of its own
 	idPools sync.Map     // table → *idPool: ids taken ahead from its sequence (pipelining dialects)
+	lanes   chan int     // audit lanes no transaction of this process writes in now
 }
 
 // New wraps opened pools. r may equal w.
 func New(w, r *sql.DB, d Dialect) *DB {
-	db := &DB{w: w, r: r, d: d}
+	db := &DB{w: w, r: r, d: d, lanes: make(chan int, audit.Lanes)}
+	for l := range audit.Lanes {
+		db.lanes <- l + 1
+	}
 	if d.CacheStmts {
 		db.ws = newStmtCache(w)
 		db.rs = db.ws
@@ -145,6 +150,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	tx := &Tx{tx: stx, q: stx, db: db, stmts: stmts}
+	defer tx.freeLane()
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()
@@ -177,6 +183,7 @@ func (db *DB) runPipelined(ctx context.Context, pool *sql.DB, readOnly bool, fn 
 		begin = "BEGIN READ ONLY"
 	}
 	tx := &Tx{q: conn, db: db, conn: conn, pending: []PipelineQuery{control(begin)}}
+	defer tx.freeLane()
 	defer func() {
 		p := recover()
 		if p == nil && err == nil {
@@ -243,7 +250,8 @@ type Tx struct {
 	holders     map[int64]domain.BudgetHolder
 	attachments map[owner][]Attachment
 
-	lane int // the audit lane this transaction writes in (0: none yet)
+	lane     int  // the audit lane this transaction writes in (0: none yet)
+	laneHeld bool // taken from db.lanes: given back when the transaction ends
 
 	// Declarations this transaction holds: created in it, or read with
 	// their row lock. Nobody else can change them before the commit.
