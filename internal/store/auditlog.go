@@ -110,7 +110,7 @@ func sealedAuditSQL(n int, forUpdate string) string {
 
 // sealedAuditArgs are sealedAuditSQL's arguments.
 func sealedAuditArgs(lane int, recs []audit.Record) []any {
-	args := make([]any, 0, 2+11*len(recs))
+	args := make([]any, 0, 2+10*len(recs))
 	args = append(args, lane)
 	for _, r := range recs {
 		r.At = r.At.UTC().Truncate(time.Microsecond) // both databases keep microseconds
