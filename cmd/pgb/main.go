@@ -219,7 +219,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("pgbportaal listening", "url", scheme+"://"+ln.Addr().String()+"/", "database", kind, "demo", demoMode, "version", version)
 	fmt.Fprintf(stdout, "pgbportaal: %s://%s/\n", scheme, ln.Addr())
 
-	// Expired sessions are removed every ten minutes.
+	// Expired sessions, and idempotency keys past their day, are removed
+	// every ten minutes.
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()
@@ -232,6 +233,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 					log.Warn("session purge failed", "err", err)
 				} else if n > 0 {
 					log.Info("sessions purged", "count", n)
+				}
+				if n, err := svc.PurgeIdempotencyKeys(ctx); err != nil {
+					log.Warn("idempotency key purge failed", "err", err)
+				} else if n > 0 {
+					log.Info("idempotency keys purged", "count", n)
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -39,6 +40,23 @@ type BatchRequest struct {
 // BatchRender turns the outcomes into the response that is stored with the
 // idempotency key (the API's JSON, the page's summary).
 type BatchRender func([]BatchOutcome) (status int, body []byte, err error)
+
+// IdempotencyKeyTTL is how long the answer to a request sent with an
+// Idempotency-Key is kept: a retry within it gets that answer again, and
+// PurgeIdempotencyKeys forgets older ones.
+const IdempotencyKeyTTL = 24 * time.Hour
+
+// PurgeIdempotencyKeys forgets the keys older than IdempotencyKeyTTL (the
+// portal runs it every ten minutes) and returns how many.
+func (s *Service) PurgeIdempotencyKeys(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		n, err = tx.PurgeIdempotencyKeys(ctx, s.now().Add(-IdempotencyKeyTTL))
+		return err
+	})
+	return n, err
+}
 
 // errKeyTaken: a concurrent request with the same key committed first.
 var errKeyTaken = errors.New("idempotency key taken")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -72,6 +73,41 @@ func TestBatchDeclarationsIdempotent(t *testing.T) {
 		req2 := service.BatchRequest{Items: []service.DeclarationInput{october(other, "1")}, Key: "batch-1", RequestHash: "x"}
 		if _, _, replayed, err := w.svc.BatchDeclarations(ctx, w.otherProvider, req2, renderIDs); err != nil || replayed {
 			t.Errorf("other account's key: %v %v", err, replayed)
+		}
+	})
+}
+
+// A key is kept for a day: within it a retry is answered from the key, a
+// purge after it forgets the key, and the same request is then handled
+// anew (a second concept for the month, which the checks refuse as such
+// once it is approved).
+func TestIdempotencyKeysKeptForADay(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		req := service.BatchRequest{Items: []service.DeclarationInput{october(agID, "2")}, Key: "dag-1", RequestHash: "h1"}
+		_, first, _, err := w.svc.BatchDeclarations(ctx, w.provider, req, renderIDs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := func(d time.Duration) *service.Service {
+			return service.New(db, service.Options{Now: func() time.Time { return now.Add(d) }})
+		}
+		if n, err := at(service.IdempotencyKeyTTL - time.Minute).PurgeIdempotencyKeys(ctx); err != nil || n != 0 {
+			t.Fatalf("purge within the day: %d keys, %v", n, err)
+		}
+		if _, body, replayed, err := w.svc.BatchDeclarations(ctx, w.provider, req, renderIDs); err != nil || !replayed || string(body) != string(first) {
+			t.Fatalf("retry within the day: replayed %v, %s, %v", replayed, body, err)
+		}
+		if n, err := at(service.IdempotencyKeyTTL + time.Minute).PurgeIdempotencyKeys(ctx); err != nil || n != 1 {
+			t.Fatalf("purge after the day: %d keys, %v", n, err)
+		}
+		if _, body, replayed, err := w.svc.BatchDeclarations(ctx, w.provider, req, renderIDs); err != nil || replayed || string(body) == string(first) {
+			t.Errorf("after the purge: replayed %v, %s, %v", replayed, body, err)
+		}
+		if list, _ := w.svc.Declarations(ctx, w.provider); len(list) != 2 {
+			t.Errorf("%d declarations after the request handled anew, want 2", len(list))
 		}
 	})
 }

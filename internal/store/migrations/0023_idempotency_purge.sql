@@ -1,0 +1,2 @@
+-- The purge of idempotency keys past their day (every ten minutes) finds them by age.
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
