@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -380,6 +381,55 @@ func TestSaveDeclarationStaleRow(t *testing.T) {
 			}
 			return nil
 		})
+	})
+}
+
+// TestWritesOfOneTransactionInOrder: a declaration entered and sent in one
+// transaction (its row, its lines, then its new state and its lines'
+// counting, with an audit record) is stored as if each write ran after the
+// one before, also where the writes waiting go to the server as one
+// statement (PostgreSQL): the lines inserted count for the checks.
+func TestWritesOfOneTransactionInOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		row := declarationFixture(t, db, domain.DeclCare)
+		row.State = domain.DeclConcept
+		var id int64
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			var err error
+			if id, err = tx.CreateDeclaration(ctx, row); err != nil {
+				return err
+			}
+			r := row
+			r.ID, r.RowVersion, r.State = id, 1, domain.DeclAtHolder
+			if err := tx.SaveDeclaration(ctx, r, domain.DeclConcept, at); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, audit.Record{At: at, ActorRole: "test", Action: "declaration.send", ObjectType: "declaration", ObjectID: id},
+				audit.Record{At: at, ActorRole: "test", Action: "declaration.create", ObjectType: "declaration", ObjectID: id})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines, counting int
+		if err := db.RawQuery(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN counts THEN 1 ELSE 0 END), 0) FROM declaration_lines WHERE declaration_id = ?`, []any{id},
+			func(rows *sql.Rows) error { return rows.Scan(&lines, &counting) }); err != nil {
+			t.Fatal(err)
+		}
+		if lines != len(row.D.Lines) || counting != lines {
+			t.Errorf("%d lines of %d stored, %d of them counting; want all", lines, len(row.D.Lines), counting)
+		}
+		_ = db.View(ctx, func(tx *store.Tx) error {
+			r, _, err := tx.DeclarationWithAgreement(ctx, id, false)
+			recs, _ := tx.AuditRecords(ctx, 0, 100)
+			if err != nil || r.State != domain.DeclAtHolder || r.RowVersion != 2 || len(recs) != 2 {
+				t.Errorf("stored: %v, state %s, version %d, %d audit records", err, r.State, r.RowVersion, len(recs))
+			}
+			return nil
+		})
+		if seq, _ := auditLog(t, db); seq != 2 { // (auditLog verifies the chain)
+			t.Errorf("audit lanes hold %d records, want 2", seq)
+		}
 	})
 }
 
