@@ -79,30 +79,23 @@ func (t *Tx) freeLane() {
 // commit's own round trip, not from a read in one round trip to a write in
 // the next.
 func (t *Tx) auditSealedInDatabase(ctx context.Context, recs []audit.Record) error {
-	if !t.pipelines() {
-		ctes, q := sealedAuditSQL(len(recs), t.db.d.ForUpdate)
-		_, err := t.exec(ctx, `WITH `+strings.TrimSuffix(strings.TrimSpace(ctes), ",")+"\n"+q, sealedAuditArgs(t.lane, recs)...)
-		return err
-	}
-	ctes, q := sealedAuditSQL(len(recs), t.db.d.ForUpdate)
-	t.wait(PipelineQuery{SQL: q, Args: sealedAuditArgs(t.lane, recs), Scan: noRows, write: &write{ctes: ctes, tables: []string{"audit_lanes", "audit_log"}}})
-	return nil
+	return t.later(ctx, sealedAuditSQL(len(recs), t.db.d.ForUpdate), sealedAuditArgs(t.lane, recs)...)
 }
 
-// sealedAuditSQL is the statement of auditSealedInDatabase for n records,
-// as its WITH queries (each followed by a comma) and the UPDATE of the
-// lane's head after them: r1 follows the head, r2 follows r1, and so on.
-func sealedAuditSQL(n int, forUpdate string) (ctes, update string) {
+// sealedAuditSQL is the statement of auditSealedInDatabase for n records:
+// r1 follows the lane's head, r2 follows r1, and so on.
+func sealedAuditSQL(n int, forUpdate string) string {
 	var b strings.Builder
-	b.WriteString(`r0 AS (SELECT seq, hash FROM audit_lanes WHERE lane = ? ` + forUpdate + `),
-	`)
+	b.WriteString(`WITH r0 AS (SELECT seq, hash FROM audit_lanes WHERE lane = ? ` + forUpdate + `)`)
 	for i := 1; i <= n; i++ {
 		p, r := "r"+strconv.Itoa(i-1), "r"+strconv.Itoa(i)
-		fmt.Fprintf(&b, `%[2]s AS (SELECT %[1]s.seq + %[3]d AS seq, %[1]s.hash AS prev, encode(sha256(convert_to(length(%[1]s.hash) || ':' || %[1]s.hash || ';' || length((%[1]s.seq + %[3]d)::text) || ':' || (%[1]s.seq + %[3]d)::text || ';', 'UTF8') || ?), 'hex') AS hash,
-		?::timestamptz AS at, ?::bigint AS actor, ?::text AS role, ?::bigint AS acting_for, ?::text AS action, ?::text AS object_type, ?::bigint AS object_id, ?::text AS before_json, ?::text AS after_json FROM %[1]s),
-	`, p, r, audit.Lanes)
+		fmt.Fprintf(&b, `,
+	%[2]s AS (SELECT %[1]s.seq + %[3]d AS seq, %[1]s.hash AS prev, encode(sha256(convert_to(length(%[1]s.hash) || ':' || %[1]s.hash || ';' || length((%[1]s.seq + %[3]d)::text) || ':' || (%[1]s.seq + %[3]d)::text || ';', 'UTF8') || ?), 'hex') AS hash,
+		?::timestamptz AS at, ?::bigint AS actor, ?::text AS role, ?::bigint AS acting_for, ?::text AS action, ?::text AS object_type, ?::bigint AS object_id, ?::text AS before_json, ?::text AS after_json FROM %[1]s)`,
+			p, r, audit.Lanes)
 	}
-	b.WriteString(`rec AS (INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
+	b.WriteString(`,
+	rec AS (INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
 		`)
 	for i := 1; i <= n; i++ {
 		if i > 1 {
@@ -110,9 +103,9 @@ func sealedAuditSQL(n int, forUpdate string) (ctes, update string) {
 		}
 		fmt.Fprintf(&b, `SELECT seq, at, actor, role, acting_for, action, object_type, object_id, before_json, after_json, prev, hash FROM r%d`, i)
 	}
-	b.WriteString(`),
-	`)
-	return b.String(), fmt.Sprintf(`UPDATE audit_lanes SET seq = r%[1]d.seq, hash = r%[1]d.hash FROM r%[1]d WHERE audit_lanes.lane = ?`, n)
+	fmt.Fprintf(&b, `)
+	UPDATE audit_lanes SET seq = r%[1]d.seq, hash = r%[1]d.hash FROM r%[1]d WHERE audit_lanes.lane = ?`, n)
+	return b.String()
 }
 
 // sealedAuditArgs are sealedAuditSQL's arguments.

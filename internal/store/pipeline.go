@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
-	"strconv"
-	"strings"
 )
 
 // Rows are the rows of a query, as both drivers give them.
@@ -23,125 +20,7 @@ type PipelineQuery struct {
 	Scan    func(Rows) error
 	OneRow  bool // laterOne's write: a division by zero there means it changed no row
 	control bool // BEGIN or COMMIT: not counted as a statement
-	write   *write
 }
-
-// write describes a write waiting for the transaction's next round trip
-// (later, laterOne, Audit). Where the dialect pipelines, the writes waiting
-// together go to the server as one statement (mergeWrites): each is a
-// data-modifying WITH query of it, so that a declaration's insert, its
-// lines, its notices, its e-mails and its audit records are one statement
-// to parse, plan and run, not five.
-type write struct {
-	ctes   string   // the WITH queries its statement needs before it, each followed by a comma ("" for none)
-	tables []string // the tables it writes
-	// plain: an INSERT ... VALUES, independent of any other write. Others
-	// read what they change (an UPDATE, an INSERT ... SELECT) and are
-	// never joined with a write to one of their tables: the queries of one
-	// statement all see the database as it was before it, not each other's
-	// changes.
-	plain bool
-}
-
-// writeOf describes the write q ("INSERT INTO t ...", "UPDATE t ..."), or
-// returns nil for a statement that cannot be one query of a WITH.
-func writeOf(q string) *write {
-	q = strings.TrimSpace(q)
-	var rest string
-	switch {
-	case strings.HasPrefix(q, "INSERT INTO "):
-		rest = q[len("INSERT INTO "):]
-	case strings.HasPrefix(q, "UPDATE "):
-		rest = q[len("UPDATE "):]
-	default:
-		return nil
-	}
-	table, _, _ := strings.Cut(rest, " ")
-	if table == "" || strings.ContainsAny(table, "(),") {
-		return nil
-	}
-	plain := strings.HasPrefix(q, "INSERT") && strings.Contains(q, ") VALUES (") && !strings.Contains(strings.ToUpper(q), "SELECT")
-	return &write{tables: []string{table}, plain: plain}
-}
-
-// mergeWrites turns each run of waiting writes in qs into one statement,
-// as long as its writes are independent of each other; a write that stays
-// alone gets the form of its own (its WITH queries, laterOne's check).
-func mergeWrites(qs []PipelineQuery) []PipelineQuery {
-	out := make([]PipelineQuery, 0, len(qs))
-	for i := 0; i < len(qs); {
-		if qs[i].write == nil {
-			out = append(out, qs[i])
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(qs) && qs[j].write != nil && independent(qs[i:j], qs[j].write) {
-			j++
-		}
-		out = append(out, merged(qs[i:j]))
-		i = j
-	}
-	return out
-}
-
-// independent reports whether w may join the writes of group.
-func independent(group []PipelineQuery, w *write) bool {
-	for _, g := range group {
-		if g.write.plain && w.plain {
-			continue
-		}
-		for _, t := range g.write.tables {
-			if slices.Contains(w.tables, t) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// merged is the statement of a run of writes: each a WITH query, and a
-// SELECT that divides by the rows of each of laterOne's, so that one that
-// changed none fails the transaction on the server (the COMMIT goes in
-// the same round trip).
-func merged(group []PipelineQuery) PipelineQuery {
-	if len(group) == 1 {
-		q := group[0]
-		if q.OneRow {
-			q.SQL = `WITH ` + q.write.ctes + `changed AS (` + q.SQL + ` RETURNING 1) SELECT 1 / COUNT(*) FROM changed`
-		} else if q.write.ctes != "" {
-			q.SQL = `WITH ` + strings.TrimSuffix(strings.TrimSpace(q.write.ctes), ",") + "\n" + q.SQL
-		}
-		q.write = nil
-		return q
-	}
-	var b strings.Builder
-	var args []any
-	checks := []string{}
-	oneRow := false
-	b.WriteString("WITH ")
-	for k, q := range group {
-		name := "w" + strconv.Itoa(k+1)
-		if k > 0 {
-			b.WriteString(",\n")
-		}
-		b.WriteString(q.write.ctes)
-		b.WriteString(name + " AS (" + q.SQL + " RETURNING 1)")
-		args = append(args, q.Args...)
-		if q.OneRow {
-			oneRow = true
-			checks = append(checks, "1 / (SELECT COUNT(*) FROM "+name+")")
-		}
-	}
-	if len(checks) == 0 {
-		checks = append(checks, "1")
-	}
-	b.WriteString("\nSELECT " + strings.Join(checks, ", "))
-	return PipelineQuery{SQL: b.String(), Args: args, Scan: noRows, OneRow: oneRow}
-}
-
-// noRows reads nothing of a write's result.
-func noRows(Rows) error { return nil }
 
 // pipelines reports whether the transaction sends its statements in
 // batches and runs BEGIN and COMMIT itself (PostgreSQL).
@@ -174,7 +53,6 @@ func (t *Tx) batch(ctx context.Context, qs ...PipelineQuery) error {
 		return nil
 	}
 	roundTrips.Add(1)
-	qs = mergeWrites(qs)
 	bound := make([]PipelineQuery, len(qs))
 	for i, pq := range qs {
 		if pq.control {
@@ -201,12 +79,9 @@ func (t *Tx) later(ctx context.Context, q string, args ...any) error {
 		_, err := t.exec(ctx, q, args...)
 		return err
 	}
-	t.wait(PipelineQuery{SQL: q, Args: args, Scan: noRows, write: writeOf(q)})
+	t.pending = append(t.pending, PipelineQuery{SQL: q, Args: args, Scan: func(Rows) error { return nil }})
 	return nil
 }
-
-// wait puts a write among those waiting for the next round trip.
-func (t *Tx) wait(q PipelineQuery) { t.pending = append(t.pending, q) }
 
 // ErrNotOneRow fails a transaction whose write meant for one row
 // (laterOne) changed none.
@@ -223,13 +98,9 @@ func (t *Tx) laterOne(ctx context.Context, q string, args ...any) error {
 		return err
 	}
 	// The server itself must fail the transaction, or the COMMIT sent in
-	// the same round trip would keep the rest: no row divides by zero (see
-	// merged).
-	pq := PipelineQuery{SQL: q, Args: args, Scan: noRows, OneRow: true, write: writeOf(q)}
-	if pq.write == nil { // not to be joined with others: checked on its own
-		pq = merged([]PipelineQuery{{SQL: q, Args: args, Scan: noRows, OneRow: true, write: &write{}}})
-	}
-	t.wait(pq)
+	// the same round trip would keep the rest: no row divides by zero.
+	q = `WITH changed AS (` + q + ` RETURNING 1) SELECT 1 / COUNT(*) FROM changed`
+	t.pending = append(t.pending, PipelineQuery{SQL: q, Args: args, Scan: func(Rows) error { return nil }, OneRow: true})
 	return nil
 }
 
