@@ -439,6 +439,7 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 	var sampleID int64
 	var stmts, trips [2]int64 // statements and round trips per step, counted with one worker
 	next := make(chan int)
+	busy0 := machineBusy()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for range max(1, o.workers) {
@@ -489,6 +490,7 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 	close(next)
 	wg.Wait()
 	wall := time.Since(start)
+	busy := machineBusy() - busy0
 	if firstErr != nil {
 		return nil, firstErr
 	}
@@ -498,6 +500,10 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 		submit = "create, send (2 transactions)"
 	}
 	fmt.Fprintf(w, "  service, %d workers, %d declarations (submit+approve): %s   outcome %v\n", o.workers, len(svcWork), res.svc, outcome)
+	if busy > 0 && len(svcWork) > 0 {
+		fmt.Fprintf(w, "    machine's CPU time (this process and the database's, %d CPUs): %s a declaration, %.0f%% busy\n",
+			runtime.NumCPU(), (busy / time.Duration(len(svcWork))).Round(10*time.Microsecond), 100*busy.Seconds()/(wall.Seconds()*float64(runtime.NumCPU())))
+	}
 	for k, name := range []string{submit, "approve (checks + reserve)"} {
 		var l []time.Duration
 		for _, s := range steps {
@@ -524,6 +530,30 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 		}
 	}
 	return res, nil
+}
+
+// machineBusy is the CPU time all processes of the machine have used since
+// it started (Linux's /proc/stat: user, nice, system, irq and softirq),
+// or 0 where that cannot be read. The database server's share counts too.
+func machineBusy() time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 8 || f[0] != "cpu" {
+		return 0
+	}
+	var ticks int64
+	for _, i := range []int{1, 2, 3, 6, 7} {
+		n, err := strconv.ParseInt(f[i], 10, 64)
+		if err != nil {
+			return 0
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / 100 // USER_HZ
 }
 
 // interleaveHolders orders the work so that neighbours belong to different
