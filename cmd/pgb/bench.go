@@ -696,38 +696,23 @@ func benchHTTP(ctx context.Context, w io.Writer, svc *service.Service, work []sy
 	return sub, nil
 }
 
-// checkQueries are the queries of the checks' facts (store's factsQueries:
-// the counts, one row of subqueries there, are timed here one by one) and
-// the declaration's own reads, with the arguments they take for r.
-func checkQueries(d store.Dialect, r store.DeclarationRow, iban string) []struct {
-	name, q string
-	args    []any
-} {
+// checkQueries are the queries of the checks' facts (the store's own: the
+// provider's days, and the counts of one row there, timed here one by one)
+// and the declaration's own reads, with the arguments they take for r.
+func checkQueries(d store.Dialect, r store.DeclarationRow) []store.FactQuery {
 	daysQ, daysArgs := store.ProviderDaysSQL(d, r)
-	year := r.D.Period.Start.Year
-	m1 := r.D.Period.Start.FirstOfMonth().AddMonths(-1)
-	return []struct {
-		name, q string
-		args    []any
-	}{
-		{"CheckFacts: provider's hours and this budget holder's care types per day around the period", daysQ, daysArgs},
-		{"CheckFacts: agreement's declaration this month", `SELECT COUNT(*) FROM declarations WHERE agreement_id = ? AND period_start = ? AND kind = ? AND id <> ? AND state IN (?, ?, ?)`,
-			[]any{r.AgreementID, r.D.Period.Start, string(r.D.Kind), r.ID, string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld)}},
-		{"CheckFacts: sick reports", `SELECT id, agreement_id, sick_from, recovered_on, note, reported_by, created_at, updated_at
-			FROM sick_reports WHERE agreement_id = ? ORDER BY sick_from DESC, id DESC`, []any{r.AgreementID}},
-		{"CheckFacts: respite this year", `SELECT SUM(units) FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ?
-			AND day BETWEEN ? AND ? AND declaration_id <> ?`, []any{r.BudgetHolderID, "kortdurend_verblijf", string(domain.UnitEtmaal), true,
-			domain.NewDate(year, 1, 1), domain.NewDate(year, 12, 31), r.ID}},
-		{"CheckFacts: providers sharing the IBAN", `SELECT COUNT(*) FROM providers WHERE iban = ? AND id <> ?`, []any{iban, r.ProviderID}},
-		{"CheckFacts: provider's budget holders", `SELECT COUNT(DISTINCT budget_holder_id) FROM agreements WHERE provider_id = ? AND ended = ?`, []any{r.ProviderID, false}},
-		{"CheckFacts: provider's hours a month", `SELECT SUM(units) FROM declaration_lines WHERE provider_id = ? AND unit = ? AND counts = ? AND day BETWEEN ? AND ?`,
-			[]any{r.ProviderID, string(domain.UnitHour), true, m1, m1.AddMonths(1).AddDays(-1)}},
-		{"declaration's lines", `SELECT day, care_type, unit, units, rate_cents FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, []any{r.ID}},
-		{"tariff", `SELECT max_rate_cents FROM tariffs WHERE law = ? AND care_type = ? AND provider_kind = ? AND year <= ? AND organisation_id IN (0, ?)
-			ORDER BY organisation_id DESC, year DESC LIMIT 1`, []any{"wlz", "begeleiding", "informeel", year, int64(1)}},
-		{"attachments", `SELECT id FROM attachments WHERE owner_type = ? AND owner_id = ?`, []any{"declaration", r.ID}},
-		{"grant's postings", `SELECT id FROM postings WHERE grant_id = ? ORDER BY id`, []any{r.GrantID}},
+	qs := []store.FactQuery{{Name: "provider's hours and this budget holder's care types per day around the period", SQL: daysQ, Args: daysArgs}}
+	qs = append(qs, store.FactQueries(r)...)
+	for i := range qs {
+		qs[i].Name = "CheckFacts: " + qs[i].Name
 	}
+	year := r.D.Period.Start.Year
+	return append(qs,
+		store.FactQuery{Name: "declaration's lines", SQL: `SELECT ` + store.DeclLineCols + ` FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, Args: []any{r.ID}},
+		store.FactQuery{Name: "tariff", SQL: `SELECT max_rate_cents FROM tariffs WHERE law = ? AND care_type = ? AND provider_kind = ? AND year <= ? AND organisation_id IN (0, ?)
+			ORDER BY organisation_id DESC, year DESC LIMIT 1`, Args: []any{"wlz", "begeleiding", "informeel", year, int64(1)}},
+		store.FactQuery{Name: "attachments", SQL: `SELECT id FROM attachments WHERE owner_type = ? AND owner_id = ?`, Args: []any{"declaration", r.ID}},
+		store.FactQuery{Name: "grant's postings", SQL: `SELECT id FROM postings WHERE grant_id = ? ORDER BY id`, Args: []any{r.GrantID}})
 }
 
 // scanLine matches a plan line that reads a whole table.
@@ -784,8 +769,6 @@ func timeQuery(ctx context.Context, db *store.DB, q string, args []any) (time.Du
 // explainChecks prints the plan of each of the checks' queries for a real
 // declaration, flags table scans, and times each query.
 func explainChecks(ctx context.Context, w io.Writer, db *store.DB, r store.DeclarationRow, whose string) error {
-	var iban string
-	_ = db.RawQuery(ctx, `SELECT iban FROM providers WHERE id = ?`, []any{r.ProviderID}, func(rows *sql.Rows) error { return rows.Scan(&iban) })
 	prefix := "EXPLAIN "
 	if db.Dialect().Name == "sqlite" {
 		prefix = "EXPLAIN QUERY PLAN "
@@ -793,9 +776,9 @@ func explainChecks(ctx context.Context, w io.Writer, db *store.DB, r store.Decla
 	var lines int64
 	_ = db.RawQuery(ctx, `SELECT COUNT(*) FROM declaration_lines WHERE provider_id = ?`, []any{r.ProviderID}, func(rows *sql.Rows) error { return rows.Scan(&lines) })
 	fmt.Fprintf(w, "\nquery plans of the checks' queries for %s declaration %d (provider %d, %d declaration lines in all):\n", whose, r.ID, r.ProviderID, lines)
-	for _, q := range checkQueries(db.Dialect(), r, iban) {
+	for _, q := range checkQueries(db.Dialect(), r) {
 		var lines []string
-		err := db.RawQuery(ctx, prefix+q.q, q.args, func(rows *sql.Rows) error {
+		err := db.RawQuery(ctx, prefix+q.SQL, q.Args, func(rows *sql.Rows) error {
 			cols, _ := rows.Columns()
 			vals := make([]any, len(cols))
 			ptrs := make([]any, len(cols))
@@ -809,7 +792,7 @@ func explainChecks(ctx context.Context, w io.Writer, db *store.DB, r store.Decla
 			return nil
 		})
 		if err != nil {
-			fmt.Fprintf(w, "  %s: %v\n", q.name, err)
+			fmt.Fprintf(w, "  %s: %v\n", q.Name, err)
 			continue
 		}
 		// A table scan is flagged; of a table without rows it is what a
@@ -826,11 +809,11 @@ func explainChecks(ctx context.Context, w io.Writer, db *store.DB, r store.Decla
 				}
 			}
 		}
-		el, n, err := timeQuery(ctx, db, q.q, q.args)
+		el, n, err := timeQuery(ctx, db, q.SQL, q.Args)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "  [%s] %s: %s median of 5, %d row(s)\n", flag, q.name, el.Round(time.Microsecond), n)
+		fmt.Fprintf(w, "  [%s] %s: %s median of 5, %d row(s)\n", flag, q.Name, el.Round(time.Microsecond), n)
 		for _, l := range lines {
 			fmt.Fprintf(w, "      %s\n", l)
 		}
