@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/audit"
@@ -28,8 +29,8 @@ func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 		t.lane = rand.IntN(audit.Lanes) + 1
 	}
 	var l audit.Lane
-	if err := t.batch(ctx, PipelineQuery{SQL: `SELECT lane, seq, hash, fork_seq FROM audit_lanes WHERE lane = ? ` + t.db.d.ForUpdate, Args: []any{t.lane},
-		Scan: one(func(rows Rows) error { return rows.Scan(&l.Lane, &l.Seq, &l.Hash, &l.Fork) })}); err != nil {
+	if err := t.batch(ctx, PipelineQuery{SQL: `SELECT ` + laneCols + ` FROM audit_lanes WHERE lane = ? ` + t.db.d.ForUpdate, Args: []any{t.lane},
+		Scan: one(func(rows Rows) (err error) { l, err = scanLane(rows); return err })}); err != nil {
 		return err
 	}
 	args := make([]any, 0, 12*len(recs))
@@ -79,7 +80,21 @@ func (t *Tx) freeLane() {
 // commit's own round trip, not from a read in one round trip to a write in
 // the next.
 func (t *Tx) auditSealedInDatabase(ctx context.Context, recs []audit.Record) error {
-	return t.later(ctx, sealedAuditSQL(len(recs), t.db.d.ForUpdate), sealedAuditArgs(t.lane, recs)...)
+	key := sealedKey{len(recs), t.db.d.ForUpdate}
+	q, ok := sealedAudits.Load(key)
+	if !ok {
+		q, _ = sealedAudits.LoadOrStore(key, sealedAuditSQL(key.n, key.forUpdate))
+	}
+	return t.later(ctx, q.(string), sealedAuditArgs(t.lane, recs)...)
+}
+
+// sealedAudits keeps sealedAuditSQL's statements, built once for each
+// number of records (a change writes one to a few).
+var sealedAudits sync.Map // sealedKey → string
+
+type sealedKey struct {
+	n         int
+	forUpdate string
 }
 
 // sealedAuditSQL is the statement of auditSealedInDatabase for n records:
@@ -121,20 +136,28 @@ func sealedAuditArgs(lane int, recs []audit.Record) []any {
 
 // AuditLanes returns the heads of the log's lanes, in lane order.
 func (t *Tx) AuditLanes(ctx context.Context) ([]audit.Lane, error) {
-	rows, err := t.query(ctx, `SELECT lane, seq, hash, fork_seq FROM audit_lanes ORDER BY lane`)
+	rows, err := t.query(ctx, `SELECT `+laneCols+` FROM audit_lanes ORDER BY lane`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []audit.Lane
 	for rows.Next() {
-		var l audit.Lane
-		if err := rows.Scan(&l.Lane, &l.Seq, &l.Hash, &l.Fork); err != nil {
+		l, err := scanLane(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+const laneCols = `lane, seq, hash, fork_seq`
+
+func scanLane(s interface{ Scan(...any) error }) (audit.Lane, error) {
+	var l audit.Lane
+	err := s.Scan(&l.Lane, &l.Seq, &l.Hash, &l.Fork)
+	return l, err
 }
 
 const auditCols = `seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash`
