@@ -3,8 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
 )
 
 // Session is a server-side login session; the cookie holds a random token,

@@ -100,7 +100,6 @@ func pipeline(ctx context.Context, driverConn any, qs []store.PipelineQuery) err
 			if err == nil && q.SQL == "COMMIT" && rows.CommandTag().String() != "COMMIT" {
 				err = errRolledBack
 			}
-
 		}
 		if err != nil && q.OneRow && state(err) == "22012" { // division_by_zero: see store's laterOne
 			err = store.ErrNotOneRow

@@ -52,10 +52,10 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 	if path == "" || strings.Contains(path, ":memory:") {
 		return nil, fmt.Errorf("sqlite: a file path is needed (readers and the writer share it)")
 	}
+	stablePlans()
 	// temp_store(MEMORY): the savepoints of a group of changes (and sorts) stay
 	// in memory instead of a temporary file; cache_size: 64 MB of pages per
 	// connection instead of 2 MB, so that the check queries read from memory.
-	stablePlans()
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)&_time_format=sqlite"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
 	w, err := sql.Open("sqlite", base+pragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
