@@ -81,6 +81,14 @@ func KindOf(err error) Kind {
 	return KindInternal
 }
 
+// CodeOf returns the stable code of err, or "" when err is not an *Error.
+func CodeOf(err error) string {
+	if e, ok := AsError(err); ok {
+		return e.Code
+	}
+	return ""
+}
+
 // AsError returns the *Error in err's chain, if any.
 func AsError(err error) (*Error, bool) {
 	var e *Error

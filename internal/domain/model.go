@@ -1,6 +1,12 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // Organisation is a verstrekker (gemeente, zorgkantoor, zorgverzekeraar) or the SVB.
 type Organisation struct {
@@ -130,4 +136,29 @@ type AccountRole struct {
 	BudgetHolderID   int64 `json:"budget_holder_id,omitempty"`  // budgethouder, vertegenwoordiger
 	ProviderID       int64 `json:"provider_id,omitempty"`       // zorgverlener
 	RepresentationID int64 `json:"representation_id,omitempty"` // vertegenwoordiger
+}
+
+// SameRegisterPerson reports whether what staff typed from the population
+// register (BRP) for a BSN matches the person already known under it: the
+// birth date, and the family name with its prefix, compared without regard to
+// case, accents or spacing ("de Vries" typed as the family name matches
+// prefix "de" and family name "Vries"). A BSN alone does not prove that staff
+// have the person before them: a typo or a guess would otherwise link another
+// funder's client to their organisation.
+func SameRegisterPerson(typed, known BudgetHolder) bool {
+	return typed.BirthDate == known.BirthDate && !known.BirthDate.IsZero() &&
+		registerName(typed) == registerName(known)
+}
+
+// registerName is a family name with its prefix, folded for comparison:
+// lower case, accents dropped (decomposed, marks removed), only letters and
+// digits kept.
+func registerName(b BudgetHolder) string {
+	var sb strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(b.Prefix + " " + b.FamilyName)) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
 }

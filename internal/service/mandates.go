@@ -93,7 +93,7 @@ func (s *Service) AttachRepresentationProof(ctx context.Context, a Actor, repID 
 		if err != nil {
 			return err
 		}
-		if err := s.visibleBudgetHolder(ctx, tx, a, rep.BudgetHolderID); err != nil {
+		if err := s.mayChangeHolder(ctx, tx, a, rep.BudgetHolderID); err != nil {
 			return err
 		}
 		att := s.newAttachment(a, "representation", rep.ID, name, "bewijs", contentType, scan)

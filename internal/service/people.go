@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
@@ -101,8 +102,12 @@ func ParseBudgetHolder(in BudgetHolderInput, today domain.Date) (domain.BudgetHo
 }
 
 // CreateBudgetHolder registers a budget holder for the actor's verstrekker.
-// A BSN already known (registered by another verstrekker) is linked, not
-// duplicated: the person is the same.
+// A BSN already known (registered by another verstrekker) is the same
+// person, so it is linked, not duplicated, but only when the birth date and
+// family name typed from the population register match the person known
+// under it: a BSN alone (a typo, a guess) must not hand another funder's
+// client to this organisation. The answer holds what was typed and the id,
+// nothing of the stored record, and the budget holder is told of the link.
 func (s *Service) CreateBudgetHolder(ctx context.Context, a Actor, in BudgetHolderInput) (domain.BudgetHolder, error) {
 	if !a.Is(domain.RoleVerstrekker) {
 		return domain.BudgetHolder{}, domain.Forbidden("verstrekker_only")
@@ -124,7 +129,14 @@ func (s *Service) CreateBudgetHolder(ctx context.Context, a Actor, in BudgetHold
 			} else if linked {
 				return domain.Invalid("bsn", "bsn_already_client")
 			}
-			b = existing
+			if !domain.SameRegisterPerson(b, existing) {
+				s.log.Warn("budget holder not linked: register details differ from the known person", "organisation", a.Role.OrganisationID, "account", a.AccountID)
+				return domain.Invalid("bsn", "bsn_register_mismatch")
+			}
+			b.ID = existing.ID
+			if err := s.tellHolder(ctx, tx, a, existing, "notice.holder_linked"); err != nil {
+				return err
+			}
 		case domain.KindOf(err) == domain.KindNotFound:
 			if b.ID, err = tx.CreateBudgetHolder(ctx, b, now); err != nil {
 				return err
@@ -138,6 +150,60 @@ func (s *Service) CreateBudgetHolder(ctx context.Context, a Actor, in BudgetHold
 		return tx.Audit(ctx, s.record(a, "budget_holder.create", "budget_holder", b.ID, nil, maskBH(b)))
 	})
 	return b, err
+}
+
+// mayChangeHolder decides who may change a budget holder's contact details,
+// payout IBAN, representatives and invitations: the budget holder, their
+// representative, or staff of a verstrekker that grants this person a
+// budget that has not ended. Seeing a person (a client linked once, the SVB)
+// is not enough to act for them.
+func (s *Service) mayChangeHolder(ctx context.Context, tx *store.Tx, a Actor, bhID int64) error {
+	if err := s.visibleBudgetHolder(ctx, tx, a, bhID); err != nil {
+		return err
+	}
+	switch {
+	case a.Is(domain.RoleBudgetHolder), a.Is(domain.RoleRepresentative), a.isSystem():
+		return nil
+	case a.Is(domain.RoleVerstrekker):
+		ok, err := tx.HasCurrentGrant(ctx, a.Role.OrganisationID, bhID, s.Today())
+		if err != nil || ok {
+			return err
+		}
+		return domain.Forbidden("no_current_grant")
+	}
+	return domain.Forbidden("not_allowed")
+}
+
+// MayChangeHolder reports whether the actor may change the budget holder's
+// contact details, IBAN and representatives (for the pages' forms).
+func (s *Service) MayChangeHolder(ctx context.Context, a Actor, bhID int64) bool {
+	return s.db.View(ctx, func(tx *store.Tx) error { return s.mayChangeHolder(ctx, tx, a, bhID) }) == nil
+}
+
+// tellHolder tells a budget holder that something about them was changed,
+// and by whom: a notice in their inbox, and an e-mail to the address they
+// had before the change (so that a changed address cannot hide it).
+func (s *Service) tellHolder(ctx context.Context, tx *store.Tx, a Actor, before domain.BudgetHolder, key string) error {
+	who := a.Name
+	if a.Role.OrganisationID != 0 {
+		if o, err := tx.Organisation(ctx, a.Role.OrganisationID); err == nil {
+			who = o.Name
+		}
+	}
+	if who == "" {
+		who = "pgbportaal"
+	}
+	args := []string{who}
+	if err := tx.AddNotices(ctx, []store.Notice{{Target: store.Target{Kind: "budget_holder", ID: before.ID}, TextKey: key, Args: args, CreatedAt: s.now()}}); err != nil {
+		return err
+	}
+	if before.Email == "" {
+		return nil
+	}
+	text := i18n.T("nl", key, who)
+	link := strings.TrimRight(s.publicURL, "/") + "/gegevens"
+	return tx.QueueMail(ctx, store.Mail{To: before.Email, CreatedAt: s.now(), Subject: "pgbportaal: " + text,
+		Body: i18n.T("nl", "notice.holder_changed_mail_body", text, link)})
 }
 
 // maskBH is a budget holder as the audit log may hold it: BSN masked.
@@ -186,8 +252,9 @@ func (s *Service) SearchBudgetHolders(ctx context.Context, a Actor, q string, li
 	return out, err
 }
 
-// UpdateContact lets the budget holder (or representative) or staff change
-// e-mail and phone, the only personal fields not from the register.
+// UpdateContact lets the budget holder (or representative), or staff of a
+// verstrekker with a current grant for them, change e-mail and phone, the
+// only personal fields not from the register; the budget holder is told.
 // iban, when not empty, is where the free amount is paid (validated mod 97).
 func (s *Service) UpdateContact(ctx context.Context, a Actor, bhID int64, email, phone, iban string) error {
 	var v domain.Validation
@@ -210,11 +277,8 @@ func (s *Service) UpdateContact(ctx context.Context, a Actor, bhID int64, email,
 		return err
 	}
 	return s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := s.visibleBudgetHolder(ctx, tx, a, bhID); err != nil {
+		if err := s.mayChangeHolder(ctx, tx, a, bhID); err != nil {
 			return err
-		}
-		if a.Is(domain.RoleSVB) {
-			return domain.Forbidden("not_allowed")
 		}
 		before, err := tx.BudgetHolder(ctx, bhID)
 		if err != nil {
@@ -227,6 +291,15 @@ func (s *Service) UpdateContact(ctx context.Context, a Actor, bhID int64, email,
 		if after == "" {
 			after = before.IBAN
 		} else if err := tx.SetHolderIBAN(ctx, bhID, parsedIBAN); err != nil {
+			return err
+		}
+		switch {
+		case after != before.IBAN:
+			err = s.tellHolder(ctx, tx, a, before, "notice.holder_iban_changed")
+		case email != before.Email || phone != before.Phone:
+			err = s.tellHolder(ctx, tx, a, before, "notice.holder_contact_changed")
+		}
+		if err != nil {
 			return err
 		}
 		return tx.Audit(ctx, s.record(a, "budget_holder.contact", "budget_holder", bhID,
@@ -348,7 +421,7 @@ func (s *Service) AddRepresentative(ctx context.Context, a Actor, bhID int64, in
 		return rep, err
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := s.visibleBudgetHolder(ctx, tx, a, bhID); err != nil {
+		if err := s.mayChangeHolder(ctx, tx, a, bhID); err != nil {
 			return err
 		}
 		acc, err := tx.AccountByEmail(ctx, email)
@@ -357,6 +430,13 @@ func (s *Service) AddRepresentative(ctx context.Context, a Actor, bhID int64, in
 		}
 		rep.AccountID, rep.BudgetHolderID = acc.ID, bhID
 		if rep, err = s.addRepresentation(ctx, tx, rep); err != nil {
+			return err
+		}
+		bh, err := tx.BudgetHolder(ctx, bhID)
+		if err != nil {
+			return err
+		}
+		if err := s.tellHolder(ctx, tx, a, bh, "notice.holder_representative_added"); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, s.record(a, "representation.create", "budget_holder", bhID, nil, rep))

@@ -93,6 +93,14 @@ func (t *Tx) IsClient(ctx context.Context, verstrekkerID, budgetHolderID int64) 
 	return n > 0, err
 }
 
+// HasCurrentGrant reports whether the verstrekker grants the budget holder a
+// budget that has not ended on today (one that starts later counts too).
+func (t *Tx) HasCurrentGrant(ctx context.Context, verstrekkerID, budgetHolderID int64, today domain.Date) (bool, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM grants WHERE verstrekker_id = ? AND budget_holder_id = ? AND period_end >= ?`, verstrekkerID, budgetHolderID, today).Scan(&n)
+	return n > 0, err
+}
+
 // SearchClients lists a verstrekker's budget holders whose family name
 // starts with q, or whose BSN or postcode equals q; empty q lists all. Sorted
 // by family name, paged by limit and offset.

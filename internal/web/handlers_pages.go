@@ -131,7 +131,8 @@ func (s *Server) budgetHolderRender(w http.ResponseWriter, r *http.Request, rq *
 		return
 	}
 	s.renderForm(w, r, rq, "budgetholder", map[string]any{"Holder": b, "Grants": grants, "Reps": reps,
-		"Staff": rq.Actor.Is(domain.RoleVerstrekker), "Minor": b.IsMinorOn(s.svc.Today())}, f)
+		"Staff": rq.Actor.Is(domain.RoleVerstrekker), "MayChange": s.svc.MayChangeHolder(r.Context(), rq.Actor, id),
+		"Minor": b.IsMinorOn(s.svc.Today())}, f)
 }
 
 func (s *Server) representativeAdd(w http.ResponseWriter, r *http.Request, rq *request) {
