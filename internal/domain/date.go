@@ -133,6 +133,14 @@ func cmpInt(a, b int) int {
 	return 0
 }
 
+// Later returns the later of d and e.
+func (d Date) Later(e Date) Date {
+	if e.After(d) {
+		return e
+	}
+	return d
+}
+
 // DaysUntil is the number of days from d to e (negative when e is earlier).
 func (d Date) DaysUntil(e Date) int { return int(e.Time().Sub(d.Time()).Hours() / 24) }
 

@@ -111,6 +111,9 @@ type CheckInput struct {
 	ProvidersSharingIBAN int     // other, unrelated providers paid to the same IBAN
 	ProviderHolders      int     // budget holders the provider declares for
 	ProviderHoursHistory []int64 // the provider's hours in earlier months (hundredths), oldest first
+	// The provider is also the budget holder's representative during the
+	// period (see selfdealing.go): held for the verstrekker's review.
+	ProviderRepresentsHolder bool
 }
 
 // Finding is a failed check or a fraud signal: a stable code, where (a
@@ -333,6 +336,9 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 	sig := func(code string, args ...any) { signals = append(signals, Finding{Code: code, Args: args}) }
 	if in.ProvidersSharingIBAN > 0 {
 		sig("signal_shared_iban", in.ProvidersSharingIBAN)
+	}
+	if in.ProviderRepresentsHolder {
+		sig("signal_provider_represents_holder")
 	}
 	if in.ProviderHolders > ManyBudgetHoldersSignal {
 		sig("signal_many_budget_holders", in.ProviderHolders)

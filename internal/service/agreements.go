@@ -158,6 +158,10 @@ type AgreementView struct {
 	Party    domain.Party              `json:"party"`
 	Scans    []store.Attachment        `json:"scans,omitempty"`
 	Actions  []domain.AgreementAction  `json:"actions"`
+	// ProviderRepresentsHolder: the provider is also the budget holder's
+	// representative (domain/selfdealing.go), shown to all, and to the
+	// verstrekker before it approves.
+	ProviderRepresentsHolder bool `json:"provider_represents_holder"`
 }
 
 // Working is the latest version: the one being drafted, signed or judged.
@@ -376,6 +380,10 @@ func (s *Service) agreementView(ctx context.Context, tx *store.Tx, a Actor, id i
 	if v.Scans, err = tx.Attachments(ctx, "agreement", id); err != nil {
 		return v, err
 	}
+	today := s.Today()
+	if v.ProviderRepresentsHolder, err = tx.ProviderRepresentsHolder(ctx, ag.ProviderID, ag.BudgetHolderID, today, today); err != nil {
+		return v, err
+	}
 	if !ag.Ended {
 		v.Actions = domain.Allowed(v.Working().State, party)
 	}
@@ -526,6 +534,9 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 			if w.SignedBy(party) {
 				return domain.Conflict("agreement_transition", string(in.Action), string(w.State))
 			}
+			if err := domain.CheckSignatureNotOtherSide(w, party, a.AccountID); err != nil {
+				return err
+			}
 			acc, err := tx.Account(ctx, a.AccountID)
 			if err != nil {
 				return err
@@ -550,7 +561,9 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 				if err := domain.CheckStartAtSubmission(w.Terms.Start, today, g.Retroactive()); err != nil {
 					return err
 				}
-			} else if !domain.ChangeNeedsApproval(vers[ag.InForce-1].Terms, w.Terms) {
+			} else if represents, err := tx.ProviderRepresentsHolder(ctx, ag.ProviderID, ag.BudgetHolderID, today, today); err != nil {
+				return err
+			} else if !domain.ChangeNeedsApprovalBetween(vers[ag.InForce-1].Terms, w.Terms, represents) {
 				// A longer term or general terms: in force without a new approval.
 				next = domain.StateApproved
 				ag.InForce = w.Number

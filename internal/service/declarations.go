@@ -355,6 +355,13 @@ func (s *Service) ApproveDeclaration(ctx context.Context, a Actor, id int64) (De
 		if party != domain.PartyHolder || r.State != domain.DeclAtHolder {
 			return domain.Conflict("declaration_transition", string(r.State))
 		}
+		isProvider, err := tx.AccountActsForProvider(ctx, a.AccountID, r.ProviderID)
+		if err != nil {
+			return err
+		}
+		if err := domain.CheckApproverNotProvider(isProvider); err != nil {
+			return err
+		}
 		r.D.SubmittedByHolder = s.Today()
 		return s.runChecks(ctx, tx, r, ag)
 	})
@@ -375,6 +382,10 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 		return cents, ok
 	}
 	r.D.HasAttachment = len(cc.Attachments) > 0 // the invoice or time sheet is attached, not merely named
+	// Represented during the period of care, or now, when it is approved.
+	if in.ProviderRepresentsHolder, err = tx.ProviderRepresentsHolder(ctx, r.ProviderID, r.BudgetHolderID, r.D.Period.Start, r.D.Period.End.Later(in.Today)); err != nil {
+		return err
+	}
 	refusals, signals := domain.Check(r.D, in)
 	switch {
 	case len(refusals) > 0:

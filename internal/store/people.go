@@ -290,3 +290,25 @@ func (t *Tx) EndRepresentation(ctx context.Context, id int64, last domain.Date) 
 	_, err := t.exec(ctx, `UPDATE representations SET valid_to = ? WHERE id = ?`, last, id)
 	return err
 }
+
+// ProviderRepresentsHolder reports whether an account that acts as the
+// provider is also the budget holder's representative on some day of
+// [from, to]: one person on both sides of an agreement.
+func (t *Tx) ProviderRepresentsHolder(ctx context.Context, providerID, budgetHolderID int64, from, to domain.Date) (bool, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM account_roles pr
+		JOIN account_roles rr ON rr.account_id = pr.account_id AND rr.role = ? AND rr.budget_holder_id = ?
+		JOIN representations p ON p.id = rr.representation_id
+		WHERE pr.role = ? AND pr.provider_id = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)`,
+		string(domain.RoleRepresentative), budgetHolderID, string(domain.RoleProvider), providerID, to, from).Scan(&n)
+	return n > 0, err
+}
+
+// AccountActsForProvider reports whether the account holds the provider role
+// of that provider.
+func (t *Tx) AccountActsForProvider(ctx context.Context, accountID, providerID int64) (bool, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM account_roles WHERE account_id = ? AND role = ? AND provider_id = ?`,
+		accountID, string(domain.RoleProvider), providerID).Scan(&n)
+	return n > 0, err
+}
