@@ -30,3 +30,14 @@ func TestSameRegisterPerson(t *testing.T) {
 		t.Error("two empty records are no proof of anything")
 	}
 }
+
+func TestMonthFormat(t *testing.T) {
+	for _, c := range []struct{ lang, want string }{{"nl", "november 2026"}, {"en", "November 2026"}, {"de", "november 2026"}} {
+		if got := MonthOf(MustDate("2026-11-23")).Format(c.lang); got != c.want {
+			t.Errorf("%s: %q, want %q", c.lang, got, c.want)
+		}
+	}
+	if (Month{}).Format("nl") != "" {
+		t.Error("a zero month has no name")
+	}
+}

@@ -76,6 +76,8 @@ func fmtArgs(lang string, args []any) []any {
 			out[i] = v.Format(lang)
 		case domain.Date:
 			out[i] = v.Format(lang)
+		case domain.Month:
+			out[i] = v.Format(lang)
 		default:
 			out[i] = a
 		}

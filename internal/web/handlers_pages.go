@@ -24,6 +24,16 @@ type grantCard struct {
 	Chart any
 }
 
+// workList is what waits for the actor; a failure to read it is logged and
+// the overview is shown without it rather than not at all.
+func (s *Server) workList(r *http.Request, rq *request) []service.WorkItem {
+	items, err := s.svc.WorkList(r.Context(), rq.Actor)
+	if err != nil {
+		s.log.Error("work list", "err", err)
+	}
+	return items
+}
+
 // dashboard shows what the role needs first.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rq *request) {
 	a := rq.Actor
@@ -48,7 +58,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rq *request) 
 			}
 			cards = append(cards, grantCard{GrantView: full, Chart: spendingChart(rq.Lang, full.Months)})
 		}
-		s.render(w, r, rq, "dashboard_holder", map[string]any{"Holder": bh, "Grants": cards, "Today": s.svc.Today()})
+		s.render(w, r, rq, "dashboard_holder", map[string]any{"Holder": bh, "Grants": cards, "Today": s.svc.Today(), "Work": s.workList(r, rq)})
 	case domain.RoleVerstrekker:
 		s.budgetHolders(w, r, rq)
 	case domain.RoleProvider:
@@ -57,9 +67,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rq *request) 
 			s.fail(w, r, rq, err)
 			return
 		}
-		s.render(w, r, rq, "dashboard_provider", map[string]any{"Provider": p})
+		s.render(w, r, rq, "dashboard_provider", map[string]any{"Provider": p, "Work": s.workList(r, rq)})
 	default:
-		s.render(w, r, rq, "dashboard_staff", nil)
+		s.render(w, r, rq, "dashboard_staff", map[string]any{"Work": s.workList(r, rq)})
 	}
 }
 
@@ -79,7 +89,11 @@ func (s *Server) budgetHolders(w http.ResponseWriter, r *http.Request, rq *reque
 	if more {
 		list = list[:per]
 	}
-	s.render(w, r, rq, "budgetholders", map[string]any{"Q": q, "List": list, "Page": page, "More": more})
+	data := map[string]any{"Q": q, "List": list, "Page": page, "More": more}
+	if r.URL.Path == "/" { // the verstrekker's overview: what waits first
+		data["Home"], data["Work"] = true, s.workList(r, rq)
+	}
+	s.render(w, r, rq, "budgetholders", data)
 }
 
 func (s *Server) budgetHolderNew(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -101,6 +101,7 @@ func init() {
 		}
 		return nl[d.Time().Weekday()]
 	}
+	funcs["tr"] = func(lang, key string, args []any) string { return i18n.T(lang, key, args...) }
 	funcs["finding"] = func(lang string, f domain.Finding) string { return i18n.T(lang, "check."+f.Code, f.Args...) }
 	funcs["declBadge"] = func(s domain.DeclarationState) string {
 		switch s {
