@@ -155,6 +155,15 @@ func ibanMod97(s string) int {
 	return r
 }
 
+// Masked shows an IBAN's country, check digits and last four characters
+// only ("NL91 … 4300"), for a mail that confirms a change.
+func (i IBAN) Masked() string {
+	if len(i) < 8 {
+		return ""
+	}
+	return string(i[:4]) + " … " + string(i[len(i)-4:])
+}
+
 // Formatted groups the IBAN in fours: "NL91 ABNA 0417 1643 00".
 func (i IBAN) Formatted() string {
 	var b strings.Builder

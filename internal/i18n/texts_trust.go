@@ -26,3 +26,16 @@ func init() {
 		"agreement.provider_represents_holder":    {"Let op: de zorgverlener is ook vertegenwoordiger van de budgethouder. De verstrekker keurt de overeenkomst en elke wijziging goed, en beoordeelt elke declaratie.", "Note: the provider is also the budget holder's representative. The funder approves the agreement and every change, and reviews every declaration."},
 	})
 }
+
+// Texts of a provider's own details (issue 14).
+func init() {
+	Add(map[string][2]string{
+		"provider.details_lead":         {"Uw gegevens zoals ze bij pgbportaal bekend zijn. E-mailadres, telefoonnummer en IBAN wijzigt u zelf.", "Your details as pgbportaal knows them. You change your e-mail address, phone number and IBAN yourself."},
+		"provider.city":                 {"Plaats", "City"},
+		"provider.iban_hint":            {"Hierop ontvangt u uw betalingen, vanaf de eerstvolgende betaalrun.", "Your payments go here, from the next payment run on."},
+		"provider.secret":               {"Uw wachtwoord (of code uit uw app)", "Your password (or code from your app)"},
+		"provider.secret_hint":          {"Alleen nodig als u uw IBAN wijzigt.", "Only needed when you change your IBAN."},
+		"provider.iban_changed_subject": {"Uw IBAN in pgbportaal is gewijzigd", "Your IBAN in pgbportaal was changed"},
+		"provider.iban_changed_mail":    {"Beste %s,\n\nHet IBAN waarop u in pgbportaal betalingen ontvangt, is gewijzigd in %s (door %s). Vanaf de eerstvolgende betaalrun betalen we daarop.\n\nHeeft u dit niet zelf gedaan? Neem dan direct contact op met de SVB.\n", "Dear %s,\n\nThe IBAN you are paid to in pgbportaal was changed to %s (by %s). From the next payment run on, we pay to it.\n\nDid you not do this yourself? Contact the SVB at once.\n"},
+	})
+}

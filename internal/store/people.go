@@ -312,3 +312,11 @@ func (t *Tx) AccountActsForProvider(ctx context.Context, accountID, providerID i
 		accountID, string(domain.RoleProvider), providerID).Scan(&n)
 	return n > 0, err
 }
+
+// UpdateProviderDetails changes the details a provider keeps itself: e-mail,
+// phone and the IBAN it is paid to (from the next payment run).
+func (t *Tx) UpdateProviderDetails(ctx context.Context, id int64, email, phone string, iban domain.IBAN) error {
+	delete(t.providers, id)
+	_, err := t.exec(ctx, `UPDATE providers SET email = ?, phone = ?, iban = ? WHERE id = ?`, email, phone, string(iban), id)
+	return err
+}

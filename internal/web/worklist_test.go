@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -52,5 +53,29 @@ func TestOverviewStartsWithTheWorkList(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestProviderDetailsPage: a provider reads its own details (an institution
+// its AGB and KvK) in both languages, and a wrong IBAN is refused at the
+// field with what was typed kept.
+func TestProviderDetailsPage(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	c.login(demoAccount(t, "zorgverlener"))
+	code, body := c.get("/gegevens")
+	if code != 200 || !strings.Contains(body, "01234567") || !strings.Contains(body, "34567890") || !strings.Contains(body, "NL61 SNSB 0987 6543 21") {
+		t.Fatalf("details: %d\n%s", code, body)
+	}
+	code, _, body = c.post("/gegevens", url.Values{"email": {"administratie@thuiszorgmidden.demo"}, "iban": {"NL61 SNSB 0987 6543 22"}, "secret": {"x"}})
+	if code != 422 || !strings.Contains(body, `value="NL61 SNSB 0987 6543 22"`) || !strings.Contains(body, "f-iban-error") {
+		t.Errorf("a wrong IBAN: %d\n%s", code, body)
+	}
+	if strings.Contains(body, `name="secret" value="x"`) {
+		t.Error("the password is shown again")
+	}
+	c.get("/taal?lang=en&terug=/gegevens")
+	if code, body := c.get("/gegevens"); code != 200 || !strings.Contains(body, "My details") {
+		t.Errorf("in English: %d", code)
 	}
 }
