@@ -9,17 +9,6 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
-func (s *Server) agreements(w http.ResponseWriter, r *http.Request, rq *request) {
-	list, err := s.svc.Agreements(r.Context(), rq.Actor)
-	if err != nil {
-		s.fail(w, r, rq, err)
-		return
-	}
-	canStart := rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative) || rq.Actor.Is(domain.RoleProvider)
-	canPaper := rq.Actor.Is(domain.RoleSVB) || rq.Actor.Is(domain.RoleVerstrekker)
-	s.render(w, r, rq, "agreements", map[string]any{"List": list, "CanStart": canStart, "CanPaper": canPaper})
-}
-
 // agreementInputFromForm reads the agreement form.
 func agreementInputFromForm(f *form) service.AgreementInput {
 	in := service.AgreementInput{BSN: f.Get("bsn"), BirthDate: f.Get("birth_date"), Law: f.Get("law"), Kind: f.Get("kind"), KvK: f.Get("kvk"), AGB: f.Get("agb"), Start: f.Get("start"), End: f.Get("end"),

@@ -8,15 +8,6 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
-func (s *Server) declarations(w http.ResponseWriter, r *http.Request, rq *request) {
-	list, err := s.svc.Declarations(r.Context(), rq.Actor)
-	if err != nil {
-		s.fail(w, r, rq, err)
-		return
-	}
-	s.render(w, r, rq, "declarations", map[string]any{"List": list})
-}
-
 // declarationNew shows the month grid: a row per day, a field per agreed
 // care line; "herhalen" fills it with last month's pattern.
 func (s *Server) declarationNew(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+)
+
+// ListQuery narrows a list page: a name to search (the start of the budget
+// holder's family name or of the provider's name), a state, a month, a law;
+// zero fields do not narrow.
+type ListQuery struct {
+	Q     string
+	State string
+	Month domain.Date // the first of a month
+	Law   domain.Law
+}
+
+// ListRow is a row of a list page: the object and both parties' ids, whose
+// names the caller loads (a page has few rows).
+type ListRow struct {
+	ID             int64
+	BudgetHolderID int64
+	ProviderID     int64
+	Law            domain.Law
+	Period         domain.Date // a declaration's month, an agreement's start
+	Kind           string
+	Total          domain.Cents
+	State          string
+	Ended          bool // an agreement that has ended
+}
+
+// likePrefix escapes q for a LIKE 'q%' match.
+func likePrefix(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(strings.ToLower(strings.TrimSpace(q))) + "%"
+}
+
+// ListDeclarations lists declarations by party and query, newest first,
+// limit rows from offset.
+func (t *Tx) ListDeclarations(ctx context.Context, f WorkFilter, q ListQuery, limit, offset int) ([]ListRow, error) {
+	cond, args := f.where("d.budget_holder_id", "d.provider_id", "g.verstrekker_id")
+	sql := `SELECT d.id, d.budget_holder_id, d.provider_id, g.law, d.period_start, d.kind, d.total_cents, d.state
+		FROM declarations d JOIN grants g ON g.id = d.grant_id WHERE 1 = 1` + cond
+	if q.State != "" {
+		sql += ` AND d.state = ?`
+		args = append(args, q.State)
+	}
+	if !q.Month.IsZero() {
+		sql += ` AND d.period_start = ?`
+		args = append(args, q.Month)
+	}
+	if q.Law != "" {
+		sql += ` AND g.law = ?`
+		args = append(args, string(q.Law))
+	}
+	if strings.TrimSpace(q.Q) != "" {
+		sql += ` AND (EXISTS (SELECT 1 FROM budget_holders b WHERE b.id = d.budget_holder_id AND LOWER(b.family_name) LIKE ? ESCAPE '\')
+			OR EXISTS (SELECT 1 FROM providers p WHERE p.id = d.provider_id AND LOWER(p.name) LIKE ? ESCAPE '\'))`
+		args = append(args, likePrefix(q.Q), likePrefix(q.Q))
+	}
+	return t.listRows(ctx, sql+` ORDER BY d.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset))
+}
+
+// ListAgreements lists agreements by party and query (the state is the
+// newest version's), newest first.
+func (t *Tx) ListAgreements(ctx context.Context, f WorkFilter, q ListQuery, limit, offset int) ([]ListRow, error) {
+	cond, args := f.where("a.budget_holder_id", "a.provider_id", "a.verstrekker_id")
+	sql := `SELECT a.id, a.budget_holder_id, a.provider_id, g.law, a.ended, v.terms_json, v.state
+		FROM agreements a JOIN grants g ON g.id = a.grant_id
+		JOIN agreement_versions v ON v.agreement_id = a.id AND v.number = (SELECT MAX(m.number) FROM agreement_versions m WHERE m.agreement_id = a.id)
+		WHERE 1 = 1` + cond
+	if q.State == string(domain.StateEnded) {
+		sql += ` AND a.ended = ?`
+		args = append(args, true)
+	} else if q.State != "" {
+		sql += ` AND a.ended = ? AND v.state = ?`
+		args = append(args, false, q.State)
+	}
+	if q.Law != "" {
+		sql += ` AND g.law = ?`
+		args = append(args, string(q.Law))
+	}
+	if strings.TrimSpace(q.Q) != "" {
+		sql += ` AND (EXISTS (SELECT 1 FROM budget_holders b WHERE b.id = a.budget_holder_id AND LOWER(b.family_name) LIKE ? ESCAPE '\')
+			OR EXISTS (SELECT 1 FROM providers p WHERE p.id = a.provider_id AND LOWER(p.name) LIKE ? ESCAPE '\'))`
+		args = append(args, likePrefix(q.Q), likePrefix(q.Q))
+	}
+	rows, err := t.query(ctx, sql+` ORDER BY a.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ListRow
+	for rows.Next() {
+		var r ListRow
+		var law, terms string
+		if err := rows.Scan(&r.ID, &r.BudgetHolderID, &r.ProviderID, &law, &r.Ended, &terms, &r.State); err != nil {
+			return nil, err
+		}
+		var tm domain.AgreementTerms
+		if err := json.Unmarshal([]byte(terms), &tm); err != nil {
+			return nil, err
+		}
+		r.Law, r.Kind, r.Period = domain.Law(law), string(tm.Kind), tm.Start
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) listRows(ctx context.Context, sql string, args []any) ([]ListRow, error) {
+	rows, err := t.query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ListRow
+	for rows.Next() {
+		var r ListRow
+		var law string
+		var period *domain.Date
+		var total int64
+		if err := rows.Scan(&r.ID, &r.BudgetHolderID, &r.ProviderID, &law, &period, &r.Kind, &total, &r.State); err != nil {
+			return nil, err
+		}
+		r.Law, r.Total = domain.Law(law), domain.Cents(total)
+		if period != nil {
+			r.Period = *period
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AgreementState is the row's state read as an agreement's.
+func (r ListRow) AgreementState() domain.AgreementState { return domain.AgreementState(r.State) }
+
+// DeclarationState is the row's state read as a declaration's.
+func (r ListRow) DeclarationState() domain.DeclarationState { return domain.DeclarationState(r.State) }

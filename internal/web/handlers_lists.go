@@ -1,0 +1,120 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+)
+
+// listParams reads a list page's search, filters and page from the URL,
+// and makes the links to the pages before and after it.
+type listParams struct {
+	Form       *form
+	Page       int
+	Filtered   bool
+	Prev, Next string
+}
+
+func readListParams(r *http.Request) listParams {
+	q := r.URL.Query()
+	p := listParams{Form: &form{Errors: map[string]string{}, Values: url.Values{}}}
+	for _, k := range []string{"q", "status", "maand", "wet"} {
+		if v := q.Get(k); v != "" {
+			p.Form.Values.Set(k, v)
+			p.Filtered = true
+		}
+	}
+	p.Page, _ = strconv.Atoi(q.Get("pagina"))
+	if p.Page < 1 {
+		p.Page = 1
+	}
+	return p
+}
+
+func (p *listParams) links(path string, more bool) {
+	at := func(page int) string {
+		v := url.Values{}
+		for k, vs := range p.Form.Values {
+			v[k] = vs
+		}
+		v.Set("pagina", strconv.Itoa(page))
+		return path + "?" + v.Encode()
+	}
+	if p.Page > 1 {
+		p.Prev = at(p.Page - 1)
+	}
+	if more {
+		p.Next = at(p.Page + 1)
+	}
+}
+
+func (p listParams) query() service.ListQueryInput {
+	f := p.Form
+	return service.ListQueryInput{Q: f.Get("q"), State: f.Get("status"), Month: f.Get("maand"), Law: f.Get("wet")}
+}
+
+// declarations lists the role's declarations, with what waits for this
+// person first, the other party named, search, filters and pages.
+func (s *Server) declarations(w http.ResponseWriter, r *http.Request, rq *request) {
+	p := readListParams(r)
+	list, err := s.svc.DeclarationList(r.Context(), rq.Actor, service.ParseListQuery(p.query()), p.Page)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	p.links("/declaraties", list.More)
+	data := map[string]any{"List": list, "P": p, "Staff": rq.Actor.Role.Role.IsStaff()}
+	if !p.Filtered && p.Page == 1 {
+		data["Work"] = s.workList(r, rq)
+	}
+	s.renderForm(w, r, rq, "declarations", data, p.Form)
+}
+
+// agreements lists the role's agreements in the same way.
+func (s *Server) agreements(w http.ResponseWriter, r *http.Request, rq *request) {
+	p := readListParams(r)
+	list, err := s.svc.AgreementList(r.Context(), rq.Actor, service.ParseListQuery(p.query()), p.Page)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	p.links("/overeenkomsten", list.More)
+	canStart := rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative) || rq.Actor.Is(domain.RoleProvider)
+	canPaper := rq.Actor.Is(domain.RoleSVB) || rq.Actor.Is(domain.RoleVerstrekker)
+	data := map[string]any{"List": list, "P": p, "Staff": rq.Actor.Role.Role.IsStaff(), "CanStart": canStart, "CanPaper": canPaper,
+		"Holder": rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative)}
+	if !p.Filtered && p.Page == 1 {
+		data["Work"] = s.workList(r, rq)
+	}
+	s.renderForm(w, r, rq, "agreements", data, p.Form)
+}
+
+func init() {
+	options := func(lang, prefix string, values []string) [][2]string {
+		out := [][2]string{{"", i18n.T(lang, "list.all")}}
+		for _, v := range values {
+			out = append(out, [2]string{v, i18n.T(lang, prefix+v)})
+		}
+		return out
+	}
+	funcs["declStates"] = func(lang string) [][2]string {
+		return options(lang, "decl.state.", []string{string(domain.DeclAtHolder), string(domain.DeclRejectedH), string(domain.DeclRefused),
+			string(domain.DeclHeld), string(domain.DeclAccepted), string(domain.DeclPaid), string(domain.DeclConcept)})
+	}
+	funcs["agreementStates"] = func(lang string) [][2]string {
+		return options(lang, "agreement.state.", []string{string(domain.StateSigning), string(domain.StateSubmitted), string(domain.StateApproved),
+			string(domain.StateConcept), string(domain.StateSigned), string(domain.StateRejected), string(domain.StateEnded)})
+	}
+	funcs["lawFilter"] = func(lang string) [][2]string {
+		out := [][2]string{{"", i18n.T(lang, "list.all")}}
+		for _, l := range domain.Laws {
+			out = append(out, [2]string{string(l), l.Label()})
+		}
+		return out
+	}
+	funcs["month"] = func(lang string, d domain.Date) string { return domain.MonthOf(d).Format(lang) }
+}
