@@ -384,3 +384,21 @@ func TestWelcomeHasOneFullStop(t *testing.T) {
 		t.Errorf("welcome:\n%s", body)
 	}
 }
+
+// TestFavicon: the layout links an icon that is there; /favicon.ico, which
+// browsers ask for by themselves, leads to it.
+func TestFavicon(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c := p.client(t)
+	_, _, _, page := c.getPage("/")
+	m := regexp.MustCompile(`<link rel="icon" href="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no icon in the layout")
+	}
+	if code, ctype, _, body := c.getPage(m[1]); code != 200 || !strings.HasPrefix(ctype, "image/svg+xml") || !strings.Contains(body, "<svg") {
+		t.Errorf("%s: %d %s", m[1], code, ctype)
+	}
+	if code, _, loc, _ := c.getPage("/favicon.ico"); code != http.StatusMovedPermanently || loc != m[1] {
+		t.Errorf("/favicon.ico: %d %q", code, loc)
+	}
+}

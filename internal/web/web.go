@@ -82,6 +82,7 @@ func (s *Server) Handler() http.Handler {
 	s.mux = mux
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))))
+	mux.Handle("GET /favicon.ico", cacheForever(http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.cfg.Metrics.Handler())
