@@ -15,6 +15,8 @@ import (
 
 	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/demo"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 	"github.com/pgbportaal/pgbportaal/internal/web"
 )
@@ -400,5 +402,37 @@ func TestFavicon(t *testing.T) {
 	}
 	if code, _, loc, _ := c.getPage("/favicon.ico"); code != http.StatusMovedPermanently || loc != m[1] {
 		t.Errorf("/favicon.ico: %d %q", code, loc)
+	}
+}
+
+// TestPayRunPageIsStyled: a run's page shows its figures as the portal's
+// definition list (rows of term and value), not a bare <dl>.
+func TestPayRunPageIsStyled(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	ctx := context.Background()
+	_, agID := zzpClient(t, p)
+	zzpActor := mustActor(t, p, zzpAccount(t))
+	id, _ := strconv.ParseInt(agID, 10, 64)
+	d, err := p.svc.CreateDeclaration(ctx, zzpActor, service.DeclarationInput{AgreementID: id, Month: "2026-10", InvoiceNumber: "RS-10", InvoiceTotal: "105,00",
+		Lines: []service.DeclLineInput{{Date: "2026-10-05", CareType: "begeleiding", Unit: "uur", Units: "2"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.AttachToDeclaration(ctx, zzpActor, d.ID, "RS-10.pdf", []byte("%PDF-1.4\n%%EOF\n")); err != nil {
+		t.Fatal(err)
+	}
+	p.svc.SendDeclaration(ctx, zzpActor, d.ID)
+	if d, err = p.svc.ApproveDeclaration(ctx, mustActor(t, p, demoAccount(t, "budgethouder")), d.ID); err != nil || d.State != domain.DeclAccepted {
+		t.Fatalf("approve: %v", err)
+	}
+	svb := p.client(t)
+	svb.login(demoAccount(t, "svb"))
+	code, loc, body := svb.post("/betaalruns", url.Values{"cutoff": {"2026-10-31"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("start a run: %d\n%s", code, body)
+	}
+	_, page := svb.get(loc)
+	if !strings.Contains(page, `<dl class="dl">`) || strings.Count(page, `<div class="dl__row"><dt>`) < 5 || strings.Contains(page, "<div><dt>") {
+		t.Errorf("run page:\n%s", page)
 	}
 }
