@@ -191,6 +191,7 @@ func TestErrorPagesAreStyled(t *testing.T) {
 		want       string
 	}{
 		{"nl", "/bestaat-niet", 404, "Pagina niet gevonden"},
+		{"nl", "/static/bestaat-niet.css", 404, "Pagina niet gevonden"},
 		{"en", "/bestaat-niet", 404, "Page not found"},
 		{"nl", "/uitloggen", 405, "Deze pagina kan zo niet worden geopend"},
 		{"en", "/uitloggen", 405, "This page cannot be opened this way"},

@@ -81,7 +81,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.mux = mux
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))))
+	mux.Handle("GET /static/", cacheForever(s.styledNotFound(http.StripPrefix("/static/", http.FileServerFS(static)))))
 	mux.Handle("GET /favicon.ico", cacheForever(http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.readyz)
@@ -377,6 +377,21 @@ func (s *Server) styledErrors(mux *http.ServeMux) http.Handler {
 			}
 			s.errorPage(w, r, rq, c.caught, i18n.T(rq.Lang, key))
 		}, true).ServeHTTP(tw, r)
+	})
+}
+
+// styledNotFound gives a handler's plain 404 or 405 (the file server's for
+// a file that is not there) the portal's error page.
+func (s *Server) styledNotFound(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &refusalCatcher{ResponseWriter: w}
+		h.ServeHTTP(c, r)
+		if c.caught == 0 {
+			return
+		}
+		s.withSession(func(w http.ResponseWriter, r *http.Request, rq *request) {
+			s.errorPage(w, r, rq, c.caught, i18n.T(rq.Lang, "error.not_found_lead"))
+		}, true).ServeHTTP(w, r)
 	})
 }
 
