@@ -59,6 +59,9 @@ func TestBrowserPhonePagesFitAndMenuFolds(t *testing.T) {
 			if err != nil || folded != "" {
 				t.Errorf("menu on a phone: %s %v", folded, err)
 			}
+			if h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector(".site-nav").getBoundingClientRect().height`)); err == nil {
+				t.Logf("folded menu: %.0f px high", h)
+			}
 			if has, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("nav-toggle") !== null`)); !has {
 				t.Fatal("no menu button")
 			}
