@@ -60,9 +60,35 @@ func T(lang, key string, args ...any) string {
 		s = m[1]
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(s, fmtArgs(lang, args)...)
+		fa := fmtArgs(lang, args)
+		s = fmt.Sprintf(s, fa...)
+		for _, a := range fa {
+			if v, ok := a.(string); ok && strings.HasSuffix(v, ".") && !strings.HasSuffix(v, "..") {
+				s = oneFullStop(s, v)
+			}
+		}
 	}
 	return s
+}
+
+// oneFullStop drops the sentence's full stop after v where v ends in one
+// itself ("Welkom, %s." with "Zorg B.V."), but leaves an ellipsis.
+func oneFullStop(s, v string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, v+".")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(v) + 1
+		if end < len(s) && s[end] == '.' { // an ellipsis: keep it
+			b.WriteString(s[:end])
+		} else {
+			b.WriteString(s[:end-1])
+		}
+		s = s[end:]
+	}
 }
 
 // Has reports whether key has a text.

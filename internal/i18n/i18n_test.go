@@ -36,3 +36,23 @@ func TestLanguage(t *testing.T) {
 		t.Error("T")
 	}
 }
+
+// TestOneFullStop: a name that ends in a full stop ("B.V.") at the end of
+// a sentence gives one full stop, not two; other texts stay as they are.
+func TestOneFullStop(t *testing.T) {
+	Add(map[string][2]string{"test.welcome": {"Welkom, %s.", "Welcome, %s."}, "test.mid": {"%s. Daarna %s...", "%s. Then %s..."}})
+	for _, tc := range []struct{ lang, key, arg, want string }{
+		{"nl", "test.welcome", "Thuiszorg Midden B.V.", "Welkom, Thuiszorg Midden B.V."},
+		{"en", "test.welcome", "Thuiszorg Midden B.V.", "Welcome, Thuiszorg Midden B.V."},
+		{"nl", "test.welcome", "R. Smit", "Welkom, R. Smit."},
+		{"nl", "test.mid", "Zorg B.V.", "Zorg B.V. Daarna Zorg B.V...."}, // the ellipsis stays
+	} {
+		args := []any{tc.arg}
+		if tc.key == "test.mid" {
+			args = append(args, tc.arg)
+		}
+		if got := T(tc.lang, tc.key, args...); got != tc.want {
+			t.Errorf("T(%s, %q) = %q, want %q", tc.key, tc.arg, got, tc.want)
+		}
+	}
+}

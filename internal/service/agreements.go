@@ -244,6 +244,14 @@ func (s *Service) createAgreement(ctx context.Context, tx *store.Tx, a Actor, in
 		if err == nil && a.Is(domain.RoleVerstrekker) && g.VerstrekkerID != a.Role.OrganisationID {
 			err = domain.Invalid("bsn", "budget_holder_unknown")
 		}
+	case in.GrantID == 0: // no grant chosen: say so at its field, with the rest of the form's errors
+		var v domain.Validation
+		v.Add("grant_id", "required")
+		if _, err := tx.Provider(ctx, in.ProviderID); err != nil {
+			v.Add("provider_id", "required")
+		}
+		parseTerms(&v, in)
+		return domain.Agreement{}, domain.AgreementVersion{}, v.Err()
 	default:
 		g, err = s.visibleGrant(ctx, tx, a, in.GrantID)
 	}

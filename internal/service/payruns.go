@@ -55,6 +55,8 @@ func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution st
 	cut, err := domain.ParseDate(strings.TrimSpace(cutoff))
 	if err != nil {
 		v.Add("cutoff", "date_invalid")
+	} else if s.Today().Before(cut) { // what is accepted after today cannot be paid today
+		v.Add("cutoff", "date_in_future")
 	}
 	exec := s.Today()
 	if strings.TrimSpace(execution) != "" {

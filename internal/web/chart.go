@@ -23,7 +23,7 @@ func spendingChart(lang string, months []service.MonthFlow) template.HTML {
 	if len(months) == 0 {
 		return ""
 	}
-	const w, h, top, bottom, left = 480.0, 240.0, 12.0, 34.0, 4.0
+	const w, h, top, bottom, left = 480.0, 240.0, 12.0, 42.0, 4.0
 	var max domain.Cents = 1
 	for _, m := range months {
 		if m.Paid+m.Reserved > max {
@@ -59,11 +59,12 @@ func spendingChart(lang string, months []service.MonthFlow) template.HTML {
 			by := base - y(m.Budget)
 			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>`, x-2, by, x+bar+2, by)
 		}
-		label := monthAbbr[lang][m.Month.Month-1]
+		// The month, and under it the year where it starts: side by side
+		// ("jan '26") the labels of twelve months run into each other.
+		fmt.Fprintf(&b, `<text x="%.1f" y="%g" font-size="14" text-anchor="middle" fill="#000">%s</text>`, x+bar/2, h-bottom+18, esc(monthAbbr[lang][m.Month.Month-1]))
 		if m.Month.Month == 1 || i == 0 {
-			label += fmt.Sprintf(" '%02d", m.Month.Year%100)
+			fmt.Fprintf(&b, `<text x="%.1f" y="%g" font-size="12" text-anchor="middle" fill="#3d5374">'%02d</text>`, x+bar/2, h-4, m.Month.Year%100)
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" font-size="15" text-anchor="middle" fill="#000">%s</text>`, x+bar/2, h-8, esc(label))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -40,6 +41,9 @@ func (s *Server) agreementFormData(r *http.Request, rq *request, f *form) (map[s
 			opts = append(opts, [2]string{strconv.FormatInt(g.ID, 10), g.Law.Label() + " " + g.Reference + " (" + g.Verstrekker.Name + ")"})
 		}
 		data["Grants"] = opts
+		if r.Method == http.MethodGet { // not when a form sent with "–" comes back
+			preselectOnly(f, "grant_id", opts)
+		}
 		provs, err := s.svc.SearchProviders(r.Context(), rq.Actor, "")
 		if err != nil {
 			return nil, err
@@ -51,6 +55,18 @@ func (s *Server) agreementFormData(r *http.Request, rq *request, f *form) (map[s
 		data["Providers"] = popts
 	}
 	return data, nil
+}
+
+// preselectOnly chooses the only option of a select (after its empty
+// "–") when nothing was chosen: the only grant a holder has.
+func preselectOnly(f *form, name string, opts [][2]string) {
+	if f == nil || f.Get(name) != "" || len(opts) != 2 || opts[0][0] != "" {
+		return
+	}
+	if f.Values == nil {
+		f.Values = url.Values{}
+	}
+	f.Values.Set(name, opts[1][0])
 }
 
 func (s *Server) agreementNew(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -47,11 +46,21 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) {
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, rq *request) {
+	target := localTarget(r.URL.Query().Get("terug"), "/")
 	if rq.LoggedIn() {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, target, http.StatusSeeOther)
 		return
 	}
-	s.renderForm(w, r, rq, "login", s.loginData(), &form{Errors: map[string]string{}})
+	s.renderForm(w, r, rq, "login", s.loginData(), &form{Errors: map[string]string{}, Values: url.Values{"terug": {target}}})
+}
+
+// withTarget adds the page asked for before login (a local path) to the
+// address of a login step, so that it survives the steps.
+func withTarget(step, target string) string {
+	if target = localTarget(target, "/"); target == "/" {
+		return step
+	}
+	return step + "?terug=" + url.QueryEscape(target)
 }
 
 func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -75,18 +84,19 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, rq *request) 
 	case res.MustEnroll:
 		http.Redirect(w, r, "/tweestaps", http.StatusSeeOther)
 	case res.NeedsTOTP:
-		http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
+		http.Redirect(w, r, withTarget("/inloggen/code", f.Get("terug")), http.StatusSeeOther)
 	default:
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, localTarget(f.Get("terug"), "/"), http.StatusSeeOther)
 	}
 }
 
 func (s *Server) totpPage(w http.ResponseWriter, r *http.Request, rq *request) {
+	target := localTarget(r.URL.Query().Get("terug"), "/")
 	if !rq.Session.NeedsTOTP {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, target, http.StatusSeeOther)
 		return
 	}
-	s.renderForm(w, r, rq, "totp", nil, &form{Errors: map[string]string{}})
+	s.renderForm(w, r, rq, "totp", nil, &form{Errors: map[string]string{}, Values: url.Values{"terug": {target}}})
 }
 
 func (s *Server) totpPost(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -95,7 +105,7 @@ func (s *Server) totpPost(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "totp", nil, f) })
 		return
 	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, localTarget(f.Get("terug"), "/"), http.StatusSeeOther)
 }
 
 func (s *Server) enrollPage(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -148,11 +158,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, rq *request
 	if rq.Session != nil {
 		_ = s.svc.SetLanguage(r.Context(), rq.Actor.AccountID, lang)
 	}
-	back := r.URL.Query().Get("terug")
-	if u, err := url.Parse(back); err != nil || back == "" || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || u.Host != "" {
-		back = "/"
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	http.Redirect(w, r, localTarget(r.URL.Query().Get("terug"), "/"), http.StatusSeeOther)
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -11,6 +13,9 @@ import (
 // declarationNew shows the month grid: a row per day, a field per agreed
 // care line; "herhalen" fills it with last month's pattern.
 func (s *Server) declarationNew(w http.ResponseWriter, r *http.Request, rq *request) {
+	if s.declarationStartRefused(w, r, rq) {
+		return
+	}
 	s.declarationNewRender(w, r, rq, &form{Errors: map[string]string{}, Values: map[string][]string{}})
 }
 
@@ -46,6 +51,58 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 	}
 	s.renderForm(w, r, rq, "declaration_new", map[string]any{"G": g, "Month": month, "AgreementID": agID, "Kind": string(kind), "Kinds": kinds,
 		"Paper": rq.Actor.Is(domain.RoleSVB), "NeedsInvoice": g.Agreement.Provider.Kind.Formal(), "MaxFiles": service.MaxDeclarationFiles}, f)
+}
+
+// declarationStartRefused answers a month form asked for without a usable
+// agreement number or month, which is not a missing page: SVB staff get the
+// paper start form back, with the error at its field and what they typed
+// kept; others, who come by a link without its agreement, are sent to
+// their agreements to choose one. It reports whether it answered.
+func (s *Server) declarationStartRefused(w http.ResponseWriter, r *http.Request, rq *request) bool {
+	q := r.URL.Query()
+	raw, month := strings.TrimSpace(q.Get("overeenkomst")), strings.TrimSpace(q.Get("maand"))
+	agID, perr := strconv.ParseInt(raw, 10, 64)
+	if !rq.Actor.Is(domain.RoleSVB) {
+		if perr != nil || agID <= 0 {
+			s.flash(w, "decl.choose_agreement")
+			http.Redirect(w, r, "/overeenkomsten", http.StatusSeeOther)
+			return true
+		}
+		return false
+	}
+	var v domain.Validation
+	switch {
+	case raw == "":
+		v.Add("overeenkomst", "required")
+	case perr != nil || agID <= 0:
+		v.Add("overeenkomst", "agreement_number_invalid")
+	}
+	if month == "" {
+		v.Add("maand", "required")
+	} else if _, err := domain.ParseDate(month + "-01"); err != nil {
+		v.Add("maand", "month_invalid")
+	}
+	if v.Err() == nil {
+		_, err := s.svc.DeclarationGrid(r.Context(), rq.Actor, agID, month, false)
+		switch e, _ := domain.AsError(err); {
+		case err == nil:
+		case e.Kind == domain.KindNotFound:
+			v.Add("overeenkomst", "agreement_number_unknown")
+		case e.Kind == domain.KindConflict || e.Kind == domain.KindInvalid:
+			v.Add("overeenkomst", e.Code, e.Args...)
+		default:
+			s.fail(w, r, rq, err)
+			return true
+		}
+	}
+	if err := v.Err(); err != nil {
+		f := &form{Errors: map[string]string{}, Values: url.Values{"overeenkomst": {raw}, "maand": {month}}}
+		f.setError(rq.Lang, err)
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		s.renderForm(w, r, rq, "declaration_paper", nil, f)
+		return true
+	}
+	return false
 }
 
 // declarationCreate stores the month form. Its buttons name the action:

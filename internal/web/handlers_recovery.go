@@ -9,13 +9,13 @@ import (
 
 // forgotPage asks for the e-mail address to send a reset link to.
 func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.renderForm(w, r, rq, "forgot", nil, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+	s.renderForm(w, r, rq, "forgot", map[string]any{"Sent": false}, &form{Errors: map[string]string{}, Values: map[string][]string{}})
 }
 
 func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request, rq *request) {
 	f := newForm(r)
 	if err := s.svc.RequestPasswordReset(r.Context(), f.Get("email"), clientIP(r)); err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "forgot", nil, f) })
+		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "forgot", map[string]any{"Sent": false}, f) })
 		return
 	}
 	// The same answer whether or not the address has an account.

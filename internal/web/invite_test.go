@@ -16,7 +16,7 @@ func TestBudgetHolderInvitesAProviderByEmail(t *testing.T) {
 	holder := p.client(t)
 	holder.login(demoAccount(t, "budgethouder"))
 	_, form := holder.get("/overeenkomsten/nieuw")
-	grant := regexp.MustCompile(`<option value="(\d+)">Wmo`).FindStringSubmatch(form)
+	grant := regexp.MustCompile(`<option value="(\d+)"(?: selected)?>Wmo`).FindStringSubmatch(form)
 	draft := url.Values{"grant_id": {grant[1]}, "provider_id": {""}, "invite_email": {"nieuwe.hulp@example.nl"}, "kind": {"zzp"}, "start": {"2026-12-01"},
 		"lines[0].care_type": {"huishoudelijke_hulp"}, "lines[0].unit": {"uur"}, "lines[0].rate": {"27,50"}, "lines[0].max_units": {"3"}, "lines[0].per": {"week"}}
 	if code, loc, body := holder.post("/overeenkomsten/nieuw", draft); code != http.StatusSeeOther || loc != "/overeenkomsten" {

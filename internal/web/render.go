@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -44,6 +45,7 @@ func parseTemplates() (*templates, error) {
 type view struct {
 	Lang  string
 	Path  string
+	Back  string // this page's address to come back to (the language switch)
 	Title string
 	Rq    *request
 	Data  any
@@ -90,16 +92,43 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, rq *request,
 	if f != nil {
 		f.lang = rq.Lang
 	}
-	v := view{Lang: rq.Lang, Path: r.URL.Path, Rq: rq, Data: data, Form: f}
+	v := view{Lang: rq.Lang, Path: r.URL.Path, Back: s.pageAddress(r), Rq: rq, Data: data, Form: f}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, v); err != nil {
 		s.log.Error("template failed", "page", page, "err", err)
+		if page != "error" { // the error page instead, with the layout
+			s.errorPage(w, r, rq, http.StatusInternalServerError, i18n.T(rq.Lang, "err.internal"))
+			return
+		}
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	buf.WriteTo(w)
+}
+
+// pageAddress is where the page shown can be opened again with a GET (to
+// come back to it after the language switch): its own address for a GET;
+// after a form was sent, the page the form was on (the Referer, when it is
+// of this site), or else the nearest address above the form's that is a
+// page ("/overeenkomsten/3" for "/overeenkomsten/3/actie"), or the start.
+func (s *Server) pageAddress(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return localTarget(r.URL.RequestURI(), "/")
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		if back := localTarget(ref.RequestURI(), ""); back != "" {
+			return back
+		}
+	}
+	for p := path.Clean("/" + r.URL.Path); p != "/" && s.mux != nil; p = path.Dir(p) {
+		probe := &http.Request{Method: http.MethodGet, Host: r.Host, URL: &url.URL{Path: p}}
+		if _, pattern := s.mux.Handler(probe); pattern != "" && strings.HasPrefix(pattern, "GET ") {
+			return localTarget(p, "/")
+		}
+	}
+	return "/"
 }
 
 // form keeps what the user entered and the errors per field, so a refused

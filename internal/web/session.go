@@ -67,18 +67,27 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request
 		if !public {
 			switch {
 			case rq.Session == nil:
-				http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
+				http.Redirect(w, r, withTarget("/inloggen", askedFor(r)), http.StatusSeeOther)
 				return
 			case rq.Session.MustEnroll && r.URL.Path != "/tweestaps" && r.URL.Path != "/uitloggen":
 				http.Redirect(w, r, "/tweestaps", http.StatusSeeOther)
 				return
 			case rq.Session.NeedsTOTP && !rq.Session.MustEnroll && r.URL.Path != "/inloggen/code" && r.URL.Path != "/uitloggen":
-				http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
+				http.Redirect(w, r, withTarget("/inloggen/code", askedFor(r)), http.StatusSeeOther)
 				return
 			}
 		}
 		h(w, r, rq)
 	})
+}
+
+// askedFor is the page a request asks for, to return to after login: a GET
+// only (a form sent while logged out cannot be sent again by a redirect).
+func askedFor(r *http.Request) string {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return "/"
+	}
+	return r.URL.RequestURI()
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {

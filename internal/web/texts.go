@@ -770,4 +770,18 @@ var texts = map[string][2]string{
 	"trail.title":                   {"Wat er gebeurde", "What happened"},
 	"trail.for":                     {"namens %s", "for %s"},
 	"err.proof_required":            {"Voeg het bewijs van de vertegenwoordiging toe (bijvoorbeeld de beschikking van de rechtbank).", "Add the proof of the representation (for example the court's decision)."},
+
+	// deadends: error pages with a way onward, the phone menu.
+	"error.title_404":              {"Pagina niet gevonden", "Page not found"},
+	"error.title_405":              {"Deze pagina kan zo niet worden geopend", "This page cannot be opened this way"},
+	"error.title_500":              {"Er ging iets mis", "Something went wrong"},
+	"error.not_found_lead":         {"De pagina die u zocht bestaat niet (meer). Controleer het adres, of ga verder vanaf het overzicht.", "The page you looked for does not exist (any more). Check the address, or go on from the overview."},
+	"error.method_lead":            {"Dit adres hoort bij een formulier en kan niet zo worden geopend. Ga terug naar het formulier, of ga verder vanaf het overzicht.", "This address belongs to a form and cannot be opened like this. Go back to the form, or go on from the overview."},
+	"error.start":                  {"Naar de startpagina", "Go to the start page"},
+	"error.code":                   {"Foutcode %d", "Error code %d"},
+	"nav.menu":                     {"Menu", "Menu"},
+	"decl.choose_agreement":        {"Kies de zorgovereenkomst waarvoor u wilt declareren.", "Choose the care agreement you want to declare for."},
+	"err.agreement_number_invalid": {"Vul het nummer van de zorgovereenkomst in met alleen cijfers, zoals het op het formulier staat.", "Enter the care agreement's number in digits only, as it is on the form."},
+	"err.agreement_number_unknown": {"Er is geen zorgovereenkomst met dit nummer. Controleer het nummer op het formulier.", "There is no care agreement with this number. Check the number on the form."},
+	"err.month_invalid":            {"Vul een geldige maand in, bijvoorbeeld november 2026.", "Enter a valid month, for example November 2026."},
 }

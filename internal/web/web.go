@@ -9,9 +9,12 @@ import (
 	"crypto/x509"
 	"embed"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,6 +56,9 @@ type Server struct {
 	svc  *service.Service
 	log  *slog.Logger
 	tmpl *templates
+	// routes are the page patterns Handler registered (for Routes).
+	routes []string
+	mux    *http.ServeMux // the last Handler's, to find a page's GET address
 }
 
 // New builds the server and parses its templates.
@@ -73,8 +79,10 @@ func New(cfg Config) (*Server, error) {
 // Handler returns the root handler with every route and middleware.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	s.mux = mux
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))))
+	mux.Handle("GET /static/", cacheForever(s.styledNotFound(http.StripPrefix("/static/", http.FileServerFS(static)))))
+	mux.Handle("GET /favicon.ico", cacheForever(http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.cfg.Metrics.Handler())
@@ -82,11 +90,14 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("/api/v1/", s.cfg.API)
 	}
 
+	s.routes = nil
 	page := func(pattern string, h func(http.ResponseWriter, *http.Request, *request)) {
 		mux.Handle(pattern, s.withSession(h, false))
+		s.routes = append(s.routes, pattern)
 	}
 	public := func(pattern string, h func(http.ResponseWriter, *http.Request, *request)) {
 		mux.Handle(pattern, s.withSession(h, true))
+		s.routes = append(s.routes, pattern)
 	}
 	public("GET /{$}", s.home)
 	public("GET /inloggen", s.loginPage)
@@ -185,11 +196,19 @@ func (s *Server) Handler() http.Handler {
 	page("POST /beheer/accounts/{id}/rollen", s.adminRoleAdd)
 	page("POST /beheer/accounts/{id}/wachtwoord", s.adminPasswordReset)
 
-	var h http.Handler = mux
+	var h http.Handler = s.styledErrors(mux)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.securityHeaders(h)
 	h = s.observe(mux, h)
 	return h
+}
+
+// Routes lists the pattern of every page the portal serves ("GET
+// /declaraties/{id}"), as Handler registers them: for tests that visit
+// them all.
+func (s *Server) Routes() []string {
+	s.Handler()
+	return append([]string(nil), s.routes...)
 }
 
 func cacheForever(h http.Handler) http.Handler {
@@ -299,8 +318,115 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 		http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
 		return
 	}
+	s.errorPage(w, r, rq, status, s.message(rq, err))
+}
+
+// errorPage shows an error as a page of the portal: the layout (with the
+// menu when logged in), a title by status, the message, and a way onward.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, rq *request, status int, message string) {
+	title := "error.title"
+	switch status {
+	case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusInternalServerError:
+		title = "error.title_" + strconv.Itoa(status)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8") // before the status, which sends the headers
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	s.render(w, r, rq, "error", map[string]any{"Status": status, "Message": s.message(rq, err)})
+	s.render(w, r, rq, "error", map[string]any{"Status": status, "Title": title, "Message": message})
+}
+
+// styledErrors serves the mux, and answers what the mux itself refuses (no
+// such page: 404; a page that is there for another method, such as the
+// language switch back to a page shown after a form: 405) with the
+// portal's own error page in the user's language, not Go's plain text. A
+// page that panics gets the error page too (500), when nothing was sent
+// yet.
+func (s *Server) styledErrors(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tw := &trackWriter{ResponseWriter: w}
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			// The panic's type and the stack only: a value may hold input.
+			s.log.Error("page panicked", "route", r.Pattern, "panic", fmt.Sprintf("%T", v), "stack", string(debug.Stack()))
+			if !tw.wrote {
+				s.withSession(func(w http.ResponseWriter, r *http.Request, rq *request) {
+					s.errorPage(w, r, rq, http.StatusInternalServerError, i18n.T(rq.Lang, "err.internal"))
+				}, true).ServeHTTP(w, r)
+			}
+		}()
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(tw, r)
+			return
+		}
+		// No pattern: a redirect to the cleaned path, or a refusal.
+		c := &refusalCatcher{ResponseWriter: tw}
+		mux.ServeHTTP(c, r)
+		if c.caught == 0 {
+			return
+		}
+		s.withSession(func(w http.ResponseWriter, r *http.Request, rq *request) {
+			key := "error.not_found_lead"
+			if c.caught == http.StatusMethodNotAllowed {
+				key = "error.method_lead"
+			}
+			s.errorPage(w, r, rq, c.caught, i18n.T(rq.Lang, key))
+		}, true).ServeHTTP(tw, r)
+	})
+}
+
+// styledNotFound gives a handler's plain 404 or 405 (the file server's for
+// a file that is not there) the portal's error page.
+func (s *Server) styledNotFound(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &refusalCatcher{ResponseWriter: w}
+		h.ServeHTTP(c, r)
+		if c.caught == 0 {
+			return
+		}
+		s.withSession(func(w http.ResponseWriter, r *http.Request, rq *request) {
+			s.errorPage(w, r, rq, c.caught, i18n.T(rq.Lang, "error.not_found_lead"))
+		}, true).ServeHTTP(w, r)
+	})
+}
+
+// trackWriter notes whether anything was sent.
+type trackWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *trackWriter) WriteHeader(code int) { w.wrote = true; w.ResponseWriter.WriteHeader(code) }
+func (w *trackWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// refusalCatcher holds back the mux's own 404 and 405 (plain text) and
+// passes anything else on; its Allow header stays.
+type refusalCatcher struct {
+	http.ResponseWriter
+	caught int
+}
+
+func (c *refusalCatcher) WriteHeader(code int) {
+	if code == http.StatusNotFound || code == http.StatusMethodNotAllowed {
+		c.caught = code
+		return
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *refusalCatcher) Write(b []byte) (int, error) {
+	if c.caught != 0 {
+		return len(b), nil
+	}
+	return c.ResponseWriter.Write(b)
 }
 
 // message is an error's text in the request's language.

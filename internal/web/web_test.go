@@ -483,7 +483,7 @@ func TestGemeenteSetsItsOwnTariffAndAgreementsObeyIt(t *testing.T) {
 	holder := p.client(t)
 	holder.login(demoAccount(t, "budgethouder"))
 	_, form := holder.get("/overeenkomsten/nieuw")
-	grant := regexp.MustCompile(`<option value="(\d+)">Wmo`).FindStringSubmatch(form)
+	grant := regexp.MustCompile(`<option value="(\d+)"(?: selected)?>Wmo`).FindStringSubmatch(form)
 	prov := regexp.MustCompile(`<option value="(\d+)">Thuiszorg Midden`).FindStringSubmatch(form)
 	code, _, body = holder.post("/overeenkomsten/nieuw", url.Values{"grant_id": {grant[1]}, "provider_id": {prov[1]}, "kind": {"zorginstelling"},
 		"kvk": {"34567890"}, "agb": {"01234567"}, "start": {"2026-11-01"},
