@@ -40,7 +40,9 @@ var skipLink = regexp.MustCompile(`^/taal|/bestand$|/pdf$|\.csv$|\.json$|/bijlag
 // TestBrowserPhonePagesFitAndMenuFolds: for every demo role on a phone
 // (390×844), the menu is folded behind a "Menu" button that opens it
 // without JavaScript, and the role's main pages (its menu, and two levels
-// of links from there) do not scroll sideways, with table captions whole.
+// of links from there) do not scroll sideways, with table captions whole,
+// and none breaks WCAG 2.1 AA with a serious or critical violation
+// (axe-core), in Dutch and in English.
 func TestBrowserPhonePagesFitAndMenuFolds(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
 	for i, a := range demo.Accounts() {
@@ -80,37 +82,53 @@ func TestBrowserPhonePagesFitAndMenuFolds(t *testing.T) {
 			if a.Role == "beheerder" {
 				nav = append(nav, "/beheer/uitgaande-mail")
 			}
-			seen := map[string]bool{}
-			queue := nav
-			for depth := 0; depth < 3 && len(queue) > 0; depth++ {
-				var next []string
-				for _, path := range queue {
-					kind := regexp.MustCompile(`\d+`).ReplaceAllString(path, "N")
-					if seen[kind] || skipLink.MatchString(path) || len(seen) >= 18 {
-						continue
-					}
-					seen[kind] = true
-					if err := chromedp.Do(ctx, chromedp.Navigate(p.srv.URL+path)); err != nil {
-						t.Fatalf("open %s: %v", path, err)
-					}
-					problems, err := chromedp.Run(ctx, chromedp.Evaluate[string](phonePageCheck))
-					if err != nil {
+			// Every page reached, in Dutch and then in English: it fits the
+			// phone and has no serious or critical WCAG 2.1 AA violation.
+			for _, lang := range []string{"nl", "en"} {
+				if lang == "en" {
+					if err := chromedp.Do(ctx, chromedp.Navigate(p.srv.URL+"/taal?lang=en&terug=/")); err != nil {
 						t.Fatal(err)
 					}
-					if problems != "" {
-						t.Errorf("%s on a phone: %s", path, problems)
-					}
-					browsertest.Screenshot(t, ctx, strings.NewReplacer("/", "_", "?", "_", "=", "-", "&", "_").Replace(path))
-					if depth < 2 {
-						links, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](pageLinks))
-						next = append(next, links...)
-					}
 				}
-				queue = next
-			}
-			t.Logf("%d pages", len(seen))
-			if len(seen) < 4 {
-				t.Errorf("only %d pages opened", len(seen))
+				seen := map[string]bool{}
+				queue := nav
+				for depth := 0; depth < 3 && len(queue) > 0; depth++ {
+					var next []string
+					for _, path := range queue {
+						kind := regexp.MustCompile(`\d+`).ReplaceAllString(path, "N")
+						if seen[kind] || skipLink.MatchString(path) || len(seen) >= 40 {
+							continue
+						}
+						seen[kind] = true
+						if err := chromedp.Do(ctx, chromedp.Navigate(p.srv.URL+path)); err != nil {
+							t.Fatalf("open %s: %v", path, err)
+						}
+						problems, err := chromedp.Run(ctx, chromedp.Evaluate[string](phonePageCheck))
+						if err != nil {
+							t.Fatal(err)
+						}
+						if problems != "" {
+							t.Errorf("%s (%s) on a phone: %s", path, lang, problems)
+						}
+						violations, err := browsertest.Axe(ctx)
+						if err != nil {
+							t.Fatalf("axe on %s: %v", path, err)
+						}
+						for _, v := range violations {
+							t.Errorf("%s (%s): WCAG 2.1 AA: %s", path, lang, v)
+						}
+						browsertest.Screenshot(t, ctx, lang+strings.NewReplacer("/", "_", "?", "_", "=", "-", "&", "_").Replace(path))
+						if depth < 2 {
+							links, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](pageLinks))
+							next = append(next, links...)
+						}
+					}
+					queue = next
+				}
+				t.Logf("%s: %d pages", lang, len(seen))
+				if len(seen) < 4 {
+					t.Errorf("only %d pages opened", len(seen))
+				}
 			}
 		})
 	}

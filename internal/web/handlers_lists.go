@@ -118,3 +118,8 @@ func init() {
 	}
 	funcs["month"] = func(lang string, d domain.Date) string { return domain.MonthOf(d).Format(lang) }
 }
+
+// staticPage serves a page of text only (the statements in the footer).
+func (s *Server) staticPage(name string) func(http.ResponseWriter, *http.Request, *request) {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) { s.render(w, r, rq, name, nil) }
+}

@@ -103,6 +103,8 @@ func (s *Server) Handler() http.Handler {
 	public("GET /inloggen", s.loginPage)
 	public("POST /inloggen", s.loginPost)
 	public("GET /taal", s.setLanguage)
+	public("GET /toegankelijkheid", s.staticPage("accessibility"))
+	public("GET /privacy", s.staticPage("privacy"))
 	public("GET /wachtwoord-vergeten", s.forgotPage)
 	public("POST /wachtwoord-vergeten", s.forgotPost)
 	public("GET /wachtwoord-herstellen/{token}", s.resetPage)
