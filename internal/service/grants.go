@@ -308,7 +308,11 @@ func (s *Service) grantView(ctx context.Context, tx *store.Tx, g domain.Grant, d
 }
 
 // monthFlows spreads postings over the months of the grant period (at most
-// the last 24), with each month's pro-rata share of the budget.
+// the last 24), with each month's pro-rata share of the budget. It is by
+// month of care: a reservation is booked in the month its care was given,
+// and its payment or release, whenever it happens, moves it in that same
+// month from reserved to paid (a payment in December for October's care is
+// October's), so that no month shows a negative reservation.
 func monthFlows(g domain.Grant, ps []store.PostingRow) []MonthFlow {
 	var months []MonthFlow
 	idx := map[domain.Date]int{}
@@ -318,8 +322,18 @@ func monthFlows(g domain.Grant, ps []store.PostingRow) []MonthFlow {
 		idx[m] = len(months)
 		months = append(months, MonthFlow{Month: m, Budget: budgetIn(g, seg)})
 	}
+	careMonth := map[store.Ref]domain.Date{} // a reservation's month, by what it reserves for
 	for _, p := range ps {
-		i, ok := idx[p.Booking.FirstOfMonth()]
+		if _, seen := careMonth[p.Ref]; p.Kind == ledger.Reserved && p.Ref.ID != 0 && !seen {
+			careMonth[p.Ref] = p.Booking.FirstOfMonth()
+		}
+	}
+	for _, p := range ps {
+		month := p.Booking.FirstOfMonth()
+		if m, ok := careMonth[p.Ref]; ok && (p.Kind == ledger.Paid || p.Kind == ledger.Released) {
+			month = m
+		}
+		i, ok := idx[month]
 		if !ok {
 			continue
 		}
