@@ -4,6 +4,8 @@ package i18n
 // the other party named.
 func init() {
 	Add(map[string][2]string{
+		"inbox.open_notice":            {"Bekijken", "View"},
+		"notice.settlement_waiting":    {"Uw eindafrekening staat klaar: bekijk hem en geef akkoord of maak bezwaar.", "Your yearly settlement is ready: review it and agree or object."},
 		"work.title":                   {"Wat op u wacht", "Waiting for you"},
 		"work.none":                    {"Er wacht nu niets op u.", "Nothing is waiting for you now."},
 		"work.declaration_to_approve":  {"Declaratie van %s over %s (%s) goedkeuren of afkeuren", "Approve or reject the declaration of %s for %s (%s)"},

@@ -154,6 +154,11 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 	if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {
 		return r, ag, party, err
 	}
+	if send {
+		if err := s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_waiting", domain.PartyHolder); err != nil {
+			return r, ag, party, err
+		}
+	}
 	recs := []audit.Record{s.record(a, "declaration.create", "declaration", r.ID, nil,
 		map[string]any{"agreement_id": ag.ID, "kind": d.Kind, "month": in.Month, "total_cents": d.Total(), "source": r.Source})}
 	for i, f := range in.Files {
@@ -327,7 +332,10 @@ func (s *Service) sendStep(ctx context.Context, tx *store.Tx, r *store.Declarati
 		return domain.Forbidden("not_allowed")
 	}
 	r.State, r.D.SentToHolder, r.Findings, r.Reason = domain.DeclAtHolder, s.Today(), nil, ""
-	return s.notify(ctx, tx, ag, "notice.declaration_waiting", domain.PartyHolder)
+	if r.ID == 0 {
+		return nil // a new declaration: the holder is told once it is stored (createDeclarationRow)
+	}
+	return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_waiting", domain.PartyHolder)
 }
 
 // RejectDeclaration: the budget holder does not agree, with a reason; the
@@ -341,7 +349,7 @@ func (s *Service) RejectDeclaration(ctx context.Context, a Actor, id int64, reas
 			return domain.Invalid("reason", "required")
 		}
 		r.State, r.Reason = domain.DeclRejectedH, strings.TrimSpace(reason)
-		return s.notify(ctx, tx, ag, "notice.declaration_rejected", domain.PartyProvider)
+		return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_rejected", domain.PartyProvider)
 	})
 }
 
@@ -390,10 +398,10 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 	switch {
 	case len(refusals) > 0:
 		r.State, r.Findings = domain.DeclRefused, refusals
-		return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
+		return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 	case len(signals) > 0:
 		r.State, r.Findings = domain.DeclHeld, signals
-		return s.notify(ctx, tx, ag, "notice.declaration_held", domain.PartyVerstrekker)
+		return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_held", domain.PartyVerstrekker)
 	}
 	return s.accept(ctx, tx, r, ag, &cc.Balance)
 }
@@ -415,12 +423,12 @@ func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.Declaration
 	if err != nil {
 		if e, ok := domain.AsError(err); ok && e.Code == "insufficient_budget" {
 			r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "budget_insufficient", Args: e.Args}}
-			return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
+			return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 		}
 		return err
 	}
 	r.State, r.Findings = domain.DeclAccepted, nil
-	return s.notify(ctx, tx, ag, "notice.declaration_accepted", domain.PartyHolder, domain.PartyProvider)
+	return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_accepted", domain.PartyHolder, domain.PartyProvider)
 }
 
 // ReviewHeld lets the verstrekker release a held declaration (it is then
@@ -437,7 +445,7 @@ func (s *Service) ReviewHeld(ctx context.Context, a Actor, id int64, release boo
 			return domain.Invalid("reason", "required")
 		}
 		r.State, r.Reason = domain.DeclRefused, strings.TrimSpace(reason)
-		return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
+		return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 	})
 }
 

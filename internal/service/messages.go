@@ -35,6 +35,18 @@ func partyTargets(ag domain.Agreement) map[domain.Party]store.Target {
 
 // notify puts a notice about an agreement in the inboxes of the given parties.
 func (s *Service) notify(ctx context.Context, tx *store.Tx, ag domain.Agreement, key string, to ...domain.Party) error {
+	return s.notifyAbout(ctx, tx, ag, store.Ref{}, key, to...)
+}
+
+// notifyDecl puts a notice about one of an agreement's declarations in the
+// inboxes of the given parties; it links to the declaration.
+func (s *Service) notifyDecl(ctx context.Context, tx *store.Tx, ag domain.Agreement, declarationID int64, key string, to ...domain.Party) error {
+	return s.notifyAbout(ctx, tx, ag, store.Ref{Type: "declaration", ID: declarationID}, key, to...)
+}
+
+// notifyAbout puts a notice about obj (under agreement ag) in the inboxes
+// of the given parties, and queues its e-mail for those who want it.
+func (s *Service) notifyAbout(ctx context.Context, tx *store.Tx, ag domain.Agreement, obj store.Ref, key string, to ...domain.Party) error {
 	p, bh, err := tx.ProviderAndHolder(ctx, ag.ProviderID, ag.BudgetHolderID)
 	if err != nil {
 		return err
@@ -45,12 +57,48 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, ag domain.Agreement,
 	notices := make([]store.Notice, len(to))
 	for i, party := range to {
 		targets[i] = all[party]
-		notices[i] = store.Notice{Target: all[party], AgreementID: ag.ID, TextKey: key, Args: args, CreatedAt: s.now()}
+		notices[i] = store.Notice{Target: all[party], AgreementID: ag.ID, Object: obj, TextKey: key, Args: args, CreatedAt: s.now()}
 	}
 	if err := tx.AddNotices(ctx, notices); err != nil {
 		return err
 	}
-	return s.mailNotices(ctx, tx, targets, ag.ID, key, args)
+	return s.mailNotices(ctx, tx, targets, NoticePath(notices[0]), key, args)
+}
+
+// NoticePath is the page a notice is about: its declaration or settlement,
+// the budget holder's details, or else its agreement.
+func NoticePath(n store.Notice) string {
+	id := strconv.FormatInt(n.Object.ID, 10)
+	switch {
+	case n.Object.Type == "declaration":
+		return "/declaraties/" + id
+	case n.Object.Type == "settlement":
+		return "/eindafrekeningen/" + id
+	case n.Object.Type == "budget_holder":
+		return "/gegevens"
+	case n.AgreementID != 0:
+		return "/overeenkomsten/" + strconv.FormatInt(n.AgreementID, 10)
+	}
+	return "/berichten"
+}
+
+// OpenNotice marks one of the actor's notices read and returns the page it
+// is about.
+func (s *Service) OpenNotice(ctx context.Context, a Actor, id int64) (string, error) {
+	t, ok := targetOf(a)
+	if !ok {
+		return "", domain.NotFound("notice")
+	}
+	var path string
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		n, err := tx.Notice(ctx, t, id)
+		if err != nil {
+			return err
+		}
+		path = NoticePath(n)
+		return tx.MarkNoticeRead(ctx, n.ID, a.AccountID, s.now())
+	})
+	return path, err
 }
 
 // NoticeKinds are the kinds of notices a person can get by e-mail.
@@ -73,12 +121,12 @@ func noticeKind(key string) string {
 // mailNotices queues the notice as e-mail, in the same transaction, for
 // every account behind the targets that wants this kind by e-mail, each in
 // their own language: one statement, rendered here in both languages.
-func (s *Service) mailNotices(ctx context.Context, tx *store.Tx, targets []store.Target, agreementID int64, key string, args []string) error {
+func (s *Service) mailNotices(ctx context.Context, tx *store.Tx, targets []store.Target, path string, key string, args []string) error {
 	vals := make([]any, len(args))
 	for i, a := range args {
 		vals[i] = a
 	}
-	link := strings.TrimRight(s.publicURL, "/") + "/overeenkomsten/" + strconv.FormatInt(agreementID, 10)
+	link := strings.TrimRight(s.publicURL, "/") + path
 	in := func(lang string) store.Mail {
 		text := i18n.T(lang, key, vals...)
 		return store.Mail{Subject: "pgbportaal: " + text, Body: i18n.T(lang, "notice.mail_body", text, link)}
@@ -177,7 +225,9 @@ func noticesFor(action domain.AgreementAction, party domain.Party, next domain.A
 		if next == domain.StateSigned {
 			return "notice.ready_to_submit", []domain.Party{domain.PartyHolder}
 		}
-		return "notice.sign_waiting", []domain.Party{otherParty(party)}
+		// The other party was asked to sign when it was sent for signing
+		// (or sent it itself): one notice per event.
+		return "", nil
 	case domain.ActSubmit:
 		if next == domain.StateApproved {
 			return "notice.approved", []domain.Party{domain.PartyHolder, domain.PartyProvider}
@@ -240,17 +290,21 @@ func (s *Service) addMessage(ctx context.Context, tx *store.Tx, a Actor, ag doma
 	if m.ID, err = tx.AddMessage(ctx, m); err != nil {
 		return m, err
 	}
+	// The budget holder and the provider hear of each other's messages; the
+	// verstrekker only reads along, and is told when it writes itself.
 	var to []domain.Party
-	for _, p := range []domain.Party{domain.PartyHolder, domain.PartyProvider, domain.PartyVerstrekker} {
-		if p != party {
-			to = append(to, p)
-		}
+	switch party {
+	case domain.PartyHolder:
+		to = []domain.Party{domain.PartyProvider}
+	case domain.PartyProvider:
+		to = []domain.Party{domain.PartyHolder}
+	default:
+		to = []domain.Party{domain.PartyHolder, domain.PartyProvider}
 	}
-	key := "notice.message"
 	if declarationID != 0 {
-		key = "notice.declaration_message"
+		return m, s.notifyDecl(ctx, tx, ag, declarationID, "notice.declaration_message", to...)
 	}
-	return m, s.notify(ctx, tx, ag, key, to...)
+	return m, s.notify(ctx, tx, ag, "notice.message", to...)
 }
 
 // Messages returns an agreement's thread to its parties.

@@ -194,7 +194,8 @@ func (s *Service) tellHolder(ctx context.Context, tx *store.Tx, a Actor, before 
 		who = "pgbportaal"
 	}
 	args := []string{who}
-	if err := tx.AddNotices(ctx, []store.Notice{{Target: store.Target{Kind: "budget_holder", ID: before.ID}, TextKey: key, Args: args, CreatedAt: s.now()}}); err != nil {
+	notice := store.Notice{Target: store.Target{Kind: "budget_holder", ID: before.ID}, Object: store.Ref{Type: "budget_holder", ID: before.ID}, TextKey: key, Args: args, CreatedAt: s.now()}
+	if err := tx.AddNotices(ctx, []store.Notice{notice}); err != nil {
 		return err
 	}
 	if before.Email == "" {

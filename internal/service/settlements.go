@@ -47,6 +47,7 @@ func (s *Service) makeSettlements(ctx context.Context, a Actor, orgID int64, unt
 	}
 	var n int
 	var total domain.Cents
+	at := s.now() // the settlements made now, and their notices
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		n, total = 0, 0
 		err := tx.SettlementCandidates(ctx, orgID, day, func(c store.SettlementCandidate) error {
@@ -54,13 +55,16 @@ func (s *Service) makeSettlements(ctx context.Context, a Actor, orgID int64, unt
 			n++
 			total += st.ToReturn
 			return tx.AddSettlement(ctx, store.SettlementRow{GrantID: c.Grant.ID, BudgetHolderID: c.Grant.BudgetHolderID, VerstrekkerID: orgID,
-				S: st, State: domain.SettlementOpen, CreatedAt: s.now()}, a.AccountID)
+				S: st, State: domain.SettlementOpen, CreatedAt: at}, a.AccountID)
 		})
 		if err != nil {
 			return err
 		}
 		if n == 0 {
 			return domain.Invalid("until", "settlement_nothing", day)
+		}
+		if err := tx.NoticeSettlementsOpened(ctx, orgID, at); err != nil {
+			return err
 		}
 		return tx.Audit(ctx, s.record(a, "settlement.make", "organisation", orgID, nil,
 			map[string]any{"until": day, "settlements": n, "to_return_cents": total}))

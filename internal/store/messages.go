@@ -70,6 +70,7 @@ type Notice struct {
 	ID          int64     `json:"id"`
 	Target      Target    `json:"-"`
 	AgreementID int64     `json:"agreement_id,omitempty"`
+	Object      Ref       `json:"-"` // what it is about, when not (only) the agreement
 	TextKey     string    `json:"text_key"`
 	Args        []string  `json:"args"`
 	CreatedAt   time.Time `json:"created_at"`
@@ -81,17 +82,17 @@ func (t *Tx) AddNotices(ctx context.Context, ns []Notice) error {
 	if len(ns) == 0 {
 		return nil
 	}
-	args := make([]any, 0, 6*len(ns))
+	args := make([]any, 0, 8*len(ns))
 	for _, n := range ns {
 		a, _ := json.Marshal(n.Args)
-		args = append(args, n.Target.Kind, n.Target.ID, n.AgreementID, n.TextKey, string(a), n.CreatedAt.UTC())
+		args = append(args, n.Target.Kind, n.Target.ID, n.AgreementID, n.TextKey, string(a), n.CreatedAt.UTC(), n.Object.Type, n.Object.ID)
 	}
-	return t.later(ctx, `INSERT INTO notices (target_kind, target_id, agreement_id, text_key, args_json, created_at) VALUES `+valueRows(len(ns), 6), args...)
+	return t.later(ctx, `INSERT INTO notices (target_kind, target_id, agreement_id, text_key, args_json, created_at, object_type, object_id) VALUES `+valueRows(len(ns), 8), args...)
 }
 
 // Inbox lists a target's notices, newest first, with whether accountID read them.
 func (t *Tx) Inbox(ctx context.Context, target Target, accountID int64, limit int) ([]Notice, error) {
-	rows, err := t.query(ctx, `SELECT n.id, n.agreement_id, n.text_key, n.args_json, n.created_at, r.account_id
+	rows, err := t.query(ctx, `SELECT n.id, n.agreement_id, n.object_type, n.object_id, n.text_key, n.args_json, n.created_at, r.account_id
 		FROM notices n LEFT JOIN notice_reads r ON r.notice_id = n.id AND r.account_id = ?
 		WHERE n.target_kind = ? AND n.target_id = ? ORDER BY n.id DESC LIMIT ?`, accountID, target.Kind, target.ID, limit)
 	if err != nil {
@@ -103,7 +104,7 @@ func (t *Tx) Inbox(ctx context.Context, target Target, accountID int64, limit in
 		var n Notice
 		var args string
 		var reader *int64
-		if err := rows.Scan(&n.ID, &n.AgreementID, &n.TextKey, &args, &n.CreatedAt, &reader); err != nil {
+		if err := rows.Scan(&n.ID, &n.AgreementID, &n.Object.Type, &n.Object.ID, &n.TextKey, &args, &n.CreatedAt, &reader); err != nil {
 			return nil, err
 		}
 		_ = json.Unmarshal([]byte(args), &n.Args)
@@ -119,6 +120,36 @@ func (t *Tx) Unread(ctx context.Context, target Target, accountID int64) (int, e
 	err := t.queryRow(ctx, `SELECT COUNT(*) FROM notices n WHERE n.target_kind = ? AND n.target_id = ?
 		AND NOT EXISTS (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.account_id = ?)`, target.Kind, target.ID, accountID).Scan(&n)
 	return n, err
+}
+
+// Notice loads one notice of a target (not found for another target's).
+func (t *Tx) Notice(ctx context.Context, target Target, id int64) (Notice, error) {
+	var n Notice
+	var args string
+	err := t.queryRow(ctx, `SELECT id, agreement_id, object_type, object_id, text_key, args_json, created_at FROM notices
+		WHERE id = ? AND target_kind = ? AND target_id = ?`, id, target.Kind, target.ID).Scan(&n.ID, &n.AgreementID, &n.Object.Type, &n.Object.ID, &n.TextKey, &args, &n.CreatedAt)
+	if err != nil {
+		return n, notFound(err, "notice")
+	}
+	_ = json.Unmarshal([]byte(args), &n.Args)
+	n.Target = target
+	return n, nil
+}
+
+// MarkNoticeRead marks one notice read for an account (once).
+func (t *Tx) MarkNoticeRead(ctx context.Context, noticeID, accountID int64, at time.Time) error {
+	_, err := t.exec(ctx, `INSERT INTO notice_reads (notice_id, account_id, read_at) SELECT `+t.param("BIGINT")+`, `+t.param("BIGINT")+`, `+t.param("TIMESTAMPTZ")+`
+		WHERE NOT EXISTS (SELECT 1 FROM notice_reads WHERE notice_id = ? AND account_id = ?)`, noticeID, accountID, at.UTC(), noticeID, accountID)
+	return err
+}
+
+// NoticeSettlementsOpened puts a notice in the inbox of each budget holder
+// whose settlement the verstrekker made at 'at' (one statement).
+func (t *Tx) NoticeSettlementsOpened(ctx context.Context, verstrekkerID int64, at time.Time) error {
+	_, err := t.exec(ctx, `INSERT INTO notices (target_kind, target_id, agreement_id, text_key, args_json, created_at, object_type, object_id)
+		SELECT 'budget_holder', s.budget_holder_id, 0, 'notice.settlement_waiting', '[]', `+t.param("TIMESTAMPTZ")+`, 'settlement', s.id
+		FROM settlements s WHERE s.verstrekker_id = ? AND s.created_at = ? AND s.state = ?`, at.UTC(), verstrekkerID, at.UTC(), string(domain.SettlementOpen))
+	return err
 }
 
 // MarkRead marks a target's notices about an agreement (all when 0) read

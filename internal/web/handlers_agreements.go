@@ -132,11 +132,6 @@ func (s *Server) agreementShowRender(w http.ResponseWriter, r *http.Request, rq 
 		s.fail(w, r, rq, err)
 		return
 	}
-	// Opening the agreement reads its notices.
-	if err := s.svc.MarkRead(r.Context(), rq.Actor, id); err != nil {
-		s.fail(w, r, rq, err)
-		return
-	}
 	w0 := v.Working()
 	signed := w0.SignedBy(v.Party)
 	trail, err := s.svc.AgreementAudit(r.Context(), rq.Actor, id)
@@ -293,6 +288,21 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, rq *request) {
 		return
 	}
 	s.render(w, r, rq, "inbox", map[string]any{"List": list, "Unread": unread})
+}
+
+// inboxOpen reads one notice and goes to what it is about.
+func (s *Server) inboxOpen(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	path, err := s.svc.OpenNotice(r.Context(), rq.Actor, id)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
 }
 
 func (s *Server) inboxReadAll(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -185,6 +185,7 @@ func (s *Server) Handler() http.Handler {
 	page("GET /declaraties/{id}/bijlage/{aid}", s.declarationFile)
 	page("GET /berichten", s.inbox)
 	page("POST /berichten/gelezen", s.inboxReadAll)
+	page("POST /berichten/{id}/openen", s.inboxOpen)
 
 	page("GET /tarieven", s.tariffs)
 	page("POST /tarieven", s.tariffPut)

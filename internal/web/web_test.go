@@ -523,8 +523,19 @@ func TestAgreementMessagesAndInbox(t *testing.T) {
 		t.Fatalf("holder's inbox lacks the notice:\n%s", body)
 	}
 	before := unread()
-	// Opening the agreement reads its notice, and only that one.
+	// Opening the page changes nothing; opening the notice from the inbox
+	// reads it, and only it, and goes to its agreement.
 	holder.get(loc)
+	if after := unread(); after != before {
+		t.Errorf("unread %d before viewing the page, %d after", before, after)
+	}
+	id := regexp.MustCompile(`action="/berichten/(\d+)/openen"`).FindStringSubmatch(body)
+	if id == nil {
+		t.Fatalf("no way to open the notice:\n%s", body)
+	}
+	if code, to, _ := holder.post("/berichten/"+id[1]+"/openen", nil); code != http.StatusSeeOther || to != loc {
+		t.Errorf("opening the notice: %d to %q, want %s", code, to, loc)
+	}
 	if after := unread(); after != before-1 {
 		t.Errorf("unread %d before opening, %d after", before, after)
 	}
