@@ -79,6 +79,8 @@ Commands:
   gen            load a synthetic dataset (national size by default): -holders -agreements -per-month -months -seed
   bench          measure the checks, the declaration flow (service and HTTP) on an empty and the configured database,
                  and show the checks' query plans: -n -workers -http-n -concurrency -check-n -month -empty -pgbench
+  bench-lists    time the list pages at the server for the provider with the most budget holders and the
+                 verstrekker with the most clients (a dataset of gen): p50 and p99 of each page; -n
   payrun         pay accepted declarations (for a scheduler): start or resume the open run, write its pain.001
                  file, and with -execute record it executed. Safe to run again after a crash: nothing is paid twice.
                  flags: -cutoff DATE (default: end of last month) -execution-date DATE -execute -out FILE
@@ -117,6 +119,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return gen(ctx, rest, getenv, stdout, stderr)
 	case "bench":
 		return bench(ctx, rest, getenv, stdout, stderr)
+	case "bench-lists":
+		return benchLists(ctx, rest, getenv, stdout, stderr)
 	case "payrun":
 		return payrun(ctx, rest, getenv, stdout, stderr)
 	case "settle":
