@@ -121,3 +121,28 @@ func ParseListQuery(in ListQueryInput) store.ListQuery {
 	}
 	return out
 }
+
+// TransferPage is one page of a payment run's transfers.
+type TransferPage struct {
+	Items []store.Transfer
+	Page  int
+	More  bool
+}
+
+// PayRunTransfers is a page of a run's transfers (SVB staff), optionally
+// only those in one state (the failed ones, say).
+func (s *Service) PayRunTransfers(ctx context.Context, a Actor, runID int64, state string, page int) (TransferPage, error) {
+	out := TransferPage{Page: max(page, 1)}
+	if _, err := s.PayRun(ctx, a, runID); err != nil { // the SVB's, with its second factor
+		return out, err
+	}
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		list, err := tx.RunTransfers(ctx, runID, strings.TrimSpace(state), ListPerPage+1, (out.Page-1)*ListPerPage)
+		if len(list) > ListPerPage {
+			list, out.More = list[:ListPerPage], true
+		}
+		out.Items = list
+		return err
+	})
+	return out, err
+}

@@ -66,3 +66,26 @@ func TestListsNameTheOtherParty(t *testing.T) {
 		}
 	})
 }
+
+// TestPayRunTransfersListed: the SVB pages through a run's transfers and
+// can list only the failed ones; nobody else can.
+func TestPayRunTransfersListed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupPayments(t, db, nil)
+		run, _, err := w.svc.StartPayRun(ctx, w.svb, "2026-10-31", "2026-11-24")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := w.svc.PayRunTransfers(ctx, w.svb, run.ID, "", 1)
+		if err != nil || len(page.Items) != 2 || page.More || page.Items[0].Name == "" || page.Items[0].Amount+page.Items[1].Amount != 52500 {
+			t.Fatalf("transfers: %+v %v", page, err)
+		}
+		if failed, err := w.svc.PayRunTransfers(ctx, w.svb, run.ID, string(domain.TransferFailed), 1); err != nil || len(failed.Items) != 0 {
+			t.Errorf("failed ones: %+v %v", failed, err)
+		}
+		if _, err := w.svc.PayRunTransfers(ctx, w.provider, run.ID, "", 1); err == nil {
+			t.Error("a provider lists a run's transfers")
+		}
+	})
+}

@@ -139,3 +139,32 @@ func (r ListRow) AgreementState() domain.AgreementState { return domain.Agreemen
 
 // DeclarationState is the row's state read as a declaration's.
 func (r ListRow) DeclarationState() domain.DeclarationState { return domain.DeclarationState(r.State) }
+
+// RunTransfers lists a payment run's transfers (in one state when state is
+// not empty), in the order of the file, limit from offset.
+func (t *Tx) RunTransfers(ctx context.Context, runID int64, state string, limit, offset int) ([]Transfer, error) {
+	q := `SELECT id, run_id, COALESCE(provider_id, 0), COALESCE(budget_holder_id, 0), end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state, reason
+		FROM payment_transfers WHERE run_id = ?`
+	args := []any{runID}
+	if state != "" {
+		q += ` AND state = ?`
+		args = append(args, state)
+	}
+	rows, err := t.query(ctx, q+` ORDER BY id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Transfer
+	for rows.Next() {
+		var tr Transfer
+		var st string
+		var amount int64
+		if err := rows.Scan(&tr.ID, &tr.RunID, &tr.ProviderID, &tr.HolderID, &tr.EndToEndID, &tr.Name, &tr.IBAN, &amount, &tr.Declarations, &st, &tr.Reason); err != nil {
+			return nil, err
+		}
+		tr.State, tr.Amount = domain.TransferState(st), domain.Cents(amount)
+		out = append(out, tr)
+	}
+	return out, rows.Err()
+}

@@ -55,7 +55,14 @@ func (s *Server) payRunShowRender(w http.ResponseWriter, r *http.Request, rq *re
 		s.fail(w, r, rq, err)
 		return
 	}
-	s.renderForm(w, r, rq, "payrun", map[string]any{"Run": run}, f)
+	lp := readListParams(r)
+	transfers, err := s.svc.PayRunTransfers(r.Context(), rq.Actor, id, lp.Form.Get("status"), lp.Page)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	lp.links("/betaalruns/"+strconv.FormatInt(id, 10), transfers.More)
+	s.renderForm(w, r, rq, "payrun", map[string]any{"Run": run, "Transfers": transfers, "P": lp, "Status": lp.Form.Get("status")}, f)
 }
 
 // payRunFile writes the file when needed and serves it as a download.
