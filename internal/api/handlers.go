@@ -40,11 +40,12 @@ type budgetHolderJSON struct {
 	City        string      `json:"city"`
 	Email       string      `json:"email"`
 	Phone       string      `json:"phone"`
+	IBAN        string      `json:"iban"` // where the free amount is paid ("" when none is set)
 }
 
 func toBudgetHolder(b domain.BudgetHolder) budgetHolderJSON {
 	return budgetHolderJSON{ID: b.ID, BSNMasked: b.BSN.Masked(), Name: b.Name(), Initials: b.Initials, Prefix: b.Prefix, FamilyName: b.FamilyName,
-		BirthDate: b.BirthDate, Street: b.Street, HouseNumber: b.HouseNumber, Postcode: b.Postcode, City: b.City, Email: b.Email, Phone: b.Phone}
+		BirthDate: b.BirthDate, Street: b.Street, HouseNumber: b.HouseNumber, Postcode: b.Postcode, City: b.City, Email: b.Email, Phone: b.Phone, IBAN: string(b.IBAN)}
 }
 
 type balanceJSON struct {
@@ -234,15 +235,31 @@ func (a *API) putContact(w http.ResponseWriter, r *http.Request, actor service.A
 	if err != nil {
 		return err
 	}
+	// A field left out keeps its value: a client that sends only the IBAN
+	// does not erase the e-mail address and the phone number.
 	var in struct {
-		Email string `json:"email"`
-		Phone string `json:"phone"`
-		IBAN  string `json:"iban"` // where the free amount is paid; empty: unchanged
+		Email *string `json:"email"`
+		Phone *string `json:"phone"`
+		IBAN  *string `json:"iban"` // where the free amount is paid
 	}
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	if err := a.svc.UpdateContact(r.Context(), actor, id, in.Email, in.Phone, in.IBAN); err != nil {
+	cur, err := a.svc.BudgetHolder(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	email, phone, iban := cur.Email, cur.Phone, ""
+	if in.Email != nil {
+		email = *in.Email
+	}
+	if in.Phone != nil {
+		phone = *in.Phone
+	}
+	if in.IBAN != nil {
+		iban = *in.IBAN
+	}
+	if err := a.svc.UpdateContact(r.Context(), actor, id, email, phone, iban); err != nil {
 		return err
 	}
 	return a.getBudgetHolder(w, r, actor)

@@ -61,3 +61,23 @@ func TestNoTakeoverByBSN(t *testing.T) {
 		}
 	})
 }
+
+// TestContactPartialUpdate: a PUT of the contact with only an IBAN keeps the
+// e-mail address and the phone number, and the IBAN is shown back.
+func TestContactPartialUpdate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		bh := path("/api/v1/budget-holders/%d", w.one.ID)
+		if r := w.do("PUT", bh+"/contact", w.tokOne, `{"email":"een@budget.test","phone":"06-11"}`); r.status != 200 {
+			t.Fatalf("contact: %d %s", r.status, r.raw)
+		}
+		r := w.do("PUT", bh+"/contact", w.tokOne, `{"iban":"NL91 ABNA 0417 1643 00"}`)
+		if r.status != 200 || r.body["email"] != "een@budget.test" || r.body["phone"] != "06-11" || r.body["iban"] != "NL91ABNA0417164300" {
+			t.Errorf("only the IBAN: %d %s", r.status, r.raw)
+		}
+		r = w.do("PUT", bh+"/contact", w.tokOne, `{"phone":""}`)
+		if r.status != 200 || r.body["email"] != "een@budget.test" || r.body["phone"] != "" || r.body["iban"] != "NL91ABNA0417164300" {
+			t.Errorf("the phone emptied on purpose: %d %s", r.status, r.raw)
+		}
+	})
+}
