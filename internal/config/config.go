@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is the whole configuration.
@@ -29,6 +30,13 @@ type Config struct {
 	SMTPPassword  string // PGB_SMTP_PASSWORD
 	SMTPStartTLS  string // PGB_SMTP_STARTTLS: auto, always or never
 	MailFrom      string // PGB_MAIL_FROM: the sender address
+
+	// anchor: the audit log's checkpoints, signed outside the database
+	// (pgb audit keygen|checkpoint|verify, and pgb serve).
+	AuditKey             string        // PGB_AUDIT_KEY_FILE: Ed25519 private key (PEM) that signs checkpoints
+	AuditPubKey          string        // PGB_AUDIT_PUBKEY_FILE: its public key (PEM), to check them
+	AuditCheckpoints     string        // PGB_AUDIT_CHECKPOINTS: file the checkpoints are appended to (JSON lines)
+	AuditCheckpointEvery time.Duration // PGB_AUDIT_CHECKPOINT_EVERY: pgb serve writes one this often (0: never)
 }
 
 // Files is the folder for payment files: PGB_FILES, or pgb-files beside
@@ -89,6 +97,15 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.MailFrom, "mail-from", env("PGB_MAIL_FROM", c.MailFrom), "sender address of e-mail (env PGB_MAIL_FROM)")
 	fs.StringVar(&c.FileDir, "files", env("PGB_FILES", ""), "folder for payment files (env PGB_FILES; default pgb-files beside the SQLite database)")
 	fs.StringVar(&c.LogFormat, "log", env("PGB_LOG", c.LogFormat), "log format: text or json (env PGB_LOG)")
+	// anchor:
+	fs.StringVar(&c.AuditKey, "audit-key", env("PGB_AUDIT_KEY_FILE", ""), "Ed25519 private key (PEM) that signs audit checkpoints; keep it away from the database (env PGB_AUDIT_KEY_FILE)")
+	fs.StringVar(&c.AuditPubKey, "audit-pubkey", env("PGB_AUDIT_PUBKEY_FILE", ""), "public key (PEM) that checks audit checkpoints (env PGB_AUDIT_PUBKEY_FILE; default: the half of -audit-key)")
+	fs.StringVar(&c.AuditCheckpoints, "audit-checkpoints", env("PGB_AUDIT_CHECKPOINTS", ""), "file of audit checkpoints, one JSON line each (env PGB_AUDIT_CHECKPOINTS)")
+	every, err := time.ParseDuration(env("PGB_AUDIT_CHECKPOINT_EVERY", "0s"))
+	if err != nil {
+		every = -1 // refused by Validate
+	}
+	fs.DurationVar(&c.AuditCheckpointEvery, "audit-checkpoint-every", every, "pgb serve signs an audit checkpoint this often, e.g. 1h (env PGB_AUDIT_CHECKPOINT_EVERY; 0: never)")
 	return &c
 }
 
@@ -110,6 +127,13 @@ func (c Config) Validate() error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("config: -tls-cert and -tls-key go together")
+	}
+	// anchor:
+	if c.AuditCheckpointEvery < 0 {
+		return fmt.Errorf("config: -audit-checkpoint-every must be a duration such as 1h")
+	}
+	if c.AuditCheckpointEvery > 0 && (c.AuditKey == "" || c.AuditCheckpoints == "") {
+		return fmt.Errorf("config: -audit-checkpoint-every needs -audit-key and -audit-checkpoints")
 	}
 	return nil
 }

@@ -189,20 +189,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string, in AcceptI
 	return acc, err
 }
 
-// Outbox lists the newest queued e-mail (beheerder; until an SMTP sender is
-// configured, this is where invitation links can be read).
+// Outbox lists the newest queued e-mail (beheerder), with the tokens of
+// one-time links masked: the beheerder cannot use someone else's link.
 func (s *Service) Outbox(ctx context.Context, a Actor) ([]store.Mail, error) {
-	if !a.Is(domain.RoleAdmin) && !a.isSystem() {
-		return nil, domain.Forbidden("admin_only")
-	}
-	if err := requireStaffMFA(a); err != nil {
-		return nil, err
-	}
-	var out []store.Mail
-	err := s.db.View(ctx, func(tx *store.Tx) error {
-		var err error
-		out, err = tx.Outbox(ctx, 100)
-		return err
-	})
-	return out, err
+	return s.outbox(ctx, a, true)
 }

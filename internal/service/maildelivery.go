@@ -50,7 +50,7 @@ func (s *Service) DeliverMail(ctx context.Context, sender mail.Sender, from stri
 			if err := s.faultAt(StepMailSent); err != nil {
 				return sent, failed, err
 			}
-			if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.MailSent(ctx, m.ID, claim, s.now()) }); err != nil {
+			if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.MailSent(ctx, m.ID, claim, MaskLinks(m.Body), s.now()) }); err != nil {
 				return sent, failed, err
 			}
 			sent++

@@ -194,3 +194,10 @@ func (t *Tx) auditQuery(ctx context.Context, q string, args ...any) ([]audit.Rec
 func (t *Tx) AuditByActor(ctx context.Context, accountID int64, limit int) ([]audit.Record, error) {
 	return t.auditQuery(ctx, `SELECT `+auditCols+` FROM audit_log WHERE actor_account_id = ? ORDER BY `+t.db.d.AuditOrder+` DESC LIMIT ?`, accountID, limit)
 }
+
+// AuditCount is the number of records in the audit log.
+func (t *Tx) AuditCount(ctx context.Context) (int64, error) {
+	var n int64
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM audit_log`).Scan(&n)
+	return n, err
+}

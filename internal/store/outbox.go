@@ -34,9 +34,10 @@ func (t *Tx) ClaimMail(ctx context.Context, claim string, now, until time.Time, 
 	return out, rows.Err()
 }
 
-// MailSent marks a mail delivered (only while this worker holds the claim).
-func (t *Tx) MailSent(ctx context.Context, id int64, claim string, at time.Time) error {
-	_, err := t.exec(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = '' WHERE id = ? AND claim = ?`, at.UTC(), id, claim)
+// MailSent marks a mail delivered (only while this worker holds the claim)
+// and keeps body, the mail without its one-time links, instead of what was sent.
+func (t *Tx) MailSent(ctx context.Context, id int64, claim, body string, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = '', body = ? WHERE id = ? AND claim = ?`, at.UTC(), body, id, claim)
 	return err
 }
 
