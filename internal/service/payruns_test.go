@@ -118,6 +118,13 @@ func TestPayRunPaysEachDeclarationOnce(t *testing.T) {
 		if _, err := w.svc.ExecutePayRun(ctx, w.svb, run.ID, nil); domain.KindOf(err) != domain.KindConflict {
 			t.Errorf("executed before the file: %v", err)
 		}
+		// Reading the file changes nothing: it must be written first.
+		if _, _, err := w.svc.PayRunFile(ctx, w.svb, run.ID); domain.KindOf(err) != domain.KindConflict {
+			t.Fatalf("read before it was written: %v", err)
+		}
+		if _, err := w.svc.WritePayRunFile(ctx, w.svb, run.ID); err != nil {
+			t.Fatal(err)
+		}
 		f, run, err := w.svc.PayRunFile(ctx, w.svb, run.ID)
 		if err != nil {
 			t.Fatal(err)

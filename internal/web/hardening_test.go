@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/pgbportaal/pgbportaal/internal/demo"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
@@ -89,5 +92,72 @@ func TestSettlementsCSVIsSafe(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the objection reason is not there, neutralised:\n%s", body)
+	}
+}
+
+// TestPayRunFileGetChangesNothing: GET .../bestand of a prepared run
+// changes nothing (409, still "voorbereid"); the file is written by a POST,
+// which leaves its audit record; the GET then downloads it, not cached.
+func TestPayRunFileGetChangesNothing(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	zzpAcceptedDeclaration(t, p)
+	c := p.client(t)
+	c.login(demoAccount(t, "svb"))
+	code, loc, body := c.post("/betaalruns", map[string][]string{"cutoff": {"2026-10-31"}, "execution_date": {"2026-11-24"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("start: %d\n%s", code, body)
+	}
+	if code, _ := c.get(loc + "/bestand"); code != http.StatusConflict {
+		t.Errorf("GET of an unwritten file: %d", code)
+	}
+	if _, page := c.get(loc); !strings.Contains(page, `id="payrun-write"`) || strings.Contains(page, `id="payrun-download"`) {
+		t.Fatalf("after the GET the run changed:\n%s", page)
+	}
+	if code, to, _ := c.post(loc+"/bestand", nil); code != http.StatusSeeOther || to != loc {
+		t.Fatalf("write: %d %s", code, to)
+	}
+	resp, err := c.http.Get(p.srv.URL + loc + "/bestand")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "no-store") {
+		t.Errorf("download: %d %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(loc, "/betaalruns/"), 10, 64)
+	n := 0
+	if err := p.db.View(context.Background(), func(tx *store.Tx) error {
+		recs, err := tx.AuditOf(context.Background(), "payrun", id, 100)
+		for _, r := range recs {
+			if r.Action == "payrun.file" {
+				n++
+			}
+		}
+		return err
+	}); err != nil || n != 1 {
+		t.Errorf("audit records of the file: %d (%v)", n, err)
+	}
+}
+
+// zzpAcceptedDeclaration: the zzp'er declares October with its invoice and
+// the budget holder approves it, so that a payment run has something to pay.
+func zzpAcceptedDeclaration(t *testing.T, p *portal) {
+	t.Helper()
+	ctx := context.Background()
+	_, agID := zzpClient(t, p)
+	zzpActor := mustActor(t, p, zzpAccount(t))
+	holder := mustActor(t, p, demoAccount(t, "budgethouder"))
+	id, _ := strconv.ParseInt(agID, 10, 64)
+	d, err := p.svc.CreateDeclaration(ctx, zzpActor, service.DeclarationInput{AgreementID: id, Month: "2026-10", InvoiceNumber: "RS-10", InvoiceTotal: "105,00",
+		Lines: []service.DeclLineInput{{Date: "2026-10-05", CareType: "begeleiding", Unit: "uur", Units: "2"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.AttachToDeclaration(ctx, zzpActor, d.ID, "RS-10.pdf", []byte("%PDF-1.4\n%%EOF\n")); err != nil {
+		t.Fatal(err)
+	}
+	p.svc.SendDeclaration(ctx, zzpActor, d.ID)
+	if d, err = p.svc.ApproveDeclaration(ctx, holder, d.ID); err != nil || d.State != domain.DeclAccepted {
+		t.Fatalf("approve: %v %s %v", err, d.State, d.Findings)
 	}
 }

@@ -769,4 +769,8 @@ var texts = map[string][2]string{
 	"trail.title":                   {"Wat er gebeurde", "What happened"},
 	"trail.for":                     {"namens %s", "for %s"},
 	"err.proof_required":            {"Voeg het bewijs van de vertegenwoordiging toe (bijvoorbeeld de beschikking van de rechtbank).", "Add the proof of the representation (for example the court's decision)."},
+	// hardening:
+	"payrun.write":      {"Betaalbestand maken (pain.001)", "Write the payment file (pain.001)"},
+	"payrun.write_lead": {"Maak eerst het betaalbestand voor de bank; daarna kunt u het downloaden en de uitvoering vastleggen.", "First write the payment file for the bank; then you can download it and record its execution."},
+	"payrun.written":    {"Het betaalbestand is gemaakt.", "The payment file was written."},
 }

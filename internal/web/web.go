@@ -155,6 +155,7 @@ func (s *Server) Handler() http.Handler {
 	page("POST /betaalruns", s.payRunStart)
 	page("GET /betaalruns/{id}", s.payRunShow)
 	page("GET /betaalruns/{id}/bestand", s.payRunFile)
+	page("POST /betaalruns/{id}/bestand", s.payRunWrite)
 	page("POST /betaalruns/{id}/uitgevoerd", s.payRunExecuted)
 	page("POST /betaalruns/{id}/bankbestand", s.payRunStatus)
 	page("GET /betalingen", s.payments)
