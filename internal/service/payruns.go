@@ -200,7 +200,7 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 		}
 	}
 	path := s.payRunPath(run)
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil { // payment files: for the portal's own user only
 		return run, fmt.Errorf("payment file folder: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), run.MsgID+".*.tmp")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -131,6 +132,9 @@ func TestPayRunPaysEachDeclarationOnce(t *testing.T) {
 		}
 		data, _ := os.ReadFile(f.Name())
 		f.Close()
+		if st, err := os.Stat(filepath.Dir(f.Name())); err != nil || st.Mode().Perm()&0o077 != 0 {
+			t.Errorf("the payment files folder is open to others: %v %v", st.Mode(), err)
+		}
 		if run.State != domain.RunWritten || len(run.FileSHA256) != 64 || int64(len(data)) != run.FileBytes {
 			t.Fatalf("file: %+v (%d bytes)", run, len(data))
 		}
