@@ -249,6 +249,9 @@ func parseDeclLines(v *domain.Validation, lines []DeclLineInput, period domain.P
 		if strings.TrimSpace(l.Rate) != "" {
 			if dl.Rate, err = domain.ParseCents(l.Rate); err != nil {
 				v.Add(f+".rate", "amount_invalid")
+			} else if dl.Rate < 0 { // refused, not silently the agreed rate
+				v.Add(f+".rate", "amount_negative")
+				dl.Rate = 0
 			}
 		}
 		if dl.Rate < 0 { // the agreed rate

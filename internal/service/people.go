@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -93,7 +94,7 @@ func ParseBudgetHolder(in BudgetHolderInput, today domain.Date) (domain.BudgetHo
 	}
 	b.Phone = strings.TrimSpace(in.Phone)
 	for field, val := range map[string]string{"initials": b.Initials, "prefix": b.Prefix, "family_name": b.FamilyName, "street": b.Street, "city": b.City, "phone": b.Phone, "house_number": b.HouseNumber} {
-		if len(val) > 100 && !v.Has(field) {
+		if utf8.RuneCountInString(val) > 100 && !v.Has(field) {
 			v.Add(field, "too_long", 100)
 		}
 	}

@@ -161,3 +161,34 @@ func zzpAcceptedDeclaration(t *testing.T, p *portal) {
 		t.Fatalf("approve: %v %s %v", err, d.State, d.Findings)
 	}
 }
+
+// TestNegativeRateRefusedAndLimitsInCharacters: a negative rate on a
+// declaration line is refused at its field (it was silently the agreed
+// rate); a message of 4000 characters with accents (more than 4000 bytes)
+// is taken, one of 4001 is refused.
+func TestNegativeRateRefusedAndLimitsInCharacters(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	ctx := context.Background()
+	_, agID := zzpClient(t, p)
+	zzpActor := mustActor(t, p, zzpAccount(t))
+	id, _ := strconv.ParseInt(agID, 10, 64)
+	_, err := p.svc.CreateDeclaration(ctx, zzpActor, service.DeclarationInput{AgreementID: id, Month: "2026-10", InvoiceNumber: "RS-10", InvoiceTotal: "105,00",
+		Lines: []service.DeclLineInput{{Date: "2026-10-05", CareType: "begeleiding", Unit: "uur", Units: "2", Rate: "-10,00"}}})
+	e, ok := domain.AsError(err)
+	if !ok {
+		t.Fatalf("a negative rate was taken: %v", err)
+	}
+	found := false
+	for _, f := range e.Fields {
+		found = found || (strings.HasSuffix(f.Field, ".rate") && f.Code == "amount_negative")
+	}
+	if !ok || !found {
+		t.Errorf("a negative rate: %v", err)
+	}
+	if _, err := p.svc.PostMessage(ctx, zzpActor, id, strings.Repeat("é", 4000)); err != nil {
+		t.Errorf("4000 characters: %v", err)
+	}
+	if _, err := p.svc.PostMessage(ctx, zzpActor, id, strings.Repeat("é", 4001)); domain.KindOf(err) != domain.KindInvalid {
+		t.Errorf("4001 characters: %v", err)
+	}
+}
