@@ -307,4 +307,6 @@ var messages = map[string][2]string{
 	"err.unknown_field":                {"Onbekend veld.", "Unknown field."},
 	"err.wrong_type":                   {"Verkeerd type: verwacht %s.", "Wrong type: expected %s."},
 	"err.not_found_field":              {"Niet gevonden.", "Not found."},
+	// hardening:
+	"err.declaration_files_full": {"Deze declaratie heeft al %d bestanden; meer kunnen er niet bij.", "This declaration already has %d files; no more can be added."},
 }

@@ -192,3 +192,24 @@ func TestNegativeRateRefusedAndLimitsInCharacters(t *testing.T) {
 		t.Errorf("4001 characters: %v", err)
 	}
 }
+
+// TestDeclarationFilesLimitedOverItsLife: after the files of its entry,
+// later uploads stop at MaxDeclarationFilesTotal, at the field.
+func TestDeclarationFilesLimitedOverItsLife(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c, agID := zzpClient(t, p)
+	code, loc, body := c.post("/declaraties/nieuw", map[string][]string{"agreement_id": {agID}, "month": {"2026-10"}, "kind": {"zorg"},
+		"u/2026-10-05/begeleiding/uur": {"2"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", code, body)
+	}
+	for i := 0; i < service.MaxDeclarationFilesTotal; i++ {
+		if code, _, _ := c.postFile(loc+"/bijlage", nil, "file", "factuur.pdf", []byte("%PDF-1.4\n%%EOF\n")); code != http.StatusSeeOther {
+			t.Fatalf("file %d: %d", i+1, code)
+		}
+	}
+	code, _, body = c.postFile(loc+"/bijlage", nil, "file", "nog-een.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "heeft al 5 bestanden") {
+		t.Errorf("one file too many: %d", code)
+	}
+}
