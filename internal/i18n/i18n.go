@@ -308,5 +308,6 @@ var messages = map[string][2]string{
 	"err.wrong_type":                   {"Verkeerd type: verwacht %s.", "Wrong type: expected %s."},
 	"err.not_found_field":              {"Niet gevonden.", "Not found."},
 	// hardening:
+	"err.proof_required":         {"Voeg het bewijs van de vertegenwoordiging toe (bijvoorbeeld de beschikking van de rechtbank).", "Add the proof of the representation (for example the court's decision)."},
 	"err.declaration_files_full": {"Deze declaratie heeft al %d bestanden; meer kunnen er niet bij.", "This declaration already has %d files; no more can be added."},
 }

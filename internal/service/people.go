@@ -319,6 +319,7 @@ type RepresentativeInput struct {
 	Kind      string
 	ValidFrom string
 	ValidTo   string
+	Proof     Upload // the scan of the proof; required for legal representation (RepresentationKind.NeedsProof)
 }
 
 // AddRepresentative links an account (by e-mail) as vertegenwoordiger of a
@@ -345,6 +346,19 @@ func (s *Service) AddRepresentative(ctx context.Context, a Actor, bhID int64, in
 	}
 	email, err := domain.ParseEmail(in.Email)
 	v.AddErr("email", err)
+	var proofType string
+	switch {
+	case len(in.Proof.Data) > 0:
+		if proofType, err = domain.SniffUpload("proof", in.Proof.Data); err != nil {
+			if e, ok := domain.AsError(err); ok && len(e.Fields) > 0 {
+				v.Add("proof", e.Fields[0].Code, e.Fields[0].Args...)
+			} else {
+				return rep, err
+			}
+		}
+	case rep.Kind.NeedsProof():
+		v.Add("proof", "proof_required")
+	}
 	if err := v.Err(); err != nil {
 		return rep, err
 	}
@@ -360,7 +374,17 @@ func (s *Service) AddRepresentative(ctx context.Context, a Actor, bhID int64, in
 		if rep, err = s.addRepresentation(ctx, tx, rep); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, s.record(a, "representation.create", "budget_holder", bhID, nil, rep))
+		if err := tx.Audit(ctx, s.record(a, "representation.create", "budget_holder", bhID, nil, rep)); err != nil {
+			return err
+		}
+		if len(in.Proof.Data) == 0 {
+			return nil
+		}
+		att := s.newAttachment(a, "representation", rep.ID, in.Proof.Name, "bewijs", proofType, in.Proof.Data)
+		if _, err := tx.AddAttachment(ctx, att); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "representation.proof", "budget_holder", bhID, nil, map[string]any{"representation_id": rep.ID, "sha256": att.SHA256}))
 	})
 	return rep, err
 }
