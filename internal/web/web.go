@@ -77,7 +77,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /static/", cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", s.cfg.Metrics.Handler())
+	// /metrics is not served here: it tells anyone the routes, counts, heap and
+	// goroutines; cmd/pgb serves it on a listener of its own (-metrics-addr).
 	if s.cfg.API != nil {
 		mux.Handle("/api/v1/", s.cfg.API)
 	}
