@@ -57,7 +57,7 @@ const usage = `pgb — pgbportaal, the administration of the persoonsgebonden bu
 Usage: pgb <command> [flags]
 
 Commands:
-  serve          run the portal (web pages, JSON API under /api/v1, /healthz, /readyz, /metrics)
+  serve          run the portal (web pages, JSON API under /api/v1, /healthz, /readyz; /metrics on -metrics-addr)
                  flags: -addr (PGB_ADDR, default 127.0.0.1:8080), -database (PGB_DATABASE, default pgb.db;
                  a postgres:// URL selects PostgreSQL), -demo (PGB_DEMO=1: load the demo dataset when
                  the database is empty), -secure-cookies (PGB_SECURE_COOKIES, default true), -log text|json,
@@ -202,9 +202,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := checkpointEvery(ctx, c, svc, log); err != nil {
 		return fmt.Errorf("audit checkpoints: %w", err)
 	}
-	h, err := app.Handler(svc, log, c, demoMode, version)
+	h, metricsHandler, err := app.Handlers(svc, log, c, demoMode, version)
 	if err != nil {
 		return err
+	}
+	if c.MetricsAddr != "" { // a listener of its own, never the site's port
+		mln, err := net.Listen("tcp", c.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+		msrv := &http.Server{Handler: metricsHandler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+		go msrv.Serve(mln)
+		defer msrv.Close()
+		log.Info("metrics listening", "url", "http://"+mln.Addr().String()+"/metrics")
 	}
 	srv := &http.Server{Addr: c.Addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

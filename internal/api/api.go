@@ -69,7 +69,12 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	return a
 }
 
-func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTTP(w, r) }
+// ServeHTTP serves the API. No answer may be kept by a browser or proxy
+// cache: they carry personal data and payment files.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	a.mux.ServeHTTP(w, r)
+}
 
 // handle registers h behind bearer authentication.
 func (a *API) handle(pattern string, h handler) {

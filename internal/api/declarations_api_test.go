@@ -139,7 +139,18 @@ func TestPayRunThroughAPI(t *testing.T) {
 		t.Errorf("second start: %d %s", r.status, r.raw)
 	}
 	mustProblem(t, f.do("POST", runPath+"/execute", svb, ""), 409, "payrun_no_file")
+	// Reading the file changes nothing: before it was written it is a conflict.
+	mustProblem(t, f.do("GET", runPath+"/file", svb, ""), 409, "payrun_no_file")
+	if r := f.do("GET", runPath, svb, ""); r.body["state"] != "voorbereid" {
+		t.Errorf("a GET changed the run: %s", r.raw)
+	}
+	if r := f.do("POST", runPath+"/file", svb, ""); r.status != 200 || r.body["state"] != "bestand" || r.header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("write the file: %d %s", r.status, r.raw)
+	}
 	file := f.do("GET", runPath+"/file", svb, "")
+	if file.header.Get("Cache-Control") != "no-store" {
+		t.Errorf("the payment file may be cached: %q", file.header.Get("Cache-Control"))
+	}
 	sum := sha256.Sum256([]byte(file.raw))
 	if file.status != 200 || file.header.Get("X-Content-SHA256") != hex.EncodeToString(sum[:]) || !strings.Contains(file.raw, "<CtrlSum>105.00</CtrlSum>") {
 		t.Fatalf("file: %d %s", file.status, file.header.Get("X-Content-SHA256"))

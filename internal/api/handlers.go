@@ -392,15 +392,20 @@ func (a *API) addRepresentative(w http.ResponseWriter, r *http.Request, actor se
 		return err
 	}
 	var in struct {
-		Email     string `json:"email"`
-		Kind      string `json:"kind"`
-		ValidFrom string `json:"valid_from"`
-		ValidTo   string `json:"valid_to"`
+		Email     string    `json:"email"`
+		Kind      string    `json:"kind"`
+		ValidFrom string    `json:"valid_from"`
+		ValidTo   string    `json:"valid_to"`
+		Proof     *fileJSON `json:"proof"`
 	}
-	if err := decode(w, r, &in); err != nil {
+	if err := decodeUpTo(w, r, 1<<20+(domain.MaxUploadBytes+2)/3*4, &in); err != nil {
 		return err
 	}
-	rep, err := a.svc.AddRepresentative(r.Context(), actor, id, service.RepresentativeInput(in))
+	rin := service.RepresentativeInput{Email: in.Email, Kind: in.Kind, ValidFrom: in.ValidFrom, ValidTo: in.ValidTo}
+	if in.Proof != nil {
+		rin.Proof = service.Upload{Name: in.Proof.Filename, Data: in.Proof.Content}
+	}
+	rep, err := a.svc.AddRepresentative(r.Context(), actor, id, rin)
 	if err != nil {
 		return err
 	}

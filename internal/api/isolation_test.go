@@ -159,7 +159,8 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	holderLogin(w.two, "twee@budget.test")
 
 	parent := account("ouder@budget.test", "P. Ouder")
-	_, err := svc.AddRepresentative(ctx, w.staffA, w.child.ID, service.RepresentativeInput{Email: parent.Email, Kind: string(domain.OuderVoogd), ValidFrom: "2015-03-03"})
+	_, err := svc.AddRepresentative(ctx, w.staffA, w.child.ID, service.RepresentativeInput{Email: parent.Email, Kind: string(domain.OuderVoogd), ValidFrom: "2015-03-03",
+		Proof: service.Upload{Name: "gezag.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}})
 	must(err, "representative")
 	_, roles, err := svc.AccountByEmail(ctx, service.System, parent.Email)
 	must(err, "parent's roles")

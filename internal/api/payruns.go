@@ -14,6 +14,7 @@ func (a *API) registerPayRuns() {
 	a.handle("POST /api/v1/payruns", a.startPayRun)
 	a.handle("GET /api/v1/payruns/{id}", a.getPayRun)
 	a.handle("GET /api/v1/payruns/{id}/file", a.payRunFile)
+	a.handle("POST /api/v1/payruns/{id}/file", a.writePayRunFile)
 	a.handle("POST /api/v1/payruns/{id}/execute", a.executePayRun)
 	a.handle("POST /api/v1/payruns/{id}/status-report", a.payRunStatus)
 	a.handle("GET /api/v1/payments", a.listPayments)
@@ -64,7 +65,22 @@ func (a *API) getPayRun(w http.ResponseWriter, r *http.Request, actor service.Ac
 	return reply(w, http.StatusOK, run)
 }
 
-// payRunFile serves the pain.001 file (written first when needed).
+// writePayRunFile writes the run's pain.001 file and records its hash
+// (idempotent: a written file is checked, not written again).
+func (a *API) writePayRunFile(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	run, err := a.svc.WritePayRunFile(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK, run)
+}
+
+// payRunFile serves the written pain.001 file; it changes nothing (409
+// payrun_no_file before the file was written with POST).
 func (a *API) payRunFile(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
 	id, err := pathID(r)
 	if err != nil {

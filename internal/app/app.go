@@ -32,15 +32,26 @@ func Open(ctx context.Context, c config.Config) (*store.DB, error) {
 // Handler builds the portal's HTTP handler over svc. demoMode lists the
 // demo accounts on the start page.
 func Handler(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string) (http.Handler, error) {
-	cfg := web.Config{Service: svc, Logger: log, Metrics: metrics.New(), API: api.New(svc, log), SecureCookies: c.SecureCookies, Version: version}
+	h, _, err := Handlers(svc, log, c, demoMode, version)
+	return h, err
+}
+
+// Handlers is Handler with the handler of /metrics, which counts the site's
+// requests and is served on a listener of its own (-metrics-addr), never on
+// the site's port.
+func Handlers(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string) (site, metricsHandler http.Handler, err error) {
+	reg := metrics.New()
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", reg.Handler())
+	cfg := web.Config{Service: svc, Logger: log, Metrics: reg, API: api.New(svc, log), SecureCookies: c.SecureCookies, Version: version}
 	if c.ClientCA != "" {
 		pem, err := os.ReadFile(c.ClientCA)
 		if err != nil {
-			return nil, fmt.Errorf("client CA: %w", err)
+			return nil, nil, fmt.Errorf("client CA: %w", err)
 		}
 		cfg.ClientCAs = x509.NewCertPool()
 		if !cfg.ClientCAs.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("client CA %s: no certificate", c.ClientCA)
+			return nil, nil, fmt.Errorf("client CA %s: no certificate", c.ClientCA)
 		}
 	}
 	if demoMode {
@@ -54,7 +65,7 @@ func Handler(svc *service.Service, log *slog.Logger, c config.Config, demoMode b
 	}
 	srv, err := web.New(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return srv.Handler(), nil
+	return srv.Handler(), mux, nil
 }

@@ -15,6 +15,7 @@ import (
 // Config is the whole configuration.
 type Config struct {
 	Addr          string // PGB_ADDR: listen address
+	MetricsAddr   string // PGB_METRICS_ADDR: listen address of /metrics (off when empty; never on the site's own port)
 	Database      string // PGB_DATABASE: SQLite file path, or a postgres:// URL
 	Demo          bool   // PGB_DEMO: load the demo dataset when the database is empty
 	SecureCookies bool   // PGB_SECURE_COOKIES: set the Secure flag on cookies
@@ -78,6 +79,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 		return def
 	}
 	fs.StringVar(&c.Addr, "addr", env("PGB_ADDR", c.Addr), "listen address (env PGB_ADDR)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("PGB_METRICS_ADDR", c.MetricsAddr), "listen address of /metrics, e.g. 127.0.0.1:9090; off when empty (env PGB_METRICS_ADDR)")
 	fs.StringVar(&c.Database, "database", env("PGB_DATABASE", c.Database), "SQLite file, or postgres:// URL (env PGB_DATABASE)")
 	fs.BoolVar(&c.Demo, "demo", envBool("PGB_DEMO", false), "load the demo dataset when the database is empty (env PGB_DEMO=1)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("PGB_SECURE_COOKIES", c.SecureCookies), "Secure flag on cookies (env PGB_SECURE_COOKIES)")

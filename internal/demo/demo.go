@@ -130,7 +130,8 @@ func Load(ctx context.Context, svc *service.Service) error {
 	l.spend(gKind, []domain.Cents{80_000, 82_500, 79_000, 91_000, 84_000, 80_500, 78_000, 86_000, 88_500, 83_000, 81_000}, 1)
 	ouder := l.account("ouder@pgbportaal.demo", "M. Bakker")
 	_, err = svc.AddRepresentative(ctx, gm, kind.ID, service.RepresentativeInput{Email: "ouder@pgbportaal.demo", Kind: "ouder_voogd", ValidFrom: kind.BirthDate.String(),
-		ValidTo: kind.BirthDate.AddMonths(18 * 12).AddDays(-1).String()}) // until the child turns 18
+		ValidTo: kind.BirthDate.AddMonths(18 * 12).AddDays(-1).String(), // until the child turns 18
+		Proof:   service.Upload{Name: "uittreksel-gezag.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}})
 	l.check(err, "representation")
 	// The same parent gives informal care to someone else: a second role.
 	l.role(ouder, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["M. Bakker"].ID})

@@ -290,7 +290,7 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 		}
 		perSpan[span] += l.Units
 		if perSpan[span] > agreed.MaxUnits {
-			add("units_above_max", f+".units", Cents(agreed.MaxUnits), agreed.Per)
+			add("units_above_max", f+".units", UnitCount(agreed.MaxUnits), agreed.Per)
 		}
 		if l.Unit == UnitHour {
 			dayUnits[l.Date] += l.Units

@@ -3,6 +3,7 @@ package domain
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // GrantLine is one line of a toekenning: a care function or class and the
@@ -116,7 +117,7 @@ func ValidateGrantLines(v *Validation, lines []GrantLine) {
 		switch {
 		case name == "":
 			v.Add(f+".care_function", "care_function_required")
-		case len(name) > 100:
+		case utf8.RuneCountInString(name) > 100:
 			v.Add(f+".care_function", "too_long", 100)
 		case seen[strings.ToLower(name)]:
 			v.Add(f+".care_function", "care_function_twice")

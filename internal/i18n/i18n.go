@@ -104,6 +104,8 @@ func fmtArgs(lang string, args []any) []any {
 			out[i] = v.Format(lang)
 		case domain.Month:
 			out[i] = v.Format(lang)
+		case domain.UnitCount:
+			out[i] = v.Format(lang)
 		default:
 			out[i] = a
 		}
@@ -256,7 +258,7 @@ var messages = map[string][2]string{
 	"check.agreed_rate_above_tariff":   {"Het afgesproken tarief is hoger dan het maximumtarief (%s).", "The agreed rate is above the maximum tariff (%s)."},
 	"check.units_step":                 {"Uren per kwartier (0,25); andere eenheden heel.", "Hours in quarters (0.25); other units whole."},
 	"check.duplicate_line":             {"%s is voor %s al gedeclareerd.", "%s has already been declared for %s."},
-	"check.units_above_max":            {"Meer dan afgesproken: maximaal %s %s.", "More than agreed: at most %s %s."},
+	"check.units_above_max":            {"Meer dan afgesproken: maximaal %s per %s.", "More than agreed: at most %s per %s."},
 	"check.over_24_hours_day":          {"Op %s zijn meer dan 24 uur gedeclareerd, bij alle budgethouders samen.", "On %s more than 24 hours were declared, over all budget holders."},
 	"check.over_40_hours_week":         {"In week %s zijn meer dan 40 uur gedeclareerd.", "In week %s more than 40 hours were declared."},
 	"check.respite_over_156":           {"Logeren is maximaal %d etmalen per jaar.", "Respite stays are at most %d per year."},
@@ -333,4 +335,7 @@ var messages = map[string][2]string{
 	"err.unknown_field":                {"Onbekend veld.", "Unknown field."},
 	"err.wrong_type":                   {"Verkeerd type: verwacht %s.", "Wrong type: expected %s."},
 	"err.not_found_field":              {"Niet gevonden.", "Not found."},
+	// hardening:
+	"err.proof_required":         {"Voeg het bewijs van de vertegenwoordiging toe (bijvoorbeeld de beschikking van de rechtbank).", "Add the proof of the representation (for example the court's decision)."},
+	"err.declaration_files_full": {"Deze declaratie heeft al %d bestanden; meer kunnen er niet bij.", "This declaration already has %d files; no more can be added."},
 }

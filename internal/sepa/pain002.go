@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 )
 
@@ -133,6 +135,7 @@ func ParseStatusReport(r io.Reader) (StatusReport, error) {
 // the scan and is returned (wrapped).
 func ScanStatusReport(r io.Reader, fn func(TxStatus) error) (StatusReport, error) {
 	p := &parser{dec: xml.NewDecoder(r), fn: fn}
+	p.dec.CharsetReader = charsetReader
 	if err := p.run(); err != nil {
 		return StatusReport{}, err
 	}
@@ -193,6 +196,9 @@ func (p *parser) tokenError(err error) error {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
 		return p.fail(se.Line, "ongeldige XML: %s", se.Msg)
+	}
+	if errors.Is(err, errCharset) { // the declared name is not repeated: it is input
+		return p.fail(p.line(), "de tekenset wordt niet ondersteund; stuur UTF-8, ISO-8859-1, ISO-8859-15 of Windows-1252")
 	}
 	return fmt.Errorf("sepa: statusrapport lezen, regel %d: %w", p.line(), err)
 }
@@ -417,4 +423,24 @@ func parseDateTime(s string) (time.Time, error) {
 		return t, nil
 	}
 	return time.ParseInLocation("2006-01-02T15:04:05", s, domain.Amsterdam)
+}
+
+// errCharset: the file declares an encoding we do not read.
+var errCharset = errors.New("sepa: unsupported character set")
+
+// charsetReader decodes the encodings banks still send besides UTF-8:
+// ISO-8859-1 (Latin-1), ISO-8859-15 and Windows-1252. Any other one is
+// refused (errCharset) without its name, which is input.
+func charsetReader(label string, in io.Reader) (io.Reader, error) {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return in, nil
+	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1":
+		return charmap.ISO8859_1.NewDecoder().Reader(in), nil
+	case "iso-8859-15", "iso8859-15", "latin-9", "latin9":
+		return charmap.ISO8859_15.NewDecoder().Reader(in), nil
+	case "windows-1252", "cp1252":
+		return charmap.Windows1252.NewDecoder().Reader(in), nil
+	}
+	return nil, errCharset
 }

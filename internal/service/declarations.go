@@ -40,6 +40,11 @@ type DeclarationInput struct {
 // entered: an invoice and a time sheet, with room for one more.
 const MaxDeclarationFiles = 3
 
+// MaxDeclarationFilesTotal is how many files a declaration holds over its
+// whole life: those of its entry and any added later (a corrected invoice),
+// so that no one stores an unbounded number of 10 MB files on one.
+const MaxDeclarationFilesTotal = 5
+
 // Upload is a file as sent: its name and bytes (the type is sniffed).
 type Upload struct {
 	Name string
@@ -254,6 +259,9 @@ func parseDeclLines(v *domain.Validation, lines []DeclLineInput, period domain.P
 		if strings.TrimSpace(l.Rate) != "" {
 			if dl.Rate, err = domain.ParseCents(l.Rate); err != nil {
 				v.Add(f+".rate", "amount_invalid")
+			} else if dl.Rate < 0 { // refused, not silently the agreed rate
+				v.Add(f+".rate", "amount_negative")
+				dl.Rate = 0
 			}
 		}
 		if dl.Rate < 0 { // the agreed rate
@@ -666,6 +674,13 @@ func (s *Service) AttachToDeclaration(ctx context.Context, a Actor, id int64, na
 		}
 		if !domain.DeclarationEditable(r.State) {
 			return domain.Conflict("declaration_transition", string(r.State))
+		}
+		have, err := tx.Attachments(ctx, "declaration", id) // counted under the declaration's lock
+		if err != nil {
+			return err
+		}
+		if len(have) >= MaxDeclarationFilesTotal {
+			return domain.Invalid("file", "declaration_files_full", MaxDeclarationFilesTotal)
 		}
 		var rec audit.Record
 		if att, rec, err = s.attachToDeclaration(ctx, tx, a, id, name, contentType, data); err != nil {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/ledger"
@@ -60,7 +61,7 @@ func ParseGrant(in GrantInput, org domain.Organisation, today domain.Date) (doma
 	}
 	if g.Reference == "" {
 		v.Add("reference", "required")
-	} else if len(g.Reference) > 40 {
+	} else if utf8.RuneCountInString(g.Reference) > 40 {
 		v.Add("reference", "too_long", 40)
 	}
 	var err error
@@ -186,7 +187,7 @@ func (s *Service) ReviseGrant(ctx context.Context, a Actor, grantID int64, in Re
 		reason := strings.TrimSpace(in.Reason)
 		if reason == "" {
 			v.Add("reason", "required")
-		} else if len(reason) > 500 {
+		} else if utf8.RuneCountInString(reason) > 500 {
 			v.Add("reason", "too_long", 500)
 		}
 		if err := v.Err(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
@@ -276,7 +277,7 @@ func messageBody(body string) (string, error) {
 	switch {
 	case body == "":
 		return body, domain.Invalid("body", "required")
-	case len(body) > 4000:
+	case utf8.RuneCountInString(body) > 4000: // characters, as the message says
 		return body, domain.Invalid("body", "too_long", 4000)
 	}
 	return body, nil

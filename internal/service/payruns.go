@@ -202,7 +202,7 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 		}
 	}
 	path := s.payRunPath(run)
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil { // payment files: for the portal's own user only
 		return run, fmt.Errorf("payment file folder: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), run.MsgID+".*.tmp")
@@ -287,11 +287,19 @@ func (s *Service) streamPain001(ctx context.Context, run store.PayRun, w io.Writ
 	return pw.Close()
 }
 
-// PayRunFile opens the run's file for download, writing it first when
-// needed (or again when it went missing).
+// PayRunFile opens the run's written file for download. It changes
+// nothing: a run whose file was not written yet (WritePayRunFile, a step
+// of its own with its audit record) is a conflict. A written file that went
+// missing is restored with the same bytes, checked against the recorded hash.
 func (s *Service) PayRunFile(ctx context.Context, a Actor, id int64) (*os.File, store.PayRun, error) {
-	run, err := s.WritePayRunFile(ctx, a, id)
+	run, err := s.PayRun(ctx, a, id)
 	if err != nil {
+		return nil, run, err
+	}
+	if run.State == domain.RunPrepared {
+		return nil, run, domain.Conflict("payrun_no_file")
+	}
+	if run, err = s.WritePayRunFile(ctx, a, id); err != nil {
 		return nil, run, err
 	}
 	f, err := os.Open(s.payRunPath(run))

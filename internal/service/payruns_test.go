@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -118,12 +119,22 @@ func TestPayRunPaysEachDeclarationOnce(t *testing.T) {
 		if _, err := w.svc.ExecutePayRun(ctx, w.svb, run.ID, nil); domain.KindOf(err) != domain.KindConflict {
 			t.Errorf("executed before the file: %v", err)
 		}
+		// Reading the file changes nothing: it must be written first.
+		if _, _, err := w.svc.PayRunFile(ctx, w.svb, run.ID); domain.KindOf(err) != domain.KindConflict {
+			t.Fatalf("read before it was written: %v", err)
+		}
+		if _, err := w.svc.WritePayRunFile(ctx, w.svb, run.ID); err != nil {
+			t.Fatal(err)
+		}
 		f, run, err := w.svc.PayRunFile(ctx, w.svb, run.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		data, _ := os.ReadFile(f.Name())
 		f.Close()
+		if st, err := os.Stat(filepath.Dir(f.Name())); err != nil || st.Mode().Perm()&0o077 != 0 {
+			t.Errorf("the payment files folder is open to others: %v %v", st.Mode(), err)
+		}
 		if run.State != domain.RunWritten || len(run.FileSHA256) != 64 || int64(len(data)) != run.FileBytes {
 			t.Fatalf("file: %+v (%d bytes)", run, len(data))
 		}

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
@@ -94,7 +95,7 @@ func ParseBudgetHolder(in BudgetHolderInput, today domain.Date) (domain.BudgetHo
 	}
 	b.Phone = strings.TrimSpace(in.Phone)
 	for field, val := range map[string]string{"initials": b.Initials, "prefix": b.Prefix, "family_name": b.FamilyName, "street": b.Street, "city": b.City, "phone": b.Phone, "house_number": b.HouseNumber} {
-		if len(val) > 100 && !v.Has(field) {
+		if utf8.RuneCountInString(val) > 100 && !v.Has(field) {
 			v.Add(field, "too_long", 100)
 		}
 	}
@@ -392,6 +393,7 @@ type RepresentativeInput struct {
 	Kind      string
 	ValidFrom string
 	ValidTo   string
+	Proof     Upload // the scan of the proof; required for legal representation (RepresentationKind.NeedsProof)
 }
 
 // AddRepresentative links an account (by e-mail) as vertegenwoordiger of a
@@ -418,6 +420,19 @@ func (s *Service) AddRepresentative(ctx context.Context, a Actor, bhID int64, in
 	}
 	email, err := domain.ParseEmail(in.Email)
 	v.AddErr("email", err)
+	var proofType string
+	switch {
+	case len(in.Proof.Data) > 0:
+		if proofType, err = domain.SniffUpload("proof", in.Proof.Data); err != nil {
+			if e, ok := domain.AsError(err); ok && len(e.Fields) > 0 {
+				v.Add("proof", e.Fields[0].Code, e.Fields[0].Args...)
+			} else {
+				return rep, err
+			}
+		}
+	case rep.Kind.NeedsProof():
+		v.Add("proof", "proof_required")
+	}
 	if err := v.Err(); err != nil {
 		return rep, err
 	}
@@ -440,7 +455,17 @@ func (s *Service) AddRepresentative(ctx context.Context, a Actor, bhID int64, in
 		if err := s.tellHolder(ctx, tx, a, bh, "notice.holder_representative_added"); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, s.record(a, "representation.create", "budget_holder", bhID, nil, rep))
+		if err := tx.Audit(ctx, s.record(a, "representation.create", "budget_holder", bhID, nil, rep)); err != nil {
+			return err
+		}
+		if len(in.Proof.Data) == 0 {
+			return nil
+		}
+		att := s.newAttachment(a, "representation", rep.ID, in.Proof.Name, "bewijs", proofType, in.Proof.Data)
+		if _, err := tx.AddAttachment(ctx, att); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "representation.proof", "budget_holder", bhID, nil, map[string]any{"representation_id": rep.ID, "sha256": att.SHA256}))
 	})
 	return rep, err
 }

@@ -228,10 +228,10 @@ func TestRepresentativeActsForBudgetHolder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.AddRepresentative(ctx, w.gemeenteA, w.holderA.ID, service.RepresentativeInput{Email: "ouder@example.nl", Kind: "bewindvoerder", ValidFrom: "2026-01-01"}); err != nil {
+		if _, err := w.svc.AddRepresentative(ctx, w.gemeenteA, w.holderA.ID, service.RepresentativeInput{Email: "ouder@example.nl", Kind: "bewindvoerder", ValidFrom: "2026-01-01", Proof: proofScan}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.AddRepresentative(ctx, w.gemeenteA, w.holderA.ID, service.RepresentativeInput{Email: "ouder@example.nl", Kind: "curator", ValidFrom: "2027-01-01"}); err != nil {
+		if _, err := w.svc.AddRepresentative(ctx, w.gemeenteA, w.holderA.ID, service.RepresentativeInput{Email: "ouder@example.nl", Kind: "curator", ValidFrom: "2027-01-01", Proof: proofScan}); err != nil {
 			t.Fatal(err)
 		}
 		_, roles, _ := w.svc.AccountByEmail(ctx, service.System, "ouder@example.nl")
@@ -298,3 +298,6 @@ func TestLoginSessionAndThrottle(t *testing.T) {
 		t.Errorf("idle session still valid: %v", err)
 	}
 }
+
+// proofScan stands for the scan of a court decision.
+var proofScan = service.Upload{Name: "beschikking.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}

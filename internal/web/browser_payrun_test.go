@@ -59,6 +59,8 @@ func TestBrowserSVBRunsPaymentAndDownloadsFile(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("payrun-start")),
 		chromedp.SetValue(chromedp.ID("f-cutoff"), "2026-10-31"),
 		chromedp.Click(chromedp.ID("payrun-start")),
+		chromedp.WaitVisible(chromedp.ID("payrun-write")),
+		chromedp.Click(chromedp.ID("payrun-write")),
 		chromedp.WaitVisible(chromedp.ID("payrun-download")),
 	); err != nil {
 		t.Fatal(err)
@@ -85,7 +87,7 @@ func TestBrowserSVBRunsPaymentAndDownloadsFile(t *testing.T) {
 	if file == nil {
 		t.Fatal("the payment file was not downloaded")
 	}
-	// After the download the page shows the file's SHA-256 and offers to record the execution.
+	// The page shows the written file's SHA-256 and offers to record the execution.
 	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("payrun-execute"))); err != nil {
 		t.Fatal(err)
 	}

@@ -198,7 +198,7 @@ func TestSettlementMadeAgreedAndApproved(t *testing.T) {
 		t.Fatalf("no settlement listed:\n%s", list)
 	}
 	code, csvBody := zk.get("/eindafrekeningen.csv")
-	if code != 200 || !strings.HasPrefix(csvBody, "eindafrekening;toekenning;budgethouder;toegekend") || strings.Count(csvBody, "\n") < 2 {
+	if code != 200 || !strings.HasPrefix(csvBody, "\uFEFFeindafrekening;toekenning;budgethouder;toegekend") || strings.Count(csvBody, "\n") < 2 {
 		t.Errorf("csv: %d\n%s", code, csvBody)
 	}
 	code, pdfBody := zk.get(link[1] + "/pdf")

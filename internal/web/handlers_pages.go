@@ -161,29 +161,13 @@ func (s *Server) representativeAdd(w http.ResponseWriter, r *http.Request, rq *r
 		s.formFailed(w, r, rq, f, err, func() { s.budgetHolderRender(w, r, rq, f) })
 		return
 	}
-	proof, proofName := up.data, up.name
-	switch { // checked before anything is stored
-	case len(proof) > 0:
-		if _, err := domain.SniffUpload("proof", proof); err != nil {
-			s.formFailed(w, r, rq, f, err, func() { s.budgetHolderRender(w, r, rq, f) })
-			return
-		}
-	case f.Get("kind") != "" && domain.RepresentationKind(f.Get("kind")) != domain.Gemachtigde:
-		// Legal representation (parent, guardian, curator, bewindvoerder) comes with its proof.
-		s.formFailed(w, r, rq, f, domain.Invalid("proof", "proof_required"), func() { s.budgetHolderRender(w, r, rq, f) })
-		return
-	}
-	rep, err := s.svc.AddRepresentative(r.Context(), rq.Actor, id, service.RepresentativeInput{
-		Email: f.Get("email"), Kind: f.Get("kind"), ValidFrom: f.Get("valid_from"), ValidTo: f.Get("valid_to")})
-	if err != nil {
+	// The service checks the proof (legal representation needs one) and
+	// stores it with the representation, in one transaction.
+	if _, err := s.svc.AddRepresentative(r.Context(), rq.Actor, id, service.RepresentativeInput{
+		Email: f.Get("email"), Kind: f.Get("kind"), ValidFrom: f.Get("valid_from"), ValidTo: f.Get("valid_to"),
+		Proof: service.Upload{Name: up.name, Data: up.data}}); err != nil {
 		s.formFailed(w, r, rq, f, err, func() { s.budgetHolderRender(w, r, rq, f) })
 		return
-	}
-	if len(proof) > 0 {
-		if err := s.svc.AttachRepresentationProof(r.Context(), rq.Actor, rep.ID, proofName, proof); err != nil {
-			s.fail(w, r, rq, err)
-			return
-		}
 	}
 	s.flash(w, "representative.added")
 	http.Redirect(w, r, "/budgethouders/"+strconv.FormatInt(id, 10), http.StatusSeeOther)

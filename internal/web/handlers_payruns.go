@@ -65,7 +65,24 @@ func (s *Server) payRunShowRender(w http.ResponseWriter, r *http.Request, rq *re
 	s.renderForm(w, r, rq, "payrun", map[string]any{"Run": run, "Transfers": transfers, "P": lp, "Status": lp.Form.Get("status")}, f)
 }
 
-// payRunFile writes the file when needed and serves it as a download.
+// payRunWrite writes the run's payment file (a change of the run's state,
+// with its audit record, so a POST of its own).
+func (s *Server) payRunWrite(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	if _, err := s.svc.WritePayRunFile(r.Context(), rq.Actor, id); err != nil {
+		f := newForm(r)
+		s.formFailed(w, r, rq, f, err, func() { s.payRunShowRender(w, r, rq, f) })
+		return
+	}
+	s.flash(w, "payrun.written")
+	http.Redirect(w, r, "/betaalruns/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// payRunFile serves the written file as a download; it changes nothing.
 func (s *Server) payRunFile(w http.ResponseWriter, r *http.Request, rq *request) {
 	id, err := pathID(r)
 	if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"errors"
 	"net/http"
 	"strconv"
@@ -49,36 +48,26 @@ func (s *Server) settlementsMake(w http.ResponseWriter, r *http.Request, rq *req
 	http.Redirect(w, r, "/eindafrekeningen", http.StatusSeeOther)
 }
 
-// settlementsCSV streams all of the verstrekker's settlements.
+// settlementsCSV streams all of the verstrekker's settlements (through
+// csvExport, which makes every cell safe to open in a spreadsheet).
 func (s *Server) settlementsCSV(w http.ResponseWriter, r *http.Request, rq *request) {
-	header := false
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
+	out := newCSVExport(w, "eindafrekeningen.csv", "eindafrekening", "toekenning", "budgethouder", "toegekend", "betaald", "nog_te_betalen", "vrij_besteedbaar_gebruikt",
+		"vrij_besteedbaar_terug", "over", "terug_te_betalen", "status", "reden")
 	euro := func(c domain.Cents) string { return c.Plain("nl") }
 	err := s.svc.EachSettlement(r.Context(), rq.Actor, func(row store.SettlementRow) error {
-		if !header {
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			w.Header().Set("Content-Disposition", `attachment; filename="eindafrekeningen.csv"`)
-			header = true
-			if err := cw.Write([]string{"eindafrekening", "toekenning", "budgethouder", "toegekend", "betaald", "nog_te_betalen", "vrij_besteedbaar_gebruikt",
-				"vrij_besteedbaar_terug", "over", "terug_te_betalen", "status", "reden"}); err != nil {
-				return err
-			}
-		}
 		st := row.S
-		return cw.Write([]string{strconv.FormatInt(row.ID, 10), strconv.FormatInt(row.GrantID, 10), strconv.FormatInt(row.BudgetHolderID, 10),
+		return out.Row(strconv.FormatInt(row.ID, 10), strconv.FormatInt(row.GrantID, 10), strconv.FormatInt(row.BudgetHolderID, 10),
 			euro(st.Granted), euro(st.Paid), euro(st.Reserved), euro(st.FreeUsed), euro(st.FreeToReturn), euro(st.Left), euro(st.ToReturn),
-			string(row.State), row.Reason})
+			string(row.State), row.Reason)
 	})
-	if err != nil && !header {
+	if err != nil && !out.Started() {
 		s.fail(w, r, rq, err)
 		return
 	}
-	if !header { // none yet: the header alone
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		cw.Write([]string{"eindafrekening", "toekenning", "budgethouder"})
+	if err != nil {
+		s.log.Error("settlements csv cut off", "err", err)
 	}
-	cw.Flush()
+	out.Close()
 }
 
 func (s *Server) settlementShow(w http.ResponseWriter, r *http.Request, rq *request) {

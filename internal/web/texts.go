@@ -784,4 +784,8 @@ var texts = map[string][2]string{
 	"err.agreement_number_invalid": {"Vul het nummer van de zorgovereenkomst in met alleen cijfers, zoals het op het formulier staat.", "Enter the care agreement's number in digits only, as it is on the form."},
 	"err.agreement_number_unknown": {"Er is geen zorgovereenkomst met dit nummer. Controleer het nummer op het formulier.", "There is no care agreement with this number. Check the number on the form."},
 	"err.month_invalid":            {"Vul een geldige maand in, bijvoorbeeld november 2026.", "Enter a valid month, for example November 2026."},
+	// hardening:
+	"payrun.write":      {"Betaalbestand maken (pain.001)", "Write the payment file (pain.001)"},
+	"payrun.write_lead": {"Maak eerst het betaalbestand voor de bank; daarna kunt u het downloaden en de uitvoering vastleggen.", "First write the payment file for the bank; then you can download it and record its execution."},
+	"payrun.written":    {"Het betaalbestand is gemaakt.", "The payment file was written."},
 }

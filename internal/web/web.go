@@ -85,7 +85,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /favicon.ico", cacheForever(http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", s.cfg.Metrics.Handler())
+	// /metrics is not served here: it tells anyone the routes, counts, heap and
+	// goroutines; cmd/pgb serves it on a listener of its own (-metrics-addr).
 	if s.cfg.API != nil {
 		mux.Handle("/api/v1/", s.cfg.API)
 	}
@@ -168,6 +169,7 @@ func (s *Server) Handler() http.Handler {
 	page("POST /betaalruns", s.payRunStart)
 	page("GET /betaalruns/{id}", s.payRunShow)
 	page("GET /betaalruns/{id}/bestand", s.payRunFile)
+	page("POST /betaalruns/{id}/bestand", s.payRunWrite)
 	page("POST /betaalruns/{id}/uitgevoerd", s.payRunExecuted)
 	page("POST /betaalruns/{id}/bankbestand", s.payRunStatus)
 	page("GET /betalingen", s.payments)

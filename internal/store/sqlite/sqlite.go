@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 
 	"modernc.org/sqlite"
@@ -52,6 +53,9 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 	if path == "" || strings.Contains(path, ":memory:") {
 		return nil, fmt.Errorf("sqlite: a file path is needed (readers and the writer share it)")
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	stablePlans()
 	// temp_store(MEMORY): the savepoints of a group of changes (and sorts) stay
 	// in memory instead of a temporary file; cache_size: 64 MB of pages per
@@ -82,4 +86,18 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// createPrivate creates a new database file readable by its owner only
+// (0600; SQLite gives its -wal and -shm files the same mode). An existing
+// file keeps the mode its administrator gave it.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	return f.Close()
 }
