@@ -21,7 +21,7 @@ func TestMonthTableByMonthOfCare(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := w.svc.PayRunFile(ctx, w.svb, run.ID); err != nil {
+		if _, err := w.svc.WritePayRunFile(ctx, w.svb, run.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.svc.ExecutePayRun(ctx, w.svb, run.ID, nil); err != nil {
