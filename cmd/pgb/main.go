@@ -140,7 +140,7 @@ func newLogger(c config.Config, w io.Writer) *slog.Logger {
 // openService opens the database and the use cases over it; adjust, when
 // given, changes the service's options (a command's fault hook).
 func openService(ctx context.Context, c config.Config, log *slog.Logger, adjust ...func(*service.Options)) (*service.Service, *store.DB, error) {
-	db, err := app.Open(ctx, c)
+	db, err := app.Open(ctx, c, log)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -29,6 +29,23 @@ type Config struct {
 	SMTPPassword  string // PGB_SMTP_PASSWORD
 	SMTPStartTLS  string // PGB_SMTP_STARTTLS: auto, always or never
 	MailFrom      string // PGB_MAIL_FROM: the sender address
+
+	// atrest: the data key that seals BSNs and TOTP secrets (base64 of 32
+	// random bytes), from the environment only, or a file holding it.
+	DataKey     string // PGB_DATA_KEY
+	DataKeyFile string // PGB_DATA_KEY_FILE: default <database>.key beside a SQLite file (made on first start)
+}
+
+// KeyFile is the data key's file: PGB_DATA_KEY_FILE, or beside the SQLite
+// database (pgb.db.key), or none for PostgreSQL, which must be given a key.
+func (c Config) KeyFile() string {
+	switch {
+	case c.DataKeyFile != "":
+		return c.DataKeyFile
+	case c.IsPostgres():
+		return ""
+	}
+	return c.Database + ".key"
 }
 
 // Files is the folder for payment files: PGB_FILES, or pgb-files beside
@@ -89,6 +106,8 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.MailFrom, "mail-from", env("PGB_MAIL_FROM", c.MailFrom), "sender address of e-mail (env PGB_MAIL_FROM)")
 	fs.StringVar(&c.FileDir, "files", env("PGB_FILES", ""), "folder for payment files (env PGB_FILES; default pgb-files beside the SQLite database)")
 	fs.StringVar(&c.LogFormat, "log", env("PGB_LOG", c.LogFormat), "log format: text or json (env PGB_LOG)")
+	c.DataKey = getenv("PGB_DATA_KEY") // from the environment only: a flag would show in the process list
+	fs.StringVar(&c.DataKeyFile, "data-key-file", env("PGB_DATA_KEY_FILE", ""), "file with the data key sealing BSNs and TOTP secrets (env PGB_DATA_KEY_FILE, or the key itself in PGB_DATA_KEY; default <database>.key beside a SQLite file)")
 	return &c
 }
 
@@ -110,6 +129,9 @@ func (c Config) Validate() error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("config: -tls-cert and -tls-key go together")
+	}
+	if c.DataKey != "" && c.DataKeyFile != "" {
+		return fmt.Errorf("config: give the data key in PGB_DATA_KEY or in -data-key-file (PGB_DATA_KEY_FILE), not both")
 	}
 	return nil
 }

@@ -441,7 +441,7 @@ func TestAuditLanesContinueASingleChain(t *testing.T) {
 		ctx := context.Background()
 		// Back to the schema before the lanes, with three records in one chain.
 		undo := []string{`DROP TABLE audit_lanes`, `CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)`,
-			`DELETE FROM schema_migrations WHERE version >= 21`}
+			`DELETE FROM schema_migrations WHERE version IN (21, 22)`} // (what came after stays: it is not undone here)
 		if db.Dialect().Name == "postgres" {
 			undo = append(undo, `ALTER TABLE audit_log DROP COLUMN n`, `CREATE INDEX audit_log_object ON audit_log (object_type, object_id)`,
 				`CREATE INDEX audit_log_actor ON audit_log (actor_account_id, seq)`)
