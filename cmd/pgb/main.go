@@ -88,10 +88,15 @@ Commands:
   cert revoke    -serial HEX: the certificate logs in no more
   cert list      the issued certificates
   settle         make the yearly settlements of every verstrekker's ended grants: -until DATE (default yesterday) -org CODE
+  key new        make a data key (for PGB_DATA_KEY_FILE): -out FILE (0600)
+  key rotate     seal every BSN and TOTP secret again under a new data key, in one transaction, audited:
+                 -new-key-file FILE (made when it does not exist) or PGB_NEW_DATA_KEY; stop every server first
+                 and start them with the new key (-data-key-file or PGB_DATA_KEY) afterwards
   version        print the version
   help           this text
 
-Every command takes -database (PGB_DATABASE).
+Every command takes -database (PGB_DATABASE) and the data key: PGB_DATA_KEY, or -data-key-file (PGB_DATA_KEY_FILE);
+on SQLite the default is a key file beside the database (pgb.db.key, made on first start); PostgreSQL needs one.
 `
 
 // run is the whole program, so that it starts inside a test as from a shell.
@@ -123,6 +128,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return settle(ctx, rest, getenv, stdout, stderr)
 	case "cert":
 		return cert(ctx, rest, getenv, stdout, stderr)
+	case "key":
+		return key(ctx, rest, getenv, stdout, stderr)
 	case "migrate", "demo", "user create", "user reset-password", "user add-role", "token create", "token revoke", "audit verify":
 		return admin(ctx, cmd, rest, getenv, stdin, stdout, stderr)
 	}

@@ -81,8 +81,7 @@ func (db *DB) UseDataKey(ctx context.Context, k *datakey.Key) error {
 	if k == nil {
 		return ErrNoDataKey
 	}
-	db.dataKey.Store(k)
-	return db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx *Tx) error {
 		if err := tx.later(ctx, `INSERT INTO data_key (id, key_id, since) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING`, k.ID(), time.Now().UTC()); err != nil {
 			return err
 		}
@@ -101,6 +100,10 @@ func (db *DB) UseDataKey(ctx context.Context, k *datakey.Key) error {
 		return tx.Audit(ctx, audit.Record{At: time.Now(), ActorRole: "systeem", Action: "data_key.seal_plaintext", ObjectType: "data_key", ObjectID: 1,
 			After: audit.Snapshot(map[string]any{"key_id": k.ID(), "budget_holders": holders, "accounts": accounts})})
 	})
+	if err == nil {
+		db.dataKey.Store(k)
+	}
+	return err
 }
 
 // RotateDataKey seals every sealed value again under next, rewrites the
