@@ -33,6 +33,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/api"
 	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
+	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -86,7 +87,7 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	cfg.Batch, cfg.Analyze, cfg.Progress = *batch, *analyze, stdout
-	db, err := app.Open(ctx, c)
+	db, err := app.Open(ctx, c, newLogger(c, stderr))
 	if err != nil {
 		return err
 	}
@@ -171,7 +172,7 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
-	db, err := app.Open(ctx, c)
+	db, err := app.Open(ctx, c, newLogger(c, stderr))
 	if err != nil {
 		return err
 	}
@@ -297,14 +298,15 @@ func nextMonth(ctx context.Context, db *store.DB) (domain.Date, error) {
 }
 
 // openEmpty opens a fresh database of the same kind: a temporary SQLite
-// file, or a new schema on the PostgreSQL server.
+// file, or a new schema on the PostgreSQL server, with a data key of its own.
 func openEmpty(ctx context.Context, c config.Config, main *store.DB) (*store.DB, func(), error) {
+	key, _ := datakey.Generate()
 	if !c.IsPostgres() {
 		dir, err := os.MkdirTemp("", "pgb-bench-empty-")
 		if err != nil {
 			return nil, nil, err
 		}
-		db, err := sqlite.Open(ctx, filepath.Join(dir, "empty.db"))
+		db, err := sqlite.Open(ctx, filepath.Join(dir, "empty.db"), key)
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, nil, err
@@ -324,7 +326,7 @@ func openEmpty(ctx context.Context, c config.Config, main *store.DB) (*store.DB,
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := postgres.Open(ctx, u.String())
+	db, err := postgres.Open(ctx, u.String(), key)
 	if err != nil {
 		drop()
 		return nil, nil, err

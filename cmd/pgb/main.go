@@ -97,10 +97,15 @@ Commands:
   cert revoke    -serial HEX: the certificate logs in no more
   cert list      the issued certificates
   settle         make the yearly settlements of every verstrekker's ended grants: -until DATE (default yesterday) -org CODE
+  key new        make a data key (for PGB_DATA_KEY_FILE): -out FILE (0600)
+  key rotate     seal every BSN and TOTP secret again under a new data key, in one transaction, audited:
+                 -new-key-file FILE (made when it does not exist) or PGB_NEW_DATA_KEY; stop every server first
+                 and start them with the new key (-data-key-file or PGB_DATA_KEY) afterwards
   version        print the version
   help           this text
 
-Every command takes -database (PGB_DATABASE).
+Every command takes -database (PGB_DATABASE) and the data key: PGB_DATA_KEY, or -data-key-file (PGB_DATA_KEY_FILE);
+on SQLite the default is a key file beside the database (pgb.db.key, made on first start); PostgreSQL needs one.
 `
 
 // run is the whole program, so that it starts inside a test as from a shell.
@@ -136,6 +141,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cert(ctx, rest, getenv, stdout, stderr)
 	case "audit verify", "audit checkpoint", "audit keygen":
 		return auditCmd(ctx, cmd, rest, getenv, stdin, stdout, stderr)
+	case "key":
+		return key(ctx, rest, getenv, stdout, stderr)
 	case "migrate", "demo", "user create", "user reset-password", "user add-role", "token create", "token revoke":
 		return admin(ctx, cmd, rest, getenv, stdin, stdout, stderr)
 	}
@@ -153,7 +160,7 @@ func newLogger(c config.Config, w io.Writer) *slog.Logger {
 // openService opens the database and the use cases over it; adjust, when
 // given, changes the service's options (a command's fault hook).
 func openService(ctx context.Context, c config.Config, log *slog.Logger, adjust ...func(*service.Options)) (*service.Service, *store.DB, error) {
-	db, err := app.Open(ctx, c)
+	db, err := app.Open(ctx, c, log)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,13 +5,16 @@ package app
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
 
 	"github.com/pgbportaal/pgbportaal/internal/api"
 	"github.com/pgbportaal/pgbportaal/internal/config"
+	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/demo"
 	"github.com/pgbportaal/pgbportaal/internal/metrics"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -21,12 +24,59 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/web"
 )
 
-// Open opens the database of c (SQLite file or PostgreSQL URL), migrated.
-func Open(ctx context.Context, c config.Config) (*store.DB, error) {
-	if c.IsPostgres() {
-		return postgres.Open(ctx, c.Database)
+// Open opens the database of c (SQLite file or PostgreSQL URL), migrated,
+// its personal data sealed with c's data key (see DataKey). A key file made
+// for this start is removed again when the database does not open with it.
+func Open(ctx context.Context, c config.Config, log *slog.Logger) (*store.DB, error) {
+	key, created, err := DataKey(c)
+	if err != nil {
+		return nil, err
 	}
-	return sqlite.Open(ctx, c.Database)
+	var db *store.DB
+	if c.IsPostgres() {
+		db, err = postgres.Open(ctx, c.Database, key)
+	} else {
+		db, err = sqlite.Open(ctx, c.Database, key)
+	}
+	if err != nil {
+		if created {
+			os.Remove(c.KeyFile())
+		}
+		return nil, err
+	}
+	if created {
+		log.Warn("data key created: BSNs and TOTP secrets are sealed with the key in this file; keep a copy of it apart from the database, without it they cannot be read",
+			"file", c.KeyFile(), "key_id", key.ID())
+	}
+	return db, nil
+}
+
+// ErrNoDataKey: PostgreSQL was given no data key.
+var ErrNoDataKey = errors.New("no data key: a PostgreSQL database is started only with the key that seals its BSNs and TOTP secrets: " +
+	"set PGB_DATA_KEY (base64 of 32 random bytes; pgb key new makes one) or -data-key-file FILE (PGB_DATA_KEY_FILE)")
+
+// DataKey returns the data key of c: PGB_DATA_KEY, or the key file
+// (-data-key-file), or on SQLite the file beside the database (pgb.db.key),
+// made (0600) when it is not there yet; created says it was made now.
+// PostgreSQL without a key is refused: its data are not beside a file the
+// portal could keep a key in.
+func DataKey(c config.Config) (key *datakey.Key, created bool, err error) {
+	switch {
+	case c.DataKey != "":
+		key, err = datakey.Parse(c.DataKey)
+		return key, false, err
+	case c.KeyFile() == "":
+		return nil, false, ErrNoDataKey
+	case c.DataKeyFile != "":
+		key, err = datakey.Load(c.DataKeyFile)
+		return key, false, err
+	}
+	key, err = datakey.Load(c.KeyFile())
+	if errors.Is(err, fs.ErrNotExist) {
+		key, err = datakey.Create(c.KeyFile())
+		return key, err == nil, err
+	}
+	return key, false, err
 }
 
 // Handler builds the portal's HTTP handler over svc. demoMode lists the

@@ -38,6 +38,22 @@ type Config struct {
 	AuditPubKey          string        // PGB_AUDIT_PUBKEY_FILE: its public key (PEM), to check them
 	AuditCheckpoints     string        // PGB_AUDIT_CHECKPOINTS: file the checkpoints are appended to (JSON lines)
 	AuditCheckpointEvery time.Duration // PGB_AUDIT_CHECKPOINT_EVERY: pgb serve writes one this often (0: never)
+	// atrest: the data key that seals BSNs and TOTP secrets (base64 of 32
+	// random bytes), from the environment only, or a file holding it.
+	DataKey     string // PGB_DATA_KEY
+	DataKeyFile string // PGB_DATA_KEY_FILE: default <database>.key beside a SQLite file (made on first start)
+}
+
+// KeyFile is the data key's file: PGB_DATA_KEY_FILE, or beside the SQLite
+// database (pgb.db.key), or none for PostgreSQL, which must be given a key.
+func (c Config) KeyFile() string {
+	switch {
+	case c.DataKeyFile != "":
+		return c.DataKeyFile
+	case c.IsPostgres():
+		return ""
+	}
+	return c.Database + ".key"
 }
 
 // Files is the folder for payment files: PGB_FILES, or pgb-files beside
@@ -108,6 +124,8 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 		every = -1 // refused by Validate
 	}
 	fs.DurationVar(&c.AuditCheckpointEvery, "audit-checkpoint-every", every, "pgb serve signs an audit checkpoint this often, e.g. 1h (env PGB_AUDIT_CHECKPOINT_EVERY; 0: never)")
+	c.DataKey = getenv("PGB_DATA_KEY") // from the environment only: a flag would show in the process list
+	fs.StringVar(&c.DataKeyFile, "data-key-file", env("PGB_DATA_KEY_FILE", ""), "file with the data key sealing BSNs and TOTP secrets (env PGB_DATA_KEY_FILE, or the key itself in PGB_DATA_KEY; default <database>.key beside a SQLite file)")
 	return &c
 }
 
@@ -136,6 +154,9 @@ func (c Config) Validate() error {
 	}
 	if c.AuditCheckpointEvery > 0 && (c.AuditKey == "" || c.AuditCheckpoints == "") {
 		return fmt.Errorf("config: -audit-checkpoint-every needs -audit-key and -audit-checkpoints")
+	}
+	if c.DataKey != "" && c.DataKeyFile != "" {
+		return fmt.Errorf("config: give the data key in PGB_DATA_KEY or in -data-key-file (PGB_DATA_KEY_FILE), not both")
 	}
 	return nil
 }

@@ -27,6 +27,16 @@ func TestParse(t *testing.T) {
 	if _, _, err := Parse("serve", []string{"-tls-cert", "c.pem"}, func(string) string { return "" }, io.Discard); err == nil {
 		t.Error("a certificate without its key accepted")
 	}
+	env = map[string]string{"PGB_DATA_KEY": "a2V5"}
+	if c, _, err := Parse("serve", nil, func(k string) string { return env[k] }, io.Discard); err != nil || c.DataKey != "a2V5" || c.KeyFile() != "pgb.db.key" {
+		t.Errorf("data key from the environment: %v %+v", err, c)
+	}
+	if _, _, err := Parse("serve", []string{"-data-key-file", "k"}, func(k string) string { return env[k] }, io.Discard); err == nil {
+		t.Error("a data key both in the environment and in a file accepted")
+	}
+	if c, _, _ := Parse("serve", []string{"-database", "postgres://x/y"}, func(string) string { return "" }, io.Discard); c.KeyFile() != "" {
+		t.Error("a key file made up for PostgreSQL")
+	}
 	env = map[string]string{"PGB_SMTP_HOST": "mail.example.nl", "PGB_SMTP_PORT": "2525", "PGB_SMTP_PASSWORD": "geheim"}
 	c, _, err = Parse("serve", nil, func(k string) string { return env[k] }, io.Discard)
 	if err != nil || c.SMTPHost != "mail.example.nl" || c.SMTPPort != 2525 || c.SMTPPassword != "geheim" {

@@ -46,28 +46,33 @@ func (t *Tx) Organisations(ctx context.Context) ([]domain.Organisation, error) {
 
 const accountCols = `id, email, name, password_hash, totp_secret, totp_enabled, lang, disabled, created_at, password_changed_at`
 
-func scanAccount(s interface{ Scan(...any) error }) (domain.Account, error) {
+// scanAccount scans accountCols; the TOTP secret is opened with db's data key.
+func (db *DB) scanAccount(s interface{ Scan(...any) error }) (domain.Account, error) {
 	var a domain.Account
 	err := s.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, &a.TOTPSecret, &a.TOTPEnabled, &a.Lang, &a.Disabled, &a.CreatedAt, &a.PasswordChangedAt)
+	if err == nil {
+		a.TOTPSecret, err = db.openTOTP(a.TOTPSecret)
+	}
 	return a, err
 }
 
-// CreateAccount inserts an account; the e-mail address must be new.
+// CreateAccount inserts an account; the e-mail address must be new. The
+// TOTP secret is written sealed.
 func (t *Tx) CreateAccount(ctx context.Context, a domain.Account) (int64, error) {
 	return t.insert(ctx, `INSERT INTO accounts (email, name, password_hash, totp_secret, totp_enabled, lang, disabled, created_at, password_changed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		strings.ToLower(a.Email), a.Name, a.PasswordHash, a.TOTPSecret, a.TOTPEnabled, a.Lang, a.Disabled, a.CreatedAt.UTC(), a.PasswordChangedAt.UTC())
+		strings.ToLower(a.Email), a.Name, a.PasswordHash, t.db.sealTOTP(a.TOTPSecret), a.TOTPEnabled, a.Lang, a.Disabled, a.CreatedAt.UTC(), a.PasswordChangedAt.UTC())
 }
 
 // Account loads an account by id.
 func (t *Tx) Account(ctx context.Context, id int64) (domain.Account, error) {
-	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, id))
+	a, err := t.db.scanAccount(t.queryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, id))
 	return a, notFound(err, "account")
 }
 
 // AccountByEmail loads an account by e-mail address (case-insensitive).
 func (t *Tx) AccountByEmail(ctx context.Context, email string) (domain.Account, error) {
-	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE email = ?`, strings.ToLower(strings.TrimSpace(email))))
+	a, err := t.db.scanAccount(t.queryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE email = ?`, strings.ToLower(strings.TrimSpace(email))))
 	return a, notFound(err, "account")
 }
 
@@ -81,7 +86,7 @@ func (t *Tx) Accounts(ctx context.Context, q string, limit int) ([]domain.Accoun
 	defer rows.Close()
 	var out []domain.Account
 	for rows.Next() {
-		a, err := scanAccount(rows)
+		a, err := t.db.scanAccount(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -90,10 +95,10 @@ func (t *Tx) Accounts(ctx context.Context, q string, limit int) ([]domain.Accoun
 	return out, rows.Err()
 }
 
-// UpdateAccount writes an account's mutable fields.
+// UpdateAccount writes an account's mutable fields (the TOTP secret sealed).
 func (t *Tx) UpdateAccount(ctx context.Context, a domain.Account) error {
 	_, err := t.exec(ctx, `UPDATE accounts SET name = ?, password_hash = ?, totp_secret = ?, totp_enabled = ?, lang = ?, disabled = ?, password_changed_at = ? WHERE id = ?`,
-		a.Name, a.PasswordHash, a.TOTPSecret, a.TOTPEnabled, a.Lang, a.Disabled, a.PasswordChangedAt.UTC(), a.ID)
+		a.Name, a.PasswordHash, t.db.sealTOTP(a.TOTPSecret), a.TOTPEnabled, a.Lang, a.Disabled, a.PasswordChangedAt.UTC(), a.ID)
 	return err
 }
 

@@ -35,7 +35,7 @@ func (x *agreementPart) dest() []any {
 	return []any{&a.ID, &a.BudgetHolderID, &a.ProviderID, &a.GrantID, &a.VerstrekkerID, &a.InForce, &a.Ended, &a.EndProposedOn, &a.Source, &a.CreatedAt, &x.wage}
 }
 
-func (x *agreementPart) done() { x.a.PayrollWage = domain.Cents(x.wage) }
+func (x *agreementPart) done() error { x.a.PayrollWage = domain.Cents(x.wage); return nil }
 
 // Agreement loads one agreement; lock takes its row lock (PostgreSQL) so
 // that actions on one agreement queue.
@@ -67,7 +67,7 @@ func (t *Tx) agreementQuery(where string, arg any, a *domain.Agreement) Pipeline
 		Scan: one(func(rows Rows) error {
 			var p domain.Provider
 			var b domain.BudgetHolder
-			if err := scanParts(rows, &agreementPart{a: a}, &providerPart{p: &p}, &holderPart{b: &b}); err != nil {
+			if err := scanParts(rows, &agreementPart{a: a}, &providerPart{p: &p}, &holderPart{b: &b, db: t.db}); err != nil {
 				return err
 			}
 			t.keep(p, b)

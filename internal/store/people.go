@@ -10,15 +10,17 @@ import (
 
 const bhCols = `id, bsn, initials, prefix, family_name, birth_date, street, house_number, postcode, city, email, phone, iban`
 
-func scanBH(s interface{ Scan(...any) error }) (domain.BudgetHolder, error) {
+func (db *DB) scanBH(s interface{ Scan(...any) error }) (domain.BudgetHolder, error) {
 	var b domain.BudgetHolder
-	err := scanParts(s, &holderPart{b: &b})
+	err := scanParts(s, &holderPart{b: &b, db: db})
 	return b, err
 }
 
-// holderPart is a budget holder's bhCols in a row.
+// holderPart is a budget holder's bhCols in a row; its BSN is opened with
+// db's data key.
 type holderPart struct {
 	b         *domain.BudgetHolder
+	db        *DB
 	bsn, iban string
 }
 
@@ -27,13 +29,19 @@ func (x *holderPart) dest() []any {
 	return []any{&b.ID, &x.bsn, &b.Initials, &b.Prefix, &b.FamilyName, &b.BirthDate, &b.Street, &b.HouseNumber, &b.Postcode, &b.City, &b.Email, &b.Phone, &x.iban}
 }
 
-func (x *holderPart) done() { x.b.BSN, x.b.IBAN = domain.BSN(x.bsn), domain.IBAN(x.iban) }
+func (x *holderPart) done() (err error) {
+	x.b.IBAN = domain.IBAN(x.iban)
+	x.b.BSN, err = x.db.OpenBSN(x.bsn)
+	return err
+}
 
-// CreateBudgetHolder inserts a budget holder; the BSN must be new.
+// CreateBudgetHolder inserts a budget holder; the BSN must be new (its
+// keyed hash is unique). The BSN is written sealed.
 func (t *Tx) CreateBudgetHolder(ctx context.Context, b domain.BudgetHolder, at time.Time) (int64, error) {
-	return t.insert(ctx, `INSERT INTO budget_holders (bsn, initials, prefix, family_name, birth_date, street, house_number, postcode, city, email, phone, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		b.BSN.Full(), b.Initials, b.Prefix, b.FamilyName, b.BirthDate, b.Street, b.HouseNumber, b.Postcode, b.City, b.Email, b.Phone, at.UTC())
+	bsn, hash := t.db.SealBSN(b.BSN)
+	return t.insert(ctx, `INSERT INTO budget_holders (bsn, bsn_hash, initials, prefix, family_name, birth_date, street, house_number, postcode, city, email, phone, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		bsn, hash, b.Initials, b.Prefix, b.FamilyName, b.BirthDate, b.Street, b.HouseNumber, b.Postcode, b.City, b.Email, b.Phone, at.UTC())
 }
 
 // BudgetHolder loads a budget holder by id.
@@ -44,7 +52,7 @@ func (t *Tx) BudgetHolder(ctx context.Context, id int64) (domain.BudgetHolder, e
 		return b, nil
 	}
 	var b domain.BudgetHolder
-	if err := t.batch(ctx, holderQuery(id, &b)); err != nil {
+	if err := t.batch(ctx, t.holderQuery(id, &b)); err != nil {
 		return b, notFound(err, "budget_holder")
 	}
 	remember(&t.holders, id, b)
@@ -52,16 +60,16 @@ func (t *Tx) BudgetHolder(ctx context.Context, id int64) (domain.BudgetHolder, e
 }
 
 // holderQuery loads budget holder id into b.
-func holderQuery(id int64, b *domain.BudgetHolder) PipelineQuery {
+func (t *Tx) holderQuery(id int64, b *domain.BudgetHolder) PipelineQuery {
 	return PipelineQuery{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id = ?`, Args: []any{id}, Scan: one(func(rows Rows) (err error) {
-		*b, err = scanBH(rows)
+		*b, err = t.db.scanBH(rows)
 		return err
 	})}
 }
 
-// BudgetHolderByBSN loads a budget holder by BSN.
+// BudgetHolderByBSN loads a budget holder by BSN (by its keyed hash).
 func (t *Tx) BudgetHolderByBSN(ctx context.Context, bsn domain.BSN) (domain.BudgetHolder, error) {
-	b, err := scanBH(t.queryRow(ctx, `SELECT `+bhCols+` FROM budget_holders WHERE bsn = ?`, bsn.Full()))
+	b, err := t.db.scanBH(t.queryRow(ctx, `SELECT `+bhCols+` FROM budget_holders WHERE bsn_hash = ?`, t.db.bsnHash(bsn)))
 	return b, notFound(err, "budget_holder")
 }
 
@@ -110,8 +118,12 @@ func (t *Tx) SearchClients(ctx context.Context, verstrekkerID int64, q string, l
 		FROM budget_holders b JOIN clients c ON c.budget_holder_id = b.id WHERE c.verstrekker_id = ?`
 	args := []any{verstrekkerID}
 	if q != "" {
-		sqlq += ` AND (lower(b.family_name) LIKE ? OR b.bsn = ? OR replace(b.postcode, ' ', '') = ?)`
-		args = append(args, strings.ToLower(q)+"%", q, strings.ToUpper(strings.ReplaceAll(q, " ", "")))
+		var hash []byte // (NULL: no BSN matches)
+		if bsn, err := domain.ParseBSN(q); err == nil {
+			hash = t.db.bsnHash(bsn)
+		}
+		sqlq += ` AND (lower(b.family_name) LIKE ? OR b.bsn_hash = ? OR replace(b.postcode, ' ', '') = ?)`
+		args = append(args, strings.ToLower(q)+"%", hash, strings.ToUpper(strings.ReplaceAll(q, " ", "")))
 	}
 	sqlq += ` ORDER BY b.family_name, b.initials, b.id LIMIT ? OFFSET ?`
 	args = append(args, limit, offset)
@@ -122,7 +134,7 @@ func (t *Tx) SearchClients(ctx context.Context, verstrekkerID int64, q string, l
 	defer rows.Close()
 	var out []domain.BudgetHolder
 	for rows.Next() {
-		b, err := scanBH(rows)
+		b, err := t.db.scanBH(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -150,8 +162,9 @@ func (x *providerPart) dest() []any {
 	return []any{&p.ID, &x.kind, &p.Name, &x.agb, &x.kvk, &x.iban, &p.Email, &p.Phone, &p.City}
 }
 
-func (x *providerPart) done() {
+func (x *providerPart) done() error {
 	x.p.Kind, x.p.AGB, x.p.KvK, x.p.IBAN = domain.ProviderKind(x.kind), domain.AGB(x.agb), domain.KvK(x.kvk), domain.IBAN(x.iban)
+	return nil
 }
 
 // keep remembers a provider and a budget holder for the rest of the
@@ -214,7 +227,7 @@ func (t *Tx) partiesQueries(providerID, holderID int64, p *domain.Provider, b *d
 		qs = append(qs, providerQuery(providerID, p))
 	}
 	if *b, kept = t.holders[holderID]; !kept {
-		qs = append(qs, holderQuery(holderID, b))
+		qs = append(qs, t.holderQuery(holderID, b))
 	}
 	return qs
 }

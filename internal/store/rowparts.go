@@ -4,10 +4,10 @@ import "strings"
 
 // rowPart is one table's columns in a row that joins several: dest gives
 // the scan destinations in column order, done finishes the value after the
-// scan (names to domain types).
+// scan (names to domain types, sealed values opened).
 type rowPart interface {
 	dest() []any
-	done()
+	done() error
 }
 
 // scanParts scans one row made of parts, in order.
@@ -16,11 +16,15 @@ func scanParts(s interface{ Scan(...any) error }, parts ...rowPart) error {
 	for _, p := range parts {
 		dest = append(dest, p.dest()...)
 	}
-	err := s.Scan(dest...)
-	for _, p := range parts {
-		p.done()
+	if err := s.Scan(dest...); err != nil {
+		return err
 	}
-	return err
+	for _, p := range parts {
+		if err := p.done(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // prefixed qualifies each column of a column list with a table alias.

@@ -105,7 +105,7 @@ func (t *Tx) APITokenWithHolder(ctx context.Context, hash string) (APIToken, dom
 		PipelineQuery{SQL: `SELECT ` + tokenCols + ` FROM api_tokens WHERE token_hash = ?`, Args: []any{hash},
 			Scan: one(func(rows Rows) (err error) { k, err = scanToken(rows); return err })},
 		PipelineQuery{SQL: `SELECT ` + accountCols + ` FROM accounts WHERE id = (SELECT account_id FROM api_tokens WHERE token_hash = ?)`, Args: []any{hash},
-			Scan: one(func(rows Rows) (err error) { a, err = scanAccount(rows); return err })},
+			Scan: one(func(rows Rows) (err error) { a, err = t.db.scanAccount(rows); return err })},
 		PipelineQuery{SQL: `SELECT ` + roleCols + ` FROM account_roles WHERE id = (SELECT role_id FROM api_tokens WHERE token_hash = ?)`, Args: []any{hash},
 			Scan: one(func(rows Rows) (err error) { r, err = scanRole(rows); return err })})
 	return k, a, r, notFound(err, "token")

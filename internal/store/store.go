@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/audit"
+	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 )
 
@@ -62,6 +63,8 @@ type DB struct {
 	group   *groupWriter // nil: each Update is a transaction of its own
 	idPools sync.Map     // table → *idPool: ids taken ahead from its sequence (pipelining dialects)
 	lanes   chan int     // audit lanes no transaction of this process writes in now
+
+	dataKey atomic.Pointer[datakey.Key] // seals BSNs and TOTP secrets (see UseDataKey)
 }
 
 // New wraps opened pools. r may equal w.

@@ -193,7 +193,16 @@ func readBase(ctx context.Context, db *store.DB) (Base, error) {
 			return nil
 		})
 	}
-	if err := collect(`SELECT bsn FROM budget_holders`, b.BSNs); err != nil {
+	err = db.RawQuery(ctx, `SELECT bsn FROM budget_holders`, nil, func(rows *sql.Rows) error {
+		var sealed string
+		if err := rows.Scan(&sealed); err != nil {
+			return err
+		}
+		bsn, err := db.OpenBSN(sealed)
+		b.BSNs[bsn.Full()] = true
+		return err
+	})
+	if err != nil {
 		return b, err
 	}
 	if err := collect(`SELECT iban FROM providers`, b.IBANs); err != nil {
@@ -303,7 +312,7 @@ func nullID(id int64) any {
 
 func writeParties(w *writer, p *Plan, hash string) error {
 	created := p.Config.Clock().AddDate(-1, 0, 0).UTC()
-	w.table("budget_holders", "id", "bsn", "initials", "prefix", "family_name", "birth_date", "street", "house_number", "postcode", "city", "email", "phone", "created_at")
+	w.table("budget_holders", "id", "bsn", "bsn_hash", "initials", "prefix", "family_name", "birth_date", "street", "house_number", "postcode", "city", "email", "phone", "created_at")
 	w.table("clients", "verstrekker_id", "budget_holder_id", "created_at")
 	w.table("providers", "id", "kind", "name", "agb", "kvk", "iban", "email", "phone", "city", "created_at")
 	w.table("accounts", "id", "email", "name", "password_hash", "totp_secret", "totp_enabled", "lang", "disabled", "created_at", "password_changed_at")
@@ -313,7 +322,8 @@ func writeParties(w *writer, p *Plan, hash string) error {
 		h := &p.Holders[i]
 		mail := email(h.Initials, h.FamilyName, h.ID)
 		name := h.Name()
-		if err := w.add("budget_holders", h.ID, h.BSN.Full(), h.Initials, h.Prefix, h.FamilyName, h.BirthDate, h.Street, h.HouseNumber, h.Postcode, h.City,
+		bsn, bsnHash := w.db.SealBSN(h.BSN)
+		if err := w.add("budget_holders", h.ID, bsn, bsnHash, h.Initials, h.Prefix, h.FamilyName, h.BirthDate, h.Street, h.HouseNumber, h.Postcode, h.City,
 			mail, "", created); err != nil {
 			return err
 		}

@@ -20,6 +20,10 @@ import (
 // EnvVar names the environment variable with the base PostgreSQL URL.
 const EnvVar = "PGB_TEST_POSTGRES"
 
+// DataKey is the data key (PGB_DATA_KEY) tests start PostgreSQL stores
+// with: PostgreSQL refuses to start without one. For tests only.
+const DataKey = "cGdicG9ydGFhbCB0ZXN0IGRhdGEga2V5IDMyIGJ5dGU="
+
 // URL creates a new schema t_<random hex> on the server of $PGB_TEST_POSTGRES
 // and returns a connection URL whose connections use that schema
 // (search_path=<schema> as a runtime parameter; works with pgx.Connect,

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -45,9 +46,13 @@ func state(err error) string {
 	return ""
 }
 
-// Open connects to the database at url (postgres://...) and applies the
-// migrations.
-func Open(ctx context.Context, url string) (*store.DB, error) {
+// Open connects to the database at url (postgres://...), applies the
+// migrations and seals personal data with key (store.UseDataKey). Without
+// a key it refuses.
+func Open(ctx context.Context, url string, key *datakey.Key) (*store.DB, error) {
+	if key == nil {
+		return nil, fmt.Errorf("postgres: %w", store.ErrNoDataKey)
+	}
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -66,6 +71,10 @@ func Open(ctx context.Context, url string) (*store.DB, error) {
 	}
 	s := store.New(db, db, Dialect)
 	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.UseDataKey(ctx, key); err != nil {
 		s.Close()
 		return nil, err
 	}

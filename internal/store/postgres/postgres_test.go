@@ -7,6 +7,7 @@ import (
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/store/postgres"
+	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 	"github.com/pgbportaal/pgbportaal/internal/testpg"
 )
 
@@ -15,7 +16,7 @@ import (
 // NULL.
 func TestDateParameters(t *testing.T) {
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, testpg.URL(t))
+	db, err := postgres.Open(ctx, testpg.URL(t), storetest.Key)
 	if err != nil {
 		t.Fatal(err)
 	}

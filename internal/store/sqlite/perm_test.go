@@ -5,13 +5,20 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/pgbportaal/pgbportaal/internal/datakey"
+	"github.com/pgbportaal/pgbportaal/internal/testpg"
 )
 
 // TestNewDatabaseFileIsPrivate: a new database file (and its WAL) can be
 // read by the portal's own user only.
 func TestNewDatabaseFileIsPrivate(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pgb.db")
-	db, err := Open(context.Background(), path)
+	key, err := datakey.Parse(testpg.DataKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(context.Background(), path, key)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"path/filepath"
 	"testing"
+
+	"github.com/pgbportaal/pgbportaal/internal/datakey"
 )
 
 // Every connection plans its statements once: without the guarantee,
@@ -13,7 +15,8 @@ import (
 func TestConnectionsPlanOnce(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "pgb.db")
-	db, err := Open(ctx, path)
+	key, _ := datakey.Generate()
+	db, err := Open(ctx, path, key)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
@@ -45,9 +46,12 @@ func code(err error) int {
 	return 0
 }
 
-// Open opens (creating if needed) the database file at path and applies
-// the migrations.
-func Open(ctx context.Context, path string) (*store.DB, error) {
+// Open opens (creating if needed) the database file at path, applies the
+// migrations and seals personal data with key (store.UseDataKey).
+func Open(ctx context.Context, path string, key *datakey.Key) (*store.DB, error) {
+	if key == nil {
+		return nil, fmt.Errorf("sqlite: %w", store.ErrNoDataKey)
+	}
 	path = strings.TrimPrefix(path, "sqlite://")
 	path = strings.TrimPrefix(path, "file:")
 	if path == "" || strings.Contains(path, ":memory:") {
@@ -82,6 +86,10 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 	r.SetMaxIdleConns(8)
 	db := store.New(w, r, Dialect)
 	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.UseDataKey(ctx, key); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -7,16 +7,26 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/postgres"
 	"github.com/pgbportaal/pgbportaal/internal/store/sqlite"
 	"github.com/pgbportaal/pgbportaal/internal/testpg"
 )
 
+// Key is the data key test stores seal personal data with (testpg.DataKey).
+var Key = func() *datakey.Key {
+	k, err := datakey.Parse(testpg.DataKey)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
 // OpenSQLite opens a fresh, migrated SQLite database in a temporary directory.
 func OpenSQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), Key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +38,7 @@ func OpenSQLite(t testing.TB) *store.DB {
 // (skipped without PGB_TEST_POSTGRES outside CI).
 func OpenPostgres(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := postgres.Open(context.Background(), testpg.URL(t))
+	db, err := postgres.Open(context.Background(), testpg.URL(t), Key)
 	if err != nil {
 		t.Fatal(err)
 	}
