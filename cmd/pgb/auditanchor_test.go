@@ -124,7 +124,7 @@ func TestAuditCheckpoint(t *testing.T) {
 				database, driver, rebind := dbs[name](t)
 				dir := t.TempDir()
 				keyFile, points := filepath.Join(dir, "audit.key"), filepath.Join(dir, "checkpoints.jsonl")
-				env := map[string]string{"PGB_DATABASE": database, "PGB_AUDIT_KEY_FILE": keyFile}
+				env := map[string]string{"PGB_DATABASE": database, "PGB_DATA_KEY": testpg.DataKey, "PGB_AUDIT_KEY_FILE": keyFile}
 				if out, err := pgb(t, env, "", "audit", "keygen"); err != nil || !strings.Contains(out, "audit key written") {
 					t.Fatalf("keygen: %v %s", err, out)
 				}
@@ -141,8 +141,8 @@ func TestAuditCheckpoint(t *testing.T) {
 					}
 				}
 				// The key is not in the database; verify needs only the public half.
-				pubEnv := map[string]string{"PGB_DATABASE": database, "PGB_AUDIT_PUBKEY_FILE": keyFile + ".pub", "PGB_AUDIT_CHECKPOINTS": points}
-				if out, err := pgb(t, map[string]string{"PGB_DATABASE": database, "PGB_AUDIT_KEY_FILE": keyFile, "PGB_AUDIT_CHECKPOINTS": points}, "", "audit", "checkpoint"); err != nil || !strings.Contains(out, "audit checkpoint appended") {
+				pubEnv := map[string]string{"PGB_DATABASE": database, "PGB_DATA_KEY": testpg.DataKey, "PGB_AUDIT_PUBKEY_FILE": keyFile + ".pub", "PGB_AUDIT_CHECKPOINTS": points}
+				if out, err := pgb(t, map[string]string{"PGB_DATABASE": database, "PGB_DATA_KEY": testpg.DataKey, "PGB_AUDIT_KEY_FILE": keyFile, "PGB_AUDIT_CHECKPOINTS": points}, "", "audit", "checkpoint"); err != nil || !strings.Contains(out, "audit checkpoint appended") {
 					t.Fatalf("checkpoint: %v %s", err, out)
 				}
 				if out, err := pgb(t, pubEnv, "", "audit", "verify"); err != nil || !strings.Contains(out, "consistent with the signed checkpoint") {
@@ -160,7 +160,7 @@ func TestAuditCheckpoint(t *testing.T) {
 				if err != nil || !strings.HasPrefix(line, `{"v":1,`) {
 					t.Fatalf("checkpoint to stdout: %v %s", err, line)
 				}
-				stdinEnv := map[string]string{"PGB_DATABASE": database, "PGB_AUDIT_PUBKEY_FILE": keyFile + ".pub", "PGB_AUDIT_CHECKPOINTS": "-"}
+				stdinEnv := map[string]string{"PGB_DATABASE": database, "PGB_DATA_KEY": testpg.DataKey, "PGB_AUDIT_PUBKEY_FILE": keyFile + ".pub", "PGB_AUDIT_CHECKPOINTS": "-"}
 				if out, err := pgb(t, stdinEnv, "some other log line\n"+line, "audit", "verify"); err != nil {
 					t.Fatalf("verify from stdin: %v %s", err, out)
 				}
@@ -174,7 +174,7 @@ func TestAuditCheckpoint(t *testing.T) {
 				if _, err := pgb(t, map[string]string{"PGB_AUDIT_KEY_FILE": otherKey}, "", "audit", "keygen"); err != nil {
 					t.Fatal(err)
 				}
-				if out, err := pgb(t, map[string]string{"PGB_DATABASE": database, "PGB_AUDIT_PUBKEY_FILE": otherKey + ".pub", "PGB_AUDIT_CHECKPOINTS": points}, "", "audit", "verify"); err == nil || !strings.Contains(err.Error(), "refused") {
+				if out, err := pgb(t, map[string]string{"PGB_DATABASE": database, "PGB_DATA_KEY": testpg.DataKey, "PGB_AUDIT_PUBKEY_FILE": otherKey + ".pub", "PGB_AUDIT_CHECKPOINTS": points}, "", "audit", "verify"); err == nil || !strings.Contains(err.Error(), "refused") {
 					t.Errorf("a checkpoint checked with another key accepted: %v %s", err, out)
 				}
 
@@ -195,7 +195,7 @@ func TestAuditCheckpoint(t *testing.T) {
 				}
 				sqlDB.Close()
 				// The chains alone do not see it (the finding)...
-				if out, err := pgb(t, map[string]string{"PGB_DATABASE": database}, "", "audit", "verify"); err != nil || !strings.Contains(out, "audit log intact") {
+				if out, err := pgb(t, map[string]string{"PGB_DATABASE": database, "PGB_DATA_KEY": testpg.DataKey}, "", "audit", "verify"); err != nil || !strings.Contains(out, "audit log intact") {
 					t.Fatalf("expected the chains alone to pass: %v %s", err, out)
 				}
 				// ...the checkpoint does.
