@@ -202,7 +202,7 @@ func (s *Service) ReviseGrant(ctx context.Context, a Actor, grantID int64, in Re
 			p, _ := ledger.New(ledger.Granted, diff)
 			if err := tx.Post(ctx, g.ID, p, from, store.Ref{Type: "grant_revision", ID: g.ID}, s.now()); err != nil {
 				if e, ok := domain.AsError(err); ok && e.Code == "insufficient_budget" {
-					return domain.Invalid("lines", "grant_below_used")
+					return s.belowCommitted(ctx, tx, g, from, oldTotal)
 				}
 				return err
 			}
