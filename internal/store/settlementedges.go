@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 )
@@ -69,4 +70,27 @@ func (t *Tx) OpenDeclarations(ctx context.Context, grantID int64) ([]OpenDeclara
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// ReplaceFirstRevision replaces a grant's revision from its first day
+// (edges: a revision from the first day replaces the amount for the whole
+// period; the audit record keeps what it was).
+func (t *Tx) ReplaceFirstRevision(ctx context.Context, grantID int64, r domain.GrantRevision, total domain.Cents, by int64, at time.Time) error {
+	var rid int64
+	if err := t.queryRow(ctx, `SELECT id FROM grant_revisions WHERE grant_id = ? AND effective_from = ?`, grantID, r.EffectiveFrom).Scan(&rid); err != nil {
+		return notFound(err, "grant")
+	}
+	if _, err := t.exec(ctx, `UPDATE grant_revisions SET reason = ?, total_cents = ?, created_by = ?, created_at = ? WHERE id = ?`,
+		r.Reason, int64(total), by, at.UTC(), rid); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `DELETE FROM grant_lines WHERE revision_id = ?`, rid); err != nil {
+		return err
+	}
+	for _, l := range r.Lines {
+		if _, err := t.exec(ctx, `INSERT INTO grant_lines (revision_id, care_function, yearly_cents) VALUES (?, ?, ?)`, rid, l.CareFunction, int64(l.Yearly)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
