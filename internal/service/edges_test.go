@@ -263,3 +263,42 @@ func TestRevisionFromFirstDayAndLowestAmount(t *testing.T) {
 		}
 	})
 }
+
+// TestSettledGrantTakesNoReservation: the settlement names the declarations
+// still open when it is made, and after it the grant takes no reservation.
+func TestSettledGrantTakesNoReservation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		in := october(agID, "4")
+		in.InvoiceTotal = "840,00"
+		d, err := w.svc.CreateDeclaration(ctx, w.provider, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attachInvoice(t, w.svc, w.provider, d.ID)
+		if _, err := w.svc.SendDeclaration(ctx, w.provider, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		later := service.New(db, service.Options{Now: func() time.Time { return time.Date(2027, 1, 5, 10, 0, 0, 0, domain.Amsterdam) }})
+		if n, _, err := later.MakeSettlements(ctx, w.gemeenteA, "2026-12-31"); err != nil || n != 1 {
+			t.Fatalf("settle: %d %v", n, err)
+		}
+		st, err := later.SettlementOfGrant(ctx, w.holder, w.grantA.ID)
+		if err != nil || st == nil {
+			t.Fatalf("settlement: %v", err)
+		}
+		if len(st.Open) != 1 || st.Open[0].DeclarationID != d.ID || st.Open[0].Total != 84000 {
+			t.Errorf("open declarations named: %+v", st.Open)
+		}
+		d, err = later.ApproveDeclaration(ctx, w.holder, d.ID)
+		if err != nil || d.State != domain.DeclRefused || !hasFinding(d.Findings, "grant_settled") {
+			t.Fatalf("approved after the settlement: %v %s %v", err, d.State, d.Findings)
+		}
+		g, _ := later.Grant(ctx, w.holder, w.grantA.ID)
+		if g.Balance.Reserved != 0 {
+			t.Errorf("reserved after the settlement: %+v", g.Balance)
+		}
+	})
+}
