@@ -302,3 +302,41 @@ func TestSettledGrantTakesNoReservation(t *testing.T) {
 		}
 	})
 }
+
+// TestPaperReceivedDate: a paper declaration's date received lies after the
+// end of its month; when that date, not the day of registering, met the
+// deadline, it is recorded and shown.
+func TestPaperReceivedDate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		svbOrg, err := w.svc.CreateOrganisation(ctx, service.System, domain.Organisation{Kind: domain.SVB, Name: "SVB", Code: "SVB"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svb := staff(t, w.svc, svbOrg, "post@svb.nl")
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		in := october(agID, "2")
+		in.InvoiceTotal = "420,00"
+		if _, err := w.svc.RegisterPaperDeclaration(ctx, svb, in, "2026-10-20", "scan.pdf", []byte("%PDF-1.4\n%%EOF\n")); fieldCode(err, "received") != "received_before_period_end" {
+			t.Errorf("received before the month ended: %v", err)
+		}
+		// Registered on 20 December (past the six weeks), received on 10 December (within them).
+		later := service.New(db, service.Options{Now: func() time.Time { return time.Date(2026, 12, 20, 10, 0, 0, 0, domain.Amsterdam) }})
+		d, err := later.RegisterPaperDeclaration(ctx, svb, in, "2026-12-10", "scan.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := later.Declaration(ctx, w.gemeenteA, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recorded := false
+		for _, e := range v.History {
+			recorded = recorded || e.Action == "declaration.received_decides"
+		}
+		if !v.ReceivedDecides || !recorded {
+			t.Errorf("the date received decided the deadline: shown %v, recorded %v", v.ReceivedDecides, recorded)
+		}
+	})
+}
