@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -337,6 +338,27 @@ func TestPaperReceivedDate(t *testing.T) {
 		}
 		if !v.ReceivedDecides || !recorded {
 			t.Errorf("the date received decided the deadline: shown %v, recorded %v", v.ReceivedDecides, recorded)
+		}
+	})
+}
+
+// TestOwnDataHasDeclarationLines: the own-data download holds each
+// declaration's lines (dates, care, hours).
+func TestOwnDataHasDeclarationLines(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		if _, err := w.svc.CreateDeclaration(ctx, w.provider, october(agID, "4")); err != nil {
+			t.Fatal(err)
+		}
+		d, err := w.svc.MyData(ctx, w.holder, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(d)
+		if len(d.Holders) != 1 || len(d.Holders[0].Declarations) != 1 || !strings.Contains(string(b), `"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units":400`) {
+			t.Errorf("own data without the lines: %s", b)
 		}
 	})
 }
