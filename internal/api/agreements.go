@@ -136,11 +136,13 @@ type agreementJSON struct {
 	Party          domain.Party             `json:"your_party"`
 	Actions        []domain.AgreementAction `json:"your_actions"`
 	Versions       []versionJSON            `json:"versions"`
+	AfterEnd       []int64                  `json:"declarations_after_end,omitempty"` // edges: staff, once ended
 }
 
 func toAgreement(v service.AgreementView) agreementJSON {
 	out := agreementJSON{ID: v.ID, BudgetHolderID: v.BudgetHolderID, Provider: toProvider(v.Provider), GrantID: v.GrantID, State: v.Working().State,
-		InForce: v.InForce, Ended: v.Ended, EndProposedOn: v.EndProposedOn, Source: v.Source, Party: v.Party, Actions: v.Actions}
+		InForce: v.InForce, Ended: v.Ended, EndProposedOn: v.EndProposedOn, Source: v.Source, Party: v.Party, Actions: v.Actions,
+		AfterEnd: v.DeclarationsAfterEnd}
 	if out.Actions == nil {
 		out.Actions = []domain.AgreementAction{}
 	}

@@ -304,6 +304,14 @@ func TestCreateAndReviseGrantThroughAPI(t *testing.T) {
 		if field, code, _ := r.firstError(); field != "lines" || code != "grant_below_used" {
 			t.Errorf("lowering below used: %s", r.raw)
 		}
+		// edges: the refusal names the committed amount and the lowest yearly amount still allowed.
+		if errs, _ := r.body["errors"].([]any); len(errs) == 1 {
+			am, _ := errs[0].(map[string]any)["amounts"].(map[string]any)
+			detail, _ := errs[0].(map[string]any)["detail"].(string)
+			if am["committed_cents"] != float64(want-1000) || am["lowest_yearly_cents"].(float64) <= 100000 || !strings.Contains(detail, domain.Cents(want-1000).Format("nl")) {
+				t.Errorf("amounts named: %s", r.raw)
+			}
+		}
 		r = f.do("POST", "/api/v1/grants/"+gid+"/revisions", tok, `{"effective_from":"2026-10-01","reason":"Meer uren","lines":[{"care_function":"Begeleiding","yearly_cents":1500000},{"care_function":"Huishoudelijke hulp","yearly_cents":360000}]}`)
 		if r.status != 201 || len(r.body["revisions"].([]any)) != 2 || r.num("balance", "granted_cents") <= float64(want) {
 			t.Errorf("raise: %d %s", r.status, r.raw)

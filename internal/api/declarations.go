@@ -56,6 +56,25 @@ type declarationJSON struct {
 	Lines             []declLineJSON          `json:"lines"`
 	Findings          []findingJSON           `json:"findings"`
 	Reason            string                  `json:"reason,omitempty"`
+	// edges: the verstrekker allowed it late; a paper declaration's date
+	// received and whether that date met the deadline; and its history
+	// (on GET of one declaration).
+	LateAllowed     bool               `json:"late_allowed"`
+	ReceivedOn      *domain.Date       `json:"received_on,omitempty"`
+	ReceivedDecides bool               `json:"received_decides_deadline,omitempty"`
+	History         []declarationEvent `json:"history,omitempty"`
+}
+
+// declarationEvent is one step of a declaration's history.
+type declarationEvent struct {
+	At          string                  `json:"at"`
+	Actor       string                  `json:"actor"`
+	Role        string                  `json:"actor_role"`
+	OnBehalfOf  string                  `json:"on_behalf_of,omitempty"`
+	Action      string                  `json:"action"`
+	Description string                  `json:"description"`
+	State       domain.DeclarationState `json:"state,omitempty"`
+	Reason      string                  `json:"reason,omitempty"`
 }
 
 func toDeclaration(v service.DeclarationView, lang string) declarationJSON {
@@ -67,6 +86,15 @@ func toDeclaration(v service.DeclarationView, lang string) declarationJSON {
 	}
 	for _, f := range v.Findings {
 		out.Findings = append(out.Findings, findingJSON{f.Code, f.Field, i18n.T(lang, "check."+f.Code, f.Args...)})
+	}
+	out.LateAllowed, out.ReceivedDecides = v.D.LateAllowed, v.ReceivedDecides
+	if v.Source == "papier" && !v.D.SentToHolder.IsZero() {
+		on := v.D.SentToHolder
+		out.ReceivedOn = &on
+	}
+	for _, e := range v.History {
+		out.History = append(out.History, declarationEvent{At: e.At.UTC().Format("2006-01-02T15:04:05Z"), Actor: e.Actor, Role: e.Role, OnBehalfOf: e.For,
+			Action: e.Action, Description: i18n.T(lang, e.TextKey), State: e.State, Reason: e.Reason})
 	}
 	return out
 }
@@ -256,6 +284,8 @@ func (a *API) actOnDeclaration(w http.ResponseWriter, r *http.Request, actor ser
 		v, err = a.svc.ReviewHeld(ctx, actor, id, true, "")
 	case "refuse":
 		v, err = a.svc.ReviewHeld(ctx, actor, id, false, in.Reason)
+	case "allow_late": // edges: the verstrekker allows a late declaration, with a reason
+		v, err = a.svc.AllowLate(ctx, actor, id, in.Reason)
 	default:
 		return domain.NotFound("action")
 	}

@@ -61,6 +61,9 @@ type ProblemField struct {
 	Field  string `json:"field"`
 	Code   string `json:"code"`
 	Detail string `json:"detail"`
+	// edges: the amounts a refusal names (grant_below_used: committed_cents
+	// and lowest_yearly_cents), for a client to show or use.
+	Amounts map[string]domain.Cents `json:"amounts,omitempty"`
 }
 
 // requestError is a malformed request: status and code of its own. The
@@ -138,7 +141,7 @@ func (a *API) problemOf(r *http.Request, lang string, err error) Problem {
 				p.Detail = i18n.ErrorMessage(lang, err)
 			}
 			for _, f := range e.Fields {
-				p.Errors = append(p.Errors, ProblemField{Field: f.Field, Code: f.Code, Detail: i18n.FieldMessage(lang, f)})
+				p.Errors = append(p.Errors, ProblemField{Field: f.Field, Code: f.Code, Detail: i18n.FieldMessage(lang, f), Amounts: fieldAmounts(f)})
 			}
 		}
 	}
@@ -234,4 +237,14 @@ func reply(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	return json.NewEncoder(w).Encode(v)
+}
+
+// fieldAmounts names the amounts of a field error that carries them.
+func fieldAmounts(f domain.FieldError) map[string]domain.Cents {
+	if f.Code == "grant_below_used" && len(f.Args) == 2 {
+		committed, _ := f.Args[0].(domain.Cents)
+		lowest, _ := f.Args[1].(domain.Cents)
+		return map[string]domain.Cents{"committed_cents": committed, "lowest_yearly_cents": lowest}
+	}
+	return nil
 }

@@ -114,6 +114,12 @@ type CheckInput struct {
 	// The provider is also the budget holder's representative during the
 	// period (see selfdealing.go): held for the verstrekker's review.
 	ProviderRepresentsHolder bool
+	// edges: the grant's decision date (deadlines of months before it count
+	// from it), whether its settlement is made (no new reservation), and the
+	// nights of respite care other providers declared for the budget holder.
+	GrantDecidedOn         Date
+	GrantSettled           bool
+	RespiteNightsElsewhere map[Date]bool
 }
 
 // Finding is a failed check or a fraud signal: a stable code, where (a
@@ -187,7 +193,7 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 	}
 	// 10. Deadlines: 6 weeks to the budget holder, then 4 weeks to submit.
 	if !d.LateAllowed {
-		if !d.SentToHolder.IsZero() && d.SentToHolder.After(d.Period.End.AddDays(7*WeeksToHolder)) {
+		if !d.SentToHolder.IsZero() && d.SentToHolder.After(DeadlineFrom(d, in).AddDays(7*WeeksToHolder)) {
 			add("late_to_holder", "period", WeeksToHolder)
 		}
 		if !d.SubmittedByHolder.IsZero() && !d.SentToHolder.IsZero() && d.SubmittedByHolder.After(d.SentToHolder.AddDays(7*WeeksToSubmit)) {
@@ -330,6 +336,7 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 			add("invoice_total_mismatch", "invoice_total", total)
 		}
 	}
+	refusals = append(refusals, checkGrantSettled(in)...)
 	refusals = dedupe(refusals)
 
 	// Fraud signals: they hold a declaration for review, they do not refuse it.
@@ -360,7 +367,44 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 	if anyLine && allAtMax && len(d.Lines) >= 4 {
 		sig("signal_all_max_rate")
 	}
+	signals = append(signals, signalRespiteElsewhere(d, in)...)
 	return refusals, signals
+}
+
+// DeadlineFrom is the day the deadlines of d count from: the end of its
+// period, or for a grant decided after that (a retroactive grant) the
+// decision date, since nobody could declare before the budget existed.
+func DeadlineFrom(d Declaration, in CheckInput) Date {
+	if in.GrantDecidedOn.After(d.Period.End) {
+		return in.GrantDecidedOn
+	}
+	return d.Period.End
+}
+
+// checkGrantSettled refuses a declaration on a grant whose settlement is
+// made: the grant takes no new reservation.
+func checkGrantSettled(in CheckInput) []Finding {
+	if in.GrantSettled {
+		return []Finding{{Code: "grant_settled"}}
+	}
+	return nil
+}
+
+// RespiteCareType is respite care (logeren), declared per etmaal.
+const RespiteCareType = "kortdurend_verblijf"
+
+// signalRespiteElsewhere holds a declaration of respite care for a night
+// that another provider already declared for the same budget holder: one
+// person cannot stay at two places the same night. It is a signal rather
+// than a refusal because the checks cannot tell which of the two is true;
+// the verstrekker sees both and decides.
+func signalRespiteElsewhere(d Declaration, in CheckInput) []Finding {
+	for _, l := range d.Lines {
+		if l.CareType == RespiteCareType && in.RespiteNightsElsewhere[l.Date] {
+			return []Finding{{Code: "signal_respite_elsewhere", Args: []any{l.Date}}}
+		}
+	}
+	return nil
 }
 
 // lineFields are the field names of the first lines, made once.

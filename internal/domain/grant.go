@@ -153,6 +153,9 @@ func ValidateRevisionDate(v *Validation, period Period, last Date, from Date) {
 		v.Add("effective_from", "date_required")
 	case !period.Contains(from):
 		v.Add("effective_from", "date_outside_grant", period.Start, period.End)
+	case from == period.Start && last == period.Start:
+		// edges: from the grant's first day, a revision replaces the amount
+		// for the whole period.
 	case !from.After(last):
 		v.Add("effective_from", "revision_not_after_last", last)
 	}

@@ -162,6 +162,9 @@ type AgreementView struct {
 	// representative (domain/selfdealing.go), shown to all, and to the
 	// verstrekker before it approves.
 	ProviderRepresentsHolder bool `json:"provider_represents_holder"`
+	// edges: for staff, once the agreement ended: declarations with days
+	// after its end (flagged for review).
+	DeclarationsAfterEnd []int64 `json:"declarations_after_end,omitempty"`
 }
 
 // Working is the latest version: the one being drafted, signed or judged.
@@ -395,6 +398,11 @@ func (s *Service) agreementView(ctx context.Context, tx *store.Tx, a Actor, id i
 	if !ag.Ended {
 		v.Actions = domain.Allowed(v.Working().State, party)
 	}
+	if ag.Ended && (party == domain.PartyVerstrekker || party == domain.PartySVB) {
+		if v.DeclarationsAfterEnd, err = afterEnd(ctx, tx, ag); err != nil {
+			return v, err
+		}
+	}
 	return v, nil
 }
 
@@ -537,6 +545,7 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 			return err
 		}
 		today := s.Today()
+		var flagged []int64 // edges: declarations after an end in the past
 		switch in.Action {
 		case domain.ActSign:
 			if w.SignedBy(party) {
@@ -613,8 +622,8 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 			if err != nil {
 				return domain.Invalid("end", "date_invalid")
 			}
-			if end.Before(today) {
-				return domain.Invalid("end", "date_in_past")
+			if err := checkNoticeEnd(end, today); err != nil {
+				return err
 			}
 			ag.EndProposedOn = end
 		case domain.ActEnd:
@@ -622,6 +631,16 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 				return domain.Conflict("agreement_no_end_proposed")
 			}
 			ag.Ended = true
+			// An end in the past, confirmed now: declarations already on their
+			// way or accepted for days after it are flagged to the verstrekker.
+			if late, err := afterEnd(ctx, tx, ag); err != nil {
+				return err
+			} else if len(late) > 0 {
+				flagged = late
+				if err := s.notify(ctx, tx, ag, "notice.declarations_after_end", domain.PartyVerstrekker); err != nil {
+					return err
+				}
+			}
 		}
 		w.State, w.UpdatedAt = next, s.now()
 		if err := tx.SaveAgreementVersion(ctx, w, a.AccountID); err != nil {
@@ -641,6 +660,9 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 		after := map[string]any{"state": next, "version": w.Number}
 		if in.Action == domain.ActReject {
 			after["reason"] = w.RejectionReason
+		}
+		if flagged != nil {
+			after["declarations_after_end"] = flagged
 		}
 		if err := tx.Audit(ctx, s.record(a, "agreement."+string(in.Action), "agreement", id, before, after)); err != nil {
 			return err

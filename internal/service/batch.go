@@ -171,6 +171,8 @@ func (s *Service) RegisterPaperDeclaration(ctx context.Context, a Actor, in Decl
 		v.Add("received", "date_invalid")
 	case day.After(s.Today()):
 		v.Add("received", "date_in_future")
+	default:
+		checkReceivedAfterPeriod(&v, in.Month, day)
 	}
 	contentType, scanErr := domain.SniffUpload("scan", scan)
 	v.AddErr("scan", scanErr)
@@ -193,7 +195,10 @@ func (s *Service) RegisterPaperDeclaration(ctx context.Context, a Actor, in Decl
 		}
 		if err := s.stepTx(ctx, tx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, _ domain.Party, ag domain.Agreement) error {
 			r.D.SentToHolder, r.D.SubmittedByHolder = day, day
-			return s.runChecks(ctx, tx, r, ag)
+			if err := s.runChecks(ctx, tx, r, ag); err != nil {
+				return err
+			}
+			return s.recordReceivedDecides(ctx, tx, a, *r)
 		}); err != nil {
 			return err
 		}

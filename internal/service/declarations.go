@@ -58,6 +58,15 @@ type DeclarationView struct {
 	Holder      domain.BudgetHolder `json:"-"`
 	Party       domain.Party        `json:"party"`
 	Attachments []store.Attachment  `json:"attachments"`
+	// edges: what happened to it (read for one declaration, not for lists),
+	// and whether a paper declaration's date received met a deadline.
+	History         []DeclarationEvent `json:"history,omitempty"`
+	ReceivedDecides bool               `json:"received_decides,omitempty"`
+	// edges: the declared month and its lines (dates, care, hours), in the
+	// own-data download (the row itself keeps them out of its JSON).
+	Kind   domain.DeclarationKind `json:"kind"`
+	Period domain.Period          `json:"period"`
+	Lines  []domain.DeclLine      `json:"lines"`
 }
 
 // CreateDeclaration enters a declaration on an approved agreement for a
@@ -111,7 +120,7 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 	if err != nil {
 		return r, ag, party, err
 	}
-	if ag.InForce == 0 || ag.Ended || len(vers) < ag.InForce {
+	if ag.InForce == 0 || (ag.Ended && !declarableAfterEnd(ag, in.Month)) || len(vers) < ag.InForce {
 		return r, ag, party, domain.Conflict("agreement_not_approved")
 	}
 	terms := vers[ag.InForce-1].Terms
@@ -301,7 +310,7 @@ func (s *Service) viewOf(ctx context.Context, tx *store.Tx, a Actor, r store.Dec
 // viewLoaded completes r for a party already established; attachments are
 // read only when r may have some (a new declaration has none).
 func (s *Service) viewLoaded(ctx context.Context, tx *store.Tx, r store.DeclarationRow, party domain.Party, attachments bool) (DeclarationView, error) {
-	v := DeclarationView{DeclarationRow: r, Party: party}
+	v := DeclarationView{DeclarationRow: r, Party: party, ReceivedDecides: ReceivedDecides(r), Kind: r.D.Kind, Period: r.D.Period, Lines: r.D.Lines}
 	var err error
 	if v.Provider, err = tx.Provider(ctx, r.ProviderID); err != nil {
 		return v, err
@@ -320,7 +329,10 @@ func (s *Service) Declaration(ctx context.Context, a Actor, id int64) (Declarati
 	var v DeclarationView
 	err := s.db.View(ctx, func(tx *store.Tx) error {
 		var err error
-		v, err = s.declarationView(ctx, tx, a, id)
+		if v, err = s.declarationView(ctx, tx, a, id); err != nil {
+			return err
+		}
+		v.History, err = declarationHistory(ctx, tx, v)
 		return err
 	})
 	return v, err
@@ -393,6 +405,7 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 	g, p := cc.Grant, cc.Provider
 	in.Today, in.Law, in.GrantPeriod, in.ProviderKind, in.Left, in.IBAN = s.Today(), g.Law, g.Period, p.Kind, cc.Balance.Left(), p.IBAN
 	in.Agreement = inForce(cc.Versions, ag)
+	in.GrantDecidedOn = g.DecidedOn
 	in.MaxRate = func(careType string, kind domain.ProviderKind) (domain.Cents, bool) {
 		cents, ok := cc.MaxRates[kind][careType]
 		return cents, ok
@@ -425,8 +438,12 @@ func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.Declaration
 	ref := store.Ref{Type: "declaration", ID: r.ID}
 	if locked != nil {
 		_, err = tx.PostLocked(ctx, r.GrantID, *locked, post, r.D.Period.Start, ref, s.now())
-	} else {
+	} else if err = refuseIfSettled(ctx, tx, r.GrantID); err == nil {
 		err = tx.Post(ctx, r.GrantID, post, r.D.Period.Start, ref, s.now())
+	}
+	if e, ok := domain.AsError(err); ok && e.Code == "grant_settled" {
+		r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "grant_settled"}}
+		return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 	}
 	if err != nil {
 		if e, ok := domain.AsError(err); ok && e.Code == "insufficient_budget" {
@@ -522,7 +539,7 @@ func (s *Service) stepLoaded(ctx context.Context, tx *store.Tx, a Actor, r store
 // its state now.
 func (s *Service) stepRecord(a Actor, r store.DeclarationRow, before domain.DeclarationState) audit.Record {
 	return s.record(a, "declaration."+string(r.State), "declaration", r.ID, map[string]any{"state": before},
-		map[string]any{"state": r.State, "findings": r.Findings, "total_cents": r.D.Total()})
+		stepAfter(r))
 }
 
 // inForce lists the approved versions of an agreement with the periods they

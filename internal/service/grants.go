@@ -196,14 +196,18 @@ func (s *Service) ReviseGrant(ctx context.Context, a Actor, grantID int64, in Re
 		rev := domain.GrantRevision{EffectiveFrom: from, Lines: lines, Reason: reason}
 		g.Revisions = append(g.Revisions, rev)
 		newTotal := g.Total()
-		if err := tx.AddRevision(ctx, g.ID, rev, newTotal, a.AccountID, s.now()); err != nil {
+		add := tx.AddRevision
+		if from == g.Period.Start { // edges: from the first day it replaces the first revision
+			add = tx.ReplaceFirstRevision
+		}
+		if err := add(ctx, g.ID, rev, newTotal, a.AccountID, s.now()); err != nil {
 			return err
 		}
 		if diff := newTotal - oldTotal; diff != 0 {
 			p, _ := ledger.New(ledger.Granted, diff)
 			if err := tx.Post(ctx, g.ID, p, from, store.Ref{Type: "grant_revision", ID: g.ID}, s.now()); err != nil {
 				if e, ok := domain.AsError(err); ok && e.Code == "insufficient_budget" {
-					return domain.Invalid("lines", "grant_below_used")
+					return s.belowCommitted(ctx, tx, g, from, oldTotal)
 				}
 				return err
 			}

@@ -15,6 +15,9 @@ type SettlementView struct {
 	Grant  domain.Grant        `json:"grant"`
 	Holder domain.BudgetHolder `json:"-"`
 	Party  domain.Party        `json:"party"`
+	// edges: the grant's declarations that were still open when the
+	// settlement was made; the grant takes no new reservation after it.
+	Open []store.OpenDeclaration `json:"open_declarations"`
 }
 
 // MakeSettlements makes the yearly settlement of every grant of the
@@ -54,6 +57,9 @@ func (s *Service) makeSettlements(ctx context.Context, a Actor, orgID int64, unt
 			st := domain.Settle(c.Granted, c.Paid, c.Reserved, c.FreeUsed, domain.GrantFreeAmount(c.Grant))
 			n++
 			total += st.ToReturn
+			if _, err := tx.NameOpenDeclarations(ctx, c.Grant.ID); err != nil { // edges
+				return err
+			}
 			return tx.AddSettlement(ctx, store.SettlementRow{GrantID: c.Grant.ID, BudgetHolderID: c.Grant.BudgetHolderID, VerstrekkerID: orgID,
 				S: st, State: domain.SettlementOpen, CreatedAt: at}, a.AccountID)
 		})
@@ -117,6 +123,9 @@ func (s *Service) settlementView(ctx context.Context, tx *store.Tx, a Actor, id 
 		return v, domain.NotFound("settlement")
 	}
 	if v.Grant, err = tx.Grant(ctx, r.GrantID); err != nil {
+		return v, err
+	}
+	if v.Open, err = tx.OpenDeclarations(ctx, r.GrantID); err != nil {
 		return v, err
 	}
 	v.Holder, err = tx.BudgetHolder(ctx, r.BudgetHolderID)

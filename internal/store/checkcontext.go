@@ -42,6 +42,7 @@ func (t *Tx) LoadCheckContext(ctx context.Context, r DeclarationRow, in *domain.
 		maxRatesQuery(`law = (SELECT law FROM grants WHERE id = ?) AND organisation_id IN (0, (SELECT verstrekker_id FROM grants WHERE id = ?)) AND year <= ?`,
 			[]any{r.GrantID, r.GrantID, r.D.Period.Start.Year}, cc.MaxRates))
 	qs = append(qs, factsQueries(t.db.d, r, in, &sickReports)...)
+	qs = append(qs, edgesQueries(r, in)...)
 	if err := t.batch(ctx, qs...); err != nil {
 		return cc, notFound(err, "grant")
 	}

@@ -132,7 +132,7 @@ func (t *Tx) loadRevisions(ctx context.Context, gs []domain.Grant) error {
 	for i := range gs {
 		rows, err := t.query(ctx, `SELECT r.id, r.effective_from, r.reason, l.care_function, l.yearly_cents
 			FROM grant_revisions r JOIN grant_lines l ON l.revision_id = r.id
-			WHERE r.grant_id = ? ORDER BY r.effective_from, l.id`, gs[i].ID)
+			WHERE r.grant_id = ? ORDER BY r.effective_from, r.id, l.id`, gs[i].ID)
 		if err != nil {
 			return err
 		}

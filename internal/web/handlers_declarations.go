@@ -213,7 +213,9 @@ func (s *Server) declarationShowRender(w http.ResponseWriter, r *http.Request, r
 	s.renderForm(w, r, rq, "declaration", map[string]any{"D": d, "Messages": msgs,
 		"CanSend":    domain.DeclarationEditable(d.State) && (d.Party == domain.PartyProvider || d.Party == domain.PartyHolder),
 		"CanApprove": d.State == domain.DeclAtHolder && d.Party == domain.PartyHolder,
-		"CanReview":  d.State == domain.DeclHeld && d.Party == domain.PartyVerstrekker}, f)
+		"CanReview":  d.State == domain.DeclHeld && d.Party == domain.PartyVerstrekker,
+		// edges: the verstrekker allows a declaration refused as late
+		"CanAllowLate": d.State == domain.DeclRefused && d.Party == domain.PartyVerstrekker && service.RefusedAsLate(d.Findings)}, f)
 }
 
 func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -235,6 +237,8 @@ func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *requ
 		_, err = s.svc.ReviewHeld(ctx, rq.Actor, id, true, "")
 	case "refuse":
 		_, err = s.svc.ReviewHeld(ctx, rq.Actor, id, false, f.Get("reason"))
+	case "allow_late": // edges
+		_, err = s.svc.AllowLate(ctx, rq.Actor, id, f.Get("reason"))
 	default:
 		err = domain.NotFound("action")
 	}

@@ -1,0 +1,364 @@
+package service_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
+)
+
+// TestLateDeclarationAllowedWithHistory: a declaration sent after the
+// deadline is refused as late; its stored reason reads as at the refusal (no
+// "%!d(float64=6)"), in both languages; the verstrekker allows it with a
+// reason, the checks run again and accept it; the history names who did
+// what, for whom.
+func TestLateDeclarationAllowedWithHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		in := october(agID, "4")
+		in.InvoiceTotal = "840,00"
+		d, err := w.svc.CreateDeclaration(ctx, w.provider, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attachInvoice(t, w.svc, w.provider, d.ID)
+		// Ten weeks after October: past the six weeks to the budget holder.
+		late := service.New(db, service.Options{Now: func() time.Time { return time.Date(2027, 1, 20, 10, 0, 0, 0, domain.Amsterdam) }})
+		if _, err := late.SendDeclaration(ctx, w.provider, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		if d, err = late.ApproveDeclaration(ctx, w.holder, d.ID); err != nil || d.State != domain.DeclRefused || !hasFinding(d.Findings, "late_to_holder") {
+			t.Fatalf("late: %v %s %v", err, d.State, d.Findings)
+		}
+		fresh := map[string]string{}
+		for _, f := range d.Findings {
+			for _, lang := range []string{"nl", "en"} {
+				fresh[lang+f.Code] = i18n.T(lang, "check."+f.Code, f.Args...)
+			}
+		}
+		stored, err := late.Declaration(ctx, w.holder, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range stored.Findings {
+			for _, lang := range []string{"nl", "en"} {
+				if got := i18n.T(lang, "check."+f.Code, f.Args...); got != fresh[lang+f.Code] || strings.Contains(got, "%!") {
+					t.Errorf("%s %s from storage: %q, at refusal %q", lang, f.Code, got, fresh[lang+f.Code])
+				}
+			}
+		}
+		if got := i18n.T("en", "check.late_to_holder", stored.Findings[0].Args...); !strings.Contains(got, "within 6 weeks") {
+			t.Errorf("stored message: %q", got)
+		}
+		// Only the verstrekker allows it, with a reason.
+		if _, err := late.AllowLate(ctx, w.provider, d.ID, "ziek"); err == nil {
+			t.Error("the provider allowed its own late declaration")
+		}
+		if _, err := late.AllowLate(ctx, w.gemeenteA, d.ID, " "); fieldCode(err, "reason") != "required" {
+			t.Errorf("no reason: %v", err)
+		}
+		d, err = late.AllowLate(ctx, w.gemeenteA, d.ID, "Zorgverlener was opgenomen in het ziekenhuis")
+		if err != nil || d.State != domain.DeclAccepted || !d.D.LateAllowed {
+			t.Fatalf("allowed: %v %s %v", err, d.State, d.Findings)
+		}
+		if _, err := late.AllowLate(ctx, w.gemeenteA, d.ID, "nog eens"); domain.KindOf(err) != domain.KindConflict {
+			t.Errorf("allowed twice: %v", err)
+		}
+		// The history: who, for whom, what, for the provider too.
+		v, err := late.Declaration(ctx, w.provider, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		var allowed *service.DeclarationEvent
+		for i, e := range v.History {
+			actions = append(actions, e.Action)
+			if e.Action == "declaration.late_allowed" {
+				allowed = &v.History[i]
+			}
+		}
+		want := "declaration.create declaration.attach declaration.bij_budgethouder declaration.geweigerd declaration.late_allowed declaration.geaccepteerd"
+		if strings.Join(actions, " ") != want {
+			t.Errorf("history: %v", actions)
+		}
+		if allowed == nil || allowed.Reason != "Zorgverlener was opgenomen in het ziekenhuis" || allowed.For != "Gemeente A" || allowed.Actor == "" {
+			t.Errorf("the allowance in the history: %+v", allowed)
+		}
+		for _, e := range v.History {
+			if !i18n.Has(e.TextKey) {
+				t.Errorf("no words for %s", e.TextKey)
+			}
+		}
+	})
+}
+
+// TestEveryCheckMessageFromStorage renders every check's message from a
+// stored declaration: the same text as at the moment of the finding.
+func TestEveryCheckMessageFromStorage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		d, err := w.svc.CreateDeclaration(ctx, w.provider, october(agID, "4"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := domain.NewDate(2026, 10, 5)
+		all := []domain.Finding{
+			{Code: "period_not_passed", Args: []any{day}}, {Code: "second_declaration_month"}, {Code: "late_to_holder", Args: []any{domain.WeeksToHolder}},
+			{Code: "late_to_funder", Args: []any{domain.WeeksToSubmit}}, {Code: "kind_not_allowed", Args: []any{"feestdagenuitkering"}}, {Code: "amount_required"},
+			{Code: "travel_km_required"}, {Code: "travel_not_agreed"}, {Code: "travel_rate_above_agreed", Args: []any{domain.Cents(19)}},
+			{Code: "travel_rate_above_max", Args: []any{domain.MaxTravelPerKm}}, {Code: "date_outside_period", Args: []any{day}},
+			{Code: "agreement_not_in_force", Args: []any{day}}, {Code: "declared_while_sick", Args: []any{day}}, {Code: "care_type_not_agreed", Args: []any{"begeleiding"}},
+			{Code: "rate_above_agreed", Args: []any{domain.Cents(5250)}}, {Code: "agreed_rate_above_tariff", Args: []any{domain.Cents(6000)}}, {Code: "units_step"},
+			{Code: "duplicate_line", Args: []any{day, "begeleiding"}}, {Code: "units_above_max", Args: []any{domain.Cents(800), domain.PerWeek}},
+			{Code: "over_24_hours_day", Args: []any{day}}, {Code: "over_40_hours_week", Args: []any{domain.WeekOf(day).String()}},
+			{Code: "respite_over_156", Args: []any{int64(domain.MaxRespiteEtmalen / 100)}}, {Code: "budget_insufficient", Args: []any{domain.Cents(12345)}},
+			{Code: "iban_invalid"}, {Code: "iban_blocked"}, {Code: "invoice_missing"}, {Code: "invoice_total_mismatch", Args: []any{domain.Cents(84000)}},
+			{Code: "signal_shared_iban", Args: []any{2}}, {Code: "signal_many_budget_holders", Args: []any{9}},
+			{Code: "signal_hours_jump", Args: []any{domain.Cents(4000), domain.Cents(9000)}}, {Code: "signal_all_max_rate"},
+			{Code: "grant_settled"}, {Code: "signal_respite_elsewhere", Args: []any{day}},
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			r, err := tx.DeclarationByID(ctx, d.ID, true)
+			if err != nil {
+				return err
+			}
+			r.Findings = all
+			return tx.SaveDeclaration(ctx, r, r.State, time.Now())
+		}); err != nil {
+			t.Fatal(err)
+		}
+		v, err := w.svc.Declaration(ctx, w.provider, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.Findings) != len(all) {
+			t.Fatalf("%d findings stored, %d read", len(all), len(v.Findings))
+		}
+		for i, f := range v.Findings {
+			for _, lang := range []string{"nl", "en"} {
+				want, got := i18n.T(lang, "check."+all[i].Code, all[i].Args...), i18n.T(lang, "check."+f.Code, f.Args...)
+				if got != want || strings.Contains(got, "%!") || got == "check."+f.Code {
+					t.Errorf("%s %s: from storage %q, at the finding %q", lang, f.Code, got, want)
+				}
+			}
+		}
+	})
+}
+
+// TestEndedAgreementLastMonthAndPastNotice: a notice may name an end in the
+// recent past (from the first day of the previous month); the verstrekker
+// confirms it and sees the accepted declaration with days after it; the
+// month up to the end can still be declared, days after it are refused.
+func TestEndedAgreementLastMonthAndPastNotice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		in := october(agID, "4")
+		in.InvoiceTotal = "840,00"
+		d, err := w.svc.CreateDeclaration(ctx, w.provider, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attachInvoice(t, w.svc, w.provider, d.ID)
+		w.svc.SendDeclaration(ctx, w.provider, d.ID)
+		if d, err = w.svc.ApproveDeclaration(ctx, w.holder, d.ID); err != nil || d.State != domain.DeclAccepted {
+			t.Fatalf("accepted: %v %s %v", err, d.State, d.Findings)
+		}
+		if _, err := w.svc.Act(ctx, w.provider, agID, service.ActInput{Action: domain.ActProposeEnd, Date: "2026-09-30"}); fieldCode(err, "end") != "end_too_far_back" {
+			t.Errorf("an end two months back: %v", err)
+		}
+		if _, err := w.svc.Act(ctx, w.provider, agID, service.ActInput{Action: domain.ActProposeEnd, Date: "2026-10-15"}); err != nil {
+			t.Fatalf("an end last month: %v", err)
+		}
+		v, err := w.svc.Act(ctx, w.gemeenteA, agID, service.ActInput{Action: domain.ActEnd})
+		if err != nil || !v.Ended {
+			t.Fatalf("end: %v", err)
+		}
+		if len(v.DeclarationsAfterEnd) != 1 || v.DeclarationsAfterEnd[0] != d.ID {
+			t.Errorf("flagged to the verstrekker: %v", v.DeclarationsAfterEnd)
+		}
+		// The last month of the ended agreement: entered, and the days after the end refused.
+		in2 := october(agID, "4")
+		in2.Month, in2.Lines[0].Date, in2.Lines[1].Date, in2.Lines[2].Date, in2.Lines[3].Date = "2026-10", "2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27"
+		d2, err := w.svc.CreateDeclaration(ctx, w.provider, in2)
+		if err != nil {
+			t.Fatalf("the last month of an ended agreement: %v", err)
+		}
+		w.svc.SendDeclaration(ctx, w.provider, d2.ID)
+		d2, _ = w.svc.ApproveDeclaration(ctx, w.holder, d2.ID)
+		if !hasFinding(d2.Findings, "agreement_not_in_force") {
+			t.Errorf("days after the end: %v", d2.Findings)
+		}
+		for _, f := range d2.Findings {
+			if f.Code == "agreement_not_in_force" && (f.Field == "lines[0].date" || f.Field == "lines[1].date") {
+				t.Errorf("a day before the end refused: %v", f)
+			}
+		}
+		// A month wholly after the end cannot be entered.
+		in3 := october(agID, "4")
+		in3.Month = "2026-11"
+		if _, err := w.svc.CreateDeclaration(ctx, w.provider, in3); domain.KindOf(err) != domain.KindConflict {
+			t.Errorf("a month after the end: %v", err)
+		}
+	})
+}
+
+// TestRevisionFromFirstDayAndLowestAmount: a revision from the grant's first
+// day replaces the amount for the whole period; lowering below what is
+// committed names that amount and the lowest yearly amount allowed.
+func TestRevisionFromFirstDayAndLowestAmount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		g, err := w.svc.ReviseGrant(ctx, w.gemeenteA, w.grantA.ID, service.RevisionInput{EffectiveFrom: "2026-01-01", Reason: "correctie",
+			Lines: []service.LineInput{{CareFunction: "begeleiding", Yearly: "9.000"}}})
+		if err != nil {
+			t.Fatalf("a revision from the first day: %v", err)
+		}
+		if g.Total() != domain.Euros(9000, 0) {
+			t.Errorf("total after a revision from the first day: %s", g.Total())
+		}
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		in := october(agID, "4")
+		in.InvoiceTotal = "840,00"
+		d, _ := w.svc.CreateDeclaration(ctx, w.provider, in)
+		attachInvoice(t, w.svc, w.provider, d.ID)
+		w.svc.SendDeclaration(ctx, w.provider, d.ID)
+		if d, err = w.svc.ApproveDeclaration(ctx, w.holder, d.ID); d.State != domain.DeclAccepted {
+			t.Fatalf("accepted: %v %v", err, d.Findings)
+		}
+		_, err = w.svc.ReviseGrant(ctx, w.gemeenteA, w.grantA.ID, service.RevisionInput{EffectiveFrom: "2026-01-15", Reason: "lager",
+			Lines: []service.LineInput{{CareFunction: "begeleiding", Yearly: "100"}}})
+		e, ok := domain.AsError(err)
+		if !ok || len(e.Fields) != 1 || e.Fields[0].Code != "grant_below_used" || len(e.Fields[0].Args) != 2 {
+			t.Fatalf("below committed from 15 January: %v", err)
+		}
+		if committed := e.Fields[0].Args[0].(domain.Cents); committed != 84000 {
+			t.Errorf("committed: %s", committed)
+		}
+		lowest := e.Fields[0].Args[1].(domain.Cents)
+		msg := i18n.FieldMessage("nl", e.Fields[0])
+		if lowest <= 0 || !strings.Contains(msg, "840,00") || !strings.Contains(msg, lowest.Format("nl")) {
+			t.Errorf("message: %q (lowest %s)", msg, lowest)
+		}
+		// The lowest named is allowed, a cent less is not.
+		if _, err := w.svc.ReviseGrant(ctx, w.gemeenteA, w.grantA.ID, service.RevisionInput{EffectiveFrom: "2026-01-15", Reason: "lager",
+			Lines: []service.LineInput{{CareFunction: "begeleiding", Yearly: (lowest - 1).Plain("nl")}}}); err == nil {
+			t.Errorf("a cent below the lowest was allowed")
+		}
+		if _, err := w.svc.ReviseGrant(ctx, w.gemeenteA, w.grantA.ID, service.RevisionInput{EffectiveFrom: "2026-01-15", Reason: "lager",
+			Lines: []service.LineInput{{CareFunction: "begeleiding", Yearly: lowest.Plain("nl")}}}); err != nil {
+			t.Errorf("the lowest named was refused: %v", err)
+		}
+	})
+}
+
+// TestSettledGrantTakesNoReservation: the settlement names the declarations
+// still open when it is made, and after it the grant takes no reservation.
+func TestSettledGrantTakesNoReservation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		in := october(agID, "4")
+		in.InvoiceTotal = "840,00"
+		d, err := w.svc.CreateDeclaration(ctx, w.provider, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attachInvoice(t, w.svc, w.provider, d.ID)
+		if _, err := w.svc.SendDeclaration(ctx, w.provider, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		later := service.New(db, service.Options{Now: func() time.Time { return time.Date(2027, 1, 5, 10, 0, 0, 0, domain.Amsterdam) }})
+		if n, _, err := later.MakeSettlements(ctx, w.gemeenteA, "2026-12-31"); err != nil || n != 1 {
+			t.Fatalf("settle: %d %v", n, err)
+		}
+		st, err := later.SettlementOfGrant(ctx, w.holder, w.grantA.ID)
+		if err != nil || st == nil {
+			t.Fatalf("settlement: %v", err)
+		}
+		if len(st.Open) != 1 || st.Open[0].DeclarationID != d.ID || st.Open[0].Total != 84000 {
+			t.Errorf("open declarations named: %+v", st.Open)
+		}
+		d, err = later.ApproveDeclaration(ctx, w.holder, d.ID)
+		if err != nil || d.State != domain.DeclRefused || !hasFinding(d.Findings, "grant_settled") {
+			t.Fatalf("approved after the settlement: %v %s %v", err, d.State, d.Findings)
+		}
+		g, _ := later.Grant(ctx, w.holder, w.grantA.ID)
+		if g.Balance.Reserved != 0 {
+			t.Errorf("reserved after the settlement: %+v", g.Balance)
+		}
+	})
+}
+
+// TestPaperReceivedDate: a paper declaration's date received lies after the
+// end of its month; when that date, not the day of registering, met the
+// deadline, it is recorded and shown.
+func TestPaperReceivedDate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		svbOrg, err := w.svc.CreateOrganisation(ctx, service.System, domain.Organisation{Kind: domain.SVB, Name: "SVB", Code: "SVB"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svb := staff(t, w.svc, svbOrg, "post@svb.nl")
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		in := october(agID, "2")
+		in.InvoiceTotal = "420,00"
+		if _, err := w.svc.RegisterPaperDeclaration(ctx, svb, in, "2026-10-20", "scan.pdf", []byte("%PDF-1.4\n%%EOF\n")); fieldCode(err, "received") != "received_before_period_end" {
+			t.Errorf("received before the month ended: %v", err)
+		}
+		// Registered on 20 December (past the six weeks), received on 10 December (within them).
+		later := service.New(db, service.Options{Now: func() time.Time { return time.Date(2026, 12, 20, 10, 0, 0, 0, domain.Amsterdam) }})
+		d, err := later.RegisterPaperDeclaration(ctx, svb, in, "2026-12-10", "scan.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := later.Declaration(ctx, w.gemeenteA, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recorded := false
+		for _, e := range v.History {
+			recorded = recorded || e.Action == "declaration.received_decides"
+		}
+		if !v.ReceivedDecides || !recorded {
+			t.Errorf("the date received decided the deadline: shown %v, recorded %v", v.ReceivedDecides, recorded)
+		}
+	})
+}
+
+// TestOwnDataHasDeclarationLines: the own-data download holds each
+// declaration's lines (dates, care, hours).
+func TestOwnDataHasDeclarationLines(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		if _, err := w.svc.CreateDeclaration(ctx, w.provider, october(agID, "4")); err != nil {
+			t.Fatal(err)
+		}
+		d, err := w.svc.MyData(ctx, w.holder, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(d)
+		if len(d.Holders) != 1 || len(d.Holders[0].Declarations) != 1 || !strings.Contains(string(b), `"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units":400`) {
+			t.Errorf("own data without the lines: %s", b)
+		}
+	})
+}
