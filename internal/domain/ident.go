@@ -1,7 +1,10 @@
 package domain
 
 import (
+	"net/mail"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Separators people type inside numbers, built once (a Replacer is costly
@@ -176,14 +179,29 @@ func (i IBAN) Formatted() string {
 	return b.String()
 }
 
-// Email is a lower-cased e-mail address with a minimal sanity check.
+// ParseEmail reads an e-mail address as typed and returns it in lower case.
+// It must be a bare address that net/mail reads back unchanged: no display
+// name, no angle brackets, no comments, and no control character (CR, LF,
+// TAB, NUL...), space or invisible format character anywhere, so that an
+// address can never carry a header of its own into a mail.
 func ParseEmail(s string) (string, error) {
+	if !utf8.ValidString(s) { // before ToLower, which would turn a bad byte into U+FFFD
+		return "", Invalid("email", "email_invalid")
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
-	at := strings.LastIndexByte(s, '@')
 	if s == "" {
 		return "", Invalid("email", "email_required")
 	}
-	if at < 1 || at == len(s)-1 || !strings.Contains(s[at:], ".") || strings.ContainsAny(s, " <>,;\"") || len(s) > 254 {
+	if len(s) > 254 || strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
+	}) {
+		return "", Invalid("email", "email_invalid")
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 1 || at == len(s)-1 || !strings.Contains(s[at:], ".") || strings.ContainsAny(s, " <>,;\"") {
+		return "", Invalid("email", "email_invalid")
+	}
+	if a, err := mail.ParseAddress(s); err != nil || a.Name != "" || a.Address != s {
 		return "", Invalid("email", "email_invalid")
 	}
 	return s, nil

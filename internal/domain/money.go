@@ -99,19 +99,22 @@ func (c Cents) Plain(lang string) string {
 }
 
 // ParseCents reads an amount as people type it: "1234", "1234,5", "1.234,56",
-// "1234.56", "€ 12,00", "1,234.56". The last '.' or ',' followed by one or
+// "1234.56", "€ 12,00", "1,234.56", and every form Format and Plain write. The last '.' or ',' followed by one or
 // two digits is the decimal separator; other separators group thousands.
 func ParseCents(s string) (Cents, error) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimPrefix(s, "€")
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", ""))
-	s = strings.ReplaceAll(s, " ", "")
-	if s == "" {
-		return 0, errBadAmount
-	}
+	s = strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(s), "\u00a0", ""), " ", "")
+	// The sign before or after the euro sign: "-€ 3,00" (as Format writes
+	// it) and "€ -3,00".
 	neg := false
-	if s[0] == '-' {
-		neg, s = true, s[1:]
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		neg, s = true, rest
+	}
+	s = strings.TrimPrefix(s, "€")
+	if rest, ok := strings.CutPrefix(s, "-"); ok && !neg {
+		neg, s = true, rest
+	}
+	if !strings.ContainsAny(s, "0123456789") { // "", "-", "." and "," are no amount
+		return 0, errBadAmount
 	}
 	intPart, fracPart := s, ""
 	if i := strings.LastIndexAny(s, ".,"); i >= 0 && len(s)-i-1 <= 2 && len(s)-i-1 >= 1 {

@@ -25,8 +25,37 @@ type Message struct {
 	Date                    time.Time
 }
 
-// Bytes renders the message (RFC 5322, UTF-8 text, quoted-printable).
-func (m Message) Bytes() []byte {
+// ErrBadHeader marks a message with a header value that holds a line
+// break (or another control character): written out, it would add a header
+// of its own. It is permanent: sending it again will not change it.
+var ErrBadHeader = errors.New("mail: header value with a control character")
+
+// Check refuses a message whose From, To or Message-ID holds CR, LF or
+// another control character, or whose Subject holds CR or LF. The error names the header, never its
+// value (an address is personal data).
+func (m Message) Check() error {
+	control := func(r rune) bool { return r < 0x20 || r == 0x7f }
+	lineBreak := func(r rune) bool { return r == '\r' || r == '\n' }
+	for _, h := range []struct {
+		name, v string
+		bad     func(rune) bool
+	}{
+		{"From", m.From, control}, {"To", m.To, control}, {"Message-ID", m.MessageID, control},
+		{"Subject", m.Subject, lineBreak}, // Q-encoded, but a subject has no business with a line break
+	} {
+		if strings.ContainsFunc(h.v, h.bad) {
+			return fmt.Errorf("%w: %s: %w", ErrBadHeader, h.name, ErrPermanent)
+		}
+	}
+	return nil
+}
+
+// Bytes renders the message (RFC 5322, UTF-8 text, quoted-printable). It
+// refuses a header value with a line break (see Check).
+func (m Message) Bytes() ([]byte, error) {
+	if err := m.Check(); err != nil {
+		return nil, err
+	}
 	var b strings.Builder
 	h := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
 	h("From", m.From)
@@ -41,7 +70,7 @@ func (m Message) Bytes() []byte {
 	qp := quotedprintable.NewWriter(&b)
 	qp.Write([]byte(strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n")))
 	qp.Close()
-	return []byte(b.String())
+	return []byte(b.String()), nil
 }
 
 // Config is the SMTP server the operator configures.
@@ -68,8 +97,13 @@ type SMTP struct{ C Config }
 // ErrPermanent marks a refusal that a retry will not change (5xx).
 var ErrPermanent = errors.New("mail: permanently refused")
 
-// Send delivers m. A 5xx answer wraps ErrPermanent.
+// Send delivers m. A 5xx answer wraps ErrPermanent, and so does a message
+// that fails Check (refused before connecting).
 func (s SMTP) Send(ctx context.Context, m Message) error {
+	data, err := m.Bytes()
+	if err != nil {
+		return err
+	}
 	timeout := s.C.Timeout
 	if timeout == 0 {
 		timeout = 30 * time.Second
@@ -116,7 +150,7 @@ func (s SMTP) Send(ctx context.Context, m Message) error {
 	if err != nil {
 		return classify(err)
 	}
-	if _, err := w.Write(m.Bytes()); err != nil {
+	if _, err := w.Write(data); err != nil {
 		return err
 	}
 	if err := w.Close(); err != nil { // the server's 250 after the final dot: the mail is accepted

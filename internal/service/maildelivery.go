@@ -30,7 +30,8 @@ func mailBackoff(attempts int) time.Duration {
 // a crash between the server's acceptance and the mark (the one moment
 // SMTP cannot make safe) is recognisable as the same mail. A refusal is
 // logged and tried again later with backoff; a permanent refusal (5xx) is
-// given up after three tries.
+// given up after three tries, a message with a bad header (mail.ErrBadHeader)
+// at once.
 func (s *Service) DeliverMail(ctx context.Context, sender mail.Sender, from string, limit int) (sent, failed int, err error) {
 	claim := rand.Text()
 	now := s.now()
@@ -57,7 +58,10 @@ func (s *Service) DeliverMail(ctx context.Context, sender mail.Sender, from stri
 			continue
 		}
 		attempts := m.Attempts + 1
-		giveUp := attempts >= MailMaxAttempts || (errors.Is(sendErr, mail.ErrPermanent) && attempts >= 3)
+		// A message the mail package refuses to write (a line break in an
+		// address or the subject) will never go: give it up at once.
+		giveUp := attempts >= MailMaxAttempts || (errors.Is(sendErr, mail.ErrPermanent) && attempts >= 3) ||
+			errors.Is(sendErr, mail.ErrBadHeader)
 		s.log.Warn("mail not delivered", "outbox_id", m.ID, "attempt", attempts, "give_up", giveUp, "err", sendErr)
 		if err := s.db.Update(ctx, func(tx *store.Tx) error {
 			return tx.MailFailed(ctx, m.ID, claim, sendErr.Error(), s.now().Add(mailBackoff(attempts)), giveUp, s.now())

@@ -118,3 +118,52 @@ func TestMailDeliveredThroughSMTP(t *testing.T) {
 		}
 	})
 }
+
+// TestMailWithBadHeaderGivenUp: a mail whose address holds a line break
+// (it could only come from before the input check) is refused by the mail
+// package and given up at the first try, not retried for hours; the
+// others still go.
+func TestMailWithBadHeaderGivenUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		srv, err := smtptest.Start()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Close()
+		host, port, _ := net.SplitHostPort(srv.Addr)
+		p, _ := strconv.Atoi(port)
+		sender := mail.SMTP{C: mail.Config{Host: host, Port: p, From: "noreply@pgbportaal.nl", StartTLS: "never", Timeout: 5 * time.Second}}
+		clock := now
+		svc := service.New(db, service.Options{Now: func() time.Time { return clock }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		for _, to := range []string{"jan@example.nl\r\nBcc: victim@example.nl", "piet@example.nl"} {
+			if err := db.Update(ctx, func(tx *store.Tx) error {
+				return tx.QueueMail(ctx, store.Mail{To: to, Subject: "Er wacht iets op u", Body: "Beste,\n", CreatedAt: clock})
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sent, failed, err := svc.DeliverMail(ctx, sender, "noreply@pgbportaal.nl", 10)
+		if err != nil || sent != 1 || failed != 1 {
+			t.Fatalf("%d sent, %d failed, %v", sent, failed, err)
+		}
+		for i := 0; i < 3; i++ { // later rounds: nothing is tried again
+			clock = clock.Add(7 * time.Hour)
+			if sent, failed, _ := svc.DeliverMail(ctx, sender, "noreply@pgbportaal.nl", 10); sent+failed != 0 {
+				t.Errorf("round %d: %d sent, %d failed", i, sent, failed)
+			}
+		}
+		var out []store.Mail
+		db.View(ctx, func(tx *store.Tx) error { out, err = tx.Outbox(ctx, 10); return err })
+		for _, m := range out {
+			if strings.HasPrefix(m.To, "jan@") && (m.FailedAt.IsZero() || m.Attempts != 1 || strings.Contains(m.LastError, "victim")) {
+				t.Errorf("the bad mail: %+v", m)
+			}
+		}
+		for _, r := range srv.Received() {
+			if strings.Contains(r.Data, "victim") {
+				t.Errorf("the injected header went out:\n%s", r.Data)
+			}
+		}
+	})
+}
