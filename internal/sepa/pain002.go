@@ -207,6 +207,9 @@ func (p *parser) finish() error {
 	if !p.rootDone {
 		return p.fail(p.line(), "leeg document of geen XML")
 	}
+	if !p.sawOrgGrp { // a Document without a status report in it
+		return p.fail(p.line(), "OrgnlGrpInfAndSts ontbreekt")
+	}
 	return nil
 }
 
