@@ -128,7 +128,7 @@ const (
 	MaxRespiteEtmalen       = 15600
 	WeeksToHolder           = 6 // provider → budget holder after the period
 	WeeksToSubmit           = 4 // budget holder → checks after receiving it
-	ManyBudgetHoldersSignal = 8
+	ManyBudgetHoldersSignal = 8 // unused since the thresholds are per kind: ManyBudgetHolders
 )
 
 // DupKey identifies a declared day of care: the same provider, budget
@@ -334,7 +334,7 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 	if in.ProvidersSharingIBAN > 0 {
 		sig("signal_shared_iban", in.ProvidersSharingIBAN)
 	}
-	if in.ProviderHolders > ManyBudgetHoldersSignal {
+	if in.ProviderHolders > ManyBudgetHolders(in.ProviderKind) { // per kind: see ManyBudgetHolders
 		sig("signal_many_budget_holders", in.ProviderHolders)
 	}
 	// A jump against the provider's own history: only with three earlier
