@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -100,6 +101,13 @@ func init() {
 			return en[d.Time().Weekday()]
 		}
 		return nl[d.Time().Weekday()]
+	}
+	// entry: a month as people write it, "november 2026".
+	funcs["monthName"] = func(lang string, d domain.Date) string {
+		if lang == "en" {
+			return d.Time().Format("January 2006")
+		}
+		return [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}[d.Month-1] + " " + strconv.Itoa(d.Year)
 	}
 	funcs["finding"] = func(lang string, f domain.Finding) string { return i18n.T(lang, "check."+f.Code, f.Args...) }
 	funcs["declBadge"] = func(s domain.DeclarationState) string {
@@ -496,40 +504,43 @@ var texts = map[string][2]string{
 	"message.send":   {"Versturen", "Send"},
 	"message.sent":   {"Uw bericht is verstuurd.", "Your message was sent."},
 
-	"nav.declarations":            {"Declaraties", "Declarations"},
-	"decl.title":                  {"Declaratie", "Declaration"},
-	"decl.none":                   {"Nog geen declaraties.", "No declarations yet."},
-	"decl.back":                   {"Terug naar declaraties", "Back to declarations"},
-	"decl.month":                  {"Maand", "Month"},
-	"decl.total":                  {"Totaal", "Total"},
-	"decl.new":                    {"Declaratie invoeren", "Enter a declaration"},
-	"decl.new_lead":               {"Zorg voor %s in maand %s: vul per dag de uren of eenheden in. Lege vakjes tellen niet.", "Care for %s in month %s: enter the hours or units per day. Empty cells do not count."},
-	"decl.repeat":                 {"Herhalen: vul in zoals vorige maand", "Repeat: fill in like last month"},
-	"decl.grid":                   {"Per dag", "Per day"},
-	"decl.day":                    {"Dag", "Day"},
-	"decl.units":                  {"Aantal", "Units"},
-	"decl.amount":                 {"Bedrag", "Amount"},
-	"decl.lines":                  {"Regels", "Lines"},
-	"decl.invoice_number":         {"Factuurnummer", "Invoice number"},
-	"decl.invoice_hint":           {"Bij een zzp'er of zorginstelling hoort een factuur.", "Self-employed providers and institutions add an invoice."},
-	"decl.invoice_total":          {"Totaal op de factuur", "Invoice total"},
-	"decl.submit":                 {"Indienen bij budgethouder", "Submit to budget holder"},
-	"decl.submit_invoice_hint":    {"Voeg de factuur hierboven toe; dan kunt u de declaratie meteen indienen. Zonder factuur weigeren de controles hem.", "Attach the invoice above; then you can submit the declaration at once. Without an invoice the checks refuse it."},
-	"decl.file":                   {"Factuur of urenbriefje (PDF, PNG of JPEG, max. 10 MB)", "Invoice or time sheet (PDF, PNG or JPEG, max. 10 MB)"},
-	"decl.file_hint":              {"Niet nodig bij zorg door familie of bekenden. U kunt tot %d bestanden kiezen.", "Not needed for care by family or acquaintances. You can choose up to %d files."},
-	"decl.file_hint_formal":       {"Verplicht bij een zzp'er of zorginstelling. U kunt tot %d bestanden kiezen.", "Required for self-employed providers and institutions. You can choose up to %d files."},
-	"decl.file_again":             {"Kies het bestand opnieuw: na een fout bewaart de browser het niet.", "Choose the file again: the browser does not keep it after an error."},
-	"decl.file_again_other":       {"Had u een bestand gekozen? Kies het opnieuw: na een fout bewaart de browser het niet.", "Had you chosen a file? Choose it again: the browser does not keep it after an error."},
-	"decl.save":                   {"Opslaan als concept", "Save as concept"},
-	"decl.send":                   {"Naar de budgethouder sturen", "Send to the budget holder"},
-	"decl.approve_lead":           {"Klopt deze declaratie? Na uw akkoord controleert het portaal hem meteen en wordt het bedrag gereserveerd.", "Is this declaration right? After your approval the portal checks it at once and reserves the amount."},
-	"decl.approve":                {"Akkoord", "Approve"},
-	"decl.reject":                 {"Niet akkoord", "Reject"},
-	"decl.release":                {"Vrijgeven", "Release"},
-	"decl.refuse":                 {"Weigeren", "Refuse"},
-	"decl.findings":               {"Uitkomst van de controles", "Outcome of the checks"},
-	"decl.done.send":              {"De declaratie is naar de budgethouder gestuurd.", "The declaration was sent to the budget holder."},
-	"decl.done.approve":           {"U heeft akkoord gegeven; de controles zijn uitgevoerd.", "You approved; the checks have run."},
+	"nav.declarations":         {"Declaraties", "Declarations"},
+	"decl.title":               {"Declaratie", "Declaration"},
+	"decl.none":                {"Nog geen declaraties.", "No declarations yet."},
+	"decl.back":                {"Terug naar declaraties", "Back to declarations"},
+	"decl.month":               {"Maand", "Month"},
+	"decl.total":               {"Totaal", "Total"},
+	"decl.new":                 {"Declaratie invoeren", "Enter a declaration"},
+	"decl.new_lead":            {"Zorg voor %s in maand %s: vul per dag de uren of eenheden in. Lege vakjes tellen niet.", "Care for %s in month %s: enter the hours or units per day. Empty cells do not count."},
+	"decl.repeat":              {"Herhalen: vul in zoals vorige maand", "Repeat: fill in like last month"},
+	"decl.grid":                {"Per dag", "Per day"},
+	"decl.day":                 {"Dag", "Day"},
+	"decl.units":               {"Aantal", "Units"},
+	"decl.amount":              {"Bedrag", "Amount"},
+	"decl.lines":               {"Regels", "Lines"},
+	"decl.invoice_number":      {"Factuurnummer", "Invoice number"},
+	"decl.invoice_hint":        {"Bij een zzp'er of zorginstelling hoort een factuur.", "Self-employed providers and institutions add an invoice."},
+	"decl.invoice_total":       {"Totaal op de factuur", "Invoice total"},
+	"decl.submit":              {"Indienen bij budgethouder", "Submit to budget holder"},
+	"decl.submit_invoice_hint": {"Voeg de factuur hierboven toe; dan kunt u de declaratie meteen indienen. Zonder factuur weigeren de controles hem.", "Attach the invoice above; then you can submit the declaration at once. Without an invoice the checks refuse it."},
+	"decl.file":                {"Factuur of urenbriefje (PDF, PNG of JPEG, max. 10 MB)", "Invoice or time sheet (PDF, PNG or JPEG, max. 10 MB)"},
+	"decl.file_hint":           {"Niet nodig bij zorg door familie of bekenden. U kunt tot %d bestanden kiezen.", "Not needed for care by family or acquaintances. You can choose up to %d files."},
+	"decl.file_hint_formal":    {"Verplicht bij een zzp'er of zorginstelling. U kunt tot %d bestanden kiezen.", "Required for self-employed providers and institutions. You can choose up to %d files."},
+	"decl.file_again":          {"Kies het bestand opnieuw: na een fout bewaart de browser het niet.", "Choose the file again: the browser does not keep it after an error."},
+	"decl.file_again_other":    {"Had u een bestand gekozen? Kies het opnieuw: na een fout bewaart de browser het niet.", "Had you chosen a file? Choose it again: the browser does not keep it after an error."},
+	"decl.save":                {"Opslaan als concept", "Save as concept"},
+	"decl.send":                {"Naar de budgethouder sturen", "Send to the budget holder"},
+	"decl.approve_lead":        {"Klopt deze declaratie? Na uw akkoord controleert het portaal hem meteen en wordt het bedrag gereserveerd.", "Is this declaration right? After your approval the portal checks it at once and reserves the amount."},
+	"decl.approve":             {"Akkoord", "Approve"},
+	"decl.reject":              {"Niet akkoord", "Reject"},
+	"decl.release":             {"Vrijgeven", "Release"},
+	"decl.refuse":              {"Weigeren", "Refuse"},
+	"decl.findings":            {"Uitkomst van de controles", "Outcome of the checks"},
+	"decl.done.send":           {"De declaratie is naar de budgethouder gestuurd.", "The declaration was sent to the budget holder."},
+	"decl.done.approve":        {"U heeft akkoord gegeven: de declaratie is geaccepteerd en het bedrag is gereserveerd.", "You approved: the declaration is accepted and the amount is reserved."},
+	// entry: an approval's outcome as what it is.
+	"decl.outcome_refused":        {"Geweigerd door de controles. Wat er niet klopt, en wat de zorgverlener kan doen: de declaratie aanpassen en opnieuw naar de budgethouder sturen.", "Refused by the checks. What is wrong, and what the provider can do: correct the declaration and send it to the budget holder again."},
+	"decl.outcome_held":           {"Aangehouden: de verstrekker (gemeente of zorgkantoor) beoordeelt deze declaratie nu. U hoeft niets te doen; u krijgt bericht.", "Held: the funder (municipality or care office) is now reviewing this declaration. You need not do anything; you will be told."},
 	"decl.done.reject":            {"U heeft de declaratie afgekeurd.", "You rejected the declaration."},
 	"decl.done.release":           {"De declaratie is vrijgegeven.", "The declaration was released."},
 	"decl.done.refuse":            {"De declaratie is geweigerd.", "The declaration was refused."},
