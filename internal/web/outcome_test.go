@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+	"github.com/pgbportaal/pgbportaal/internal/browsertest"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
@@ -38,5 +40,32 @@ func TestDeclarationPageSpeaksPlainly(t *testing.T) {
 	}
 	if _, list := c.get("/declaraties"); !strings.Contains(list, ">oktober 2026</a>") {
 		t.Errorf("the list does not name the month in words")
+	}
+}
+
+// TestBrowserZZPSubmitWithoutInvoice: a zzp'er who sends a month without
+// the invoice sees the error at the file field, with the grid as typed.
+func TestBrowserZZPSubmitWithoutInvoice(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	_, agID := zzpClient(t, p)
+	ctx, cancel := browsertest.NewContext(t, 390, 844)
+	defer cancel()
+	browserLogin(t, ctx, p, zzpAccount(t))
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(p.srv.URL+"/declaraties/nieuw?overeenkomst="+agID+"&maand=2026-10"),
+		chromedp.WaitVisible(chromedp.ID("submit-declaration")),
+		chromedp.SendKeys(chromedp.ID("u-2026-10-05-begeleiding-uur"), "2"),
+		chromedp.SendKeys(chromedp.ID("f-invoice_number"), "RS-2026-10"),
+		chromedp.SendKeys(chromedp.ID("f-invoice_total"), "105,00"),
+		chromedp.Click(chromedp.ID("submit-declaration")),
+		chromedp.WaitVisible(chromedp.ID("f-file-error")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	fileErr, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("f-file-error")))
+	monday, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("u-2026-10-05-begeleiding-uur")))
+	total, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("f-invoice_total")))
+	if !strings.Contains(fileErr, "Voeg de factuur") || monday != "2" || total != "105,00" {
+		t.Errorf("file error %q, Monday %q, total %q", fileErr, monday, total)
 	}
 }
