@@ -49,13 +49,14 @@ func TestDeclarationThroughAPI(t *testing.T) {
 	if r.status != 200 || r.body["state"] != "geaccepteerd" {
 		t.Fatalf("approve: %s", r.raw)
 	}
-	// The same days again: refused with the codes and messages in the asked language.
+	// The same days again: refused when sent, at the fields, with the codes
+	// and messages in the asked language; it stays a concept.
 	r = f.do("POST", "/api/v1/declarations", zzp, body)
 	path2 := "/api/v1/declarations/" + strconv.Itoa(int(r.num("id")))
 	f.do("POST", path2+"/attachments", zzp, "%PDF-1.4\n%%EOF\n")
-	f.do("POST", path2+"/send", zzp, "")
-	r = f.do("POST", path2+"/approve", holder, "", "Accept-Language", "en")
-	if r.body["state"] != "geweigerd" || !strings.Contains(r.raw, `"code":"duplicate_line"`) || !strings.Contains(r.raw, "has already been declared") {
+	r = f.do("POST", path2+"/send", zzp, "", "Accept-Language", "en")
+	mustProblem(t, r, 422, "validation")
+	if !strings.Contains(r.raw, `"field":"lines[0].date","code":"duplicate_line"`) || !strings.Contains(r.raw, "has already been declared") {
 		t.Errorf("duplicate: %s", r.raw)
 	}
 }
@@ -69,7 +70,9 @@ func TestDeclarationBatchIdempotent(t *testing.T) {
 		"lines":[{"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units_hundredths":200}]}`
 	bad := `{"agreement_id":` + agID + `,"month":"2026-09","lines":[{"date":"2026-09-07","care_type":"begeleiding","unit":"uur","units_hundredths":110}]}`
 	notOurs := `{"agreement_id":99999,"month":"2026-10","lines":[{"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units_hundredths":100}]}`
-	body := `{"send":true,"declarations":[` + good + `,` + bad + `,` + notOurs + `]}`
+	// Not sent: a batch carries no files, and a zzp'er's declaration goes to
+	// the budget holder only with its invoice (attached afterwards).
+	body := `{"declarations":[` + good + `,` + bad + `,` + notOurs + `]}`
 
 	// A malformed request stores nothing under its key.
 	mustProblem(t, f.do("POST", "/api/v1/declarations/batch", zzp, `{"declarations":[`, "Idempotency-Key", "k1"), 400, "malformed_json")
@@ -79,7 +82,7 @@ func TestDeclarationBatchIdempotent(t *testing.T) {
 	}
 	results := r.body["results"].([]any)
 	first, second, third := results[0].(map[string]any), results[1].(map[string]any), results[2].(map[string]any)
-	if first["status"].(float64) != 201 || first["state"] != "bij_budgethouder" || !strings.HasPrefix(first["location"].(string), "/api/v1/declarations/") {
+	if first["status"].(float64) != 201 || first["state"] != "concept" || !strings.HasPrefix(first["location"].(string), "/api/v1/declarations/") {
 		t.Errorf("good item: %v", first)
 	}
 	if second["status"].(float64) != 422 || !strings.Contains(r.raw, `"field":"lines[0].units","code":"units_step"`) {
@@ -212,7 +215,7 @@ func TestDeclarationSentOnCreate(t *testing.T) {
 		}
 
 		// With send: at the budget holder at once.
-		good := `{"agreement_id":` + agID + `,"month":"2026-10","invoice_number":"RS-10","invoice_total_cents":10500,
+		good := `{"agreement_id":` + agID + `,"month":"2026-10","invoice_number":"RS-10","invoice_total_cents":10500,"files":[{"filename":"RS-10.pdf","content_base64":"JVBERi0xLjQKJSVFT0YK"}],
 			"lines":[{"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units_hundredths":200}]}`
 		r = f.do("POST", "/api/v1/declarations", zzp, `{"send":true,`+good[1:])
 		if r.status != 201 || r.body["state"] != string(domain.DeclAtHolder) || r.num("total_cents") != 10500 {

@@ -132,12 +132,11 @@ type Finding struct {
 
 // Limits from the rules (DOMAIN.md).
 const (
-	MaxHoursPerDay          = 2400 // 24 hours, in hundredths
-	MaxHoursPerWeek         = 4000 // 40 hours a week per provider (institutions excepted)
-	MaxRespiteEtmalen       = 15600
-	WeeksToHolder           = 6 // provider → budget holder after the period
-	WeeksToSubmit           = 4 // budget holder → checks after receiving it
-	ManyBudgetHoldersSignal = 8
+	MaxHoursPerDay    = 2400 // 24 hours, in hundredths
+	MaxHoursPerWeek   = 4000 // 40 hours a week per provider (institutions excepted)
+	MaxRespiteEtmalen = 15600
+	WeeksToHolder     = 6 // provider → budget holder after the period
+	WeeksToSubmit     = 4 // budget holder → checks after receiving it
 )
 
 // DupKey identifies a declared day of care: the same provider, budget
@@ -347,7 +346,7 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 	if in.ProviderRepresentsHolder {
 		sig("signal_provider_represents_holder")
 	}
-	if in.ProviderHolders > ManyBudgetHoldersSignal {
+	if in.ProviderHolders > ManyBudgetHolders(in.ProviderKind) { // per kind: see ManyBudgetHolders
 		sig("signal_many_budget_holders", in.ProviderHolders)
 	}
 	// A jump against the provider's own history: only with three earlier

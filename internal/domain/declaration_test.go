@@ -198,8 +198,8 @@ func TestFraudSignals(t *testing.T) {
 	}{
 		{"nothing odd", func(*Declaration, *CheckInput) {}, ""},
 		{"IBAN shared with an unrelated provider", func(_ *Declaration, in *CheckInput) { in.ProvidersSharingIBAN = 1 }, "signal_shared_iban"},
-		{"8 budget holders is normal", func(_ *Declaration, in *CheckInput) { in.ProviderHolders = 8 }, ""},
-		{"9 budget holders", func(_ *Declaration, in *CheckInput) { in.ProviderHolders = 9 }, "signal_many_budget_holders"},
+		{"20 budget holders is normal for a zzp'er", func(_ *Declaration, in *CheckInput) { in.ProviderHolders = 20 }, ""},
+		{"21 budget holders for a zzp'er", func(_ *Declaration, in *CheckInput) { in.ProviderHolders = 21 }, "signal_many_budget_holders"},
 		{"hours jump", func(d *Declaration, in *CheckInput) {
 			in.ProviderHoursHistory = []int64{1600, 1600, 1600} // 16 h a month
 			for i := 6; i <= 13; i++ {                          // +8 × 4 h = 36 h

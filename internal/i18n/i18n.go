@@ -113,8 +113,18 @@ func fmtArgs(lang string, args []any) []any {
 	return out
 }
 
-// FieldMessage is the message for one field error.
-func FieldMessage(lang string, f domain.FieldError) string { return T(lang, "err."+f.Code, f.Args...) }
+// FieldMessage is the message for one field error. A check that refuses a
+// declaration at entry (domain.CheckAt) is a field error with the check's
+// code: its message is "err."+code where the entry needs its own words,
+// else the check's.
+// A check about the declaration as a whole (the budget, the IBAN) is at
+// the field "declaration", where the check's own words apply.
+func FieldMessage(lang string, f domain.FieldError) string {
+	if Has("check."+f.Code) && (f.Field == "declaration" || !Has("err."+f.Code)) {
+		return T(lang, "check."+f.Code, f.Args...)
+	}
+	return T(lang, "err."+f.Code, f.Args...)
+}
 
 // ErrorMessage is the message for an error as a whole (not its fields).
 func ErrorMessage(lang string, err error) string {
@@ -246,6 +256,16 @@ var messages = map[string][2]string{
 	"invite.mail_subject":           {"Uitnodiging: zorgovereenkomst met %s in pgbportaal", "Invitation: care agreement with %s in pgbportaal"},
 	"invite.mail_body":              {"Beste zorgverlener,\n\n%s nodigt u uit voor een zorgovereenkomst in pgbportaal. Maak met deze persoonlijke link uw account aan en bekijk de overeenkomst:\n\n%s\n\nDe link werkt %d dagen.\n", "Dear care provider,\n\n%s invites you to a care agreement in pgbportaal. Create your account with this personal link and view the agreement:\n\n%s\n\nThe link works for %d days.\n"},
 	"notice.invitation_accepted":    {"De uitgenodigde zorgverlener heeft een account gemaakt: de zorgovereenkomst tussen %s en %s staat klaar.", "The invited provider created an account: the care agreement between %s and %s is ready."},
+	// entry: the checks that refuse a declaration when it is sent to the
+	// budget holder, in words for the provider at the field.
+	"err.period_not_passed":      {"Deze maand is nog niet voorbij (tot en met %s). U kunt hem declareren vanaf de dag erna; bewaar hem tot dan als concept.", "This month has not ended yet (until %s). You can declare it from the next day on; keep it as a concept until then."},
+	"err.invoice_missing":        {"Voeg de factuur of urenverantwoording toe (pdf, png of jpeg): een zzp'er of zorginstelling declareert met factuur.", "Attach the invoice or time sheet (PDF, PNG or JPEG): a self-employed provider or institution declares with an invoice."},
+	"err.invoice_total_mismatch": {"Het totaal van de factuur moet gelijk zijn aan dat van de declaratie: %s. Pas het totaal of de uren aan.", "The invoice total must equal the declaration's: %s. Correct the total or the hours."},
+	"err.agreement_not_in_force": {"Op %s gold de zorgovereenkomst niet. Laat deze dag leeg.", "On %s the care agreement was not in force. Leave this day empty."},
+	"err.date_outside_period":    {"%s valt buiten de toekenning. Laat deze dag leeg.", "%s lies outside the grant. Leave this day empty."},
+	"err.late_to_holder":         {"Te laat: een declaratie gaat binnen %d weken na de maand naar de budgethouder. Vraag de verstrekker om toestemming voor een late declaratie.", "Too late: a declaration goes to the budget holder within %d weeks after the month. Ask the funder for permission to declare late."},
+	"err.duplicate_line":         {"%s is met deze zorg (%s) al gedeclareerd. Laat deze dag leeg of pas de eerdere declaratie aan.", "%s has already been declared with this care (%s). Leave this day empty or correct the earlier declaration."},
+
 	// Built-in checks (controles) of a declaration: what is wrong and how to fix it.
 	"check.period_not_passed":          {"De periode is nog niet voorbij (tot en met %s). Declareer na afloop.", "The period has not passed yet (until %s). Declare after it ends."},
 	"check.second_declaration_month":   {"Voor deze overeenkomst is deze maand al gedeclareerd. Pas die declaratie aan.", "This agreement already has a declaration for this month. Correct that one."},

@@ -195,6 +195,9 @@ func (s *Service) RegisterPaperDeclaration(ctx context.Context, a Actor, in Decl
 		}
 		if err := s.stepTx(ctx, tx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, _ domain.Party, ag domain.Agreement) error {
 			r.D.SentToHolder, r.D.SubmittedByHolder = day, day
+			if err := s.entryChecks(ctx, tx, r, ag); err != nil {
+				return atInputLines(err, inputOrigins(in.Lines)) // refused at its field: nothing of it is stored
+			}
 			if err := s.runChecks(ctx, tx, r, ag); err != nil {
 				return err
 			}

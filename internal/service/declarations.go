@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -153,7 +152,7 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 	}
 	d.HasAttachment = len(in.Files) > 0
 	// As stored and loaded again: lines by day, the source named.
-	slices.SortStableFunc(d.Lines, func(x, y domain.DeclLine) int { return x.Date.Compare(y.Date) })
+	origins := sortDeclLines(d.Lines, in.Lines)
 	if in.Source == "" {
 		in.Source = "portaal"
 	}
@@ -162,7 +161,7 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 		State: domain.DeclConcept, D: d, Total: d.Total(), Source: in.Source, EnteredBy: a.AccountID, CreatedAt: now, UpdatedAt: now, RowVersion: 1}
 	if send {
 		if err := s.sendStep(ctx, tx, &r, party, ag); err != nil {
-			return r, ag, party, err
+			return r, ag, party, atInputLines(err, origins)
 		}
 	}
 	if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {
@@ -352,6 +351,9 @@ func (s *Service) sendStep(ctx context.Context, tx *store.Tx, r *store.Declarati
 		return domain.Forbidden("not_allowed")
 	}
 	r.State, r.D.SentToHolder, r.Findings, r.Reason = domain.DeclAtHolder, s.Today(), nil, ""
+	if err := s.entryChecks(ctx, tx, r, ag); err != nil {
+		return err // nothing reaches the budget holder that the checks would refuse
+	}
 	if r.ID == 0 {
 		return nil // a new declaration: the holder is told once it is stored (createDeclarationRow)
 	}
@@ -397,25 +399,15 @@ func (s *Service) ApproveDeclaration(ctx context.Context, a Actor, id int64) (De
 
 // runChecks applies the checks and their outcome to r.
 func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement) error {
-	var in domain.CheckInput
-	cc, err := tx.LoadCheckContext(ctx, *r, &in) // one round trip on PostgreSQL
+	in, cc, err := s.checkInput(ctx, tx, r, ag, true)
 	if err != nil {
 		return err
 	}
-	g, p := cc.Grant, cc.Provider
-	in.Today, in.Law, in.GrantPeriod, in.ProviderKind, in.Left, in.IBAN = s.Today(), g.Law, g.Period, p.Kind, cc.Balance.Left(), p.IBAN
-	in.Agreement = inForce(cc.Versions, ag)
-	in.GrantDecidedOn = g.DecidedOn
-	in.MaxRate = func(careType string, kind domain.ProviderKind) (domain.Cents, bool) {
-		cents, ok := cc.MaxRates[kind][careType]
-		return cents, ok
-	}
-	r.D.HasAttachment = len(cc.Attachments) > 0 // the invoice or time sheet is attached, not merely named
 	// Represented during the period of care, or now, when it is approved.
 	if in.ProviderRepresentsHolder, err = tx.ProviderRepresentsHolder(ctx, r.ProviderID, r.BudgetHolderID, r.D.Period.Start, r.D.Period.End.Later(in.Today)); err != nil {
 		return err
 	}
-	refusals, signals := domain.Check(r.D, in)
+	refusals, signals := domain.CheckAt(domain.StepApproval, r.D, in)
 	switch {
 	case len(refusals) > 0:
 		r.State, r.Findings = domain.DeclRefused, refusals

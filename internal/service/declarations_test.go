@@ -74,10 +74,13 @@ func TestDeclarationAcceptedReservesBudget(t *testing.T) {
 		if _, err := w.svc.ApproveDeclaration(ctx, w.holder, d.ID); domain.KindOf(err) != domain.KindConflict {
 			t.Errorf("approved before it was sent: %v", err)
 		}
-		// Without the invoice attached, the checks refuse it: correct and send again.
-		w.svc.SendDeclaration(ctx, w.provider, d.ID)
-		if d, _ = w.svc.ApproveDeclaration(ctx, w.holder, d.ID); d.State != domain.DeclRefused || !hasFinding(d.Findings, "invoice_missing") {
-			t.Fatalf("no invoice: %s %v", d.State, d.Findings)
+		// Without the invoice attached, it is refused when it is sent, at the
+		// file field: it stays a concept the budget holder never sees.
+		if _, err := w.svc.SendDeclaration(ctx, w.provider, d.ID); fieldCode(err, "file") != "invoice_missing" {
+			t.Fatalf("sent without an invoice: %v", err)
+		}
+		if d, _ = w.svc.Declaration(ctx, w.provider, d.ID); d.State != domain.DeclConcept {
+			t.Fatalf("after a refused send: %s", d.State)
 		}
 		if _, err := w.svc.AttachToDeclaration(ctx, w.otherProvider, d.ID, "x.pdf", []byte("%PDF-1.4")); domain.KindOf(err) != domain.KindNotFound {
 			t.Errorf("another provider attached: %v", err)
@@ -100,16 +103,16 @@ func TestDeclarationAcceptedReservesBudget(t *testing.T) {
 		if g.Balance.Reserved != 84000 || !g.Balance.Holds() {
 			t.Errorf("balance after acceptance: %+v", g.Balance)
 		}
-		// A second declaration for the same month and days is refused with both reasons.
-		d2, err := w.svc.CreateDeclaration(ctx, w.provider, october(agID, "4"))
+		// A second declaration for the same month and days is refused when it
+		// is sent, with both reasons at their fields.
+		d2, err := w.svc.CreateDeclaration(ctx, w.provider, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		attachInvoice(t, w.svc, w.provider, d2.ID)
-		w.svc.SendDeclaration(ctx, w.provider, d2.ID)
-		d2, err = w.svc.ApproveDeclaration(ctx, w.holder, d2.ID)
-		if err != nil || d2.State != domain.DeclRefused || !hasFinding(d2.Findings, "second_declaration_month") || !hasFinding(d2.Findings, "duplicate_line") {
-			t.Errorf("second declaration: %v %s %v", err, d2.State, d2.Findings)
+		_, err = w.svc.SendDeclaration(ctx, w.provider, d2.ID)
+		if fieldCode(err, "month") != "second_declaration_month" || fieldCode(err, "lines[0].date") != "duplicate_line" {
+			t.Errorf("second declaration: %v", err)
 		}
 		// Shape errors are refused at the field, nothing stored.
 		bad := october(agID, "4,1")

@@ -90,13 +90,8 @@ func TestSubmitDeclaration(t *testing.T) {
 		in2 := october(agID, "4")
 		in2.InvoiceTotal = "840,00"
 		in2.Files = in.Files
-		d2, err := w.svc.SubmitDeclaration(ctx, w.provider, in2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d2, err = w.svc.ApproveDeclaration(ctx, w.holder, d2.ID)
-		if err != nil || d2.State != domain.DeclRefused || !hasFinding(d2.Findings, "duplicate_line") || !hasFinding(d2.Findings, "second_declaration_month") {
-			t.Errorf("second submission: %v %s %v", err, d2.State, d2.Findings)
+		if _, err := w.svc.SubmitDeclaration(ctx, w.provider, in2); fieldCode(err, "month") != "second_declaration_month" || fieldCode(err, "lines[0].date") != "duplicate_line" {
+			t.Errorf("second submission: %v", err)
 		}
 		if d, err = w.svc.ApproveDeclaration(ctx, w.holder, d.ID); err != nil || d.State != domain.DeclAccepted {
 			t.Fatalf("approve: %v %s %v", err, d.State, d.Findings)

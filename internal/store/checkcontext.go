@@ -30,10 +30,21 @@ type CheckContext struct {
 // provider, budget holder and attachments are then kept for the rest of the
 // transaction.
 func (t *Tx) LoadCheckContext(ctx context.Context, r DeclarationRow, in *domain.CheckInput) (CheckContext, error) {
+	return t.loadCheckContext(ctx, r, in, true)
+}
+
+// LoadEntryCheckContext is LoadCheckContext without taking the grant's
+// locks: for the checks at entry, which reserve nothing (r may not be
+// stored yet; its ID is then 0).
+func (t *Tx) LoadEntryCheckContext(ctx context.Context, r DeclarationRow, in *domain.CheckInput) (CheckContext, error) {
+	return t.loadCheckContext(ctx, r, in, false)
+}
+
+func (t *Tx) loadCheckContext(ctx context.Context, r DeclarationRow, in *domain.CheckInput, lock bool) (CheckContext, error) {
 	cc := CheckContext{MaxRates: map[domain.ProviderKind]map[string]domain.Cents{}}
 	cc.Attachments = []Attachment{}
 	var sickReports int
-	qs := []PipelineQuery{t.grantBalanceQuery(r.GrantID, &cc.Grant, &cc.Balance)}
+	qs := []PipelineQuery{t.grantBalanceQuery(r.GrantID, &cc.Grant, &cc.Balance, lock)}
 	// The provider and budget holder, unless they came with the agreement.
 	qs = append(qs, t.partiesQueries(r.ProviderID, r.BudgetHolderID, &cc.Provider, &cc.Holder)...)
 	qs = append(qs,
@@ -47,6 +58,8 @@ func (t *Tx) LoadCheckContext(ctx context.Context, r DeclarationRow, in *domain.
 		return cc, notFound(err, "grant")
 	}
 	t.keep(cc.Provider, cc.Holder)
-	remember(&t.attachments, owner{"declaration", r.ID}, cc.Attachments)
+	if r.ID != 0 {
+		remember(&t.attachments, owner{"declaration", r.ID}, cc.Attachments)
+	}
 	return cc, t.sickDays(ctx, r, sickReports, in)
 }

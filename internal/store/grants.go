@@ -67,9 +67,10 @@ func scanGrant(s interface{ Scan(...any) error }) (domain.Grant, error) {
 // and takes the row locks of both (PostgreSQL; SQLite has one writer) until
 // the transaction ends: what the checks of a declaration need before it
 // reserves, on a balance no one else can change meanwhile (PostLocked).
-func (t *Tx) grantBalanceQuery(id int64, g *domain.Grant, b *ledger.Balance) PipelineQuery {
+// Without locked it only reads them (the checks at entry reserve nothing).
+func (t *Tx) grantBalanceQuery(id int64, g *domain.Grant, b *ledger.Balance, locked bool) PipelineQuery {
 	lock := ""
-	if t.db.d.ForUpdate != "" {
+	if t.db.d.ForUpdate != "" && locked {
 		lock = t.db.d.ForUpdate + " OF g, b"
 	}
 	return PipelineQuery{SQL: `SELECT g.id, g.budget_holder_id, g.verstrekker_id, g.law, g.reference, g.period_start, g.period_end, g.decided_on,

@@ -102,7 +102,7 @@ func (p *Plan) Declaration(ai, mi int) (Decl, bool) {
 		dc.State, dc.RowVersion = domain.DeclAtHolder, 2
 	case (last && x < 150) || (!last && x < 15):
 		dc.State = domain.DeclHeld
-		if pr.Holders > domain.ManyBudgetHoldersSignal {
+		if pr.Holders > domain.ManyBudgetHolders(pr.Kind) {
 			dc.Findings = []domain.Finding{{Code: "signal_many_budget_holders", Args: []any{pr.Holders}}}
 		} else {
 			dc.Findings = []domain.Finding{{Code: "signal_hours_jump", Args: []any{total / 2, total}}}

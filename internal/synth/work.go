@@ -85,7 +85,7 @@ func FindWork(ctx context.Context, db *store.DB, month domain.Date, kind domain.
 		  AND (SELECT COUNT(*) FROM agreements o WHERE o.provider_id = a.provider_id AND o.ended = ?) <= ?
 		ORDER BY a.id LIMIT ? OFFSET ?`
 	args := []any{string(domain.RoleProvider), string(domain.RoleBudgetHolder), string(domain.RoleRepresentative), false, string(kind),
-		month, false, domain.ManyBudgetHoldersSignal, n * 2, skip}
+		month, false, domain.ManyBudgetHolders(kind), n * 2, skip}
 	err := db.RawQuery(ctx, q, args, func(rows *sql.Rows) error {
 		var c cand
 		if err := rows.Scan(&c.ag, &c.prov, &c.bh, &c.terms, &c.provAcc, &c.provRole, &c.holdAcc, &c.holdRole, &c.repr, &c.holdRoleName); err != nil {

@@ -63,8 +63,17 @@ func TestMonthFormSubmitOrSaveAsConcept(t *testing.T) {
 		t.Fatalf("a refused submit stored something: %d declarations, was %d", n, before)
 	}
 
-	// The submit button: at the budget holder at once, and said so.
-	code, loc, body := c.post("/declaraties/nieuw", form("2026-10", "submit", map[string]string{"2026-10-05": "2"}))
+	// The submit button without the invoice a zzp'er must add: refused at
+	// the file field, the grid as typed, nothing stored.
+	code, _, body = c.post("/declaraties/nieuw", form("2026-10", "submit", map[string]string{"2026-10-05": "2"}))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-file-error"`) || !strings.Contains(body, "Voeg de factuur") || !strings.Contains(body, `value="2"`) {
+		t.Fatalf("submit without an invoice: %d\n%s", code, body)
+	}
+	if n := count(); n != before {
+		t.Fatalf("a submit without an invoice stored something")
+	}
+	// With the invoice: at the budget holder at once, and said so.
+	code, loc, body := c.postFiles("/declaraties/nieuw", form("2026-10", "submit", map[string]string{"2026-10-05": "2"}), "file", upFile{"RS-2026-10.pdf", []byte("%PDF-1.4\n%%EOF\n")})
 	if code != http.StatusSeeOther {
 		t.Fatalf("submit: %d\n%s", code, body)
 	}

@@ -230,7 +230,14 @@ func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *requ
 	case "send":
 		_, err = s.svc.SendDeclaration(ctx, rq.Actor, id)
 	case "approve":
-		_, err = s.svc.ApproveDeclaration(ctx, rq.Actor, id)
+		var d service.DeclarationView
+		d, err = s.svc.ApproveDeclaration(ctx, rq.Actor, id)
+		if err == nil && d.State != domain.DeclAccepted {
+			// Refused or held: no success banner; the page shows the outcome
+			// as a warning (held) or an error (refused) with its reasons.
+			http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+			return
+		}
 	case "reject":
 		_, err = s.svc.RejectDeclaration(ctx, rq.Actor, id, f.Get("reason"))
 	case "release":

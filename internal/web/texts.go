@@ -102,6 +102,8 @@ func init() {
 		return nl[d.Time().Weekday()]
 	}
 	funcs["tr"] = func(lang, key string, args []any) string { return i18n.T(lang, key, args...) }
+	// entry: a month as people write it, "november 2026".
+	funcs["monthName"] = func(lang string, d domain.Date) string { return domain.MonthOf(d).Format(lang) }
 	funcs["finding"] = func(lang string, f domain.Finding) string { return i18n.T(lang, "check."+f.Code, f.Args...) }
 	funcs["declBadge"] = func(s domain.DeclarationState) string {
 		switch s {
@@ -530,7 +532,7 @@ var texts = map[string][2]string{
 	"decl.refuse":                 {"Weigeren", "Refuse"},
 	"decl.findings":               {"Uitkomst van de controles", "Outcome of the checks"},
 	"decl.done.send":              {"De declaratie is naar de budgethouder gestuurd.", "The declaration was sent to the budget holder."},
-	"decl.done.approve":           {"U heeft akkoord gegeven; de controles zijn uitgevoerd.", "You approved; the checks have run."},
+	"decl.done.approve":           {"U heeft akkoord gegeven: de declaratie is geaccepteerd en het bedrag is gereserveerd.", "You approved: the declaration is accepted and the amount is reserved."},
 	"decl.done.reject":            {"U heeft de declaratie afgekeurd.", "You rejected the declaration."},
 	"decl.done.release":           {"De declaratie is vrijgegeven.", "The declaration was released."},
 	"decl.done.refuse":            {"De declaratie is geweigerd.", "The declaration was refused."},
@@ -788,4 +790,7 @@ var texts = map[string][2]string{
 	"payrun.write":      {"Betaalbestand maken (pain.001)", "Write the payment file (pain.001)"},
 	"payrun.write_lead": {"Maak eerst het betaalbestand voor de bank; daarna kunt u het downloaden en de uitvoering vastleggen.", "First write the payment file for the bank; then you can download it and record its execution."},
 	"payrun.written":    {"Het betaalbestand is gemaakt.", "The payment file was written."},
+	// entry: an approval's outcome as what it is.
+	"decl.outcome_refused": {"Geweigerd door de controles. Wat er niet klopt, en wat de zorgverlener kan doen: de declaratie aanpassen en opnieuw naar de budgethouder sturen.", "Refused by the checks. What is wrong, and what the provider can do: correct the declaration and send it to the budget holder again."},
+	"decl.outcome_held":    {"Aangehouden: de verstrekker (gemeente of zorgkantoor) beoordeelt deze declaratie nu. U hoeft niets te doen; u krijgt bericht.", "Held: the funder (municipality or care office) is now reviewing this declaration. You need not do anything; you will be told."},
 }
