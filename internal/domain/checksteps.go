@@ -29,7 +29,11 @@ var checkSteps = map[string]CheckStep{
 	// The period and its deadlines.
 	"period_not_passed":        bothSteps,
 	"second_declaration_month": bothSteps,
-	"late_to_holder":           bothSteps, // the day it was sent is known at entry
+	// Late to the budget holder is judged at approval only: a late
+	// declaration can still be paid when the verstrekker allows it
+	// (AllowLate), so it goes through to the budget holder, whose approval
+	// refuses it as late where the verstrekker sees it and can allow it.
+	"late_to_holder": StepApproval,
 	// The budget holder's own deadline counts from the day they submit it:
 	// that is their decision, so it is judged at approval only.
 	"late_to_funder": StepApproval,
@@ -65,10 +69,11 @@ var checkSteps = map[string]CheckStep{
 	// not refuse it, so at entry they would stop nothing. They are judged at
 	// the moment of approval, when the hold is decided and the facts they
 	// count (budget holders, hours history, a shared IBAN) are those of then.
-	"signal_shared_iban":         StepApproval,
-	"signal_many_budget_holders": StepApproval,
-	"signal_hours_jump":          StepApproval,
-	"signal_all_max_rate":        StepApproval,
+	"signal_shared_iban":                StepApproval,
+	"signal_many_budget_holders":        StepApproval,
+	"signal_hours_jump":                 StepApproval,
+	"signal_all_max_rate":               StepApproval,
+	"signal_provider_represents_holder": StepApproval,
 }
 
 // RunsAt reports whether the check with this code runs at step.

@@ -61,7 +61,7 @@ func TestEntryRefusesWhatTheChecksWouldRefuse(t *testing.T) {
 				in.Lines = []service.DeclLineInput{{Date: "2026-11-02", CareType: "begeleiding", Unit: "uur", Units: "2"}}
 				in.InvoiceTotal = "105,00"
 				return in
-			}, []want{{"month", "period_not_passed"}}, false},
+			}, []want{{"month", "period_not_passed"}}, true}, // paper for a month not over is refused at its received date (TestPaperReceivedDate)
 			{"days before the agreement, as typed (out of order, with an empty cell)", w.otherProvider, func() service.DeclarationInput {
 				in := good(late)
 				in.Lines = []service.DeclLineInput{
