@@ -33,6 +33,11 @@ func Open(ctx context.Context, c config.Config) (*store.DB, error) {
 // demo accounts on the start page.
 func Handler(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string) (http.Handler, error) {
 	cfg := web.Config{Service: svc, Logger: log, Metrics: metrics.New(), API: api.New(svc, log), SecureCookies: c.SecureCookies, Version: version}
+	proxies, err := c.Proxies()
+	if err != nil {
+		return nil, err
+	}
+	cfg.TrustedProxies = proxies
 	if c.ClientCA != "" {
 		pem, err := os.ReadFile(c.ClientCA)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -29,6 +30,27 @@ type Config struct {
 	SMTPPassword  string // PGB_SMTP_PASSWORD
 	SMTPStartTLS  string // PGB_SMTP_STARTTLS: auto, always or never
 	MailFrom      string // PGB_MAIL_FROM: the sender address
+	// auth branch:
+	TrustedProxies string // PGB_TRUSTED_PROXIES: CIDRs of proxies whose Forwarded/X-Forwarded-For is believed
+	TokenDays      int    // PGB_TOKEN_DAYS: lifetime of a new API token in days
+}
+
+// Proxies parses TrustedProxies: CIDRs or single addresses, separated by
+// commas or spaces.
+func (c Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.FieldsFunc(c.TrustedProxies, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("config: -trusted-proxies: %q is no CIDR or address", f)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 // Files is the folder for payment files: PGB_FILES, or pgb-files beside
@@ -45,7 +67,7 @@ func (c Config) Files() string {
 
 // Defaults are used when neither flag nor environment says otherwise.
 var Defaults = Config{Addr: "127.0.0.1:8080", Database: "pgb.db", SecureCookies: true, LogFormat: "text",
-	SMTPPort: 587, SMTPStartTLS: "always", MailFrom: "noreply@pgbportaal.nl"}
+	SMTPPort: 587, SMTPStartTLS: "always", MailFrom: "noreply@pgbportaal.nl", TokenDays: 90}
 
 // IsPostgres reports whether the database is a PostgreSQL URL.
 func (c Config) IsPostgres() bool {
@@ -89,6 +111,12 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.MailFrom, "mail-from", env("PGB_MAIL_FROM", c.MailFrom), "sender address of e-mail (env PGB_MAIL_FROM)")
 	fs.StringVar(&c.FileDir, "files", env("PGB_FILES", ""), "folder for payment files (env PGB_FILES; default pgb-files beside the SQLite database)")
 	fs.StringVar(&c.LogFormat, "log", env("PGB_LOG", c.LogFormat), "log format: text or json (env PGB_LOG)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("PGB_TRUSTED_PROXIES", ""), "CIDRs of reverse proxies whose Forwarded or X-Forwarded-For header names the client (env PGB_TRUSTED_PROXIES; default none)")
+	days, err := strconv.Atoi(env("PGB_TOKEN_DAYS", strconv.Itoa(c.TokenDays)))
+	if err != nil {
+		days = c.TokenDays
+	}
+	fs.IntVar(&c.TokenDays, "token-days", days, "days a new API token works (env PGB_TOKEN_DAYS)")
 	return &c
 }
 
@@ -110,6 +138,12 @@ func (c Config) Validate() error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("config: -tls-cert and -tls-key go together")
+	}
+	if _, err := c.Proxies(); err != nil {
+		return err
+	}
+	if c.TokenDays < 1 || c.TokenDays > 3660 {
+		return fmt.Errorf("config: -token-days must be 1 to 3660, not %d", c.TokenDays)
 	}
 	return nil
 }

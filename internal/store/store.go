@@ -62,6 +62,7 @@ type DB struct {
 	group   *groupWriter // nil: each Update is a transaction of its own
 	idPools sync.Map     // table → *idPool: ids taken ahead from its sequence (pipelining dialects)
 	lanes   chan int     // audit lanes no transaction of this process writes in now
+	updates atomic.Int64 // Updates running now (InUpdate)
 }
 
 // New wraps opened pools. r may equal w.
@@ -109,6 +110,8 @@ func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 // With one writer (SQLite), concurrent Updates share a transaction, each fn
 // in a savepoint of its own (see groupWriter); fn must not call Update.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	db.updates.Add(1)
+	defer db.updates.Add(-1)
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		if db.group != nil {
@@ -130,6 +133,11 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	}
 	return err
 }
+
+// InUpdate is how many Updates of this process are running (waiting for
+// the writer or holding it): tests assert that no CPU-heavy work (password
+// hashing) happens inside one.
+func (db *DB) InUpdate() int64 { return db.updates.Load() }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {

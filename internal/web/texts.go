@@ -182,7 +182,7 @@ var texts = map[string][2]string{
 	"password.old":          {"Huidig wachtwoord", "Current password"},
 	"password.new":          {"Nieuw wachtwoord", "New password"},
 	"password.repeat":       {"Herhaal nieuw wachtwoord", "Repeat new password"},
-	"password.hint":         {"Minstens 10 tekens. Een zin van een paar woorden is sterk en goed te onthouden.", "At least 10 characters. A sentence of a few words is strong and easy to remember."},
+	"password.hint":         {"Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden; een bekend of makkelijk te raden wachtwoord wordt geweigerd.", "At least 12 characters. A sentence of a few words is strong and easy to remember; a common or easily guessed password is refused."},
 	"password.submit":       {"Wachtwoord wijzigen", "Change password"},
 	"password.changed":      {"Uw wachtwoord is gewijzigd. Andere sessies zijn uitgelogd.", "Your password was changed. Other sessions were logged out."},
 	"password.reset":        {"Het wachtwoord is opnieuw ingesteld.", "The password was reset."},
@@ -769,4 +769,10 @@ var texts = map[string][2]string{
 	"trail.title":                   {"Wat er gebeurde", "What happened"},
 	"trail.for":                     {"namens %s", "for %s"},
 	"err.proof_required":            {"Voeg het bewijs van de vertegenwoordiging toe (bijvoorbeeld de beschikking van de rechtbank).", "Add the proof of the representation (for example the court's decision)."},
+	// auth: API tokens show when they were last used and when they expire.
+	"token.last_used":     {"laatst gebruikt", "last used"},
+	"token.never_used":    {"nog nooit", "never"},
+	"token.expires":       {"verloopt", "expires"},
+	"token.expired_on":    {"verlopen op", "expired on"},
+	"token.expired_badge": {"Verlopen", "Expired"},
 }
