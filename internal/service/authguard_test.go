@@ -21,7 +21,7 @@ type clocked struct {
 	t  time.Time
 }
 
-func (c *clocked) now() time.Time     { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clocked) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clocked) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // totpAccount makes an account with TOTP on and returns its id and secret.
