@@ -79,7 +79,7 @@ func benchLists(ctx context.Context, args []string, getenv func(string) string, 
 		if err != nil {
 			return "", err
 		}
-		return token, svc.ConfirmTOTP(ctx, hash, acc.ID, auth.TOTPCode(secret, time.Now()))
+		return svc.ConfirmTOTP(ctx, hash, acc.ID, auth.TOTPCode(secret, time.Now())) // a new session id with the second factor
 	}
 	provider, err := session(domain.AccountRole{Role: domain.RoleProvider, ProviderID: providerID}, "provider")
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/app"
@@ -74,6 +75,7 @@ Commands:
   user add-role  -email E -role R [-org CODE | -provider ID | -budget-holder ID]
   token create   create a personal API token: -email E -name N [-role-id ID] (prints the token once)
   token revoke   -id ID
+  token list     -email E: the account's tokens, when each expires and when it was last used
   audit verify   check the hash chains of the audit log, and with -audit-checkpoints FILE (or - for stdin) and
                  -audit-pubkey FILE also against the newest signed checkpoint; exits non-zero when it is broken
   audit checkpoint  sign the heads of the audit log's lanes and its number of records with -audit-key FILE
@@ -143,7 +145,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return auditCmd(ctx, cmd, rest, getenv, stdin, stdout, stderr)
 	case "key":
 		return key(ctx, rest, getenv, stdout, stderr)
-	case "migrate", "demo", "user create", "user reset-password", "user add-role", "token create", "token revoke":
+	case "migrate", "demo", "user create", "user reset-password", "user add-role", "token create", "token revoke", "token list":
 		return admin(ctx, cmd, rest, getenv, stdin, stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
@@ -168,7 +170,7 @@ func openService(ctx context.Context, c config.Config, log *slog.Logger, adjust 
 	if public == "" {
 		public = "http://" + c.Addr
 	}
-	opts := service.Options{Logger: log, PublicURL: public, FileDir: c.Files()}
+	opts := service.Options{Logger: log, PublicURL: public, FileDir: c.Files(), TokenTTL: time.Duration(c.TokenDays) * 24 * time.Hour}
 	for _, f := range adjust {
 		f(&opts)
 	}
@@ -455,6 +457,34 @@ func admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 			return explain(err)
 		}
 		fmt.Fprintf(stdout, "token %d revoked\n", *id)
+	case "token list":
+		accID, _, err := accountID()
+		if err != nil {
+			return err
+		}
+		toks, err := svc.TokensOf(ctx, service.System, accID)
+		if err != nil {
+			return explain(err)
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tCREATED\tEXPIRES\tLAST USED\tSTATE")
+		day := func(t time.Time) string {
+			if t.IsZero() {
+				return "never"
+			}
+			return t.UTC().Format("2006-01-02 15:04")
+		}
+		for _, k := range toks {
+			state := "active"
+			switch {
+			case k.Revoked:
+				state = "revoked"
+			case k.Expired:
+				state = "expired"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, day(k.CreatedAt), day(k.ExpiresAt), day(k.LastUsedAt), state)
+		}
+		return tw.Flush()
 	}
 	return nil
 }

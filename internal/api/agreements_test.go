@@ -69,9 +69,9 @@ func TestAgreementLifecycleThroughAPI(t *testing.T) {
 		}
 		step(provider, "send-for-signing", "", 200)
 		mustProblem(t, f.do("POST", path+"/sign", holder, `{"secret":"wrong"}`), 422, "validation")
-		step(holder, "sign", `{"secret":"demo-budgethouder"}`, 200)
+		step(holder, "sign", `{"secret":"demo-eigen-regie"}`, 200)
 		mustProblem(t, f.do("POST", path+"/submit", holder, ""), 409, "agreement_transition")
-		r = step(provider, "sign", `{"secret":"demo-zorgverlener"}`, 200)
+		r = step(provider, "sign", `{"secret":"demo-thuiszorg-midden"}`, 200)
 		if r.body["state"] != "ondertekend" || len(r.body["versions"].([]any)[0].(map[string]any)["signatures"].([]any)) != 2 {
 			t.Fatalf("signed by both: %s", r.raw)
 		}

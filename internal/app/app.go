@@ -94,6 +94,11 @@ func Handlers(svc *service.Service, log *slog.Logger, c config.Config, demoMode 
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", reg.Handler())
 	cfg := web.Config{Service: svc, Logger: log, Metrics: reg, API: api.New(svc, log), SecureCookies: c.SecureCookies, Version: version}
+	proxies, err := c.Proxies()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.TrustedProxies = proxies
 	if c.ClientCA != "" {
 		pem, err := os.ReadFile(c.ClientCA)
 		if err != nil {

@@ -24,11 +24,47 @@ func TestPassword(t *testing.T) {
 	if h == h2 {
 		t.Error("salt not random")
 	}
-	for pw, want := range map[string]string{"short": "password_too_short", "12345678901": "password_only_digits",
-		"a@b.nl.example": "password_is_email", "lang genoeg wachtwoord": ""} {
-		if got := ValidatePassword(pw, "a@b.nl.example"); got != want {
-			t.Errorf("ValidatePassword(%q) = %q, want %q", pw, got, want)
+}
+
+// TestValidatePassword: NIST SP 800-63B: at least 12 characters, no
+// composition rules, common and guessable passwords refused (zxcvbn, with
+// the account's own e-mail and name as words an attacker tries first).
+func TestValidatePassword(t *testing.T) {
+	email, name := "jan.devries@voorbeeld.nl", "Jan de Vries"
+	for _, c := range []struct{ pw, want string }{
+		{"short", "password_too_short"},
+		{"password12", "password_too_short"}, // the audit's example: 10 characters
+		{"elf tekens.", "password_too_short"},
+		{"password1234", "password_guessable"},
+		{"123456789012", "password_guessable"},
+		{"qwertyuiop12", "password_guessable"},
+		{"aaaaaaaaaaaa", "password_guessable"},
+		{"Welkom012345", "password_guessable"},
+		{"jan.devries@voorbeeld.nl", "password_is_email"},
+		{"jandevries2026", "password_guessable"},   // the user's own name with a year
+		{"devriesvoorbeeld", "password_guessable"}, // parts of the e-mail address
+		// No composition rules: long lower-case phrases pass.
+		{"lang genoeg wachtwoord", ""},
+		{"correct horse battery staple", ""},
+		{"een-lang-wachtwoord-2026", ""},
+		{"fietsbel paraplu sneeuw", ""},
+	} {
+		if got := ValidatePassword(c.pw, email, name); got != c.want {
+			t.Errorf("ValidatePassword(%q) = %q, want %q", c.pw, got, c.want)
 		}
+	}
+	// A very long password is judged quickly (zxcvbn sees its start).
+	var b strings.Builder
+	for i := range 40_000 {
+		b.WriteByte("abcdefghijklmnopqrstuvwxyz0123456789 -"[(i*7919+i*i*31)%38])
+	}
+	long := b.String()
+	start := time.Now()
+	if got := ValidatePassword(long); got != "" {
+		t.Errorf("long password: %q", got)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("judging a 40,000-character password took %v", d)
 	}
 }
 
@@ -48,30 +84,20 @@ func TestTOTP(t *testing.T) {
 	if CheckTOTP(secret, "000000", now) && code != "000000" {
 		t.Error("wrong code accepted")
 	}
-}
-
-func TestThrottle(t *testing.T) {
-	th := NewThrottle(3, time.Minute)
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; i < 3; i++ {
-		if b, _ := th.Blocked("x", now); b {
-			t.Fatalf("blocked after %d failures", i)
+	// TOTPStep names the time step of the code, whichever of the three
+	// accepted steps it is, so that an account can accept each once.
+	step := now.Unix() / 30
+	for d := int64(-1); d <= 1; d++ {
+		c := TOTPCode(secret, now.Add(time.Duration(d)*30*time.Second))
+		if got, ok := TOTPStep(secret, c, now); !ok || got != step+d {
+			t.Errorf("TOTPStep at offset %d: %d %v, want %d", d, got, ok, step+d)
 		}
-		th.Fail("x", now.Add(time.Duration(i)*time.Second))
 	}
-	if b, wait := th.Blocked("x", now.Add(3*time.Second)); !b || wait != 57*time.Second {
-		t.Errorf("not blocked after 3 failures: %v %v", b, wait)
+	if _, ok := TOTPStep(secret, TOTPCode(secret, now.Add(-time.Minute)), now); ok {
+		t.Error("a code two steps old accepted")
 	}
-	if b, _ := th.Blocked("y", now); b {
-		t.Error("other key blocked")
-	}
-	if b, _ := th.Blocked("x", now.Add(61*time.Second)); b {
-		t.Error("still blocked after the window")
-	}
-	th.Fail("z", now)
-	th.Reset("z")
-	if _, kept := th.fails["z"]; kept {
-		t.Errorf("state kept: %v", th.fails)
+	if _, ok := TOTPStep(secret, "12345", now); ok {
+		t.Error("a five-digit code accepted")
 	}
 }
 

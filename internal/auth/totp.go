@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"crypto/subtle"
+	"strings"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -35,6 +37,27 @@ func CheckTOTP(secret, code string, now time.Time) bool {
 	ok, err := totp.ValidateCustom(code, secret, now.UTC(), totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	return err == nil && ok
 }
+
+// TOTPStep validates a 6-digit code at now like CheckTOTP and returns the
+// 30-second time step whose code it is: an account accepts a step once
+// (store.UseTOTPStep), so that a code cannot open a second login.
+func TOTPStep(secret, code string, now time.Time) (step int64, ok bool) {
+	code = strings.TrimSpace(code)
+	if len(code) != 6 {
+		return 0, false
+	}
+	for _, skew := range []int64{0, -1, 1} {
+		t := now.UTC().Add(time.Duration(skew) * totpPeriod * time.Second)
+		want, err := totp.GenerateCodeCustom(secret, t, totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return t.Unix() / totpPeriod, true
+		}
+	}
+	return 0, false
+}
+
+// totpPeriod is the length of a TOTP time step in seconds.
+const totpPeriod = 30
 
 // TOTPCode is the current code for a secret (demo mode and tests).
 func TOTPCode(secret string, now time.Time) string {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -42,6 +43,9 @@ type Config struct {
 	// random bytes), from the environment only, or a file holding it.
 	DataKey     string // PGB_DATA_KEY
 	DataKeyFile string // PGB_DATA_KEY_FILE: default <database>.key beside a SQLite file (made on first start)
+	// auth branch:
+	TrustedProxies string // PGB_TRUSTED_PROXIES: CIDRs of proxies whose Forwarded/X-Forwarded-For is believed
+	TokenDays      int    // PGB_TOKEN_DAYS: lifetime of a new API token in days
 }
 
 // KeyFile is the data key's file: PGB_DATA_KEY_FILE, or beside the SQLite
@@ -54,6 +58,24 @@ func (c Config) KeyFile() string {
 		return ""
 	}
 	return c.Database + ".key"
+}
+
+// Proxies parses TrustedProxies: CIDRs or single addresses, separated by
+// commas or spaces.
+func (c Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.FieldsFunc(c.TrustedProxies, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("config: -trusted-proxies: %q is no CIDR or address", f)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 // Files is the folder for payment files: PGB_FILES, or pgb-files beside
@@ -70,7 +92,7 @@ func (c Config) Files() string {
 
 // Defaults are used when neither flag nor environment says otherwise.
 var Defaults = Config{Addr: "127.0.0.1:8080", Database: "pgb.db", SecureCookies: true, LogFormat: "text",
-	SMTPPort: 587, SMTPStartTLS: "always", MailFrom: "noreply@pgbportaal.nl"}
+	SMTPPort: 587, SMTPStartTLS: "always", MailFrom: "noreply@pgbportaal.nl", TokenDays: 90}
 
 // IsPostgres reports whether the database is a PostgreSQL URL.
 func (c Config) IsPostgres() bool {
@@ -126,6 +148,12 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.DurationVar(&c.AuditCheckpointEvery, "audit-checkpoint-every", every, "pgb serve signs an audit checkpoint this often, e.g. 1h (env PGB_AUDIT_CHECKPOINT_EVERY; 0: never)")
 	c.DataKey = getenv("PGB_DATA_KEY") // from the environment only: a flag would show in the process list
 	fs.StringVar(&c.DataKeyFile, "data-key-file", env("PGB_DATA_KEY_FILE", ""), "file with the data key sealing BSNs and TOTP secrets (env PGB_DATA_KEY_FILE, or the key itself in PGB_DATA_KEY; default <database>.key beside a SQLite file)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("PGB_TRUSTED_PROXIES", ""), "CIDRs of reverse proxies whose Forwarded or X-Forwarded-For header names the client (env PGB_TRUSTED_PROXIES; default none)")
+	days, err := strconv.Atoi(env("PGB_TOKEN_DAYS", strconv.Itoa(c.TokenDays)))
+	if err != nil {
+		days = c.TokenDays
+	}
+	fs.IntVar(&c.TokenDays, "token-days", days, "days a new API token works (env PGB_TOKEN_DAYS)")
 	return &c
 }
 
@@ -157,6 +185,12 @@ func (c Config) Validate() error {
 	}
 	if c.DataKey != "" && c.DataKeyFile != "" {
 		return fmt.Errorf("config: give the data key in PGB_DATA_KEY or in -data-key-file (PGB_DATA_KEY_FILE), not both")
+	}
+	if _, err := c.Proxies(); err != nil {
+		return err
+	}
+	if c.TokenDays < 1 || c.TokenDays > 3660 {
+		return fmt.Errorf("config: -token-days must be 1 to 3660, not %d", c.TokenDays)
 	}
 	return nil
 }

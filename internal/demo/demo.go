@@ -32,14 +32,14 @@ type Account struct {
 // Accounts lists the demo logins: every role has one.
 func Accounts() []Account {
 	return []Account{
-		{Role: "budgethouder", Label: "Budgethouder (J. de Vries, Wmo)", Email: "budgethouder@pgbportaal.demo", Password: "demo-budgethouder"},
+		{Role: "budgethouder", Label: "Budgethouder (J. de Vries, Wmo)", Email: "budgethouder@pgbportaal.demo", Password: "demo-eigen-regie"},
 		{Role: "vertegenwoordiger", Label: "Ouder van S. Bakker (Jeugdwet), ook zorgverlener", Email: "ouder@pgbportaal.demo", Password: "demo-vertegenwoordiger"},
-		{Role: "zorgverlener", Label: "Zorgverlener (Thuiszorg Midden B.V.)", Email: "zorgverlener@pgbportaal.demo", Password: "demo-zorgverlener"},
+		{Role: "zorgverlener", Label: "Zorgverlener (Thuiszorg Midden B.V.)", Email: "zorgverlener@pgbportaal.demo", Password: "demo-thuiszorg-midden"},
 		{Role: "zorgverlener", Label: "Zorgverlener zzp (R. Smit, zorgovereenkomst met J. de Vries)", Email: "zzp@pgbportaal.demo", Password: "demo-zzp-zorg"},
-		{Role: "verstrekker", Label: "Medewerker Gemeente Utrecht", Email: "medewerker@utrecht.demo", Password: "demo-gemeente", TOTPSecret: "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF"},
-		{Role: "verstrekker", Label: "Medewerker Zorgkantoor Midden-Nederland", Email: "medewerker@zorgkantoor.demo", Password: "demo-zorgkantoor", TOTPSecret: "NZXXIYLMNRUWKIDBNZ2WY3DJNZTWKZLS"},
+		{Role: "verstrekker", Label: "Medewerker Gemeente Utrecht", Email: "medewerker@utrecht.demo", Password: "demo-wijkteam-west", TOTPSecret: "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF"},
+		{Role: "verstrekker", Label: "Medewerker Zorgkantoor Midden-Nederland", Email: "medewerker@zorgkantoor.demo", Password: "demo-kantoor-midden", TOTPSecret: "NZXXIYLMNRUWKIDBNZ2WY3DJNZTWKZLS"},
 		{Role: "svb", Label: "Medewerker SVB", Email: "medewerker@svb.demo", Password: "demo-svb-betalingen", TOTPSecret: "MFZXGZLSORUW63RANFXCA5DPOBSWG4TF"},
-		{Role: "beheerder", Label: "Beheerder", Email: "beheer@pgbportaal.demo", Password: "demo-beheerder", TOTPSecret: "MJSWQZLFOJSGK4RAMJSWQZLFOJSGK4RB"},
+		{Role: "beheerder", Label: "Beheerder", Email: "beheer@pgbportaal.demo", Password: "demo-sleutelbos", TOTPSecret: "MJSWQZLFOJSGK4RAMJSWQZLFOJSGK4RB"},
 	}
 }
 

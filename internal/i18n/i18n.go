@@ -358,4 +358,8 @@ var messages = map[string][2]string{
 	// hardening:
 	"err.proof_required":         {"Voeg het bewijs van de vertegenwoordiging toe (bijvoorbeeld de beschikking van de rechtbank).", "Add the proof of the representation (for example the court's decision)."},
 	"err.declaration_files_full": {"Deze declaratie heeft al %d bestanden; meer kunnen er niet bij.", "This declaration already has %d files; no more can be added."},
+	// auth: passwords judged as NIST SP 800-63B asks, codes used once.
+	"err.password_guessable":         {"Dit wachtwoord is te makkelijk te raden: het is een bekend wachtwoord, lijkt op uw naam of e-mailadres, of is een eenvoudig patroon. Kies bijvoorbeeld een zin van een paar woorden die niet bij elkaar horen.", "This password is too easy to guess: it is a common password, resembles your name or e-mail address, or is a simple pattern. Choose, for example, a sentence of a few unrelated words."},
+	"err.totp_used":                  {"Deze code is al gebruikt. Wacht op de volgende code in uw app.", "This code was already used. Wait for the next code in your app."},
+	"err.password_changed_meanwhile": {"Het wachtwoord is intussen gewijzigd. Probeer het opnieuw.", "The password was changed meanwhile. Try again."},
 }

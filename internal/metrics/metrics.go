@@ -34,17 +34,33 @@ type Registry struct {
 	durs  map[string]*hist
 	start time.Time
 	gauge map[string]func() float64
+	ctrs  map[string]counterFunc
+}
+
+// counterFunc is a family of counters read at scrape time.
+type counterFunc struct {
+	help, label string
+	f           func() map[string]int64
 }
 
 // New returns an empty registry.
 func New() *Registry {
-	return &Registry{reqs: map[key]uint64{}, durs: map[string]*hist{}, start: time.Now(), gauge: map[string]func() float64{}}
+	return &Registry{reqs: map[key]uint64{}, durs: map[string]*hist{}, start: time.Now(), gauge: map[string]func() float64{}, ctrs: map[string]counterFunc{}}
 }
 
 // Gauge registers a value read at scrape time (e.g. database pool use).
 func (r *Registry) Gauge(name string, f func() float64) {
 	r.mu.Lock()
 	r.gauge[name] = f
+	r.mu.Unlock()
+}
+
+// Counters registers a family of counters read at scrape time: f returns
+// the count of each value of label (values are fixed words, never
+// personal data).
+func (r *Registry) Counters(name, help, label string, f func() map[string]int64) {
+	r.mu.Lock()
+	r.ctrs[name] = counterFunc{help: help, label: label, f: f}
 	r.mu.Unlock()
 }
 
@@ -117,6 +133,24 @@ func (r *Registry) Write(w io.Writer) {
 	fmt.Fprintf(w, "# TYPE pgb_goroutines gauge\npgb_goroutines %d\n", runtime.NumGoroutine())
 	fmt.Fprintf(w, "# TYPE pgb_heap_bytes gauge\npgb_heap_bytes %d\n", ms.HeapAlloc)
 	fmt.Fprintf(w, "# TYPE pgb_uptime_seconds gauge\npgb_uptime_seconds %g\n", time.Since(r.start).Seconds())
+	families := make([]string, 0, len(r.ctrs))
+	for n := range r.ctrs {
+		families = append(families, n)
+	}
+	sort.Strings(families)
+	for _, n := range families {
+		c := r.ctrs[n]
+		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s counter\n", n, c.help, n)
+		vals := c.f()
+		labels := make([]string, 0, len(vals))
+		for l := range vals {
+			labels = append(labels, l)
+		}
+		sort.Strings(labels)
+		for _, l := range labels {
+			fmt.Fprintf(w, "%s{%s=%q} %d\n", n, c.label, l, vals[l])
+		}
+	}
 	names := make([]string, 0, len(r.gauge))
 	for n := range r.gauge {
 		names = append(names, n)

@@ -18,31 +18,46 @@ type LoginResult struct {
 	MustEnroll bool   // staff without TOTP must set it up first
 }
 
-// Login checks e-mail and password, throttled per account and per client IP,
-// and opens a session. A wrong e-mail and a wrong password give the same
-// answer after the same time.
+// Login checks e-mail and password, throttled per account and per client
+// network (in the database, for every instance), and opens a session. A
+// wrong e-mail and a wrong password give the same answer after the same
+// time. The password is hashed outside any write transaction: the attempt
+// is counted first (a short write), the account read, the hash checked,
+// and only then the session written.
 func (s *Service) Login(ctx context.Context, email, password, ip string) (LoginResult, error) {
+	email = normEmail(email)
+	at, err := s.attempt(ctx, ip, accountKey(email), networkKey(networkLimit, ip))
+	if err != nil {
+		return LoginResult{}, err
+	}
+	var acc domain.Account
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		acc, err = tx.AccountByEmail(ctx, email)
+		return err
+	})
+	switch {
+	case domain.KindOf(err) == domain.KindNotFound:
+		auth.CheckMissing(password)
+		s.failed(at, "login")
+		return LoginResult{}, domain.Unauthenticated("login_failed")
+	case err != nil:
+		return LoginResult{}, err
+	case !auth.CheckPassword(acc.PasswordHash, password) || acc.Disabled:
+		s.failed(at, "login")
+		return LoginResult{}, domain.Unauthenticated("login_failed")
+	}
 	now := s.now()
-	email = strings.ToLower(strings.TrimSpace(email))
-	if b, wait := s.byAccount.Blocked(email, now); b {
-		return LoginResult{}, &domain.Error{Kind: domain.KindTooMany, Code: "login_throttled", Args: []any{int(wait.Minutes()) + 1}}
-	}
-	if b, wait := s.byIP.Blocked(ip, now); b {
-		return LoginResult{}, &domain.Error{Kind: domain.KindTooMany, Code: "login_throttled", Args: []any{int(wait.Minutes()) + 1}}
-	}
 	var res LoginResult
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		acc, err := tx.AccountByEmail(ctx, email)
-		if domain.KindOf(err) == domain.KindNotFound {
-			auth.CheckMissing(password)
-			return domain.Unauthenticated("login_failed")
-		} else if err != nil {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		cur, err := tx.Account(ctx, acc.ID)
+		if err != nil {
 			return err
 		}
-		if !auth.CheckPassword(acc.PasswordHash, password) || acc.Disabled {
+		if cur.PasswordHash != acc.PasswordHash || cur.Disabled { // changed since it was checked
 			return domain.Unauthenticated("login_failed")
 		}
-		roles, err := tx.Roles(ctx, acc.ID)
+		roles, err := tx.Roles(ctx, cur.ID)
 		if err != nil {
 			return err
 		}
@@ -51,7 +66,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (LoginR
 			staff = staff || r.Role.IsStaff()
 		}
 		token, hash := auth.NewToken("")
-		sess := store.Session{TokenHash: hash, AccountID: acc.ID, MFAOK: !acc.TOTPEnabled && !staff,
+		sess := store.Session{TokenHash: hash, AccountID: cur.ID, MFAOK: !cur.TOTPEnabled && !staff,
 			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.SessionIdle)}
 		if len(roles) > 0 {
 			sess.RoleID = roles[0].ID
@@ -59,18 +74,17 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (LoginR
 		if err := tx.CreateSession(ctx, sess); err != nil {
 			return err
 		}
-		res = LoginResult{Token: token, NeedsTOTP: acc.TOTPEnabled, MustEnroll: staff && !acc.TOTPEnabled}
-		a := Actor{AccountID: acc.ID}
-		return tx.Audit(ctx, s.record(a, "account.login", "account", acc.ID, nil, nil))
+		// Without a second factor the login is complete: the account's
+		// failures are forgotten. With one, only this attempt is taken
+		// back, so that a known password does not reset the count of
+		// guessed codes.
+		if err := s.succeeded(ctx, tx, at, !cur.TOTPEnabled); err != nil {
+			return err
+		}
+		res = LoginResult{Token: token, NeedsTOTP: cur.TOTPEnabled, MustEnroll: staff && !cur.TOTPEnabled}
+		a := Actor{AccountID: cur.ID}
+		return tx.Audit(ctx, s.record(a, "account.login", "account", cur.ID, nil, nil))
 	})
-	if domain.KindOf(err) == domain.KindUnauthenticated {
-		s.byAccount.Fail(email, now)
-		s.byIP.Fail(ip, now)
-		return res, err
-	}
-	if err == nil {
-		s.byAccount.Reset(email)
-	}
 	return res, err
 }
 
@@ -151,10 +165,35 @@ func (s *Service) checkRoleActive(ctx context.Context, tx *store.Tx, r domain.Ac
 	return nil
 }
 
-// VerifyTOTP completes a login with the second factor.
-func (s *Service) VerifyTOTP(ctx context.Context, tokenHash, code string) error {
+// VerifyTOTP completes a login with the second factor (a TOTP code, once
+// per time step, or a recovery code) and returns the session's new token:
+// the session id changes with its privilege. Every check counts against the
+// account's throttle.
+func (s *Service) VerifyTOTP(ctx context.Context, tokenHash, code string) (string, error) {
 	now := s.now()
-	return s.db.Update(ctx, func(tx *store.Tx) error {
+	var acc domain.Account
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		sess, err := tx.Session(ctx, tokenHash)
+		if err != nil {
+			return domain.Unauthenticated("session_unknown")
+		}
+		acc, err = tx.Account(ctx, sess.AccountID)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	at, err := s.attempt(ctx, "", accountKey(acc.Email))
+	if err != nil {
+		return "", err
+	}
+	code = strings.TrimSpace(code)
+	check := "totp"
+	if isRecoveryCode(code) {
+		check = "recovery_code"
+	}
+	var token string
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		sess, err := tx.Session(ctx, tokenHash)
 		if err != nil {
 			return domain.Unauthenticated("session_unknown")
@@ -163,30 +202,68 @@ func (s *Service) VerifyTOTP(ctx context.Context, tokenHash, code string) error 
 		if err != nil {
 			return err
 		}
-		key := "totp:" + acc.Email
-		if b, _ := s.byAccount.Blocked(key, now); b {
-			return &domain.Error{Kind: domain.KindTooMany, Code: "login_throttled", Args: []any{15}}
+		if err := s.checkSecondFactor(ctx, tx, acc, code, now); err != nil {
+			return err
 		}
-		if acc.TOTPEnabled && isRecoveryCode(code) {
-			used, err := tx.UseRecoveryCode(ctx, acc.ID, auth.HashToken(strings.ToLower(strings.TrimSpace(code))), now)
-			if err != nil {
-				return err
-			}
-			if !used {
-				s.byAccount.Fail(key, now)
-				return domain.Invalid("code", "totp_invalid")
-			}
-			if err := tx.Audit(ctx, s.record(Actor{AccountID: acc.ID}, "account.recovery_code_used", "account", acc.ID, nil, nil)); err != nil {
-				return err
-			}
-		} else if !acc.TOTPEnabled || !auth.CheckTOTP(acc.TOTPSecret, strings.TrimSpace(code), now) {
-			s.byAccount.Fail(key, now)
+		if err := s.succeeded(ctx, tx, at, true); err != nil {
+			return err
+		}
+		sess.MFAOK = true
+		token, err = s.renewSession(ctx, tx, sess)
+		return err
+	})
+	if domain.KindOf(err) == domain.KindInvalid {
+		s.failed(at, check)
+	}
+	return token, err
+}
+
+// checkSecondFactor checks a TOTP code (a time step is accepted once) or a
+// recovery code (used up) of acc, in tx.
+func (s *Service) checkSecondFactor(ctx context.Context, tx *store.Tx, acc domain.Account, code string, now time.Time) error {
+	if !acc.TOTPEnabled {
+		return domain.Invalid("code", "totp_invalid")
+	}
+	if isRecoveryCode(code) {
+		used, err := tx.UseRecoveryCode(ctx, acc.ID, auth.HashToken(strings.ToLower(code)), now)
+		if err != nil {
+			return err
+		}
+		if !used {
 			return domain.Invalid("code", "totp_invalid")
 		}
-		s.byAccount.Reset(key)
-		sess.MFAOK = true
-		return tx.UpdateSession(ctx, sess)
-	})
+		return tx.Audit(ctx, s.record(Actor{AccountID: acc.ID}, "account.recovery_code_used", "account", acc.ID, nil, nil))
+	}
+	return s.useTOTP(ctx, tx, acc, code, now)
+}
+
+// useTOTP accepts a TOTP code of acc once: its time step must be later than
+// the last one the account used.
+func (s *Service) useTOTP(ctx context.Context, tx *store.Tx, acc domain.Account, code string, now time.Time) error {
+	step, ok := auth.TOTPStep(acc.TOTPSecret, code, now)
+	if !ok {
+		return domain.Invalid("code", "totp_invalid")
+	}
+	fresh, err := tx.UseTOTPStep(ctx, acc.ID, step)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		return domain.Invalid("code", "totp_used")
+	}
+	return nil
+}
+
+// renewSession replaces a session by one with a new token (and the same
+// account, role, times and certificate): a new session id at every change
+// of privilege, so that a token seen before it is worth nothing after.
+func (s *Service) renewSession(ctx context.Context, tx *store.Tx, sess store.Session) (string, error) {
+	if err := tx.DeleteSession(ctx, sess.TokenHash); err != nil {
+		return "", err
+	}
+	token, hash := auth.NewToken("")
+	sess.TokenHash = hash
+	return token, tx.CreateSession(ctx, sess)
 }
 
 // StartTOTP creates a new (not yet active) TOTP secret for the account and
@@ -215,28 +292,53 @@ func (s *Service) StartTOTP(ctx context.Context, accountID int64) (secret, url s
 }
 
 // ConfirmTOTP switches TOTP on once the user proves the app shows the right
-// code; the session counts as having given the second factor.
-func (s *Service) ConfirmTOTP(ctx context.Context, tokenHash string, accountID int64, code string) error {
-	return s.db.Update(ctx, func(tx *store.Tx) error {
+// code; the session counts as having given the second factor and gets a new
+// token, which is returned.
+func (s *Service) ConfirmTOTP(ctx context.Context, tokenHash string, accountID int64, code string) (string, error) {
+	var email string
+	if err := s.db.View(ctx, func(tx *store.Tx) error {
+		acc, err := tx.Account(ctx, accountID)
+		email = acc.Email
+		return err
+	}); err != nil {
+		return "", err
+	}
+	at, err := s.attempt(ctx, "", accountKey(email))
+	if err != nil {
+		return "", err
+	}
+	now := s.now()
+	var token string
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		acc, err := tx.Account(ctx, accountID)
 		if err != nil {
 			return err
 		}
-		if acc.TOTPSecret == "" || !auth.CheckTOTP(acc.TOTPSecret, strings.TrimSpace(code), s.now()) {
+		if acc.TOTPSecret == "" {
 			return domain.Invalid("code", "totp_invalid")
 		}
 		acc.TOTPEnabled = true
+		if err := s.useTOTP(ctx, tx, acc, strings.TrimSpace(code), now); err != nil {
+			return err
+		}
 		if err := tx.UpdateAccount(ctx, acc); err != nil {
 			return err
 		}
-		if sess, err := tx.Session(ctx, tokenHash); err == nil {
+		if err := s.succeeded(ctx, tx, at, true); err != nil {
+			return err
+		}
+		if sess, err := tx.Session(ctx, tokenHash); err == nil && sess.AccountID == accountID {
 			sess.MFAOK = true
-			if err := tx.UpdateSession(ctx, sess); err != nil {
+			if token, err = s.renewSession(ctx, tx, sess); err != nil {
 				return err
 			}
 		}
 		return tx.Audit(ctx, s.record(Actor{AccountID: acc.ID}, "account.totp_on", "account", acc.ID, nil, nil))
 	})
+	if domain.KindOf(err) == domain.KindInvalid {
+		s.failed(at, "totp_enroll")
+	}
+	return token, err
 }
 
 // Logout ends a session.
@@ -244,9 +346,11 @@ func (s *Service) Logout(ctx context.Context, tokenHash string) error {
 	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, tokenHash) })
 }
 
-// SwitchRole makes another of the account's roles the active one.
-func (s *Service) SwitchRole(ctx context.Context, tokenHash string, accountID, roleID int64) error {
-	return s.db.Update(ctx, func(tx *store.Tx) error {
+// SwitchRole makes another of the account's roles the active one, under a
+// new session token (returned): the privilege changes, so does the id.
+func (s *Service) SwitchRole(ctx context.Context, tokenHash string, accountID, roleID int64) (string, error) {
+	var token string
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		r, err := tx.Role(ctx, roleID)
 		if err != nil || r.AccountID != accountID {
 			return domain.NotFound("role")
@@ -255,12 +359,14 @@ func (s *Service) SwitchRole(ctx context.Context, tokenHash string, accountID, r
 			return err
 		}
 		sess, err := tx.Session(ctx, tokenHash)
-		if err != nil {
+		if err != nil || sess.AccountID != accountID {
 			return domain.Unauthenticated("session_unknown")
 		}
 		sess.RoleID = roleID
-		return tx.UpdateSession(ctx, sess)
+		token, err = s.renewSession(ctx, tx, sess)
+		return err
 	})
+	return token, err
 }
 
 // SetLanguage stores the account's language ("nl" or "en").
@@ -278,36 +384,69 @@ func (s *Service) SetLanguage(ctx context.Context, accountID int64, lang string)
 	})
 }
 
-// ChangePassword sets a new password after checking the old one, and ends
-// the account's other sessions.
+// ChangePassword sets a new password after checking the old one (counted
+// against the account's throttle), and ends the account's other sessions
+// and its API tokens. Both hashes are computed before the write.
 func (s *Service) ChangePassword(ctx context.Context, a Actor, keepSession, oldPassword, newPassword string) error {
+	var acc domain.Account
+	if err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		acc, err = tx.Account(ctx, a.AccountID)
+		return err
+	}); err != nil {
+		return err
+	}
+	at, err := s.attempt(ctx, "", accountKey(acc.Email))
+	if err != nil {
+		return err
+	}
 	var v domain.Validation
+	oldOK := auth.CheckPassword(acc.PasswordHash, oldPassword)
+	if !oldOK {
+		v.Add("old_password", "password_wrong")
+		s.failed(at, "password_change")
+	}
+	if code := auth.ValidatePassword(newPassword, acc.Email, acc.Name); code != "" {
+		v.Add("new_password", code, auth.MinPasswordLength)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(newPassword)
+	if err != nil {
+		return err
+	}
+	now := s.now()
 	return s.db.Update(ctx, func(tx *store.Tx) error {
-		acc, err := tx.Account(ctx, a.AccountID)
+		cur, err := tx.Account(ctx, a.AccountID)
 		if err != nil {
 			return err
 		}
-		if !auth.CheckPassword(acc.PasswordHash, oldPassword) {
-			v.Add("old_password", "password_wrong")
+		if cur.PasswordHash != acc.PasswordHash {
+			return domain.Conflict("password_changed_meanwhile")
 		}
-		if code := auth.ValidatePassword(newPassword, acc.Email); code != "" {
-			v.Add("new_password", code, auth.MinPasswordLength)
-		}
-		if err := v.Err(); err != nil {
+		cur.PasswordHash, cur.PasswordChangedAt = hash, now
+		if err := tx.UpdateAccount(ctx, cur); err != nil {
 			return err
 		}
-		if acc.PasswordHash, err = auth.HashPassword(newPassword); err != nil {
+		if err := s.succeeded(ctx, tx, at, false); err != nil {
 			return err
 		}
-		acc.PasswordChangedAt = s.now()
-		if err := tx.UpdateAccount(ctx, acc); err != nil {
+		if err := s.endCredentials(ctx, tx, cur.ID, keepSession, now); err != nil {
 			return err
 		}
-		if err := tx.DeleteSessionsOf(ctx, acc.ID, keepSession); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, s.record(a, "account.password_changed", "account", acc.ID, nil, nil))
+		return tx.Audit(ctx, s.record(a, "account.password_changed", "account", cur.ID, nil, nil))
 	})
+}
+
+// endCredentials ends an account's sessions (except keep) and revokes its
+// API tokens: after a new password nothing made with the old one works.
+func (s *Service) endCredentials(ctx context.Context, tx *store.Tx, accountID int64, keep string, now time.Time) error {
+	if err := tx.DeleteSessionsOf(ctx, accountID, keep); err != nil {
+		return err
+	}
+	_, err := tx.RevokeAPITokensOf(ctx, accountID, now)
+	return err
 }
 
 // NewAccount is the input for CreateAccount.
@@ -333,7 +472,7 @@ func (s *Service) CreateAccount(ctx context.Context, a Actor, in NewAccount) (do
 	if name == "" {
 		v.Add("name", "required")
 	}
-	if code := auth.ValidatePassword(in.Password, email); code != "" {
+	if code := auth.ValidatePassword(in.Password, email, name); code != "" {
 		v.Add("password", code, auth.MinPasswordLength)
 	}
 	if in.Lang != "en" {
@@ -434,7 +573,7 @@ func checkRoleTie(ctx context.Context, tx *store.Tx, r *domain.AccountRole) erro
 }
 
 // ResetPassword sets a new password for an account (beheerder or command
-// line) and ends its sessions.
+// line) and ends its sessions and API tokens.
 func (s *Service) ResetPassword(ctx context.Context, a Actor, accountID int64, password string) error {
 	if !a.isSystem() && !a.Is(domain.RoleAdmin) {
 		return domain.Forbidden("admin_only")
@@ -442,22 +581,32 @@ func (s *Service) ResetPassword(ctx context.Context, a Actor, accountID int64, p
 	if err := requireStaffMFA(a); err != nil {
 		return err
 	}
+	var acc domain.Account
+	if err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		acc, err = tx.Account(ctx, accountID)
+		return err
+	}); err != nil {
+		return err
+	}
+	if code := auth.ValidatePassword(password, acc.Email, acc.Name); code != "" {
+		return domain.Invalid("password", code, auth.MinPasswordLength)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	now := s.now()
 	return s.db.Update(ctx, func(tx *store.Tx) error {
 		acc, err := tx.Account(ctx, accountID)
 		if err != nil {
 			return err
 		}
-		if code := auth.ValidatePassword(password, acc.Email); code != "" {
-			return domain.Invalid("password", code, auth.MinPasswordLength)
-		}
-		if acc.PasswordHash, err = auth.HashPassword(password); err != nil {
-			return err
-		}
-		acc.PasswordChangedAt = s.now()
+		acc.PasswordHash, acc.PasswordChangedAt = hash, now
 		if err := tx.UpdateAccount(ctx, acc); err != nil {
 			return err
 		}
-		if err := tx.DeleteSessionsOf(ctx, acc.ID, ""); err != nil {
+		if err := s.endCredentials(ctx, tx, acc.ID, "", now); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, s.record(a, "account.password_reset", "account", acc.ID, nil, nil))
@@ -530,7 +679,9 @@ func (s *Service) CreateAPIToken(ctx context.Context, a Actor, accountID, roleID
 		if err != nil || r.AccountID != accountID {
 			return domain.NotFound("role")
 		}
-		id, err := tx.CreateAPIToken(ctx, store.APIToken{AccountID: accountID, RoleID: roleID, Name: strings.TrimSpace(name), TokenHash: hash, CreatedAt: s.now()})
+		now := s.now()
+		id, err := tx.CreateAPIToken(ctx, store.APIToken{AccountID: accountID, RoleID: roleID, Name: strings.TrimSpace(name), TokenHash: hash,
+			CreatedAt: now, ExpiresAt: now.Add(s.TokenTTL)})
 		if err != nil {
 			return err
 		}
@@ -571,7 +722,7 @@ func (s *Service) ActorForToken(ctx context.Context, token string) (Actor, error
 	var a Actor
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		k, acc, r, err := tx.APITokenWithHolder(ctx, auth.HashToken(token))
-		if err != nil || !k.RevokedAt.IsZero() || acc.Disabled {
+		if err != nil || !k.RevokedAt.IsZero() || acc.Disabled || !s.now().Before(s.tokenExpiry(k)) {
 			return domain.Unauthenticated("token_invalid")
 		}
 		if err := s.checkRoleActive(ctx, tx, r); err != nil {
@@ -586,13 +737,30 @@ func (s *Service) ActorForToken(ctx context.Context, token string) (Actor, error
 	return a, err
 }
 
+// tokenExpiry is when a token stops working: its own expiry, or for a
+// token made before tokens expired, its creation plus the lifetime.
+func (s *Service) tokenExpiry(k store.APIToken) time.Time {
+	if k.ExpiresAt.IsZero() {
+		return k.CreatedAt.Add(s.TokenTTL)
+	}
+	return k.ExpiresAt
+}
+
 // TokenView is an API token as its owner sees it (never the token itself).
 type TokenView struct {
 	ID         int64     `json:"id"`
 	Name       string    `json:"name"`
 	CreatedAt  time.Time `json:"created_at"`
-	LastUsedAt time.Time `json:"last_used_at"`
+	LastUsedAt time.Time `json:"last_used_at"` // zero: never used
+	ExpiresAt  time.Time `json:"expires_at"`
 	Revoked    bool      `json:"revoked"`
+	Expired    bool      `json:"expired"`
+}
+
+func (s *Service) tokenView(k store.APIToken) TokenView {
+	exp := s.tokenExpiry(k)
+	return TokenView{ID: k.ID, Name: k.Name, CreatedAt: k.CreatedAt, LastUsedAt: k.LastUsedAt, ExpiresAt: exp,
+		Revoked: !k.RevokedAt.IsZero(), Expired: !s.now().Before(exp)}
 }
 
 // APITokens lists the actor's own API tokens.
@@ -601,20 +769,30 @@ func (s *Service) APITokens(ctx context.Context, a Actor) ([]TokenView, error) {
 	err := s.db.View(ctx, func(tx *store.Tx) error {
 		toks, err := tx.APITokens(ctx, a.AccountID)
 		for _, k := range toks {
-			out = append(out, TokenView{ID: k.ID, Name: k.Name, CreatedAt: k.CreatedAt, LastUsedAt: k.LastUsedAt, Revoked: !k.RevokedAt.IsZero()})
+			out = append(out, s.tokenView(k))
 		}
 		return err
 	})
 	return out, err
 }
 
-// PurgeSessions removes expired sessions.
+// TokensOf lists an account's API tokens (the command line).
+func (s *Service) TokensOf(ctx context.Context, a Actor, accountID int64) ([]TokenView, error) {
+	if !a.isSystem() {
+		return nil, domain.Forbidden("not_allowed")
+	}
+	return s.APITokens(ctx, Actor{AccountID: accountID})
+}
+
+// PurgeSessions removes expired sessions and the throttle's ended windows.
 func (s *Service) PurgeSessions(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		n, err = tx.DeleteExpiredSessions(ctx, s.now())
-		return err
+		if n, err = tx.DeleteExpiredSessions(ctx, s.now()); err != nil {
+			return err
+		}
+		return s.purgeThrottle(ctx, tx)
 	})
 	return n, err
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -519,6 +518,15 @@ type ActInput struct {
 // the domain allows for the actor's party, with the rules of each step.
 func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (AgreementView, error) {
 	var view AgreementView
+	var sig *reauth
+	if in.Action == domain.ActSign {
+		// The secret is checked (and counted against the account's
+		// throttle) before the write transaction: hashing is slow.
+		var err error
+		if sig, err = s.checkReauth(ctx, a, in.Secret); err != nil {
+			return view, err
+		}
+	}
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		ag, party, err := s.visibleAgreement(ctx, tx, a, id, true)
 		if err != nil {
@@ -554,13 +562,8 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 			if err := domain.CheckSignatureNotOtherSide(w, party, a.AccountID); err != nil {
 				return err
 			}
-			acc, err := tx.Account(ctx, a.AccountID)
-			if err != nil {
+			if err := s.reauthUse(ctx, tx, sig); err != nil {
 				return err
-			}
-			secret := strings.TrimSpace(in.Secret)
-			if !auth.CheckPassword(acc.PasswordHash, secret) && !(acc.TOTPEnabled && auth.CheckTOTP(acc.TOTPSecret, secret, s.now())) {
-				return domain.Invalid("secret", "signature_reauth")
 			}
 			if err := tx.AddSignature(ctx, w.ID, domain.Signature{Party: party, AccountID: a.AccountID, TermsHash: w.TermsHash, SignedAt: s.now()}); err != nil {
 				return err
@@ -670,6 +673,9 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 		view, err = s.agreementView(ctx, tx, a, id)
 		return err
 	})
+	if sig != nil && domain.KindOf(err) == domain.KindInvalid && fieldIs(err, "secret") {
+		s.failed(sig.at, "reauth") // a TOTP code used before
+	}
 	return view, err
 }
 

@@ -23,7 +23,8 @@ func (s *Service) RecordClientCert(ctx context.Context, a Actor, c store.ClientC
 	})
 }
 
-// RevokeClientCert revokes one (pgb cert revoke): it logs in no more.
+// RevokeClientCert revokes one (pgb cert revoke): it logs in no more, and
+// the sessions opened with it end.
 func (s *Service) RevokeClientCert(ctx context.Context, a Actor, serial string) error {
 	if !a.isSystem() {
 		return domain.Forbidden("not_allowed")
@@ -32,7 +33,11 @@ func (s *Service) RevokeClientCert(ctx context.Context, a Actor, serial string) 
 		if err := tx.RevokeClientCert(ctx, serial, s.now()); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, s.record(a, "certificate.revoke", "certificate", 0, nil, map[string]any{"serial": serial}))
+		ended, err := tx.DeleteSessionsOfCert(ctx, serial)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, s.record(a, "certificate.revoke", "certificate", 0, nil, map[string]any{"serial": serial, "sessions_ended": ended}))
 	})
 }
 
@@ -80,7 +85,7 @@ func (s *Service) LoginByCertificate(ctx context.Context, serial, agb string, no
 		}
 		token, hash := auth.NewToken("")
 		if err := tx.CreateSession(ctx, store.Session{TokenHash: hash, AccountID: acc.ID, RoleID: roleID, MFAOK: true,
-			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.SessionIdle)}); err != nil {
+			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.SessionIdle), CertSerial: serial}); err != nil {
 			return err
 		}
 		res = LoginResult{Token: token}

@@ -78,22 +78,29 @@ func (s *Service) HolderInvitation(ctx context.Context, token string) (HolderInv
 // password, once.
 func (s *Service) AcceptHolderInvitation(ctx context.Context, token, password string) (domain.Account, error) {
 	var acc domain.Account
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
+	pwCode, hash, err := s.newPassword(ctx, password, func(tx *store.Tx) ([]string, error) {
+		inv, err := s.openHolderInvitation(ctx, tx, token)
+		if err != nil {
+			return nil, err
+		}
+		bh, err := tx.BudgetHolder(ctx, inv.BudgetHolderID)
+		return []string{inv.Email, bh.Name(), bh.FamilyName}, err
+	})
+	if err != nil {
+		return acc, err
+	}
+	if pwCode != "" {
+		return acc, domain.Invalid("password", pwCode, auth.MinPasswordLength)
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		inv, err := s.openHolderInvitation(ctx, tx, token)
 		if err != nil {
 			return err
-		}
-		if code := auth.ValidatePassword(password, inv.Email); code != "" {
-			return domain.Invalid("password", code, auth.MinPasswordLength)
 		}
 		if _, err := tx.AccountByEmail(ctx, inv.Email); err == nil {
 			return domain.Invalid("password", "email_taken")
 		}
 		bh, err := tx.BudgetHolder(ctx, inv.BudgetHolderID)
-		if err != nil {
-			return err
-		}
-		hash, err := auth.HashPassword(password)
 		if err != nil {
 			return err
 		}

@@ -74,6 +74,26 @@ func (s *Service) openInvitation(ctx context.Context, tx *store.Tx, token string
 	return inv, s.linkUsable(inv.AcceptedAt, inv.ExpiresAt, "invitation_used", "invitation_expired")
 }
 
+// newPassword judges a new password (with what lookup reads in a read
+// transaction, the account's e-mail and names, as words an attacker tries
+// first) and, when it is good enough, hashes it: outside any write
+// transaction. A weak password gives its message code and no hash.
+func (s *Service) newPassword(ctx context.Context, password string, lookup func(*store.Tx) ([]string, error)) (code, hash string, err error) {
+	var inputs []string
+	if err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		inputs, err = lookup(tx)
+		return err
+	}); err != nil {
+		return "", "", err
+	}
+	if code = auth.ValidatePassword(password, inputs...); code != "" {
+		return code, "", nil
+	}
+	hash, err = auth.HashPassword(password)
+	return "", hash, err
+}
+
 // linkUsable tells whether a one-time link still works: not used yet
 // (usedCode) and not expired (expiredCode).
 func (s *Service) linkUsable(usedAt, expiresAt time.Time, usedCode, expiredCode string) error {
@@ -115,7 +135,15 @@ type AcceptInput struct {
 // role, and the agreement (a concept) the budget holder drew up.
 func (s *Service) AcceptInvitation(ctx context.Context, token string, in AcceptInput) (domain.Account, error) {
 	var acc domain.Account
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
+	// The password is judged and hashed before the write transaction.
+	pwCode, hash, err := s.newPassword(ctx, in.Password, func(tx *store.Tx) ([]string, error) {
+		inv, err := s.openInvitation(ctx, tx, token, true)
+		return []string{inv.Email, in.Name, in.Provider.Name}, err
+	})
+	if err != nil {
+		return acc, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		inv, err := s.openInvitation(ctx, tx, token, true)
 		if err != nil {
 			return err
@@ -133,8 +161,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string, in AcceptI
 		if name == "" {
 			v.Add("account_name", "required")
 		}
-		if code := auth.ValidatePassword(in.Password, inv.Email); code != "" {
-			v.Add("password", code, auth.MinPasswordLength)
+		if pwCode != "" {
+			v.Add("password", pwCode, auth.MinPasswordLength)
 		}
 		if _, err := tx.AccountByEmail(ctx, inv.Email); err == nil {
 			v.Add("password", "email_taken")
@@ -144,10 +172,6 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string, in AcceptI
 		}
 		now := s.now()
 		if p.ID, err = tx.CreateProvider(ctx, p, now); err != nil {
-			return err
-		}
-		hash, err := auth.HashPassword(in.Password)
-		if err != nil {
 			return err
 		}
 		acc = domain.Account{Email: inv.Email, Name: name, PasswordHash: hash, Lang: "nl", CreatedAt: now, PasswordChangedAt: now}

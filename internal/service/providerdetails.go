@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -42,22 +41,36 @@ func (s *Service) UpdateProviderDetails(ctx context.Context, a Actor, providerID
 	if err := v.Err(); err != nil {
 		return err
 	}
+	// A new IBAN asks for the password (or a code) again: checked before
+	// the write, against the account's throttle, finished in it.
+	var current domain.Provider
+	if err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		current, err = tx.Provider(ctx, providerID)
+		return err
+	}); err != nil {
+		return err
+	}
+	var sig *reauth
+	if iban != current.IBAN {
+		if strings.TrimSpace(in.Secret) == "" {
+			return domain.Invalid("secret", "required")
+		}
+		if sig, err = s.checkReauth(ctx, a, in.Secret); err != nil {
+			return err
+		}
+	}
 	return s.db.Update(ctx, func(tx *store.Tx) error {
 		before, err := tx.Provider(ctx, providerID)
 		if err != nil {
 			return err
 		}
 		if iban != before.IBAN {
-			acc, err := tx.Account(ctx, a.AccountID)
-			if err != nil {
-				return err
-			}
-			secret := strings.TrimSpace(in.Secret)
-			if secret == "" {
+			if sig == nil { // changed meanwhile by another session: ask again
 				return domain.Invalid("secret", "required")
 			}
-			if !auth.CheckPassword(acc.PasswordHash, secret) && !(acc.TOTPEnabled && auth.CheckTOTP(acc.TOTPSecret, secret, s.now())) {
-				return domain.Invalid("secret", "signature_reauth")
+			if err := s.reauthUse(ctx, tx, sig); err != nil {
+				return err
 			}
 		}
 		if err := tx.UpdateProviderDetails(ctx, providerID, email, phone, iban); err != nil {

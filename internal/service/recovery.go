@@ -30,11 +30,10 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 		v.AddErr("email", err)
 		return v.Err()
 	}
-	for _, key := range []string{"reset:" + addr, "reset-ip:" + ip} {
-		if b, _ := s.byAccount.Blocked(key, now); b {
-			return &domain.Error{Kind: domain.KindTooMany, Code: "login_throttled", Args: []any{15}}
-		}
-		s.byAccount.Fail(key, now) // every request counts: five an address per quarter of an hour
+	// Every request counts: five an address, and five a client network,
+	// per quarter of an hour.
+	if _, err := s.attempt(ctx, ip, throttleKey{resetLimit, addr}, networkKey(resetLimit, ip)); err != nil {
+		return err
 	}
 	return s.db.Update(ctx, func(tx *store.Tx) error {
 		acc, err := tx.AccountByEmail(ctx, addr)
@@ -61,12 +60,35 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 }
 
 // ResetPasswordWithLink sets a new password with a reset link's token: once,
-// within the hour. Every session of the account ends; a second factor is
-// still asked at the next login.
+// within the hour. Every session and API token of the account ends; a
+// second factor is still asked at the next login. The new password is
+// judged and hashed before the write.
 func (s *Service) ResetPasswordWithLink(ctx context.Context, token, password string) error {
+	hashTok := auth.HashToken(strings.TrimSpace(token))
+	var acc domain.Account
+	if err := s.db.View(ctx, func(tx *store.Tx) error {
+		r, err := tx.PasswordReset(ctx, hashTok)
+		if err != nil {
+			return domain.NotFound("password_reset")
+		}
+		if err := s.linkUsable(r.UsedAt, r.ExpiresAt, "reset_used", "reset_expired"); err != nil {
+			return err
+		}
+		acc, err = tx.Account(ctx, r.AccountID)
+		return err
+	}); err != nil {
+		return err
+	}
+	if code := auth.ValidatePassword(password, acc.Email, acc.Name); code != "" {
+		return domain.Invalid("new_password", code, auth.MinPasswordLength)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
 	now := s.now()
 	return s.db.Update(ctx, func(tx *store.Tx) error {
-		r, err := tx.PasswordReset(ctx, auth.HashToken(strings.TrimSpace(token)))
+		r, err := tx.PasswordReset(ctx, hashTok)
 		if err != nil {
 			return domain.NotFound("password_reset")
 		}
@@ -77,20 +99,14 @@ func (s *Service) ResetPasswordWithLink(ctx context.Context, token, password str
 		if err != nil {
 			return err
 		}
-		if code := auth.ValidatePassword(password, acc.Email); code != "" {
-			return domain.Invalid("new_password", code, auth.MinPasswordLength)
-		}
-		if acc.PasswordHash, err = auth.HashPassword(password); err != nil {
-			return err
-		}
-		acc.PasswordChangedAt = now
+		acc.PasswordHash, acc.PasswordChangedAt = hash, now
 		if err := tx.UpdateAccount(ctx, acc); err != nil {
 			return err
 		}
 		if err := tx.UsePasswordReset(ctx, r.TokenHash, now); err != nil {
 			return err
 		}
-		if err := tx.DeleteSessionsOf(ctx, acc.ID, ""); err != nil {
+		if err := s.endCredentials(ctx, tx, acc.ID, "", now); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, s.record(Actor{AccountID: acc.ID}, "account.password_reset_by_link", "account", acc.ID, nil, nil))

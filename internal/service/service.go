@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/audit"
-	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -24,9 +23,9 @@ type Service struct {
 	now func() time.Time
 	log *slog.Logger
 
-	// Login throttling: per account (e-mail) and per client IP.
-	byAccount *auth.Throttle
-	byIP      *auth.Throttle
+	// guard counts failed checks of secrets and lockouts (the throttle
+	// itself is in the database: authguard.go).
+	guard *authGuard
 
 	// publicURL is the portal's address, for links in e-mail.
 	publicURL string
@@ -38,6 +37,8 @@ type Service struct {
 	// SessionIdle and SessionMax bound a login session.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
+	// TokenTTL is how long a new API token works.
+	TokenTTL time.Duration
 }
 
 // Options configure a Service; zero values get defaults.
@@ -55,7 +56,13 @@ type Options struct {
 	// stops the run there (tests inject failures with it, and the command
 	// line can pause at a step to be killed).
 	Fault func(step string) error
+	// TokenTTL is how long a new API token works; DefaultTokenTTL (90
+	// days) by default.
+	TokenTTL time.Duration
 }
+
+// DefaultTokenTTL is an API token's lifetime unless configured otherwise.
+const DefaultTokenTTL = 90 * 24 * time.Hour
 
 // Payer is the debtor of the payment files.
 type Payer struct {
@@ -79,12 +86,15 @@ func New(db *store.DB, o Options) *Service {
 	if o.Payer.IBAN == "" {
 		o.Payer = Payer{Name: "Sociale Verzekeringsbank pgb", IBAN: "NL97INGB0000002445", BIC: "INGBNL2A"}
 	}
+	if o.TokenTTL <= 0 {
+		o.TokenTTL = DefaultTokenTTL
+	}
 	return &Service{
 		db: db, now: o.Now, log: o.Logger, publicURL: o.PublicURL, fileDir: o.FileDir, payer: o.Payer, fault: o.Fault,
-		byAccount:   auth.NewThrottle(5, 15*time.Minute),
-		byIP:        auth.NewThrottle(50, 15*time.Minute),
+		guard:       newAuthGuard(),
 		SessionIdle: 30 * time.Minute,
 		SessionMax:  12 * time.Hour,
+		TokenTTL:    o.TokenTTL,
 	}
 }
 

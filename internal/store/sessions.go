@@ -18,12 +18,13 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
+	CertSerial string // the client certificate it was opened with ("": a password)
 }
 
 // CreateSession stores a new session.
 func (t *Tx) CreateSession(ctx context.Context, s Session) error {
-	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		s.TokenHash, s.AccountID, nullID(s.RoleID), s.MFAOK, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC())
+	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at, client_cert_serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.TokenHash, s.AccountID, nullID(s.RoleID), s.MFAOK, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), s.CertSerial)
 	return err
 }
 
@@ -31,8 +32,8 @@ func (t *Tx) CreateSession(ctx context.Context, s Session) error {
 func (t *Tx) Session(ctx context.Context, tokenHash string) (Session, error) {
 	var s Session
 	var role sql.NullInt64
-	err := t.queryRow(ctx, `SELECT token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?`, tokenHash).
-		Scan(&s.TokenHash, &s.AccountID, &role, &s.MFAOK, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt)
+	err := t.queryRow(ctx, `SELECT token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at, client_cert_serial FROM sessions WHERE token_hash = ?`, tokenHash).
+		Scan(&s.TokenHash, &s.AccountID, &role, &s.MFAOK, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.CertSerial)
 	s.RoleID = role.Int64
 	return s, notFound(err, "session")
 }
@@ -76,23 +77,24 @@ type APIToken struct {
 	CreatedAt  time.Time
 	LastUsedAt time.Time
 	RevokedAt  time.Time
+	ExpiresAt  time.Time // zero: made before tokens expired; the service counts from CreatedAt
 }
 
 // CreateAPIToken stores a token (its hash).
 func (t *Tx) CreateAPIToken(ctx context.Context, k APIToken) (int64, error) {
-	return t.insert(ctx, `INSERT INTO api_tokens (account_id, role_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		k.AccountID, k.RoleID, k.Name, k.TokenHash, k.CreatedAt.UTC())
+	return t.insert(ctx, `INSERT INTO api_tokens (account_id, role_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		k.AccountID, k.RoleID, k.Name, k.TokenHash, k.CreatedAt.UTC(), k.ExpiresAt.UTC())
 }
 
 func scanToken(s interface{ Scan(...any) error }) (APIToken, error) {
 	var k APIToken
-	var used, revoked sql.NullTime
-	err := s.Scan(&k.ID, &k.AccountID, &k.RoleID, &k.Name, &k.TokenHash, &k.CreatedAt, &used, &revoked)
-	k.LastUsedAt, k.RevokedAt = used.Time, revoked.Time
+	var used, revoked, expires sql.NullTime
+	err := s.Scan(&k.ID, &k.AccountID, &k.RoleID, &k.Name, &k.TokenHash, &k.CreatedAt, &used, &revoked, &expires)
+	k.LastUsedAt, k.RevokedAt, k.ExpiresAt = used.Time, revoked.Time, expires.Time
 	return k, err
 }
 
-const tokenCols = `id, account_id, role_id, name, token_hash, created_at, last_used_at, revoked_at`
+const tokenCols = `id, account_id, role_id, name, token_hash, created_at, last_used_at, revoked_at, expires_at`
 
 // APITokenWithHolder loads a token by its hash with its account and role:
 // one round trip where the database pipelines. A token that is not there

@@ -65,6 +65,7 @@ type DB struct {
 	lanes   chan int     // audit lanes no transaction of this process writes in now
 
 	dataKey atomic.Pointer[datakey.Key] // seals BSNs and TOTP secrets (see UseDataKey)
+	updates atomic.Int64                // Updates running now (InUpdate)
 }
 
 // New wraps opened pools. r may equal w.
@@ -112,6 +113,8 @@ func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 // With one writer (SQLite), concurrent Updates share a transaction, each fn
 // in a savepoint of its own (see groupWriter); fn must not call Update.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	db.updates.Add(1)
+	defer db.updates.Add(-1)
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		if db.group != nil {
@@ -133,6 +136,11 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	}
 	return err
 }
+
+// InUpdate is how many Updates of this process are running (waiting for
+// the writer or holding it): tests assert that no CPU-heavy work (password
+// hashing) happens inside one.
+func (db *DB) InUpdate() int64 { return db.updates.Load() }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {

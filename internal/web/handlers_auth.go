@@ -65,7 +65,7 @@ func withTarget(step, target string) string {
 
 func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, rq *request) {
 	f := newForm(r)
-	res, err := s.svc.Login(r.Context(), f.Get("email"), f.Get("password"), clientIP(r))
+	res, err := s.svc.Login(r.Context(), f.Get("email"), f.Get("password"), s.clientIP(r))
 	if err != nil {
 		if !f.setError(rq.Lang, err) {
 			s.fail(w, r, rq, err)
@@ -101,10 +101,12 @@ func (s *Server) totpPage(w http.ResponseWriter, r *http.Request, rq *request) {
 
 func (s *Server) totpPost(w http.ResponseWriter, r *http.Request, rq *request) {
 	f := newForm(r)
-	if err := s.svc.VerifyTOTP(r.Context(), rq.Session.TokenHash, f.Get("code")); err != nil {
+	token, err := s.svc.VerifyTOTP(r.Context(), rq.Session.TokenHash, f.Get("code"))
+	if err != nil {
 		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "totp", nil, f) })
 		return
 	}
+	s.setSessionCookie(w, token) // a new session id with the second factor
 	http.Redirect(w, r, localTarget(f.Get("terug"), "/"), http.StatusSeeOther)
 }
 
@@ -123,9 +125,13 @@ func (s *Server) enrollRender(w http.ResponseWriter, r *http.Request, rq *reques
 
 func (s *Server) enrollPost(w http.ResponseWriter, r *http.Request, rq *request) {
 	f := newForm(r)
-	if err := s.svc.ConfirmTOTP(r.Context(), rq.Session.TokenHash, rq.Actor.AccountID, f.Get("code")); err != nil {
+	token, err := s.svc.ConfirmTOTP(r.Context(), rq.Session.TokenHash, rq.Actor.AccountID, f.Get("code"))
+	if err != nil {
 		s.formFailed(w, r, rq, f, err, func() { s.enrollRender(w, r, rq, f) })
 		return
+	}
+	if token != "" {
+		s.setSessionCookie(w, token) // a new session id with the second factor
 	}
 	s.flash(w, "enroll.done")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -143,10 +149,12 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) {
 
 func (s *Server) switchRole(w http.ResponseWriter, r *http.Request, rq *request) {
 	id, _ := strconv.ParseInt(r.PostFormValue("rol"), 10, 64)
-	if err := s.svc.SwitchRole(r.Context(), rq.Session.TokenHash, rq.Actor.AccountID, id); err != nil {
+	token, err := s.svc.SwitchRole(r.Context(), rq.Session.TokenHash, rq.Actor.AccountID, id)
+	if err != nil {
 		s.fail(w, r, rq, err)
 		return
 	}
+	s.setSessionCookie(w, token) // a new session id with the new role
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

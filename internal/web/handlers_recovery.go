@@ -14,7 +14,7 @@ func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request, rq *request)
 
 func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request, rq *request) {
 	f := newForm(r)
-	if err := s.svc.RequestPasswordReset(r.Context(), f.Get("email"), clientIP(r)); err != nil {
+	if err := s.svc.RequestPasswordReset(r.Context(), f.Get("email"), s.clientIP(r)); err != nil {
 		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "forgot", map[string]any{"Sent": false}, f) })
 		return
 	}

@@ -185,7 +185,7 @@ var texts = map[string][2]string{
 	"password.old":          {"Huidig wachtwoord", "Current password"},
 	"password.new":          {"Nieuw wachtwoord", "New password"},
 	"password.repeat":       {"Herhaal nieuw wachtwoord", "Repeat new password"},
-	"password.hint":         {"Minstens 10 tekens. Een zin van een paar woorden is sterk en goed te onthouden.", "At least 10 characters. A sentence of a few words is strong and easy to remember."},
+	"password.hint":         {"Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden; een bekend of makkelijk te raden wachtwoord wordt geweigerd.", "At least 12 characters. A sentence of a few words is strong and easy to remember; a common or easily guessed password is refused."},
 	"password.submit":       {"Wachtwoord wijzigen", "Change password"},
 	"password.changed":      {"Uw wachtwoord is gewijzigd. Andere sessies zijn uitgelogd.", "Your password was changed. Other sessions were logged out."},
 	"password.reset":        {"Het wachtwoord is opnieuw ingesteld.", "The password was reset."},
@@ -793,4 +793,10 @@ var texts = map[string][2]string{
 	// entry: an approval's outcome as what it is.
 	"decl.outcome_refused": {"Geweigerd door de controles. Wat er niet klopt, en wat de zorgverlener kan doen: de declaratie aanpassen en opnieuw naar de budgethouder sturen.", "Refused by the checks. What is wrong, and what the provider can do: correct the declaration and send it to the budget holder again."},
 	"decl.outcome_held":    {"Aangehouden: de verstrekker (gemeente of zorgkantoor) beoordeelt deze declaratie nu. U hoeft niets te doen; u krijgt bericht.", "Held: the funder (municipality or care office) is now reviewing this declaration. You need not do anything; you will be told."},
+	// auth: API tokens show when they were last used and when they expire.
+	"token.last_used":     {"laatst gebruikt", "last used"},
+	"token.never_used":    {"nog nooit", "never"},
+	"token.expires":       {"verloopt", "expires"},
+	"token.expired_on":    {"verlopen op", "expired on"},
+	"token.expired_badge": {"Verlopen", "Expired"},
 }

@@ -13,9 +13,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -48,6 +48,9 @@ type Config struct {
 	// requests them, so that a wrong one gets a clear page, not a failed
 	// handshake). Nil: no certificate login.
 	ClientCAs *x509.CertPool
+	// TrustedProxies are the peers (reverse proxies, load balancers) whose
+	// Forwarded or X-Forwarded-For header names the client (auth branch).
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP side of the portal.
@@ -72,6 +75,12 @@ func New(cfg Config) (*Server, error) {
 	t, err := parseTemplates()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Service != nil { // auth branch: failed checks of secrets and lockouts
+		cfg.Metrics.Counters("pgb_auth_failures_total", "Failed checks of a password, TOTP code or recovery code, by check.", "check",
+			func() map[string]int64 { f, _ := cfg.Service.AuthCounts(); return f })
+		cfg.Metrics.Counters("pgb_auth_lockouts_total", "Throttle keys that used up their attempts, by scope (account, network, reset).", "scope",
+			func() map[string]int64 { _, l := cfg.Service.AuthCounts(); return l })
 	}
 	return &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tmpl: t}, nil
 }
@@ -436,13 +445,3 @@ func (c *refusalCatcher) Write(b []byte) (int, error) {
 
 // message is an error's text in the request's language.
 func (s *Server) message(rq *request, err error) string { return i18n.ErrorMessage(rq.Lang, err) }
-
-// clientIP is the remote address without port (behind a proxy, the proxy
-// must be trusted to set it; we do not read X-Forwarded-For blindly).
-func clientIP(r *http.Request) string {
-	addr := r.RemoteAddr
-	if i := strings.LastIndexByte(addr, ':'); i > 0 {
-		addr = addr[:i]
-	}
-	return strings.Trim(addr, "[]")
-}

@@ -412,7 +412,7 @@ func TestAdminCreatesStaffAccount(t *testing.T) {
 		t.Fatal("no organisation to choose")
 	}
 	form := url.Values{"name": {"N. Nieuw"}, "email": {"nieuw@utrecht.demo"}, "password": {"kort"}, "role": {"verstrekker"}, "organisation_id": {m[1]}}
-	if code, _, body := c.post("/beheer/accounts", form); code != http.StatusUnprocessableEntity || !strings.Contains(body, "minstens 10 tekens") || !strings.Contains(body, `value="nieuw@utrecht.demo"`) {
+	if code, _, body := c.post("/beheer/accounts", form); code != http.StatusUnprocessableEntity || !strings.Contains(body, "minstens 12 tekens") || !strings.Contains(body, `value="nieuw@utrecht.demo"`) {
 		t.Fatalf("weak password: %d", code)
 	}
 	form.Set("password", "een goed lang wachtwoord")
