@@ -67,7 +67,7 @@ func (s *Service) ResetPasswordWithLink(ctx context.Context, token, password str
 	hashTok := auth.HashToken(strings.TrimSpace(token))
 	var acc domain.Account
 	if err := s.db.View(ctx, func(tx *store.Tx) error {
-		r, err := tx.PasswordReset(ctx, hashTok)
+		r, err := tx.PeekPasswordReset(ctx, hashTok)
 		if err != nil {
 			return domain.NotFound("password_reset")
 		}

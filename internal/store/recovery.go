@@ -25,9 +25,19 @@ func (t *Tx) CreatePasswordReset(ctx context.Context, r PasswordReset, at time.T
 
 // PasswordReset loads and locks a reset by its token's hash.
 func (t *Tx) PasswordReset(ctx context.Context, hash string) (PasswordReset, error) {
+	return t.passwordReset(ctx, hash, t.db.d.ForUpdate)
+}
+
+// PeekPasswordReset loads a reset by its token's hash without locking it
+// (in a read-only transaction, before the password is hashed outside it).
+func (t *Tx) PeekPasswordReset(ctx context.Context, hash string) (PasswordReset, error) {
+	return t.passwordReset(ctx, hash, "")
+}
+
+func (t *Tx) passwordReset(ctx context.Context, hash, lock string) (PasswordReset, error) {
 	var r PasswordReset
 	var used sql.NullTime
-	err := t.queryRow(ctx, `SELECT token_hash, account_id, expires_at, used_at FROM password_resets WHERE token_hash = ? `+t.db.d.ForUpdate, hash).
+	err := t.queryRow(ctx, `SELECT token_hash, account_id, expires_at, used_at FROM password_resets WHERE token_hash = ? `+lock, hash).
 		Scan(&r.TokenHash, &r.AccountID, &r.ExpiresAt, &used)
 	r.UsedAt = used.Time
 	return r, notFound(err, "password_reset")
