@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/pdf"
@@ -11,10 +12,13 @@ import (
 // page numbers), in the reader's language.
 func init() {
 	i18n.Add(map[string][2]string{
-		"pdf.sender":  {"Sociale Verzekeringsbank (SVB) · PGB Portaal", "Sociale Verzekeringsbank (SVB) · PGB Portal"},
-		"pdf.contact": {"Vragen? Stuur ons een bericht via Berichten in het PGB Portaal.", "Questions? Send us a message under Messages in the PGB Portal."},
-		"pdf.date":    {"Gemaakt op %s", "Made on %s"},
-		"pdf.page":    {"pagina %s van %s", "page %s of %s"},
+		"pdf.sender":       {"Sociale Verzekeringsbank (SVB) · PGB Portaal", "Sociale Verzekeringsbank (SVB) · PGB Portal"},
+		"pdf.contact":      {"Vragen? Stuur ons een bericht via Berichten in het PGB Portaal.", "Questions? Send us a message under Messages in the PGB Portal."},
+		"pdf.date":         {"Gemaakt op %s", "Made on %s"},
+		"pdf.page":         {"pagina %s van %s", "page %s of %s"},
+		"decl.pdf":         {"Declaratie downloaden (pdf)", "Download the declaration (PDF)"},
+		"decl.pdf_id":      {"Declaratie %s", "Declaration %s"},
+		"decl.state_label": {"Stand", "State"},
 	})
 }
 
@@ -35,4 +39,50 @@ func sendPDF(w http.ResponseWriter, filename string, doc pdf.Document) {
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Header().Set("Cache-Control", "private, no-store")
 	doc.Write(w)
+}
+
+// declarationPDF is a declaration with its lines, for whoever may see it.
+func (s *Server) declarationPDF(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	d, err := s.svc.Declaration(r.Context(), rq.Actor, id)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	lang := rq.Lang
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	units := funcs["units100"].(func(string, int64) string)
+	month := d.D.Period.Start.String()[:7]
+	doc := s.pdfDoc(rq, t("decl.title")+" "+month)
+	doc.Lines = []pdf.Line{
+		{Text: t("decl.title") + " " + month, Size: 18, Bold: true},
+		{Text: t("decl.pdf_id", strconv.FormatInt(d.ID, 10)) + " · " + t("decl.kind."+string(d.D.Kind)), Gap: 4},
+		{Text: d.Holder.Name() + " · " + d.Provider.Name},
+		{Text: t("grant.period") + ": " + d.D.Period.Start.Format(lang) + " – " + d.D.Period.End.Format(lang)},
+		{Text: t("decl.state_label") + ": " + t("decl.state."+string(d.State))},
+		{Text: t("decl.lines"), Bold: true, Gap: 8},
+	}
+	for _, l := range d.D.Lines {
+		doc.Lines = append(doc.Lines, pdf.Line{Text: l.Date.Format(lang) + " · " + t("care."+l.CareType) + " · " +
+			units(lang, l.Units) + " " + t("unit."+string(l.Unit)) + " × " + l.Rate.Format(lang) + " = " + l.Amount().Format(lang)})
+	}
+	if d.D.TravelKm != 0 {
+		doc.Lines = append(doc.Lines, pdf.Line{Text: t("decl.kind.reiskosten") + ": " + units(lang, d.D.TravelKm) + " km × " +
+			d.D.TravelPerKm.Format(lang) + " = " + d.D.TravelAmount().Format(lang)})
+	}
+	if d.D.Amount != 0 {
+		doc.Lines = append(doc.Lines, pdf.Line{Text: t("decl.kind."+string(d.D.Kind)) + ": " + d.D.Amount.Format(lang)})
+	}
+	doc.Lines = append(doc.Lines, pdf.Line{Text: t("decl.total") + ": " + d.D.Total().Format(lang), Bold: true, Gap: 6})
+	for _, f := range d.Findings {
+		doc.Lines = append(doc.Lines, pdf.Line{Text: f.Code + ": " + i18n.T(lang, "check."+f.Code, f.Args...)})
+	}
+	if d.Reason != "" {
+		doc.Lines = append(doc.Lines, pdf.Line{Text: d.Reason, Gap: 4})
+	}
+	sendPDF(w, "declaratie-"+strconv.FormatInt(d.ID, 10)+".pdf", doc)
 }

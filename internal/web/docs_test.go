@@ -86,3 +86,63 @@ func TestSettlementPDFReadsBackInEveryName(t *testing.T) {
 		}
 	}
 }
+
+func demoLogin(t *testing.T, p *portal, email string) *client {
+	t.Helper()
+	c := p.client(t)
+	for _, a := range demo.Accounts() {
+		if a.Email == email {
+			c.login(a)
+			return c
+		}
+	}
+	t.Fatalf("no demo account %s", email)
+	return nil
+}
+
+// TestDeclarationPDFReadsBack: the zzp'er's declaration with its lines, the
+// holder's refusal in names outside Latin-1, as a PDF that reads back with
+// the names, the lines' dates and amounts and the total; another provider
+// gets "not found".
+func TestDeclarationPDFReadsBack(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c, agID := zzpClient(t, p)
+	code, loc, body := c.post("/declaraties/nieuw", map[string][]string{"agreement_id": {agID}, "month": {"2026-10"}, "kind": {"zorg"},
+		"u/2026-10-05/begeleiding/uur": {"2"}, "u/2026-10-12/begeleiding/uur": {"1,5"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", code, body)
+	}
+	if code, _, body := c.post(loc+"/actie", map[string][]string{"action": {"send"}}); code != http.StatusSeeOther {
+		t.Fatalf("send: %d\n%s", code, body)
+	}
+	bh := demoLogin(t, p, "budgethouder@pgbportaal.demo")
+	if code, _, body := bh.post(loc+"/actie", map[string][]string{"action": {"reject"}, "reason": {"Op 12 oktober kwam Şükrü Yılmaz-Ærø, niet Nguyễn Văn An."}}); code != http.StatusSeeOther {
+		t.Fatalf("reject: %d\n%s", code, body)
+	}
+	_, page := c.get(loc)
+	if !strings.Contains(page, `href="`+loc+`/pdf"`) {
+		t.Error("no PDF link on the declaration's page")
+	}
+	total := regexp.MustCompile(`id="decl-total">([^<]+)<`).FindStringSubmatch(page)
+	if total == nil {
+		t.Fatalf("no total on the page:\n%s", page)
+	}
+	code, pdfBody := c.get(loc + "/pdf")
+	if code != 200 {
+		t.Fatalf("pdf: %d", code)
+	}
+	flat := strings.Join(strings.Fields(pdfText(t, []byte(pdfBody))), " ")
+	for _, want := range []string{"Şükrü Yılmaz-Ærø, niet Nguyễn Văn An", "J. de Vries", "Zorg met Aandacht – R. Smit",
+		"05-10-2026", "12-10-2026", "01-10-2026 – 31-10-2026", "Totaal: " + strings.ReplaceAll(total[1], "&nbsp;", " "), "Gemaakt op 23-11-2026", "pagina 1 van 1"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("missing %q in:\n%s", want, flat)
+		}
+	}
+	if code, _ := bh.get(loc + "/pdf"); code != 200 {
+		t.Errorf("the budget holder's PDF: %d", code)
+	}
+	other := demoLogin(t, p, "zorgverlener@pgbportaal.demo")
+	if code, _ := other.get(loc + "/pdf"); code != http.StatusNotFound {
+		t.Errorf("another provider's PDF: %d, want 404", code)
+	}
+}

@@ -179,6 +179,7 @@ func (s *Server) Handler() http.Handler {
 	page("GET /eindafrekeningen/{id}/pdf", s.settlementPDF)
 	page("POST /declaraties/papier", s.paperDeclarationCreate)
 	page("GET /declaraties/{id}", s.declarationShow)
+	page("GET /declaraties/{id}/pdf", s.declarationPDF)
 	page("POST /declaraties/{id}/actie", s.declarationAct)
 	page("POST /declaraties/{id}/bijlage", s.declarationAttach)
 	page("POST /declaraties/{id}/berichten", s.declarationMessage)
