@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/pdf"
 )
@@ -12,13 +14,16 @@ import (
 // page numbers), in the reader's language.
 func init() {
 	i18n.Add(map[string][2]string{
-		"pdf.sender":       {"Sociale Verzekeringsbank (SVB) · PGB Portaal", "Sociale Verzekeringsbank (SVB) · PGB Portal"},
-		"pdf.contact":      {"Vragen? Stuur ons een bericht via Berichten in het PGB Portaal.", "Questions? Send us a message under Messages in the PGB Portal."},
-		"pdf.date":         {"Gemaakt op %s", "Made on %s"},
-		"pdf.page":         {"pagina %s van %s", "page %s of %s"},
-		"decl.pdf":         {"Declaratie downloaden (pdf)", "Download the declaration (PDF)"},
-		"decl.pdf_id":      {"Declaratie %s", "Declaration %s"},
-		"decl.state_label": {"Stand", "State"},
+		"pdf.sender":          {"Sociale Verzekeringsbank (SVB) · PGB Portaal", "Sociale Verzekeringsbank (SVB) · PGB Portal"},
+		"pdf.contact":         {"Vragen? Stuur ons een bericht via Berichten in het PGB Portaal.", "Questions? Send us a message under Messages in the PGB Portal."},
+		"pdf.date":            {"Gemaakt op %s", "Made on %s"},
+		"pdf.page":            {"pagina %s van %s", "page %s of %s"},
+		"decl.pdf":            {"Declaratie downloaden (pdf)", "Download the declaration (PDF)"},
+		"decl.pdf_id":         {"Declaratie %s", "Declaration %s"},
+		"decl.state_label":    {"Stand", "State"},
+		"agreement.pdf":       {"Overeenkomst downloaden met alle versies (pdf)", "Download the agreement with every version (PDF)"},
+		"agreement.pdf_sig":   {"Ondertekend door %s (%s) op %s, over de tekst met vingerafdruk %s", "Signed by %s (%s) on %s, for the text with fingerprint %s"},
+		"agreement.pdf_state": {"Stand van deze versie", "State of this version"},
 	})
 }
 
@@ -85,4 +90,72 @@ func (s *Server) declarationPDF(w http.ResponseWriter, r *http.Request, rq *requ
 		doc.Lines = append(doc.Lines, pdf.Line{Text: d.Reason, Gap: 4})
 	}
 	sendPDF(w, "declaratie-"+strconv.FormatInt(d.ID, 10)+".pdf", doc)
+}
+
+// agreementPDF is the agreement with every version: its terms, the text's
+// fingerprint (SHA-256) and who signed it when.
+func (s *Server) agreementPDF(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	v, err := s.svc.Agreement(r.Context(), rq.Actor, id)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	lang := rq.Lang
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	units := funcs["units100"].(func(string, int64) string)
+	doc := s.pdfDoc(rq, t("agreement.title")+" "+v.Holder.Name()+" – "+v.Provider.Name)
+	doc.Lines = []pdf.Line{
+		{Text: t("agreement.title"), Size: 18, Bold: true},
+		{Text: v.Holder.Name() + ", " + v.Holder.BirthDate.Format(lang) + " · " + v.Provider.Name, Gap: 4},
+		{Text: t("agreement.grant") + ": " + v.Grant.Law.Label() + " " + v.Grant.Reference},
+	}
+	for _, ver := range v.Versions {
+		tm := ver.Terms
+		period := tm.Start.Format(lang)
+		if !tm.End.IsZero() {
+			period += " – " + tm.End.Format(lang)
+		} else {
+			period += " · " + t("agreement.open_end")
+		}
+		doc.Lines = append(doc.Lines,
+			pdf.Line{Text: t("agreement.version_n", ver.Number), Size: 14, Bold: true, Gap: 12},
+			pdf.Line{Text: t("agreement.pdf_state") + ": " + t("agreement.state."+string(ver.State))},
+			pdf.Line{Text: t("agreement.kind") + ": " + t("agreement.kind."+string(tm.Kind))},
+			pdf.Line{Text: t("agreement.period") + ": " + period})
+		if !ver.EffectiveFrom.IsZero() {
+			doc.Lines = append(doc.Lines, pdf.Line{Text: t("agreement.effective_from") + ": " + ver.EffectiveFrom.Format(lang)})
+		}
+		if tm.TravelPerKm != 0 {
+			doc.Lines = append(doc.Lines, pdf.Line{Text: t("agreement.travel") + ": " + tm.TravelPerKm.Format(lang)})
+		}
+		if tm.CareDescription != "" {
+			doc.Lines = append(doc.Lines, pdf.Line{Text: t("agreement.care_description") + ": " + tm.CareDescription})
+		}
+		for _, l := range tm.Lines {
+			doc.Lines = append(doc.Lines, pdf.Line{Text: t("care."+l.CareType) + ": " + l.Rate.Format(lang) + " " +
+				t("agreement.per_unit", t("unit."+string(l.Unit))) + " · " + t("agreement.max_units") + " " + units(lang, l.MaxUnits) + " " +
+				t("unit."+string(l.Unit)) + " " + t("per."+string(l.Per))})
+		}
+		if ver.RejectionReason != "" {
+			doc.Lines = append(doc.Lines, pdf.Line{Text: t("agreement.rejected_because") + " " + ver.RejectionReason})
+		}
+		doc.Lines = append(doc.Lines, pdf.Line{Text: t("agreement.hash") + " " + ver.TermsHash, Size: 8.5, Gap: 4})
+		if len(ver.Signatures) == 0 {
+			doc.Lines = append(doc.Lines, pdf.Line{Text: t("agreement.no_signatures")})
+		}
+		for _, sg := range ver.Signatures {
+			name := v.Provider.Name
+			if sg.Party == domain.PartyHolder {
+				name = v.Holder.Name()
+			}
+			doc.Lines = append(doc.Lines, pdf.Line{Text: t("agreement.pdf_sig", name, t("party."+string(sg.Party)),
+				sg.SignedAt.In(domain.Amsterdam).Format("02-01-2006 15:04"), sg.TermsHash)})
+		}
+	}
+	sendPDF(w, "overeenkomst-"+strconv.FormatInt(v.ID, 10)+".pdf", doc)
 }

@@ -146,3 +146,36 @@ func TestDeclarationPDFReadsBack(t *testing.T) {
 		t.Errorf("another provider's PDF: %d, want 404", code)
 	}
 }
+
+// TestAgreementPDFReadsBack: the zzp'er's agreement with J. de Vries as a
+// PDF: every version with its terms, the text's fingerprint and who signed
+// it when, as on the page; another provider gets "not found".
+func TestAgreementPDFReadsBack(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c, agID := zzpClient(t, p)
+	loc := "/overeenkomsten/" + agID
+	_, page := c.get(loc)
+	if !strings.Contains(page, `href="`+loc+`/pdf"`) {
+		t.Error("no PDF link on the agreement's page")
+	}
+	hash := regexp.MustCompile(`<code>([0-9a-f]{64})</code>`).FindStringSubmatch(page)
+	signed := regexp.MustCompile(`<li>Budgethouder · (\d\d-\d\d-\d{4} \d\d:\d\d)</li>`).FindStringSubmatch(page)
+	if hash == nil || signed == nil {
+		t.Fatalf("no fingerprint or signature on the page:\n%s", page)
+	}
+	code, body := c.get(loc + "/pdf")
+	if code != 200 {
+		t.Fatalf("pdf: %d", code)
+	}
+	flat := strings.Join(strings.Fields(pdfText(t, []byte(body))), " ")
+	for _, want := range []string{"Zorgovereenkomst", "J. de Vries", "Zorg met Aandacht – R. Smit", "Versie 1",
+		"Ondertekend door J. de Vries (Budgethouder) op " + signed[1], hash[1], "Gemaakt op 23-11-2026"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("missing %q in:\n%s", want, flat)
+		}
+	}
+	other := demoLogin(t, p, "zorgverlener@pgbportaal.demo")
+	if code, _ := other.get(loc + "/pdf"); code != http.StatusNotFound {
+		t.Errorf("another provider's PDF: %d, want 404", code)
+	}
+}

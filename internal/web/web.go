@@ -153,6 +153,7 @@ func (s *Server) Handler() http.Handler {
 	page("POST /overeenkomsten/papier", s.paperCreate)
 	page("GET /overeenkomsten/{id}/scan/{sid}", s.agreementScan)
 	page("GET /overeenkomsten/{id}", s.agreementShow)
+	page("GET /overeenkomsten/{id}/pdf", s.agreementPDF)
 	page("GET /overeenkomsten/{id}/bewerken", s.agreementEdit)
 	page("POST /overeenkomsten/{id}/bewerken", s.agreementUpdate)
 	page("POST /overeenkomsten/{id}/actie", s.agreementAct)
