@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/pdf"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
 // docs: what every PDF the portal gives out carries (sender, date, contact,
@@ -21,6 +22,15 @@ func init() {
 		"decl.pdf":            {"Declaratie downloaden (pdf)", "Download the declaration (PDF)"},
 		"decl.pdf_id":         {"Declaratie %s", "Declaration %s"},
 		"decl.state_label":    {"Stand", "State"},
+		"jaar.title":          {"Jaaropgave %d", "Yearly statement of payments %d"},
+		"jaar.caption":        {"Betalingen in %d per budgethouder en maand van de zorg", "Payments in %d per budget holder and month of care"},
+		"jaar.month":          {"Maand van de zorg", "Month of care"},
+		"jaar.paid_on":        {"Betaald op", "Paid on"},
+		"jaar.wage":           {"Loon (via de SVB)", "Wage (through the SVB)"},
+		"jaar.none":           {"In %d heeft de SVB u niets betaald.", "The SVB paid you nothing in %d."},
+		"jaar.pdf":            {"Jaaropgave downloaden (pdf)", "Download the yearly statement (PDF)"},
+		"jaar.year_before":    {"Jaaropgave van het jaar ervoor", "The year before"},
+		"jaar.link":           {"Jaaropgave van dit jaar", "This year's statement"},
 		"agreement.pdf":       {"Overeenkomst downloaden met alle versies (pdf)", "Download the agreement with every version (PDF)"},
 		"agreement.pdf_sig":   {"Ondertekend door %s (%s) op %s, over de tekst met vingerafdruk %s", "Signed by %s (%s) on %s, for the text with fingerprint %s"},
 		"agreement.pdf_state": {"Stand van deze versie", "State of this version"},
@@ -158,4 +168,56 @@ func (s *Server) agreementPDF(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 	}
 	sendPDF(w, "overeenkomst-"+strconv.FormatInt(v.ID, 10)+".pdf", doc)
+}
+
+// yearStatement is the provider's jaaropgave for /betalingen/jaaropgave/{year}.
+func (s *Server) yearStatement(r *http.Request, rq *request) (service.YearStatement, error) {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil {
+		return service.YearStatement{}, domain.NotFound("statement")
+	}
+	return s.svc.ProviderYearStatement(r.Context(), rq.Actor, year)
+}
+
+// jaaropgave shows a provider what the SVB paid it in a year.
+func (s *Server) jaaropgave(w http.ResponseWriter, r *http.Request, rq *request) {
+	st, err := s.yearStatement(r, rq)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	s.render(w, r, rq, "jaaropgave", map[string]any{"S": st})
+}
+
+// jaaropgavePDF is the same statement as a PDF for the tax return.
+func (s *Server) jaaropgavePDF(w http.ResponseWriter, r *http.Request, rq *request) {
+	st, err := s.yearStatement(r, rq)
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	lang := rq.Lang
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	doc := s.pdfDoc(rq, t("jaar.title", st.Year)+" "+st.Provider.Name)
+	doc.Lines = []pdf.Line{{Text: t("jaar.title", st.Year), Size: 18, Bold: true}, {Text: st.Provider.Name, Gap: 4}}
+	if len(st.Lines) == 0 {
+		doc.Lines = append(doc.Lines, pdf.Line{Text: t("jaar.none", st.Year), Gap: 8})
+	} else {
+		doc.Lines = append(doc.Lines, pdf.Line{Text: t("jaar.caption", st.Year), Bold: true, Gap: 8})
+	}
+	for _, l := range st.Lines {
+		who := l.Holder
+		if who == "" {
+			who = t("jaar.wage")
+		}
+		month := l.Month
+		if month != "" {
+			month = " · " + t("jaar.month") + " " + month
+		}
+		doc.Lines = append(doc.Lines, pdf.Line{Text: who + month + " · " + t("jaar.paid_on") + " " + l.Paid.Format(lang) + " · " + l.IBAN + " · " + l.Amount.Format(lang)})
+	}
+	if len(st.Lines) > 0 {
+		doc.Lines = append(doc.Lines, pdf.Line{Text: t("decl.total") + ": " + st.Total.Format(lang), Bold: true, Gap: 6})
+	}
+	sendPDF(w, "jaaropgave-"+strconv.Itoa(st.Year)+".pdf", doc)
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/pgbportaal/pgbportaal/internal/demo"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
@@ -177,5 +179,66 @@ func TestAgreementPDFReadsBack(t *testing.T) {
 	other := demoLogin(t, p, "zorgverlener@pgbportaal.demo")
 	if code, _ := other.get(loc + "/pdf"); code != http.StatusNotFound {
 		t.Errorf("another provider's PDF: %d, want 404", code)
+	}
+}
+
+// TestJaaropgaveReadsBack: the zzp'er's October declaration for J. de Vries
+// is paid in a run executed on 24 November; the yearly statement for 2026
+// (page and PDF) names the budget holder, the month of care, the date paid,
+// the IBAN and the amount; 2025 says there were no payments; a budget
+// holder gets "not found".
+func TestJaaropgaveReadsBack(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	c, agID := zzpClient(t, p)
+	code, loc, body := c.post("/declaraties/nieuw", map[string][]string{"agreement_id": {agID}, "month": {"2026-10"}, "kind": {"zorg"},
+		"u/2026-10-05/begeleiding/uur": {"2"}, "invoice_number": {"F-10"}, "invoice_total": {"105,00"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", code, body)
+	}
+	if code, _, body := c.postFile(loc+"/bijlage", nil, "file", "factuur.pdf", []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")); code != http.StatusSeeOther {
+		t.Fatalf("invoice: %d\n%s", code, body)
+	}
+	c.post(loc+"/actie", map[string][]string{"action": {"send"}})
+	bh := demoLogin(t, p, "budgethouder@pgbportaal.demo")
+	if code, _, body := bh.post(loc+"/actie", map[string][]string{"action": {"approve"}}); code != http.StatusSeeOther {
+		t.Fatalf("approve: %d\n%s", code, body)
+	}
+	run, _, err := p.svc.RunPayments(context.Background(), service.System, "2026-10-31", "2026-11-24", true)
+	if err != nil || run.State != domain.RunExecuted {
+		t.Fatalf("pay run: %v %+v", err, run)
+	}
+	_, page := c.get(loc)
+	total := regexp.MustCompile(`id="decl-total">([^<]+)<`).FindStringSubmatch(page)
+	_, pays := c.get("/betalingen")
+	if !strings.Contains(pays, `href="/betalingen/jaaropgave/2026"`) {
+		t.Error("no link to this year's statement on the payments page")
+	}
+	code, page = c.get("/betalingen/jaaropgave/2026")
+	if code != 200 || !strings.Contains(page, "J. de Vries") || !strings.Contains(page, "2026-10") || !strings.Contains(page, "24-11-2026") || !strings.Contains(page, total[1]) {
+		t.Errorf("statement page: %d\n%s", code, page)
+	}
+	code, pdfBody := c.get("/betalingen/jaaropgave/2026/pdf")
+	if code != 200 {
+		t.Fatalf("pdf: %d", code)
+	}
+	flat := strings.Join(strings.Fields(pdfText(t, []byte(pdfBody))), " ")
+	amount := strings.Join(strings.Fields(strings.ReplaceAll(total[1], "&nbsp;", " ")), " ")
+	for _, want := range []string{"Jaaropgave 2026", "Zorg met Aandacht – R. Smit", "J. de Vries · Maand van de zorg 2026-10 · Betaald op 24-11-2026 · NL08ABNA0452398716 · " + amount,
+		"Totaal: " + amount, "Gemaakt op 23-11-2026", "pagina 1 van 1"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("missing %q in:\n%s", want, flat)
+		}
+	}
+	code, pdfBody = c.get("/betalingen/jaaropgave/2025/pdf")
+	if flat := strings.Join(strings.Fields(pdfText(t, []byte(pdfBody))), " "); code != 200 || !strings.Contains(flat, "In 2025 heeft de SVB u niets betaald.") {
+		t.Errorf("a year without payments: %d\n%s", code, flat)
+	}
+	for _, u := range []string{"/betalingen/jaaropgave/2026", "/betalingen/jaaropgave/2026/pdf"} {
+		if code, _ := bh.get(u); code != http.StatusNotFound {
+			t.Errorf("a budget holder opens %s: %d, want 404", u, code)
+		}
+	}
+	if code, _ := c.get("/betalingen/jaaropgave/abc"); code != http.StatusNotFound {
+		t.Errorf("a year that is no year: %d", code)
 	}
 }

@@ -172,6 +172,8 @@ func (s *Server) Handler() http.Handler {
 	page("POST /betaalruns/{id}/uitgevoerd", s.payRunExecuted)
 	page("POST /betaalruns/{id}/bankbestand", s.payRunStatus)
 	page("GET /betalingen", s.payments)
+	page("GET /betalingen/jaaropgave/{year}", s.jaaropgave)
+	page("GET /betalingen/jaaropgave/{year}/pdf", s.jaaropgavePDF)
 	page("GET /eindafrekeningen", s.settlements)
 	page("POST /eindafrekeningen", s.settlementsMake)
 	page("GET /eindafrekeningen.csv", s.settlementsCSV)
