@@ -1,120 +1,119 @@
-// Package pdf writes simple text documents as PDF: one or more A4 pages of
-// lines in Helvetica, for statements people download and print. It knows
-// only what such a statement needs (headings, lines of text, a rule); the
-// built-in Helvetica needs no font file, and text is encoded as WinAnsi so
-// that "€" and Dutch accents print.
+// Package pdf writes simple text documents as PDF: A4 pages of wrapped lines
+// for statements people download, keep and send on. It uses
+// github.com/go-pdf/fpdf with the DejaVu Sans font embedded (fonts/, with its
+// licence in fonts/LICENSE-DejaVu.txt), so every name prints as written, not
+// only those in Latin-1. Each page carries the sender and the date at the top
+// and the contact and "page n of m" at the foot.
+//
+// Accessibility: fpdf writes no structure tree, so the PDF is not tagged
+// (no /StructTreeRoot, no /MarkInfo). It does set the document's title,
+// language (/Lang) and author, and all text is real text with a ToUnicode
+// map, so a screen reader or pdftotext reads it in reading order (lines are
+// written top to bottom). The HTML page of each document is the accessible
+// form; the PDF is the one to keep and send.
 package pdf
 
 import (
-	"bytes"
-	"fmt"
+	_ "embed"
 	"io"
-	"strings"
+	"strconv"
+
+	"github.com/go-pdf/fpdf"
 )
 
-// Line is one line of text; Size 0 is the body size, Bold a heading.
+//go:embed fonts/DejaVuSans.ttf
+var regular []byte
+
+//go:embed fonts/DejaVuSans-Bold.ttf
+var bold []byte
+
+// Line is one paragraph of text, wrapped to the page width; Size 0 is the
+// body size, Bold a heading, Gap extra space above in points.
 type Line struct {
 	Text string
 	Size float64
 	Bold bool
-	Gap  float64 // extra space above, in points
+	Gap  float64
 }
 
 // Document is a list of lines laid out top to bottom over A4 pages.
 type Document struct {
-	Title string
-	Lines []Line
+	Title   string
+	Lang    string // "nl" or "en", for /Lang
+	Sender  string // who issues the document, at the top of each page
+	Date    string // the date it was made, at the top of each page
+	Contact string // where to ask questions, at the foot of each page
+	// PageLabel formats "page n of m" from the page number and the total
+	// (given as a placeholder the writer fills in); nil gives "n / m".
+	PageLabel func(page, total string) string
+	Lines     []Line
 }
 
 const (
-	pageW, pageH = 595.28, 841.89 // A4 in points
-	margin       = 56.0
-	bodySize     = 10.5
+	margin   = 56.0 // points
+	bodySize = 10.5
+	family   = "DejaVu"
+	nbAlias  = "{nb}"
 )
 
-// Write renders the document as PDF 1.4.
+// Write renders the document as PDF.
 func (d Document) Write(w io.Writer) error {
-	var pages []string
-	var cur bytes.Buffer
-	y := pageH - margin
+	f := fpdf.New("P", "pt", "A4", "")
+	f.AddUTF8FontFromBytes(family, "", regular)
+	f.AddUTF8FontFromBytes(family, "B", bold)
+	f.SetMargins(margin, margin+18, margin)
+	f.SetAutoPageBreak(true, margin+6)
+	f.SetTitle(d.Title, true)
+	f.SetAuthor(d.Sender, true)
+	f.SetCreator("pgbportaal", true)
+	f.SetProducer("pgbportaal", true)
+	if d.Lang != "" {
+		f.SetLang(d.Lang)
+	}
+	f.AliasNbPages(nbAlias)
+	label := d.PageLabel
+	if label == nil {
+		label = func(page, total string) string { return page + " / " + total }
+	}
+	pageW, pageH := f.GetPageSize()
+	width := pageW - 2*margin
+	f.SetHeaderFunc(func() {
+		f.SetFont(family, "", 8.5)
+		f.SetTextColor(80, 80, 80)
+		f.SetXY(margin, margin-20)
+		f.CellFormat(width/2, 10, d.Sender, "", 0, "L", false, 0, "")
+		f.CellFormat(width/2, 10, d.Date, "", 0, "R", false, 0, "")
+		f.SetTextColor(0, 0, 0)
+		f.SetXY(margin, margin+18)
+	})
+	f.SetFooterFunc(func() {
+		f.SetFont(family, "", 8.5)
+		f.SetTextColor(80, 80, 80)
+		f.SetXY(margin, pageH-margin+14)
+		// The alias is replaced by the page count once all pages are known.
+		pl := label(strconv.Itoa(f.PageNo()), nbAlias)
+		f.CellFormat(width*0.7, 10, d.Contact, "", 0, "L", false, 0, "")
+		f.CellFormat(width*0.3, 10, pl, "", 0, "R", false, 0, "")
+		f.SetTextColor(0, 0, 0)
+	})
+	f.AddPage()
 	for _, l := range d.Lines {
 		size := l.Size
 		if size == 0 {
 			size = bodySize
 		}
-		step := size*1.35 + l.Gap
-		if y-step < margin && cur.Len() > 0 {
-			pages = append(pages, cur.String())
-			cur.Reset()
-			y = pageH - margin
-		}
-		y -= step
-		font := "F1"
+		style := ""
 		if l.Bold {
-			font = "F2"
+			style = "B"
 		}
-		fmt.Fprintf(&cur, "BT /%s %.1f Tf %.2f %.2f Td (%s) Tj ET\n", font, size, margin, y, escape(winAnsi(l.Text)))
-	}
-	pages = append(pages, cur.String())
-
-	var out bytes.Buffer
-	var offsets []int
-	obj := func(body string) {
-		offsets = append(offsets, out.Len())
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", len(offsets), body)
-	}
-	out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	// 1 catalog, 2 pages, 3 and 4 fonts, 5 info, then per page: page and content.
-	kids := make([]string, len(pages))
-	for i := range pages {
-		kids[i] = fmt.Sprintf("%d 0 R", 6+2*i)
-	}
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
-	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(pages)))
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
-	obj(fmt.Sprintf("<< /Title (%s) /Producer (pgbportaal) >>", escape(winAnsi(d.Title))))
-	for i, content := range pages {
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>",
-			pageW, pageH, 7+2*i))
-		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(content), content))
-	}
-	xref := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, o := range offsets {
-		fmt.Fprintf(&out, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&out, "trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
-	_, err := w.Write(out.Bytes())
-	return err
-}
-
-// winAnsi maps text to Windows-1252 bytes; what it cannot show becomes "?".
-func winAnsi(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '€':
-			b.WriteByte(0x80)
-		case r == '–':
-			b.WriteByte(0x96)
-		case r == '‘' || r == '’':
-			b.WriteByte('\'')
-		case r == '“' || r == '”':
-			b.WriteByte('"')
-		case r == '·':
-			b.WriteByte(0xb7)
-		case r < 0x80 && r >= 0x20:
-			b.WriteByte(byte(r))
-		case r >= 0xa0 && r <= 0xff:
-			b.WriteByte(byte(r))
-		default:
-			b.WriteByte('?')
+		f.SetFont(family, style, size)
+		if l.Gap > 0 {
+			f.Ln(l.Gap)
 		}
+		f.MultiCell(width, size*1.35, l.Text, "", "L", false)
 	}
-	return b.String()
-}
-
-func escape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(s)
+	if err := f.Error(); err != nil {
+		return err
+	}
+	return f.Output(w)
 }

@@ -111,6 +111,10 @@ func routeURLs(t *testing.T, p *portal) []string {
 			for _, r := range rows {
 				urls = append(urls, strings.Replace(path, "{id}", r[0], 1))
 			}
+		case strings.Contains(path, "{year}"): // docs: the provider's jaaropgave
+			for _, y := range []string{"2026", "2025", "abc"} {
+				urls = append(urls, strings.Replace(path, "{year}", y, 1))
+			}
 		case strings.Contains(path, "{"):
 			t.Fatalf("route %s has a wildcard the test does not fill", pattern)
 		default:

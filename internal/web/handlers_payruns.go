@@ -153,5 +153,5 @@ func (s *Server) payments(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, r, rq, err)
 		return
 	}
-	s.render(w, r, rq, "payments", map[string]any{"List": list, "Attention": attention})
+	s.render(w, r, rq, "payments", map[string]any{"List": list, "Attention": attention, "Year": s.svc.Today().Year})
 }

@@ -131,7 +131,8 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *reque
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	row := func(key string, c domain.Cents) pdf.Line { return pdf.Line{Text: t(key) + ": " + c.Format(lang)} }
 	year := strconv.Itoa(v.Grant.Period.Start.Year)
-	doc := pdf.Document{Title: t("settlement.title") + " " + year, Lines: []pdf.Line{
+	doc := s.pdfDoc(rq, t("settlement.title")+" "+year)
+	doc.Lines = []pdf.Line{
 		{Text: t("settlement.title") + " " + year, Size: 18, Bold: true},
 		{Text: v.Holder.Name() + " · " + t("grant.reference") + " " + v.Grant.Reference, Gap: 4},
 		{Text: t("grant.period") + ": " + v.Grant.Period.Start.String() + " – " + v.Grant.Period.End.String()},
@@ -139,12 +140,9 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *reque
 		row("settlement.free_used", st.FreeUsed), row("settlement.free_to_return", st.FreeToReturn), row("settlement.left", st.Left),
 		{Text: t("settlement.to_return") + ": " + st.ToReturn.Format(lang), Bold: true, Gap: 6},
 		{Text: t("settlement.state_label") + ": " + t("settlement.state."+string(v.State)), Gap: 10},
-	}}
+	}
 	if v.Reason != "" {
 		doc.Lines = append(doc.Lines, pdf.Line{Text: t("settlement.reason") + ": " + v.Reason})
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="eindafrekening-`+strconv.FormatInt(v.ID, 10)+`.pdf"`)
-	w.Header().Set("Cache-Control", "private, no-store")
-	doc.Write(w)
+	sendPDF(w, "eindafrekening-"+strconv.FormatInt(v.ID, 10)+".pdf", doc)
 }
