@@ -110,9 +110,13 @@ func TestDeclarationPDFReadsBack(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
 	c, agID := zzpClient(t, p)
 	code, loc, body := c.post("/declaraties/nieuw", map[string][]string{"agreement_id": {agID}, "month": {"2026-10"}, "kind": {"zorg"},
-		"u/2026-10-05/begeleiding/uur": {"2"}, "u/2026-10-12/begeleiding/uur": {"1,5"}})
+		"u/2026-10-05/begeleiding/uur": {"2"}, "u/2026-10-12/begeleiding/uur": {"1,5"}, "invoice_number": {"RS-10"}, "invoice_total": {"183,75"}})
 	if code != http.StatusSeeOther {
 		t.Fatalf("create: %d\n%s", code, body)
+	}
+	// A zzp'er sends with the invoice: the checks at entry ask for it.
+	if code, _, body := c.postFile(loc+"/bijlage", nil, "file", "RS-10.pdf", []byte("%PDF-1.4\n%%EOF\n")); code != http.StatusSeeOther {
+		t.Fatalf("attach: %d\n%s", code, body)
 	}
 	if code, _, body := c.post(loc+"/actie", map[string][]string{"action": {"send"}}); code != http.StatusSeeOther {
 		t.Fatalf("send: %d\n%s", code, body)
