@@ -73,13 +73,11 @@ func (s *Service) list(ctx context.Context, a Actor, page int, rows func(*store.
 	if err := requireStaffMFA(a); err != nil {
 		return out, err
 	}
-	if a.Is(domain.RoleRepresentative) {
-		if err := s.db.View(ctx, func(tx *store.Tx) error { return s.visibleBudgetHolder(ctx, tx, a, a.Role.BudgetHolderID) }); err != nil {
-			return out, nil // an ended representation lists nothing
-		}
-	}
 	staff := a.Role.Role.IsStaff()
 	err := s.db.View(ctx, func(tx *store.Tx) error {
+		if a.Is(domain.RoleRepresentative) && s.visibleBudgetHolder(ctx, tx, a, a.Role.BudgetHolderID) != nil {
+			return nil // an ended representation lists nothing
+		}
 		list, err := rows(tx, f, ListPerPage+1, (page-1)*ListPerPage)
 		if err != nil {
 			return err

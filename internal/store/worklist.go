@@ -133,16 +133,22 @@ func (t *Tx) UnprovenRepresentations(ctx context.Context, verstrekkerID int64, l
 		ORDER BY r.id LIMIT ?`, []any{verstrekkerID, string(domain.Gemachtigde), limit})
 }
 
-// RunsOpen lists payment runs not yet executed, with their state.
+// RunsOpen lists payment runs not yet executed, newest first.
 func (t *Tx) RunsOpen(ctx context.Context, limit int) ([]PayRun, error) {
-	runs, err := t.PayRuns(ctx, limit)
-	var open []PayRun
-	for _, r := range runs {
-		if r.State != domain.RunExecuted {
-			open = append(open, r)
-		}
+	rows, err := t.query(ctx, `SELECT `+payRunCols+` FROM payment_runs WHERE state <> ? ORDER BY id DESC LIMIT ?`, string(domain.RunExecuted), limit)
+	if err != nil {
+		return nil, err
 	}
-	return open, err
+	defer rows.Close()
+	var out []PayRun
+	for rows.Next() {
+		r, err := scanPayRun(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // FailedMails counts mails given up on or failing (a last error, not sent).

@@ -116,7 +116,6 @@ func init() {
 		}
 		return out
 	}
-	funcs["month"] = func(lang string, d domain.Date) string { return domain.MonthOf(d).Format(lang) }
 }
 
 // staticPage serves a page of text only (the statements in the footer).
