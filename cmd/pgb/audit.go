@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/audit"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -34,7 +35,7 @@ func auditCmd(ctx context.Context, cmd string, args []string, getenv func(string
 	if cmd == "audit keygen" {
 		return auditKeygen(c, stdout)
 	}
-	svc, db, err := openService(ctx, c, newLogger(c, stderr))
+	svc, db, err := openService(ctx, c, app.NewLogger(c, stderr))
 	if err != nil {
 		return err
 	}

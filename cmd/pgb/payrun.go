@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -30,7 +31,7 @@ func payrun(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	svc, db, err := openService(ctx, *c, newLogger(*c, stderr), func(o *service.Options) {
+	svc, db, err := openService(ctx, *c, app.NewLogger(*c, stderr), func(o *service.Options) {
 		if pauseAt == "" {
 			return
 		}

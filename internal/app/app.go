@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -23,6 +24,15 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/store/sqlite"
 	"github.com/pgbportaal/pgbportaal/internal/web"
 )
+
+// NewLogger is the program's logger: text, or JSON when c.LogFormat is
+// "json", written to w.
+func NewLogger(c config.Config, w io.Writer) *slog.Logger {
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
 
 // Open opens the database of c (SQLite file or PostgreSQL URL), migrated,
 // its personal data sealed with c's data key (see DataKey). A key file made

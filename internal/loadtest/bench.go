@@ -1,9 +1,4 @@
-package main
-
-// pgb gen loads a synthetic dataset; pgb bench measures the checks, the
-// declaration flow through the service layer and over HTTP, on an empty
-// database and on the configured one, and shows the query plans of the
-// checks' queries.
+package loadtest
 
 import (
 	"bytes"
@@ -35,11 +30,11 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/loadtest/synth"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/postgres"
 	"github.com/pgbportaal/pgbportaal/internal/store/sqlite"
-	"github.com/pgbportaal/pgbportaal/internal/synth"
 )
 
 // sizeFlags registers the dataset's sizes (national by default).
@@ -65,8 +60,8 @@ func parseMonth(s string) (domain.Date, error) {
 	return d, nil
 }
 
-// gen loads a synthetic dataset into the configured database.
-func gen(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// Gen is pgb gen: it loads a synthetic dataset into the configured database.
+func Gen(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pgb gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cp := config.Register(fs, getenv)
@@ -87,7 +82,7 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	cfg.Batch, cfg.Analyze, cfg.Progress = *batch, *analyze, stdout
-	db, err := app.Open(ctx, c, newLogger(c, stderr))
+	db, err := app.Open(ctx, c, app.NewLogger(c, stderr))
 	if err != nil {
 		return err
 	}
@@ -116,10 +111,11 @@ type benchOpts struct {
 	sizes          synth.Config
 }
 
-// bench measures, on the configured database (and, for comparison, on an
-// empty one): the checks alone, the declaration flow through the service
-// with concurrent workers, and the HTTP submit under concurrent load.
-func bench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// Bench is pgb bench: it measures, on the configured database (and, for
+// comparison, on an empty one): the checks alone, the declaration flow
+// through the service with concurrent workers, and the HTTP submit under
+// concurrent load.
+func Bench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pgb bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cp := config.Register(fs, getenv)
@@ -172,7 +168,7 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
-	db, err := app.Open(ctx, c, newLogger(c, stderr))
+	db, err := app.Open(ctx, c, app.NewLogger(c, stderr))
 	if err != nil {
 		return err
 	}

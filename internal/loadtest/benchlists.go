@@ -1,4 +1,4 @@
-package main
+package loadtest
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -20,13 +21,13 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/web"
 )
 
-// benchLists times the list pages at the server, as the people with the
+// BenchLists is pgb bench-lists: it times the list pages at the server, as the people with the
 // longest lists see them: the institution with the most budget holders and
 // the verstrekker with the most clients (on a dataset of pgb gen). It adds
 // an account for each (with a session that has given its second factor),
 // then requests each page n times through the portal's own handler and
 // reports p50 and p99.
-func benchLists(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func BenchLists(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pgb bench-lists", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cp := config.Register(fs, getenv)
@@ -35,11 +36,13 @@ func benchLists(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	c := *cp
-	svc, db, err := openService(ctx, c, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := app.Open(ctx, c, discard)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	svc := service.New(db, service.Options{Logger: discard})
 	var providerID, orgID int64
 	var clients, holders int64
 	one := func(q string, a, b *int64) error {

@@ -6,16 +6,16 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/loadtest/synth"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
-	"github.com/pgbportaal/pgbportaal/internal/synth"
 )
 
 // BenchmarkCheckGenerated runs domain.Check alone on generated declarations
 // of a small plan (pgb bench does the same at national size).
 //
-//	go test -run x -bench CheckGenerated ./internal/synth/
+//	go test -run x -bench CheckGenerated ./internal/loadtest/synth/
 func BenchmarkCheckGenerated(b *testing.B) {
 	p, err := synth.NewPlan(small(), synth.Base{})
 	if err != nil {

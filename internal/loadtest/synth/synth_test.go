@@ -7,10 +7,10 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/loadtest/synth"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
-	"github.com/pgbportaal/pgbportaal/internal/synth"
 )
 
 func small() synth.Config {
