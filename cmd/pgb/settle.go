@@ -46,7 +46,7 @@ func settle(ctx context.Context, args []string, getenv func(string) string, stdo
 			continue
 		}
 		n, s, err := svc.MakeSettlementsFor(ctx, service.System, o.ID, *until)
-		if e, ok := domain.AsError(err); ok && len(e.Fields) == 1 && e.Fields[0].Code == "settlement_nothing" {
+		if domain.IsOnlyField(err, "settlement_nothing") {
 			continue
 		}
 		if err != nil {

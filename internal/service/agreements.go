@@ -762,7 +762,7 @@ func (s *Service) PutTariff(ctx context.Context, a Actor, in TariffInput) (domai
 // runningAgreementExists turns the database's refusal of a second running
 // agreement with the same provider into the field error the form shows.
 func runningAgreementExists(err error) error {
-	if e, ok := domain.AsError(err); ok && e.Code == "already_exists" {
+	if domain.HasCode(err, "already_exists") {
 		return domain.Invalid("provider_id", "agreement_exists")
 	}
 	return err

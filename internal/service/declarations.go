@@ -433,12 +433,12 @@ func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.Declaration
 	} else if err = refuseIfSettled(ctx, tx, r.GrantID); err == nil {
 		err = tx.Post(ctx, r.GrantID, post, r.D.Period.Start, ref, s.now())
 	}
-	if e, ok := domain.AsError(err); ok && e.Code == "grant_settled" {
+	if domain.HasCode(err, "grant_settled") {
 		r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "grant_settled"}}
 		return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 	}
 	if err != nil {
-		if e, ok := domain.AsError(err); ok && e.Code == "insufficient_budget" {
+		if e, ok := domain.AsCode(err, "insufficient_budget"); ok {
 			r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "budget_insufficient", Args: e.Args}}
 			return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 		}

@@ -97,7 +97,7 @@ func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution st
 		}
 		return s.faultAt(StepPrepared)
 	})
-	if e, ok := domain.AsError(err); ok && e.Code == "already_exists" {
+	if domain.HasCode(err, "already_exists") {
 		// A concurrent start made the open run first: resume that one.
 		return s.StartPayRun(ctx, a, cutoff, execution)
 	}

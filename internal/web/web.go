@@ -332,7 +332,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 	if status == http.StatusInternalServerError && !errors.Is(err, context.Canceled) {
 		s.log.Error("page failed", "route", r.Pattern, "err", err)
 	}
-	if e, ok := domain.AsError(err); ok && e.Code == "mfa_required" {
+	if domain.HasCode(err, "mfa_required") {
 		http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
 		return
 	}
