@@ -80,7 +80,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
 		if c.ClientCA != "" {
 			// Requested, not verified in the handshake: the portal checks it
-			// against the CA (app.Handler) and shows a clear page when it is wrong.
+			// against the CA (app.Handlers) and shows a clear page when it is wrong.
 			srv.TLSConfig.ClientAuth = tls.RequestClientCert
 		}
 		ln = tls.NewListener(ln, srv.TLSConfig)

@@ -89,16 +89,10 @@ func DataKey(c config.Config) (key *datakey.Key, created bool, err error) {
 	return key, false, err
 }
 
-// Handler builds the portal's HTTP handler over svc. demoMode lists the
-// demo accounts on the start page.
-func Handler(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string) (http.Handler, error) {
-	h, _, err := Handlers(svc, log, c, demoMode, version)
-	return h, err
-}
-
-// Handlers is Handler with the handler of /metrics, which counts the site's
-// requests and is served on a listener of its own (-metrics-addr), never on
-// the site's port.
+// Handlers builds the portal's HTTP handler over svc (demoMode lists the
+// demo accounts on the start page) and the handler of /metrics, which counts
+// the site's requests and is served on a listener of its own
+// (-metrics-addr), never on the site's port.
 func Handlers(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string) (site, metricsHandler http.Handler, err error) {
 	reg := metrics.New()
 	mux := http.NewServeMux()

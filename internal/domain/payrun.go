@@ -38,9 +38,6 @@ func PayRunMsgID(runID int64) string { return "PGB-RUN-" + strconv.FormatInt(run
 // provider per run): "PGB-12-345".
 func EndToEndPrefix(runID int64) string { return "PGB-" + strconv.FormatInt(runID, 10) + "-" }
 
-// DeclarationRef is how a declaration is named in remittance information.
-func DeclarationRef(id int64) string { return "D" + strconv.FormatInt(id, 10) }
-
 // DeclWage is the monthly wage (maandloon) of an employee under payroll:
 // paid in the run of its month without a declaration, reserved like one.
 const DeclWage DeclarationKind = "maandloon"

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -102,14 +101,6 @@ func (s *Server) clearCookie(w http.ResponseWriter, name string) {
 // flash sets a one-time notice (a message key) shown on the next page.
 func (s *Server) flash(w http.ResponseWriter, key string) {
 	http.SetCookie(w, &http.Cookie{Name: "flash", Value: key, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 60})
-}
-
-func sessionHash(r *http.Request) string {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil {
-		return ""
-	}
-	return auth.HashToken(c.Value)
 }
 
 // certificateLogin: a provider's client certificate, verified by the TLS

@@ -67,7 +67,7 @@ func (w Work) InvoicePDF() []byte {
 func FindWork(ctx context.Context, db *store.DB, month domain.Date, kind domain.ProviderKind, n, skip int) ([]Work, error) {
 	month = month.FirstOfMonth()
 	type cand struct {
-		ag, version, prov, bh   int64
+		ag, prov, bh            int64
 		terms                   string
 		provAcc, provRole       int64
 		holdAcc, holdRole, repr int64
