@@ -255,8 +255,8 @@ var payRunTable = table[PayRunState, PayRunAction, Party]{
 	order: []PayRunAction{PayRunActWrite, PayRunActDownload, PayRunActExecute, PayRunActStatus},
 	moves: map[step[PayRunState, PayRunAction]]move[PayRunState, Party]{
 		{RunPrepared, PayRunActWrite}:    {to: RunWritten, by: svb},
-		{RunWritten, PayRunActWrite}:     {to: RunWritten, by: svb, again: true},   // the file is checked, restored if lost
-		{RunExecuted, PayRunActWrite}:    {to: RunExecuted, by: svb, again: true},  // the same
+		{RunWritten, PayRunActWrite}:     {to: RunWritten, by: svb, again: true},  // the file is checked, restored if lost
+		{RunExecuted, PayRunActWrite}:    {to: RunExecuted, by: svb, again: true}, // the same
 		{RunWritten, PayRunActDownload}:  {to: RunWritten, by: svb},
 		{RunExecuted, PayRunActDownload}: {to: RunExecuted, by: svb},
 		{RunWritten, PayRunActExecute}:   {to: RunExecuted, by: svb},

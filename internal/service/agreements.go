@@ -695,6 +695,38 @@ func (s *Service) Tariffs(ctx context.Context, a Actor, law domain.Law) ([]domai
 	return out, err
 }
 
+// tariffSetter is who a is in the tariff edit table: the beheerder (and
+// the command line) set national rates; a verstrekker's staff by the kind
+// of their organisation.
+func (s *Service) tariffSetter(ctx context.Context, tx *store.Tx, a Actor) (domain.TariffSetter, error) {
+	switch {
+	case a.isSystem():
+		return domain.TariffNational, nil
+	case a.Is(domain.RoleVerstrekker):
+		org, err := tx.Organisation(ctx, a.Role.OrganisationID)
+		if err != nil {
+			return "", err
+		}
+		return domain.TariffSetterOf(a.Role.Role, org.Kind), nil
+	}
+	return domain.TariffSetterOf(a.Role.Role, ""), nil
+}
+
+// TariffLaws lists the laws a may set maximum rates for (the tariff edit
+// table): what the tariff page's form offers, none when it shows no form.
+func (s *Service) TariffLaws(ctx context.Context, a Actor) ([]domain.Law, error) {
+	if requireStaffMFA(a) != nil {
+		return nil, nil
+	}
+	var out []domain.Law
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		setter, err := s.tariffSetter(ctx, tx, a)
+		out = domain.TariffLaws(setter)
+		return err
+	})
+	return out, err
+}
+
 // TariffInput is a maximum rate as entered.
 type TariffInput struct {
 	Year         string
@@ -734,20 +766,18 @@ func (s *Service) PutTariff(ctx context.Context, a Actor, in TariffInput) (domai
 		v.Add("max_rate", "amount_positive")
 	}
 	return t, s.db.Update(ctx, func(tx *store.Tx) error {
-		switch {
-		case a.Is(domain.RoleAdmin) || a.isSystem():
-			t.OrganisationID = 0
-		case a.Is(domain.RoleVerstrekker):
-			org, err := tx.Organisation(ctx, a.Role.OrganisationID)
-			if err != nil {
-				return err
-			}
-			if org.Kind != domain.Gemeente || !(t.Law == domain.Wmo || t.Law == domain.Jeugdwet) {
-				v.Add("law", "tariff_not_yours")
-			}
-			t.OrganisationID = org.ID
-		default:
-			return domain.Forbidden("not_allowed")
+		setter, err := s.tariffSetter(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		switch err := domain.MaySetTariff(setter, t.Law); domain.KindOf(err) {
+		case domain.KindInvalid: // a verstrekker's staff: told at the law field, with the form's other errors
+			v.AddErr("law", err)
+		case domain.KindForbidden:
+			return err
+		}
+		if setter != domain.TariffNational {
+			t.OrganisationID = a.Role.OrganisationID // a gemeente's own rate
 		}
 		if err := v.Err(); err != nil {
 			return err
