@@ -529,7 +529,8 @@ func dedupe(fs []Finding) []Finding {
 	return out
 }
 
-// DeclarationState is where a declaration stands.
+// DeclarationState is where a declaration stands; who may move it where is
+// the declaration's lifecycle table (lifecycle.go: DeclarationNext).
 type DeclarationState string
 
 const (
@@ -540,12 +541,6 @@ const (
 	DeclRefused   DeclarationState = "geweigerd"        // failed a check; can be corrected
 	DeclHeld      DeclarationState = "aangehouden"      // a fraud signal: the verstrekker reviews it
 )
-
-// DeclarationEditable reports whether a declaration in state s may be
-// corrected (back to concept) and sent again.
-func DeclarationEditable(s DeclarationState) bool {
-	return s == DeclConcept || s == DeclRejectedH || s == DeclRefused
-}
 
 // Counts reports whether a declaration's lines count for the duplicate and
 // hours checks of other declarations: once it is on its way, until refused.
