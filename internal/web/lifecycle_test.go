@@ -362,6 +362,11 @@ func TestTariffPageOffersOnlyWhatCanBeSaved(t *testing.T) {
 			if _, page := web.get("/tarieven?wet=wmo"); !strings.Contains(page, "71,50") {
 				t.Errorf("the saved rate is not listed")
 			}
+		case "beheer@pgbportaal.demo":
+			code, loc, body := web.post("/tarieven", url.Values{"year": {"2026"}, "law": {"wlz"}, "care_type": {"begeleiding"}, "provider_kind": {"zzp"}, "max_rate": {"72,25"}})
+			if code != http.StatusSeeOther || loc != "/tarieven" {
+				t.Fatalf("beheerder's national Wlz rate: %d %s\n%s", code, loc, body)
+			}
 		}
 	}
 }
