@@ -66,6 +66,9 @@ type DeclarationView struct {
 	Kind   domain.DeclarationKind `json:"kind"`
 	Period domain.Period          `json:"period"`
 	Lines  []domain.DeclLine      `json:"lines"`
+	// What the actor's party may do with it now, as the lifecycle table
+	// allows: the page's buttons and the API's your_actions.
+	Actions []domain.DeclarationAction `json:"your_actions"`
 }
 
 // CreateDeclaration enters a declaration on an approved agreement for a
@@ -123,12 +126,8 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 		return r, ag, party, domain.Conflict("agreement_not_approved")
 	}
 	terms := vers[ag.InForce-1].Terms
-	switch {
-	case party == domain.PartyProvider:
-	case party == domain.PartyHolder && terms.Kind == domain.KindFamily:
-	case party == domain.PartySVB && in.Source == "papier":
-	default:
-		return r, ag, party, domain.Forbidden("not_allowed")
+	if err := domain.MayEnterDeclaration(party, terms.Kind, in.Source == "papier"); err != nil {
+		return r, ag, party, err
 	}
 	d, err := parseDeclaration(in, terms)
 	var v domain.Validation
@@ -309,7 +308,8 @@ func (s *Service) viewOf(ctx context.Context, tx *store.Tx, a Actor, r store.Dec
 // viewLoaded completes r for a party already established; attachments are
 // read only when r may have some (a new declaration has none).
 func (s *Service) viewLoaded(ctx context.Context, tx *store.Tx, r store.DeclarationRow, party domain.Party, attachments bool) (DeclarationView, error) {
-	v := DeclarationView{DeclarationRow: r, Party: party, ReceivedDecides: ReceivedDecides(r), Kind: r.D.Kind, Period: r.D.Period, Lines: r.D.Lines}
+	v := DeclarationView{DeclarationRow: r, Party: party, ReceivedDecides: ReceivedDecides(r), Kind: r.D.Kind, Period: r.D.Period, Lines: r.D.Lines,
+		Actions: domain.DeclarationActions(r.State, r.Findings, party)}
 	var err error
 	if v.Provider, err = tx.Provider(ctx, r.ProviderID); err != nil {
 		return v, err
@@ -344,13 +344,11 @@ func (s *Service) SendDeclaration(ctx context.Context, a Actor, id int64) (Decla
 }
 
 func (s *Service) sendStep(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
-	if !domain.DeclarationEditable(r.State) {
-		return domain.Conflict("declaration_transition", string(r.State))
+	to, err := domain.DeclarationNext(r.State, r.Findings, domain.DeclActSend, party)
+	if err != nil {
+		return err
 	}
-	if party != domain.PartyProvider && party != domain.PartyHolder {
-		return domain.Forbidden("not_allowed")
-	}
-	r.State, r.D.SentToHolder, r.Findings, r.Reason = domain.DeclAtHolder, s.Today(), nil, ""
+	r.State, r.D.SentToHolder, r.Findings, r.Reason = to, s.Today(), nil, ""
 	if err := s.entryChecks(ctx, tx, r, ag); err != nil {
 		return err // nothing reaches the budget holder that the checks would refuse
 	}
@@ -364,13 +362,14 @@ func (s *Service) sendStep(ctx context.Context, tx *store.Tx, r *store.Declarati
 // provider can correct and send again.
 func (s *Service) RejectDeclaration(ctx context.Context, a Actor, id int64, reason string) (DeclarationView, error) {
 	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
-		if party != domain.PartyHolder || r.State != domain.DeclAtHolder {
-			return domain.Conflict("declaration_transition", string(r.State))
+		to, err := domain.DeclarationNext(r.State, r.Findings, domain.DeclActReject, party)
+		if err != nil {
+			return err
 		}
 		if strings.TrimSpace(reason) == "" {
 			return domain.Invalid("reason", "required")
 		}
-		r.State, r.Reason = domain.DeclRejectedH, strings.TrimSpace(reason)
+		r.State, r.Reason = to, strings.TrimSpace(reason)
 		return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_rejected", domain.PartyProvider)
 	})
 }
@@ -382,8 +381,8 @@ func (s *Service) RejectDeclaration(ctx context.Context, a Actor, id int64, reas
 // verstrekker.
 func (s *Service) ApproveDeclaration(ctx context.Context, a Actor, id int64) (DeclarationView, error) {
 	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
-		if party != domain.PartyHolder || r.State != domain.DeclAtHolder {
-			return domain.Conflict("declaration_transition", string(r.State))
+		if _, err := domain.DeclarationNext(r.State, r.Findings, domain.DeclActApprove, party); err != nil {
+			return err // the checks decide the state that follows
 		}
 		isProvider, err := tx.AccountActsForProvider(ctx, a.AccountID, r.ProviderID)
 		if err != nil {
@@ -452,16 +451,21 @@ func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.Declaration
 // accepted, reserving its amount) or refuse it with a reason.
 func (s *Service) ReviewHeld(ctx context.Context, a Actor, id int64, release bool, reason string) (DeclarationView, error) {
 	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
-		if party != domain.PartyVerstrekker || r.State != domain.DeclHeld {
-			return domain.Conflict("declaration_transition", string(r.State))
+		action := domain.DeclActRefuse
+		if release {
+			action = domain.DeclActRelease
+		}
+		to, err := domain.DeclarationNext(r.State, r.Findings, action, party)
+		if err != nil {
+			return err
 		}
 		if release {
-			return s.accept(ctx, tx, r, ag, nil)
+			return s.accept(ctx, tx, r, ag, nil) // accepted, unless the budget ran out
 		}
 		if strings.TrimSpace(reason) == "" {
 			return domain.Invalid("reason", "required")
 		}
-		r.State, r.Reason = domain.DeclRefused, strings.TrimSpace(reason)
+		r.State, r.Reason = to, strings.TrimSpace(reason)
 		return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 	})
 }
@@ -678,11 +682,8 @@ func (s *Service) AttachToDeclaration(ctx context.Context, a Actor, id int64, na
 		if err != nil {
 			return declarationNotFound(err)
 		}
-		if party != domain.PartyProvider && party != domain.PartyHolder {
-			return domain.Forbidden("not_allowed")
-		}
-		if !domain.DeclarationEditable(r.State) {
-			return domain.Conflict("declaration_transition", string(r.State))
+		if _, err := domain.DeclarationNext(r.State, r.Findings, domain.DeclActAttach, party); err != nil {
+			return err
 		}
 		have, err := tx.Attachments(ctx, "declaration", id) // counted under the declaration's lock
 		if err != nil {

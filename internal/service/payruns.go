@@ -35,7 +35,17 @@ func (s *Service) faultAt(step string) error {
 	return nil
 }
 
-// paysOut: SVB staff (with their second factor) or the command line.
+// PayRunActions lists what a may do with run now (the lifecycle table):
+// the run page's buttons and the API's your_actions.
+func PayRunActions(a Actor, run store.PayRun) []domain.PayRunAction {
+	if paysOut(a) != nil {
+		return nil
+	}
+	return domain.PayRunActions(run.State, domain.PartySVB)
+}
+
+// paysOut: SVB staff (with their second factor) or the command line: the
+// SVB's party in the payment run's lifecycle.
 func paysOut(a Actor) error {
 	if a.isSystem() || (a.Is(domain.RoleSVB) && requireStaffMFA(a) == nil) {
 		return nil
@@ -194,9 +204,11 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 	if err != nil {
 		return run, err
 	}
-	switch run.State {
-	case domain.RunPrepared:
-	case domain.RunWritten, domain.RunExecuted:
+	_, again, err := domain.PayRunNext(run.State, domain.PayRunActWrite, domain.PartySVB)
+	if err != nil {
+		return run, err
+	}
+	if again { // written before: check the file, restore it if it went missing
 		if sum, size, err := hashFile(s.payRunPath(run)); err == nil && sum == run.FileSHA256 && size == run.FileBytes {
 			return run, nil
 		}
@@ -227,7 +239,7 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 		return run, fmt.Errorf("payment file %s: %w", run.MsgID, werr)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
-	if run.State != domain.RunPrepared && run.FileSHA256 != "" && sum != run.FileSHA256 {
+	if again && run.FileSHA256 != "" && sum != run.FileSHA256 {
 		return run, fmt.Errorf("payment file %s: written again it differs from the recorded file (%s, now %s)", run.MsgID, run.FileSHA256, sum)
 	}
 	if err := s.faultAt(StepFileTemp); err != nil {
@@ -239,7 +251,7 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 	if err := s.faultAt(StepFileRenamed); err != nil {
 		return run, err
 	}
-	if run.State != domain.RunPrepared {
+	if again {
 		return run, nil // the same bytes restored under the recorded hash
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
@@ -247,7 +259,11 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 		if err != nil {
 			return err
 		}
-		if cur.State != domain.RunPrepared {
+		to, again, err := domain.PayRunNext(cur.State, domain.PayRunActWrite, domain.PartySVB)
+		if err != nil {
+			return err
+		}
+		if again {
 			run = cur // another attempt recorded it first, with the same bytes
 			return nil
 		}
@@ -255,7 +271,7 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 			return err
 		}
 		if err := tx.Audit(ctx, s.record(a, "payrun.file", "payrun", id, map[string]any{"state": cur.State},
-			map[string]any{"state": domain.RunWritten, "sha256": sum, "bytes": counter.n})); err != nil {
+			map[string]any{"state": to, "sha256": sum, "bytes": counter.n})); err != nil {
 			return err
 		}
 		run, err = tx.PayRun(ctx, id, false)
@@ -296,8 +312,8 @@ func (s *Service) PayRunFile(ctx context.Context, a Actor, id int64) (*os.File, 
 	if err != nil {
 		return nil, run, err
 	}
-	if run.State == domain.RunPrepared {
-		return nil, run, domain.Conflict("payrun_no_file")
+	if _, _, err := domain.PayRunNext(run.State, domain.PayRunActDownload, domain.PartySVB); err != nil {
+		return nil, run, err
 	}
 	if run, err = s.WritePayRunFile(ctx, a, id); err != nil {
 		return nil, run, err
@@ -310,6 +326,12 @@ func (s *Service) PayRunFile(ctx context.Context, a Actor, id int64) (*os.File, 
 // not reported failed is paid. failed maps an EndToEndId to the bank's
 // reason. Done once: a second call returns the executed run unchanged.
 func (s *Service) ExecutePayRun(ctx context.Context, a Actor, id int64, failed map[string]string) (store.PayRun, error) {
+	return s.executePayRun(ctx, a, id, failed, domain.PayRunActExecute)
+}
+
+// executePayRun records the run executed, by action: execute, or a status
+// report read (ImportPayRunStatus).
+func (s *Service) executePayRun(ctx context.Context, a Actor, id int64, failed map[string]string, action domain.PayRunAction) (store.PayRun, error) {
 	var run store.PayRun
 	if err := paysOut(a); err != nil {
 		return run, err
@@ -326,11 +348,8 @@ func (s *Service) ExecutePayRun(ctx context.Context, a Actor, id int64, failed m
 				return domain.Invalid("file", "pain002_unknown_transfer", 0, e2e)
 			}
 		}
-		switch run.State {
-		case domain.RunExecuted:
-			return nil
-		case domain.RunPrepared:
-			return domain.Conflict("payrun_no_file")
+		if _, again, err := domain.PayRunNext(run.State, action, domain.PartySVB); err != nil || again {
+			return err // done before: the executed run, unchanged
 		}
 		for e2e, reason := range failed {
 			if err := tx.FailTransfer(ctx, transfers[e2e], reason, s.now()); err != nil {
@@ -390,7 +409,7 @@ func (s *Service) ImportPayRunStatus(ctx context.Context, a Actor, id int64, r i
 	case report.OrgnlMsgID != run.MsgID:
 		return run, domain.Invalid("file", "pain002_other_run", report.OrgnlMsgID, run.MsgID)
 	}
-	return s.ExecutePayRun(ctx, a, id, failed) // checks the transfers are the run's, in its transaction
+	return s.executePayRun(ctx, a, id, failed, domain.PayRunActStatus) // checks the transfers are the run's, in its transaction
 }
 
 // RunPayments is what a scheduler (pgb payrun) does: start or resume the

@@ -35,7 +35,8 @@ func (s *Server) myDetailsRender(w http.ResponseWriter, r *http.Request, rq *req
 		s.fail(w, r, rq, err)
 		return
 	}
-	s.renderForm(w, r, rq, "details", map[string]any{"Holder": b, "Reps": reps, "Own": rq.Actor.Is(domain.RoleBudgetHolder)}, f)
+	s.renderForm(w, r, rq, "details", map[string]any{"Holder": b, "Reps": reps,
+		"Can": can(domain.MandateActions(domain.MandateNone, rq.Actor.Role.Role))}, f)
 }
 
 // mandateGrant: the budget holder authorises someone to act for them.

@@ -210,12 +210,7 @@ func (s *Server) declarationShowRender(w http.ResponseWriter, r *http.Request, r
 		s.fail(w, r, rq, err)
 		return
 	}
-	s.renderForm(w, r, rq, "declaration", map[string]any{"D": d, "Messages": msgs,
-		"CanSend":    domain.DeclarationEditable(d.State) && (d.Party == domain.PartyProvider || d.Party == domain.PartyHolder),
-		"CanApprove": d.State == domain.DeclAtHolder && d.Party == domain.PartyHolder,
-		"CanReview":  d.State == domain.DeclHeld && d.Party == domain.PartyVerstrekker,
-		// edges: the verstrekker allows a declaration refused as late
-		"CanAllowLate": d.State == domain.DeclRefused && d.Party == domain.PartyVerstrekker && service.RefusedAsLate(d.Findings)}, f)
+	s.renderForm(w, r, rq, "declaration", map[string]any{"D": d, "Messages": msgs, "Can": can(d.Actions)}, f)
 }
 
 func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *request) {

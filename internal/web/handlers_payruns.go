@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
 // payRuns lists the runs and offers to start one (SVB staff).
@@ -62,7 +63,8 @@ func (s *Server) payRunShowRender(w http.ResponseWriter, r *http.Request, rq *re
 		return
 	}
 	lp.links("/betaalruns/"+strconv.FormatInt(id, 10), transfers.More)
-	s.renderForm(w, r, rq, "payrun", map[string]any{"Run": run, "Transfers": transfers, "P": lp, "Status": lp.Form.Get("status")}, f)
+	s.renderForm(w, r, rq, "payrun", map[string]any{"Run": run, "Transfers": transfers, "P": lp, "Status": lp.Form.Get("status"),
+		"Can": can(service.PayRunActions(rq.Actor, run))}, f)
 }
 
 // payRunWrite writes the run's payment file (a change of the run's state,

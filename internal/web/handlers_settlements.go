@@ -85,9 +85,7 @@ func (s *Server) settlementShowRender(w http.ResponseWriter, r *http.Request, rq
 		s.fail(w, r, rq, err)
 		return
 	}
-	s.renderForm(w, r, rq, "settlement", map[string]any{"S": v,
-		"CanAnswer":  v.Party == domain.PartyHolder && (v.State == domain.SettlementOpen || v.State == domain.SettlementObjected),
-		"CanApprove": v.Party == domain.PartyVerstrekker && (v.State == domain.SettlementAgreed || v.State == domain.SettlementObjected)}, f)
+	s.renderForm(w, r, rq, "settlement", map[string]any{"S": v, "Can": can(v.Actions)}, f)
 }
 
 func (s *Server) settlementAct(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
@@ -24,8 +25,17 @@ func (s *Server) tariffsRender(w http.ResponseWriter, r *http.Request, rq *reque
 		s.fail(w, r, rq, err)
 		return
 	}
-	canEdit := rq.Actor.Is(domain.RoleAdmin) || rq.Actor.Is(domain.RoleVerstrekker)
-	s.renderForm(w, r, rq, "tariffs", map[string]any{"List": list, "Law": string(law), "CanEdit": canEdit}, f)
+	laws, err := s.svc.TariffLaws(r.Context(), rq.Actor) // the laws the tariff edit table lets the actor set
+	if err != nil {
+		s.fail(w, r, rq, err)
+		return
+	}
+	options := [][2]string{{"", i18n.T(rq.Lang, "form.choose")}}
+	for _, l := range laws {
+		options = append(options, [2]string{string(l), l.Label()})
+	}
+	s.renderForm(w, r, rq, "tariffs", map[string]any{"List": list, "Law": string(law), "Can": map[string]bool{domain.TariffActSet: len(laws) > 0},
+		"SetLaws": options}, f)
 }
 
 func (s *Server) tariffPut(w http.ResponseWriter, r *http.Request, rq *request) {
