@@ -3,10 +3,12 @@ package service_test
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,7 +34,7 @@ func setupPayments(t *testing.T, db *store.DB, fault func(string) error) *payWor
 	ctx := context.Background()
 	w := setupAgreements(t, db)
 	// The same database with a service that injects failures and keeps files in a temp dir.
-	w.svc = service.New(db, service.Options{Now: func() time.Time { return now }, FileDir: t.TempDir(), Fault: fault})
+	w.svc = service.New(db, service.Options{Now: func() time.Time { return now }, FileDir: t.TempDir(), Fault: fault, Payer: testPayer})
 	org, err := w.svc.CreateOrganisation(ctx, service.System, domain.Organisation{Kind: domain.SVB, Name: "SVB", Code: "SVB"})
 	if err != nil {
 		t.Fatal(err)
@@ -309,6 +311,9 @@ func TestPayrollWagePaidWithoutDeclaration(t *testing.T) {
 		if err != nil || run.NbTxs != 3 || run.CtrlSum != 52500+138667 {
 			t.Fatalf("run: %v %+v", err, run)
 		}
+		// The file sends the wage as a salary: a payment information block of
+		// its own with category purpose SALA, paid from the configured account.
+		checkWageFile(t, w, run, string(other.IBAN))
 		pays, _, _ := w.svc.ProviderPayments(ctx, employee)
 		if len(pays) != 1 || pays[0].Amount != 138667 {
 			t.Errorf("the employee's payments: %+v", pays)
@@ -322,4 +327,80 @@ func TestPayrollWagePaidWithoutDeclaration(t *testing.T) {
 			t.Errorf("balance: %+v", g.Balance)
 		}
 	})
+}
+
+// checkWageFile reads the run's file: the care payments in a first block
+// without a category purpose, the wage alone in a block with CtgyPurp SALA,
+// both from the configured debtor; the MsgId carries the database's prefix
+// and the date; the file validates against the schema.
+func checkWageFile(t *testing.T, w *payWorld, run store.PayRun, wageIBAN string) {
+	t.Helper()
+	f, run, err := w.svc.PayRunFile(context.Background(), w.svb, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	validatePain001(t, f.Name())
+	var doc struct {
+		MsgID  string `xml:"CstmrCdtTrfInitn>GrpHdr>MsgId"`
+		Blocks []struct {
+			ID       string   `xml:"PmtInfId"`
+			NbOfTxs  int      `xml:"NbOfTxs"`
+			CtrlSum  string   `xml:"CtrlSum"`
+			Category string   `xml:"PmtTpInf>CtgyPurp>Cd"`
+			Debtor   string   `xml:"DbtrAcct>Id>IBAN"`
+			BIC      string   `xml:"DbtrAgt>FinInstnId>BIC"`
+			IBANs    []string `xml:"CdtTrfTxInf>CdtrAcct>Id>IBAN"`
+		} `xml:"CstmrCdtTrfInitn>PmtInf"`
+	}
+	if err := xml.NewDecoder(f).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^PGB-[0-9A-F]{8}-20261123-`+itoa(run.ID)+`-[0-9A-Z]{4}$`).MatchString(doc.MsgID) || doc.MsgID != run.MsgID {
+		t.Errorf("MsgId %q (run %q): want PGB-<instance>-20261123-%d-<nonce>", doc.MsgID, run.MsgID, run.ID)
+	}
+	if len(doc.Blocks) != 2 {
+		t.Fatalf("%d payment information blocks, want 2: %+v", len(doc.Blocks), doc.Blocks)
+	}
+	care, wages := doc.Blocks[0], doc.Blocks[1]
+	if care.Category != "" || care.NbOfTxs != 2 || care.CtrlSum != "525.00" {
+		t.Errorf("care block: %+v", care)
+	}
+	if wages.Category != "SALA" || wages.NbOfTxs != 1 || wages.CtrlSum != "1386.67" || len(wages.IBANs) != 1 || wages.IBANs[0] != wageIBAN {
+		t.Errorf("wage block: %+v", wages)
+	}
+	for _, b := range doc.Blocks {
+		if b.Debtor != testPayer.IBAN || b.BIC != testPayer.BIC {
+			t.Errorf("debtor %s %s, want the configured %s %s", b.Debtor, b.BIC, testPayer.IBAN, testPayer.BIC)
+		}
+	}
+}
+
+// TestPayRunMsgIDsDifferPerDatabase: two databases (a second environment,
+// a reinstall) each make their first run on the same day; the bank gets
+// two different MsgIds. Without a configured account no file is written.
+func TestPayRunMsgIDsDifferPerDatabase(t *testing.T) {
+	ctx := context.Background()
+	var ids []string
+	for range 2 {
+		w := setupPayments(t, storetest.OpenSQLite(t), nil)
+		run, _, err := w.svc.RunPayments(ctx, w.svb, "2026-10-31", "", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, run.MsgID)
+	}
+	if ids[0] == ids[1] || !strings.Contains(ids[0], "-20261123-") {
+		t.Errorf("MsgIds of the first run of two databases: %q", ids)
+	}
+	db := storetest.OpenSQLite(t)
+	w := setupPayments(t, db, nil)
+	w.svc = service.New(db, service.Options{Now: func() time.Time { return now }, FileDir: t.TempDir()})
+	run, _, err := w.svc.StartPayRun(ctx, w.svb, "2026-10-31", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.WritePayRunFile(ctx, w.svb, run.ID); err == nil || !strings.Contains(err.Error(), "payer_not_configured") {
+		t.Errorf("a file without a configured debtor: %v", err)
+	}
 }
