@@ -47,6 +47,6 @@ func init() {
 		"thread.link":              {"Alle berichten als document (pagina en pdf)", "All messages as a document (page and PDF)"},
 		"thread.pdf":               {"Berichten downloaden (pdf)", "Download the messages (PDF)"},
 		"thread.back":              {"Terug", "Back"},
-		"thread.count":             {"%d berichten", "%d messages"},
+		"thread.count":             {"Aantal berichten: %d", "Number of messages: %d"},
 	})
 }
