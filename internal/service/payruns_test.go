@@ -404,3 +404,84 @@ func TestPayRunMsgIDsDifferPerDatabase(t *testing.T) {
 		t.Errorf("a file without a configured debtor: %v", err)
 	}
 }
+
+// TestHolderYearOverview: after the October run, the budget holder's 2026
+// overview puts both declarations' reservations and payments in October
+// (their month of care), lists each posting with its provider, and adds up
+// to the grant's balance; a year without grants is empty; a provider or a
+// year that is no year gets not found.
+func TestHolderYearOverview(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupPayments(t, db, nil)
+		if _, _, err := w.svc.RunPayments(ctx, w.svb, "2026-10-31", "2026-11-24", true); err != nil {
+			t.Fatal(err)
+		}
+		ov, err := w.svc.HolderYearOverview(ctx, w.holder, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var yg *service.YearGrant
+		for i := range ov.Grants {
+			if ov.Grants[i].Grant.ID == w.grantA.ID {
+				yg = &ov.Grants[i]
+			}
+		}
+		if yg == nil {
+			t.Fatalf("grant A missing from the overview: %+v", ov.Grants)
+		}
+		g, _ := w.svc.Grant(ctx, w.holder, w.grantA.ID)
+		if yg.Total.Granted != g.Balance.Granted || yg.Total.StillReserved() != g.Balance.Reserved || yg.Total.PaidNet() != g.Balance.Paid || yg.Total.Left() != g.Balance.Left() {
+			t.Errorf("the year's figures %+v do not add up to the balance %+v", yg.Total, g.Balance)
+		}
+		var oct service.YearMonth
+		for _, m := range yg.Months {
+			if m.Month == domain.MustDate("2026-10-01") {
+				oct = m
+			} else if m.Reserved != 0 || m.Paid != 0 {
+				t.Errorf("%s: %+v, want nothing outside October", m.Month, m.LedgerFigures)
+			}
+		}
+		if oct.Reserved != 52500 || oct.Paid != 52500 {
+			t.Errorf("October: %+v, want 525,00 reserved and paid", oct.LedgerFigures)
+		}
+		var sum service.LedgerFigures
+		paidTo := map[string]domain.Cents{}
+		for _, p := range yg.Postings {
+			switch p.Kind {
+			case "granted":
+				sum.Granted += p.Amount
+			case "reserved":
+				sum.Reserved += p.Amount
+			case "paid":
+				sum.Paid += p.Amount
+				paidTo[p.Provider] += p.Amount
+				if p.Booking != domain.MustDate("2026-11-24") || p.RefType != "declaration" {
+					t.Errorf("payment posting %+v: want booked on the execution date, for a declaration", p)
+				}
+			}
+		}
+		if sum.Granted != yg.Total.Granted || sum.Reserved != yg.Total.Reserved || sum.Paid != yg.Total.Paid {
+			t.Errorf("the postings %+v do not explain the totals %+v", sum, yg.Total)
+		}
+		if paidTo[w.prov.Name] != 42000 || paidTo[w.prov2.Name] != 10500 {
+			t.Errorf("paid per provider: %v", paidTo)
+		}
+		if ov, err := w.svc.HolderYearOverview(ctx, w.holder, 2031); err != nil || len(ov.Grants) != 0 {
+			t.Errorf("a year without grants: %v %+v", err, ov.Grants)
+		}
+		for _, c := range []struct {
+			who  service.Actor
+			year int
+		}{{w.provider, 2026}, {w.svb, 2026}, {w.holder, 1999}} {
+			if _, err := w.svc.HolderYearOverview(ctx, c.who, c.year); !isNotFound(err) {
+				t.Errorf("%s %d: %v, want not found", c.who.Role.Role, c.year, err)
+			}
+		}
+	})
+}
+
+func isNotFound(err error) bool {
+	e, ok := domain.AsError(err)
+	return ok && e.Kind == domain.KindNotFound
+}
