@@ -87,7 +87,8 @@ Commands:
   payrun         pay accepted declarations (for a scheduler): start or resume the open run, write its pain.001
                  file, and with -execute record it executed. Safe to run again after a crash: nothing is paid twice.
                  flags: -cutoff DATE (default: end of last month) -execution-date DATE -execute -out FILE
-                 (copy of the file) -files DIR (PGB_FILES)
+                 (copy of the file) -files DIR (PGB_FILES); the paying account: -debtor-name -debtor-iban
+                 -debtor-bic (PGB_DEBTOR_NAME, PGB_DEBTOR_IBAN, PGB_DEBTOR_BIC; the demo has its own)
   cert init      make a local CA for provider client certificates: -dir DIR (writes ca.pem, ca-key.pem)
   cert issue     issue a client certificate to a provider's AGB code: -dir DIR -agb CODE [-name N] [-days 365] -out PREFIX
   cert revoke    -serial HEX: the certificate logs in no more
@@ -164,6 +165,7 @@ func openService(ctx context.Context, c config.Config, log *slog.Logger, adjust 
 		public = "http://" + c.Addr
 	}
 	opts := service.Options{Logger: log, PublicURL: public, FileDir: c.Files(), TokenTTL: time.Duration(c.TokenDays) * 24 * time.Hour}
+	opts.Payer.Name, opts.Payer.IBAN, opts.Payer.BIC = c.Debtor()
 	for _, f := range adjust {
 		f(&opts)
 	}

@@ -46,7 +46,7 @@ func TestPayRunKilledAtEveryStep(t *testing.T) {
 			t.Run(name+"/"+step, func(t *testing.T) {
 				database, driver := dbs[name](t)
 				files := t.TempDir()
-				env := map[string]string{"PGB_DATABASE": database, "PGB_FILES": files, "PGB_DATA_KEY": testpg.DataKey}
+				env := map[string]string{"PGB_DATABASE": database, "PGB_FILES": files, "PGB_DATA_KEY": testpg.DataKey, "PGB_DEBTOR_NAME": "SVB pgb test", "PGB_DEBTOR_IBAN": "NL97INGB0000002445"}
 				if out, err := pgb(t, env, "", "gen", "-holders", "60", "-agreements", "120", "-per-month", "100", "-months", "2", "-first-month", "2026-08", "-analyze=false"); err != nil {
 					t.Fatalf("gen: %v\n%s", err, out)
 				}
@@ -70,7 +70,7 @@ func TestPayRunKilledAtEveryStep(t *testing.T) {
 
 				// The child pauses at the step; then it is killed outright.
 				cmd := exec.Command(os.Args[0], "payrun", "-execute", "-cutoff", "2026-10-31")
-				cmd.Env = append(os.Environ(), "PGB_TEST_RUN_MAIN=1", "PGB_PAUSE_AT="+step, "PGB_DATABASE="+database, "PGB_FILES="+files, "PGB_DATA_KEY="+testpg.DataKey)
+				cmd.Env = append(os.Environ(), "PGB_TEST_RUN_MAIN=1", "PGB_PAUSE_AT="+step, "PGB_DATABASE="+database, "PGB_FILES="+files, "PGB_DATA_KEY="+testpg.DataKey, "PGB_DEBTOR_NAME=SVB pgb test", "PGB_DEBTOR_IBAN=NL97INGB0000002445")
 				stderr, _ := cmd.StderrPipe()
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)

@@ -3,6 +3,7 @@ package service
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -98,7 +100,13 @@ func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution st
 		if n == 0 {
 			return domain.Invalid("cutoff", "payrun_nothing_to_pay", cut)
 		}
-		if run, err = tx.CreatePayRun(ctx, cut, exec, a.AccountID, s.now()); err != nil {
+		prefix, err := tx.InstancePrefix(ctx)
+		if err != nil {
+			return err
+		}
+		made, nonce := s.Today(), randomCode(4)
+		msgID := func(id int64) string { return domain.PayRunMsgID(prefix, made, id, nonce) }
+		if run, err = tx.CreatePayRun(ctx, cut, exec, a.AccountID, s.now(), msgID); err != nil {
 			return err
 		}
 		if err := tx.Audit(ctx, s.record(a, "payrun.prepare", "payrun", run.ID, nil,
@@ -280,12 +288,32 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 	return run, err
 }
 
-// streamPain001 writes the run's file: the header from the run's totals,
-// then one transfer at a time from the database.
+// streamPain001 writes the run's file: the header from the run's totals
+// and its blocks (wages apart, as SALA), then one transfer at a time from
+// the database.
 func (s *Service) streamPain001(ctx context.Context, run store.PayRun, w io.Writer) error {
-	pw, err := sepa.NewWriter(w, sepa.Header{MsgID: run.MsgID, Created: run.CreatedAt.In(domain.Amsterdam), NbOfTxs: int(run.NbTxs), CtrlSum: run.CtrlSum,
-		InitiatorName: s.payer.Name, PmtInfID: run.MsgID + "-1", ExecutionDate: run.ExecutionDate,
-		DebtorName: s.payer.Name, DebtorIBAN: s.payer.IBAN, DebtorBIC: s.payer.BIC})
+	if s.payer.IBAN == "" || s.payer.Name == "" {
+		return domain.Conflict("payer_not_configured")
+	}
+	var blocks []store.PayRunBlock
+	if err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		blocks, err = tx.PayRunBlocks(ctx, run.ID)
+		return err
+	}); err != nil {
+		return err
+	}
+	h := sepa.Header{MsgID: run.MsgID, Created: run.CreatedAt.In(domain.Amsterdam), NbOfTxs: int(run.NbTxs), CtrlSum: run.CtrlSum,
+		InitiatorName: s.payer.Name, ExecutionDate: run.ExecutionDate,
+		DebtorName: s.payer.Name, DebtorIBAN: s.payer.IBAN, DebtorBIC: s.payer.BIC}
+	for i, b := range blocks {
+		sb := sepa.Block{PmtInfID: pmtInfID(run.MsgID, i+1), NbOfTxs: int(b.NbTxs), CtrlSum: b.Sum}
+		if b.Purpose == "SALA" {
+			sb.CategoryPurpose = sepa.CategorySalary
+		}
+		h.Blocks = append(h.Blocks, sb)
+	}
+	pw, err := sepa.NewWriter(w, h)
 	if err != nil {
 		return err
 	}
@@ -301,6 +329,28 @@ func (s *Service) streamPain001(ctx context.Context, run store.PayRun, w io.Writ
 		return err
 	}
 	return pw.Close()
+}
+
+// pmtInfID names a run's n-th payment information block: the MsgId with
+// -n ("PGB-RUN-7-1" for a run from before the instance prefix), without its
+// "PGB-" where that would pass SEPA's 35 characters.
+func pmtInfID(msgID string, n int) string {
+	id := msgID + "-" + strconv.Itoa(n)
+	if len(id) > sepa.MaxIDLen {
+		id = strings.TrimPrefix(id, "PGB-")
+	}
+	return id
+}
+
+// randomCode is n random characters of Crockford's base 32 (no I, L, O, U).
+func randomCode(n int) string {
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	b := make([]byte, n)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
 }
 
 // PayRunFile opens the run's written file for download. It changes
