@@ -86,6 +86,10 @@ func (a *API) handle(pattern string, h handler) {
 			a.problem(w, r, err)
 			return
 		}
+		if e := domain.CheckValues(r.URL.Query()); e != nil { // as a body's text (decode): 400 at the parameter
+			a.problem(w, r, &requestError{status: http.StatusBadRequest, code: "control_character", field: e.Fields[0].Field})
+			return
+		}
 		if err := h(w, r, actor); err != nil {
 			a.problem(w, r, err)
 		}

@@ -21,6 +21,7 @@ import (
 const (
 	aadBSN  = "budget_holders.bsn"
 	aadTOTP = "accounts.totp_secret"
+	aadMail = "outbox.body"
 )
 
 // ErrNoDataKey: the store was opened without a data key.
@@ -67,6 +68,25 @@ func (db *DB) openTOTP(sealed string) (string, error) {
 	s, err := db.dk().Open(aadTOTP, sealed)
 	if err != nil {
 		return "", fmt.Errorf("store: account's TOTP secret: %w", err)
+	}
+	return s, nil
+}
+
+// sealMail seals the body of a mail put in the outbox: until it is sent it
+// may hold a one-time link (an invitation, a password reset), which nobody
+// who reads the database may use. Once sent, the outbox keeps the body with
+// its links masked, in plain text (MailSent).
+func (db *DB) sealMail(body string) string { return db.dk().Seal(aadMail, body) }
+
+// openMail opens a mail's body; a body in plain text (sent, masked, or a
+// notice written by the database itself) is returned as it is.
+func (db *DB) openMail(body string) (string, error) {
+	if !datakey.IsSealed(body) {
+		return body, nil
+	}
+	s, err := db.dk().Open(aadMail, body)
+	if err != nil {
+		return "", fmt.Errorf("store: a mail's body: %w", err)
 	}
 	return s, nil
 }
@@ -208,6 +228,24 @@ func (t *Tx) reseal(ctx context.Context, prev, next *datakey.Key) (holders, acco
 			if err := t.flush(ctx); err != nil {
 				return 0, 0, err
 			}
+		}
+	}
+	// Mails not yet sent keep their body sealed (sealMail); a sent one
+	// holds it masked, in plain text.
+	ms, err := read(`SELECT id, body FROM outbox WHERE body LIKE 'v1:%'`)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, r := range ms {
+		if prev == nil && datakey.KeyID(r.val) == next.ID() {
+			continue
+		}
+		body, err := open(aadMail, r.val)
+		if err != nil {
+			return 0, 0, fmt.Errorf("store: mail %d: %w", r.id, err)
+		}
+		if err := t.later(ctx, `UPDATE outbox SET body = ? WHERE id = ?`, next.Seal(aadMail, body), r.id); err != nil {
+			return 0, 0, err
 		}
 	}
 	return len(hs), len(as), nil

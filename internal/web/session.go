@@ -5,6 +5,7 @@ import (
 	"errors"
 	"github.com/pgbportaal/pgbportaal/internal/certs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -76,8 +77,30 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request
 				return
 			}
 		}
+		if e := checkText(r); e != nil {
+			s.fail(w, r, rq, e)
+			return
+		}
 		h(w, r, rq)
 	})
+}
+
+// checkText refuses, in one place for every page, a query string or a form
+// (url-encoded) with a character nobody types (domain.CheckValues): NUL and
+// other control characters, or bytes that are not UTF-8. A multipart form's
+// values are checked as readUploads reads them, where the form is shown
+// again with the error at its field.
+func checkText(r *http.Request) error {
+	if e := domain.CheckValues(r.URL.Query()); e != nil {
+		return e
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		_ = r.ParseForm()
+		if e := domain.CheckValues(r.PostForm); e != nil {
+			return e
+		}
+	}
+	return nil
 }
 
 // askedFor is the page a request asks for, to return to after login: a GET
