@@ -23,3 +23,11 @@ CREATE INDEX agreement_versions_state ON agreement_versions (state, agreement_id
 -- A name searched by the start of it, in lower case (a range on these).
 CREATE INDEX budget_holders_family_lower ON budget_holders (LOWER(family_name));
 CREATE INDEX providers_name_lower ON providers (LOWER(name));
+
+-- The declarations a payment run would take (store.payable): accepted and
+-- in no run yet, one index range, also while a national run of 1.8 million
+-- accepted declarations waits to be executed.
+CREATE INDEX declarations_payable ON declarations (state, payment_run_id, period_end);
+
+-- A run's transfers in the order of the file, a page at a time.
+CREATE INDEX payment_transfers_run_id ON payment_transfers (run_id, id);
