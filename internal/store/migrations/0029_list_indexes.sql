@@ -31,3 +31,7 @@ CREATE INDEX declarations_payable ON declarations (state, payment_run_id, period
 
 -- A run's transfers in the order of the file, a page at a time.
 CREATE INDEX payment_transfers_run_id ON payment_transfers (run_id, id);
+
+-- A large verstrekker's budget holders in name order (store.SearchClients).
+DROP INDEX budget_holders_family_name;
+CREATE INDEX budget_holders_family_name ON budget_holders (family_name, initials, id);
