@@ -92,9 +92,26 @@ func BenchLists(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
+	// The SVB's page of the largest payment run, when one was made (pgb payrun).
+	var runID, transfers, svbOrg int64
+	_ = one(`SELECT id, nb_txs FROM payment_runs ORDER BY nb_txs DESC LIMIT 1`, &runID, &transfers)
+	_ = one(`SELECT id, id FROM organisations WHERE kind = 'svb' ORDER BY id LIMIT 1`, &svbOrg, &svbOrg)
+	svb := ""
+	if runID != 0 && svbOrg == 0 { // pgb gen makes no SVB
+		o, err := svc.CreateOrganisation(ctx, service.System, domain.Organisation{Kind: domain.SVB, Name: "SVB", Code: fmt.Sprintf("SVB-%d", stamp)})
+		if err != nil {
+			return err
+		}
+		svbOrg = o.ID
+	}
+	if runID != 0 {
+		if svb, err = session(domain.AccountRole{Role: domain.RoleSVB, OrganisationID: svbOrg}, "svb"); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "list pages at the server (%s, %d requests each):\n", kindOf(c), *n)
 	fmt.Fprintf(stdout, "  provider %d has agreements with %d budget holders; verstrekker %d has %d clients\n", providerID, clients, orgID, holders)
-	for _, p := range []struct{ who, token, path string }{
+	pages := []struct{ who, token, path string }{
 		{"provider", provider, "/"},
 		{"provider", provider, "/overeenkomsten"},
 		{"provider", provider, "/overeenkomsten?pagina=40"},
@@ -109,7 +126,15 @@ func BenchLists(ctx context.Context, args []string, getenv func(string) string, 
 		{"verstrekker", staff, "/declaraties"},
 		{"verstrekker", staff, "/declaraties?status=aangehouden&wet=wmo"},
 		{"verstrekker", staff, "/declaraties?q=jans"},
-	} {
+		{"verstrekker", staff, "/budgethouders"},
+	}
+	if svb != "" {
+		fmt.Fprintf(stdout, "  payment run %d has %d transfers\n", runID, transfers)
+		for _, path := range []string{fmt.Sprintf("/betaalruns/%d", runID), fmt.Sprintf("/betaalruns/%d?pagina=5000", runID), "/declaraties"} {
+			pages = append(pages, struct{ who, token, path string }{"svb", svb, path})
+		}
+	}
+	for _, p := range pages {
 		lat := make([]time.Duration, 0, *n)
 		var status int
 		for range *n {

@@ -156,7 +156,7 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 		in.Source = "portaal"
 	}
 	now := s.now().UTC().Truncate(time.Microsecond) // as PostgreSQL keeps it
-	r = store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
+	r = store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID, VerstrekkerID: ag.VerstrekkerID,
 		State: domain.DeclConcept, D: d, Total: d.Total(), Source: in.Source, EnteredBy: a.AccountID, CreatedAt: now, UpdatedAt: now, RowVersion: 1}
 	if send {
 		if err := s.sendStep(ctx, tx, &r, party, ag); err != nil {

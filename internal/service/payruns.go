@@ -147,7 +147,7 @@ func (s *Service) payrollWages(ctx context.Context, tx *store.Tx, a Actor, day d
 		if wage <= 0 {
 			continue
 		}
-		r := store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
+		r := store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID, VerstrekkerID: ag.VerstrekkerID,
 			State: domain.DeclAccepted, Source: "payroll", EnteredBy: a.AccountID, CreatedAt: s.now(), RowVersion: 1,
 			D: domain.Declaration{Kind: domain.DeclWage, Period: month, Amount: wage, SentToHolder: today, SubmittedByHolder: today}}
 		if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {

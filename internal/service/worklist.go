@@ -23,6 +23,10 @@ const workLimit = 10
 
 // WorkList is what waits for the actor in their current role, most
 // pressing kinds first.
+// payableShown is how far the SVB's work list counts the declarations
+// waiting for a run ("more than 10,000" beyond): the run page counts them all.
+const payableShown = 10000
+
 func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 	if a.Role.Role.IsStaff() && requireStaffMFA(a) != nil {
 		return nil, nil
@@ -109,11 +113,14 @@ func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 			}
 			add(reps, "work.representation_to_check", "/budgethouders/", holder)
 		case domain.RoleSVB:
-			n, err := tx.CountPayable(ctx, s.Today())
+			n, err := tx.CountPayableUpTo(ctx, s.Today(), payableShown)
 			if err != nil {
 				return err
 			}
-			if n > 0 {
+			switch {
+			case n >= payableShown:
+				out = append(out, WorkItem{Key: "work.payable_many", Args: []any{payableShown}, Link: "/betaalruns"})
+			case n > 0:
 				out = append(out, WorkItem{Key: "work.payable", Args: []any{n}, Link: "/betaalruns"})
 			}
 			runs, err := tx.RunsOpen(ctx, workLimit)

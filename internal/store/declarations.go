@@ -18,6 +18,7 @@ type DeclarationRow struct {
 	BudgetHolderID int64                   `json:"budget_holder_id"`
 	ProviderID     int64                   `json:"provider_id"`
 	GrantID        int64                   `json:"grant_id"`
+	VerstrekkerID  int64                   `json:"verstrekker_id"` // the grant's: a verstrekker's list is one index range
 	State          domain.DeclarationState `json:"state"`
 	D              domain.Declaration      `json:"-"`
 	Total          domain.Cents            `json:"total_cents"`
@@ -38,10 +39,10 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 	findings, _ := json.Marshal(r.Findings)
 	id, err := t.insertAhead(ctx, "declarations", `agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state,
 		invoice_number, invoice_total_cents, total_cents, has_attachment, travel_km, travel_per_km_cents, amount_cents, source, entered_by, created_at, updated_at,
-		sent_to_holder, submitted_by_holder, findings_json, reason`,
+		sent_to_holder, submitted_by_holder, findings_json, reason, verstrekker_id`,
 		r.AgreementID, r.BudgetHolderID, r.ProviderID, r.GrantID, string(r.D.Kind), r.D.Period.Start, r.D.Period.End, string(r.State),
 		r.D.InvoiceNumber, int64(r.D.InvoiceTotal), int64(r.D.Total()), r.D.HasAttachment, r.D.TravelKm, int64(r.D.TravelPerKm), int64(r.D.Amount), r.Source,
-		r.EnteredBy, r.CreatedAt.UTC(), r.CreatedAt.UTC(), r.D.SentToHolder, r.D.SubmittedByHolder, string(findings), r.Reason)
+		r.EnteredBy, r.CreatedAt.UTC(), r.CreatedAt.UTC(), r.D.SentToHolder, r.D.SubmittedByHolder, string(findings), r.Reason, r.VerstrekkerID)
 	if err != nil {
 		return 0, err
 	}

@@ -31,3 +31,11 @@ func (t *Tx) MaxRates(ctx context.Context, year int, law domain.Law, kind domain
 	}
 	return out[kind], err
 }
+
+// SetManyClientsAtForTest lowers the number of clients from which a
+// verstrekker's list is read in name order; it returns the undo.
+func SetManyClientsAtForTest(n int) func() {
+	old := manyClientsAt
+	manyClientsAt = n
+	return func() { manyClientsAt = old }
+}

@@ -429,7 +429,7 @@ func writeAgreements(w *writer, p *Plan, _ string) error {
 func writeDeclarations(w *writer, p *Plan, _ string) error {
 	w.table("declarations", "id", "agreement_id", "budget_holder_id", "provider_id", "grant_id", "kind", "period_start", "period_end", "state",
 		"invoice_number", "invoice_total_cents", "total_cents", "has_attachment", "sent_to_holder", "submitted_by_holder", "late_allowed",
-		"findings_json", "reason", "row_version", "entered_by", "created_at", "updated_at")
+		"findings_json", "reason", "row_version", "entered_by", "created_at", "updated_at", "verstrekker_id")
 	w.table("declaration_lines", "id", "declaration_id", "provider_id", "budget_holder_id", "day", "care_type", "unit", "units", "rate_cents", "amount_cents", "counts")
 	w.table("postings", "id", "grant_id", "kind", "from_account", "to_account", "amount_cents", "booking_date", "ref_type", "ref_id", "created_at")
 	reserved := make([]domain.Cents, len(p.Holders))
@@ -456,7 +456,7 @@ func writeDeclarations(w *writer, p *Plan, _ string) error {
 			total := dc.D.Total()
 			if err := w.add("declarations", id, a.ID, h.ID, pr.ID, h.GrantID, string(dc.D.Kind), dc.D.Period.Start, dc.D.Period.End, string(dc.State),
 				dc.D.InvoiceNumber, int64(dc.D.InvoiceTotal), int64(total), dc.D.HasAttachment, dc.D.SentToHolder, dc.D.SubmittedByHolder, false,
-				findings, "", int64(dc.RowVersion), dc.EnteredBy, dc.Created.UTC(), dc.Updated.UTC()); err != nil {
+				findings, "", int64(dc.RowVersion), dc.EnteredBy, dc.Created.UTC(), dc.Updated.UTC(), p.Orgs[h.Org].ID); err != nil {
 				return err
 			}
 			counts := dc.State.Counts()
