@@ -255,10 +255,6 @@ func dynamicKeys(t *testing.T, u uses) map[string]dynamic {
 		}
 		return dynamic{v, "the action buttons of " + tmpl}
 	}
-	var cares []string
-	for _, c := range domain.CareTypes {
-		cares = append(cares, c)
-	}
 	// A declaration's history shows its audit records, each by its action.
 	history := dynamic{from: "the audit actions of a declaration"}
 	for a := range u.audit {
@@ -289,7 +285,7 @@ func dynamicKeys(t *testing.T, u uses) map[string]dynamic {
 		"rep.kind.":         typ("RepresentationKind"),
 		"provider.kind.":    typ("ProviderKind"),
 		"role.":             typ("Role"),
-		"care.":             {cares, "domain.CareTypes"},
+		"care.":             {domain.CareTypes, "domain.CareTypes"},
 		"decl.done.":        formActions("declaration.html"),
 		"settlement.done.":  formActions("settlement.html"),
 		"decl.source.":      list("the sources a declaration is stored with (store.DeclarationRecord.Source)", "portaal", "api", "csv", "payroll", "papier"),
