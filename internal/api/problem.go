@@ -15,37 +15,6 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 )
 
-func init() {
-	i18n.Add(map[string][2]string{
-		"err.token_missing":     {"Stuur een API-token mee: Authorization: Bearer <token>.", "Send an API token: Authorization: Bearer <token>."},
-		"err.body_too_large":    {"De inhoud van het verzoek is te groot (maximaal %d MiB).", "The request body is too large (at most %d MiB)."},
-		"err.bad_base64":        {"Een bestand is niet goed in base64 gecodeerd.", "A file is not valid base64."},
-		"err.unsupported_media": {"Stuur JSON met Content-Type: application/json.", "Send JSON with Content-Type: application/json."},
-		"err.malformed_json":    {"De JSON is niet geldig.", "The JSON is not valid."},
-		"err.bad_parameter":     {"Deze parameter moet een geheel getal van %d tot en met %d zijn.", "This parameter must be a whole number from %d to %d."},
-		"api.json_syntax":       {"De JSON is niet geldig (fout bij byte %d).", "The JSON is not valid (error at byte %d)."},
-		"api.json_cut_off":      {"De JSON ontbreekt of is afgebroken.", "The JSON is missing or cut off."},
-		"api.json_trailing":     {"Stuur precies één JSON-waarde.", "Send exactly one JSON value."},
-		"api.unknown_field":     {"Het veld \"%s\" bestaat hier niet.", "There is no field \"%s\" here."},
-		"api.type.string":       {"tekst (string)", "a string"},
-		"api.type.integer":      {"een geheel getal", "a whole number"},
-		"api.type.number":       {"een getal", "a number"},
-		"api.type.boolean":      {"true of false", "true or false"},
-		"api.type.array":        {"een lijst (array)", "a list (array)"},
-		"api.type.object":       {"een object", "an object"},
-		"title.400":             {"Ongeldig verzoek", "Bad request"},
-		"title.401":             {"Niet ingelogd", "Unauthorized"},
-		"title.403":             {"Niet toegestaan", "Forbidden"},
-		"title.404":             {"Niet gevonden", "Not found"},
-		"title.409":             {"Conflict", "Conflict"},
-		"title.413":             {"Te groot", "Payload too large"},
-		"title.415":             {"Verkeerd formaat", "Unsupported media type"},
-		"title.422":             {"Gegevens niet geldig", "Unprocessable content"},
-		"title.429":             {"Te veel verzoeken", "Too many requests"},
-		"title.500":             {"Interne fout", "Internal server error"},
-	})
-}
-
 // Problem is an RFC 9457 problem document.
 type Problem struct {
 	Type   string         `json:"type"`
