@@ -21,7 +21,7 @@ import (
 const (
 	aadBSN  = "budget_holders.bsn"
 	aadTOTP = "accounts.totp_secret"
-	aadMail = "outbox.body"
+	aadMail = "outbox_mail.body" // (not "outbox.body", which reads as a text key)
 )
 
 // ErrNoDataKey: the store was opened without a data key.
