@@ -1,0 +1,30 @@
+package store
+
+import (
+	"context"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+)
+
+// DeclaredMonths returns the months (their 1st days) for which an agreement
+// has a declaration of kind that counts as the month's one declaration:
+// with the budget holder, accepted, held or paid (as the check
+// second_declaration_month counts them). A concept or a refused
+// declaration leaves the month open.
+func (t *Tx) DeclaredMonths(ctx context.Context, agreementID int64, kind domain.DeclarationKind) (map[domain.Date]bool, error) {
+	rows, err := t.query(ctx, `SELECT DISTINCT period_start FROM declarations WHERE agreement_id = ? AND kind = ? AND state IN (?, ?, ?, ?)`,
+		agreementID, string(kind), string(domain.DeclAtHolder), string(domain.DeclAccepted), string(domain.DeclHeld), string(domain.DeclPaid))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[domain.Date]bool{}
+	for rows.Next() {
+		var d domain.Date
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		out[d] = true
+	}
+	return out, rows.Err()
+}
