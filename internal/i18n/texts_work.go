@@ -13,7 +13,7 @@ func init() {
 		"work.settlement_to_agree":     {"Eindafrekening bekijken en akkoord geven of bezwaar maken (terug te betalen: %s)", "Review the yearly settlement and agree or object (to return: %s)"},
 		"work.declaration_to_correct":  {"Declaratie voor %s over %s verbeteren en opnieuw indienen", "Correct the declaration for %s for %s and send it again"},
 		"work.payment_failed":          {"Een betaling van %s is mislukt: controleer uw IBAN", "A payment of %s failed: check your IBAN"},
-		"work.declare_month":           {"%s declareren voor %s", "Declare %s for %s"},
+		"work.declare_month":           {"%s declareren voor %s (uiterlijk %s bij de budgethouder)", "Declare %s for %s (to the budget holder by %s)"},
 		"work.agreement_to_approve":    {"Zorgovereenkomst van %s met %s beoordelen", "Review the care agreement of %s with %s"},
 		"work.declaration_held":        {"Aangehouden declaratie van %s bij %s over %s beoordelen", "Review the held declaration of %s with %s for %s"},
 		"work.settlement_to_approve":   {"Eindafrekening van %s vaststellen", "Settle the yearly settlement of %s"},
