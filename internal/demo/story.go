@@ -27,7 +27,7 @@ type care struct {
 	// approves it (approveDay of the next month). Without a provider it
 	// comes on paper through the SVB, which registers the holder's approval.
 	provider, holder service.Actor
-	approveDay      int
+	approveDay       int
 	// waiting is a month the provider sent that waits for the budget holder.
 	waiting domain.Date
 	formal  bool   // an invoice with its total, and the file
