@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -130,14 +131,14 @@ func (l *loader) declare(c *care, m domain.Date) int64 {
 	if len(in.Lines) == 0 {
 		return 0
 	}
-	pdf := service.Upload{Name: fmt.Sprintf("factuur-%s-%s.pdf", c.invoice, in.Month), Data: []byte("%PDF-1.4\n%%EOF\n")}
+	pdf := service.Upload{Name: fmt.Sprintf("factuur-%s-%s.pdf", c.invoice, strings.ReplaceAll(in.Month, "-", "")), Data: []byte("%PDF-1.4\n%%EOF\n")}
 	if c.formal {
-		in.InvoiceNumber, in.InvoiceTotal = c.invoice+"-"+in.Month, total.Plain("nl")
+		in.InvoiceNumber, in.InvoiceTotal = c.invoice+"-"+strings.ReplaceAll(in.Month, "-", ""), total.Plain("nl")
 	}
 	if c.provider.AccountID == 0 { // on paper, with the holder's approval
 		t := on(m, 3)
 		svc := l.at(t)
-		d, err := svc.RegisterPaperDeclaration(l.ctx, l.svb, in, svc.Today().String(), "declaratie-"+in.Month+".pdf", pdf.Data)
+		d, err := svc.RegisterPaperDeclaration(l.ctx, l.svb, in, svc.Today().String(), "declaratie-"+strings.ReplaceAll(in.Month, "-", "")+".pdf", pdf.Data)
 		l.check(err, "paper declaration "+in.Month)
 		return d.ID
 	}

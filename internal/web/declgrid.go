@@ -1,10 +1,12 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
@@ -81,4 +83,56 @@ func init() {
 
 func init() {
 	funcs["longdate"] = func(lang string, d domain.Date) string { return d.Long(lang) }
+}
+
+// auditText says what an audit record's action did, in words: never its
+// code (a citizen reads these in an agreement's history and in their own
+// data). An action without its own text is named by its kind of object.
+func auditText(lang, action string) string {
+	if i18n.Has("audit.action." + action) {
+		return i18n.T(lang, "audit.action."+action)
+	}
+	obj, rest, _ := strings.Cut(action, ".")
+	switch {
+	case obj == "declaration" && i18n.Has("decl.state."+rest):
+		return i18n.T(lang, "audit.action.declaration_state", i18n.T(lang, "decl.state."+rest))
+	case obj == "settlement" && i18n.Has("settlement.state."+rest):
+		return i18n.T(lang, "audit.action.settlement_state", i18n.T(lang, "settlement.state."+rest))
+	case i18n.Has("audit.object." + obj):
+		return i18n.T(lang, "audit.action.other_on", i18n.T(lang, "audit.object."+obj))
+	}
+	return i18n.T(lang, "audit.action.other")
+}
+
+// auditObject names an audit record's object in words: "declaratie 12".
+func auditObject(lang, objType string, id int64) string {
+	if i18n.Has("audit.object." + objType) {
+		return i18n.T(lang, "audit.object."+objType) + " " + strconv.FormatInt(id, 10)
+	}
+	return ""
+}
+
+// roleName names a role in words.
+func roleName(lang, role string) string {
+	if i18n.Has("role." + role) {
+		return i18n.T(lang, "role."+role)
+	}
+	return ""
+}
+
+func init() {
+	funcs["auditText"] = auditText
+	funcs["auditObject"] = auditObject
+	funcs["roleName"] = roleName
+}
+
+func init() {
+	// monthKey names a month given as "2026-10": "oktober 2026".
+	funcs["monthKey"] = func(lang, key string) string {
+		d, err := domain.ParseDate(key + "-01")
+		if err != nil {
+			return key
+		}
+		return domain.MonthOf(d).Format(lang)
+	}
 }
