@@ -71,11 +71,12 @@ func (l *loader) check(err error, what string) {
 // service's clock: this year's grants run from 1 January, with care
 // declared and paid in the months that have passed. What waits today:
 //   - J. de Vries (budgethouder) approves M. Bakker's declaration of last
-//     month; R. Smit (zzp) declares last month (the month before is late);
+//     month (the months before are paid, but the one before that waits for
+//     the next run); R. Smit (zzp) declares last month;
 //   - the parent signs Thuiszorg Midden's agreement for S. Bakker; as
 //     informal carer M. Bakker waits for J. de Vries' approval;
 //   - Thuiszorg Midden declares last month for H. Jansen and P. Visser;
-//   - the gemeente judges A. El Amrani's agreement with L. Meijer, the
+//   - the gemeente judges A. El Amrani's agreement with T. de Vries, the
 //     zorgkantoor P. Visser's with Dagbesteding De Linde;
 //   - the SVB pays what was accepted since its last run;
 //   - the beheerder sees the invitation to A. El Amrani that bounced.
@@ -192,18 +193,14 @@ func Load(ctx context.Context, svc *service.Service) error {
 	informal := service.Actor{AccountID: ouder.ID, Name: ouder.Name, Role: ouderProv}
 
 	// Care agreements, each made with the clock of its start.
-	zzpAg := l.agreements(gm, holder, zzp, service.Actor{AccountID: zv.ID, Name: zv.Name, Role: zvRole}, gVries, kind)
-	// M. Bakker helps J. de Vries since the month before last.
-	mbStart := prev
-	if mbStart.Before(yearStart) {
-		mbStart = yearStart
-	}
+	l.agreements(gm, holder, zzp, service.Actor{AccountID: zv.ID, Name: zv.Name, Role: zvRole}, gVries, kind)
+	// M. Bakker, an acquaintance, helps J. de Vries since January.
 	mbAg := l.portalAgreement(gm, holder, informal, account("ouder@pgbportaal.demo").Password, service.AgreementInput{GrantID: gVries.ID, ProviderID: prov["M. Bakker"].ID,
-		Kind: string(domain.KindFamily), Start: mbStart.String(), Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "22,00", MaxUnits: "3", Per: "week"}}})
+		Kind: string(domain.KindFamily), Start: start, Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "22,00", MaxUnits: "6", Per: "week"}}})
 	lindeKind := l.paperAgreement(&gm, service.AgreementInput{GrantID: gKind.ID, ProviderID: prov["Dagbesteding De Linde"].ID, Kind: string(domain.KindInstitution),
 		KvK: "45678901", AGB: "02345678", Start: start, Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "55,00", MaxUnits: "4", Per: "week"}}})
-	lindeAmrani := l.paperAgreement(&gm, service.AgreementInput{GrantID: gAmrani.ID, ProviderID: prov["Dagbesteding De Linde"].ID, Kind: string(domain.KindInstitution),
-		KvK: "45678901", AGB: "02345678", Start: start, Lines: []service.CareLineInput{{CareType: "dagbesteding", Unit: "dagdeel", Rate: "60,00", MaxUnits: "4", Per: "week"}}})
+	meijerAmrani := l.paperAgreement(&gm, service.AgreementInput{GrantID: gAmrani.ID, ProviderID: prov["Hulp aan Huis – L. Meijer"].ID, Kind: string(domain.KindZZP),
+		KvK: "23456789", Start: start, Lines: []service.CareLineInput{{CareType: "dagbesteding", Unit: "dagdeel", Rate: "60,00", MaxUnits: "4", Per: "week"}}})
 	tzJansen := l.paperAgreement(&zk, service.AgreementInput{GrantID: gJansen.ID, ProviderID: prov["Thuiszorg Midden B.V."].ID, Kind: string(domain.KindInstitution),
 		KvK: "34567890", AGB: "01234567", Start: start, CareDescription: "Elke ochtend hulp bij wassen en aankleden; twee keer per week wondzorg en controle van de medicatie, zodat mevrouw Jansen thuis kan blijven wonen.", Lines: []service.CareLineInput{{CareType: "persoonlijke_verzorging", Unit: "uur", Rate: "58,00", MaxUnits: "15", Per: "week"},
 			{CareType: "verpleging", Unit: "uur", Rate: "70,00", MaxUnits: "5", Per: "week"}}})
@@ -224,16 +221,15 @@ func Load(ctx context.Context, svc *service.Service) error {
 	}
 	visserFrom := domain.NewDate(year, 2, 1) // the month after the late decision
 	l.history(l.svb,
-		// R. Smit: every month until the month before last.
-		&care{agreementID: zzpAg, from: yearStart, to: prev.AddMonths(-1), provider: zzp, holder: holder, approveDay: 5, formal: true, invoice: "RS",
-			lines: []careDay{h(time.Tuesday, "begeleiding", 200, 5250), h(time.Thursday, "begeleiding", 200, 5250), h(time.Friday, "huishoudelijke_hulp", 250, 2800)}},
-		// M. Bakker: the month before last approved after the run; last month waits.
-		&care{agreementID: mbAg, from: mbStart, to: prev, waiting: last, provider: informal, holder: holder, approveDay: 28,
-			lines: []careDay{h(time.Monday, "begeleiding", 150, 2200), h(time.Saturday, "begeleiding", 150, 2200)}},
-		// On paper: De Linde for S. Bakker (until last month: not yet paid) and A. El Amrani (more after the raise).
+		// M. Bakker for J. de Vries: every month paid, except the month
+		// before last (approved after the run) and last month (it waits).
+		&care{agreementID: mbAg, from: yearStart, to: prev, waiting: last, provider: informal, holder: holder, approveDay: 5, lateMonth: prev,
+			lines: []careDay{h(time.Monday, "begeleiding", 300, 2200), h(time.Thursday, "begeleiding", 300, 2200)}},
+		// On paper: De Linde for S. Bakker (until last month: not yet paid),
+		// L. Meijer's day care for A. El Amrani (more after the raise).
 		&care{agreementID: lindeKind, from: yearStart, to: last, formal: true, invoice: "DL-SB",
 			lines: []careDay{h(time.Wednesday, "begeleiding", 300, 5500)}},
-		&care{agreementID: lindeAmrani, from: yearStart, to: prev, formal: true, invoice: "DL-AE",
+		&care{agreementID: meijerAmrani, from: yearStart, to: prev, formal: true, invoice: "HAH-AE",
 			lines:    []careDay{{day: time.Tuesday, careType: "dagbesteding", unit: domain.UnitDayPart, units: 100, rate: 6000}, {day: time.Thursday, careType: "dagbesteding", unit: domain.UnitDayPart, units: 100, rate: 6000}},
 			moreFrom: july, more: []careDay{{day: time.Friday, careType: "dagbesteding", unit: domain.UnitDayPart, units: 100, rate: 6000}}},
 		// Thuiszorg Midden for H. Jansen and P. Visser, until the month before last.
@@ -248,8 +244,8 @@ func Load(ctx context.Context, svc *service.Service) error {
 	if next.After(domain.NewDate(year, 12, 1)) {
 		next = l.today
 	}
-	l.paperAgreement(nil, service.AgreementInput{GrantID: gAmrani.ID, ProviderID: prov["Hulp aan Huis – L. Meijer"].ID, Kind: string(domain.KindZZP),
-		KvK: "23456789", Start: next.String(), Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "48,00", MaxUnits: "2", Per: "week"}}})
+	l.paperAgreement(nil, service.AgreementInput{GrantID: gAmrani.ID, ProviderID: prov["T. de Vries"].ID, Kind: string(domain.KindFamily),
+		Start: next.String(), Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "20,00", MaxUnits: "2", Per: "week"}}})
 	l.paperAgreement(nil, service.AgreementInput{GrantID: gVisser.ID, ProviderID: prov["Dagbesteding De Linde"].ID, Kind: string(domain.KindInstitution),
 		KvK: "45678901", AGB: "02345678", Start: next.String(), CareDescription: "Twee dagdelen per week dagbesteding in de tuin van De Linde, voor structuur en contact met anderen.", Lines: []service.CareLineInput{{CareType: "dagbesteding", Unit: "dagdeel", Rate: "65,00", MaxUnits: "2", Per: "week"}}})
 	return l.err

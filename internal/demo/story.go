@@ -29,6 +29,9 @@ type care struct {
 	// comes on paper through the SVB, which registers the holder's approval.
 	provider, holder service.Actor
 	approveDay       int
+	// lateMonth is a month the budget holder approved on the 28th, after
+	// that month's payment run: accepted, not yet paid.
+	lateMonth domain.Date
 	// waiting is a month the provider sent that waits for the budget holder.
 	waiting domain.Date
 	formal  bool   // an invoice with its total, and the file
@@ -85,11 +88,15 @@ func (l *loader) history(svb service.Actor, cares ...*care) {
 			if id == 0 || m == c.waiting || c.provider.AccountID == 0 {
 				continue
 			}
+			day := c.approveDay
+			if m == c.lateMonth {
+				day = 28
+			}
 			approve := func() {
-				_, err := l.at(on(m, c.approveDay)).ApproveDeclaration(l.ctx, c.holder, id)
+				_, err := l.at(on(m, day)).ApproveDeclaration(l.ctx, c.holder, id)
 				l.check(err, "approve "+m.String())
 			}
-			if c.approveDay > 25 {
+			if day > 25 {
 				late = append(late, approve)
 			} else {
 				approve()

@@ -651,7 +651,7 @@ func (s *Service) DeclarationGrid(ctx context.Context, a Actor, agreementID int6
 		}
 		terms := v.Versions[v.InForce-1].Terms
 		periods := inForce(v.Versions, v.Agreement)
-		declared, err := tx.DeclaredMonths(ctx, agreementID, domain.DeclCare)
+		declared, err := tx.DeclaredMonths(ctx, agreementID, domain.DeclCare, false)
 		if err != nil {
 			return err
 		}

@@ -170,7 +170,7 @@ func (s *Service) monthsToDeclare(ctx context.Context, tx *store.Tx, providerID 
 		if err != nil {
 			return nil, err
 		}
-		declared, err := tx.DeclaredMonths(ctx, ag.ID, domain.DeclCare)
+		declared, err := tx.DeclaredMonths(ctx, ag.ID, domain.DeclCare, true)
 		if err != nil {
 			return nil, err
 		}

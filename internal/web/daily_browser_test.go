@@ -127,7 +127,7 @@ func TestBrowserHolderApprovesFromWorkList(t *testing.T) {
 }
 
 // TestBrowserStaffApproveAgreementFromWorkList: the gemeente's employee
-// finds A. El Amrani's agreement with L. Meijer on the overview and
+// finds A. El Amrani's agreement with T. de Vries on the overview and
 // approves it.
 func TestBrowserStaffApproveAgreementFromWorkList(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
@@ -135,7 +135,7 @@ func TestBrowserStaffApproveAgreementFromWorkList(t *testing.T) {
 	defer cancel()
 	browserLogin(t, ctx, p, demoAccount(t, "verstrekker"))
 	item := workItem(t, ctx, `a[href^="/overeenkomsten/"]`)
-	if !strings.Contains(item, "A. El Amrani") || !strings.Contains(item, "L. Meijer") {
+	if !strings.Contains(item, "A. El Amrani") || !strings.Contains(item, "T. de Vries") {
 		t.Errorf("work item %q", item)
 	}
 	if err := chromedp.Do(ctx,
