@@ -151,7 +151,10 @@ func TestSettleCommand(t *testing.T) {
 	if out, err := pgb(t, env, "", "settle"); err != nil || !strings.Contains(out, "0 settlements made") {
 		t.Errorf("second settle: %v\n%s", err, out)
 	}
-	if out, err := pgb(t, env, "", "payrun"); err != nil || !strings.Contains(out, "nothing to pay") {
+	// The demo leaves accepted declarations waiting for the SVB's next run
+	// (its work list): the run pays them; in January, before any month of
+	// this year's grants has passed, there is nothing to pay.
+	if out, err := pgb(t, env, "", "payrun"); err != nil || !strings.Contains(out, "payment run") && !strings.Contains(out, "nothing to pay") {
 		t.Errorf("payrun on the demo: %v\n%s", err, out)
 	}
 }

@@ -295,9 +295,14 @@ func dynamicKeys(t *testing.T, u uses) map[string]dynamic {
 		"mailnotices.":      list("service.NoticeKinds", "agreements", "declarations", "messages", "payments"),
 		"title.":            list("the statuses of the API's problems", "400", "401", "403", "404", "409", "413", "415", "422", "429", "500"),
 		"error.title_":      list("the statuses of the error page", "404", "405", "500"),
-		"year.kind.":        list("the posting kinds of internal/ledger", "granted", "reserved", "released", "paid", "returned"),
-		"work.run_":         list("the open states of a payment run in the work list", "voorbereid", "bestand"),
-		"history.":          history,
+		"decl.closed.":      list("the reasons a day of the month grid is closed (domain.DayClosed)", domain.DayOutsideGrant, domain.DayOutsideAgreement),
+		// Looked up with Has: an audit action without a text of its own is
+		// named by its object, and an object without one as "other".
+		"audit.action.": {from: "the audit actions, where a text of their own is kept"},
+		"audit.object.": {from: "the audit records' objects, where a text of their own is kept"},
+		"year.kind.":    list("the posting kinds of internal/ledger", "granted", "reserved", "released", "paid", "returned"),
+		"work.run_":     list("the open states of a payment run in the work list", "voorbereid", "bestand"),
+		"history.":      history,
 		// Completed with codes: checked above as error codes and findings.
 		"err.":   {},
 		"check.": {},

@@ -103,8 +103,8 @@ func fmtArgs(lang string, args []any) []any {
 		switch v := a.(type) {
 		case domain.Cents:
 			out[i] = v.Format(lang)
-		case domain.Date:
-			out[i] = v.Format(lang)
+		case domain.Date: // in a sentence: "6 december 2026"
+			out[i] = v.Long(lang)
 		case domain.Month:
 			out[i] = v.Format(lang)
 		case domain.UnitCount:

@@ -611,29 +611,76 @@ type MonthGrid struct {
 	Lines     []domain.CareLine
 	Terms     domain.AgreementTerms // the version in force: kind, travel rate
 	Repeat    map[string]string     // "2026-10-05/begeleiding/uur" → units, from last month's pattern
+	// Closed holds the days not offered, each with why (domain.DayClosed):
+	// the agreement or the grant is not in force that day.
+	Closed map[domain.Date]string
+	// Months are the months that may still be declared on the agreement,
+	// oldest first, each with its deadline; the form offers them to choose.
+	Months []domain.DeclarableMonth
+	// Deadline is the last day this month's declaration reaches the budget
+	// holder in time; Late: that day has passed; Running: the month has not
+	// ended yet.
+	Deadline domain.Date
+	Late     bool
+	Running  bool
+	// Left is what is left of the grant now (granted − reserved − paid):
+	// the form shows what will be left after this declaration.
+	Left domain.Cents
+	// RepeatAsked: "herhalen" was asked for; with Repeat empty there was
+	// nothing to repeat, which the form says.
+	RepeatAsked bool
 }
 
 // DeclarationGrid prepares a month's entry form; repeat fills it with last
-// month's pattern: the same weekdays with the same units.
+// month's pattern: the same weekdays with the same units, on the days that
+// are offered. An empty month is the first that may still be declared (or,
+// when none may, last month).
 func (s *Service) DeclarationGrid(ctx context.Context, a Actor, agreementID int64, month string, repeat bool) (MonthGrid, error) {
 	var g MonthGrid
-	first, err := domain.ParseDate(month + "-01")
-	if err != nil {
-		return g, domain.Invalid("month", "date_invalid")
+	var first domain.Date
+	if month != "" {
+		var err error
+		if first, err = domain.ParseDate(month + "-01"); err != nil {
+			return g, domain.Invalid("month", "date_invalid")
+		}
 	}
-	err = s.db.View(ctx, func(tx *store.Tx) error {
+	today := s.Today()
+	err := s.db.View(ctx, func(tx *store.Tx) error {
 		v, err := s.agreementView(ctx, tx, a, agreementID)
 		if err != nil {
 			return err
 		}
-		if v.InForce == 0 {
+		if v.InForce == 0 || len(v.Versions) < v.InForce {
 			return domain.Conflict("agreement_not_approved")
 		}
 		terms := v.Versions[v.InForce-1].Terms
-		g = MonthGrid{Agreement: v, Month: first, Lines: terms.Lines, Terms: terms, Repeat: map[string]string{}}
+		periods := inForce(v.Versions, v.Agreement)
+		declared, err := tx.DeclaredMonths(ctx, agreementID, domain.DeclCare, false)
+		if err != nil {
+			return err
+		}
+		months := domain.DeclarableMonths(today, periods, v.Grant.Period, v.Grant.DecidedOn, declared)
+		if first.IsZero() {
+			first = today.FirstOfMonth().AddMonths(-1)
+			if len(months) > 0 {
+				first = months[0].First
+			}
+		}
+		period := domain.Period{Start: first, End: first.AddMonths(1).AddDays(-1)}
+		g = MonthGrid{Agreement: v, Month: first, Lines: terms.Lines, Terms: terms, Repeat: map[string]string{}, Closed: map[domain.Date]string{},
+			Months: months, Deadline: domain.DeadlineToHolder(period, v.Grant.DecidedOn), Running: !period.End.Before(today), RepeatAsked: repeat}
+		g.Late = g.Deadline.Before(today)
 		for d := first; d.Month == first.Month; d = d.AddDays(1) {
 			g.Days = append(g.Days, d)
+			if why := domain.DayClosed(d, periods, v.Grant.Period); why != "" {
+				g.Closed[d] = why
+			}
 		}
+		bal, err := tx.Balance(ctx, v.GrantID)
+		if err != nil {
+			return err
+		}
+		g.Left = bal.Left()
 		if !repeat {
 			return nil
 		}
@@ -651,6 +698,9 @@ func (s *Service) DeclarationGrid(ctx context.Context, a Actor, agreementID int6
 				byWeekday[l.Date.Time().Weekday().String()+"/"+l.CareType+"/"+string(l.Unit)] = l.Units
 			}
 			for _, d := range g.Days {
+				if g.Closed[d] != "" {
+					continue
+				}
 				for _, cl := range g.Lines {
 					if u, ok := byWeekday[d.Time().Weekday().String()+"/"+cl.CareType+"/"+string(cl.Unit)]; ok {
 						g.Repeat[d.String()+"/"+cl.CareType+"/"+string(cl.Unit)] = domain.Cents(u).Plain("nl")

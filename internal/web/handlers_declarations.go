@@ -22,15 +22,12 @@ func (s *Server) declarationNew(w http.ResponseWriter, r *http.Request, rq *requ
 func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
 	q := r.URL.Query()
 	agID, _ := strconv.ParseInt(q.Get("overeenkomst"), 10, 64)
-	month := q.Get("maand")
-	if month == "" {
-		month = s.svc.Today().FirstOfMonth().AddMonths(-1).String()[:7]
-	}
-	g, err := s.svc.DeclarationGrid(r.Context(), rq.Actor, agID, month, q.Get("herhaal") == "1")
+	g, err := s.svc.DeclarationGrid(r.Context(), rq.Actor, agID, q.Get("maand"), q.Get("herhaal") == "1")
 	if err != nil {
 		s.fail(w, r, rq, err)
 		return
 	}
+	month := g.Month.String()[:7]
 	if len(f.Values) == 0 {
 		for k, v := range g.Repeat {
 			f.Values.Set("u/"+k, v)
@@ -49,8 +46,11 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 	if !kind.AllowedOn(g.Terms.Kind) {
 		kind = domain.DeclCare
 	}
-	s.renderForm(w, r, rq, "declaration_new", map[string]any{"G": g, "Month": month, "AgreementID": agID, "Kind": string(kind), "Kinds": kinds,
-		"Paper": rq.Actor.Is(domain.RoleSVB), "NeedsInvoice": g.Agreement.Provider.Kind.Formal(), "MaxFiles": service.MaxDeclarationFiles}, f)
+	weeks, total := gridWeeks(g, f, kind)
+	s.renderForm(w, r, rq, "declaration_new", map[string]any{"G": g, "Month": month, "MonthName": domain.MonthOf(g.Month), "AgreementID": agID, "Kind": string(kind), "Kinds": kinds,
+		"Paper": rq.Actor.Is(domain.RoleSVB), "NeedsInvoice": g.Agreement.Provider.Kind.Formal(), "MaxFiles": service.MaxDeclarationFiles,
+		"Weeks": weeks, "Total": total, "LeftAfter": g.Left - total, "RepeatNothing": g.RepeatAsked && len(g.Repeat) == 0,
+		"ShowBudget": !rq.Actor.Is(domain.RoleSVB)}, f)
 }
 
 // declarationStartRefused answers a month form asked for without a usable
