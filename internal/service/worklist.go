@@ -98,6 +98,11 @@ func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 				return err
 			}
 			add(held, "work.declaration_held", "/declaraties/", func(r store.WorkRow) []any { return []any{r.Holder.Name(), r.ProviderName, domain.MonthOf(r.Period)} })
+			late, err := tx.DeclarationsRefusedLate(ctx, f, workLimit) // edges: to allow or not
+			if err != nil {
+				return err
+			}
+			add(late, "work.declaration_late", "/declaraties/", func(r store.WorkRow) []any { return []any{r.ProviderName, r.Holder.Name(), domain.MonthOf(r.Period)} })
 			sets, err := tx.SettlementsWaiting(ctx, f, []domain.SettlementState{domain.SettlementAgreed, domain.SettlementObjected}, workLimit)
 			if err != nil {
 				return err
