@@ -3,7 +3,6 @@ package service_test
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +59,9 @@ func TestLateDeclarationAllowedWithHistory(t *testing.T) {
 		if got := i18n.T("en", "check.late_to_holder", stored.Findings[0].Args...); !strings.Contains(got, "within 6 weeks") {
 			t.Errorf("stored message: %q", got)
 		}
+		if !onWorkList(t, late, w.gemeenteA, "work.declaration_late", d.ID) {
+			t.Error("the late declaration is not on the verstrekker's work list")
+		}
 		// Only the verstrekker allows it, with a reason.
 		if _, err := late.AllowLate(ctx, w.provider, d.ID, "ziek"); err == nil {
 			t.Error("the provider allowed its own late declaration")
@@ -70,6 +72,9 @@ func TestLateDeclarationAllowedWithHistory(t *testing.T) {
 		d, err = late.AllowLate(ctx, w.gemeenteA, d.ID, "Zorgverlener was opgenomen in het ziekenhuis")
 		if err != nil || d.State != domain.DeclAccepted || !d.D.LateAllowed {
 			t.Fatalf("allowed: %v %s %v", err, d.State, d.Findings)
+		}
+		if onWorkList(t, late, w.gemeenteA, "work.declaration_late", d.ID) {
+			t.Error("still on the work list once allowed")
 		}
 		if _, err := late.AllowLate(ctx, w.gemeenteA, d.ID, "nog eens"); domain.KindOf(err) != domain.KindConflict {
 			t.Errorf("allowed twice: %v", err)
@@ -419,16 +424,8 @@ func TestRespiteAtTwoPlacesHeld(t *testing.T) {
 		if second.State != domain.DeclHeld || len(nights) != 1 || nights[0] != domain.NewDate(2026, 10, 10) {
 			t.Errorf("the same night elsewhere: %s %v", second.State, second.Findings)
 		}
-		items, err := w.svc.WorkList(ctx, w.gemeenteA)
-		if err != nil {
-			t.Fatal(err)
-		}
-		onList := false
-		for _, it := range items {
-			onList = onList || (it.Key == "work.declaration_held" && strings.HasSuffix(it.Link, "/"+strconv.FormatInt(second.ID, 10)))
-		}
-		if !onList {
-			t.Errorf("the held respite is not on the verstrekker's work list: %+v", items)
+		if !onWorkList(t, w.svc, w.gemeenteA, "work.declaration_held", second.ID) {
+			t.Error("the held respite is not on the verstrekker's work list")
 		}
 	})
 }

@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,6 +88,9 @@ func TestCorrectedSettlementAfterApproval(t *testing.T) {
 				t.Error("the budget holder may correct")
 			}
 		}
+		if !onWorkList(t, later, w.gemeenteA, "work.settlement_to_correct", st.ID) {
+			t.Error("the settlement to correct is not on the verstrekker's work list")
+		}
 		if _, err := later.CorrectSettlement(ctx, w.holder, st.ID, "graag"); domain.KindOf(err) != domain.KindForbidden {
 			t.Errorf("the budget holder corrects: %v", err)
 		}
@@ -122,6 +127,9 @@ func TestCorrectedSettlementAfterApproval(t *testing.T) {
 		hv, err := later.Settlement(ctx, w.holder, st.ID)
 		if err != nil || hv.Version != 2 || len(hv.Versions) != 1 {
 			t.Errorf("the budget holder sees the corrected settlement and its history: %v %+v", err, hv)
+		}
+		if onWorkList(t, later, w.gemeenteA, "work.settlement_to_correct", st.ID) {
+			t.Error("still on the work list after the correction")
 		}
 		if _, err := later.CorrectSettlement(ctx, w.gemeenteA, st.ID, "nog eens"); domain.KindOf(err) != domain.KindConflict {
 			t.Errorf("corrected with nothing to correct: %v", err)
@@ -210,6 +218,76 @@ func TestCorrectedSettlementBeforeApproval(t *testing.T) {
 		g2, _ := late.Grant(ctx, w.holder, w.grantA.ID)
 		if g2.Balance.Granted != g0.Balance.Granted-v.S.ToReturn || g2.Balance.Left() != 0 || g2.Balance.Reserved != 84000 {
 			t.Errorf("after approval: %+v (to return %s)", g2.Balance, v.S.ToReturn)
+		}
+	})
+}
+
+// onWorkList reports whether a's work list has an item of key linking to id.
+func onWorkList(t *testing.T, svc *service.Service, a service.Actor, key string, id int64) bool {
+	t.Helper()
+	items, err := svc.WorkList(context.Background(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Key == key && strings.HasSuffix(it.Link, "/"+strconv.FormatInt(id, 10)) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCorrectionAdmitsReleasedAsItIs: a declaration held for respite at
+// two places is still held when the settlement is made; the verstrekker
+// releases it after the settlement, which the settled grant refuses. The
+// correction then accepts it as released, instead of checking it again
+// (which would hold it once more, for ever).
+func TestCorrectionAdmitsReleasedAsItIs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		respite := func(in *service.AgreementInput) {
+			in.Lines = append(in.Lines, service.CareLineInput{CareType: domain.RespiteCareType, Unit: "etmaal", Rate: "100,00", MaxUnits: "7", Per: "week"})
+		}
+		ag1 := approvedAgreement(t, w, w.provider, w.prov, respite)
+		ag2 := approvedAgreement(t, w, w.otherProvider, w.prov2, respite)
+		var held int64
+		for i, c := range []struct {
+			p    service.Actor
+			agID int64
+		}{{w.provider, ag1}, {w.otherProvider, ag2}} {
+			d, err := w.svc.CreateDeclaration(ctx, c.p, service.DeclarationInput{AgreementID: c.agID, Month: "2026-10", InvoiceNumber: "L-10", InvoiceTotal: "100,00",
+				Lines: []service.DeclLineInput{{Date: "2026-10-10", CareType: domain.RespiteCareType, Unit: "etmaal", Units: "1"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			attachInvoice(t, w.svc, c.p, d.ID)
+			w.svc.SendDeclaration(ctx, c.p, d.ID)
+			if d, err = w.svc.ApproveDeclaration(ctx, w.holder, d.ID); err != nil {
+				t.Fatal(err)
+			}
+			if want := []domain.DeclarationState{domain.DeclAccepted, domain.DeclHeld}[i]; d.State != want {
+				t.Fatalf("declaration %d: %s %v", i, d.State, d.Findings)
+			}
+			held = d.ID
+		}
+		later := service.New(db, service.Options{Now: func() time.Time { return time.Date(2027, 1, 5, 10, 0, 0, 0, domain.Amsterdam) }})
+		if _, _, err := later.MakeSettlements(ctx, w.gemeenteA, "2026-12-31"); err != nil {
+			t.Fatal(err)
+		}
+		st, _ := later.SettlementOfGrant(ctx, w.gemeenteA, w.grantA.ID)
+		if d, err := later.ReviewHeld(ctx, w.gemeenteA, held, true, ""); err != nil || d.State != domain.DeclRefused || !hasFinding(d.Findings, "grant_settled") {
+			t.Fatalf("released after the settlement: %v %s %v", err, d.State, d.Findings)
+		}
+		v, err := later.CorrectSettlement(ctx, w.gemeenteA, st.ID, "Logeren na beoordeling vrijgegeven")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := later.Declaration(ctx, w.gemeenteA, held); d.State != domain.DeclAccepted {
+			t.Errorf("the released declaration after the correction: %s %v", d.State, d.Findings)
+		}
+		if v.Version != 2 || v.S.Reserved != st.S.Reserved+10000 {
+			t.Errorf("corrected: version %d, %+v", v.Version, v.S)
 		}
 	})
 }

@@ -108,6 +108,11 @@ func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 				return err
 			}
 			add(sets, "work.settlement_to_approve", "/eindafrekeningen/", holder)
+			fix, err := tx.SettlementsToCorrect(ctx, f, workLimit) // edges: declarations refused after it
+			if err != nil {
+				return err
+			}
+			add(fix, "work.settlement_to_correct", "/eindafrekeningen/", holder)
 			reps, err := tx.UnprovenRepresentations(ctx, a.Role.OrganisationID, workLimit)
 			if err != nil {
 				return err
