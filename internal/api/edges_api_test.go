@@ -243,29 +243,10 @@ func TestRespiteAtTwoPlacesThroughAPI(t *testing.T) {
 		me := f.do("GET", "/api/v1/me", holder, "")
 		grants := f.do("GET", "/api/v1/budget-holders/"+strconv.Itoa(int(me.num("role", "budget_holder_id")))+"/grants", holder, "")
 		grantID := strconv.Itoa(int(grants.body["items"].([]any)[0].(map[string]any)["id"].(float64)))
-		password := map[string]string{}
-		for _, a := range demo.Accounts() {
-			password[a.Email] = a.Password
-		}
+		respite := `[{"care_type":"kortdurend_verblijf","unit":"etmaal","rate_cents":10000,"max_units_hundredths":700,"per":"week"}]`
 		agree := func(email, kind, extra string) (string, string) {
 			t.Helper()
-			prov := f.token(email, domain.RoleProvider)
-			pme := f.do("GET", "/api/v1/me", prov, "")
-			r := f.do("POST", "/api/v1/agreements", holder, `{"grant_id":`+grantID+`,"provider_id":`+strconv.Itoa(int(pme.num("role", "provider_id")))+`,"kind":"`+kind+`",`+extra+`
-				"start":"2026-10-01","lines":[{"care_type":"kortdurend_verblijf","unit":"etmaal","rate_cents":10000,"max_units_hundredths":700,"per":"week"}]}`)
-			if r.status != 201 {
-				t.Fatalf("agreement with %s: %d %s", email, r.status, r.raw)
-			}
-			ag := r.header.Get("Location")
-			for _, step := range []struct{ tok, action, body string }{
-				{holder, "send-for-signing", ""}, {holder, "sign", `{"secret":"` + password["budgethouder@pgbportaal.demo"] + `"}`},
-				{prov, "sign", `{"secret":"` + password[email] + `"}`}, {holder, "submit", ""}, {gm, "approve", ""},
-			} {
-				if r := f.do("POST", ag+"/"+step.action, step.tok, step.body); r.status != 200 {
-					t.Fatalf("%s %s: %d %s", email, step.action, r.status, r.raw)
-				}
-			}
-			return prov, strings.TrimPrefix(ag, "/api/v1/agreements/")
+			return agreeThroughAPI(t, f, holder, gm, grantID, email, kind, extra, "2026-10-01", respite)
 		}
 		declare := func(prov, agID string, nights ...string) response {
 			t.Helper()
@@ -293,6 +274,65 @@ func TestRespiteAtTwoPlacesThroughAPI(t *testing.T) {
 		findings, _ := got.body["findings"].([]any)
 		if len(findings) != 1 || findings[0].(map[string]any)["code"] != "signal_respite_elsewhere" || !strings.Contains(got.raw, "10") {
 			t.Errorf("the gemeente reads why: %s", got.raw)
+		}
+	})
+}
+
+// agreeThroughAPI makes an approved agreement through the API between the
+// budget holder (holder's token) and the provider of the demo account
+// email, on the grant, from start with the care lines (JSON); it returns
+// the provider's token and the agreement's id.
+func agreeThroughAPI(t *testing.T, f *fixture, holder, gm, grantID, email, kind, extra, start, lines string) (string, string) {
+	t.Helper()
+	password := map[string]string{}
+	for _, a := range demo.Accounts() {
+		password[a.Email] = a.Password
+	}
+	prov := f.token(email, domain.RoleProvider)
+	pme := f.do("GET", "/api/v1/me", prov, "")
+	r := f.do("POST", "/api/v1/agreements", holder, `{"grant_id":`+grantID+`,"provider_id":`+strconv.Itoa(int(pme.num("role", "provider_id")))+`,"kind":"`+kind+`",`+extra+`
+		"start":"`+start+`","lines":`+lines+`}`)
+	if r.status != 201 {
+		t.Fatalf("agreement with %s: %d %s", email, r.status, r.raw)
+	}
+	ag := r.header.Get("Location")
+	for _, step := range []struct{ tok, action, body string }{
+		{holder, "send-for-signing", ""}, {holder, "sign", `{"secret":"` + password["budgethouder@pgbportaal.demo"] + `"}`},
+		{prov, "sign", `{"secret":"` + password[email] + `"}`}, {holder, "submit", ""}, {gm, "approve", ""},
+	} {
+		if r := f.do("POST", ag+"/"+step.action, step.tok, step.body); r.status != 200 {
+			t.Fatalf("%s %s: %d %s", email, step.action, r.status, r.raw)
+		}
+	}
+	return prov, strings.TrimPrefix(ag, "/api/v1/agreements/")
+}
+
+// TestRetroactiveGrantThroughAPI: the gemeente grants J. de Vries youth
+// care from 1 September, decided on 20 November; Thuiszorg Midden's
+// September, sent on 23 November (past six weeks after September, within
+// six weeks of the decision), is accepted. (On a grant decided before
+// September the same is refused as late: TestLateDeclarationAllowedThroughAPI.)
+func TestRetroactiveGrantThroughAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f, _, holder, _, _ := zzpAndHolder(t, db)
+		gm := f.token("medewerker@utrecht.demo", "")
+		me := f.do("GET", "/api/v1/me", holder, "")
+		bh := strconv.Itoa(int(me.num("role", "budget_holder_id")))
+		r := f.do("POST", "/api/v1/budget-holders/"+bh+"/grants", gm, `{"law":"jeugdwet","reference":"J-RETRO","start":"2026-09-01","end":"2026-12-31","decided_on":"2026-11-20",
+			"lines":[{"care_function":"Begeleiding","yearly_cents":1200000}]}`)
+		if r.status != 201 || r.body["retroactive"] != true {
+			t.Fatalf("a retroactive grant: %d %s", r.status, r.raw)
+		}
+		prov, agID := agreeThroughAPI(t, f, holder, gm, strconv.Itoa(int(r.num("id"))), "zorgverlener@pgbportaal.demo", "zorginstelling", `"kvk":"34567890","agb":"01234567",`,
+			"2026-09-01", `[{"care_type":"begeleiding","unit":"uur","rate_cents":5800,"max_units_hundredths":300,"per":"week"}]`)
+		r = f.do("POST", "/api/v1/declarations", prov, `{"send":true,"agreement_id":`+agID+`,"month":"2026-09","invoice_number":"TM-09","invoice_total_cents":23200,
+			"lines":[{"date":"2026-09-07","care_type":"begeleiding","unit":"uur","units_hundredths":200},{"date":"2026-09-14","care_type":"begeleiding","unit":"uur","units_hundredths":200}],
+			"files":[{"filename":"f.pdf","content_base64":"JVBERi0xLjQKJSVFT0YK"}]}`)
+		if r.status != 201 {
+			t.Fatalf("September on a retroactive grant, sent: %d %s", r.status, r.raw)
+		}
+		if r = f.do("POST", r.header.Get("Location")+"/approve", holder, ""); r.body["state"] != "geaccepteerd" {
+			t.Errorf("September on a retroactive grant: %s", r.raw)
 		}
 	})
 }
