@@ -11,6 +11,7 @@ package service
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/ledger"
@@ -54,7 +55,7 @@ func (s *Service) CorrectSettlement(ctx context.Context, a Actor, id int64, reas
 		switch {
 		case reason == "":
 			return domain.Invalid("reason", "required")
-		case len([]rune(reason)) > 500:
+		case utf8.RuneCountInString(reason) > 500:
 			return domain.Invalid("reason", "too_long", 500)
 		case len(cur.Arrived) == 0:
 			return domain.Conflict("settlement_nothing_to_correct")
