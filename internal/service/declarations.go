@@ -398,10 +398,18 @@ func (s *Service) ApproveDeclaration(ctx context.Context, a Actor, id int64) (De
 
 // runChecks applies the checks and their outcome to r.
 func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement) error {
+	return s.runChecksOn(ctx, tx, r, ag, false)
+}
+
+// runChecksOn is runChecks; admitted is true when a corrected settlement
+// admits r on its settled grant (edges), so that the settlement does not
+// refuse it.
+func (s *Service) runChecksOn(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement, admitted bool) error {
 	in, cc, err := s.checkInput(ctx, tx, r, ag, true)
 	if err != nil {
 		return err
 	}
+	in.GrantSettled = in.GrantSettled && !admitted
 	// Represented during the period of care, or now, when it is approved.
 	if in.ProviderRepresentsHolder, err = tx.ProviderRepresentsHolder(ctx, r.ProviderID, r.BudgetHolderID, r.D.Period.Start, r.D.Period.End.Later(in.Today)); err != nil {
 		return err
@@ -422,6 +430,12 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 // out meanwhile, it is refused instead. locked is the grant's balance when
 // this transaction has read it under lock, nil when it has not.
 func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement, locked *ledger.Balance) error {
+	return s.acceptOn(ctx, tx, r, ag, locked, false)
+}
+
+// acceptOn is accept; admitted is true when a corrected settlement admits r
+// on its settled grant (edges).
+func (s *Service) acceptOn(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement, locked *ledger.Balance, admitted bool) error {
 	post, err := ledger.New(ledger.Reserved, r.D.Total())
 	if err != nil {
 		return err
@@ -429,11 +443,15 @@ func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.Declaration
 	ref := store.Ref{Type: "declaration", ID: r.ID}
 	if locked != nil {
 		_, err = tx.PostLocked(ctx, r.GrantID, *locked, post, r.D.Period.Start, ref, s.now())
+	} else if admitted {
+		err = tx.Post(ctx, r.GrantID, post, r.D.Period.Start, ref, s.now())
 	} else if err = refuseIfSettled(ctx, tx, r.GrantID); err == nil {
 		err = tx.Post(ctx, r.GrantID, post, r.D.Period.Start, ref, s.now())
 	}
 	if domain.HasCode(err, "grant_settled") {
-		r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "grant_settled"}}
+		// Accepted without the checks (released by the verstrekker, a
+		// monthly wage): a corrected settlement admits it as it is.
+		r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "grant_settled", Field: settledReviewed}}
 		return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 	}
 	if err != nil {

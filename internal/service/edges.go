@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -67,7 +68,7 @@ func (s *Service) AllowLate(ctx context.Context, a Actor, id int64, reason strin
 		if reason == "" {
 			return domain.Invalid("reason", "required")
 		}
-		if len(reason) > 500 {
+		if utf8.RuneCountInString(reason) > 500 {
 			return domain.Invalid("reason", "too_long", 500)
 		}
 		r.D.LateAllowed = true

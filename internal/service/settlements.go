@@ -20,6 +20,12 @@ type SettlementView struct {
 	Open []store.OpenDeclaration `json:"open_declarations"`
 	// What the actor's party may do with it now (the lifecycle table).
 	Actions []domain.SettlementAction `json:"your_actions"`
+	// Arrived are the declarations refused after it because it was made
+	// (an open one that arrived, a late one allowed): a corrected
+	// settlement admits them. Versions are the earlier versions of a
+	// corrected settlement, oldest first.
+	Arrived  []store.OpenDeclaration   `json:"refused_as_settled"`
+	Versions []store.SettlementVersion `json:"earlier_versions"`
 }
 
 // MakeSettlements makes the yearly settlement of every grant of the
@@ -129,6 +135,12 @@ func (s *Service) settlementView(ctx context.Context, tx *store.Tx, a Actor, id 
 		return v, err
 	}
 	if v.Open, err = tx.OpenDeclarations(ctx, r.GrantID); err != nil {
+		return v, err
+	}
+	if v.Arrived, err = tx.SettledRefused(ctx, r.GrantID); err != nil {
+		return v, err
+	}
+	if v.Versions, err = tx.SettlementVersions(ctx, r.ID); err != nil {
 		return v, err
 	}
 	v.Holder, err = tx.BudgetHolder(ctx, r.BudgetHolderID)

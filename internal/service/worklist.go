@@ -99,11 +99,21 @@ func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 				return err
 			}
 			add(held, "work.declaration_held", "/declaraties/", func(r store.WorkRow) []any { return []any{r.Holder.Name(), r.ProviderName, domain.MonthOf(r.Period)} })
+			late, err := tx.DeclarationsRefusedLate(ctx, f, workLimit) // edges: to allow or not
+			if err != nil {
+				return err
+			}
+			add(late, "work.declaration_late", "/declaraties/", func(r store.WorkRow) []any { return []any{r.ProviderName, r.Holder.Name(), domain.MonthOf(r.Period)} })
 			sets, err := tx.SettlementsWaiting(ctx, f, []domain.SettlementState{domain.SettlementAgreed, domain.SettlementObjected}, workLimit)
 			if err != nil {
 				return err
 			}
 			add(sets, "work.settlement_to_approve", "/eindafrekeningen/", holder)
+			fix, err := tx.SettlementsToCorrect(ctx, f, workLimit) // edges: declarations refused after it
+			if err != nil {
+				return err
+			}
+			add(fix, "work.settlement_to_correct", "/eindafrekeningen/", holder)
 			reps, err := tx.UnprovenRepresentations(ctx, a.Role.OrganisationID, workLimit)
 			if err != nil {
 				return err

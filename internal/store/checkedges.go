@@ -70,3 +70,14 @@ func (t *Tx) DeclarationsAfter(ctx context.Context, agreementID int64, end domai
 	}
 	return out, rows.Err()
 }
+
+// DeclarationsRefusedLate lists declarations refused for a deadline
+// (late_to_holder, late_to_funder) that nobody has changed since: the
+// verstrekker may allow them, from its work list.
+func (t *Tx) DeclarationsRefusedLate(ctx context.Context, f WorkFilter, limit int) ([]WorkRow, error) {
+	cond, args := f.where("d.budget_holder_id", "d.provider_id", "g.verstrekker_id")
+	args = append(args, string(domain.DeclRefused), `%"code":"late_to_%`, limit)
+	return t.workRows(ctx, `SELECT d.id, d.period_start, d.total_cents, p.name, b.initials, b.prefix, b.family_name
+		FROM declarations d JOIN grants g ON g.id = d.grant_id JOIN providers p ON p.id = d.provider_id JOIN budget_holders b ON b.id = d.budget_holder_id
+		WHERE 1 = 1`+cond+` AND d.state = ? AND d.findings_json LIKE ? ORDER BY d.id LIMIT ?`, args)
+}

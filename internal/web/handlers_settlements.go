@@ -8,6 +8,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/pdf"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
@@ -95,13 +96,22 @@ func (s *Server) settlementAct(w http.ResponseWriter, r *http.Request, rq *reque
 		return
 	}
 	f := newForm(r)
-	switch f.Get("action") {
+	done := f.Get("action")
+	switch done {
 	case "agree":
 		_, err = s.svc.AnswerSettlement(r.Context(), rq.Actor, id, true, "")
 	case "object":
 		_, err = s.svc.AnswerSettlement(r.Context(), rq.Actor, id, false, f.Get("reason"))
 	case "approve":
 		_, err = s.svc.ApproveSettlement(r.Context(), rq.Actor, id)
+	case "correct": // edges: a corrected settlement; none when nothing was admitted
+		var before, after service.SettlementView
+		if before, err = s.svc.Settlement(r.Context(), rq.Actor, id); err == nil {
+			after, err = s.svc.CorrectSettlement(r.Context(), rq.Actor, id, f.Get("reason"))
+		}
+		if err == nil && after.Version == before.Version {
+			done = "correct_none"
+		}
 	default:
 		err = domain.NotFound("action")
 	}
@@ -109,7 +119,7 @@ func (s *Server) settlementAct(w http.ResponseWriter, r *http.Request, rq *reque
 		s.formFailed(w, r, rq, f, err, func() { s.settlementShowRender(w, r, rq, f) })
 		return
 	}
-	s.flash(w, "settlement.done."+f.Get("action"))
+	s.flash(w, "settlement.done."+done)
 	http.Redirect(w, r, "/eindafrekeningen/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
 
@@ -142,5 +152,6 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *reque
 	if v.Reason != "" {
 		doc.Lines = append(doc.Lines, pdf.Line{Text: t("settlement.reason") + ": " + v.Reason})
 	}
+	doc.Lines = append(doc.Lines, settlementEdgesPDF(lang, v)...)
 	sendPDF(w, "eindafrekening-"+strconv.FormatInt(v.ID, 10)+".pdf", doc)
 }
