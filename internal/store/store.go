@@ -1,7 +1,3 @@
-// Package store keeps pgbportaal's data in a relational database. The SQL is
-// shared by SQLite and PostgreSQL where the dialects agree; the sqlite and
-// postgres packages open the connection and supply the Dialect, with the SQL
-// only their database has. How a statement runs is explained in doc.go.
 package store
 
 import (
