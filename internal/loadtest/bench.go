@@ -435,7 +435,6 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 	var mu sync.Mutex
 	var firstErr error
 	var sampleID int64
-	var stmts, trips [2]int64 // statements and round trips per step, counted with one worker
 	next := make(chan int)
 	busy0 := machineBusy()
 	start := time.Now()
@@ -445,7 +444,6 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 			for i := range next {
 				wk := svcWork[i]
 				t0 := time.Now()
-				q0, r0 := store.Statements(), store.RoundTrips()
 				var v service.DeclarationView
 				var err error
 				if o.separate { // concept first, then sent: two transactions
@@ -456,18 +454,10 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 					v, err = svc.SubmitDeclaration(ctx, wk.Provider, wk.Input())
 				}
 				t1 := time.Now()
-				q1, r1 := store.Statements(), store.RoundTrips()
 				if err == nil {
 					v, err = svc.ApproveDeclaration(ctx, wk.Holder, v.ID)
 				}
 				t2 := time.Now()
-				q2, r2 := store.Statements(), store.RoundTrips()
-				if o.workers <= 1 {
-					stmts[0] += q1 - q0
-					stmts[1] += q2 - q1
-					trips[0] += r1 - r0
-					trips[1] += r2 - r1
-				}
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = fmt.Errorf("agreement %d: %w", wk.AgreementID, err)
@@ -507,11 +497,7 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 		for _, s := range steps {
 			l = append(l, s[k])
 		}
-		fmt.Fprintf(w, "    %-27s %s", name, summarize(l, wall))
-		if o.workers <= 1 && len(svcWork) > 0 {
-			fmt.Fprintf(w, "  %.1f statements, %.1f round trips", float64(stmts[k])/float64(len(svcWork)), float64(trips[k])/float64(len(svcWork)))
-		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "    %-27s %s\n", name, summarize(l, wall))
 	}
 	if sampleID != 0 {
 		_ = db.View(ctx, func(tx *store.Tx) error {

@@ -10,8 +10,8 @@ import (
 // same round trip as the others (LoadCheckContext): whether the grant's
 // settlement is made, and, only for a declaration with respite care, the
 // nights other providers declared respite care for the same budget holder.
-func edgesQueries(r DeclarationRow, in *domain.CheckInput) []PipelineQuery {
-	qs := []PipelineQuery{{SQL: `SELECT COUNT(*) FROM settlements WHERE grant_id = ?`, Args: []any{r.GrantID},
+func edgesQueries(r DeclarationRow, in *domain.CheckInput) []BatchQuery {
+	qs := []BatchQuery{{SQL: `SELECT COUNT(*) FROM settlements WHERE grant_id = ?`, Args: []any{r.GrantID},
 		Scan: one(func(rows Rows) error {
 			var n int
 			err := rows.Scan(&n)
@@ -34,7 +34,7 @@ func edgesQueries(r DeclarationRow, in *domain.CheckInput) []PipelineQuery {
 	if from.IsZero() {
 		return qs
 	}
-	return append(qs, PipelineQuery{SQL: `SELECT DISTINCT day FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ?
+	return append(qs, BatchQuery{SQL: `SELECT DISTINCT day FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ?
 		AND day BETWEEN ? AND ? AND provider_id <> ? AND declaration_id <> ?`,
 		Args: []any{r.BudgetHolderID, domain.RespiteCareType, string(domain.UnitEtmaal), true, from, to, r.ProviderID, r.ID},
 		Scan: func(rows Rows) error {

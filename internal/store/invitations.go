@@ -92,7 +92,8 @@ func (t *Tx) QueueMails(ctx context.Context, ms []Mail) error {
 	for _, m := range ms {
 		args = append(args, m.To, m.Subject, t.db.sealMail(m.Body), m.CreatedAt.UTC())
 	}
-	return t.later(ctx, q, args...)
+	_, err := t.exec(ctx, q, args...)
+	return err
 }
 
 // Outbox lists the newest e-mails.

@@ -391,14 +391,13 @@ func (t *Tx) TransferDeclarations(ctx context.Context, transferID int64) ([]int6
 	return out, rows.Err()
 }
 
-// param is a placeholder whose type PostgreSQL cannot infer (in the select
-// list of an INSERT ... SELECT): cast there, bare on SQLite (whose CAST
-// would turn a date into a number).
+// param is a placeholder whose type the database may not infer (in the
+// select list of an INSERT ... SELECT): the dialect's Cast.
 func (t *Tx) param(sqlType string) string {
-	if t.db.d.Name == "postgres" {
-		return "CAST(? AS " + sqlType + ")"
+	if t.db.d.Cast == nil {
+		return "?"
 	}
-	return "?"
+	return t.db.d.Cast(sqlType)
 }
 
 // IBANAttention is the reason a provider's last transfer failed ("" when

@@ -60,8 +60,8 @@ func (t *Tx) BudgetHolder(ctx context.Context, id int64) (domain.BudgetHolder, e
 }
 
 // holderQuery loads budget holder id into b.
-func (t *Tx) holderQuery(id int64, b *domain.BudgetHolder) PipelineQuery {
-	return PipelineQuery{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id = ?`, Args: []any{id}, Scan: one(func(rows Rows) (err error) {
+func (t *Tx) holderQuery(id int64, b *domain.BudgetHolder) BatchQuery {
+	return BatchQuery{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id = ?`, Args: []any{id}, Scan: one(func(rows Rows) (err error) {
 		*b, err = t.db.scanBH(rows)
 		return err
 	})}
@@ -215,15 +215,15 @@ func (t *Tx) Provider(ctx context.Context, id int64) (domain.Provider, error) {
 }
 
 // providerQuery loads provider id into p.
-func providerQuery(id int64, p *domain.Provider) PipelineQuery {
-	return PipelineQuery{SQL: `SELECT ` + provCols + ` FROM providers WHERE id = ?`, Args: []any{id}, Scan: one(func(rows Rows) (err error) {
+func providerQuery(id int64, p *domain.Provider) BatchQuery {
+	return BatchQuery{SQL: `SELECT ` + provCols + ` FROM providers WHERE id = ?`, Args: []any{id}, Scan: one(func(rows Rows) (err error) {
 		*p, err = scanProvider(rows)
 		return err
 	})}
 }
 
 // ProviderAndHolder loads a provider and a budget holder (those not kept
-// already), in one round trip where the database pipelines.
+// already), in one round trip where the database batches.
 func (t *Tx) ProviderAndHolder(ctx context.Context, providerID, holderID int64) (domain.Provider, domain.BudgetHolder, error) {
 	var p domain.Provider
 	var b domain.BudgetHolder
@@ -240,8 +240,8 @@ func (t *Tx) ProviderAndHolder(ctx context.Context, providerID, holderID int64) 
 
 // partiesQueries sets p and b from what the transaction keeps and returns
 // the queries that load the ones it does not.
-func (t *Tx) partiesQueries(providerID, holderID int64, p *domain.Provider, b *domain.BudgetHolder) []PipelineQuery {
-	var qs []PipelineQuery
+func (t *Tx) partiesQueries(providerID, holderID int64, p *domain.Provider, b *domain.BudgetHolder) []BatchQuery {
+	var qs []BatchQuery
 	var kept bool
 	if *p, kept = t.providers[providerID]; !kept {
 		qs = append(qs, providerQuery(providerID, p))

@@ -521,8 +521,8 @@ func declarationFixture(t *testing.T, db *store.DB, kind domain.DeclarationKind)
 
 // TestDeclarationRefusedByTheDatabase: a declaration the database refuses
 // (a second wage for the month) fails its transaction with the conflict,
-// on PostgreSQL too, where its row goes with the next round trip; nothing
-// of that transaction is kept, and each stored declaration has its own id.
+// on both databases; nothing of that transaction is kept, and each stored
+// declaration has its own id.
 func TestDeclarationRefusedByTheDatabase(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -690,9 +690,8 @@ func TestCheckFactsOverAllBudgetHolders(t *testing.T) {
 }
 
 // TestBulkLoadAfterIDsTakenAhead: rows a bulk loader numbers itself after
-// MaxID never take an id the portal has already taken from the sequence
-// (PostgreSQL takes declaration ids ahead, 64 at a time), and the sequence
-// is not moved back under those ids.
+// MaxID never take an id the portal has already taken from the sequence,
+// and the sequence is not moved back under those ids.
 func TestBulkLoadAfterIDsTakenAhead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -724,7 +723,7 @@ func TestBulkLoadAfterIDsTakenAhead(t *testing.T) {
 		if err := db.ResetIdentities(ctx, "declarations"); err != nil {
 			t.Fatal(err)
 		}
-		for i := range 70 { // past the block taken ahead
+		for i := range 70 { // many new ids after the load
 			if id, err := create(); err != nil || id == last+1 {
 				t.Fatalf("declaration %d after the load: id %d, %v", i, id, err)
 			}
