@@ -45,7 +45,7 @@ func (s *Server) declarationPDF(w http.ResponseWriter, r *http.Request, rq *requ
 	lang := rq.Lang
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	units := funcs["units100"].(func(string, int64) string)
-	month := d.D.Period.Start.String()[:7]
+	month := domain.MonthOf(d.D.Period.Start).Format(lang) // "oktober 2026", never the ISO month
 	doc := s.pdfDoc(rq, t("decl.title")+" "+month)
 	doc.Lines = []pdf.Line{
 		{Text: t("decl.title") + " " + month, Size: 18, Bold: true},

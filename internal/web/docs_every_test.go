@@ -219,7 +219,7 @@ func TestEveryDocumentInEveryName(t *testing.T) {
 		}
 		text := flatPDF(t, zk, link[1]+"/pdf")
 		wantAll(t, "settlement", text, append(footer, settledName, "Toegekend: "+v.S.Granted.Format("nl"),
-			"Terug naar de verstrekker: "+v.S.ToReturn.Format("nl"), v.Grant.Period.Start.String(), v.Grant.Period.End.String())...)
+			"Terug naar de verstrekker: "+v.S.ToReturn.Format("nl"), v.Grant.Period.Start.Format("nl"), v.Grant.Period.End.Format("nl"))...)
 		if code, _ := bh.get(link[1] + "/pdf"); code != http.StatusNotFound {
 			t.Errorf("another budget holder opens the settlement: %d, want 404", code)
 		}

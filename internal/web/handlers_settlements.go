@@ -143,7 +143,7 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *reque
 	doc.Lines = []pdf.Line{
 		{Text: t("settlement.title") + " " + year, Size: 18, Bold: true},
 		{Text: v.Holder.Name() + " · " + t("grant.reference") + " " + v.Grant.Reference, Gap: 4},
-		{Text: t("grant.period") + ": " + v.Grant.Period.Start.String() + " – " + v.Grant.Period.End.String()},
+		{Text: t("grant.period") + ": " + v.Grant.Period.Start.Format(lang) + " – " + v.Grant.Period.End.Format(lang)},
 		row("settlement.granted", st.Granted), row("settlement.paid", st.Paid), row("settlement.reserved", st.Reserved),
 		row("settlement.free_used", st.FreeUsed), row("settlement.free_to_return", st.FreeToReturn), row("settlement.left", st.Left),
 		{Text: t("settlement.to_return") + ": " + st.ToReturn.Format(lang), Bold: true, Gap: 6},
