@@ -9,7 +9,6 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
-
 // settlementEdgesPDF are the settlement statement's lines of issue 23: the
 // correction that made this version, the declarations still open when it
 // was made and those refused after it, and the earlier versions.
