@@ -139,7 +139,9 @@ func TestPayRunKilledAtEveryStep(t *testing.T) {
 }
 
 func TestSettleCommand(t *testing.T) {
-	env := map[string]string{"PGB_DATABASE": filepath.Join(t.TempDir(), "pgb.db")}
+	// A payment run pays from the configured account (pgb demo uses the
+	// demo's own; a later command is configured as production would be).
+	env := map[string]string{"PGB_DATABASE": filepath.Join(t.TempDir(), "pgb.db"), "PGB_DEBTOR_NAME": "SVB pgb test", "PGB_DEBTOR_IBAN": "NL97INGB0000002445"}
 	if out, err := pgb(t, env, "", "demo"); err != nil {
 		t.Fatalf("demo: %v %s", err, out)
 	}
