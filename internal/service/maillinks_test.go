@@ -118,8 +118,8 @@ func TestUnsentLinkSealedInTheDatabase(t *testing.T) {
 func TestMailRefusalLoggedWithoutAddress(t *testing.T) {
 	for in, want := range map[string]string{
 		`550 5.1.1 <a.elamrani@hotmial.demo>: Recipient address rejected`: `550 5.1.1 <[e-mailadres]>: Recipient address rejected`,
-		`mail: connect 127.0.0.1:1: connection refused`:                    `mail: connect 127.0.0.1:1: connection refused`,
-		`553 j.jansen@example.nl... not allowed`:                           `553 [e-mailadres] not allowed`,
+		`mail: connect 127.0.0.1:1: connection refused`:                   `mail: connect 127.0.0.1:1: connection refused`,
+		`553 j.jansen@example.nl... not allowed`:                          `553 [e-mailadres] not allowed`,
 	} {
 		if got := service.WithoutAddressesForTest(in); got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)
