@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pgbportaal/pgbportaal/internal/config"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -88,6 +89,9 @@ func Load(ctx context.Context, svc *service.Service) error {
 	if len(orgs) > 0 {
 		return ErrNotEmpty
 	}
+	// The story's payment runs pay from the demo's own account unless
+	// the portal was given one.
+	svc.UsePayerIfNone(service.Payer{Name: config.DemoDebtor[0], IBAN: config.DemoDebtor[1], BIC: config.DemoDebtor[2]})
 	l := &loader{ctx: ctx, svc: svc, today: svc.Today()}
 	year := l.today.Year
 	yearStart := domain.NewDate(year, 1, 1)

@@ -66,6 +66,15 @@ type Options struct {
 // DefaultTokenTTL is an API token's lifetime unless configured otherwise.
 const DefaultTokenTTL = 90 * 24 * time.Hour
 
+// UsePayerIfNone makes p the account payment files pay from when none was
+// configured: the demo pays its story's runs from its own account. Call it
+// before the service is used concurrently.
+func (s *Service) UsePayerIfNone(p Payer) {
+	if s.payer.IBAN == "" {
+		s.payer = p
+	}
+}
+
 // Payer is the debtor of the payment files: its name, IBAN and BIC (the
 // BIC may be empty: NOTPROVIDED).
 type Payer struct {
