@@ -13,6 +13,9 @@ import (
 
 func pgb(t *testing.T, env map[string]string, stdin string, args ...string) (string, error) {
 	t.Helper()
+	if env["PGB_FILES"] == "" { // the payment files and uploads of the test, not beside the source
+		env["PGB_FILES"] = t.TempDir()
+	}
 	var out, errb bytes.Buffer
 	err := run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errb)
 	return out.String() + errb.String(), err
