@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -72,6 +73,13 @@ func Paced(h http.Handler, l Limits, log *slog.Logger) http.Handler {
 		h.ServeHTTP(pw, r)
 		// The rest of the response is flushed after this: it too must go.
 		_ = rc.SetWriteDeadline(time.Now().Add(pw.m.left()))
+		if body != nil && !body.eof {
+			// Before the answer goes out the server reads what is left of
+			// the body (up to 256 KiB), to keep the connection: a client
+			// that stalls there is dropped once it has had the answer.
+			_ = rc.SetReadDeadline(time.Now().Add(l.Window))
+			_ = rc.SetWriteDeadline(time.Now().Add(l.Window + pw.m.left()))
+		}
 		switch {
 		case body != nil && body.slow.Load():
 			log.Warn("client too slow: upload cut off", "method", r.Method, "route", r.Pattern, "bytes", body.n,
@@ -116,6 +124,7 @@ type pacedBody struct {
 	rc   *http.ResponseController
 	m    meter
 	n    int64
+	eof  bool // read to its end
 	slow atomic.Bool
 }
 
@@ -131,6 +140,9 @@ func (b *pacedBody) Read(p []byte) (int, error) {
 	_ = b.rc.SetReadDeadline(time.Time{})
 	b.m.moved(n, time.Since(start))
 	b.n += int64(n)
+	if err == io.EOF {
+		b.eof = true
+	}
 	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
 		b.slow.Store(true)
 		return n, ErrTooSlow

@@ -403,3 +403,30 @@ func TestOversizeUploadStill413(t *testing.T) {
 		t.Fatalf("a fast client was logged as too slow:\n%s", log)
 	}
 }
+
+// A client that stalls in a body the handler did not read (the server
+// reads up to 256 KiB of it afterwards, to keep the connection) is
+// dropped, not held on to without end.
+func TestStallInUnreadBodyIsDropped(t *testing.T) {
+	addr, _ := startServer(t, fileHandler([]byte("refused"), nil), testLimits)
+	c := dial(t, addr)
+	fmt.Fprintf(c, "POST /inloggen HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n", 100<<10)
+	c.Write(make([]byte, 10<<10))
+	start := time.Now()
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	br := bufio.NewReader(c)
+	res, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(res.Body); res.StatusCode != 200 || string(b) != "refused" {
+		t.Fatalf("the answer did not come: %d %q", res.StatusCode, b)
+	}
+	_, err = br.ReadByte() // the server closes the connection
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatalf("the connection is held open %v after the answer", time.Since(start).Round(time.Millisecond))
+	}
+	if took := time.Since(start); took > testLimits.Window+time.Second {
+		t.Errorf("dropped after %v", took)
+	}
+}
