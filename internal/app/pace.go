@@ -60,8 +60,8 @@ func Paced(h http.Handler, l Limits, log *slog.Logger) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
-		// No deadline left over from an earlier request on the connection;
-		// the server sets none itself without a WriteTimeout.
+		// No write deadline until bytes flow (the server clears its own
+		// between requests; this keeps it so whatever wraps it).
 		_ = rc.SetWriteDeadline(time.Time{})
 		pw := &pacedWriter{ResponseWriter: w, rc: rc, m: meter{quota: quota, window: l.Window}, r: r}
 		var body *pacedBody
@@ -80,13 +80,17 @@ func Paced(h http.Handler, l Limits, log *slog.Logger) http.Handler {
 			_ = rc.SetReadDeadline(time.Now().Add(l.Window))
 			_ = rc.SetWriteDeadline(time.Now().Add(l.Window + pw.m.left()))
 		}
+		// The route pattern, never the path (it may hold an id) or the query.
+		attrs := []any{"method", r.Method}
+		if r.Pattern != "" {
+			attrs = append(attrs, "route", r.Pattern)
+		}
+		attrs = append(attrs, "min_rate", l.MinRate, "window", l.Window.String())
 		switch {
 		case body != nil && body.slow.Load():
-			log.Warn("client too slow: upload cut off", "method", r.Method, "route", r.Pattern, "bytes", body.n,
-				"min_rate", l.MinRate, "window", l.Window.String())
+			log.Warn("client too slow: upload cut off", append(attrs, "bytes", body.n)...)
 		case pw.slow:
-			log.Warn("client too slow: download cut off", "method", r.Method, "route", r.Pattern, "status", pw.code,
-				"bytes", pw.n, "min_rate", l.MinRate, "window", l.Window.String())
+			log.Warn("client too slow: download cut off", append(attrs, "status", pw.code, "bytes", pw.n)...)
 		}
 	})
 }
