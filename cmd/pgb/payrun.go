@@ -10,6 +10,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/progress"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
@@ -23,6 +24,7 @@ func payrun(ctx context.Context, args []string, getenv func(string) string, stdo
 	execDate := fs.String("execution-date", "", "the day the bank executes the transfers (default: today)")
 	execute := fs.Bool("execute", false, "record the run as executed by the bank (books the payments)")
 	out := fs.String("out", "", "write a copy of the pain.001 file here")
+	showProgress := fs.Bool("progress", false, "show how far it is on stderr even when that is not a terminal (as log lines)")
 	// PGB_PAUSE_AT stops at a step and waits to be killed: the crash test uses it.
 	pauseAt := getenv("PGB_PAUSE_AT")
 	if err := fs.Parse(args); err != nil {
@@ -51,7 +53,9 @@ func payrun(ctx context.Context, args []string, getenv func(string) string, stdo
 	if *cutoff == "" {
 		*cutoff = svc.Today().FirstOfMonth().AddDays(-1).String()
 	}
-	run, resumed, err := svc.RunPayments(ctx, service.System, *cutoff, *execDate, *execute)
+	pr := progress.New(stderr, "payrun", *showProgress)
+	run, resumed, err := svc.RunPayments(progress.With(ctx, pr.Func()), service.System, *cutoff, *execDate, *execute)
+	pr.Done()
 	if domain.IsOnlyField(err, "payrun_nothing_to_pay") {
 		fmt.Fprintf(stdout, "nothing to pay: no accepted, unpaid declarations with a period up to %s; no file written\n", *cutoff)
 		return nil

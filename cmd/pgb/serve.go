@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -59,8 +58,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer msrv.Close()
 		log.Info("metrics listening", "url", "http://"+mln.Addr().String()+"/metrics")
 	}
-	srv := &http.Server{Addr: c.Addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	// No timeout for a whole request: bodies and responses must keep moving
+	// at -min-rate instead, so slow links are served and slowloris is not.
+	srv := app.NewServer(c.Addr, h, app.LimitsOf(c), log)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/progress"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
@@ -21,6 +22,7 @@ func settle(ctx context.Context, args []string, getenv func(string) string, stdo
 	c := config.Register(fs, getenv)
 	until := fs.String("until", "", "settle grants whose period ended on or before this date (default: yesterday)")
 	org := fs.String("org", "", "only this verstrekker (its code, e.g. GM0344)")
+	showProgress := fs.Bool("progress", false, "show how far it is on stderr even when that is not a terminal (as log lines)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -40,11 +42,17 @@ func settle(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	start := time.Now()
-	total, sum := 0, domain.Cents(0)
+	var todo []domain.Organisation
 	for _, o := range orgs {
-		if o.Kind == domain.SVB || (*org != "" && o.Code != *org) {
-			continue
+		if o.Kind != domain.SVB && (*org == "" || o.Code == *org) {
+			todo = append(todo, o)
 		}
+	}
+	pr := progress.New(stderr, "settle", *showProgress)
+	defer pr.Done()
+	total, sum := 0, domain.Cents(0)
+	for i, o := range todo {
+		pr.Report("settling the verstrekkers' grants", int64(i), int64(len(todo)))
 		n, s, err := svc.MakeSettlementsFor(ctx, service.System, o.ID, *until)
 		if domain.IsOnlyField(err, "settlement_nothing") {
 			continue
@@ -55,6 +63,8 @@ func settle(ctx context.Context, args []string, getenv func(string) string, stdo
 		fmt.Fprintf(stdout, "%s: %d settlements, %s to return\n", o.Code, n, s.Format("nl"))
 		total, sum = total+n, sum+s
 	}
+	pr.Report("settling the verstrekkers' grants", int64(len(todo)), int64(len(todo)))
+	pr.Done()
 	fmt.Fprintf(stdout, "%d settlements made in %s, %s to return in all\n", total, time.Since(start).Round(time.Millisecond), sum.Format("nl"))
 	return nil
 }

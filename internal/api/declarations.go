@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -309,8 +310,12 @@ func (a *API) attachToDeclaration(w http.ResponseWriter, r *http.Request, actor 
 		return err
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, domain.MaxUploadBytes))
-	if err != nil {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
 		return tooLarge(domain.MaxUploadBytes)
+	}
+	if err != nil { // cut off (too slow, gone): not too large
+		return err
 	}
 	att, err := a.svc.AttachToDeclaration(r.Context(), actor, id, r.Header.Get("X-Filename"), data)
 	if err != nil {

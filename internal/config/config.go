@@ -49,6 +49,11 @@ type Config struct {
 	// auth branch:
 	TrustedProxies string // PGB_TRUSTED_PROXIES: CIDRs of proxies whose Forwarded/X-Forwarded-For is believed
 	TokenDays      int    // PGB_TOKEN_DAYS: lifetime of a new API token in days
+	// A client must move at least MinRate bytes per second, averaged over
+	// RateWindow of the time the server waits on it, for uploads and
+	// downloads alike; slower, and it is cut off (no whole-request timeout).
+	MinRate    int           // PGB_MIN_RATE: bytes per second
+	RateWindow time.Duration // PGB_RATE_WINDOW
 	// docs: the account the SVB pays from, the debtor of every payment
 	// file (pain.001). Without it (and without -demo) no file is written.
 	DebtorName string // PGB_DEBTOR_NAME: the account holder's name
@@ -113,7 +118,8 @@ func (c Config) Files() string {
 
 // Defaults are used when neither flag nor environment says otherwise.
 var Defaults = Config{Addr: "127.0.0.1:8080", Database: "pgb.db", SecureCookies: true, LogFormat: "text",
-	SMTPPort: 587, SMTPStartTLS: "always", MailFrom: "noreply@pgbportaal.nl", TokenDays: 90}
+	SMTPPort: 587, SMTPStartTLS: "always", MailFrom: "noreply@pgbportaal.nl", TokenDays: 90,
+	MinRate: 1024, RateWindow: 30 * time.Second}
 
 // IsPostgres reports whether the database is a PostgreSQL URL.
 func (c Config) IsPostgres() bool {
@@ -175,6 +181,16 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 		days = c.TokenDays
 	}
 	fs.IntVar(&c.TokenDays, "token-days", days, "days a new API token works (env PGB_TOKEN_DAYS)")
+	minRate, err := strconv.Atoi(env("PGB_MIN_RATE", strconv.Itoa(c.MinRate)))
+	if err != nil {
+		minRate = -1 // refused by Validate
+	}
+	fs.IntVar(&c.MinRate, "min-rate", minRate, "bytes per second a client must at least send or take, averaged over -rate-window; slower, it is cut off (env PGB_MIN_RATE)")
+	window, err := time.ParseDuration(env("PGB_RATE_WINDOW", c.RateWindow.String()))
+	if err != nil {
+		window = -1 // refused by Validate
+	}
+	fs.DurationVar(&c.RateWindow, "rate-window", window, "time over which -min-rate is averaged; a client that stalls this long is cut off (env PGB_RATE_WINDOW)")
 	fs.StringVar(&c.DebtorName, "debtor-name", env("PGB_DEBTOR_NAME", ""), "name of the account payments are made from, in the payment files (env PGB_DEBTOR_NAME)")
 	fs.StringVar(&c.DebtorIBAN, "debtor-iban", env("PGB_DEBTOR_IBAN", ""), "IBAN payments are made from (env PGB_DEBTOR_IBAN; without it and without -demo no payment file is written)")
 	fs.StringVar(&c.DebtorBIC, "debtor-bic", env("PGB_DEBTOR_BIC", ""), "BIC of -debtor-iban, 8 or 11 characters (env PGB_DEBTOR_BIC; empty: NOTPROVIDED)")
@@ -226,6 +242,12 @@ func (c Config) Validate() error {
 		if c.DebtorBIC != "" && !bicPattern.MatchString(c.DebtorBIC) {
 			return fmt.Errorf("config: -debtor-bic %q is no BIC (8 or 11 letters and digits, e.g. INGBNL2A)", c.DebtorBIC)
 		}
+	}
+	if c.MinRate < 1 {
+		return fmt.Errorf("config: -min-rate must be a number of bytes per second, at least 1")
+	}
+	if c.RateWindow < time.Second {
+		return fmt.Errorf("config: -rate-window must be a duration of at least 1s, such as 30s")
 	}
 	if c.TokenDays < 1 || c.TokenDays > 3660 {
 		return fmt.Errorf("config: -token-days must be 1 to 3660, not %d", c.TokenDays)

@@ -31,6 +31,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/loadtest/synth"
+	"github.com/pgbportaal/pgbportaal/internal/progress"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/postgres"
@@ -69,6 +70,7 @@ func Gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 	first := fs.String("first-month", "", "first month of declarations, YYYY-MM (default: the latest that leaves the last full month for the bench, in one year)")
 	batch := fs.Int("batch", 20000, "rows per bulk batch")
 	analyze := fs.Bool("analyze", true, "refresh the planner's statistics afterwards (ANALYZE)")
+	showProgress := fs.Bool("progress", false, "show how far it is on stderr even when that is not a terminal (as log lines)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -87,7 +89,9 @@ func Gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer db.Close()
-	p, sum, err := synth.Load(ctx, db, cfg)
+	pr := progress.New(stderr, "gen", *showProgress)
+	p, sum, err := synth.Load(progress.With(ctx, pr.Func()), db, cfg)
+	pr.Done()
 	if err != nil {
 		return err
 	}

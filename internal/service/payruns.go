@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/progress"
 	"github.com/pgbportaal/pgbportaal/internal/sepa"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -25,6 +26,14 @@ const (
 	StepFileTemp    = "file.temp"    // the file is written to a temporary name
 	StepFileRenamed = "file.renamed" // the file has its name; the database does not know yet
 	StepExecute     = "execute"      // the execution's transaction is about to commit
+)
+
+// What a payment run is doing, as its progress says (progress.Report;
+// counted in declarations, then transfers).
+const (
+	StepTextSelect  = "selecting the declarations to pay"
+	StepTextFile    = "writing the payment file"
+	StepTextExecute = "booking the transfers executed"
 )
 
 func (s *Service) faultAt(step string) error {
@@ -106,9 +115,11 @@ func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution st
 		}
 		made, nonce := s.Today(), randomCode(4)
 		msgID := func(id int64) string { return domain.PayRunMsgID(prefix, made, id, nonce) }
+		progress.Report(ctx, StepTextSelect, 0, int64(n))
 		if run, err = tx.CreatePayRun(ctx, cut, exec, a.AccountID, s.now(), msgID); err != nil {
 			return err
 		}
+		progress.Report(ctx, StepTextSelect, int64(n), int64(n))
 		if err := tx.Audit(ctx, s.record(a, "payrun.prepare", "payrun", run.ID, nil,
 			map[string]any{"cutoff": cut, "transfers": run.NbTxs, "declarations": run.Declarations, "total_cents": run.CtrlSum})); err != nil {
 			return err
@@ -317,7 +328,11 @@ func (s *Service) streamPain001(ctx context.Context, run store.PayRun, w io.Writ
 	if err != nil {
 		return err
 	}
+	var written int64
+	progress.Report(ctx, StepTextFile, 0, run.NbTxs)
 	err = s.db.EachTransfer(ctx, run.ID, func(t store.Transfer, refs []string) error {
+		written++
+		progress.Report(ctx, StepTextFile, written, run.NbTxs)
 		remittance := sepa.Remittance(refs, sepa.MaxRemittanceLen)
 		if t.HolderID != 0 {
 			remittance = sepa.SEPAText("pgb vrij besteedbaar bedrag "+strings.Join(refs, " "), sepa.MaxRemittanceLen)
@@ -474,7 +489,11 @@ func (s *Service) RunPayments(ctx context.Context, a Actor, cutoff, execution st
 	if run, err = s.WritePayRunFile(ctx, a, run.ID); err != nil || !execute {
 		return run, resumed, err
 	}
+	progress.Report(ctx, StepTextExecute, 0, run.NbTxs)
 	run, err = s.ExecutePayRun(ctx, a, run.ID, nil)
+	if err == nil {
+		progress.Report(ctx, StepTextExecute, run.NbTxs, run.NbTxs)
+	}
 	return run, resumed, err
 }
 

@@ -274,6 +274,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 type statusWriter struct {
 	http.ResponseWriter
 	code int
+	cut  bool // a write failed: the client did not get the whole response
 }
 
 // WriteHeader passes on the first status only (a form shown again after a
@@ -290,7 +291,11 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.code == 0 {
 		w.code = http.StatusOK
 	}
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	if err != nil {
+		w.cut = true
+	}
+	return n, err
 }
 
 // observe logs each request (method, route pattern, status, duration; never
@@ -310,7 +315,10 @@ func (s *Server) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 		}
 		d := time.Since(start)
 		s.cfg.Metrics.Observe(pattern, sw.code, d)
-		if pattern != "GET /static/" && pattern != "GET /healthz" && pattern != "GET /metrics" {
+		switch {
+		case sw.cut: // never a broken-off file logged as if it were delivered
+			s.log.Warn("http", "route", pattern, "status", sw.code, "incomplete", true, "ms", d.Milliseconds())
+		case pattern != "GET /static/" && pattern != "GET /healthz" && pattern != "GET /metrics":
 			s.log.Info("http", "route", pattern, "status", sw.code, "ms", d.Milliseconds())
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/ledger"
+	"github.com/pgbportaal/pgbportaal/internal/progress"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
@@ -76,8 +77,9 @@ func Load(ctx context.Context, db *store.DB, cfg Config) (*Plan, Summary, error)
 	}{
 		{"parties", writeParties}, {"grants", writeGrants}, {"agreements", writeAgreements}, {"declarations", writeDeclarations},
 	}
-	for _, s := range steps {
+	for i, s := range steps {
 		t := time.Now()
+		progress.Report(ctx, "writing "+s.name, int64(i), int64(len(steps)))
 		if err := s.fn(w, p, hash); err != nil {
 			return p, sum, fmt.Errorf("synth: %s: %w", s.name, err)
 		}
@@ -88,6 +90,7 @@ func Load(ctx context.Context, db *store.DB, cfg Config) (*Plan, Summary, error)
 	}
 	if cfg.Analyze {
 		t := time.Now()
+		progress.Report(ctx, "refreshing the planner's statistics", 0, 0)
 		if err := db.Analyze(ctx); err != nil {
 			return p, sum, err
 		}
@@ -437,6 +440,9 @@ func writeDeclarations(w *writer, p *Plan, _ string) error {
 		t := time.Now()
 		n := 0
 		for ai := range p.Agreements {
+			if ai%256 == 0 {
+				progress.Report(w.ctx, "writing declarations (agreement-months)", int64(mi*len(p.Agreements)+ai), int64(p.Config.Months*len(p.Agreements)))
+			}
 			dc, ok := p.Declaration(ai, mi)
 			if !ok {
 				continue
