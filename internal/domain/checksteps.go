@@ -74,6 +74,7 @@ var checkSteps = map[string]CheckStep{
 	"signal_hours_jump":                 StepApproval,
 	"signal_all_max_rate":               StepApproval,
 	"signal_provider_represents_holder": StepApproval,
+	"signal_respite_elsewhere":          StepApproval,
 }
 
 // RunsAt reports whether the check with this code runs at step.
