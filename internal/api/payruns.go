@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -54,7 +55,7 @@ func (a *API) startPayRun(w http.ResponseWriter, r *http.Request, actor service.
 }
 
 func (a *API) getPayRun(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func (a *API) getPayRun(w http.ResponseWriter, r *http.Request, actor service.Ac
 // writePayRunFile writes the run's pain.001 file and records its hash
 // (idempotent: a written file is checked, not written again).
 func (a *API) writePayRunFile(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func (a *API) writePayRunFile(w http.ResponseWriter, r *http.Request, actor serv
 // payRunFile serves the written pain.001 file; it changes nothing (409
 // payrun_no_file before the file was written with POST).
 func (a *API) payRunFile(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ func (a *API) payRunFile(w http.ResponseWriter, r *http.Request, actor service.A
 }
 
 func (a *API) executePayRun(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -113,7 +114,7 @@ func (a *API) executePayRun(w http.ResponseWriter, r *http.Request, actor servic
 
 // payRunStatus takes the bank's pain.002 as the request body.
 func (a *API) payRunStatus(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
