@@ -7,7 +7,6 @@ package api
 
 import (
 	_ "embed"
-
 	"log/slog"
 	"net/http"
 	"strconv"

@@ -7,28 +7,33 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
-// tariffs shows the tariff table: national and the gemeente's own; a
-// beheerder and a gemeente's staff may set rates.
-func (s *Server) tariffs(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.tariffsRender(w, r, rq, &form{Errors: map[string]string{}})
+// tariffsPage is the tariff table for a law ("" for all).
+type tariffsPage struct {
+	List    []domain.Tariff
+	Law     string
+	CanEdit bool
 }
 
-func (s *Server) tariffsRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+// tariffs shows the tariff table: national and the gemeente's own; a
+// beheerder and a gemeente's staff may set rates.
+func (s *Server) tariffs(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.tariffsRender(w, r, rq, blankForm())
+}
+
+func (s *Server) tariffsRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) error {
 	if !rq.Actor.Role.Role.IsStaff() {
-		s.fail(w, r, rq, domain.NotFound("page"))
-		return
+		return domain.NotFound("page")
 	}
 	law := domain.Law(r.URL.Query().Get("wet"))
 	list, err := s.svc.Tariffs(r.Context(), rq.Actor, law)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	canEdit := rq.Actor.Is(domain.RoleAdmin) || rq.Actor.Is(domain.RoleVerstrekker)
-	s.renderForm(w, r, rq, "tariffs", map[string]any{"List": list, "Law": string(law), "CanEdit": canEdit}, f)
+	return s.renderForm(w, r, rq, "tariffs", tariffsPage{List: list, Law: string(law), CanEdit: canEdit}, f)
 }
 
-func (s *Server) tariffPut(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) tariffPut(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	_, err := s.svc.PutTariff(r.Context(), rq.Actor, service.TariffInput{Year: f.Get("year"), Law: f.Get("law"), CareType: f.Get("care_type"),
 		ProviderKind: f.Get("provider_kind"), MaxRate: f.Get("max_rate"), Source: f.Get("source")})
@@ -36,9 +41,9 @@ func (s *Server) tariffPut(w http.ResponseWriter, r *http.Request, rq *request) 
 		if domain.KindOf(err) == domain.KindForbidden {
 			err = domain.NotFound("page")
 		}
-		s.formFailed(w, r, rq, f, err, func() { s.tariffsRender(w, r, rq, f) })
-		return
+		return refuse(f, err, func() error { return s.tariffsRender(w, r, rq, f) })
 	}
 	s.flash(w, "tariff.saved")
 	http.Redirect(w, r, "/tarieven", http.StatusSeeOther)
+	return nil
 }

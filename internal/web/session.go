@@ -3,11 +3,10 @@ package web
 import (
 	"crypto/x509"
 	"errors"
-	"github.com/pgbportaal/pgbportaal/internal/certs"
 	"net/http"
 	"time"
 
-	"github.com/pgbportaal/pgbportaal/internal/auth"
+	"github.com/pgbportaal/pgbportaal/internal/certs"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -33,10 +32,12 @@ func (rq *request) LoggedIn() bool {
 	return rq.Session != nil && !rq.Session.NeedsTOTP && !rq.Session.MustEnroll
 }
 
-// withSession loads the session from the cookie. Pages that are not public
-// require a full login: without a session they redirect to the login page,
-// and a login still waiting for its second factor goes to that step.
-func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request), public bool) http.Handler {
+// withSession adapts a page handler to http.Handler: it loads the session
+// from the cookie, runs h, and hands an error h returns to fail. Pages that
+// are not public require a full login: without a session they redirect to
+// the login page, and a login still waiting for its second factor goes to
+// that step.
+func (s *Server) withSession(h handlerFunc, public bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := &request{Lang: i18n.ForPage(r)}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
@@ -77,7 +78,9 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request
 				return
 			}
 		}
-		h(w, r, rq)
+		if err := h(w, r, rq); err != nil {
+			s.fail(w, r, rq, err)
+		}
 	})
 }
 
@@ -102,14 +105,6 @@ func (s *Server) clearCookie(w http.ResponseWriter, name string) {
 // flash sets a one-time notice (a message key) shown on the next page.
 func (s *Server) flash(w http.ResponseWriter, key string) {
 	http.SetCookie(w, &http.Cookie{Name: "flash", Value: key, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 60})
-}
-
-func sessionHash(r *http.Request) string {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil {
-		return ""
-	}
-	return auth.HashToken(c.Value)
 }
 
 // certificateLogin: a provider's client certificate, verified by the TLS
