@@ -8,7 +8,7 @@ import (
 
 // TestGenAndBench loads a tiny synthetic dataset and runs every part of the
 // bench on it (SQLite; the PostgreSQL path is the same code over the
-// store's bulk functions, tested in internal/synth).
+// store's bulk functions, tested in internal/loadtest/synth).
 func TestGenAndBench(t *testing.T) {
 	env := map[string]string{"PGB_DATABASE": filepath.Join(t.TempDir(), "pgb.db")}
 	sizes := []string{"-holders", "60", "-agreements", "150", "-per-month", "150", "-months", "2", "-seed", "3"}
@@ -42,21 +42,5 @@ func TestGenAndBench(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestScannedTable(t *testing.T) {
-	for line, want := range map[string]string{
-		"  ->  Seq Scan on sick_reports  (cost=0.00..0.00 rows=1 width=80)": "sick_reports",
-		"Seq Scan on attachments  (cost=0.00..0.00 rows=1 width=8)":         "attachments",
-		"SCAN declarations": "declarations",
-		"SCAN l USING COVERING INDEX declaration_lines_x":                 "",
-		"Index Scan using postings_grant on postings":                     "",
-		"SEARCH providers USING COVERING INDEX providers_iban (iban=?)":   "",
-		"Bitmap Heap Scan on tariffs  (cost=4.32..15.80 rows=3 width=20)": "",
-	} {
-		if got := scannedTable(line); got != want {
-			t.Errorf("%q: %q, want %q", line, got, want)
-		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/certs"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -57,7 +58,7 @@ func cert(ctx context.Context, args []string, getenv func(string) string, stdout
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	svc, db, err := openService(ctx, *c, newLogger(*c, stderr))
+	svc, db, err := openService(ctx, *c, app.NewLogger(*c, stderr))
 	if err != nil {
 		return err
 	}

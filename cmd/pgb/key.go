@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 
+	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -62,7 +63,7 @@ func key(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	svc, db, err := openService(ctx, c, newLogger(c, stderr))
+	svc, db, err := openService(ctx, c, app.NewLogger(c, stderr))
 	if err != nil {
 		return err
 	}

@@ -3,29 +3,23 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
-	"github.com/pgbportaal/pgbportaal/internal/demo"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
-	"github.com/pgbportaal/pgbportaal/internal/mail"
+	"github.com/pgbportaal/pgbportaal/internal/loadtest"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -93,7 +87,8 @@ Commands:
   payrun         pay accepted declarations (for a scheduler): start or resume the open run, write its pain.001
                  file, and with -execute record it executed. Safe to run again after a crash: nothing is paid twice.
                  flags: -cutoff DATE (default: end of last month) -execution-date DATE -execute -out FILE
-                 (copy of the file) -files DIR (PGB_FILES)
+                 (copy of the file) -files DIR (PGB_FILES); the paying account: -debtor-name -debtor-iban
+                 -debtor-bic (PGB_DEBTOR_NAME, PGB_DEBTOR_IBAN, PGB_DEBTOR_BIC; the demo has its own)
   cert init      make a local CA for provider client certificates: -dir DIR (writes ca.pem, ca-key.pem)
   cert issue     issue a client certificate to a provider's AGB code: -dir DIR -agb CODE [-name N] [-days 365] -out PREFIX
   cert revoke    -serial HEX: the certificate logs in no more
@@ -130,11 +125,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "serve":
 		return serve(ctx, rest, getenv, stdout, stderr)
 	case "gen":
-		return gen(ctx, rest, getenv, stdout, stderr)
+		return loadtest.Gen(ctx, rest, getenv, stdout, stderr)
 	case "bench":
-		return bench(ctx, rest, getenv, stdout, stderr)
+		return loadtest.Bench(ctx, rest, getenv, stdout, stderr)
 	case "bench-lists":
-		return benchLists(ctx, rest, getenv, stdout, stderr)
+		return loadtest.BenchLists(ctx, rest, getenv, stdout, stderr)
 	case "payrun":
 		return payrun(ctx, rest, getenv, stdout, stderr)
 	case "settle":
@@ -145,18 +140,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return auditCmd(ctx, cmd, rest, getenv, stdin, stdout, stderr)
 	case "key":
 		return key(ctx, rest, getenv, stdout, stderr)
-	case "migrate", "demo", "user create", "user reset-password", "user add-role", "token create", "token revoke", "token list":
-		return admin(ctx, cmd, rest, getenv, stdin, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stdout, stderr)
+	case "demo":
+		return demoCmd(ctx, rest, getenv, stdout, stderr)
+	case "user create", "user reset-password", "user add-role":
+		return user(ctx, cmd, rest, getenv, stdin, stdout, stderr)
+	case "token create", "token revoke", "token list":
+		return token(ctx, cmd, rest, getenv, stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
-}
-
-func newLogger(c config.Config, w io.Writer) *slog.Logger {
-	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
-	}
-	return slog.New(slog.NewTextHandler(w, nil))
 }
 
 // openService opens the database and the use cases over it; adjust, when
@@ -171,322 +165,38 @@ func openService(ctx context.Context, c config.Config, log *slog.Logger, adjust 
 		public = "http://" + c.Addr
 	}
 	opts := service.Options{Logger: log, PublicURL: public, FileDir: c.Files(), TokenTTL: time.Duration(c.TokenDays) * 24 * time.Hour}
+	opts.Payer.Name, opts.Payer.IBAN, opts.Payer.BIC = c.Debtor()
 	for _, f := range adjust {
 		f(&opts)
 	}
 	return service.New(db, opts), db, nil
 }
 
+// commandFlags is the flag set of command name with the configuration's
+// flags (-database, the data key, ...) registered; the command adds its own.
+func commandFlags(name string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *config.Config) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs, config.Register(fs, getenv)
+}
+
+// parseAndOpen parses a command's flags, checks the configuration and opens
+// the service over its database (logging to stderr).
+func parseAndOpen(ctx context.Context, fs *flag.FlagSet, cp *config.Config, args []string, stderr io.Writer) (*service.Service, *store.DB, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	c := *cp
+	if err := c.Validate(); err != nil {
+		return nil, nil, err
+	}
+	return openService(ctx, c, app.NewLogger(c, stderr))
+}
+
 // isEmpty reports whether the database holds no organisations yet.
 func isEmpty(ctx context.Context, svc *service.Service) (bool, error) {
 	orgs, err := svc.Organisations(ctx)
 	return len(orgs) == 0, err
-}
-
-func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	c, _, err := config.Parse("serve", args, getenv, stderr)
-	if err != nil {
-		return err
-	}
-	log := newLogger(c, stderr)
-	svc, db, err := openService(ctx, c, log)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	demoMode := false
-	if c.Demo {
-		empty, err := isEmpty(ctx, svc)
-		if err != nil {
-			return err
-		}
-		if empty {
-			log.Info("loading the demo dataset")
-			if err := demo.Load(ctx, svc); err != nil {
-				return fmt.Errorf("demo: %w", err)
-			}
-		}
-		demoMode = true
-	}
-	if err := checkpointEvery(ctx, c, svc, log); err != nil {
-		return fmt.Errorf("audit checkpoints: %w", err)
-	}
-	h, metricsHandler, err := app.Handlers(svc, log, c, demoMode, version)
-	if err != nil {
-		return err
-	}
-	if c.MetricsAddr != "" { // a listener of its own, never the site's port
-		mln, err := net.Listen("tcp", c.MetricsAddr)
-		if err != nil {
-			return fmt.Errorf("metrics: %w", err)
-		}
-		msrv := &http.Server{Handler: metricsHandler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
-		go msrv.Serve(mln)
-		defer msrv.Close()
-		log.Info("metrics listening", "url", "http://"+mln.Addr().String()+"/metrics")
-	}
-	srv := &http.Server{Addr: c.Addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	ln, err := net.Listen("tcp", c.Addr)
-	if err != nil {
-		return err
-	}
-	kind := "sqlite"
-	if c.IsPostgres() {
-		kind = "postgres"
-	}
-	scheme := "http"
-	if c.TLSCert != "" {
-		scheme = "https"
-		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
-		if err != nil {
-			ln.Close()
-			return fmt.Errorf("tls: %w", err)
-		}
-		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
-		if c.ClientCA != "" {
-			// Requested, not verified in the handshake: the portal checks it
-			// against the CA (app.Handler) and shows a clear page when it is wrong.
-			srv.TLSConfig.ClientAuth = tls.RequestClientCert
-		}
-		ln = tls.NewListener(ln, srv.TLSConfig)
-	}
-	log.Info("pgbportaal listening", "url", scheme+"://"+ln.Addr().String()+"/", "database", kind, "demo", demoMode, "version", version)
-	fmt.Fprintf(stdout, "pgbportaal: %s://%s/\n", scheme, ln.Addr())
-
-	// Expired sessions, and idempotency keys past their day, are removed
-	// every ten minutes.
-	go func() {
-		t := time.NewTicker(10 * time.Minute)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if n, err := svc.PurgeSessions(ctx); err != nil {
-					log.Warn("session purge failed", "err", err)
-				} else if n > 0 {
-					log.Info("sessions purged", "count", n)
-				}
-				if n, err := svc.PurgeIdempotencyKeys(ctx); err != nil {
-					log.Warn("idempotency key purge failed", "err", err)
-				} else if n > 0 {
-					log.Info("idempotency keys purged", "count", n)
-				}
-			}
-		}
-	}()
-
-	// Mail in the outbox goes out through the configured SMTP server.
-	if c.SMTPHost != "" {
-		sender := mail.SMTP{C: mail.Config{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUser, Password: c.SMTPPassword,
-			StartTLS: c.SMTPStartTLS, From: c.MailFrom}}
-		go func() {
-			t := time.NewTicker(15 * time.Second)
-			defer t.Stop()
-			for {
-				if sent, failed, err := svc.DeliverMail(ctx, sender, c.MailFrom, 50); err != nil {
-					log.Warn("mail delivery stopped", "err", err)
-				} else if sent+failed > 0 {
-					log.Info("mail delivered", "sent", sent, "failed", failed)
-				}
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-				}
-			}
-		}()
-	}
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down: finishing open requests")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
-		return err
-	}
-	log.Info("stopped")
-	return nil
-}
-
-// admin runs the administration commands.
-func admin(ctx context.Context, cmd string, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("pgb "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cp := config.Register(fs, getenv)
-	email := fs.String("email", "", "account e-mail address")
-	name := fs.String("name", "", "account or token name")
-	password := fs.String("password", "", "password, or - to read one line from stdin")
-	role := fs.String("role", "", "role: beheerder, verstrekker, svb, zorgverlener, budgethouder")
-	org := fs.String("org", "", "organisation code (for verstrekker and svb roles)")
-	provider := fs.Int64("provider", 0, "provider id (zorgverlener role)")
-	bh := fs.Int64("budget-holder", 0, "budget holder id (budgethouder role)")
-	roleID := fs.Int64("role-id", 0, "the role a token acts in (default: the account's first role)")
-	id := fs.Int64("id", 0, "token id")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	c := *cp
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	log := newLogger(c, stderr)
-	svc, db, err := openService(ctx, c, log)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	pw := func() (string, error) {
-		if *password != "-" {
-			return *password, nil
-		}
-		line, err := bufio.NewReader(stdin).ReadString('\n')
-		if err != nil && err != io.EOF {
-			return "", err
-		}
-		return strings.TrimRight(line, "\r\n"), nil
-	}
-	accountID := func() (int64, []domain.AccountRole, error) {
-		acc, roles, err := svc.AccountByEmail(ctx, service.System, *email)
-		if err != nil {
-			return 0, nil, fmt.Errorf("account %q: %w", *email, err)
-		}
-		return acc.ID, roles, nil
-	}
-	addRole := func(accID int64) error {
-		r := domain.AccountRole{AccountID: accID, Role: domain.Role(*role), ProviderID: *provider, BudgetHolderID: *bh}
-		if *org != "" {
-			orgs, err := svc.Organisations(ctx)
-			if err != nil {
-				return err
-			}
-			for _, o := range orgs {
-				if o.Code == *org {
-					r.OrganisationID = o.ID
-				}
-			}
-			if r.OrganisationID == 0 {
-				return fmt.Errorf("no organisation with code %q", *org)
-			}
-		}
-		r, err := svc.AddRole(ctx, service.System, r)
-		if err != nil {
-			return explain(err)
-		}
-		fmt.Fprintf(stdout, "role %s added (role id %d)\n", r.Role, r.ID)
-		return nil
-	}
-
-	switch cmd {
-	case "migrate":
-		fmt.Fprintln(stdout, "migrations applied")
-	case "demo":
-		empty, err := isEmpty(ctx, svc)
-		if err != nil {
-			return err
-		}
-		if !empty {
-			return fmt.Errorf("the database is not empty; the demo dataset loads only into an empty one")
-		}
-		if err := demo.Load(ctx, svc); err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, "demo dataset loaded; accounts:")
-		for _, a := range demo.Accounts() {
-			fmt.Fprintf(stdout, "  %-28s %-36s %s\n", a.Label, a.Email, a.Password)
-		}
-	case "user create":
-		p, err := pw()
-		if err != nil {
-			return err
-		}
-		acc, err := svc.CreateAccount(ctx, service.System, service.NewAccount{Email: *email, Name: *name, Password: p})
-		if err != nil {
-			return explain(err)
-		}
-		fmt.Fprintf(stdout, "account %d created for %s\n", acc.ID, acc.Email)
-		if *role != "" {
-			return addRole(acc.ID)
-		}
-	case "user reset-password":
-		accID, _, err := accountID()
-		if err != nil {
-			return err
-		}
-		p, err := pw()
-		if err != nil {
-			return err
-		}
-		if err := svc.ResetPassword(ctx, service.System, accID, p); err != nil {
-			return explain(err)
-		}
-		fmt.Fprintln(stdout, "password reset; the account's sessions were ended")
-	case "user add-role":
-		accID, _, err := accountID()
-		if err != nil {
-			return err
-		}
-		return addRole(accID)
-	case "token create":
-		accID, roles, err := accountID()
-		if err != nil {
-			return err
-		}
-		rid := *roleID
-		if rid == 0 {
-			if len(roles) == 0 {
-				return fmt.Errorf("account %s has no role; add one first", *email)
-			}
-			rid = roles[0].ID
-		}
-		tok, err := svc.CreateAPIToken(ctx, service.System, accID, rid, *name)
-		if err != nil {
-			return explain(err)
-		}
-		fmt.Fprintln(stdout, tok)
-	case "token revoke":
-		if err := svc.RevokeAPIToken(ctx, service.System, *id); err != nil {
-			return explain(err)
-		}
-		fmt.Fprintf(stdout, "token %d revoked\n", *id)
-	case "token list":
-		accID, _, err := accountID()
-		if err != nil {
-			return err
-		}
-		toks, err := svc.TokensOf(ctx, service.System, accID)
-		if err != nil {
-			return explain(err)
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tCREATED\tEXPIRES\tLAST USED\tSTATE")
-		day := func(t time.Time) string {
-			if t.IsZero() {
-				return "never"
-			}
-			return t.UTC().Format("2006-01-02 15:04")
-		}
-		for _, k := range toks {
-			state := "active"
-			switch {
-			case k.Revoked:
-				state = "revoked"
-			case k.Expired:
-				state = "expired"
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, day(k.CreatedAt), day(k.ExpiresAt), day(k.LastUsedAt), state)
-		}
-		return tw.Flush()
-	}
-	return nil
 }
 
 // explain turns a validation error into a readable line per field.

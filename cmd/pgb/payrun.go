@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -30,7 +31,7 @@ func payrun(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	svc, db, err := openService(ctx, *c, newLogger(*c, stderr), func(o *service.Options) {
+	svc, db, err := openService(ctx, *c, app.NewLogger(*c, stderr), func(o *service.Options) {
 		if pauseAt == "" {
 			return
 		}
@@ -51,7 +52,7 @@ func payrun(ctx context.Context, args []string, getenv func(string) string, stdo
 		*cutoff = svc.Today().FirstOfMonth().AddDays(-1).String()
 	}
 	run, resumed, err := svc.RunPayments(ctx, service.System, *cutoff, *execDate, *execute)
-	if e, ok := domain.AsError(err); ok && e.Code == "validation" && len(e.Fields) == 1 && e.Fields[0].Code == "payrun_nothing_to_pay" {
+	if domain.IsOnlyField(err, "payrun_nothing_to_pay") {
 		fmt.Fprintf(stdout, "nothing to pay: no accepted, unpaid declarations with a period up to %s; no file written\n", *cutoff)
 		return nil
 	}

@@ -46,7 +46,7 @@ func TestPayRunKilledAtEveryStep(t *testing.T) {
 			t.Run(name+"/"+step, func(t *testing.T) {
 				database, driver := dbs[name](t)
 				files := t.TempDir()
-				env := map[string]string{"PGB_DATABASE": database, "PGB_FILES": files, "PGB_DATA_KEY": testpg.DataKey}
+				env := map[string]string{"PGB_DATABASE": database, "PGB_FILES": files, "PGB_DATA_KEY": testpg.DataKey, "PGB_DEBTOR_NAME": "SVB pgb test", "PGB_DEBTOR_IBAN": "NL97INGB0000002445"}
 				if out, err := pgb(t, env, "", "gen", "-holders", "60", "-agreements", "120", "-per-month", "100", "-months", "2", "-first-month", "2026-08", "-analyze=false"); err != nil {
 					t.Fatalf("gen: %v\n%s", err, out)
 				}
@@ -70,7 +70,7 @@ func TestPayRunKilledAtEveryStep(t *testing.T) {
 
 				// The child pauses at the step; then it is killed outright.
 				cmd := exec.Command(os.Args[0], "payrun", "-execute", "-cutoff", "2026-10-31")
-				cmd.Env = append(os.Environ(), "PGB_TEST_RUN_MAIN=1", "PGB_PAUSE_AT="+step, "PGB_DATABASE="+database, "PGB_FILES="+files, "PGB_DATA_KEY="+testpg.DataKey)
+				cmd.Env = append(os.Environ(), "PGB_TEST_RUN_MAIN=1", "PGB_PAUSE_AT="+step, "PGB_DATABASE="+database, "PGB_FILES="+files, "PGB_DATA_KEY="+testpg.DataKey, "PGB_DEBTOR_NAME=SVB pgb test", "PGB_DEBTOR_IBAN=NL97INGB0000002445")
 				stderr, _ := cmd.StderrPipe()
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)
@@ -139,7 +139,9 @@ func TestPayRunKilledAtEveryStep(t *testing.T) {
 }
 
 func TestSettleCommand(t *testing.T) {
-	env := map[string]string{"PGB_DATABASE": filepath.Join(t.TempDir(), "pgb.db")}
+	// A payment run pays from the configured account (pgb demo uses the
+	// demo's own; a later command is configured as production would be).
+	env := map[string]string{"PGB_DATABASE": filepath.Join(t.TempDir(), "pgb.db"), "PGB_DEBTOR_NAME": "SVB pgb test", "PGB_DEBTOR_IBAN": "NL97INGB0000002445"}
 	if out, err := pgb(t, env, "", "demo"); err != nil {
 		t.Fatalf("demo: %v %s", err, out)
 	}
@@ -151,7 +153,10 @@ func TestSettleCommand(t *testing.T) {
 	if out, err := pgb(t, env, "", "settle"); err != nil || !strings.Contains(out, "0 settlements made") {
 		t.Errorf("second settle: %v\n%s", err, out)
 	}
-	if out, err := pgb(t, env, "", "payrun"); err != nil || !strings.Contains(out, "nothing to pay") {
+	// The demo leaves accepted declarations waiting for the SVB's next run
+	// (its work list): the run pays them; in January, before any month of
+	// this year's grants has passed, there is nothing to pay.
+	if out, err := pgb(t, env, "", "payrun"); err != nil || !strings.Contains(out, "payment run") && !strings.Contains(out, "nothing to pay") {
 		t.Errorf("payrun on the demo: %v\n%s", err, out)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -26,7 +27,7 @@ func settle(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	svc, db, err := openService(ctx, *c, newLogger(*c, stderr))
+	svc, db, err := openService(ctx, *c, app.NewLogger(*c, stderr))
 	if err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func settle(ctx context.Context, args []string, getenv func(string) string, stdo
 			continue
 		}
 		n, s, err := svc.MakeSettlementsFor(ctx, service.System, o.ID, *until)
-		if e, ok := domain.AsError(err); ok && len(e.Fields) == 1 && e.Fields[0].Code == "settlement_nothing" {
+		if domain.IsOnlyField(err, "settlement_nothing") {
 			continue
 		}
 		if err != nil {

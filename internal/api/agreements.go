@@ -291,5 +291,17 @@ func (a *API) listTariffs(w http.ResponseWriter, r *http.Request, actor service.
 	if list == nil {
 		list = []domain.Tariff{}
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": list})
+	// What the caller may do: set rates for the laws the tariff edit table
+	// gives them (as the tariff page's form offers).
+	laws, err := a.svc.TariffLaws(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	actions := []string{}
+	if len(laws) > 0 {
+		actions = append(actions, domain.TariffActSet)
+	} else {
+		laws = []domain.Law{}
+	}
+	return reply(w, http.StatusOK, map[string]any{"items": list, "your_actions": actions, "your_laws": laws})
 }

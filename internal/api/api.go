@@ -57,6 +57,7 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	a.registerAgreements()
 	a.registerDeclarations()
 	a.registerPayRuns()
+	a.registerSettlements()
 	a.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.problem(w, r, domain.NotFound("route"))
 	})
@@ -78,6 +79,10 @@ func (a *API) handle(pattern string, h handler) {
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="pgbportaal"`)
 			a.problem(w, r, err)
+			return
+		}
+		if e := domain.CheckValues(r.URL.Query()); e != nil { // as a body's text (decode): 400 at the parameter
+			a.problem(w, r, &requestError{status: http.StatusBadRequest, code: "control_character", field: e.Fields[0].Field})
 			return
 		}
 		if err := h(w, r, actor); err != nil {

@@ -32,7 +32,7 @@ type fixture struct {
 // newFixture serves the API over the demo dataset.
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	svc := service.New(db, service.Options{Now: func() time.Time { return now }, FileDir: t.TempDir()})
+	svc := service.New(db, service.Options{Now: func() time.Time { return now }, FileDir: t.TempDir(), Payer: service.Payer{Name: "SVB pgb test", IBAN: "NL97INGB0000002445", BIC: "INGBNL2A"}})
 	if err := demo.Load(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}

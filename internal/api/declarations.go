@@ -64,6 +64,9 @@ type declarationJSON struct {
 	ReceivedOn      *domain.Date       `json:"received_on,omitempty"`
 	ReceivedDecides bool               `json:"received_decides_deadline,omitempty"`
 	History         []declarationEvent `json:"history,omitempty"`
+	// What the caller may do with it now (the declaration's lifecycle
+	// table), as the declaration's page offers it.
+	Actions []domain.DeclarationAction `json:"your_actions"`
 }
 
 // declarationEvent is one step of a declaration's history.
@@ -81,7 +84,10 @@ type declarationEvent struct {
 func toDeclaration(v service.DeclarationView, lang string) declarationJSON {
 	out := declarationJSON{ID: v.ID, AgreementID: v.AgreementID, BudgetHolderID: v.BudgetHolderID, ProviderID: v.ProviderID, GrantID: v.GrantID,
 		Kind: v.D.Kind, Period: v.D.Period, State: v.State, Source: v.Source, TravelKm: v.D.TravelKm, TravelPerKmCents: v.D.TravelPerKm, AmountCents: v.D.Amount, TotalCents: v.D.Total(), InvoiceNumber: v.D.InvoiceNumber, InvoiceTotalCents: v.D.InvoiceTotal,
-		Reason: v.Reason, Lines: []declLineJSON{}, Findings: []findingJSON{}}
+		Reason: v.Reason, Lines: []declLineJSON{}, Findings: []findingJSON{}, Actions: v.Actions}
+	if out.Actions == nil {
+		out.Actions = []domain.DeclarationAction{}
+	}
 	for _, l := range v.D.Lines {
 		out.Lines = append(out.Lines, declLineJSON{l.Date, l.CareType, l.Unit, l.Units, l.Rate, l.Amount()})
 	}

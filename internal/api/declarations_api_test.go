@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
@@ -110,6 +112,12 @@ func TestDeclarationBatchIdempotent(t *testing.T) {
 
 func TestPayRunThroughAPI(t *testing.T) {
 	f := newFixture(t, storetest.OpenSQLite(t))
+	// The demo leaves accepted declarations waiting for the SVB's next run
+	// (the SVB's work list): the command line pays them first, so that what
+	// follows pays the one declaration made here.
+	if _, _, err := f.svc.RunPayments(context.Background(), service.System, "2026-10-31", "2026-11-23", true); err != nil {
+		t.Fatal(err)
+	}
 	zzp := f.token("zzp@pgbportaal.demo", "")
 	holder := f.token("budgethouder@pgbportaal.demo", "")
 	svb := f.token("medewerker@svb.demo", "")

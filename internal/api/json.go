@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"reflect"
@@ -51,6 +52,9 @@ func decodeFrom(rd io.Reader, v any) error {
 	case err == nil:
 		if _, err := dec.Token(); err != io.EOF {
 			return &requestError{status: http.StatusBadRequest, code: "malformed_json", key: "api.json_trailing"}
+		}
+		if field, ok := badText(reflect.ValueOf(v), ""); ok {
+			return &requestError{status: http.StatusBadRequest, code: "control_character", field: field}
 		}
 		return nil
 	case errors.As(err, &tooBig):
@@ -103,4 +107,72 @@ func reply(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	return json.NewEncoder(w).Encode(v)
+}
+
+// badText finds the first text in a decoded body that domain.TextAllowed
+// refuses (a NUL or another control character, which JSON can carry as
+// \u0000), and names it by its JSON path ("lines[2].note"). Files ([]byte,
+// sent as base64) are not text and are not looked at.
+func badText(v reflect.Value, path string) (string, bool) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return "", false
+		}
+		return badText(v.Elem(), path)
+	case reflect.String:
+		return path, !domain.TextAllowed(v.String())
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			if f.Anonymous && f.Tag.Get("json") == "" {
+				name = ""
+			}
+			if p, bad := badText(v.Field(i), joinPath(path, name)); bad {
+				return p, true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return "", false
+		}
+		for i := range v.Len() {
+			if p, bad := badText(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); bad {
+				return p, true
+			}
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			k := fmt.Sprint(iter.Key().Interface())
+			if !domain.TextAllowed(k) {
+				return path, true
+			}
+			if p, bad := badText(iter.Value(), joinPath(path, k)); bad {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}
+
+func joinPath(path, name string) string {
+	switch {
+	case name == "":
+		return path
+	case path == "":
+		return name
+	}
+	return path + "." + name
 }

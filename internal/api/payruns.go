@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -22,15 +23,31 @@ func (a *API) registerPayRuns() {
 	a.handle("POST /api/v1/grants/{id}/free-amount-claims", a.claimFreeAmount)
 }
 
+// payRunJSON is a run with what the caller may do with it now (the
+// payment run's lifecycle table), as the run's page offers it.
+type payRunJSON struct {
+	store.PayRun
+	Actions []domain.PayRunAction `json:"your_actions"`
+}
+
+func toPayRun(actor service.Actor, run store.PayRun) payRunJSON {
+	out := payRunJSON{PayRun: run, Actions: service.PayRunActions(actor, run)}
+	if out.Actions == nil {
+		out.Actions = []domain.PayRunAction{}
+	}
+	return out
+}
+
 func (a *API) listPayRuns(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
 	runs, err := a.svc.PayRuns(r.Context(), actor)
 	if err != nil {
 		return err
 	}
-	if runs == nil {
-		runs = []store.PayRun{}
+	out := []payRunJSON{}
+	for _, run := range runs {
+		out = append(out, toPayRun(actor, run))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": runs})
+	return reply(w, http.StatusOK, map[string]any{"items": out})
 }
 
 // startPayRun starts a run, or returns the open one (200, resumed: true).
@@ -51,7 +68,7 @@ func (a *API) startPayRun(w http.ResponseWriter, r *http.Request, actor service.
 		status = http.StatusOK
 	}
 	w.Header().Set("Location", "/api/v1/payruns/"+strconv.FormatInt(run.ID, 10))
-	return reply(w, status, map[string]any{"run": run, "resumed": resumed})
+	return reply(w, status, map[string]any{"run": toPayRun(actor, run), "resumed": resumed})
 }
 
 func (a *API) getPayRun(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
@@ -63,7 +80,7 @@ func (a *API) getPayRun(w http.ResponseWriter, r *http.Request, actor service.Ac
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, run)
+	return reply(w, http.StatusOK, toPayRun(actor, run))
 }
 
 // writePayRunFile writes the run's pain.001 file and records its hash
@@ -77,7 +94,7 @@ func (a *API) writePayRunFile(w http.ResponseWriter, r *http.Request, actor serv
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, run)
+	return reply(w, http.StatusOK, toPayRun(actor, run))
 }
 
 // payRunFile serves the written pain.001 file; it changes nothing (409
@@ -109,7 +126,7 @@ func (a *API) executePayRun(w http.ResponseWriter, r *http.Request, actor servic
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, run)
+	return reply(w, http.StatusOK, toPayRun(actor, run))
 }
 
 // payRunStatus takes the bank's pain.002 as the request body.
@@ -122,7 +139,7 @@ func (a *API) payRunStatus(w http.ResponseWriter, r *http.Request, actor service
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, run)
+	return reply(w, http.StatusOK, toPayRun(actor, run))
 }
 
 func (a *API) listPayments(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

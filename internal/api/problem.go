@@ -11,37 +11,6 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 )
 
-func init() {
-	i18n.Add(map[string][2]string{
-		"err.token_missing":     {"Stuur een API-token mee: Authorization: Bearer <token>.", "Send an API token: Authorization: Bearer <token>."},
-		"err.body_too_large":    {"De inhoud van het verzoek is te groot (maximaal %d MiB).", "The request body is too large (at most %d MiB)."},
-		"err.bad_base64":        {"Een bestand is niet goed in base64 gecodeerd.", "A file is not valid base64."},
-		"err.unsupported_media": {"Stuur JSON met Content-Type: application/json.", "Send JSON with Content-Type: application/json."},
-		"err.malformed_json":    {"De JSON is niet geldig.", "The JSON is not valid."},
-		"err.bad_parameter":     {"Deze parameter moet een geheel getal van %d tot en met %d zijn.", "This parameter must be a whole number from %d to %d."},
-		"api.json_syntax":       {"De JSON is niet geldig (fout bij byte %d).", "The JSON is not valid (error at byte %d)."},
-		"api.json_cut_off":      {"De JSON ontbreekt of is afgebroken.", "The JSON is missing or cut off."},
-		"api.json_trailing":     {"Stuur precies één JSON-waarde.", "Send exactly one JSON value."},
-		"api.unknown_field":     {"Het veld \"%s\" bestaat hier niet.", "There is no field \"%s\" here."},
-		"api.type.string":       {"tekst (string)", "a string"},
-		"api.type.integer":      {"een geheel getal", "a whole number"},
-		"api.type.number":       {"een getal", "a number"},
-		"api.type.boolean":      {"true of false", "true or false"},
-		"api.type.array":        {"een lijst (array)", "a list (array)"},
-		"api.type.object":       {"een object", "an object"},
-		"title.400":             {"Ongeldig verzoek", "Bad request"},
-		"title.401":             {"Niet ingelogd", "Unauthorized"},
-		"title.403":             {"Niet toegestaan", "Forbidden"},
-		"title.404":             {"Niet gevonden", "Not found"},
-		"title.409":             {"Conflict", "Conflict"},
-		"title.413":             {"Te groot", "Payload too large"},
-		"title.415":             {"Verkeerd formaat", "Unsupported media type"},
-		"title.422":             {"Gegevens niet geldig", "Unprocessable content"},
-		"title.429":             {"Te veel verzoeken", "Too many requests"},
-		"title.500":             {"Interne fout", "Internal server error"},
-	})
-}
-
 // Problem is an RFC 9457 problem document.
 type Problem struct {
 	Type   string         `json:"type"`
@@ -75,6 +44,9 @@ type requestError struct {
 
 func (e *requestError) Error() string { return e.code }
 
+// HTTPStatus is the status of a malformed request (httpkit.Status).
+func (e *requestError) HTTPStatus() int { return e.status }
+
 func (e *requestError) detail(lang string) string {
 	key := e.key
 	if key == "" {
@@ -107,11 +79,11 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 // problemOf maps err to its problem document (also used for the items of
 // a batch); an internal error is logged and shown without its details.
 func (a *API) problemOf(r *http.Request, lang string, err error) Problem {
-	p := Problem{Status: http.StatusInternalServerError, Code: "internal"}
+	p := Problem{Status: httpkit.Status(err), Code: "internal"}
 	var re *requestError
 	switch {
 	case errors.As(err, &re):
-		p.Status, p.Code = re.status, re.code
+		p.Code = re.code
 		p.Detail = re.detail(lang)
 		if re.field != "" {
 			p.Errors = []ProblemField{{Field: re.field, Code: re.code, Detail: p.Detail}}
@@ -119,7 +91,6 @@ func (a *API) problemOf(r *http.Request, lang string, err error) Problem {
 	default:
 		if e, ok := domain.AsError(err); ok {
 			p.Code = e.Code
-			p.Status = httpkit.Status(e)
 			if p.Status != http.StatusInternalServerError {
 				p.Detail = i18n.ErrorMessage(lang, err)
 			}

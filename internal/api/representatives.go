@@ -22,6 +22,8 @@ type representativeJSON struct {
 	ValidFrom domain.Date `json:"valid_from"`
 	ValidTo   domain.Date `json:"valid_to"`
 	Active    bool        `json:"active"`
+	// What the caller may do with it now (the mandate lifecycle table).
+	Actions []domain.MandateAction `json:"your_actions"`
 }
 
 func (a *API) listRepresentatives(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
@@ -35,7 +37,7 @@ func (a *API) listRepresentatives(w http.ResponseWriter, r *http.Request, actor 
 	}
 	out := []representativeJSON{}
 	for _, rep := range reps {
-		out = append(out, representativeJSON{ID: rep.ID, Name: rep.Name, Kind: string(rep.Kind), ValidFrom: rep.ValidFrom, ValidTo: rep.ValidTo, Active: rep.Active})
+		out = append(out, representativeJSON{ID: rep.ID, Name: rep.Name, Kind: string(rep.Kind), ValidFrom: rep.ValidFrom, ValidTo: rep.ValidTo, Active: rep.Active, Actions: append([]domain.MandateAction{}, rep.Actions...)})
 	}
 	return reply(w, http.StatusOK, map[string]any{"items": out})
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -23,6 +24,15 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/store/sqlite"
 	"github.com/pgbportaal/pgbportaal/internal/web"
 )
+
+// NewLogger is the program's logger: text, or JSON when c.LogFormat is
+// "json", written to w.
+func NewLogger(c config.Config, w io.Writer) *slog.Logger {
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
 
 // Open opens the database of c (SQLite file or PostgreSQL URL), migrated,
 // its personal data sealed with c's data key (see DataKey). A key file made
@@ -79,16 +89,10 @@ func DataKey(c config.Config) (key *datakey.Key, created bool, err error) {
 	return key, false, err
 }
 
-// Handler builds the portal's HTTP handler over svc. demoMode lists the
-// demo accounts on the start page.
-func Handler(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string) (http.Handler, error) {
-	h, _, err := Handlers(svc, log, c, demoMode, version)
-	return h, err
-}
-
-// Handlers is Handler with the handler of /metrics, which counts the site's
-// requests and is served on a listener of its own (-metrics-addr), never on
-// the site's port.
+// Handlers builds the portal's HTTP handler over svc (demoMode lists the
+// demo accounts on the start page) and the handler of /metrics, which counts
+// the site's requests and is served on a listener of its own
+// (-metrics-addr), never on the site's port.
 func Handlers(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string) (site, metricsHandler http.Handler, err error) {
 	reg := metrics.New()
 	mux := http.NewServeMux()

@@ -8,9 +8,12 @@ import (
 	"io"
 	"net/netip"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
 )
 
 // Config is the whole configuration.
@@ -46,6 +49,24 @@ type Config struct {
 	// auth branch:
 	TrustedProxies string // PGB_TRUSTED_PROXIES: CIDRs of proxies whose Forwarded/X-Forwarded-For is believed
 	TokenDays      int    // PGB_TOKEN_DAYS: lifetime of a new API token in days
+	// docs: the account the SVB pays from, the debtor of every payment
+	// file (pain.001). Without it (and without -demo) no file is written.
+	DebtorName string // PGB_DEBTOR_NAME: the account holder's name
+	DebtorIBAN string // PGB_DEBTOR_IBAN
+	DebtorBIC  string // PGB_DEBTOR_BIC: 8 or 11 characters; empty: the file says NOTPROVIDED
+}
+
+// DemoDebtor is the demo's own paying account (a test IBAN), used with
+// -demo when no debtor is configured.
+var DemoDebtor = [3]string{"SVB pgb demo", "NL97INGB0000002445", "INGBNL2A"}
+
+// Debtor is the payment files' debtor: the configured account, or with
+// -demo and none configured the demo's; all empty when there is none.
+func (c Config) Debtor() (name, iban, bic string) {
+	if c.DebtorIBAN == "" && c.Demo {
+		return DemoDebtor[0], DemoDebtor[1], DemoDebtor[2]
+	}
+	return c.DebtorName, c.DebtorIBAN, c.DebtorBIC
 }
 
 // KeyFile is the data key's file: PGB_DATA_KEY_FILE, or beside the SQLite
@@ -154,8 +175,14 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 		days = c.TokenDays
 	}
 	fs.IntVar(&c.TokenDays, "token-days", days, "days a new API token works (env PGB_TOKEN_DAYS)")
+	fs.StringVar(&c.DebtorName, "debtor-name", env("PGB_DEBTOR_NAME", ""), "name of the account payments are made from, in the payment files (env PGB_DEBTOR_NAME)")
+	fs.StringVar(&c.DebtorIBAN, "debtor-iban", env("PGB_DEBTOR_IBAN", ""), "IBAN payments are made from (env PGB_DEBTOR_IBAN; without it and without -demo no payment file is written)")
+	fs.StringVar(&c.DebtorBIC, "debtor-bic", env("PGB_DEBTOR_BIC", ""), "BIC of -debtor-iban, 8 or 11 characters (env PGB_DEBTOR_BIC; empty: NOTPROVIDED)")
 	return &c
 }
+
+// bicPattern is the schema's pattern of a BIC.
+var bicPattern = regexp.MustCompile(`^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$`)
 
 // Validate checks the values after parsing.
 func (c Config) Validate() error {
@@ -188,6 +215,17 @@ func (c Config) Validate() error {
 	}
 	if _, err := c.Proxies(); err != nil {
 		return err
+	}
+	if c.DebtorIBAN != "" || c.DebtorName != "" || c.DebtorBIC != "" {
+		if strings.TrimSpace(c.DebtorName) == "" || c.DebtorIBAN == "" {
+			return fmt.Errorf("config: -debtor-name and -debtor-iban go together (and -debtor-bic with them)")
+		}
+		if _, err := domain.ParseIBAN(c.DebtorIBAN); err != nil {
+			return fmt.Errorf("config: -debtor-iban %q is no valid IBAN: %v", c.DebtorIBAN, err)
+		}
+		if c.DebtorBIC != "" && !bicPattern.MatchString(c.DebtorBIC) {
+			return fmt.Errorf("config: -debtor-bic %q is no BIC (8 or 11 letters and digits, e.g. INGBNL2A)", c.DebtorBIC)
+		}
 	}
 	if c.TokenDays < 1 || c.TokenDays > 3660 {
 		return fmt.Errorf("config: -token-days must be 1 to 3660, not %d", c.TokenDays)

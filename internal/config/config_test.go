@@ -43,3 +43,35 @@ func TestParse(t *testing.T) {
 		t.Errorf("smtp from the environment: %v %+v", err, c)
 	}
 }
+
+// TestDebtor: the paying account comes from the environment or flags, is
+// checked, and the demo has its own when none is configured.
+func TestDebtor(t *testing.T) {
+	none := func(string) string { return "" }
+	env := map[string]string{"PGB_DEBTOR_NAME": "Sociale Verzekeringsbank", "PGB_DEBTOR_IBAN": "NL91ABNA0417164300", "PGB_DEBTOR_BIC": "ABNANL2A"}
+	c, _, err := Parse("serve", nil, func(k string) string { return env[k] }, io.Discard)
+	if name, iban, bic := c.Debtor(); err != nil || name != "Sociale Verzekeringsbank" || iban != "NL91ABNA0417164300" || bic != "ABNANL2A" {
+		t.Errorf("debtor from the environment: %v %q %q %q", err, name, iban, bic)
+	}
+	c, _, err = Parse("serve", []string{"-debtor-iban", "NL02ABNA0123456789", "-debtor-bic", ""}, func(k string) string { return env[k] }, io.Discard)
+	if _, iban, bic := c.Debtor(); err != nil || iban != "NL02ABNA0123456789" || bic != "" {
+		t.Errorf("flags over the environment: %v %q %q", err, iban, bic)
+	}
+	c, _, _ = Parse("serve", []string{"-demo"}, none, io.Discard)
+	if name, iban, _ := c.Debtor(); name != DemoDebtor[0] || iban != DemoDebtor[1] {
+		t.Errorf("the demo's own account: %q %q", name, iban)
+	}
+	c, _, _ = Parse("serve", nil, none, io.Discard)
+	if _, iban, _ := c.Debtor(); iban != "" {
+		t.Errorf("an account made up without configuration: %q", iban)
+	}
+	for _, args := range [][]string{
+		{"-debtor-name", "SVB", "-debtor-iban", "NL91ABNA0417164301"},                            // check digits
+		{"-debtor-iban", "NL91ABNA0417164300"},                                                   // no name
+		{"-debtor-name", "SVB", "-debtor-iban", "NL91ABNA0417164300", "-debtor-bic", "abnanl2a"}, // not a BIC
+	} {
+		if _, _, err := Parse("serve", args, none, io.Discard); err == nil {
+			t.Errorf("%q accepted", args)
+		}
+	}
+}

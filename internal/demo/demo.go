@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pgbportaal/pgbportaal/internal/config"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -57,6 +58,7 @@ type loader struct {
 	ctx   context.Context
 	svc   *service.Service
 	today domain.Date
+	svb   service.Actor // SVB staff: paper agreements and declarations, payment runs
 	err   error
 }
 
@@ -67,8 +69,18 @@ func (l *loader) check(err error, what string) {
 }
 
 // Load fills an empty database with the demo dataset. Dates follow the
-// service's clock: this year's grants run from 1 January, with spending in
-// the months that have passed.
+// service's clock: this year's grants run from 1 January, with care
+// declared and paid in the months that have passed. What waits today:
+//   - J. de Vries (budgethouder) approves M. Bakker's declaration of last
+//     month (the months before are paid, but the one before that waits for
+//     the next run); R. Smit (zzp) declares last month;
+//   - the parent signs Thuiszorg Midden's agreement for S. Bakker; as
+//     informal carer M. Bakker waits for J. de Vries' approval;
+//   - Thuiszorg Midden declares last month for H. Jansen and P. Visser;
+//   - the gemeente judges A. El Amrani's agreement with T. de Vries, the
+//     zorgkantoor P. Visser's with Dagbesteding De Linde;
+//   - the SVB pays what was accepted since its last run;
+//   - the beheerder sees the invitation to A. El Amrani that bounced.
 func Load(ctx context.Context, svc *service.Service) error {
 	orgs, err := svc.Organisations(ctx)
 	if err != nil {
@@ -77,15 +89,21 @@ func Load(ctx context.Context, svc *service.Service) error {
 	if len(orgs) > 0 {
 		return ErrNotEmpty
 	}
+	// The story's payment runs pay from the demo's own account unless
+	// the portal was given one.
+	svc.UsePayerIfNone(service.Payer{Name: config.DemoDebtor[0], IBAN: config.DemoDebtor[1], BIC: config.DemoDebtor[2]})
 	l := &loader{ctx: ctx, svc: svc, today: svc.Today()}
 	year := l.today.Year
+	yearStart := domain.NewDate(year, 1, 1)
+	last := l.today.FirstOfMonth().AddMonths(-1) // last month
+	prev := last.AddMonths(-1)
 
 	gemeente := l.org(domain.Gemeente, "Gemeente Utrecht", "GM0344")
 	zorgkantoor := l.org(domain.Zorgkantoor, "Zorgkantoor Midden-Nederland", "ZK-MN")
 	svb := l.org(domain.SVB, "Sociale Verzekeringsbank", "SVB")
 	gm := l.staff("medewerker@utrecht.demo", "R. Hoekstra", domain.RoleVerstrekker, gemeente)
 	zk := l.staff("medewerker@zorgkantoor.demo", "K. Verbeek", domain.RoleVerstrekker, zorgkantoor)
-	l.staff("medewerker@svb.demo", "D. Koster", domain.RoleSVB, svb)
+	l.svb = l.staff("medewerker@svb.demo", "D. Koster", domain.RoleSVB, svb)
 	l.staff("beheer@pgbportaal.demo", "B. Smits", domain.RoleAdmin, domain.Organisation{})
 
 	// Providers of each kind.
@@ -103,13 +121,18 @@ func Load(ctx context.Context, svc *service.Service) error {
 		prov[p.Name] = p2
 	}
 
-	// Budget holders.
+	// Budget holders. J. de Vries has an account before the grant is made,
+	// so no invitation goes to an account that exists.
 	vries := l.holder(gm, service.BudgetHolderInput{BSN: "173291004", Initials: "J.", Prefix: "de", FamilyName: "Vries", BirthDate: "1958-04-02",
 		Street: "Oudegracht", HouseNumber: "112", Postcode: "3511 AX", City: "Utrecht", Email: "budgethouder@pgbportaal.demo", Phone: "06-12345678"})
+	bh := l.account("budgethouder@pgbportaal.demo", "J. de Vries")
+	bhRole := l.role(bh, domain.AccountRole{Role: domain.RoleBudgetHolder, BudgetHolderID: vries.ID})
+	holder := service.Actor{AccountID: bh.ID, Name: bh.Name, Role: bhRole}
 	kind := l.holder(gm, service.BudgetHolderInput{BSN: "258371006", Initials: "S.", FamilyName: "Bakker", BirthDate: fmt.Sprintf("%d-09-14", year-11),
 		Street: "Amsterdamsestraatweg", HouseNumber: "40", Postcode: "3513 AC", City: "Utrecht"})
+	// A. El Amrani's e-mail address has a typo: the invitation bounces.
 	amrani := l.holder(gm, service.BudgetHolderInput{BSN: "304181006", Initials: "A.", FamilyName: "El Amrani", BirthDate: "1985-11-30",
-		Street: "Kanaalweg", HouseNumber: "7", Postcode: "3526 KL", City: "Utrecht"})
+		Street: "Kanaalweg", HouseNumber: "7", Postcode: "3526 KL", City: "Utrecht", Email: "a.elamrani@hotmial.demo"})
 	jansen := l.holder(zk, service.BudgetHolderInput{BSN: "412651002", Initials: "H.", FamilyName: "Jansen", BirthDate: "1940-06-21",
 		Street: "Laan van Nieuw Guinea", HouseNumber: "15", Postcode: "3531 JB", City: "Utrecht"})
 	visser := l.holder(zk, service.BudgetHolderInput{BSN: "529731009", Initials: "P.", FamilyName: "Visser", BirthDate: "1950-02-28",
@@ -119,34 +142,33 @@ func Load(ctx context.Context, svc *service.Service) error {
 	lastStart, lastEnd := fmt.Sprintf("%d-01-01", year-1), fmt.Sprintf("%d-12-31", year-1)
 	decided := fmt.Sprintf("%d-12-10", year-1)
 
-	// J. de Vries: Wmo, with an own contribution and spending in past months.
+	// J. de Vries: Wmo, with an own contribution.
 	gVries := l.grant(gm, service.GrantInput{BudgetHolderID: vries.ID, Law: "wmo", Reference: fmt.Sprintf("WMO-%d-0012", year), Start: start, End: end,
 		DecidedOn: decided, OwnContribution: "21,40", FreeAmount: true, Lines: []service.LineInput{{CareFunction: "Begeleiding individueel", Yearly: "14.400,00"}, {CareFunction: "Huishoudelijke hulp", Yearly: "3.600,00"}}})
-	l.spend(gVries, []domain.Cents{118_000, 121_500, 119_750, 124_000, 120_250, 117_000, 126_500, 119_000, 122_750, 125_250, 121_000}, 2)
 
 	// S. Bakker, 11: Jeugdwet, the parent acts as representative.
 	gKind := l.grant(gm, service.GrantInput{BudgetHolderID: kind.ID, Law: "jeugdwet", Reference: fmt.Sprintf("JW-%d-0458", year), Start: start, End: end,
 		DecidedOn: decided, Lines: []service.LineInput{{CareFunction: "Begeleiding", Yearly: "9.000,00"}, {CareFunction: "Kortdurend verblijf (logeren)", Yearly: "2.400,00"}}})
-	l.spend(gKind, []domain.Cents{80_000, 82_500, 79_000, 91_000, 84_000, 80_500, 78_000, 86_000, 88_500, 83_000, 81_000}, 1)
 	ouder := l.account("ouder@pgbportaal.demo", "M. Bakker")
 	_, err = svc.AddRepresentative(ctx, gm, kind.ID, service.RepresentativeInput{Email: "ouder@pgbportaal.demo", Kind: "ouder_voogd", ValidFrom: kind.BirthDate.String(),
 		ValidTo: kind.BirthDate.AddMonths(18 * 12).AddDays(-1).String(), // until the child turns 18
 		Proof:   service.Upload{Name: "uittreksel-gezag.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}})
 	l.check(err, "representation")
 	// The same parent gives informal care to someone else: a second role.
-	l.role(ouder, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["M. Bakker"].ID})
+	ouderProv := l.role(ouder, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["M. Bakker"].ID})
 
 	// A. El Amrani: Wmo, raised from 1 July after a new indication.
 	gAmrani := l.grant(gm, service.GrantInput{BudgetHolderID: amrani.ID, Law: "wmo", Reference: fmt.Sprintf("WMO-%d-0107", year), Start: start, End: end,
 		DecidedOn: decided, Lines: []service.LineInput{{CareFunction: "Begeleiding groep (dagbesteding)", Yearly: "6.200,00"}}})
+	l.bounce() // the invitation the grant sent is the outbox's first mail
 	// Decided in advance when today is before July; the ledger books the
 	// raise from 1 July either way.
+	july := domain.NewDate(year, 7, 1)
 	if l.err == nil {
-		_, err = svc.ReviseGrant(ctx, gm, gAmrani.ID, service.RevisionInput{EffectiveFrom: fmt.Sprintf("%d-07-01", year), Reason: "Herindicatie: twee dagdelen per week extra",
+		_, err = svc.ReviseGrant(ctx, gm, gAmrani.ID, service.RevisionInput{EffectiveFrom: july.String(), Reason: "Herindicatie: twee dagdelen per week extra",
 			Lines: []service.LineInput{{CareFunction: "Begeleiding groep (dagbesteding)", Yearly: "9.300,00"}}})
 		l.check(err, "revision")
 	}
-	l.spend(gAmrani, []domain.Cents{48_000, 50_500, 51_000, 49_500, 52_000, 50_000, 76_000, 77_500, 75_000, 78_250, 76_750}, 1)
 
 	// H. Jansen: Wlz, last year and this year.
 	gJansenOld := l.grant(zk, service.GrantInput{BudgetHolderID: jansen.ID, Law: "wlz", Reference: fmt.Sprintf("WLZ-%d-3301", year-1), Start: lastStart, End: lastEnd,
@@ -154,7 +176,6 @@ func Load(ctx context.Context, svc *service.Service) error {
 	l.spend(gJansenOld, []domain.Cents{490_000, 505_000, 498_000, 512_000, 501_000, 495_000, 508_000, 503_000, 499_000, 510_000, 506_000, 515_000}, 0)
 	gJansen := l.grant(zk, service.GrantInput{BudgetHolderID: jansen.ID, Law: "wlz", Reference: fmt.Sprintf("WLZ-%d-3301", year), Start: start, End: end,
 		DecidedOn: fmt.Sprintf("%d-12-04", year-1), Lines: []service.LineInput{{CareFunction: "Persoonlijke verzorging", Yearly: "40.000,00"}, {CareFunction: "Verpleging", Yearly: "25.000,00"}}})
-	l.spend(gJansen, []domain.Cents{520_000, 515_000, 530_000, 524_000, 518_000, 527_000, 533_000, 521_000, 529_000, 525_000, 522_000}, 1)
 
 	// P. Visser: Wlz this year, decided late (retroactive); in the first
 	// weeks of January the decision is dated today.
@@ -164,61 +185,92 @@ func Load(ctx context.Context, svc *service.Service) error {
 	}
 	gVisser := l.grant(zk, service.GrantInput{BudgetHolderID: visser.ID, Law: "wlz", Reference: fmt.Sprintf("WLZ-%d-3517", year), Start: start, End: end,
 		DecidedOn: visserDecided.String(), Lines: []service.LineInput{{CareFunction: "Zorgprofiel VV-4: persoonlijke verzorging", Yearly: "31.500,00"}, {CareFunction: "Begeleiding", Yearly: "8.000,00"}}})
-	l.spend(gVisser, []domain.Cents{0, 290_000, 305_000, 298_000, 310_000, 301_000, 296_000, 309_000, 303_000, 300_000, 307_000}, 2)
 
-	// Logins for the budget holder and a provider.
-	bh := l.account("budgethouder@pgbportaal.demo", "J. de Vries")
-	bhRole := l.role(bh, domain.AccountRole{Role: domain.RoleBudgetHolder, BudgetHolderID: vries.ID})
 	if l.err == nil { // the account the free amount is paid to
-		l.check(l.svc.UpdateContact(l.ctx, service.Actor{AccountID: bh.ID, Name: bh.Name, Role: bhRole}, vries.ID,
-			"budgethouder@pgbportaal.demo", "06-12345678", "NL86 INGB 0002 4455 88"), "iban")
+		l.check(l.svc.UpdateContact(l.ctx, holder, vries.ID, "budgethouder@pgbportaal.demo", "06-12345678", "NL86 INGB 0002 4455 88"), "iban")
 	}
 	zv := l.account("zorgverlener@pgbportaal.demo", "Thuiszorg Midden B.V.")
 	zvRole := l.role(zv, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["Thuiszorg Midden B.V."].ID})
-
-	// Care agreements: one approved since January (made then, so with the
-	// clock of then), one drafted by the provider that waits for the
-	// parent's signature.
 	smit := l.account("zzp@pgbportaal.demo", "R. Smit")
 	smitRole := l.role(smit, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["Zorg met Aandacht – R. Smit"].ID})
-	l.agreements(gm, service.Actor{AccountID: bh.ID, Name: bh.Name, Role: bhRole}, service.Actor{AccountID: smit.ID, Name: smit.Name, Role: smitRole},
-		service.Actor{AccountID: zv.ID, Name: zv.Name, Role: zvRole}, gVries, kind)
+	zzp := service.Actor{AccountID: smit.ID, Name: smit.Name, Role: smitRole}
+	informal := service.Actor{AccountID: ouder.ID, Name: ouder.Name, Role: ouderProv}
+
+	// Care agreements, each made with the clock of its start.
+	l.agreements(gm, holder, zzp, service.Actor{AccountID: zv.ID, Name: zv.Name, Role: zvRole}, gVries, kind)
+	// M. Bakker, an acquaintance, helps J. de Vries since January.
+	mbAg := l.portalAgreement(gm, holder, informal, account("ouder@pgbportaal.demo").Password, service.AgreementInput{GrantID: gVries.ID, ProviderID: prov["M. Bakker"].ID,
+		Kind: string(domain.KindFamily), Start: start, Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "22,00", MaxUnits: "6", Per: "week"}}})
+	lindeKind := l.paperAgreement(&gm, service.AgreementInput{GrantID: gKind.ID, ProviderID: prov["Dagbesteding De Linde"].ID, Kind: string(domain.KindInstitution),
+		KvK: "45678901", AGB: "02345678", Start: start, Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "55,00", MaxUnits: "4", Per: "week"}}})
+	meijerAmrani := l.paperAgreement(&gm, service.AgreementInput{GrantID: gAmrani.ID, ProviderID: prov["Hulp aan Huis – L. Meijer"].ID, Kind: string(domain.KindZZP),
+		KvK: "23456789", Start: start, Lines: []service.CareLineInput{{CareType: "dagbesteding", Unit: "dagdeel", Rate: "60,00", MaxUnits: "4", Per: "week"}}})
+	tzJansen := l.paperAgreement(&zk, service.AgreementInput{GrantID: gJansen.ID, ProviderID: prov["Thuiszorg Midden B.V."].ID, Kind: string(domain.KindInstitution),
+		KvK: "34567890", AGB: "01234567", Start: start, CareDescription: "Elke ochtend hulp bij wassen en aankleden; twee keer per week wondzorg en controle van de medicatie, zodat mevrouw Jansen thuis kan blijven wonen.", Lines: []service.CareLineInput{{CareType: "persoonlijke_verzorging", Unit: "uur", Rate: "58,00", MaxUnits: "15", Per: "week"},
+			{CareType: "verpleging", Unit: "uur", Rate: "70,00", MaxUnits: "5", Per: "week"}}})
+	tzVisser := l.paperAgreement(&zk, service.AgreementInput{GrantID: gVisser.ID, ProviderID: prov["Thuiszorg Midden B.V."].ID, Kind: string(domain.KindInstitution),
+		KvK: "34567890", AGB: "01234567", Start: start, CareDescription: "Dagelijks hulp bij de persoonlijke verzorging; op woensdag begeleiding bij het plannen van de week en de administratie.", Lines: []service.CareLineInput{{CareType: "persoonlijke_verzorging", Unit: "uur", Rate: "55,00", MaxUnits: "12", Per: "week"},
+			{CareType: "begeleiding", Unit: "uur", Rate: "60,00", MaxUnits: "3", Per: "week"}}})
+
+	// Months of care, declared and paid.
+	h := func(day time.Weekday, careType string, units int64, rate domain.Cents) careDay {
+		return careDay{day: day, careType: careType, unit: domain.UnitHour, units: units, rate: rate}
+	}
+	everyDay := func(careType string, units int64, rate domain.Cents) []careDay {
+		var out []careDay
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			out = append(out, h(d, careType, units, rate))
+		}
+		return out
+	}
+	visserFrom := domain.NewDate(year, 2, 1) // the month after the late decision
+	l.history(l.svb,
+		// M. Bakker for J. de Vries: every month paid, except the month
+		// before last (approved after the run) and last month (it waits).
+		&care{agreementID: mbAg, from: yearStart, to: prev, waiting: last, provider: informal, holder: holder, approveDay: 5, lateMonth: prev,
+			lines: []careDay{h(time.Monday, "begeleiding", 300, 2200), h(time.Thursday, "begeleiding", 300, 2200)}},
+		// On paper: De Linde for S. Bakker (until last month: not yet paid),
+		// L. Meijer's day care for A. El Amrani (more after the raise).
+		&care{agreementID: lindeKind, from: yearStart, to: last, formal: true, invoice: "DL-SB",
+			lines: []careDay{h(time.Wednesday, "begeleiding", 300, 5500)}},
+		&care{agreementID: meijerAmrani, from: yearStart, to: prev, formal: true, invoice: "HAH-AE",
+			lines:    []careDay{{day: time.Tuesday, careType: "dagbesteding", unit: domain.UnitDayPart, units: 100, rate: 6000}, {day: time.Thursday, careType: "dagbesteding", unit: domain.UnitDayPart, units: 100, rate: 6000}},
+			moreFrom: july, more: []careDay{{day: time.Friday, careType: "dagbesteding", unit: domain.UnitDayPart, units: 100, rate: 6000}}},
+		// Thuiszorg Midden for H. Jansen and P. Visser, until the month before last.
+		&care{agreementID: tzJansen, from: yearStart, to: prev, formal: true, invoice: "TZM-HJ",
+			lines: append(everyDay("persoonlijke_verzorging", 200, 5800), h(time.Monday, "verpleging", 200, 7000), h(time.Thursday, "verpleging", 200, 7000))},
+		&care{agreementID: tzVisser, from: visserFrom, to: prev, formal: true, invoice: "TZM-PV",
+			lines: append(everyDay("persoonlijke_verzorging", 150, 5500), h(time.Wednesday, "begeleiding", 200, 6000))},
+	)
+
+	// Waiting for the verstrekkers: agreements that came on paper.
+	next := l.today.FirstOfMonth().AddMonths(1)
+	if next.After(domain.NewDate(year, 12, 1)) {
+		next = l.today
+	}
+	l.paperAgreement(nil, service.AgreementInput{GrantID: gAmrani.ID, ProviderID: prov["T. de Vries"].ID, Kind: string(domain.KindFamily),
+		Start: next.String(), Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "20,00", MaxUnits: "2", Per: "week"}}})
+	l.paperAgreement(nil, service.AgreementInput{GrantID: gVisser.ID, ProviderID: prov["Dagbesteding De Linde"].ID, Kind: string(domain.KindInstitution),
+		KvK: "45678901", AGB: "02345678", Start: next.String(), CareDescription: "Twee dagdelen per week dagbesteding in de tuin van De Linde, voor structuur en contact met anderen.", Lines: []service.CareLineInput{{CareType: "dagbesteding", Unit: "dagdeel", Rate: "65,00", MaxUnits: "2", Per: "week"}}})
 	return l.err
 }
 
-// agreements makes the demo's care agreements.
-func (l *loader) agreements(gm, holder, zzp, provider service.Actor, g domain.Grant, child domain.BudgetHolder) {
+// agreements makes the demo's care agreements in the portal: R. Smit's
+// with J. de Vries, approved since January (made then, so with the clock of
+// then), and one drafted by Thuiszorg Midden for the child that waits for
+// the parent's signature. It returns the first's id.
+func (l *loader) agreements(gm, holder, zzp, provider service.Actor, g domain.Grant, child domain.BudgetHolder) int64 {
 	if l.err != nil {
-		return
+		return 0
 	}
-	svc := l.svc
-	jan := domain.NewDate(l.today.Year, 1, 2)
-	if l.today.After(jan) {
-		// What happened in January is done with January's clock.
-		svc = service.New(l.svc.DB(), service.Options{Now: func() time.Time { return time.Date(jan.Year, 1, 2, 10, 0, 0, 0, domain.Amsterdam) }})
-	}
-	v, err := svc.CreateAgreement(l.ctx, holder, service.AgreementInput{GrantID: g.ID, ProviderID: zzp.Role.ProviderID, Kind: "zzp",
+	id := l.portalAgreement(gm, holder, zzp, account("zzp@pgbportaal.demo").Password, service.AgreementInput{GrantID: g.ID, ProviderID: zzp.Role.ProviderID, Kind: "zzp",
 		KvK: "12345678", Start: g.Period.Start.String(), TravelPerKm: "0,19",
 		Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "52,50", MaxUnits: "4", Per: "week"},
 			{CareType: "huishoudelijke_hulp", Unit: "uur", Rate: "28,00", MaxUnits: "2,5", Per: "week"}}})
-	l.check(err, "agreement")
-	for _, step := range []struct {
-		who service.Actor
-		in  service.ActInput
-	}{
-		{zzp, service.ActInput{Action: domain.ActSendToSign}},
-		{zzp, service.ActInput{Action: domain.ActSign, Secret: account("zzp@pgbportaal.demo").Password}},
-		{holder, service.ActInput{Action: domain.ActSign, Secret: account("budgethouder@pgbportaal.demo").Password}},
-		{holder, service.ActInput{Action: domain.ActSubmit}},
-		{gm, service.ActInput{Action: domain.ActApprove}},
-	} {
-		if l.err != nil {
-			return
-		}
-		_, err := svc.Act(l.ctx, step.who, v.ID, step.in)
-		l.check(err, "agreement "+string(step.in.Action))
+	if l.err != nil {
+		return 0
 	}
-	_, err = l.svc.PostMessage(l.ctx, zzp, v.ID, "Vanaf volgende maand komt Sanne de dinsdagen doen; de tijden blijven gelijk.")
+	_, err := l.svc.PostMessage(l.ctx, zzp, id, "Vanaf volgende maand komt Sanne de dinsdagen doen; de tijden blijven gelijk.")
 	l.check(err, "message")
 
 	// The provider drafts one for the child, from the 1st of this month.
@@ -227,12 +279,44 @@ func (l *loader) agreements(gm, holder, zzp, provider service.Actor, g domain.Gr
 		Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "58,00", MaxUnits: "3", Per: "week"}}})
 	l.check(err, "agreement for the child")
 	if l.err != nil {
-		return
+		return id
 	}
 	_, err = l.svc.Act(l.ctx, provider, w.ID, service.ActInput{Action: domain.ActSendToSign})
 	l.check(err, "send for signing")
 	_, err = l.svc.Act(l.ctx, provider, w.ID, service.ActInput{Action: domain.ActSign, Secret: account("zorgverlener@pgbportaal.demo").Password})
 	l.check(err, "provider signs")
+	return id
+}
+
+// portalAgreement is an agreement made in the portal by the budget holder,
+// sent for signing by the provider, signed by both, submitted by the
+// budget holder and approved by the verstrekker, with the clock of the day
+// after its start (or now, when that is later).
+func (l *loader) portalAgreement(gm, holder, provider service.Actor, providerPassword string, in service.AgreementInput) int64 {
+	if l.err != nil {
+		return 0
+	}
+	start := domain.MustDate(in.Start)
+	svc := l.at(time.Date(start.Year, start.Month, start.Day, 10, 0, 0, 0, domain.Amsterdam).AddDate(0, 0, 1))
+	v, err := svc.CreateAgreement(l.ctx, holder, in)
+	l.check(err, "agreement")
+	for _, step := range []struct {
+		who service.Actor
+		in  service.ActInput
+	}{
+		{provider, service.ActInput{Action: domain.ActSendToSign}},
+		{provider, service.ActInput{Action: domain.ActSign, Secret: providerPassword}},
+		{holder, service.ActInput{Action: domain.ActSign, Secret: account("budgethouder@pgbportaal.demo").Password}},
+		{holder, service.ActInput{Action: domain.ActSubmit}},
+		{gm, service.ActInput{Action: domain.ActApprove}},
+	} {
+		if l.err != nil {
+			return 0
+		}
+		_, err := svc.Act(l.ctx, step.who, v.ID, step.in)
+		l.check(err, "agreement "+string(step.in.Action))
+	}
+	return v.ID
 }
 
 func (l *loader) org(kind domain.OrgKind, name, code string) domain.Organisation {

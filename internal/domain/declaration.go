@@ -180,165 +180,242 @@ func termsOn(in CheckInput, d Date) (AgreementTerms, bool) {
 // returns every failure (refusals) and every fraud signal (holds). It is a
 // pure function: the same input gives the same findings.
 func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
-	add := func(code, field string, args ...any) { refusals = append(refusals, Finding{code, field, args}) }
+	var c checker
+	c.period(d, in)
+	terms := declaredTerms(d, in)
+	c.kind(d, in, terms)
+	c.travel(d, terms)
+	lines := c.lines(d, in)
+	total := d.Total()
+	c.budget(total, in)
+	c.payment(d, in, total)
+	refusals = append(c.refusals, checkGrantSettled(in)...)
+	return dedupe(refusals), fraudSignals(d, in, lines)
+}
 
-	// 2. The declared period has fully passed.
+// checker gathers the refusals of Check's steps, in the order they run.
+type checker struct{ refusals []Finding }
+
+func (c *checker) add(code, field string, args ...any) {
+	c.refusals = append(c.refusals, Finding{code, field, args})
+}
+
+// period: the declared period has passed (2); one declaration per
+// agreement per month (9); the deadlines, 6 weeks to the budget holder,
+// then 4 weeks to submit (10), unless staff allowed it late.
+func (c *checker) period(d Declaration, in CheckInput) {
 	if !d.Period.End.Before(in.Today) {
-		add("period_not_passed", "period", d.Period.End)
+		c.add("period_not_passed", "period", d.Period.End)
 	}
-	// 9. One declaration per agreement per month.
 	if in.AgreementMonthDeclared {
-		add("second_declaration_month", "period")
+		c.add("second_declaration_month", "period")
 	}
-	// 10. Deadlines: 6 weeks to the budget holder, then 4 weeks to submit.
-	if !d.LateAllowed {
-		if !d.SentToHolder.IsZero() && d.SentToHolder.After(DeadlineFrom(d, in).AddDays(7*WeeksToHolder)) {
-			add("late_to_holder", "period", WeeksToHolder)
-		}
-		if !d.SubmittedByHolder.IsZero() && !d.SentToHolder.IsZero() && d.SubmittedByHolder.After(d.SentToHolder.AddDays(7*WeeksToSubmit)) {
-			add("late_to_funder", "period", WeeksToSubmit)
-		}
+	if d.LateAllowed {
+		return
 	}
-	// The kind fits the agreement; an amount or kilometres where the kind has no lines.
+	if !d.SentToHolder.IsZero() && d.SentToHolder.After(DeadlineFrom(d, in).AddDays(7*WeeksToHolder)) {
+		c.add("late_to_holder", "period", WeeksToHolder)
+	}
+	if !d.SubmittedByHolder.IsZero() && !d.SentToHolder.IsZero() && d.SubmittedByHolder.After(d.SentToHolder.AddDays(7*WeeksToSubmit)) {
+		c.add("late_to_funder", "period", WeeksToSubmit)
+	}
+}
+
+// declaredTerms are the agreement's terms the declaration is judged by as
+// a whole: those in force at the start of its period, else at its end.
+func declaredTerms(d Declaration, in CheckInput) AgreementTerms {
 	terms, _ := termsOn(in, d.Period.End)
 	if t, ok := termsOn(in, d.Period.Start); ok {
 		terms = t
 	}
+	return terms
+}
+
+// kind: the kind fits the agreement; an amount or kilometres where the
+// kind has no lines.
+func (c *checker) kind(d Declaration, in CheckInput, terms AgreementTerms) {
 	if !d.Kind.AllowedOn(terms.Kind) && len(in.Agreement) > 0 {
-		add("kind_not_allowed", "kind", string(d.Kind))
+		c.add("kind_not_allowed", "kind", string(d.Kind))
 	}
 	if d.Kind == DeclHolidayPay && d.Amount <= 0 {
-		add("amount_required", "amount")
+		c.add("amount_required", "amount")
 	}
 	if d.Kind == DeclTravel && d.TravelKm <= 0 {
-		add("travel_km_required", "travel_km")
+		c.add("travel_km_required", "travel_km")
 	}
-	// Travel costs only where agreed, at most the agreed rate and the untaxed maximum.
-	if d.TravelKm > 0 {
-		switch {
-		case terms.TravelPerKm == 0:
-			add("travel_not_agreed", "travel_km")
-		case d.TravelPerKm > terms.TravelPerKm:
-			add("travel_rate_above_agreed", "travel_km", terms.TravelPerKm)
-		}
-		if d.TravelPerKm > MaxTravelPerKm {
-			add("travel_rate_above_max", "travel_km", MaxTravelPerKm)
-		}
-	}
-	type lineKey struct {
-		careType string
-		unit     Unit
-		span     Date // the Monday of the week, or the 1st of the month
-	}
-	n := len(d.Lines)
-	dayUnits := make(map[Date]int64, n)
-	weekUnits := make(map[Week]int64, 6)
-	perSpan := make(map[lineKey]int64, 8)
-	seen := make(map[DupKey]bool, n)
-	var respite int64
-	allAtMax, anyLine := true, false
-	for i, l := range d.Lines {
-		f := lineField(i)
-		// 1. In force on every date; inside the grant.
-		if !in.GrantPeriod.Contains(l.Date) || !d.Period.Contains(l.Date) {
-			add("date_outside_period", f+".date", l.Date)
-			continue
-		}
-		terms, ok := termsOn(in, l.Date)
-		if !ok {
-			add("agreement_not_in_force", f+".date", l.Date)
-			continue
-		}
-		// An employee reported sick is not at work.
-		if in.SickDays[l.Date] {
-			add("declared_while_sick", f+".date", l.Date)
-		}
-		// 3. Care type agreed; rate at most the agreed rate; agreed rate at most the tariff.
-		var agreed *CareLine
-		for j := range terms.Lines {
-			if terms.Lines[j].CareType == l.CareType && terms.Lines[j].Unit == l.Unit {
-				agreed = &terms.Lines[j]
-			}
-		}
-		if agreed == nil {
-			add("care_type_not_agreed", f+".care_type", l.CareType)
-			continue
-		}
-		if l.Rate > agreed.Rate {
-			add("rate_above_agreed", f+".rate", agreed.Rate)
-		}
-		max, hasMax := Cents(0), false
-		if in.MaxRate != nil {
-			max, hasMax = in.MaxRate(l.CareType, TariffKind(terms.Kind))
-		}
-		if hasMax && agreed.Rate > max {
-			add("agreed_rate_above_tariff", f+".rate", max)
-		}
-		anyLine = true
-		allAtMax = allAtMax && hasMax && l.Rate == max
-		// 9. Units in steps (hours in quarters), positive.
-		if l.Units <= 0 || l.Units%l.Unit.Step() != 0 {
-			add("units_step", f+".units")
-			continue
-		}
-		// 5. No duplicate (in this declaration or earlier ones).
-		key := DupKey{l.Date, l.CareType}
-		if seen[key] || in.Declared[key] {
-			add("duplicate_line", f+".date", l.Date, l.CareType)
-		}
-		seen[key] = true
-		// 4. Within the agreed maximum per week or month.
-		week := WeekOf(l.Date)
-		span := lineKey{l.CareType, l.Unit, l.Date.FirstOfMonth()}
-		if agreed.Per == PerWeek {
-			span.span = l.Date.AddDays(-((int(l.Date.Time().Weekday()) + 6) % 7))
-		}
-		perSpan[span] += l.Units
-		if perSpan[span] > agreed.MaxUnits {
-			add("units_above_max", f+".units", UnitCount(agreed.MaxUnits), agreed.Per)
-		}
-		if l.Unit == UnitHour {
-			dayUnits[l.Date] += l.Units
-			weekUnits[week] += l.Units
-			// 6. At most 24 hours on one day, over all budget holders.
-			if dayUnits[l.Date]+in.ProviderDayUnits[l.Date] > MaxHoursPerDay {
-				add("over_24_hours_day", f+".units", l.Date)
-			}
-			// 9. At most 40 hours a week per provider (institutions excepted).
-			if in.ProviderKind != ProviderInstitution && weekUnits[week]+in.ProviderWeekUnits[week] > MaxHoursPerWeek {
-				add("over_40_hours_week", f+".units", week.String())
-			}
-		}
-		// 9. Respite care (logeren) at most 156 etmalen a year.
-		if l.CareType == "kortdurend_verblijf" && l.Unit == UnitEtmaal {
-			respite += l.Units
-			if respite+in.RespiteEtmalenYear > MaxRespiteEtmalen {
-				add("respite_over_156", f+".units", MaxRespiteEtmalen/100)
-			}
-		}
-	}
-	total := d.Total()
-	// 7. Enough budget left.
-	if total > in.Left {
-		add("budget_insufficient", "", in.Left)
-	}
-	// 8. IBAN valid and not blocked; invoice attached and its total matching.
-	if _, err := ParseIBAN(string(in.IBAN)); err != nil {
-		add("iban_invalid", "")
-	} else if in.IBANBlocked {
-		add("iban_blocked", "")
-	}
-	if in.ProviderKind.Formal() {
-		if !d.HasAttachment {
-			add("invoice_missing", "invoice")
-		} else if d.InvoiceTotal != total {
-			add("invoice_total_mismatch", "invoice_total", total)
-		}
-	}
-	refusals = append(refusals, checkGrantSettled(in)...)
-	refusals = dedupe(refusals)
+}
 
-	// Fraud signals: they hold a declaration for review, they do not refuse it.
+// travel: travel costs only where agreed, at most the agreed rate and the
+// untaxed maximum.
+func (c *checker) travel(d Declaration, terms AgreementTerms) {
+	if d.TravelKm <= 0 {
+		return
+	}
+	switch {
+	case terms.TravelPerKm == 0:
+		c.add("travel_not_agreed", "travel_km")
+	case d.TravelPerKm > terms.TravelPerKm:
+		c.add("travel_rate_above_agreed", "travel_km", terms.TravelPerKm)
+	}
+	if d.TravelPerKm > MaxTravelPerKm {
+		c.add("travel_rate_above_max", "travel_km", MaxTravelPerKm)
+	}
+}
+
+// spanKey is a care line's span for its agreed maximum: the Monday of the
+// week, or the 1st of the month.
+type spanKey struct {
+	careType string
+	unit     Unit
+	span     Date
+}
+
+// lineTally is what the lines add up to as they are checked one by one:
+// for the maxima, the duplicates and the all-at-maximum-rate signal.
+type lineTally struct {
+	dayUnits  map[Date]int64
+	weekUnits map[Week]int64
+	perSpan   map[spanKey]int64
+	seen      map[DupKey]bool
+	respite   int64
+	allAtMax  bool
+	anyLine   bool
+}
+
+// lines checks every declared day in order, tallying as it goes.
+func (c *checker) lines(d Declaration, in CheckInput) *lineTally {
+	n := len(d.Lines)
+	t := &lineTally{dayUnits: make(map[Date]int64, n), weekUnits: make(map[Week]int64, 6), perSpan: make(map[spanKey]int64, 8),
+		seen: make(map[DupKey]bool, n), allAtMax: true}
+	for i, l := range d.Lines {
+		c.line(lineField(i), l, d, in, t)
+	}
+	return t
+}
+
+// line checks one declared day; a check that fails in a way the later
+// ones cannot judge ends the line's checks.
+func (c *checker) line(f string, l DeclLine, d Declaration, in CheckInput, t *lineTally) {
+	// 1. In force on every date; inside the grant.
+	if !in.GrantPeriod.Contains(l.Date) || !d.Period.Contains(l.Date) {
+		c.add("date_outside_period", f+".date", l.Date)
+		return
+	}
+	terms, ok := termsOn(in, l.Date)
+	if !ok {
+		c.add("agreement_not_in_force", f+".date", l.Date)
+		return
+	}
+	// An employee reported sick is not at work.
+	if in.SickDays[l.Date] {
+		c.add("declared_while_sick", f+".date", l.Date)
+	}
+	agreed := c.lineRate(f, l, terms, in, t)
+	if agreed == nil {
+		return
+	}
+	// 9. Units in steps (hours in quarters), positive.
+	if l.Units <= 0 || l.Units%l.Unit.Step() != 0 {
+		c.add("units_step", f+".units")
+		return
+	}
+	// 5. No duplicate (in this declaration or earlier ones).
+	key := DupKey{l.Date, l.CareType}
+	if t.seen[key] || in.Declared[key] {
+		c.add("duplicate_line", f+".date", l.Date, l.CareType)
+	}
+	t.seen[key] = true
+	c.lineMaxima(f, l, agreed, in, t)
+}
+
+// lineRate: the care type is agreed (3), the rate at most the agreed rate,
+// the agreed rate at most the tariff. It returns the agreed care line, nil
+// when there is none.
+func (c *checker) lineRate(f string, l DeclLine, terms AgreementTerms, in CheckInput, t *lineTally) *CareLine {
+	var agreed *CareLine
+	for j := range terms.Lines {
+		if terms.Lines[j].CareType == l.CareType && terms.Lines[j].Unit == l.Unit {
+			agreed = &terms.Lines[j]
+		}
+	}
+	if agreed == nil {
+		c.add("care_type_not_agreed", f+".care_type", l.CareType)
+		return nil
+	}
+	if l.Rate > agreed.Rate {
+		c.add("rate_above_agreed", f+".rate", agreed.Rate)
+	}
+	max, hasMax := Cents(0), false
+	if in.MaxRate != nil {
+		max, hasMax = in.MaxRate(l.CareType, TariffKind(terms.Kind))
+	}
+	if hasMax && agreed.Rate > max {
+		c.add("agreed_rate_above_tariff", f+".rate", max)
+	}
+	t.anyLine = true
+	t.allAtMax = t.allAtMax && hasMax && l.Rate == max
+	return agreed
+}
+
+// lineMaxima: within the agreed maximum per week or month (4); at most 24
+// hours on one day over all budget holders (6); at most 40 hours a week per
+// provider, institutions excepted (9); respite care (logeren) at most 156
+// etmalen a year (9).
+func (c *checker) lineMaxima(f string, l DeclLine, agreed *CareLine, in CheckInput, t *lineTally) {
+	week := WeekOf(l.Date)
+	span := spanKey{l.CareType, l.Unit, l.Date.FirstOfMonth()}
+	if agreed.Per == PerWeek {
+		span.span = l.Date.AddDays(-((int(l.Date.Time().Weekday()) + 6) % 7))
+	}
+	t.perSpan[span] += l.Units
+	if t.perSpan[span] > agreed.MaxUnits {
+		c.add("units_above_max", f+".units", UnitCount(agreed.MaxUnits), agreed.Per)
+	}
+	if l.Unit == UnitHour {
+		t.dayUnits[l.Date] += l.Units
+		t.weekUnits[week] += l.Units
+		if t.dayUnits[l.Date]+in.ProviderDayUnits[l.Date] > MaxHoursPerDay {
+			c.add("over_24_hours_day", f+".units", l.Date)
+		}
+		if in.ProviderKind != ProviderInstitution && t.weekUnits[week]+in.ProviderWeekUnits[week] > MaxHoursPerWeek {
+			c.add("over_40_hours_week", f+".units", week.String())
+		}
+	}
+	if l.CareType == "kortdurend_verblijf" && l.Unit == UnitEtmaal {
+		t.respite += l.Units
+		if t.respite+in.RespiteEtmalenYear > MaxRespiteEtmalen {
+			c.add("respite_over_156", f+".units", MaxRespiteEtmalen/100)
+		}
+	}
+}
+
+// budget: enough budget left (7).
+func (c *checker) budget(total Cents, in CheckInput) {
+	if total > in.Left {
+		c.add("budget_insufficient", "", in.Left)
+	}
+}
+
+// payment: the IBAN valid and not blocked; a formal provider's invoice
+// attached and its total matching (8).
+func (c *checker) payment(d Declaration, in CheckInput, total Cents) {
+	if _, err := ParseIBAN(string(in.IBAN)); err != nil {
+		c.add("iban_invalid", "")
+	} else if in.IBANBlocked {
+		c.add("iban_blocked", "")
+	}
+	if !in.ProviderKind.Formal() {
+		return
+	}
+	if !d.HasAttachment {
+		c.add("invoice_missing", "invoice")
+	} else if d.InvoiceTotal != total {
+		c.add("invoice_total_mismatch", "invoice_total", total)
+	}
+}
+
+// fraudSignals hold a declaration for review; they do not refuse it.
+func fraudSignals(d Declaration, in CheckInput, lines *lineTally) (signals []Finding) {
 	sig := func(code string, args ...any) { signals = append(signals, Finding{Code: code, Args: args}) }
 	if in.ProvidersSharingIBAN > 0 {
 		sig("signal_shared_iban", in.ProvidersSharingIBAN)
@@ -349,25 +426,31 @@ func Check(d Declaration, in CheckInput) (refusals, signals []Finding) {
 	if in.ProviderHolders > ManyBudgetHolders(in.ProviderKind) { // per kind: see ManyBudgetHolders
 		sig("signal_many_budget_holders", in.ProviderHolders)
 	}
-	// A jump against the provider's own history: only with three earlier
-	// months of hours to compare with (a new provider has no history).
-	if hours := totalHours(d); len(in.ProviderHoursHistory) >= 3 {
-		var sum int64
-		known := true
-		for _, h := range in.ProviderHoursHistory[len(in.ProviderHoursHistory)-3:] {
-			sum += h
-			known = known && h > 0
-		}
-		avg := sum / 3
-		if known && hours > avg*3/2 && hours-avg >= 2000 {
-			sig("signal_hours_jump", Cents(avg), Cents(hours))
-		}
-	}
-	if anyLine && allAtMax && len(d.Lines) >= 4 {
+	signals = append(signals, signalHoursJump(d, in)...)
+	if lines.anyLine && lines.allAtMax && len(d.Lines) >= 4 {
 		sig("signal_all_max_rate")
 	}
-	signals = append(signals, signalRespiteElsewhere(d, in)...)
-	return refusals, signals
+	return append(signals, signalRespiteElsewhere(d, in)...)
+}
+
+// signalHoursJump: a jump against the provider's own history, only with
+// three earlier months of hours to compare with (a new provider has none).
+func signalHoursJump(d Declaration, in CheckInput) []Finding {
+	hours := totalHours(d)
+	if len(in.ProviderHoursHistory) < 3 {
+		return nil
+	}
+	var sum int64
+	known := true
+	for _, h := range in.ProviderHoursHistory[len(in.ProviderHoursHistory)-3:] {
+		sum += h
+		known = known && h > 0
+	}
+	avg := sum / 3
+	if known && hours > avg*3/2 && hours-avg >= 2000 {
+		return []Finding{{Code: "signal_hours_jump", Args: []any{Cents(avg), Cents(hours)}}}
+	}
+	return nil
 }
 
 // DeadlineFrom is the day the deadlines of d count from: the end of its
@@ -446,7 +529,8 @@ func dedupe(fs []Finding) []Finding {
 	return out
 }
 
-// DeclarationState is where a declaration stands.
+// DeclarationState is where a declaration stands; who may move it where is
+// the declaration's lifecycle table (lifecycle.go: DeclarationNext).
 type DeclarationState string
 
 const (
@@ -457,12 +541,6 @@ const (
 	DeclRefused   DeclarationState = "geweigerd"        // failed a check; can be corrected
 	DeclHeld      DeclarationState = "aangehouden"      // a fraud signal: the verstrekker reviews it
 )
-
-// DeclarationEditable reports whether a declaration in state s may be
-// corrected (back to concept) and sent again.
-func DeclarationEditable(s DeclarationState) bool {
-	return s == DeclConcept || s == DeclRejectedH || s == DeclRefused
-}
 
 // Counts reports whether a declaration's lines count for the duplicate and
 // hours checks of other declarations: once it is on its way, until refused.

@@ -89,6 +89,27 @@ func CodeOf(err error) string {
 	return ""
 }
 
+// HasCode reports whether the *Error in err's chain has the stable code code
+// (compare codes through the error type, never through err.Error()).
+func HasCode(err error, code string) bool {
+	e, ok := AsError(err)
+	return ok && e.Code == code
+}
+
+// AsCode returns the *Error in err's chain when it has code code.
+func AsCode(err error, code string) (*Error, bool) {
+	e, ok := AsError(err)
+	return e, ok && e.Code == code
+}
+
+// IsOnlyField reports whether err is a validation error with a single field
+// error and that one has code code (a refusal a command reports as news, not
+// as a failure: nothing to pay, nothing to settle).
+func IsOnlyField(err error, code string) bool {
+	e, ok := AsError(err)
+	return ok && e.Kind == KindInvalid && len(e.Fields) == 1 && e.Fields[0].Code == code
+}
+
 // AsError returns the *Error in err's chain, if any.
 func AsError(err error) (*Error, bool) {
 	var e *Error

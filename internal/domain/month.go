@@ -25,3 +25,12 @@ func (m Month) Format(lang string) string {
 	}
 	return names[m.Month-1] + " " + strconv.Itoa(m.Year)
 }
+
+// Long is the date as a sentence names it: "6 december 2026" in Dutch,
+// "6 December 2026" in English (Dutch for any other language).
+func (d Date) Long(lang string) string {
+	if d.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(d.Day) + " " + MonthOf(d).Format(lang)
+}

@@ -1,6 +1,9 @@
 package domain
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // PayRunState is where a payment run (betaalrun) stands. The run is a
 // recorded state machine; every step can be attempted again after a crash.
@@ -30,16 +33,26 @@ const (
 // DeclPaid: the declaration's transfer was executed.
 const DeclPaid DeclarationState = "betaald"
 
-// PayRunMsgID names a run's file: unique per run, within SEPA's 35 characters.
-func PayRunMsgID(runID int64) string { return "PGB-RUN-" + strconv.FormatInt(runID, 10) }
+// PayRunMsgID names a run's file (GrpHdr/MsgId), which the bank's duplicate
+// check remembers: "PGB-<instance>-<YYYYMMDD>-<run>-<nonce>". The instance
+// prefix is random per database (set when it is made, kept after), so a second
+// environment or a reinstall does not repeat the ids of the first; the date
+// (the day the run was made) and the nonce (random per run) keep a database
+// restored from a backup from repeating the ids of runs made after that
+// backup. Within SEPA's 35 characters for an 8-character prefix: the nonce
+// gives way for run numbers of more than 8 digits.
+func PayRunMsgID(instance string, made Date, runID int64, nonce string) string {
+	id := "PGB-" + instance + "-" + fmt.Sprintf("%04d%02d%02d", made.Year, made.Month, made.Day) + "-" + strconv.FormatInt(runID, 10)
+	if nonce != "" && len(id)+1+len(nonce) <= 35 {
+		id += "-" + nonce
+	}
+	return id
+}
 
 // EndToEndPrefix starts the EndToEndId of a run's transfers; with the
 // provider's id appended it is unique over all runs (one transfer per
 // provider per run): "PGB-12-345".
 func EndToEndPrefix(runID int64) string { return "PGB-" + strconv.FormatInt(runID, 10) + "-" }
-
-// DeclarationRef is how a declaration is named in remittance information.
-func DeclarationRef(id int64) string { return "D" + strconv.FormatInt(id, 10) }
 
 // DeclWage is the monthly wage (maandloon) of an employee under payroll:
 // paid in the run of its month without a declaration, reserved like one.

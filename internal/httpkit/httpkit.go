@@ -46,14 +46,35 @@ var statusOfKind = map[domain.Kind]int{
 	domain.KindTooMany:         http.StatusTooManyRequests,
 }
 
-// Status is the HTTP status of err: by its kind for the domain's errors,
-// 500 for anything else (which the caller logs and never shows).
+// Status is the HTTP status of err: the status it was given where the
+// request was read (BadRequest, or any error with an HTTPStatus method),
+// else by its kind for the domain's errors, else 500 (which the caller logs
+// and never shows).
 func Status(err error) int {
+	var own interface{ HTTPStatus() int }
+	if errors.As(err, &own) {
+		return own.HTTPStatus()
+	}
 	if s, ok := statusOfKind[domain.KindOf(err)]; ok {
 		return s
 	}
 	return http.StatusInternalServerError
 }
+
+// BadRequest marks err as a request sent wrongly: 400 Bad Request, where
+// a refusal of what was asked is 422. A form or query string with a
+// character nobody types is one, on the pages and the API alike. The error
+// keeps its kind, code and fields (for its message).
+func BadRequest(err error) error { return &statusError{err: err, status: http.StatusBadRequest} }
+
+type statusError struct {
+	err    error
+	status int
+}
+
+func (e *statusError) Error() string   { return e.err.Error() }
+func (e *statusError) Unwrap() error   { return e.err }
+func (e *statusError) HTTPStatus() int { return e.status }
 
 // Internal reports whether err is the server's own failure, to be logged:
 // a status of 500 that is not the client going away.

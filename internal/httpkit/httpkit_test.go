@@ -53,9 +53,16 @@ func TestStatus(t *testing.T) {
 		{fmt.Errorf("wrapped: %w", domain.NotFound("x")), 404},
 		{errors.New("disk full"), 500},
 		{&domain.Error{Kind: domain.KindInternal, Code: "internal"}, 500},
+		// how a request was sent, not what it asks: 400, by the reader's word
+		{BadRequest(domain.CheckText("q", "a\x00b")), 400},
+		{fmt.Errorf("form: %w", BadRequest(domain.Invalid("q", "control_character"))), 400},
 	} {
 		if got := Status(tc.err); got != tc.want {
 			t.Errorf("Status(%v) = %d, want %d", tc.err, got, tc.want)
 		}
+	}
+	// A bad request keeps its kind and code, for its message.
+	if err := BadRequest(domain.CheckText("q", "\x01")); domain.KindOf(err) != domain.KindInvalid || !domain.HasCode(err, "control_character") {
+		t.Errorf("BadRequest lost the error: %v", err)
 	}
 }

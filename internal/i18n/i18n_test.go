@@ -40,7 +40,10 @@ func TestLanguage(t *testing.T) {
 // TestOneFullStop: a name that ends in a full stop ("B.V.") at the end of
 // a sentence gives one full stop, not two; other texts stay as they are.
 func TestOneFullStop(t *testing.T) {
-	Add(map[string][2]string{"test.welcome": {"Welkom, %s.", "Welcome, %s."}, "test.mid": {"%s. Daarna %s...", "%s. Then %s..."}})
+	for k, v := range map[string][2]string{"test.welcome": {"Welkom, %s.", "Welcome, %s."}, "test.mid": {"%s. Daarna %s...", "%s. Then %s..."}} {
+		catalogs["nl"][k], catalogs["en"][k] = entry{text: v[0]}, entry{text: v[1]}
+		t.Cleanup(func() { delete(catalogs["nl"], k); delete(catalogs["en"], k) })
+	}
 	for _, tc := range []struct{ lang, key, arg, want string }{
 		{"nl", "test.welcome", "Thuiszorg Midden B.V.", "Welkom, Thuiszorg Midden B.V."},
 		{"en", "test.welcome", "Thuiszorg Midden B.V.", "Welcome, Thuiszorg Midden B.V."},

@@ -33,7 +33,6 @@ type Registry struct {
 	reqs  map[key]uint64
 	durs  map[string]*hist
 	start time.Time
-	gauge map[string]func() float64
 	ctrs  map[string]counterFunc
 }
 
@@ -45,14 +44,7 @@ type counterFunc struct {
 
 // New returns an empty registry.
 func New() *Registry {
-	return &Registry{reqs: map[key]uint64{}, durs: map[string]*hist{}, start: time.Now(), gauge: map[string]func() float64{}, ctrs: map[string]counterFunc{}}
-}
-
-// Gauge registers a value read at scrape time (e.g. database pool use).
-func (r *Registry) Gauge(name string, f func() float64) {
-	r.mu.Lock()
-	r.gauge[name] = f
-	r.mu.Unlock()
+	return &Registry{reqs: map[key]uint64{}, durs: map[string]*hist{}, start: time.Now(), ctrs: map[string]counterFunc{}}
 }
 
 // Counters registers a family of counters read at scrape time: f returns
@@ -150,13 +142,5 @@ func (r *Registry) Write(w io.Writer) {
 		for _, l := range labels {
 			fmt.Fprintf(w, "%s{%s=%q} %d\n", n, c.label, l, vals[l])
 		}
-	}
-	names := make([]string, 0, len(r.gauge))
-	for n := range r.gauge {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "# TYPE %s gauge\n%s %g\n", n, n, r.gauge[n]())
 	}
 }

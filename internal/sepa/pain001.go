@@ -30,8 +30,8 @@ const maxNbOfTxs int64 = 999_999_999_999_999
 var ErrTotalsMismatch = errors.New("sepa: aantal of som van de overboekingen wijkt af van de kop")
 
 // Header is the part of a payment run that comes before its transfers: the
-// group header (GrpHdr) and the one payment information block (PmtInf). The
-// count and control sum come first in the file, so the caller must know them
+// group header (GrpHdr) and its payment information blocks (PmtInf). The
+// counts and control sums come first in the file, so the caller must know them
 // before it adds the transfers (e.g. from an SQL aggregate).
 type Header struct {
 	MsgID         string       // GrpHdr/MsgId, unique per file (1-35 SEPA characters)
@@ -44,7 +44,25 @@ type Header struct {
 	DebtorName    string       // PmtInf/Dbtr/Nm (transliterated, at most 70)
 	DebtorIBAN    string       // PmtInf/DbtrAcct/Id/IBAN
 	DebtorBIC     string       // PmtInf/DbtrAgt/FinInstnId/BIC; empty writes Othr/Id NOTPROVIDED
+	// Blocks are the payment information blocks, in file order, each with
+	// its own count, sum and category purpose (wages apart, as SALA). Their
+	// counts and sums add up to NbOfTxs and CtrlSum. Empty: one block,
+	// PmtInfID, of all transfers.
+	Blocks []Block
 }
+
+// Block is one payment information block (PmtInf): transfers added one
+// after another fill the blocks in order, each up to its NbOfTxs.
+type Block struct {
+	PmtInfID        string       // PmtInf/PmtInfId (1-35 SEPA characters), unique in the file
+	NbOfTxs         int          // its number of transfers (at least 1)
+	CtrlSum         domain.Cents // their total
+	CategoryPurpose string       // PmtTpInf/CtgyPurp/Cd, e.g. CategorySalary; empty leaves it out
+}
+
+// CategorySalary is the category purpose of wages (ISO 20022
+// ExternalCategoryPurpose1Code SALA): banks book salary payments apart.
+const CategorySalary = "SALA"
 
 // Transfer is one credit transfer (CdtTrfTxInf): one payment to one care
 // provider's account.
@@ -83,6 +101,9 @@ type Writer struct {
 	h       Header
 	n       int
 	sum     domain.Cents
+	block   int          // index of the block being written
+	bn      int          // transfers in it so far
+	bsum    domain.Cents // their sum
 	ids     idSet
 	err     error // first write error; sticky
 	closed  bool
@@ -152,8 +173,37 @@ func checkHeader(h Header) (Header, error) {
 	if why := checkID(h.MsgID); why != "" {
 		return bad("MsgID", why)
 	}
-	if why := checkID(h.PmtInfID); why != "" {
-		return bad("PmtInfID", why)
+	if len(h.Blocks) == 0 {
+		if why := checkID(h.PmtInfID); why != "" {
+			return bad("PmtInfID", why)
+		}
+		h.Blocks = []Block{{PmtInfID: h.PmtInfID, NbOfTxs: h.NbOfTxs, CtrlSum: h.CtrlSum}}
+	} else {
+		h.Blocks = append([]Block(nil), h.Blocks...)
+		seen := map[string]bool{}
+		var n int
+		var sum domain.Cents
+		for i, b := range h.Blocks {
+			field := "Blocks[" + strconv.Itoa(i) + "]."
+			if why := checkID(b.PmtInfID); why != "" {
+				return bad(field+"PmtInfID", why)
+			}
+			if seen[b.PmtInfID] {
+				return bad(field+"PmtInfID", "komt al eerder in het bestand voor")
+			}
+			seen[b.PmtInfID] = true
+			if b.NbOfTxs < 1 || b.CtrlSum < domain.Cents(b.NbOfTxs) {
+				return bad(field+"NbOfTxs", "moet minstens 1 zijn, met een som van minstens 0,01 per overboeking")
+			}
+			if b.CategoryPurpose != "" && !validCode(b.CategoryPurpose) {
+				return bad(field+"CategoryPurpose", "is geen code van 1 tot 4 hoofdletters of cijfers")
+			}
+			n += b.NbOfTxs
+			sum += b.CtrlSum
+		}
+		if n != h.NbOfTxs || sum != h.CtrlSum {
+			return bad("Blocks", "tellen niet op tot het aantal en de som van de kop")
+		}
 	}
 	if h.Created.IsZero() {
 		return bad("Created", "ontbreekt")
@@ -198,6 +248,20 @@ func checkName(s string) (string, string) {
 	return s, ""
 }
 
+// validCode checks an external code such as a category purpose: 1 to 4
+// upper-case letters or digits.
+func validCode(s string) bool {
+	if len(s) < 1 || len(s) > 4 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // validBIC checks the schema's pattern [A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?.
 func validBIC(s string) bool {
 	if len(s) != 8 && len(s) != 11 {
@@ -238,8 +302,19 @@ func (w *Writer) Add(t Transfer) error {
 	if err != nil {
 		return err
 	}
+	if w.bn == w.h.Blocks[w.block].NbOfTxs { // this block is full: on to the next
+		if err := w.blockDone(); err != nil {
+			w.err = err
+			return err
+		}
+		w.block++
+		w.bn, w.bsum = 0, 0
+		w.writeBlockHeader(w.h.Blocks[w.block])
+	}
 	w.n++
 	w.sum += t.Amount
+	w.bn++
+	w.bsum += t.Amount
 	w.writeTransfer(t)
 	if w.err != nil {
 		w.err = fmt.Errorf("sepa: overboeking %d schrijven: %w", w.n, w.err)
@@ -264,6 +339,10 @@ func (w *Writer) checkTransfer(t Transfer) (Transfer, error) {
 	}
 	if w.sum+t.Amount > w.h.CtrlSum {
 		return bad("Amount", "brengt de som boven de controlesom "+w.h.CtrlSum.Format("nl"))
+	}
+	if b, bsum := w.h.Blocks[w.block], w.bsum; w.bn < b.NbOfTxs && bsum+t.Amount > b.CtrlSum ||
+		w.bn == b.NbOfTxs && w.block+1 < len(w.h.Blocks) && t.Amount > w.h.Blocks[w.block+1].CtrlSum {
+		return bad("Amount", "brengt de som van het blok boven zijn controlesom")
 	}
 	var why string
 	if t.CreditorName, why = checkName(t.CreditorName); why != "" {
@@ -300,12 +379,29 @@ func (w *Writer) Close() error {
 	if w.err == nil {
 		w.err = w.bw.Flush()
 	}
+	if w.err == nil && w.n == w.h.NbOfTxs && w.sum == w.h.CtrlSum {
+		w.err = w.blockDone() // the totals agree, but a block's may not
+	}
 	if w.err != nil {
 		return fmt.Errorf("sepa: afsluiten: %w", w.err)
 	}
 	if w.n != w.h.NbOfTxs || w.sum != w.h.CtrlSum {
 		return fmt.Errorf("%w: %d overboekingen, som %s; de kop zegt %d, som %s",
 			ErrTotalsMismatch, w.n, w.sum.Format("nl"), w.h.NbOfTxs, w.h.CtrlSum.Format("nl"))
+	}
+	return nil
+}
+
+// blockDone checks the block being written against its count and sum and
+// closes its tag.
+func (w *Writer) blockDone() error {
+	b := w.h.Blocks[w.block]
+	if w.bn != b.NbOfTxs || w.bsum != b.CtrlSum {
+		return fmt.Errorf("%w: blok %s heeft %d overboekingen, som %s; de kop zegt %d, som %s",
+			ErrTotalsMismatch, b.PmtInfID, w.bn, w.bsum.Format("nl"), b.NbOfTxs, b.CtrlSum.Format("nl"))
+	}
+	if w.block+1 < len(w.h.Blocks) {
+		w.str("    </PmtInf>\n")
 	}
 	return nil
 }
@@ -327,13 +423,27 @@ func (w *Writer) writeHeader() {
 	w.amountElem("      ", "CtrlSum", "", h.CtrlSum)
 	w.str("      <InitgPty>\n")
 	w.elem("        ", "Nm", h.InitiatorName)
-	w.str("      </InitgPty>\n    </GrpHdr>\n    <PmtInf>\n")
-	w.elem("      ", "PmtInfId", h.PmtInfID)
+	w.str("      </InitgPty>\n    </GrpHdr>\n")
+	w.writeBlockHeader(h.Blocks[0])
+}
+
+// writeBlockHeader opens a payment information block: the debtor's
+// account, the date and the block's totals.
+func (w *Writer) writeBlockHeader(b Block) {
+	h := w.h
+	w.str("    <PmtInf>\n")
+	w.elem("      ", "PmtInfId", b.PmtInfID)
 	w.elem("      ", "PmtMtd", "TRF")
 	w.elem("      ", "BtchBookg", "true")
-	w.elem("      ", "NbOfTxs", strconv.Itoa(h.NbOfTxs))
-	w.amountElem("      ", "CtrlSum", "", h.CtrlSum)
-	w.str("      <PmtTpInf>\n        <SvcLvl>\n          <Cd>SEPA</Cd>\n        </SvcLvl>\n      </PmtTpInf>\n")
+	w.elem("      ", "NbOfTxs", strconv.Itoa(b.NbOfTxs))
+	w.amountElem("      ", "CtrlSum", "", b.CtrlSum)
+	w.str("      <PmtTpInf>\n        <SvcLvl>\n          <Cd>SEPA</Cd>\n        </SvcLvl>\n")
+	if b.CategoryPurpose != "" {
+		w.str("        <CtgyPurp>\n")
+		w.elem("          ", "Cd", b.CategoryPurpose)
+		w.str("        </CtgyPurp>\n")
+	}
+	w.str("      </PmtTpInf>\n")
 	w.elem("      ", "ReqdExctnDt", h.ExecutionDate.String())
 	w.str("      <Dbtr>\n")
 	w.elem("        ", "Nm", h.DebtorName)

@@ -4,6 +4,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Lengths the SEPA rulebook (EPC) allows in a credit transfer file.
@@ -63,6 +66,16 @@ func transliterate(r rune) string {
 	}
 	if s, ok := otherRunes[r]; ok {
 		return s
+	}
+	// A letter with accents beyond the table (Vietnamese ễ, ư, ơ; Latin
+	// Extended Additional): its base letter, from the canonical decomposition.
+	if d := norm.NFD.String(string(r)); d != string(r) {
+		switch base, _ := utf8.DecodeRuneInString(d); {
+		case base < 0x80 && isSEPAChar(base):
+			return string(base)
+		case base != r && base >= latinFrom && base < latinFrom+rune(len(latinTable)):
+			return transliterate(base)
+		}
 	}
 	switch {
 	case r >= 0x300 && r <= 0x36F: // combining diacritical marks (decomposed "é")

@@ -15,6 +15,7 @@ func TestSEPAText(t *testing.T) {
 	}{
 		{"Jansen Zorg B.V.", 70, "Jansen Zorg B.V."},
 		{"Zoë & Søren", 0, "Zoe + Soren"},
+		{"Nguyễn Văn Ước, Şükrü Yılmaz-Ærø", 0, "Nguyen Van Uoc, Sukru Yilmaz-AEro"},
 		{"Café Ĳsselmonde", 0, "Cafe IJsselmonde"},
 		{"ĳzer", 0, "ijzer"},
 		{"Straße", 0, "Strasse"},

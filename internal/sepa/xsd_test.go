@@ -54,6 +54,11 @@ func TestXSDValid(t *testing.T) {
 		h, txs := edgeRun()
 		validateXSD(t, lint, writeTemp(t, h, txs))
 	})
+	t.Run("wages in a SALA block", func(t *testing.T) {
+		validateXSD(t, lint, filepath.Join("testdata", "pain001_wages.golden"))
+		h, txs := wagesRun()
+		validateXSD(t, lint, writeTemp(t, h, txs))
+	})
 	t.Run("without BIC", func(t *testing.T) {
 		h, txs := smallRun()
 		h.DebtorBIC = ""

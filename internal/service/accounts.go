@@ -489,7 +489,7 @@ func (s *Service) CreateAccount(ctx context.Context, a Actor, in NewAccount) (do
 	acc := domain.Account{Email: email, Name: name, PasswordHash: hash, Lang: in.Lang, CreatedAt: now, PasswordChangedAt: now}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		id, err := tx.CreateAccount(ctx, acc)
-		if e, ok := domain.AsError(err); ok && e.Code == "already_exists" {
+		if domain.HasCode(err, "already_exists") {
 			return domain.Invalid("email", "email_taken")
 		} else if err != nil {
 			return err

@@ -518,157 +518,26 @@ type ActInput struct {
 // the domain allows for the actor's party, with the rules of each step.
 func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (AgreementView, error) {
 	var view AgreementView
-	var sig *reauth
-	if in.Action == domain.ActSign {
-		// The secret is checked (and counted against the account's
-		// throttle) before the write transaction: hashing is slow.
-		var err error
-		if sig, err = s.checkReauth(ctx, a, in.Secret); err != nil {
-			return view, err
-		}
+	sig, err := s.actReauth(ctx, a, in)
+	if err != nil {
+		return view, err
 	}
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		ag, party, err := s.visibleAgreement(ctx, tx, a, id, true)
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		st, err := s.actLoad(ctx, tx, a, id, in)
 		if err != nil {
 			return err
 		}
-		if ag.Ended {
-			return domain.Conflict("agreement_transition", string(in.Action), string(domain.StateEnded))
-		}
-		vers, err := tx.AgreementVersions(ctx, id)
-		if err != nil {
-			return err
-		}
-		w := vers[len(vers)-1]
-		if in.RowVersion != 0 && in.RowVersion != w.RowVersion {
-			return domain.Conflict("agreement_changed")
-		}
-		before := map[string]any{"state": w.State, "version": w.Number}
-		other := domain.PartyProvider
-		if party == domain.PartyProvider {
-			other = domain.PartyHolder
-		}
-		next, err := domain.Next(w.State, in.Action, party, w.SignedBy(other))
-		if err != nil {
-			return err
-		}
-		today := s.Today()
-		var flagged []int64 // edges: declarations after an end in the past
-		switch in.Action {
-		case domain.ActSign:
-			if w.SignedBy(party) {
-				return domain.Conflict("agreement_transition", string(in.Action), string(w.State))
-			}
-			if err := domain.CheckSignatureNotOtherSide(w, party, a.AccountID); err != nil {
+		if in.Action == domain.ActChange { // a new version, not a step of this one
+			if err := s.actChange(ctx, tx, a, in, st); err != nil {
 				return err
 			}
-			if err := s.reauthUse(ctx, tx, sig); err != nil {
+		} else {
+			if err := s.actStep(ctx, tx, a, in, sig, st); err != nil {
 				return err
 			}
-			if err := tx.AddSignature(ctx, w.ID, domain.Signature{Party: party, AccountID: a.AccountID, TermsHash: w.TermsHash, SignedAt: s.now()}); err != nil {
+			if err := s.actSave(ctx, tx, a, in, st); err != nil {
 				return err
 			}
-		case domain.ActBackToDraft:
-			if err := tx.ClearSignatures(ctx, w.ID); err != nil {
-				return err
-			}
-		case domain.ActSubmit:
-			g, err := tx.Grant(ctx, ag.GrantID)
-			if err != nil {
-				return err
-			}
-			if w.Number == 1 {
-				if err := domain.CheckStartAtSubmission(w.Terms.Start, today, g.Retroactive()); err != nil {
-					return err
-				}
-			} else if represents, err := tx.ProviderRepresentsHolder(ctx, ag.ProviderID, ag.BudgetHolderID, today, today); err != nil {
-				return err
-			} else if !domain.ChangeNeedsApprovalBetween(vers[ag.InForce-1].Terms, w.Terms, represents) {
-				// A longer term or general terms: in force without a new approval.
-				next = domain.StateApproved
-				ag.InForce = w.Number
-			}
-		case domain.ActApprove:
-			ag.InForce = w.Number
-		case domain.ActReject:
-			w.RejectionReason = strings.TrimSpace(in.Reason)
-			if w.RejectionReason == "" {
-				return domain.Invalid("reason", "required")
-			}
-		case domain.ActChange:
-			if ag.InForce != w.Number {
-				return domain.Conflict("agreement_transition", string(in.Action), string(w.State))
-			}
-			from, err := domain.ParseDate(in.Date)
-			if err != nil {
-				return domain.Invalid("effective_from", "date_invalid")
-			}
-			if err := domain.CheckChangeDate(from); err != nil {
-				return err
-			}
-			nv := domain.AgreementVersion{AgreementID: id, Number: w.Number + 1, State: domain.StateConcept, Terms: w.Terms, EffectiveFrom: from, UpdatedAt: s.now()}
-			if _, err := tx.AddAgreementVersion(ctx, nv, a.AccountID); err != nil {
-				return err
-			}
-			if key, to := noticesFor(in.Action, party, next); key != "" {
-				if err := s.notify(ctx, tx, ag, key, to...); err != nil {
-					return err
-				}
-			}
-			if err := tx.Audit(ctx, s.record(a, "agreement.change", "agreement", id, before, map[string]any{"version": nv.Number, "effective_from": from})); err != nil {
-				return err
-			}
-			view, err = s.agreementView(ctx, tx, a, id)
-			return err
-		case domain.ActProposeEnd:
-			end, err := domain.ParseDate(in.Date)
-			if err != nil {
-				return domain.Invalid("end", "date_invalid")
-			}
-			if err := checkNoticeEnd(end, today); err != nil {
-				return err
-			}
-			ag.EndProposedOn = end
-		case domain.ActEnd:
-			if ag.EndProposedOn.IsZero() {
-				return domain.Conflict("agreement_no_end_proposed")
-			}
-			ag.Ended = true
-			// An end in the past, confirmed now: declarations already on their
-			// way or accepted for days after it are flagged to the verstrekker.
-			if late, err := afterEnd(ctx, tx, ag); err != nil {
-				return err
-			} else if len(late) > 0 {
-				flagged = late
-				if err := s.notify(ctx, tx, ag, "notice.declarations_after_end", domain.PartyVerstrekker); err != nil {
-					return err
-				}
-			}
-		}
-		w.State, w.UpdatedAt = next, s.now()
-		if err := tx.SaveAgreementVersion(ctx, w, a.AccountID); err != nil {
-			return err
-		}
-		if ag.InForce == w.Number {
-			ag.PayrollWage = domain.PayrollWage(w.Terms)
-		}
-		if err := tx.UpdateAgreement(ctx, ag); err != nil {
-			return err
-		}
-		if key, to := noticesFor(in.Action, party, next); key != "" {
-			if err := s.notify(ctx, tx, ag, key, to...); err != nil {
-				return err
-			}
-		}
-		after := map[string]any{"state": next, "version": w.Number}
-		if in.Action == domain.ActReject {
-			after["reason"] = w.RejectionReason
-		}
-		if flagged != nil {
-			after["declarations_after_end"] = flagged
-		}
-		if err := tx.Audit(ctx, s.record(a, "agreement."+string(in.Action), "agreement", id, before, after)); err != nil {
-			return err
 		}
 		view, err = s.agreementView(ctx, tx, a, id)
 		return err
@@ -677,6 +546,198 @@ func (s *Service) Act(ctx context.Context, a Actor, id int64, in ActInput) (Agre
 		s.failed(sig.at, "reauth") // a TOTP code used before
 	}
 	return view, err
+}
+
+// actState is an agreement as Act changes it: the agreement, the actor's
+// party, its versions with the working (latest) one, and the state the
+// lifecycle table lets it move to.
+type actState struct {
+	ag      domain.Agreement
+	party   domain.Party
+	vers    []domain.AgreementVersion
+	w       domain.AgreementVersion
+	before  map[string]any // for the audit record
+	next    domain.AgreementState
+	today   domain.Date
+	flagged []int64 // edges: declarations after an end in the past
+}
+
+// actReauth checks the secret of a signature (and counts it against the
+// account's throttle) before the write transaction: hashing is slow.
+func (s *Service) actReauth(ctx context.Context, a Actor, in ActInput) (*reauth, error) {
+	if in.Action != domain.ActSign {
+		return nil, nil
+	}
+	return s.checkReauth(ctx, a, in.Secret)
+}
+
+// actLoad loads and locks the agreement for the actor's party, refuses an
+// ended one or a working version changed since the actor saw it, and asks
+// the lifecycle table for the state that follows.
+func (s *Service) actLoad(ctx context.Context, tx *store.Tx, a Actor, id int64, in ActInput) (*actState, error) {
+	ag, party, err := s.visibleAgreement(ctx, tx, a, id, true)
+	if err != nil {
+		return nil, err
+	}
+	if ag.Ended {
+		return nil, domain.Conflict("agreement_transition", string(in.Action), string(domain.StateEnded))
+	}
+	vers, err := tx.AgreementVersions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	w := vers[len(vers)-1]
+	if in.RowVersion != 0 && in.RowVersion != w.RowVersion {
+		return nil, domain.Conflict("agreement_changed")
+	}
+	other := domain.PartyProvider
+	if party == domain.PartyProvider {
+		other = domain.PartyHolder
+	}
+	next, err := domain.Next(w.State, in.Action, party, w.SignedBy(other))
+	if err != nil {
+		return nil, err
+	}
+	return &actState{ag: ag, party: party, vers: vers, w: w, next: next, today: s.Today(),
+		before: map[string]any{"state": w.State, "version": w.Number}}, nil
+}
+
+// actStep does what the action itself does, beyond the move of state.
+func (s *Service) actStep(ctx context.Context, tx *store.Tx, a Actor, in ActInput, sig *reauth, st *actState) error {
+	switch in.Action {
+	case domain.ActSign:
+		return s.actSign(ctx, tx, a, sig, st)
+	case domain.ActBackToDraft:
+		return tx.ClearSignatures(ctx, st.w.ID)
+	case domain.ActSubmit:
+		return s.actSubmit(ctx, tx, st)
+	case domain.ActApprove:
+		st.ag.InForce = st.w.Number
+	case domain.ActReject:
+		st.w.RejectionReason = strings.TrimSpace(in.Reason)
+		if st.w.RejectionReason == "" {
+			return domain.Invalid("reason", "required")
+		}
+	case domain.ActProposeEnd:
+		end, err := domain.ParseDate(in.Date)
+		if err != nil {
+			return domain.Invalid("end", "date_invalid")
+		}
+		if err := checkNoticeEnd(end, st.today); err != nil {
+			return err
+		}
+		st.ag.EndProposedOn = end
+	case domain.ActEnd:
+		return s.actEnd(ctx, tx, st)
+	}
+	return nil
+}
+
+// actSign adds the party's signature, once per party, by someone who is
+// not also on the other side, with the secret checked before.
+func (s *Service) actSign(ctx context.Context, tx *store.Tx, a Actor, sig *reauth, st *actState) error {
+	if st.w.SignedBy(st.party) {
+		return domain.Conflict("agreement_transition", string(domain.ActSign), string(st.w.State))
+	}
+	if err := domain.CheckSignatureNotOtherSide(st.w, st.party, a.AccountID); err != nil {
+		return err
+	}
+	if err := s.reauthUse(ctx, tx, sig); err != nil {
+		return err
+	}
+	return tx.AddSignature(ctx, st.w.ID, domain.Signature{Party: st.party, AccountID: a.AccountID, TermsHash: st.w.TermsHash, SignedAt: s.now()})
+}
+
+// actSubmit: a first version starts no more than the allowed weeks back; a
+// change that needs no approval (a longer term, general terms) is in force
+// at once.
+func (s *Service) actSubmit(ctx context.Context, tx *store.Tx, st *actState) error {
+	g, err := tx.Grant(ctx, st.ag.GrantID)
+	if err != nil {
+		return err
+	}
+	if st.w.Number == 1 {
+		return domain.CheckStartAtSubmission(st.w.Terms.Start, st.today, g.Retroactive())
+	}
+	represents, err := tx.ProviderRepresentsHolder(ctx, st.ag.ProviderID, st.ag.BudgetHolderID, st.today, st.today)
+	if err != nil {
+		return err
+	}
+	if !domain.ChangeNeedsApprovalBetween(st.vers[st.ag.InForce-1].Terms, st.w.Terms, represents) {
+		st.next = domain.StateApproved
+		st.ag.InForce = st.w.Number
+	}
+	return nil
+}
+
+// actEnd ends an agreement whose end was proposed. An end in the past,
+// confirmed now: declarations already on their way or accepted for days
+// after it are flagged to the verstrekker.
+func (s *Service) actEnd(ctx context.Context, tx *store.Tx, st *actState) error {
+	if st.ag.EndProposedOn.IsZero() {
+		return domain.Conflict("agreement_no_end_proposed")
+	}
+	st.ag.Ended = true
+	late, err := afterEnd(ctx, tx, st.ag)
+	if err != nil || len(late) == 0 {
+		return err
+	}
+	st.flagged = late
+	return s.notify(ctx, tx, st.ag, "notice.declarations_after_end", domain.PartyVerstrekker)
+}
+
+// actChange starts a change of an agreement in force: a new concept
+// version from the change date, with its notice and audit record.
+func (s *Service) actChange(ctx context.Context, tx *store.Tx, a Actor, in ActInput, st *actState) error {
+	if st.ag.InForce != st.w.Number {
+		return domain.Conflict("agreement_transition", string(in.Action), string(st.w.State))
+	}
+	from, err := domain.ParseDate(in.Date)
+	if err != nil {
+		return domain.Invalid("effective_from", "date_invalid")
+	}
+	if err := domain.CheckChangeDate(from); err != nil {
+		return err
+	}
+	nv := domain.AgreementVersion{AgreementID: st.ag.ID, Number: st.w.Number + 1, State: domain.StateConcept, Terms: st.w.Terms, EffectiveFrom: from, UpdatedAt: s.now()}
+	if _, err := tx.AddAgreementVersion(ctx, nv, a.AccountID); err != nil {
+		return err
+	}
+	if key, to := noticesFor(in.Action, st.party, st.next); key != "" {
+		if err := s.notify(ctx, tx, st.ag, key, to...); err != nil {
+			return err
+		}
+	}
+	return tx.Audit(ctx, s.record(a, "agreement.change", "agreement", st.ag.ID, st.before, map[string]any{"version": nv.Number, "effective_from": from}))
+}
+
+// actSave stores the working version in its new state and the agreement,
+// tells the other party, and writes the audit record.
+func (s *Service) actSave(ctx context.Context, tx *store.Tx, a Actor, in ActInput, st *actState) error {
+	w, ag := &st.w, &st.ag
+	w.State, w.UpdatedAt = st.next, s.now()
+	if err := tx.SaveAgreementVersion(ctx, *w, a.AccountID); err != nil {
+		return err
+	}
+	if ag.InForce == w.Number {
+		ag.PayrollWage = domain.PayrollWage(w.Terms)
+	}
+	if err := tx.UpdateAgreement(ctx, *ag); err != nil {
+		return err
+	}
+	if key, to := noticesFor(in.Action, st.party, st.next); key != "" {
+		if err := s.notify(ctx, tx, *ag, key, to...); err != nil {
+			return err
+		}
+	}
+	after := map[string]any{"state": st.next, "version": w.Number}
+	if in.Action == domain.ActReject {
+		after["reason"] = w.RejectionReason
+	}
+	if st.flagged != nil {
+		after["declarations_after_end"] = st.flagged
+	}
+	return tx.Audit(ctx, s.record(a, "agreement."+string(in.Action), "agreement", ag.ID, st.before, after))
 }
 
 // Tariffs lists the maximum rates that apply to the actor: national ones,
@@ -690,6 +751,38 @@ func (s *Service) Tariffs(ctx context.Context, a Actor, law domain.Law) ([]domai
 	err := s.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.Tariffs(ctx, law, org)
+		return err
+	})
+	return out, err
+}
+
+// tariffSetter is who a is in the tariff edit table: the beheerder (and
+// the command line) set national rates; a verstrekker's staff by the kind
+// of their organisation.
+func (s *Service) tariffSetter(ctx context.Context, tx *store.Tx, a Actor) (domain.TariffSetter, error) {
+	switch {
+	case a.isSystem():
+		return domain.TariffNational, nil
+	case a.Is(domain.RoleVerstrekker):
+		org, err := tx.Organisation(ctx, a.Role.OrganisationID)
+		if err != nil {
+			return "", err
+		}
+		return domain.TariffSetterOf(a.Role.Role, org.Kind), nil
+	}
+	return domain.TariffSetterOf(a.Role.Role, ""), nil
+}
+
+// TariffLaws lists the laws a may set maximum rates for (the tariff edit
+// table): what the tariff page's form offers, none when it shows no form.
+func (s *Service) TariffLaws(ctx context.Context, a Actor) ([]domain.Law, error) {
+	if requireStaffMFA(a) != nil {
+		return nil, nil
+	}
+	var out []domain.Law
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		setter, err := s.tariffSetter(ctx, tx, a)
+		out = domain.TariffLaws(setter)
 		return err
 	})
 	return out, err
@@ -734,20 +827,18 @@ func (s *Service) PutTariff(ctx context.Context, a Actor, in TariffInput) (domai
 		v.Add("max_rate", "amount_positive")
 	}
 	return t, s.db.Update(ctx, func(tx *store.Tx) error {
-		switch {
-		case a.Is(domain.RoleAdmin) || a.isSystem():
-			t.OrganisationID = 0
-		case a.Is(domain.RoleVerstrekker):
-			org, err := tx.Organisation(ctx, a.Role.OrganisationID)
-			if err != nil {
-				return err
-			}
-			if org.Kind != domain.Gemeente || !(t.Law == domain.Wmo || t.Law == domain.Jeugdwet) {
-				v.Add("law", "tariff_not_yours")
-			}
-			t.OrganisationID = org.ID
-		default:
-			return domain.Forbidden("not_allowed")
+		setter, err := s.tariffSetter(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		switch err := domain.MaySetTariff(setter, t.Law); domain.KindOf(err) {
+		case domain.KindInvalid: // a verstrekker's staff: told at the law field, with the form's other errors
+			v.AddErr("law", err)
+		case domain.KindForbidden:
+			return err
+		}
+		if setter != domain.TariffNational {
+			t.OrganisationID = a.Role.OrganisationID // a gemeente's own rate
 		}
 		if err := v.Err(); err != nil {
 			return err
@@ -762,7 +853,7 @@ func (s *Service) PutTariff(ctx context.Context, a Actor, in TariffInput) (domai
 // runningAgreementExists turns the database's refusal of a second running
 // agreement with the same provider into the field error the form shows.
 func runningAgreementExists(err error) error {
-	if e, ok := domain.AsError(err); ok && e.Code == "already_exists" {
+	if domain.HasCode(err, "already_exists") {
 		return domain.Invalid("provider_id", "agreement_exists")
 	}
 	return err

@@ -66,6 +66,9 @@ type DeclarationView struct {
 	Kind   domain.DeclarationKind `json:"kind"`
 	Period domain.Period          `json:"period"`
 	Lines  []domain.DeclLine      `json:"lines"`
+	// What the actor's party may do with it now, as the lifecycle table
+	// allows: the page's buttons and the API's your_actions.
+	Actions []domain.DeclarationAction `json:"your_actions"`
 }
 
 // CreateDeclaration enters a declaration on an approved agreement for a
@@ -123,12 +126,8 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 		return r, ag, party, domain.Conflict("agreement_not_approved")
 	}
 	terms := vers[ag.InForce-1].Terms
-	switch {
-	case party == domain.PartyProvider:
-	case party == domain.PartyHolder && terms.Kind == domain.KindFamily:
-	case party == domain.PartySVB && in.Source == "papier":
-	default:
-		return r, ag, party, domain.Forbidden("not_allowed")
+	if err := domain.MayEnterDeclaration(party, terms.Kind, in.Source == "papier"); err != nil {
+		return r, ag, party, err
 	}
 	d, err := parseDeclaration(in, terms)
 	var v domain.Validation
@@ -157,7 +156,7 @@ func (s *Service) createDeclarationRow(ctx context.Context, tx *store.Tx, a Acto
 		in.Source = "portaal"
 	}
 	now := s.now().UTC().Truncate(time.Microsecond) // as PostgreSQL keeps it
-	r = store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
+	r = store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID, VerstrekkerID: ag.VerstrekkerID,
 		State: domain.DeclConcept, D: d, Total: d.Total(), Source: in.Source, EnteredBy: a.AccountID, CreatedAt: now, UpdatedAt: now, RowVersion: 1}
 	if send {
 		if err := s.sendStep(ctx, tx, &r, party, ag); err != nil {
@@ -309,7 +308,8 @@ func (s *Service) viewOf(ctx context.Context, tx *store.Tx, a Actor, r store.Dec
 // viewLoaded completes r for a party already established; attachments are
 // read only when r may have some (a new declaration has none).
 func (s *Service) viewLoaded(ctx context.Context, tx *store.Tx, r store.DeclarationRow, party domain.Party, attachments bool) (DeclarationView, error) {
-	v := DeclarationView{DeclarationRow: r, Party: party, ReceivedDecides: ReceivedDecides(r), Kind: r.D.Kind, Period: r.D.Period, Lines: r.D.Lines}
+	v := DeclarationView{DeclarationRow: r, Party: party, ReceivedDecides: ReceivedDecides(r), Kind: r.D.Kind, Period: r.D.Period, Lines: r.D.Lines,
+		Actions: domain.DeclarationActions(r.State, r.Findings, party)}
 	var err error
 	if v.Provider, err = tx.Provider(ctx, r.ProviderID); err != nil {
 		return v, err
@@ -344,13 +344,11 @@ func (s *Service) SendDeclaration(ctx context.Context, a Actor, id int64) (Decla
 }
 
 func (s *Service) sendStep(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
-	if !domain.DeclarationEditable(r.State) {
-		return domain.Conflict("declaration_transition", string(r.State))
+	to, err := domain.DeclarationNext(r.State, r.Findings, domain.DeclActSend, party)
+	if err != nil {
+		return err
 	}
-	if party != domain.PartyProvider && party != domain.PartyHolder {
-		return domain.Forbidden("not_allowed")
-	}
-	r.State, r.D.SentToHolder, r.Findings, r.Reason = domain.DeclAtHolder, s.Today(), nil, ""
+	r.State, r.D.SentToHolder, r.Findings, r.Reason = to, s.Today(), nil, ""
 	if err := s.entryChecks(ctx, tx, r, ag); err != nil {
 		return err // nothing reaches the budget holder that the checks would refuse
 	}
@@ -364,13 +362,14 @@ func (s *Service) sendStep(ctx context.Context, tx *store.Tx, r *store.Declarati
 // provider can correct and send again.
 func (s *Service) RejectDeclaration(ctx context.Context, a Actor, id int64, reason string) (DeclarationView, error) {
 	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
-		if party != domain.PartyHolder || r.State != domain.DeclAtHolder {
-			return domain.Conflict("declaration_transition", string(r.State))
+		to, err := domain.DeclarationNext(r.State, r.Findings, domain.DeclActReject, party)
+		if err != nil {
+			return err
 		}
 		if strings.TrimSpace(reason) == "" {
 			return domain.Invalid("reason", "required")
 		}
-		r.State, r.Reason = domain.DeclRejectedH, strings.TrimSpace(reason)
+		r.State, r.Reason = to, strings.TrimSpace(reason)
 		return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_rejected", domain.PartyProvider)
 	})
 }
@@ -382,8 +381,8 @@ func (s *Service) RejectDeclaration(ctx context.Context, a Actor, id int64, reas
 // verstrekker.
 func (s *Service) ApproveDeclaration(ctx context.Context, a Actor, id int64) (DeclarationView, error) {
 	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
-		if party != domain.PartyHolder || r.State != domain.DeclAtHolder {
-			return domain.Conflict("declaration_transition", string(r.State))
+		if _, err := domain.DeclarationNext(r.State, r.Findings, domain.DeclActApprove, party); err != nil {
+			return err // the checks decide the state that follows
 		}
 		isProvider, err := tx.AccountActsForProvider(ctx, a.AccountID, r.ProviderID)
 		if err != nil {
@@ -399,10 +398,18 @@ func (s *Service) ApproveDeclaration(ctx context.Context, a Actor, id int64) (De
 
 // runChecks applies the checks and their outcome to r.
 func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement) error {
+	return s.runChecksOn(ctx, tx, r, ag, false)
+}
+
+// runChecksOn is runChecks; admitted is true when a corrected settlement
+// admits r on its settled grant (edges), so that the settlement does not
+// refuse it.
+func (s *Service) runChecksOn(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement, admitted bool) error {
 	in, cc, err := s.checkInput(ctx, tx, r, ag, true)
 	if err != nil {
 		return err
 	}
+	in.GrantSettled = in.GrantSettled && !admitted
 	// Represented during the period of care, or now, when it is approved.
 	if in.ProviderRepresentsHolder, err = tx.ProviderRepresentsHolder(ctx, r.ProviderID, r.BudgetHolderID, r.D.Period.Start, r.D.Period.End.Later(in.Today)); err != nil {
 		return err
@@ -423,6 +430,12 @@ func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.Declarat
 // out meanwhile, it is refused instead. locked is the grant's balance when
 // this transaction has read it under lock, nil when it has not.
 func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement, locked *ledger.Balance) error {
+	return s.acceptOn(ctx, tx, r, ag, locked, false)
+}
+
+// acceptOn is accept; admitted is true when a corrected settlement admits r
+// on its settled grant (edges).
+func (s *Service) acceptOn(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement, locked *ledger.Balance, admitted bool) error {
 	post, err := ledger.New(ledger.Reserved, r.D.Total())
 	if err != nil {
 		return err
@@ -430,15 +443,19 @@ func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.Declaration
 	ref := store.Ref{Type: "declaration", ID: r.ID}
 	if locked != nil {
 		_, err = tx.PostLocked(ctx, r.GrantID, *locked, post, r.D.Period.Start, ref, s.now())
+	} else if admitted {
+		err = tx.Post(ctx, r.GrantID, post, r.D.Period.Start, ref, s.now())
 	} else if err = refuseIfSettled(ctx, tx, r.GrantID); err == nil {
 		err = tx.Post(ctx, r.GrantID, post, r.D.Period.Start, ref, s.now())
 	}
-	if e, ok := domain.AsError(err); ok && e.Code == "grant_settled" {
-		r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "grant_settled"}}
+	if domain.HasCode(err, "grant_settled") {
+		// Accepted without the checks (released by the verstrekker, a
+		// monthly wage): a corrected settlement admits it as it is.
+		r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "grant_settled", Field: settledReviewed}}
 		return s.notify(ctx, tx, ag, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 	}
 	if err != nil {
-		if e, ok := domain.AsError(err); ok && e.Code == "insufficient_budget" {
+		if e, ok := domain.AsCode(err, "insufficient_budget"); ok {
 			r.State, r.Findings = domain.DeclRefused, []domain.Finding{{Code: "budget_insufficient", Args: e.Args}}
 			return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 		}
@@ -452,16 +469,21 @@ func (s *Service) accept(ctx context.Context, tx *store.Tx, r *store.Declaration
 // accepted, reserving its amount) or refuse it with a reason.
 func (s *Service) ReviewHeld(ctx context.Context, a Actor, id int64, release bool, reason string) (DeclarationView, error) {
 	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
-		if party != domain.PartyVerstrekker || r.State != domain.DeclHeld {
-			return domain.Conflict("declaration_transition", string(r.State))
+		action := domain.DeclActRefuse
+		if release {
+			action = domain.DeclActRelease
+		}
+		to, err := domain.DeclarationNext(r.State, r.Findings, action, party)
+		if err != nil {
+			return err
 		}
 		if release {
-			return s.accept(ctx, tx, r, ag, nil)
+			return s.accept(ctx, tx, r, ag, nil) // accepted, unless the budget ran out
 		}
 		if strings.TrimSpace(reason) == "" {
 			return domain.Invalid("reason", "required")
 		}
-		r.State, r.Reason = domain.DeclRefused, strings.TrimSpace(reason)
+		r.State, r.Reason = to, strings.TrimSpace(reason)
 		return s.notifyDecl(ctx, tx, ag, r.ID, "notice.declaration_refused", domain.PartyHolder, domain.PartyProvider)
 	})
 }
@@ -607,29 +629,76 @@ type MonthGrid struct {
 	Lines     []domain.CareLine
 	Terms     domain.AgreementTerms // the version in force: kind, travel rate
 	Repeat    map[string]string     // "2026-10-05/begeleiding/uur" → units, from last month's pattern
+	// Closed holds the days not offered, each with why (domain.DayClosed):
+	// the agreement or the grant is not in force that day.
+	Closed map[domain.Date]string
+	// Months are the months that may still be declared on the agreement,
+	// oldest first, each with its deadline; the form offers them to choose.
+	Months []domain.DeclarableMonth
+	// Deadline is the last day this month's declaration reaches the budget
+	// holder in time; Late: that day has passed; Running: the month has not
+	// ended yet.
+	Deadline domain.Date
+	Late     bool
+	Running  bool
+	// Left is what is left of the grant now (granted − reserved − paid):
+	// the form shows what will be left after this declaration.
+	Left domain.Cents
+	// RepeatAsked: "herhalen" was asked for; with Repeat empty there was
+	// nothing to repeat, which the form says.
+	RepeatAsked bool
 }
 
 // DeclarationGrid prepares a month's entry form; repeat fills it with last
-// month's pattern: the same weekdays with the same units.
+// month's pattern: the same weekdays with the same units, on the days that
+// are offered. An empty month is the first that may still be declared (or,
+// when none may, last month).
 func (s *Service) DeclarationGrid(ctx context.Context, a Actor, agreementID int64, month string, repeat bool) (MonthGrid, error) {
 	var g MonthGrid
-	first, err := domain.ParseDate(month + "-01")
-	if err != nil {
-		return g, domain.Invalid("month", "date_invalid")
+	var first domain.Date
+	if month != "" {
+		var err error
+		if first, err = domain.ParseDate(month + "-01"); err != nil {
+			return g, domain.Invalid("month", "date_invalid")
+		}
 	}
-	err = s.db.View(ctx, func(tx *store.Tx) error {
+	today := s.Today()
+	err := s.db.View(ctx, func(tx *store.Tx) error {
 		v, err := s.agreementView(ctx, tx, a, agreementID)
 		if err != nil {
 			return err
 		}
-		if v.InForce == 0 {
+		if v.InForce == 0 || len(v.Versions) < v.InForce {
 			return domain.Conflict("agreement_not_approved")
 		}
 		terms := v.Versions[v.InForce-1].Terms
-		g = MonthGrid{Agreement: v, Month: first, Lines: terms.Lines, Terms: terms, Repeat: map[string]string{}}
+		periods := inForce(v.Versions, v.Agreement)
+		declared, err := tx.DeclaredMonths(ctx, agreementID, domain.DeclCare, false)
+		if err != nil {
+			return err
+		}
+		months := domain.DeclarableMonths(today, periods, v.Grant.Period, v.Grant.DecidedOn, declared)
+		if first.IsZero() {
+			first = today.FirstOfMonth().AddMonths(-1)
+			if len(months) > 0 {
+				first = months[0].First
+			}
+		}
+		period := domain.Period{Start: first, End: first.AddMonths(1).AddDays(-1)}
+		g = MonthGrid{Agreement: v, Month: first, Lines: terms.Lines, Terms: terms, Repeat: map[string]string{}, Closed: map[domain.Date]string{},
+			Months: months, Deadline: domain.DeadlineToHolder(period, v.Grant.DecidedOn), Running: !period.End.Before(today), RepeatAsked: repeat}
+		g.Late = g.Deadline.Before(today)
 		for d := first; d.Month == first.Month; d = d.AddDays(1) {
 			g.Days = append(g.Days, d)
+			if why := domain.DayClosed(d, periods, v.Grant.Period); why != "" {
+				g.Closed[d] = why
+			}
 		}
+		bal, err := tx.Balance(ctx, v.GrantID)
+		if err != nil {
+			return err
+		}
+		g.Left = bal.Left()
 		if !repeat {
 			return nil
 		}
@@ -647,6 +716,9 @@ func (s *Service) DeclarationGrid(ctx context.Context, a Actor, agreementID int6
 				byWeekday[l.Date.Time().Weekday().String()+"/"+l.CareType+"/"+string(l.Unit)] = l.Units
 			}
 			for _, d := range g.Days {
+				if g.Closed[d] != "" {
+					continue
+				}
 				for _, cl := range g.Lines {
 					if u, ok := byWeekday[d.Time().Weekday().String()+"/"+cl.CareType+"/"+string(cl.Unit)]; ok {
 						g.Repeat[d.String()+"/"+cl.CareType+"/"+string(cl.Unit)] = domain.Cents(u).Plain("nl")
@@ -678,11 +750,8 @@ func (s *Service) AttachToDeclaration(ctx context.Context, a Actor, id int64, na
 		if err != nil {
 			return declarationNotFound(err)
 		}
-		if party != domain.PartyProvider && party != domain.PartyHolder {
-			return domain.Forbidden("not_allowed")
-		}
-		if !domain.DeclarationEditable(r.State) {
-			return domain.Conflict("declaration_transition", string(r.State))
+		if _, err := domain.DeclarationNext(r.State, r.Findings, domain.DeclActAttach, party); err != nil {
+			return err
 		}
 		have, err := tx.Attachments(ctx, "declaration", id) // counted under the declaration's lock
 		if err != nil {

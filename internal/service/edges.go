@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -61,16 +62,13 @@ func afterEnd(ctx context.Context, tx *store.Tx, ag domain.Agreement) ([]int64, 
 func (s *Service) AllowLate(ctx context.Context, a Actor, id int64, reason string) (DeclarationView, error) {
 	reason = strings.TrimSpace(reason)
 	return s.declarationStep(ctx, a, id, func(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, party domain.Party, ag domain.Agreement) error {
-		if party != domain.PartyVerstrekker {
-			return domain.Forbidden("not_allowed")
-		}
-		if r.State != domain.DeclRefused || !RefusedAsLate(r.Findings) {
-			return domain.Conflict("declaration_not_late", string(r.State))
+		if _, err := domain.DeclarationNext(r.State, r.Findings, domain.DeclActAllowLate, party); err != nil {
+			return err // the checks run again and decide the state that follows
 		}
 		if reason == "" {
 			return domain.Invalid("reason", "required")
 		}
-		if len(reason) > 500 {
+		if utf8.RuneCountInString(reason) > 500 {
 			return domain.Invalid("reason", "too_long", 500)
 		}
 		r.D.LateAllowed = true
@@ -83,14 +81,7 @@ func (s *Service) AllowLate(ctx context.Context, a Actor, id int64, reason strin
 }
 
 // RefusedAsLate reports whether findings refuse a declaration for a deadline.
-func RefusedAsLate(fs []domain.Finding) bool {
-	for _, f := range fs {
-		if f.Code == "late_to_holder" || f.Code == "late_to_funder" {
-			return true
-		}
-	}
-	return false
-}
+func RefusedAsLate(fs []domain.Finding) bool { return domain.RefusedAsLate(fs) }
 
 // DeclarationEvent is one step in a declaration's history, in words: who
 // (the account's name and role), for whom (the budget holder a

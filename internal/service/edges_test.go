@@ -59,6 +59,9 @@ func TestLateDeclarationAllowedWithHistory(t *testing.T) {
 		if got := i18n.T("en", "check.late_to_holder", stored.Findings[0].Args...); !strings.Contains(got, "within 6 weeks") {
 			t.Errorf("stored message: %q", got)
 		}
+		if !onWorkList(t, late, w.gemeenteA, "work.declaration_late", d.ID) {
+			t.Error("the late declaration is not on the verstrekker's work list")
+		}
 		// Only the verstrekker allows it, with a reason.
 		if _, err := late.AllowLate(ctx, w.provider, d.ID, "ziek"); err == nil {
 			t.Error("the provider allowed its own late declaration")
@@ -69,6 +72,9 @@ func TestLateDeclarationAllowedWithHistory(t *testing.T) {
 		d, err = late.AllowLate(ctx, w.gemeenteA, d.ID, "Zorgverlener was opgenomen in het ziekenhuis")
 		if err != nil || d.State != domain.DeclAccepted || !d.D.LateAllowed {
 			t.Fatalf("allowed: %v %s %v", err, d.State, d.Findings)
+		}
+		if onWorkList(t, late, w.gemeenteA, "work.declaration_late", d.ID) {
+			t.Error("still on the work list once allowed")
 		}
 		if _, err := late.AllowLate(ctx, w.gemeenteA, d.ID, "nog eens"); domain.KindOf(err) != domain.KindConflict {
 			t.Errorf("allowed twice: %v", err)
@@ -367,6 +373,126 @@ func TestOwnDataHasDeclarationLines(t *testing.T) {
 		b, _ := json.Marshal(d)
 		if len(d.Holders) != 1 || len(d.Holders[0].Declarations) != 1 || !strings.Contains(string(b), `"date":"2026-10-05","care_type":"begeleiding","unit":"uur","units":400`) {
 			t.Errorf("own data without the lines: %s", b)
+		}
+	})
+}
+
+// TestRespiteAtTwoPlacesHeld: two providers declare respite care
+// (logeren) for the same budget holder. The first is accepted; the
+// second, with a night the first already declared and one it did not, is
+// held with the signal for that one night, for the verstrekker (who sees it
+// on its work list), rather than accepted.
+func TestRespiteAtTwoPlacesHeld(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		respite := func(in *service.AgreementInput) {
+			in.Lines = append(in.Lines, service.CareLineInput{CareType: domain.RespiteCareType, Unit: "etmaal", Rate: "100,00", MaxUnits: "7", Per: "week"})
+		}
+		ag1 := approvedAgreement(t, w, w.provider, w.prov, respite)
+		ag2 := approvedAgreement(t, w, w.otherProvider, w.prov2, respite)
+		declare := func(p service.Actor, agID int64, nights ...string) service.DeclarationView {
+			t.Helper()
+			in := service.DeclarationInput{AgreementID: agID, Month: "2026-10", InvoiceNumber: "L-" + nights[0], InvoiceTotal: domain.Cents(10000 * len(nights)).Plain("nl")}
+			for _, n := range nights {
+				in.Lines = append(in.Lines, service.DeclLineInput{Date: n, CareType: domain.RespiteCareType, Unit: "etmaal", Units: "1"})
+			}
+			d, err := w.svc.CreateDeclaration(ctx, p, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			attachInvoice(t, w.svc, p, d.ID)
+			if _, err := w.svc.SendDeclaration(ctx, p, d.ID); err != nil {
+				t.Fatal(err)
+			}
+			if d, err = w.svc.ApproveDeclaration(ctx, w.holder, d.ID); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		if d := declare(w.provider, ag1, "2026-10-10"); d.State != domain.DeclAccepted {
+			t.Fatalf("the first night: %s %v", d.State, d.Findings)
+		}
+		// The other provider declares the 10th and the 17th: held for the 10th only.
+		second := declare(w.otherProvider, ag2, "2026-10-10", "2026-10-17")
+		var nights []any
+		for _, f := range second.Findings {
+			if f.Code == "signal_respite_elsewhere" {
+				nights = append(nights, f.Args...)
+			}
+		}
+		if second.State != domain.DeclHeld || len(nights) != 1 || nights[0] != domain.NewDate(2026, 10, 10) {
+			t.Errorf("the same night elsewhere: %s %v", second.State, second.Findings)
+		}
+		if !onWorkList(t, w.svc, w.gemeenteA, "work.declaration_held", second.ID) {
+			t.Error("the held respite is not on the verstrekker's work list")
+		}
+	})
+}
+
+// TestRetroactiveGrantDeadlines: a grant decided on 20 November for a
+// period from 1 September. September's care sent on 23 November, past six
+// weeks after September but within six weeks of the decision, is accepted;
+// on a grant decided before September the same is refused as late.
+func TestRetroactiveGrantDeadlines(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		holderB := holderActor(t, w.svc, w.holderB, "b@example.nl")
+		// The agreement is made by agree: today for the retroactive grant,
+		// in October for the other (its start then within eight weeks).
+		early := service.New(db, service.Options{Now: func() time.Time { return time.Date(2026, 10, 20, 10, 0, 0, 0, domain.Amsterdam) }})
+		september := func(decided string, agree *service.Service, provider service.Actor, p domain.Provider) service.DeclarationView {
+			t.Helper()
+			g, err := w.svc.CreateGrant(ctx, w.gemeenteB, service.GrantInput{BudgetHolderID: w.holderB.ID, Law: "wmo", Reference: "B-" + decided,
+				Start: "2026-09-01", End: "2026-12-31", DecidedOn: decided, Lines: []service.LineInput{{CareFunction: "begeleiding", Yearly: "10.000"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := agreementInput(g.ID, p.ID)
+			in.KvK = string(p.KvK)
+			in.Start = "2026-09-01"
+			v, err := agree.CreateAgreement(ctx, holderB, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, step := range []struct {
+				who service.Actor
+				in  service.ActInput
+			}{
+				{holderB, service.ActInput{Action: domain.ActSendToSign}},
+				{holderB, service.ActInput{Action: domain.ActSign, Secret: "lang genoeg wachtwoord"}},
+				{provider, service.ActInput{Action: domain.ActSign, Secret: "lang genoeg wachtwoord"}},
+				{holderB, service.ActInput{Action: domain.ActSubmit}},
+				{w.gemeenteB, service.ActInput{Action: domain.ActApprove}},
+			} {
+				if _, err := agree.Act(ctx, step.who, v.ID, step.in); err != nil {
+					t.Fatalf("%s: %v", step.in.Action, err)
+				}
+			}
+			in2 := october(v.ID, "4")
+			in2.Month, in2.InvoiceTotal = "2026-09", "840,00"
+			for i, day := range []string{"2026-09-07", "2026-09-14", "2026-09-21", "2026-09-28"} {
+				in2.Lines[i].Date = day
+			}
+			d, err := w.svc.CreateDeclaration(ctx, provider, in2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			attachInvoice(t, w.svc, provider, d.ID)
+			if _, err := w.svc.SendDeclaration(ctx, provider, d.ID); err != nil {
+				t.Fatal(err)
+			}
+			if d, err = w.svc.ApproveDeclaration(ctx, holderB, d.ID); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		if d := september("2026-11-20", w.svc, w.provider, w.prov); d.State != domain.DeclAccepted {
+			t.Errorf("September of a grant decided on 20 November: %s %v", d.State, d.Findings)
+		}
+		if d := september("2026-08-20", early, w.otherProvider, w.prov2); d.State != domain.DeclRefused || !hasFinding(d.Findings, "late_to_holder") {
+			t.Errorf("September of a grant decided on 20 August: %s %v", d.State, d.Findings)
 		}
 	})
 }

@@ -74,7 +74,7 @@ func (s *Service) ClaimFreeAmount(ctx context.Context, a Actor, grantID int64, a
 			return err
 		}
 		if err := tx.Post(ctx, g.ID, p, s.Today(), store.Ref{Type: "free_amount", ID: c.ID}, s.now()); err != nil {
-			if e, ok := domain.AsError(err); ok && e.Code == "insufficient_budget" {
+			if e, ok := domain.AsCode(err, "insufficient_budget"); ok {
 				return domain.Invalid("amount", "free_amount_budget", e.Args...)
 			}
 			return err

@@ -122,7 +122,7 @@ func (s *Service) CreateGrant(ctx context.Context, a Actor, in GrantInput) (doma
 		}
 		g.CreatedAt = s.now()
 		g.ID, err = tx.CreateGrant(ctx, g, a.AccountID)
-		if e, ok := domain.AsError(err); ok && e.Code == "already_exists" {
+		if domain.HasCode(err, "already_exists") {
 			return domain.Invalid("reference", "reference_taken")
 		} else if err != nil {
 			return err
@@ -206,7 +206,7 @@ func (s *Service) ReviseGrant(ctx context.Context, a Actor, grantID int64, in Re
 		if diff := newTotal - oldTotal; diff != 0 {
 			p, _ := ledger.New(ledger.Granted, diff)
 			if err := tx.Post(ctx, g.ID, p, from, store.Ref{Type: "grant_revision", ID: g.ID}, s.now()); err != nil {
-				if e, ok := domain.AsError(err); ok && e.Code == "insufficient_budget" {
+				if domain.HasCode(err, "insufficient_budget") {
 					return s.belowCommitted(ctx, tx, g, from, oldTotal)
 				}
 				return err

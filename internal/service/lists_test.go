@@ -60,6 +60,16 @@ func TestListsNameTheOtherParty(t *testing.T) {
 		if n := len(list(w.otherProvider, service.ListQueryInput{})); n != 0 {
 			t.Errorf("another provider lists %d", n)
 		}
+		// The verstrekker's lists are read by the declaration's own
+		// verstrekker (an index range), searched by either party's name.
+		for q, want := range map[string]int{"": 1, "AAL": 1, "zorg met": 1, "bos": 0} {
+			if n := len(list(w.gemeenteA, service.ListQueryInput{Q: q})); n != want {
+				t.Errorf("gemeente A searching %q: %d rows, want %d", q, n, want)
+			}
+		}
+		if n := len(list(w.gemeenteB, service.ListQueryInput{})); n != 0 {
+			t.Errorf("another gemeente lists %d", n)
+		}
 		ags, err := w.svc.AgreementList(ctx, w.gemeenteA, service.ParseListQuery(service.ListQueryInput{State: string(domain.StateApproved)}), 1)
 		if err != nil || len(ags.Items) != 1 || ags.Items[0].ProviderName != w.prov.Name || ags.Items[0].Kind != "zzp" || ags.More {
 			t.Errorf("agreements: %+v %v", ags, err)

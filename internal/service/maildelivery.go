@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/mail"
@@ -18,6 +19,15 @@ const (
 	MailMaxAttempts = 8               // then it is given up (and shown so in the outbox)
 	StepMailSent    = "mail.sent"     // fault point: sent, not yet marked
 )
+
+// anAddress is an e-mail address as a mail server's reply quotes it.
+var anAddress = regexp.MustCompile(`[^\s<>"'@]+@[^\s<>"']+`)
+
+// withoutAddresses is a mail server's reply for the log: a refusal names
+// the recipient ("550 <j.jansen@example.nl>: User unknown"), and personal
+// data never go into the log. The outbox keeps the reply as it was, for the
+// beheerder.
+func withoutAddresses(s string) string { return anAddress.ReplaceAllString(s, "[e-mailadres]") }
 
 // mailBackoff is the wait before the next try: 1, 2, 4 … minutes, at most 6 hours.
 func mailBackoff(attempts int) time.Duration {
@@ -62,7 +72,7 @@ func (s *Service) DeliverMail(ctx context.Context, sender mail.Sender, from stri
 		// address or the subject) will never go: give it up at once.
 		giveUp := attempts >= MailMaxAttempts || (errors.Is(sendErr, mail.ErrPermanent) && attempts >= 3) ||
 			errors.Is(sendErr, mail.ErrBadHeader)
-		s.log.Warn("mail not delivered", "outbox_id", m.ID, "attempt", attempts, "give_up", giveUp, "err", sendErr)
+		s.log.Warn("mail not delivered", "outbox_id", m.ID, "attempt", attempts, "give_up", giveUp, "err", withoutAddresses(sendErr.Error()))
 		if err := s.db.Update(ctx, func(tx *store.Tx) error {
 			return tx.MailFailed(ctx, m.ID, claim, sendErr.Error(), s.now().Add(mailBackoff(attempts)), giveUp, s.now())
 		}); err != nil {

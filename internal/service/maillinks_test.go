@@ -2,6 +2,9 @@ package service_test
 
 import (
 	"context"
+	"database/sql"
+	"github.com/pgbportaal/pgbportaal/internal/audit"
+	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"io"
 	"log/slog"
 	"regexp"
@@ -64,4 +67,62 @@ func TestResetLinkNotShownNorKept(t *testing.T) {
 			t.Errorf("the link worked twice: %v", err)
 		}
 	})
+}
+
+// TestUnsentLinkSealedInTheDatabase: a reset mail waiting in the outbox
+// holds its link only sealed under the data key, so that whoever reads the
+// database (a backup, a DBA) cannot use it; after the key is rotated the
+// mail still goes out with a link that works.
+func TestUnsentLinkSealedInTheDatabase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := service.New(db, service.Options{Now: func() time.Time { return now }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if _, err := svc.CreateAccount(ctx, service.System, service.NewAccount{Email: "s.ealed@example.nl", Name: "S. Ealed", Password: "een lang genoeg wachtwoord"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.RequestPasswordReset(ctx, "s.ealed@example.nl", "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+		var raw []string
+		if err := db.RawQuery(ctx, `SELECT body FROM outbox`, nil, func(rows *sql.Rows) error {
+			var s string
+			err := rows.Scan(&s)
+			raw = append(raw, s)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(raw) != 1 || strings.Contains(raw[0], "wachtwoord-herstellen") || !datakey.IsSealed(raw[0]) {
+			t.Fatalf("the unsent mail is stored readable: %q", raw)
+		}
+		next, _ := datakey.Generate()
+		if err := db.RotateDataKey(ctx, next, func(h, a int) audit.Record {
+			return audit.Record{At: now, ActorRole: "systeem", Action: "data_key.rotate", ObjectType: "data_key", ObjectID: 1}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		sender := &captureSender{}
+		if sent, _, err := svc.DeliverMail(ctx, sender, "noreply@pgbportaal.nl", 10); err != nil || sent != 1 {
+			t.Fatalf("deliver after rotation: %d %v", sent, err)
+		}
+		live := regexp.MustCompile(`/wachtwoord-herstellen/([A-Za-z0-9_-]+)`).FindStringSubmatch(sender.got[0].Body)
+		if live == nil {
+			t.Fatalf("the recipient got no link:\n%s", sender.got[0].Body)
+		}
+		if err := svc.ResetPasswordWithLink(ctx, live[1], "een heel nieuw wachtwoord"); err != nil {
+			t.Fatalf("the link does not work: %v", err)
+		}
+	})
+}
+
+func TestMailRefusalLoggedWithoutAddress(t *testing.T) {
+	for in, want := range map[string]string{
+		`550 5.1.1 <a.elamrani@hotmial.demo>: Recipient address rejected`: `550 5.1.1 <[e-mailadres]>: Recipient address rejected`,
+		`mail: connect 127.0.0.1:1: connection refused`:                   `mail: connect 127.0.0.1:1: connection refused`,
+		`553 j.jansen@example.nl... not allowed`:                          `553 [e-mailadres] not allowed`,
+	} {
+		if got := service.WithoutAddressesForTest(in); got != want {
+			t.Errorf("%q → %q, want %q", in, got, want)
+		}
+	}
 }

@@ -14,8 +14,8 @@ import (
 // for the budget holder.
 func (s *Service) GrantMandate(ctx context.Context, a Actor, email, until string) (domain.Representation, error) {
 	var rep domain.Representation
-	if !a.Is(domain.RoleBudgetHolder) {
-		return rep, domain.Forbidden("holder_only")
+	if _, err := domain.MandateNext(domain.MandateNone, domain.MandateActGrant, a.Role.Role); err != nil {
+		return rep, err
 	}
 	var v domain.Validation
 	addr, err := domain.ParseEmail(email)
@@ -52,24 +52,19 @@ func (s *Service) GrantMandate(ctx context.Context, a Actor, email, until string
 // representative can no longer act for them. Legal representation (parent,
 // guardian, curator, bewindvoerder) is the verstrekker's to change.
 func (s *Service) RevokeMandate(ctx context.Context, a Actor, repID int64) error {
-	if !a.Is(domain.RoleBudgetHolder) {
-		return domain.Forbidden("holder_only")
+	// Whether the role revokes mandates at all, before one is looked up.
+	if _, err := domain.MandateNext(domain.MandateRunning, domain.MandateActRevoke, a.Role.Role); err != nil {
+		return err
 	}
 	return s.db.Update(ctx, func(tx *store.Tx) error {
 		rep, err := tx.Representation(ctx, repID)
 		if err != nil || rep.BudgetHolderID != a.Role.BudgetHolderID {
 			return domain.NotFound("representation")
 		}
-		if rep.Kind != domain.Gemachtigde {
-			return domain.Forbidden("legal_representation")
+		if _, err := domain.MandateNext(domain.MandateStateOf(rep, s.Today()), domain.MandateActRevoke, a.Role.Role); err != nil {
+			return err
 		}
-		last := s.Today().AddDays(-1)
-		if rep.ValidFrom.After(last) {
-			last = rep.ValidFrom.AddDays(-1) // never in force: end before it began
-		}
-		if !rep.ValidTo.IsZero() && !rep.ValidTo.After(last) {
-			return domain.Conflict("mandate_ended")
-		}
+		last := domain.MandateRevokedEnd(rep, s.Today())
 		if err := tx.EndRepresentation(ctx, rep.ID, last); err != nil {
 			return err
 		}

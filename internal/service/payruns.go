@@ -3,6 +3,7 @@ package service
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -35,7 +37,17 @@ func (s *Service) faultAt(step string) error {
 	return nil
 }
 
-// paysOut: SVB staff (with their second factor) or the command line.
+// PayRunActions lists what a may do with run now (the lifecycle table):
+// the run page's buttons and the API's your_actions.
+func PayRunActions(a Actor, run store.PayRun) []domain.PayRunAction {
+	if paysOut(a) != nil {
+		return nil
+	}
+	return domain.PayRunActions(run.State, domain.PartySVB)
+}
+
+// paysOut: SVB staff (with their second factor) or the command line: the
+// SVB's party in the payment run's lifecycle.
 func paysOut(a Actor) error {
 	if a.isSystem() || (a.Is(domain.RoleSVB) && requireStaffMFA(a) == nil) {
 		return nil
@@ -88,7 +100,13 @@ func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution st
 		if n == 0 {
 			return domain.Invalid("cutoff", "payrun_nothing_to_pay", cut)
 		}
-		if run, err = tx.CreatePayRun(ctx, cut, exec, a.AccountID, s.now()); err != nil {
+		prefix, err := tx.InstancePrefix(ctx)
+		if err != nil {
+			return err
+		}
+		made, nonce := s.Today(), randomCode(4)
+		msgID := func(id int64) string { return domain.PayRunMsgID(prefix, made, id, nonce) }
+		if run, err = tx.CreatePayRun(ctx, cut, exec, a.AccountID, s.now(), msgID); err != nil {
 			return err
 		}
 		if err := tx.Audit(ctx, s.record(a, "payrun.prepare", "payrun", run.ID, nil,
@@ -97,7 +115,7 @@ func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution st
 		}
 		return s.faultAt(StepPrepared)
 	})
-	if e, ok := domain.AsError(err); ok && e.Code == "already_exists" {
+	if domain.HasCode(err, "already_exists") {
 		// A concurrent start made the open run first: resume that one.
 		return s.StartPayRun(ctx, a, cutoff, execution)
 	}
@@ -129,7 +147,7 @@ func (s *Service) payrollWages(ctx context.Context, tx *store.Tx, a Actor, day d
 		if wage <= 0 {
 			continue
 		}
-		r := store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID,
+		r := store.DeclarationRow{AgreementID: ag.ID, BudgetHolderID: ag.BudgetHolderID, ProviderID: ag.ProviderID, GrantID: ag.GrantID, VerstrekkerID: ag.VerstrekkerID,
 			State: domain.DeclAccepted, Source: "payroll", EnteredBy: a.AccountID, CreatedAt: s.now(), RowVersion: 1,
 			D: domain.Declaration{Kind: domain.DeclWage, Period: month, Amount: wage, SentToHolder: today, SubmittedByHolder: today}}
 		if r.ID, err = tx.CreateDeclaration(ctx, r); err != nil {
@@ -194,9 +212,11 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 	if err != nil {
 		return run, err
 	}
-	switch run.State {
-	case domain.RunPrepared:
-	case domain.RunWritten, domain.RunExecuted:
+	_, again, err := domain.PayRunNext(run.State, domain.PayRunActWrite, domain.PartySVB)
+	if err != nil {
+		return run, err
+	}
+	if again { // written before: check the file, restore it if it went missing
 		if sum, size, err := hashFile(s.payRunPath(run)); err == nil && sum == run.FileSHA256 && size == run.FileBytes {
 			return run, nil
 		}
@@ -227,7 +247,7 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 		return run, fmt.Errorf("payment file %s: %w", run.MsgID, werr)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
-	if run.State != domain.RunPrepared && run.FileSHA256 != "" && sum != run.FileSHA256 {
+	if again && run.FileSHA256 != "" && sum != run.FileSHA256 {
 		return run, fmt.Errorf("payment file %s: written again it differs from the recorded file (%s, now %s)", run.MsgID, run.FileSHA256, sum)
 	}
 	if err := s.faultAt(StepFileTemp); err != nil {
@@ -239,7 +259,7 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 	if err := s.faultAt(StepFileRenamed); err != nil {
 		return run, err
 	}
-	if run.State != domain.RunPrepared {
+	if again {
 		return run, nil // the same bytes restored under the recorded hash
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
@@ -247,7 +267,11 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 		if err != nil {
 			return err
 		}
-		if cur.State != domain.RunPrepared {
+		to, again, err := domain.PayRunNext(cur.State, domain.PayRunActWrite, domain.PartySVB)
+		if err != nil {
+			return err
+		}
+		if again {
 			run = cur // another attempt recorded it first, with the same bytes
 			return nil
 		}
@@ -255,7 +279,7 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 			return err
 		}
 		if err := tx.Audit(ctx, s.record(a, "payrun.file", "payrun", id, map[string]any{"state": cur.State},
-			map[string]any{"state": domain.RunWritten, "sha256": sum, "bytes": counter.n})); err != nil {
+			map[string]any{"state": to, "sha256": sum, "bytes": counter.n})); err != nil {
 			return err
 		}
 		run, err = tx.PayRun(ctx, id, false)
@@ -264,12 +288,32 @@ func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store
 	return run, err
 }
 
-// streamPain001 writes the run's file: the header from the run's totals,
-// then one transfer at a time from the database.
+// streamPain001 writes the run's file: the header from the run's totals
+// and its blocks (wages apart, as SALA), then one transfer at a time from
+// the database.
 func (s *Service) streamPain001(ctx context.Context, run store.PayRun, w io.Writer) error {
-	pw, err := sepa.NewWriter(w, sepa.Header{MsgID: run.MsgID, Created: run.CreatedAt.In(domain.Amsterdam), NbOfTxs: int(run.NbTxs), CtrlSum: run.CtrlSum,
-		InitiatorName: s.payer.Name, PmtInfID: run.MsgID + "-1", ExecutionDate: run.ExecutionDate,
-		DebtorName: s.payer.Name, DebtorIBAN: s.payer.IBAN, DebtorBIC: s.payer.BIC})
+	if s.payer.IBAN == "" || s.payer.Name == "" {
+		return domain.Conflict("payer_not_configured")
+	}
+	var blocks []store.PayRunBlock
+	if err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		blocks, err = tx.PayRunBlocks(ctx, run.ID)
+		return err
+	}); err != nil {
+		return err
+	}
+	h := sepa.Header{MsgID: run.MsgID, Created: run.CreatedAt.In(domain.Amsterdam), NbOfTxs: int(run.NbTxs), CtrlSum: run.CtrlSum,
+		InitiatorName: s.payer.Name, ExecutionDate: run.ExecutionDate,
+		DebtorName: s.payer.Name, DebtorIBAN: s.payer.IBAN, DebtorBIC: s.payer.BIC}
+	for i, b := range blocks {
+		sb := sepa.Block{PmtInfID: pmtInfID(run.MsgID, i+1), NbOfTxs: int(b.NbTxs), CtrlSum: b.Sum}
+		if b.Purpose == "SALA" {
+			sb.CategoryPurpose = sepa.CategorySalary
+		}
+		h.Blocks = append(h.Blocks, sb)
+	}
+	pw, err := sepa.NewWriter(w, h)
 	if err != nil {
 		return err
 	}
@@ -287,6 +331,28 @@ func (s *Service) streamPain001(ctx context.Context, run store.PayRun, w io.Writ
 	return pw.Close()
 }
 
+// pmtInfID names a run's n-th payment information block: the MsgId with
+// -n ("PGB-RUN-7-1" for a run from before the instance prefix), without its
+// "PGB-" where that would pass SEPA's 35 characters.
+func pmtInfID(msgID string, n int) string {
+	id := msgID + "-" + strconv.Itoa(n)
+	if len(id) > sepa.MaxIDLen {
+		id = strings.TrimPrefix(id, "PGB-")
+	}
+	return id
+}
+
+// randomCode is n random characters of Crockford's base 32 (no I, L, O, U).
+func randomCode(n int) string {
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	b := make([]byte, n)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
 // PayRunFile opens the run's written file for download. It changes
 // nothing: a run whose file was not written yet (WritePayRunFile, a step
 // of its own with its audit record) is a conflict. A written file that went
@@ -296,8 +362,8 @@ func (s *Service) PayRunFile(ctx context.Context, a Actor, id int64) (*os.File, 
 	if err != nil {
 		return nil, run, err
 	}
-	if run.State == domain.RunPrepared {
-		return nil, run, domain.Conflict("payrun_no_file")
+	if _, _, err := domain.PayRunNext(run.State, domain.PayRunActDownload, domain.PartySVB); err != nil {
+		return nil, run, err
 	}
 	if run, err = s.WritePayRunFile(ctx, a, id); err != nil {
 		return nil, run, err
@@ -310,6 +376,12 @@ func (s *Service) PayRunFile(ctx context.Context, a Actor, id int64) (*os.File, 
 // not reported failed is paid. failed maps an EndToEndId to the bank's
 // reason. Done once: a second call returns the executed run unchanged.
 func (s *Service) ExecutePayRun(ctx context.Context, a Actor, id int64, failed map[string]string) (store.PayRun, error) {
+	return s.executePayRun(ctx, a, id, failed, domain.PayRunActExecute)
+}
+
+// executePayRun records the run executed, by action: execute, or a status
+// report read (ImportPayRunStatus).
+func (s *Service) executePayRun(ctx context.Context, a Actor, id int64, failed map[string]string, action domain.PayRunAction) (store.PayRun, error) {
 	var run store.PayRun
 	if err := paysOut(a); err != nil {
 		return run, err
@@ -326,11 +398,8 @@ func (s *Service) ExecutePayRun(ctx context.Context, a Actor, id int64, failed m
 				return domain.Invalid("file", "pain002_unknown_transfer", 0, e2e)
 			}
 		}
-		switch run.State {
-		case domain.RunExecuted:
-			return nil
-		case domain.RunPrepared:
-			return domain.Conflict("payrun_no_file")
+		if _, again, err := domain.PayRunNext(run.State, action, domain.PartySVB); err != nil || again {
+			return err // done before: the executed run, unchanged
 		}
 		for e2e, reason := range failed {
 			if err := tx.FailTransfer(ctx, transfers[e2e], reason, s.now()); err != nil {
@@ -390,7 +459,7 @@ func (s *Service) ImportPayRunStatus(ctx context.Context, a Actor, id int64, r i
 	case report.OrgnlMsgID != run.MsgID:
 		return run, domain.Invalid("file", "pain002_other_run", report.OrgnlMsgID, run.MsgID)
 	}
-	return s.ExecutePayRun(ctx, a, id, failed) // checks the transfers are the run's, in its transaction
+	return s.executePayRun(ctx, a, id, failed, domain.PayRunActStatus) // checks the transfers are the run's, in its transaction
 }
 
 // RunPayments is what a scheduler (pgb payrun) does: start or resume the

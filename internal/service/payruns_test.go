@@ -3,10 +3,12 @@ package service_test
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,7 +34,7 @@ func setupPayments(t *testing.T, db *store.DB, fault func(string) error) *payWor
 	ctx := context.Background()
 	w := setupAgreements(t, db)
 	// The same database with a service that injects failures and keeps files in a temp dir.
-	w.svc = service.New(db, service.Options{Now: func() time.Time { return now }, FileDir: t.TempDir(), Fault: fault})
+	w.svc = service.New(db, service.Options{Now: func() time.Time { return now }, FileDir: t.TempDir(), Fault: fault, Payer: testPayer})
 	org, err := w.svc.CreateOrganisation(ctx, service.System, domain.Organisation{Kind: domain.SVB, Name: "SVB", Code: "SVB"})
 	if err != nil {
 		t.Fatal(err)
@@ -309,6 +311,9 @@ func TestPayrollWagePaidWithoutDeclaration(t *testing.T) {
 		if err != nil || run.NbTxs != 3 || run.CtrlSum != 52500+138667 {
 			t.Fatalf("run: %v %+v", err, run)
 		}
+		// The file sends the wage as a salary: a payment information block of
+		// its own with category purpose SALA, paid from the configured account.
+		checkWageFile(t, w, run, string(other.IBAN))
 		pays, _, _ := w.svc.ProviderPayments(ctx, employee)
 		if len(pays) != 1 || pays[0].Amount != 138667 {
 			t.Errorf("the employee's payments: %+v", pays)
@@ -322,4 +327,161 @@ func TestPayrollWagePaidWithoutDeclaration(t *testing.T) {
 			t.Errorf("balance: %+v", g.Balance)
 		}
 	})
+}
+
+// checkWageFile reads the run's file: the care payments in a first block
+// without a category purpose, the wage alone in a block with CtgyPurp SALA,
+// both from the configured debtor; the MsgId carries the database's prefix
+// and the date; the file validates against the schema.
+func checkWageFile(t *testing.T, w *payWorld, run store.PayRun, wageIBAN string) {
+	t.Helper()
+	f, run, err := w.svc.PayRunFile(context.Background(), w.svb, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	validatePain001(t, f.Name())
+	var doc struct {
+		MsgID  string `xml:"CstmrCdtTrfInitn>GrpHdr>MsgId"`
+		Blocks []struct {
+			ID       string   `xml:"PmtInfId"`
+			NbOfTxs  int      `xml:"NbOfTxs"`
+			CtrlSum  string   `xml:"CtrlSum"`
+			Category string   `xml:"PmtTpInf>CtgyPurp>Cd"`
+			Debtor   string   `xml:"DbtrAcct>Id>IBAN"`
+			BIC      string   `xml:"DbtrAgt>FinInstnId>BIC"`
+			IBANs    []string `xml:"CdtTrfTxInf>CdtrAcct>Id>IBAN"`
+		} `xml:"CstmrCdtTrfInitn>PmtInf"`
+	}
+	if err := xml.NewDecoder(f).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^PGB-[0-9A-F]{8}-20261123-`+itoa(run.ID)+`-[0-9A-Z]{4}$`).MatchString(doc.MsgID) || doc.MsgID != run.MsgID {
+		t.Errorf("MsgId %q (run %q): want PGB-<instance>-20261123-%d-<nonce>", doc.MsgID, run.MsgID, run.ID)
+	}
+	if len(doc.Blocks) != 2 {
+		t.Fatalf("%d payment information blocks, want 2: %+v", len(doc.Blocks), doc.Blocks)
+	}
+	care, wages := doc.Blocks[0], doc.Blocks[1]
+	if care.Category != "" || care.NbOfTxs != 2 || care.CtrlSum != "525.00" {
+		t.Errorf("care block: %+v", care)
+	}
+	if wages.Category != "SALA" || wages.NbOfTxs != 1 || wages.CtrlSum != "1386.67" || len(wages.IBANs) != 1 || wages.IBANs[0] != wageIBAN {
+		t.Errorf("wage block: %+v", wages)
+	}
+	for _, b := range doc.Blocks {
+		if b.Debtor != testPayer.IBAN || b.BIC != testPayer.BIC {
+			t.Errorf("debtor %s %s, want the configured %s %s", b.Debtor, b.BIC, testPayer.IBAN, testPayer.BIC)
+		}
+	}
+}
+
+// TestPayRunMsgIDsDifferPerDatabase: two databases (a second environment,
+// a reinstall) each make their first run on the same day; the bank gets
+// two different MsgIds. Without a configured account no file is written.
+func TestPayRunMsgIDsDifferPerDatabase(t *testing.T) {
+	ctx := context.Background()
+	var ids []string
+	for range 2 {
+		w := setupPayments(t, storetest.OpenSQLite(t), nil)
+		run, _, err := w.svc.RunPayments(ctx, w.svb, "2026-10-31", "", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, run.MsgID)
+	}
+	if ids[0] == ids[1] || !strings.Contains(ids[0], "-20261123-") {
+		t.Errorf("MsgIds of the first run of two databases: %q", ids)
+	}
+	db := storetest.OpenSQLite(t)
+	w := setupPayments(t, db, nil)
+	w.svc = service.New(db, service.Options{Now: func() time.Time { return now }, FileDir: t.TempDir()})
+	run, _, err := w.svc.StartPayRun(ctx, w.svb, "2026-10-31", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.WritePayRunFile(ctx, w.svb, run.ID); err == nil || !strings.Contains(err.Error(), "payer_not_configured") {
+		t.Errorf("a file without a configured debtor: %v", err)
+	}
+}
+
+// TestHolderYearOverview: after the October run, the budget holder's 2026
+// overview puts both declarations' reservations and payments in October
+// (their month of care), lists each posting with its provider, and adds up
+// to the grant's balance; a year without grants is empty; a provider or a
+// year that is no year gets not found.
+func TestHolderYearOverview(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupPayments(t, db, nil)
+		if _, _, err := w.svc.RunPayments(ctx, w.svb, "2026-10-31", "2026-11-24", true); err != nil {
+			t.Fatal(err)
+		}
+		ov, err := w.svc.HolderYearOverview(ctx, w.holder, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var yg *service.YearGrant
+		for i := range ov.Grants {
+			if ov.Grants[i].Grant.ID == w.grantA.ID {
+				yg = &ov.Grants[i]
+			}
+		}
+		if yg == nil {
+			t.Fatalf("grant A missing from the overview: %+v", ov.Grants)
+		}
+		g, _ := w.svc.Grant(ctx, w.holder, w.grantA.ID)
+		if yg.Total.Granted != g.Balance.Granted || yg.Total.StillReserved() != g.Balance.Reserved || yg.Total.PaidNet() != g.Balance.Paid || yg.Total.Left() != g.Balance.Left() {
+			t.Errorf("the year's figures %+v do not add up to the balance %+v", yg.Total, g.Balance)
+		}
+		var oct service.YearMonth
+		for _, m := range yg.Months {
+			if m.Month == domain.MustDate("2026-10-01") {
+				oct = m
+			} else if m.Reserved != 0 || m.Paid != 0 {
+				t.Errorf("%s: %+v, want nothing outside October", m.Month, m.LedgerFigures)
+			}
+		}
+		if oct.Reserved != 52500 || oct.Paid != 52500 {
+			t.Errorf("October: %+v, want 525,00 reserved and paid", oct.LedgerFigures)
+		}
+		var sum service.LedgerFigures
+		paidTo := map[string]domain.Cents{}
+		for _, p := range yg.Postings {
+			switch p.Kind {
+			case "granted":
+				sum.Granted += p.Amount
+			case "reserved":
+				sum.Reserved += p.Amount
+			case "paid":
+				sum.Paid += p.Amount
+				paidTo[p.Provider] += p.Amount
+				if p.Booking != domain.MustDate("2026-11-24") || p.RefType != "declaration" {
+					t.Errorf("payment posting %+v: want booked on the execution date, for a declaration", p)
+				}
+			}
+		}
+		if sum.Granted != yg.Total.Granted || sum.Reserved != yg.Total.Reserved || sum.Paid != yg.Total.Paid {
+			t.Errorf("the postings %+v do not explain the totals %+v", sum, yg.Total)
+		}
+		if paidTo[w.prov.Name] != 42000 || paidTo[w.prov2.Name] != 10500 {
+			t.Errorf("paid per provider: %v", paidTo)
+		}
+		if ov, err := w.svc.HolderYearOverview(ctx, w.holder, 2031); err != nil || len(ov.Grants) != 0 {
+			t.Errorf("a year without grants: %v %+v", err, ov.Grants)
+		}
+		for _, c := range []struct {
+			who  service.Actor
+			year int
+		}{{w.provider, 2026}, {w.svb, 2026}, {w.holder, 1999}} {
+			if _, err := w.svc.HolderYearOverview(ctx, c.who, c.year); !isNotFound(err) {
+				t.Errorf("%s %d: %v, want not found", c.who.Role.Role, c.year, err)
+			}
+		}
+	})
+}
+
+func isNotFound(err error) bool {
+	e, ok := domain.AsError(err)
+	return ok && e.Kind == domain.KindNotFound
 }

@@ -498,7 +498,8 @@ func (s *Service) Representatives(ctx context.Context, a Actor, bhID int64) ([]R
 			if err != nil {
 				return err
 			}
-			out = append(out, RepresentativeView{Representation: r, Name: acc.Name, Active: r.ActiveOn(s.Today())})
+			out = append(out, RepresentativeView{Representation: r, Name: acc.Name, Active: r.ActiveOn(s.Today()),
+				Actions: domain.MandateActions(domain.MandateStateOf(r, s.Today()), a.Role.Role)})
 		}
 		return nil
 	})
@@ -510,6 +511,9 @@ type RepresentativeView struct {
 	domain.Representation
 	Name   string `json:"name"`
 	Active bool   `json:"active"`
+	// What the actor may do with it now (the mandate lifecycle): the
+	// budget holder revokes a mandate they gave.
+	Actions []domain.MandateAction `json:"your_actions"`
 }
 
 // RoleLabel describes a role for the role switcher: "Budgethouder",

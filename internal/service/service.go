@@ -50,7 +50,9 @@ type Options struct {
 	// FileDir keeps the payment files (pain.001); the system's temp
 	// directory by default.
 	FileDir string
-	// Payer is the account the SVB pays from; a demo account by default.
+	// Payer is the account the SVB pays from (the debtor of the payment
+	// files), from the configuration (-debtor-name, -debtor-iban,
+	// -debtor-bic) or the demo's. Without one no payment file is written.
 	Payer Payer
 	// Fault, when set, is called at each step of a payment run; an error
 	// stops the run there (tests inject failures with it, and the command
@@ -64,7 +66,17 @@ type Options struct {
 // DefaultTokenTTL is an API token's lifetime unless configured otherwise.
 const DefaultTokenTTL = 90 * 24 * time.Hour
 
-// Payer is the debtor of the payment files.
+// UsePayerIfNone makes p the account payment files pay from when none was
+// configured: the demo pays its story's runs from its own account. Call it
+// before the service is used concurrently.
+func (s *Service) UsePayerIfNone(p Payer) {
+	if s.payer.IBAN == "" {
+		s.payer = p
+	}
+}
+
+// Payer is the debtor of the payment files: its name, IBAN and BIC (the
+// BIC may be empty: NOTPROVIDED).
 type Payer struct {
 	Name, IBAN, BIC string
 }
@@ -82,9 +94,6 @@ func New(db *store.DB, o Options) *Service {
 	}
 	if o.FileDir == "" {
 		o.FileDir = filepath.Join(os.TempDir(), "pgbportaal-files")
-	}
-	if o.Payer.IBAN == "" {
-		o.Payer = Payer{Name: "Sociale Verzekeringsbank pgb", IBAN: "NL97INGB0000002445", BIC: "INGBNL2A"}
 	}
 	if o.TokenTTL <= 0 {
 		o.TokenTTL = DefaultTokenTTL

@@ -40,10 +40,13 @@ func staff(t *testing.T, svc *service.Service, org domain.Organisation, email st
 	return service.Actor{AccountID: acc.ID, Name: acc.Name, Role: r, MFA: true}
 }
 
+// testPayer is the account the tests pay from (a test IBAN).
+var testPayer = service.Payer{Name: "SVB pgb test", IBAN: "NL97INGB0000002445", BIC: "INGBNL2A"}
+
 func setup(t *testing.T, db *store.DB) *world {
 	t.Helper()
 	ctx := context.Background()
-	svc := service.New(db, service.Options{Now: func() time.Time { return now }})
+	svc := service.New(db, service.Options{Now: func() time.Time { return now }, Payer: testPayer})
 	w := &world{svc: svc}
 	mk := func(kind domain.OrgKind, name, code string) domain.Organisation {
 		o, err := svc.CreateOrganisation(ctx, service.System, domain.Organisation{Kind: kind, Name: name, Code: code})

@@ -18,6 +18,14 @@ type SettlementView struct {
 	// edges: the grant's declarations that were still open when the
 	// settlement was made; the grant takes no new reservation after it.
 	Open []store.OpenDeclaration `json:"open_declarations"`
+	// What the actor's party may do with it now (the lifecycle table).
+	Actions []domain.SettlementAction `json:"your_actions"`
+	// Arrived are the declarations refused after it because it was made
+	// (an open one that arrived, a late one allowed): a corrected
+	// settlement admits them. Versions are the earlier versions of a
+	// corrected settlement, oldest first.
+	Arrived  []store.OpenDeclaration   `json:"refused_as_settled"`
+	Versions []store.SettlementVersion `json:"earlier_versions"`
 }
 
 // MakeSettlements makes the yearly settlement of every grant of the
@@ -122,10 +130,17 @@ func (s *Service) settlementView(ctx context.Context, tx *store.Tx, a Actor, id 
 	default:
 		return v, domain.NotFound("settlement")
 	}
+	v.Actions = domain.SettlementActions(r.State, v.Party)
 	if v.Grant, err = tx.Grant(ctx, r.GrantID); err != nil {
 		return v, err
 	}
 	if v.Open, err = tx.OpenDeclarations(ctx, r.GrantID); err != nil {
+		return v, err
+	}
+	if v.Arrived, err = tx.SettledRefused(ctx, r.GrantID); err != nil {
+		return v, err
+	}
+	if v.Versions, err = tx.SettlementVersions(ctx, r.ID); err != nil {
 		return v, err
 	}
 	v.Holder, err = tx.BudgetHolder(ctx, r.BudgetHolderID)
@@ -144,14 +159,15 @@ func (s *Service) AnswerSettlement(ctx context.Context, a Actor, id int64, agree
 		if err != nil {
 			return err
 		}
-		if cur.Party != domain.PartyHolder {
-			return domain.Forbidden("not_allowed")
-		}
-		to := domain.SettlementAgreed
+		action := domain.SettleActAgree
 		if !agree {
-			to = domain.SettlementObjected
+			action = domain.SettleActObject
 		}
-		if err := tx.SetSettlementState(ctx, id, []domain.SettlementState{domain.SettlementOpen, domain.SettlementObjected}, to, reason, s.now()); err != nil {
+		to, err := domain.SettlementNext(cur.State, action, cur.Party)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetSettlementState(ctx, id, domain.SettlementFrom(action), to, reason, s.now()); err != nil {
 			return err
 		}
 		if err := tx.Audit(ctx, s.record(a, "settlement."+string(to), "settlement", id, map[string]any{"state": cur.State},
@@ -175,11 +191,11 @@ func (s *Service) ApproveSettlement(ctx context.Context, a Actor, id int64) (Set
 		if err != nil {
 			return err
 		}
-		if cur.Party != domain.PartyVerstrekker {
-			return domain.Forbidden("not_allowed")
+		to, err := domain.SettlementNext(cur.State, domain.SettleActApprove, cur.Party)
+		if err != nil {
+			return err
 		}
-		if err := tx.SetSettlementState(ctx, id, []domain.SettlementState{domain.SettlementAgreed, domain.SettlementObjected},
-			domain.SettlementApproved, cur.Reason, s.now()); err != nil {
+		if err := tx.SetSettlementState(ctx, id, domain.SettlementFrom(domain.SettleActApprove), to, cur.Reason, s.now()); err != nil {
 			return err
 		}
 		ref := store.Ref{Type: "settlement", ID: id}
@@ -202,7 +218,7 @@ func (s *Service) ApproveSettlement(ctx context.Context, a Actor, id int64) (Set
 			}
 		}
 		if err := tx.Audit(ctx, s.record(a, "settlement.vastgesteld", "settlement", id, map[string]any{"state": cur.State},
-			map[string]any{"state": domain.SettlementApproved, "to_return_cents": cur.S.ToReturn})); err != nil {
+			map[string]any{"state": to, "to_return_cents": cur.S.ToReturn})); err != nil {
 			return err
 		}
 		v, err = s.settlementView(ctx, tx, a, id, false)

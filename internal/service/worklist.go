@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -23,6 +24,10 @@ const workLimit = 10
 
 // WorkList is what waits for the actor in their current role, most
 // pressing kinds first.
+// payableShown is how far the SVB's work list counts the declarations
+// waiting for a run ("more than 10,000" beyond): the run page counts them all.
+const payableShown = 10000
+
 func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 	if a.Role.Role.IsStaff() && requireStaffMFA(a) != nil {
 		return nil, nil
@@ -77,15 +82,11 @@ func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 			for _, r := range failed {
 				out = append(out, WorkItem{Key: "work.payment_failed", Args: []any{r.Amount}, Link: "/gegevens"})
 			}
-			last := s.Today().FirstOfMonth().AddMonths(-1)
-			open, err := tx.AgreementsToDeclare(ctx, a.Role.ProviderID, last, workLimit)
+			months, err := s.monthsToDeclare(ctx, tx, a.Role.ProviderID)
 			if err != nil {
 				return err
 			}
-			for _, r := range open {
-				out = append(out, WorkItem{Key: "work.declare_month", Args: []any{domain.MonthOf(last), r.Holder.Name()},
-					Link: "/declaraties/nieuw?overeenkomst=" + strconv.FormatInt(r.ID, 10) + "&maand=" + last.String()[:7]})
-			}
+			out = append(out, months...)
 		case domain.RoleVerstrekker:
 			f.VerstrekkerID = a.Role.OrganisationID
 			ags, err := tx.AgreementsWaiting(ctx, f, domain.StateSubmitted, "", workLimit)
@@ -98,22 +99,35 @@ func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 				return err
 			}
 			add(held, "work.declaration_held", "/declaraties/", func(r store.WorkRow) []any { return []any{r.Holder.Name(), r.ProviderName, domain.MonthOf(r.Period)} })
+			late, err := tx.DeclarationsRefusedLate(ctx, f, workLimit) // edges: to allow or not
+			if err != nil {
+				return err
+			}
+			add(late, "work.declaration_late", "/declaraties/", func(r store.WorkRow) []any { return []any{r.ProviderName, r.Holder.Name(), domain.MonthOf(r.Period)} })
 			sets, err := tx.SettlementsWaiting(ctx, f, []domain.SettlementState{domain.SettlementAgreed, domain.SettlementObjected}, workLimit)
 			if err != nil {
 				return err
 			}
 			add(sets, "work.settlement_to_approve", "/eindafrekeningen/", holder)
+			fix, err := tx.SettlementsToCorrect(ctx, f, workLimit) // edges: declarations refused after it
+			if err != nil {
+				return err
+			}
+			add(fix, "work.settlement_to_correct", "/eindafrekeningen/", holder)
 			reps, err := tx.UnprovenRepresentations(ctx, a.Role.OrganisationID, workLimit)
 			if err != nil {
 				return err
 			}
 			add(reps, "work.representation_to_check", "/budgethouders/", holder)
 		case domain.RoleSVB:
-			n, err := tx.CountPayable(ctx, s.Today())
+			n, err := tx.CountPayableUpTo(ctx, s.Today(), payableShown)
 			if err != nil {
 				return err
 			}
-			if n > 0 {
+			switch {
+			case n >= payableShown:
+				out = append(out, WorkItem{Key: "work.payable_many", Args: []any{payableShown}, Link: "/betaalruns"})
+			case n > 0:
 				out = append(out, WorkItem{Key: "work.payable", Args: []any{n}, Link: "/betaalruns"})
 			}
 			runs, err := tx.RunsOpen(ctx, workLimit)
@@ -135,4 +149,60 @@ func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 		return nil
 	})
 	return out, err
+}
+
+// monthsToDeclare lists, per agreement of the provider, the months it may
+// still declare (domain.DeclarableMonths), the most pressing deadline first,
+// each with its deadline and a link to that month's form. The agreements
+// are those without a declaration for last month or the month before (the
+// months whose six weeks can still run).
+func (s *Service) monthsToDeclare(ctx context.Context, tx *store.Tx, providerID int64) ([]WorkItem, error) {
+	today := s.Today()
+	last := today.FirstOfMonth().AddMonths(-1)
+	seen := map[int64]bool{}
+	var rows []store.WorkRow
+	for _, m := range []domain.Date{last.AddMonths(-1), last} {
+		rs, err := tx.AgreementsToDeclare(ctx, providerID, m, workLimit)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				rows = append(rows, r)
+			}
+		}
+	}
+	type due struct {
+		item     WorkItem
+		deadline domain.Date
+	}
+	var dues []due
+	for _, r := range rows {
+		ag, vers, err := tx.AgreementWithTerms(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		g, err := tx.Grant(ctx, ag.GrantID)
+		if err != nil {
+			return nil, err
+		}
+		declared, err := tx.DeclaredMonths(ctx, ag.ID, domain.DeclCare, true)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range domain.DeclarableMonths(today, inForce(vers, ag), g.Period, g.DecidedOn, declared) {
+			dues = append(dues, due{WorkItem{Key: "work.declare_month", Args: []any{m.Month(), r.Holder.Name(), m.Deadline},
+				Link: "/declaraties/nieuw?overeenkomst=" + strconv.FormatInt(r.ID, 10) + "&maand=" + m.Key()}, m.Deadline})
+		}
+	}
+	slices.SortStableFunc(dues, func(x, y due) int { return x.deadline.Compare(y.deadline) })
+	var out []WorkItem
+	for i, d := range dues {
+		if i == workLimit {
+			break
+		}
+		out = append(out, d.item)
+	}
+	return out, nil
 }

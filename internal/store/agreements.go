@@ -49,7 +49,7 @@ func (t *Tx) Agreement(ctx context.Context, id int64, lock bool) (domain.Agreeme
 }
 
 // AgreementWithTerms loads an agreement with its versions' terms (without
-// signatures), in one round trip where the database pipelines. Its
+// signatures), in one round trip where the database batches. Its
 // provider and budget holder come with it and are kept for the rest of the
 // transaction.
 func (t *Tx) AgreementWithTerms(ctx context.Context, id int64) (domain.Agreement, []domain.AgreementVersion, error) {
@@ -61,8 +61,8 @@ func (t *Tx) AgreementWithTerms(ctx context.Context, id int64) (domain.Agreement
 
 // agreementQuery loads the agreement where holds (a is agreements) with its
 // provider and budget holder, which the transaction keeps.
-func (t *Tx) agreementQuery(where string, arg any, a *domain.Agreement) PipelineQuery {
-	return PipelineQuery{SQL: `SELECT ` + agreementColsA + `, ` + provColsP + `, ` + bhColsH + ` FROM agreements a
+func (t *Tx) agreementQuery(where string, arg any, a *domain.Agreement) BatchQuery {
+	return BatchQuery{SQL: `SELECT ` + agreementColsA + `, ` + provColsP + `, ` + bhColsH + ` FROM agreements a
 		JOIN providers p ON p.id = a.provider_id JOIN budget_holders h ON h.id = a.budget_holder_id WHERE ` + where, Args: []any{arg},
 		Scan: one(func(rows Rows) error {
 			var p domain.Provider
@@ -212,8 +212,8 @@ func (t *Tx) AgreementTerms(ctx context.Context, agreementID int64) ([]domain.Ag
 	return out, err
 }
 
-func termsQuery(agreementID int64, out *[]domain.AgreementVersion) PipelineQuery {
-	return PipelineQuery{SQL: `SELECT id, agreement_id, number, state, terms_json, terms_hash, effective_from, rejection_reason, row_version, updated_at
+func termsQuery(agreementID int64, out *[]domain.AgreementVersion) BatchQuery {
+	return BatchQuery{SQL: `SELECT id, agreement_id, number, state, terms_json, terms_hash, effective_from, rejection_reason, row_version, updated_at
 		FROM agreement_versions WHERE agreement_id = ? ORDER BY number`, Args: []any{agreementID}, Scan: func(rows Rows) error {
 		for rows.Next() {
 			var v domain.AgreementVersion
@@ -260,8 +260,8 @@ func (t *Tx) MaxRate(ctx context.Context, year int, law domain.Law, careType str
 // maxRatesQuery reads the tariffs where holds into out, by provider kind and
 // care type: for each, the organisation's own before the national one, the
 // latest year (the order MaxRate takes them in).
-func maxRatesQuery(where string, args []any, out map[domain.ProviderKind]map[string]domain.Cents) PipelineQuery {
-	return PipelineQuery{SQL: `SELECT provider_kind, care_type, max_rate_cents FROM tariffs WHERE ` + where + `
+func maxRatesQuery(where string, args []any, out map[domain.ProviderKind]map[string]domain.Cents) BatchQuery {
+	return BatchQuery{SQL: `SELECT provider_kind, care_type, max_rate_cents FROM tariffs WHERE ` + where + `
 		ORDER BY provider_kind, care_type, organisation_id DESC, year DESC`, Args: args, Scan: func(rows Rows) error {
 		for rows.Next() {
 			var kind, careType string

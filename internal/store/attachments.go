@@ -22,7 +22,8 @@ type Attachment struct {
 // AddAttachment stores a file.
 func (t *Tx) AddAttachment(ctx context.Context, a Attachment) (int64, error) {
 	delete(t.attachments, owner{a.OwnerType, a.OwnerID})
-	return t.insertAhead(ctx, "attachments", `owner_type, owner_id, filename, content_type, size_bytes, sha256, data, uploaded_by, created_at`,
+	return t.insert(ctx, `INSERT INTO attachments (owner_type, owner_id, filename, content_type, size_bytes, sha256, data, uploaded_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.OwnerType, a.OwnerID, a.Filename, a.ContentType, a.Size, a.SHA256, a.Data, a.UploadedBy, a.CreatedAt.UTC())
 }
 
@@ -52,8 +53,8 @@ func (t *Tx) loadAttachments(ctx context.Context, ownerType string, ownerID int6
 	return out, err
 }
 
-func attachmentsQuery(ownerType string, ownerID int64, out *[]Attachment) PipelineQuery {
-	return PipelineQuery{SQL: `SELECT id, owner_type, owner_id, filename, content_type, size_bytes, sha256, created_at FROM attachments WHERE owner_type = ? AND owner_id = ? ORDER BY id`,
+func attachmentsQuery(ownerType string, ownerID int64, out *[]Attachment) BatchQuery {
+	return BatchQuery{SQL: `SELECT id, owner_type, owner_id, filename, content_type, size_bytes, sha256, created_at FROM attachments WHERE owner_type = ? AND owner_id = ? ORDER BY id`,
 		Args: []any{ownerType, ownerID}, Scan: func(rows Rows) error {
 			for rows.Next() {
 				var a Attachment

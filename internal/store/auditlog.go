@@ -2,12 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
-	"strconv"
-	"strings"
-	"sync"
-	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/audit"
 )
@@ -21,7 +16,7 @@ func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	if t.db.d.SealInDatabase {
+	if t.db.d.SealAudit != nil {
 		t.takeLane()
 		return t.auditSealedInDatabase(ctx, recs)
 	}
@@ -29,7 +24,7 @@ func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 		t.lane = rand.IntN(audit.Lanes) + 1
 	}
 	var l audit.Lane
-	if err := t.batch(ctx, PipelineQuery{SQL: `SELECT ` + laneCols + ` FROM audit_lanes WHERE lane = ? ` + t.db.d.ForUpdate, Args: []any{t.lane},
+	if err := t.batch(ctx, BatchQuery{SQL: `SELECT ` + laneCols + ` FROM audit_lanes WHERE lane = ? ` + t.db.d.ForUpdate, Args: []any{t.lane},
 		Scan: one(func(rows Rows) (err error) { l, err = scanLane(rows); return err })}); err != nil {
 		return err
 	}
@@ -72,66 +67,13 @@ func (t *Tx) freeLane() {
 	}
 }
 
-// auditSealedInDatabase appends the records with one statement that takes
-// the lane's head, computes each record's hash there (SHA-256 over the same
-// encoding as audit.ComputeHash: the previous hash and the record's number,
-// then audit.HashTail), inserts them and moves the head. The statement waits
-// for the commit and goes with it, so the head is locked only for the
-// commit's own round trip, not from a read in one round trip to a write in
-// the next.
+// auditSealedInDatabase appends the records with the dialect's one
+// statement that takes the lane's head, hashes each record there and moves
+// the head (postgres.SealAudit).
 func (t *Tx) auditSealedInDatabase(ctx context.Context, recs []audit.Record) error {
-	key := sealedKey{len(recs), t.db.d.ForUpdate}
-	q, ok := sealedAudits.Load(key)
-	if !ok {
-		q, _ = sealedAudits.LoadOrStore(key, sealedAuditSQL(key.n, key.forUpdate))
-	}
-	return t.later(ctx, q.(string), sealedAuditArgs(t.lane, recs)...)
-}
-
-// sealedAudits keeps sealedAuditSQL's statements, built once for each
-// number of records (a change writes one to a few).
-var sealedAudits sync.Map // sealedKey → string
-
-type sealedKey struct {
-	n         int
-	forUpdate string
-}
-
-// sealedAuditSQL is the statement of auditSealedInDatabase for n records:
-// r1 follows the lane's head, r2 follows r1, and so on.
-func sealedAuditSQL(n int, forUpdate string) string {
-	var b strings.Builder
-	b.WriteString(`WITH r0 AS (SELECT seq, hash FROM audit_lanes WHERE lane = ? ` + forUpdate + `)`)
-	for i := 1; i <= n; i++ {
-		p, r := "r"+strconv.Itoa(i-1), "r"+strconv.Itoa(i)
-		fmt.Fprintf(&b, `,
-	%[2]s AS (SELECT %[1]s.seq + %[3]d AS seq, %[1]s.hash AS prev, encode(sha256(convert_to(length(%[1]s.hash) || ':' || %[1]s.hash || ';' || length((%[1]s.seq + %[3]d)::text) || ':' || (%[1]s.seq + %[3]d)::text || ';', 'UTF8') || ?), 'hex') AS hash,
-		?::timestamptz AS at, ?::bigint AS actor, ?::text AS role, ?::bigint AS acting_for, ?::text AS action, ?::text AS object_type, ?::bigint AS object_id, ?::text AS before_json, ?::text AS after_json FROM %[1]s)`,
-			p, r, audit.Lanes)
-	}
-	b.WriteString(`,
-	rec AS (INSERT INTO audit_log (seq, at, actor_account_id, actor_role, acting_for, action, object_type, object_id, before_json, after_json, prev_hash, hash)
-		`)
-	for i := 1; i <= n; i++ {
-		if i > 1 {
-			b.WriteString(` UNION ALL `)
-		}
-		fmt.Fprintf(&b, `SELECT seq, at, actor, role, acting_for, action, object_type, object_id, before_json, after_json, prev, hash FROM r%d`, i)
-	}
-	fmt.Fprintf(&b, `)
-	UPDATE audit_lanes SET seq = r%[1]d.seq, hash = r%[1]d.hash FROM r%[1]d WHERE audit_lanes.lane = ?`, n)
-	return b.String()
-}
-
-// sealedAuditArgs are sealedAuditSQL's arguments.
-func sealedAuditArgs(lane int, recs []audit.Record) []any {
-	args := make([]any, 0, 2+10*len(recs))
-	args = append(args, lane)
-	for _, r := range recs {
-		r.At = r.At.UTC().Truncate(time.Microsecond) // both databases keep microseconds
-		args = append(args, audit.HashTail(r), r.At, r.ActorID, r.ActorRole, r.ActingFor, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After)
-	}
-	return append(args, lane)
+	q, args := t.db.d.SealAudit(t.lane, recs)
+	_, err := t.exec(ctx, q, args...)
+	return err
 }
 
 // AuditLanes returns the heads of the log's lanes, in lane order.

@@ -10,20 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-
-	"github.com/pgbportaal/pgbportaal/internal/domain"
 )
-
-// sqliteMaxVars bounds the placeholders of one SQLite statement (the
-// library's limit is 32766).
-const sqliteMaxVars = 32000
-
-// sqliteMaxRows bounds the rows of one multi-row INSERT.
-const sqliteMaxRows = 500
 
 // BulkInsert writes rows (each with a value per column, in cols' order) into
 // table in one transaction and returns the number of rows written. Values
@@ -41,95 +28,20 @@ func (db *DB) BulkInsert(ctx context.Context, table string, cols []string, rows 
 	}
 	var n int64
 	var err error
-	if db.d.Name == "postgres" {
-		n, err = db.copyPostgres(ctx, table, cols, rows)
-	} else {
-		n, err = db.insertSQLite(ctx, table, cols, rows)
-	}
+	n, err = db.d.BulkInsert(ctx, db.w, table, cols, rows)
 	if err != nil {
 		return n, fmt.Errorf("store: bulk %s: %w", table, err)
 	}
 	return n, nil
 }
 
-// copyPostgres runs COPY ... FROM STDIN (binary) on a pool connection.
-func (db *DB) copyPostgres(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
-	for _, r := range rows {
-		for j, v := range r {
-			if d, ok := v.(domain.Date); ok {
-				if d.IsZero() {
-					r[j] = nil
-				} else {
-					r[j] = d.Time()
-				}
-			}
-		}
-	}
-	conn, err := db.w.Conn(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer conn.Close()
-	var n int64
-	err = conn.Raw(func(dc any) error {
-		sc, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("driver connection is %T, not pgx", dc)
-		}
-		n, err = sc.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
-		return err
-	})
-	return n, err
-}
-
-// insertSQLite writes the rows in one transaction, sqliteMaxRows a statement.
-func (db *DB) insertSQLite(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
-	per := min(sqliteMaxRows, max(1, sqliteMaxVars/len(cols)))
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	stmtFor := func(k int) (*sql.Stmt, error) {
-		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + valueRows(k, len(cols))
-		return tx.PrepareContext(ctx, q)
-	}
-	full, err := stmtFor(per)
-	if err != nil {
-		return 0, err
-	}
-	defer full.Close()
-	args := make([]any, 0, per*len(cols))
-	var n int64
-	for start := 0; start < len(rows); start += per {
-		end := min(start+per, len(rows))
-		args = args[:0]
-		for _, r := range rows[start:end] {
-			args = append(args, r...)
-		}
-		stmt := full
-		if end-start < per {
-			if stmt, err = stmtFor(end - start); err != nil {
-				return n, err
-			}
-			defer stmt.Close()
-		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return n, err
-		}
-		n += int64(end - start)
-	}
-	return n, tx.Commit()
-}
-
 // MaxID returns the highest id of a table (0 when it is empty), so that a
-// bulk loader can number its own rows after it. On PostgreSQL that is also
-// past the ids its sequence handed out, used or not: a running portal takes
-// declaration ids ahead of time.
+// bulk loader can number its own rows after it (on PostgreSQL also past the
+// ids its sequence handed out, used or rolled back).
 func (db *DB) MaxID(ctx context.Context, table string) (int64, error) {
 	q := `SELECT MAX(id) FROM ` + table
-	if db.d.Name == "postgres" {
-		q = `SELECT GREATEST(COALESCE((SELECT MAX(id) FROM ` + table + `), 0), COALESCE(` + lastValue(table) + `, 0))`
+	if db.d.MaxID != nil {
+		q = db.d.MaxID(table)
 	}
 	var id sql.NullInt64
 	if err := db.w.QueryRowContext(ctx, q).Scan(&id); err != nil {
@@ -138,22 +50,15 @@ func (db *DB) MaxID(ctx context.Context, table string) (int64, error) {
 	return id.Int64, nil
 }
 
-// lastValue is the last value PostgreSQL's identity sequence of table
-// handed out (NULL when it has handed out none).
-func lastValue(table string) string {
-	return `pg_sequence_last_value(pg_get_serial_sequence('` + table + `', 'id')::regclass)`
-}
-
 // ResetIdentities moves PostgreSQL's identity sequences of the tables past
 // their highest id after rows were loaded with explicit ids. SQLite numbers
 // after the highest id by itself.
 func (db *DB) ResetIdentities(ctx context.Context, tables ...string) error {
-	if db.d.Name != "postgres" {
+	if db.d.ResetIdentity == nil {
 		return nil
 	}
 	for _, t := range tables {
-		// Never back: ids handed out and not used yet stay behind it.
-		q := `SELECT setval(pg_get_serial_sequence('` + t + `', 'id'), GREATEST((SELECT MAX(id) FROM ` + t + `), ` + lastValue(t) + `, 1))`
+		q := db.d.ResetIdentity(t)
 		if _, err := db.w.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("store: reset identity of %s: %w", t, err)
 		}
@@ -164,26 +69,16 @@ func (db *DB) ResetIdentities(ctx context.Context, tables ...string) error {
 // Analyze refreshes the planner's statistics after a bulk load (ANALYZE on
 // both databases; PostgreSQL's autovacuum would do the same later).
 //
-// On SQLite only the per-index statistics are kept (sqlite_stat1), not the
-// samples (sqlite_stat4): with samples, a statement whose plan could depend
-// on a bound value (every "day BETWEEN ? AND ?" of the checks) is compiled
-// again whenever that value changes, which cost a third of the declaration
-// flow's CPU; the plans the checks need come from stat1 alone.
+// The dialect may then adjust them (SQLite drops its samples: see
+// sqlite.Dialect's AfterAnalyze).
 func (db *DB) Analyze(ctx context.Context) error {
 	if _, err := db.w.ExecContext(ctx, `ANALYZE`); err != nil {
 		return fmt.Errorf("store: analyze: %w", err)
 	}
-	if db.d.Name != "sqlite" {
+	if db.d.AfterAnalyze == nil {
 		return nil
 	}
-	var n int
-	if err := db.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat4'`).Scan(&n); err != nil || n == 0 {
-		return err
-	}
-	if _, err := db.w.ExecContext(ctx, `DELETE FROM sqlite_stat4`); err != nil {
-		return fmt.Errorf("store: analyze: %w", err)
-	}
-	if _, err := db.w.ExecContext(ctx, `ANALYZE sqlite_schema`); err != nil { // reload the statistics
+	if err := db.d.AfterAnalyze(ctx, db.w); err != nil {
 		return fmt.Errorf("store: analyze: %w", err)
 	}
 	return nil

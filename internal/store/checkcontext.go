@@ -26,7 +26,7 @@ type CheckContext struct {
 // (taking both rows' locks), the provider, the budget holder, the
 // agreement's terms, the attachments, the tariffs and the facts about other
 // declarations (into in), all in one round trip where the database
-// pipelines (a second only when the agreement has sick reports). The
+// batches (a second only when the agreement has sick reports). The
 // provider, budget holder and attachments are then kept for the rest of the
 // transaction.
 func (t *Tx) LoadCheckContext(ctx context.Context, r DeclarationRow, in *domain.CheckInput) (CheckContext, error) {
@@ -44,7 +44,7 @@ func (t *Tx) loadCheckContext(ctx context.Context, r DeclarationRow, in *domain.
 	cc := CheckContext{MaxRates: map[domain.ProviderKind]map[string]domain.Cents{}}
 	cc.Attachments = []Attachment{}
 	var sickReports int
-	qs := []PipelineQuery{t.grantBalanceQuery(r.GrantID, &cc.Grant, &cc.Balance, lock)}
+	qs := []BatchQuery{t.grantBalanceQuery(r.GrantID, &cc.Grant, &cc.Balance, lock)}
 	// The provider and budget holder, unless they came with the agreement.
 	qs = append(qs, t.partiesQueries(r.ProviderID, r.BudgetHolderID, &cc.Provider, &cc.Holder)...)
 	qs = append(qs,

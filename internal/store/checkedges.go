@@ -10,8 +10,8 @@ import (
 // same round trip as the others (LoadCheckContext): whether the grant's
 // settlement is made, and, only for a declaration with respite care, the
 // nights other providers declared respite care for the same budget holder.
-func edgesQueries(r DeclarationRow, in *domain.CheckInput) []PipelineQuery {
-	qs := []PipelineQuery{{SQL: `SELECT COUNT(*) FROM settlements WHERE grant_id = ?`, Args: []any{r.GrantID},
+func edgesQueries(r DeclarationRow, in *domain.CheckInput) []BatchQuery {
+	qs := []BatchQuery{{SQL: `SELECT COUNT(*) FROM settlements WHERE grant_id = ?`, Args: []any{r.GrantID},
 		Scan: one(func(rows Rows) error {
 			var n int
 			err := rows.Scan(&n)
@@ -34,7 +34,7 @@ func edgesQueries(r DeclarationRow, in *domain.CheckInput) []PipelineQuery {
 	if from.IsZero() {
 		return qs
 	}
-	return append(qs, PipelineQuery{SQL: `SELECT DISTINCT day FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ?
+	return append(qs, BatchQuery{SQL: `SELECT DISTINCT day FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ?
 		AND day BETWEEN ? AND ? AND provider_id <> ? AND declaration_id <> ?`,
 		Args: []any{r.BudgetHolderID, domain.RespiteCareType, string(domain.UnitEtmaal), true, from, to, r.ProviderID, r.ID},
 		Scan: func(rows Rows) error {
@@ -69,4 +69,15 @@ func (t *Tx) DeclarationsAfter(ctx context.Context, agreementID int64, end domai
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// DeclarationsRefusedLate lists declarations refused for a deadline
+// (late_to_holder, late_to_funder) that nobody has changed since: the
+// verstrekker may allow them, from its work list.
+func (t *Tx) DeclarationsRefusedLate(ctx context.Context, f WorkFilter, limit int) ([]WorkRow, error) {
+	cond, args := f.where("d.budget_holder_id", "d.provider_id", "g.verstrekker_id")
+	args = append(args, string(domain.DeclRefused), `%"code":"late_to_%`, limit)
+	return t.workRows(ctx, `SELECT d.id, d.period_start, d.total_cents, p.name, b.initials, b.prefix, b.family_name
+		FROM declarations d JOIN grants g ON g.id = d.grant_id JOIN providers p ON p.id = d.provider_id JOIN budget_holders b ON b.id = d.budget_holder_id
+		WHERE 1 = 1`+cond+` AND d.state = ? AND d.findings_json LIKE ? ORDER BY d.id LIMIT ?`, args)
 }

@@ -21,6 +21,7 @@ import (
 const (
 	aadBSN  = "budget_holders.bsn"
 	aadTOTP = "accounts.totp_secret"
+	aadMail = "outbox_mail.body" // (not "outbox.body", which reads as a text key)
 )
 
 // ErrNoDataKey: the store was opened without a data key.
@@ -71,6 +72,25 @@ func (db *DB) openTOTP(sealed string) (string, error) {
 	return s, nil
 }
 
+// sealMail seals the body of a mail put in the outbox: until it is sent it
+// may hold a one-time link (an invitation, a password reset), which nobody
+// who reads the database may use. Once sent, the outbox keeps the body with
+// its links masked, in plain text (MailSent).
+func (db *DB) sealMail(body string) string { return db.dk().Seal(aadMail, body) }
+
+// openMail opens a mail's body; a body in plain text (sent, masked, or a
+// notice written by the database itself) is returned as it is.
+func (db *DB) openMail(body string) (string, error) {
+	if !datakey.IsSealed(body) {
+		return body, nil
+	}
+	s, err := db.dk().Open(aadMail, body)
+	if err != nil {
+		return "", fmt.Errorf("store: a mail's body: %w", err)
+	}
+	return s, nil
+}
+
 // UseDataKey makes k the store's data key. The first key a database sees
 // is written down in it; a later start with another key is refused (a lost
 // or wrong key file must not start sealing new data under a new key). Rows
@@ -82,11 +102,11 @@ func (db *DB) UseDataKey(ctx context.Context, k *datakey.Key) error {
 		return ErrNoDataKey
 	}
 	err := db.Update(ctx, func(tx *Tx) error {
-		if err := tx.later(ctx, `INSERT INTO data_key (id, key_id, since) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING`, k.ID(), time.Now().UTC()); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO data_key (id, key_id, since) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING`, k.ID(), time.Now().UTC()); err != nil {
 			return err
 		}
 		var id string
-		if err := tx.batch(ctx, PipelineQuery{SQL: `SELECT key_id FROM data_key WHERE id = 1`, Scan: one(func(rows Rows) error { return rows.Scan(&id) })}); err != nil {
+		if err := tx.batch(ctx, BatchQuery{SQL: `SELECT key_id FROM data_key WHERE id = 1`, Scan: one(func(rows Rows) error { return rows.Scan(&id) })}); err != nil {
 			return err
 		}
 		if id != k.ID() {
@@ -122,7 +142,7 @@ func (db *DB) RotateDataKey(ctx context.Context, next *datakey.Key, rec func(hol
 		if err != nil {
 			return err
 		}
-		if err := tx.later(ctx, `UPDATE data_key SET key_id = ?, since = ? WHERE id = 1`, next.ID(), time.Now().UTC()); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE data_key SET key_id = ?, since = ? WHERE id = 1`, next.ID(), time.Now().UTC()); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, rec(holders, accounts))
@@ -178,36 +198,44 @@ func (t *Tx) reseal(ctx context.Context, prev, next *datakey.Key) (holders, acco
 	if err != nil {
 		return 0, 0, err
 	}
-	for i, r := range hs {
+	for _, r := range hs {
 		bsn, err := open(aadBSN, r.val)
 		if err != nil {
 			return 0, 0, fmt.Errorf("store: budget holder %d: %w", r.id, err)
 		}
-		if err := t.later(ctx, `UPDATE budget_holders SET bsn = ?, bsn_hash = ? WHERE id = ?`, next.Seal(aadBSN, bsn), next.Hash(bsn), r.id); err != nil {
+		if _, err := t.exec(ctx, `UPDATE budget_holders SET bsn = ?, bsn_hash = ? WHERE id = ?`, next.Seal(aadBSN, bsn), next.Hash(bsn), r.id); err != nil {
 			return 0, 0, err
-		}
-		if i%1000 == 999 { // (writes waiting for the next round trip: a bounded batch)
-			if err := t.flush(ctx); err != nil {
-				return 0, 0, err
-			}
 		}
 	}
 	as, err := read(aq)
 	if err != nil {
 		return 0, 0, err
 	}
-	for i, r := range as {
+	for _, r := range as {
 		secret, err := open(aadTOTP, r.val)
 		if err != nil {
 			return 0, 0, fmt.Errorf("store: account %d: %w", r.id, err)
 		}
-		if err := t.later(ctx, `UPDATE accounts SET totp_secret = ? WHERE id = ?`, next.Seal(aadTOTP, secret), r.id); err != nil {
+		if _, err := t.exec(ctx, `UPDATE accounts SET totp_secret = ? WHERE id = ?`, next.Seal(aadTOTP, secret), r.id); err != nil {
 			return 0, 0, err
 		}
-		if i%1000 == 999 {
-			if err := t.flush(ctx); err != nil {
-				return 0, 0, err
-			}
+	}
+	// Mails not yet sent keep their body sealed (sealMail); a sent one
+	// holds it masked, in plain text.
+	ms, err := read(`SELECT id, body FROM outbox WHERE body LIKE 'v1:%'`)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, r := range ms {
+		if prev == nil && datakey.KeyID(r.val) == next.ID() {
+			continue
+		}
+		body, err := open(aadMail, r.val)
+		if err != nil {
+			return 0, 0, fmt.Errorf("store: mail %d: %w", r.id, err)
+		}
+		if _, err := t.exec(ctx, `UPDATE outbox SET body = ? WHERE id = ?`, next.Seal(aadMail, body), r.id); err != nil {
+			return 0, 0, err
 		}
 	}
 	return len(hs), len(as), nil

@@ -18,6 +18,7 @@ type DeclarationRow struct {
 	BudgetHolderID int64                   `json:"budget_holder_id"`
 	ProviderID     int64                   `json:"provider_id"`
 	GrantID        int64                   `json:"grant_id"`
+	VerstrekkerID  int64                   `json:"verstrekker_id"` // the grant's: a verstrekker's list is one index range
 	State          domain.DeclarationState `json:"state"`
 	D              domain.Declaration      `json:"-"`
 	Total          domain.Cents            `json:"total_cents"`
@@ -36,12 +37,12 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 		r.Source = "portaal"
 	}
 	findings, _ := json.Marshal(r.Findings)
-	id, err := t.insertAhead(ctx, "declarations", `agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state,
+	id, err := t.insert(ctx, `INSERT INTO declarations (agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state,
 		invoice_number, invoice_total_cents, total_cents, has_attachment, travel_km, travel_per_km_cents, amount_cents, source, entered_by, created_at, updated_at,
-		sent_to_holder, submitted_by_holder, findings_json, reason`,
+		sent_to_holder, submitted_by_holder, findings_json, reason, verstrekker_id) VALUES `+valueRows(1, 24),
 		r.AgreementID, r.BudgetHolderID, r.ProviderID, r.GrantID, string(r.D.Kind), r.D.Period.Start, r.D.Period.End, string(r.State),
 		r.D.InvoiceNumber, int64(r.D.InvoiceTotal), int64(r.D.Total()), r.D.HasAttachment, r.D.TravelKm, int64(r.D.TravelPerKm), int64(r.D.Amount), r.Source,
-		r.EnteredBy, r.CreatedAt.UTC(), r.CreatedAt.UTC(), r.D.SentToHolder, r.D.SubmittedByHolder, string(findings), r.Reason)
+		r.EnteredBy, r.CreatedAt.UTC(), r.CreatedAt.UTC(), r.D.SentToHolder, r.D.SubmittedByHolder, string(findings), r.Reason, r.VerstrekkerID)
 	if err != nil {
 		return 0, err
 	}
@@ -56,7 +57,7 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 		}
 		q := `INSERT INTO declaration_lines (declaration_id, provider_id, budget_holder_id, day, care_type, unit, units, rate_cents, amount_cents, counts) VALUES ` +
 			valueRows(len(chunk), 10)
-		if err := t.later(ctx, q, args...); err != nil {
+		if _, err := t.exec(ctx, q, args...); err != nil {
 			return 0, err
 		}
 	}
@@ -64,7 +65,7 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 }
 
 // DeclarationByID loads a declaration with its lines (one round trip where
-// the database pipelines); lock takes its row lock.
+// the database batches); lock takes its row lock.
 func (t *Tx) DeclarationByID(ctx context.Context, id int64, lock bool) (DeclarationRow, error) {
 	return t.declaration(ctx, id, lock, nil)
 }
@@ -87,7 +88,7 @@ func (t *Tx) declaration(ctx context.Context, id int64, lock bool, ag *domain.Ag
 	}
 	var r DeclarationRow
 	var lines []domain.DeclLine
-	qs := []PipelineQuery{{SQL: q, Args: []any{id}, Scan: one(func(rows Rows) error {
+	qs := []BatchQuery{{SQL: q, Args: []any{id}, Scan: one(func(rows Rows) error {
 		var kind, state, findings string
 		var invoice, total, perKm, amount int64
 		err := rows.Scan(&r.ID, &r.AgreementID, &r.BudgetHolderID, &r.ProviderID, &r.GrantID, &kind, &r.D.Period.Start, &r.D.Period.End, &state,
@@ -97,7 +98,7 @@ func (t *Tx) declaration(ctx context.Context, id int64, lock bool, ag *domain.Ag
 		r.D.TravelPerKm, r.D.Amount = domain.Cents(perKm), domain.Cents(amount)
 		_ = json.Unmarshal([]byte(findings), &r.Findings)
 		return err
-	})}, PipelineQuery{SQL: `SELECT ` + DeclLineCols + ` FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, Args: []any{id},
+	})}, BatchQuery{SQL: `SELECT ` + DeclLineCols + ` FROM declaration_lines WHERE declaration_id = ? ORDER BY day, id`, Args: []any{id},
 		Scan: func(rows Rows) error {
 			for rows.Next() {
 				l, err := ScanDeclLine(rows)
@@ -143,29 +144,22 @@ func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, was domain.D
 	q := `UPDATE declarations SET state = ?, sent_to_holder = ?, submitted_by_holder = ?, late_allowed = ?, findings_json = ?, reason = ?,
 		row_version = row_version + 1, updated_at = ? WHERE id = ? AND row_version = ?`
 	args := []any{string(r.State), r.D.SentToHolder, r.D.SubmittedByHolder, r.D.LateAllowed, string(findings), r.Reason, at.UTC(), r.ID, r.RowVersion}
-	if t.held[r.ID] {
-		// Held by this transaction, the row is as read: the write goes
-		// with the next round trip (and would fail the transaction if not).
-		if err := t.laterOne(ctx, q, args...); err != nil {
-			return err
-		}
-	} else {
-		saved := false
-		err := t.batch(ctx, PipelineQuery{SQL: q + ` RETURNING id`, Args: args, Scan: func(rows Rows) error {
-			saved = rows.Next()
-			return nil
-		}})
-		if err != nil {
-			return err
-		}
-		if !saved {
-			return domain.Conflict("declaration_changed")
-		}
+	saved, err := t.execChanged(ctx, q, args...)
+	switch {
+	case err != nil:
+		return err
+	case !saved && t.held[r.ID]:
+		// Created in this transaction or read under its row lock, the row
+		// is as read unless the caller's version is wrong.
+		return ErrNotOneRow
+	case !saved:
+		return domain.Conflict("declaration_changed")
 	}
 	if was.Counts() == r.State.Counts() || len(r.D.Lines) == 0 {
 		return nil
 	}
-	return t.later(ctx, `UPDATE declaration_lines SET counts = ? WHERE declaration_id = ?`, r.State.Counts(), r.ID)
+	_, err = t.exec(ctx, `UPDATE declaration_lines SET counts = ? WHERE declaration_id = ?`, r.State.Counts(), r.ID)
+	return err
 }
 
 // Declarations lists declarations by party (zero fields do not filter).
@@ -232,12 +226,12 @@ func ProviderDaysSQL(d Dialect, r DeclarationRow) (string, []any) {
 // (then read by sickDays), the budget holder's respite care this year, the
 // providers sharing the IBAN, the provider's budget holders and its hours
 // in each of the three months before.
-func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReports *int) []PipelineQuery {
+func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReports *int) []BatchQuery {
 	in.Declared = map[domain.DupKey]bool{}
 	in.ProviderDayUnits = map[domain.Date]int64{}
 	in.ProviderWeekUnits = map[domain.Week]int64{}
 	q, args := ProviderDaysSQL(d, r)
-	lines := PipelineQuery{SQL: q, Args: args,
+	lines := BatchQuery{SQL: q, Args: args,
 		Scan: func(rows Rows) error {
 			for rows.Next() {
 				var day domain.Date
@@ -265,7 +259,7 @@ func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReport
 		parts[i] = "(" + f.SQL + ")"
 		factArgs = append(factArgs, f.Args...)
 	}
-	counts := PipelineQuery{SQL: "SELECT " + strings.Join(parts, ",\n\t\t"), Args: factArgs, Scan: one(func(rows Rows) error {
+	counts := BatchQuery{SQL: "SELECT " + strings.Join(parts, ",\n\t\t"), Args: factArgs, Scan: one(func(rows Rows) error {
 		var monthDeclared int
 		var respite, h1, h2, h3 sql.NullInt64
 		if err := rows.Scan(&monthDeclared, sickReports, &respite, &in.ProvidersSharingIBAN, &in.ProviderHolders, &h1, &h2, &h3); err != nil {
@@ -276,7 +270,7 @@ func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReport
 		in.ProviderHoursHistory = []int64{h1.Int64, h2.Int64, h3.Int64}
 		return nil
 	})}
-	return []PipelineQuery{lines, counts}
+	return []BatchQuery{lines, counts}
 }
 
 // FactQuery is one of the subqueries of the checks' row of counts.

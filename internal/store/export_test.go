@@ -13,10 +13,11 @@ func ExecForTest(ctx context.Context, db *DB, q string) error {
 	return err
 }
 
-// BadWriteForTest queues a write the database refuses (NULL into a NOT
-// NULL column), as a write nobody reads back.
+// BadWriteForTest runs a write the database refuses (NULL into a NOT NULL
+// column).
 func BadWriteForTest(ctx context.Context, tx *Tx) error {
-	return tx.later(ctx, `INSERT INTO outbox (to_email, subject, body, created_at) VALUES (?, NULL, ?, ?)`, "bad@example.nl", "b", "2026-01-01 00:00:00")
+	_, err := tx.exec(ctx, `INSERT INTO outbox (to_email, subject, body, created_at) VALUES (?, NULL, ?, ?)`, "bad@example.nl", "b", "2026-01-01 00:00:00")
+	return err
 }
 
 // MaxRates reads, through maxRatesQuery (what LoadCheckContext sends), the
@@ -30,4 +31,12 @@ func (t *Tx) MaxRates(ctx context.Context, year int, law domain.Law, kind domain
 		out[kind] = map[string]domain.Cents{}
 	}
 	return out[kind], err
+}
+
+// SetManyClientsAtForTest lowers the number of clients from which a
+// verstrekker's list is read in name order; it returns the undo.
+func SetManyClientsAtForTest(n int) func() {
+	old := manyClientsAt
+	manyClientsAt = n
+	return func() { manyClientsAt = old }
 }

@@ -68,12 +68,12 @@ func scanGrant(s interface{ Scan(...any) error }) (domain.Grant, error) {
 // the transaction ends: what the checks of a declaration need before it
 // reserves, on a balance no one else can change meanwhile (PostLocked).
 // Without locked it only reads them (the checks at entry reserve nothing).
-func (t *Tx) grantBalanceQuery(id int64, g *domain.Grant, b *ledger.Balance, locked bool) PipelineQuery {
+func (t *Tx) grantBalanceQuery(id int64, g *domain.Grant, b *ledger.Balance, locked bool) BatchQuery {
 	lock := ""
 	if t.db.d.ForUpdate != "" && locked {
 		lock = t.db.d.ForUpdate + " OF g, b"
 	}
-	return PipelineQuery{SQL: `SELECT g.id, g.budget_holder_id, g.verstrekker_id, g.law, g.reference, g.period_start, g.period_end, g.decided_on,
+	return BatchQuery{SQL: `SELECT g.id, g.budget_holder_id, g.verstrekker_id, g.law, g.reference, g.period_start, g.period_end, g.decided_on,
 		g.own_contribution_cents, g.created_at, g.free_amount, b.granted_cents, b.reserved_cents, b.paid_cents
 		FROM grants g JOIN grant_balances b ON b.grant_id = g.id WHERE g.id = ? ` + lock, Args: []any{id}, Scan: one(func(rows Rows) error {
 		var law string

@@ -116,7 +116,7 @@ func (g *groupWriter) run(batch []*writeReq) {
 				return
 			}
 		}
-		tx := &Tx{tx: stx, q: stx, db: g.db, stmts: g.db.ws}
+		tx := &Tx{tx: stx, db: g.db, stmts: g.db.ws}
 		ferr := call(r, tx)
 		if ferr == nil {
 			ferr = r.ctx.Err() // its caller went away: undone, as a transaction of its own would be

@@ -71,7 +71,6 @@ func (t *Tx) Savepoint(ctx context.Context, name string) error {
 // RollbackTo undoes everything since the savepoint (which stays).
 func (t *Tx) RollbackTo(ctx context.Context, name string) error {
 	t.providers, t.holders, t.attachments = nil, nil, nil // what was loaded since may be undone
-	defer func() { t.failed = nil }()                     // a failure since is undone too
 	_, err := t.exec(ctx, "ROLLBACK TO SAVEPOINT "+name)
 	return err
 }

@@ -90,9 +90,10 @@ func (t *Tx) QueueMails(ctx context.Context, ms []Mail) error {
 	q := `INSERT INTO outbox (to_email, subject, body, created_at) VALUES ` + valueRows(len(ms), 4)
 	args := make([]any, 0, 4*len(ms))
 	for _, m := range ms {
-		args = append(args, m.To, m.Subject, m.Body, m.CreatedAt.UTC())
+		args = append(args, m.To, m.Subject, t.db.sealMail(m.Body), m.CreatedAt.UTC())
 	}
-	return t.later(ctx, q, args...)
+	_, err := t.exec(ctx, q, args...)
+	return err
 }
 
 // Outbox lists the newest e-mails.
@@ -110,6 +111,9 @@ func (t *Tx) Outbox(ctx context.Context, limit int) ([]Mail, error) {
 			return nil, err
 		}
 		m.SentAt, m.FailedAt = sent.Time, failed.Time
+		if m.Body, err = t.db.openMail(m.Body); err != nil {
+			return nil, err
+		}
 		out = append(out, m)
 	}
 	return out, rows.Err()

@@ -36,24 +36,23 @@ func (t *Tx) Post(ctx context.Context, grantID int64, p ledger.Posting, booking 
 		}
 		return domain.Conflict("ledger_invariant", string(p.Kind))
 	}
-	return t.laterPosting(ctx, grantID, p, booking, ref, at)
+	return t.addPosting(ctx, grantID, p, booking, ref, at)
 }
 
 // PostLocked posts p on a grant whose balance b this transaction read under
 // the row lock (LoadCheckContext): the ledger decides here, on b, and the
-// same conditional UPDATE as Post's goes with the next round trip instead
-// of taking one of its own. Should the row not match after all, the
-// transaction fails at that round trip. It returns the balance after p.
+// same conditional UPDATE as Post's changes the row. Should the row not
+// match after all, it returns ErrNotOneRow. It returns the balance after p.
 func (t *Tx) PostLocked(ctx context.Context, grantID int64, b ledger.Balance, p ledger.Posting, booking domain.Date, ref Ref, at time.Time) (ledger.Balance, error) {
 	after, err := ledger.Apply(b, p)
 	if err != nil {
 		return b, err
 	}
 	q, args := postQuery(grantID, p)
-	if err := t.laterOne(ctx, q, args...); err != nil {
+	if err := t.execOne(ctx, q, args...); err != nil {
 		return b, err
 	}
-	return after, t.laterPosting(ctx, grantID, p, booking, ref, at)
+	return after, t.addPosting(ctx, grantID, p, booking, ref, at)
 }
 
 // postQuery changes a grant's balance by p, on the condition that the
@@ -67,11 +66,12 @@ func postQuery(grantID int64, p ledger.Posting) (string, []any) {
 		[]any{int64(dg), int64(dr), int64(dp), grantID, int64(dr), int64(dp), int64(dp), int64(dr), int64(dg)}
 }
 
-// laterPosting records the posting.
-func (t *Tx) laterPosting(ctx context.Context, grantID int64, p ledger.Posting, booking domain.Date, ref Ref, at time.Time) error {
-	return t.later(ctx, `INSERT INTO postings (grant_id, kind, from_account, to_account, amount_cents, booking_date, ref_type, ref_id, created_at)
+// addPosting records the posting.
+func (t *Tx) addPosting(ctx context.Context, grantID int64, p ledger.Posting, booking domain.Date, ref Ref, at time.Time) error {
+	_, err := t.exec(ctx, `INSERT INTO postings (grant_id, kind, from_account, to_account, amount_cents, booking_date, ref_type, ref_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		grantID, string(p.Kind), string(p.From), string(p.To), int64(p.Amount), booking, ref.Type, ref.ID, at.UTC())
+	return err
 }
 
 // Balance reads a grant's balance projection.

@@ -32,16 +32,27 @@ type ListRow struct {
 	Ended          bool // an agreement that has ended
 }
 
-// likePrefix escapes q for a LIKE 'q%' match.
-func likePrefix(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(strings.ToLower(strings.TrimSpace(q))) + "%"
+// nameMatch narrows rows to those whose budget holder's family name or
+// provider's name starts with q (in lower case): the few matching parties
+// are found first, by a range on an index on LOWER(name) — from q up to q
+// with its last letter one higher, which both databases answer from the
+// index in any collation — and the rows then by party. The LIKE keeps the
+// match exact where a collation orders other names inside that range.
+func nameMatch(holderCol, providerCol, q string) (string, []any) {
+	from := strings.ToLower(strings.TrimSpace(q))
+	r := []rune(from)
+	r[len(r)-1]++
+	to := string(r)
+	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(from) + "%"
+	return ` AND (` + holderCol + ` IN (SELECT b.id FROM budget_holders b WHERE LOWER(b.family_name) >= ? AND LOWER(b.family_name) < ? AND LOWER(b.family_name) LIKE ? ESCAPE '\')
+			OR ` + providerCol + ` IN (SELECT p.id FROM providers p WHERE LOWER(p.name) >= ? AND LOWER(p.name) < ? AND LOWER(p.name) LIKE ? ESCAPE '\'))`,
+		[]any{from, to, like, from, to, like}
 }
 
 // ListDeclarations lists declarations by party and query, newest first,
 // limit rows from offset.
 func (t *Tx) ListDeclarations(ctx context.Context, f WorkFilter, q ListQuery, limit, offset int) ([]ListRow, error) {
-	cond, args := f.where("d.budget_holder_id", "d.provider_id", "g.verstrekker_id")
+	cond, args := f.where("d.budget_holder_id", "d.provider_id", "d.verstrekker_id")
 	sql := `SELECT d.id, d.budget_holder_id, d.provider_id, g.law, d.period_start, d.kind, d.total_cents, d.state
 		FROM declarations d JOIN grants g ON g.id = d.grant_id WHERE 1 = 1` + cond
 	if q.State != "" {
@@ -57,9 +68,8 @@ func (t *Tx) ListDeclarations(ctx context.Context, f WorkFilter, q ListQuery, li
 		args = append(args, string(q.Law))
 	}
 	if strings.TrimSpace(q.Q) != "" {
-		sql += ` AND (EXISTS (SELECT 1 FROM budget_holders b WHERE b.id = d.budget_holder_id AND LOWER(b.family_name) LIKE ? ESCAPE '\')
-			OR EXISTS (SELECT 1 FROM providers p WHERE p.id = d.provider_id AND LOWER(p.name) LIKE ? ESCAPE '\'))`
-		args = append(args, likePrefix(q.Q), likePrefix(q.Q))
+		c, a := nameMatch("d.budget_holder_id", "d.provider_id", q.Q)
+		sql, args = sql+c, append(args, a...)
 	}
 	return t.listRows(ctx, sql+` ORDER BY d.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset))
 }
@@ -67,7 +77,14 @@ func (t *Tx) ListDeclarations(ctx context.Context, f WorkFilter, q ListQuery, li
 // ListAgreements lists agreements by party and query (the state is the
 // newest version's), newest first.
 func (t *Tx) ListAgreements(ctx context.Context, f WorkFilter, q ListQuery, limit, offset int) ([]ListRow, error) {
-	cond, args := f.where("a.budget_holder_id", "a.provider_id", "a.verstrekker_id")
+	verstrekker := "a.verstrekker_id"
+	if q.State != "" && q.State != string(domain.StateEnded) {
+		// Few agreements are in any one state but "approved": a
+		// verstrekker's (tens of thousands) are then found from the
+		// versions in the state, as the work list does.
+		verstrekker = "+a.verstrekker_id"
+	}
+	cond, args := f.where("a.budget_holder_id", "a.provider_id", verstrekker)
 	sql := `SELECT a.id, a.budget_holder_id, a.provider_id, g.law, a.ended, v.terms_json, v.state
 		FROM agreements a JOIN grants g ON g.id = a.grant_id
 		JOIN agreement_versions v ON v.agreement_id = a.id AND v.number = (SELECT MAX(m.number) FROM agreement_versions m WHERE m.agreement_id = a.id)
@@ -84,9 +101,8 @@ func (t *Tx) ListAgreements(ctx context.Context, f WorkFilter, q ListQuery, limi
 		args = append(args, string(q.Law))
 	}
 	if strings.TrimSpace(q.Q) != "" {
-		sql += ` AND (EXISTS (SELECT 1 FROM budget_holders b WHERE b.id = a.budget_holder_id AND LOWER(b.family_name) LIKE ? ESCAPE '\')
-			OR EXISTS (SELECT 1 FROM providers p WHERE p.id = a.provider_id AND LOWER(p.name) LIKE ? ESCAPE '\'))`
-		args = append(args, likePrefix(q.Q), likePrefix(q.Q))
+		c, a := nameMatch("a.budget_holder_id", "a.provider_id", q.Q)
+		sql, args = sql+c, append(args, a...)
 	}
 	rows, err := t.query(ctx, sql+` ORDER BY a.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {

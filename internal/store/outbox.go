@@ -29,6 +29,9 @@ func (t *Tx) ClaimMail(ctx context.Context, claim string, now, until time.Time, 
 		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt, &sent, &m.Attempts); err != nil {
 			return nil, err
 		}
+		if m.Body, err = t.db.openMail(m.Body); err != nil {
+			return nil, err
+		}
 		out = append(out, m)
 	}
 	return out, rows.Err()

@@ -98,12 +98,26 @@ func (t *Tx) PayRuns(ctx context.Context, limit int) ([]PayRun, error) {
 
 // payable is what a run takes: accepted, not in a run, period ended on or
 // before the cut-off, something to pay.
+// payable: accepted and not in a run (the index declarations_payable, 0029).
 const payable = `state = ? AND payment_run_id IS NULL AND (period_end <= ? OR kind = 'maandloon') AND total_cents > 0`
 
 // CountPayable counts the declarations a run with this cut-off would take.
 func (t *Tx) CountPayable(ctx context.Context, cutoff domain.Date) (int64, error) {
+	return t.CountPayableUpTo(ctx, cutoff, 0)
+}
+
+// CountPayableUpTo is CountPayable that stops counting at max (0: no limit),
+// for the work list, which only says that a run is due: at month end half a
+// million declarations wait, and counting them all is what takes the time.
+func (t *Tx) CountPayableUpTo(ctx context.Context, cutoff domain.Date, max int64) (int64, error) {
 	var n, m int64
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations WHERE `+payable, string(domain.DeclAccepted), cutoff).Scan(&n); err != nil {
+	q := `SELECT COUNT(*) FROM declarations WHERE ` + payable
+	args := []any{string(domain.DeclAccepted), cutoff}
+	if max > 0 {
+		q = `SELECT COUNT(*) FROM (SELECT 1 FROM declarations WHERE ` + payable + ` LIMIT ?) x`
+		args = append(args, max)
+	}
+	if err := t.queryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, err
 	}
 	err := t.queryRow(ctx, `SELECT COUNT(*) FROM free_amount_claims WHERE state = ? AND payment_run_id IS NULL`, string(domain.DeclAccepted)).Scan(&m)
@@ -117,7 +131,12 @@ func (t *Tx) CountPayable(ctx context.Context, cutoff domain.Date) (int64, error
 // paid without being counted. One transfer per provider, to the IBAN and
 // name it has now. The unique index on open runs makes a concurrent second
 // start fail with a conflict.
-func (t *Tx) CreatePayRun(ctx context.Context, cutoff, execution domain.Date, by int64, at time.Time) (PayRun, error) {
+//
+// Wages (the payroll maandloon) get transfers of their own, with purpose
+// 'SALA' and an EndToEndId with an L before the provider's id, so that the
+// file sends them as a block of salaries. msgID names the run's file from
+// its id.
+func (t *Tx) CreatePayRun(ctx context.Context, cutoff, execution domain.Date, by int64, at time.Time, msgID func(runID int64) string) (PayRun, error) {
 	id, err := t.insert(ctx, `INSERT INTO payment_runs (state, cutoff, execution_date, msg_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		string(domain.RunPrepared), cutoff, execution, "new-"+at.UTC().Format(time.RFC3339Nano), by, at.UTC(), at.UTC())
 	if err != nil {
@@ -127,13 +146,16 @@ func (t *Tx) CreatePayRun(ctx context.Context, cutoff, execution domain.Date, by
 		q    string
 		args []any
 	}{
-		{`UPDATE payment_runs SET msg_id = ? WHERE id = ?`, []any{domain.PayRunMsgID(id), id}},
+		{`UPDATE payment_runs SET msg_id = ? WHERE id = ?`, []any{msgID(id), id}},
 		{`UPDATE declarations SET payment_run_id = ? WHERE ` + payable, []any{id, string(domain.DeclAccepted), cutoff}},
-		{`INSERT INTO payment_transfers (run_id, provider_id, end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state)
-			SELECT ` + t.param("BIGINT") + `, d.provider_id, ` + t.param("TEXT") + ` || CAST(d.provider_id AS TEXT), p.name, p.iban, SUM(d.total_cents), COUNT(*), ` + t.param("TEXT") + `
-			FROM declarations d JOIN providers p ON p.id = d.provider_id WHERE d.payment_run_id = ?
-			GROUP BY d.provider_id, p.name, p.iban`, []any{id, domain.EndToEndPrefix(id), string(domain.TransferOpen), id}},
-		{`UPDATE declarations SET payment_transfer_id = (SELECT t.id FROM payment_transfers t WHERE t.run_id = ? AND t.provider_id = declarations.provider_id)
+		{`INSERT INTO payment_transfers (run_id, provider_id, end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state, purpose)
+			SELECT ` + t.param("BIGINT") + `, x.provider_id, ` + t.param("TEXT") + ` || CASE WHEN x.purpose = '' THEN '' ELSE 'L' END || CAST(x.provider_id AS TEXT),
+				p.name, p.iban, SUM(x.total_cents), COUNT(*), ` + t.param("TEXT") + `, x.purpose
+			FROM (SELECT provider_id, total_cents, ` + wagePurpose + ` AS purpose FROM declarations WHERE payment_run_id = ?) x
+			JOIN providers p ON p.id = x.provider_id
+			GROUP BY x.provider_id, x.purpose, p.name, p.iban`, []any{id, domain.EndToEndPrefix(id), string(domain.TransferOpen), id}},
+		{`UPDATE declarations SET payment_transfer_id = (SELECT t.id FROM payment_transfers t WHERE t.run_id = ? AND t.provider_id = declarations.provider_id
+				AND t.purpose = CASE WHEN declarations.kind = 'maandloon' THEN 'SALA' ELSE '' END)
 			WHERE payment_run_id = ?`, []any{id, id}},
 		// Claimed free amounts: one transfer per budget holder, to its own IBAN.
 		{`UPDATE free_amount_claims SET payment_run_id = ? WHERE state = ? AND payment_run_id IS NULL`, []any{id, string(domain.DeclAccepted)}},
@@ -157,6 +179,47 @@ func (t *Tx) CreatePayRun(ctx context.Context, cutoff, execution domain.Date, by
 	return t.PayRun(ctx, id, false)
 }
 
+// wagePurpose is a declaration's category purpose in the bank file: SALA
+// for the payroll wage, none for the rest.
+const wagePurpose = `CASE WHEN kind = 'maandloon' THEN 'SALA' ELSE '' END`
+
+// PayRunBlock is one payment information block of a run's file: the
+// transfers of one category purpose, with their count and sum.
+type PayRunBlock struct {
+	Purpose string // "" or "SALA"
+	NbTxs   int64
+	Sum     domain.Cents
+}
+
+// PayRunBlocks are the run's blocks in file order (purpose "" first), as
+// EachTransfer streams their transfers.
+func (t *Tx) PayRunBlocks(ctx context.Context, runID int64) ([]PayRunBlock, error) {
+	rows, err := t.query(ctx, `SELECT purpose, COUNT(*), CAST(SUM(amount_cents) AS BIGINT) FROM payment_transfers WHERE run_id = ? GROUP BY purpose ORDER BY purpose`, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PayRunBlock
+	for rows.Next() {
+		var b PayRunBlock
+		var sum int64
+		if err := rows.Scan(&b.Purpose, &b.NbTxs, &sum); err != nil {
+			return nil, err
+		}
+		b.Sum = domain.Cents(sum)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// InstancePrefix is this database's random part of payment file ids, set by
+// its migration (0032) when the database was made.
+func (t *Tx) InstancePrefix(ctx context.Context) (string, error) {
+	var v string
+	err := t.queryRow(ctx, `SELECT value FROM instance_settings WHERE name = 'msg_prefix'`).Scan(&v)
+	return v, err
+}
+
 // SetPayRunFile records the written file: state "bestand" with its SHA-256.
 func (t *Tx) SetPayRunFile(ctx context.Context, id int64, sha string, size int64, at time.Time) error {
 	_, err := t.exec(ctx, `UPDATE payment_runs SET state = ?, file_sha256 = ?, file_bytes = ?, updated_at = ? WHERE id = ?`,
@@ -164,7 +227,8 @@ func (t *Tx) SetPayRunFile(ctx context.Context, id int64, sha string, size int64
 	return err
 }
 
-// EachTransfer streams a run's transfers in file order with what each
+// EachTransfer streams a run's transfers in file order (by purpose, as
+// PayRunBlocks, then as made) with what each
 // pays ("D12" for declaration 12, "V3" for free amount claim 3); fn sees one
 // transfer at a time (memory stays flat).
 func (db *DB) EachTransfer(ctx context.Context, runID int64, fn func(Transfer, []string) error) error {
@@ -176,7 +240,7 @@ func (db *DB) EachTransfer(ctx context.Context, runID int64, fn func(Transfer, [
 				UNION ALL
 				SELECT payment_transfer_id AS tid, 'V' AS kind, id FROM free_amount_claims WHERE payment_run_id = ?
 			) x ON x.tid = t.id
-			WHERE t.run_id = ? ORDER BY t.id, x.id`, runID, runID, runID)
+			WHERE t.run_id = ? ORDER BY t.purpose, t.id, x.id`, runID, runID, runID)
 		if err != nil {
 			return err
 		}
@@ -327,14 +391,13 @@ func (t *Tx) TransferDeclarations(ctx context.Context, transferID int64) ([]int6
 	return out, rows.Err()
 }
 
-// param is a placeholder whose type PostgreSQL cannot infer (in the select
-// list of an INSERT ... SELECT): cast there, bare on SQLite (whose CAST
-// would turn a date into a number).
+// param is a placeholder whose type the database may not infer (in the
+// select list of an INSERT ... SELECT): the dialect's Cast.
 func (t *Tx) param(sqlType string) string {
-	if t.db.d.Name == "postgres" {
-		return "CAST(? AS " + sqlType + ")"
+	if t.db.d.Cast == nil {
+		return "?"
 	}
-	return "?"
+	return t.db.d.Cast(sqlType)
 }
 
 // IBANAttention is the reason a provider's last transfer failed ("" when

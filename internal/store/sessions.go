@@ -97,18 +97,18 @@ func scanToken(s interface{ Scan(...any) error }) (APIToken, error) {
 const tokenCols = `id, account_id, role_id, name, token_hash, created_at, last_used_at, revoked_at, expires_at`
 
 // APITokenWithHolder loads a token by its hash with its account and role:
-// one round trip where the database pipelines. A token that is not there
+// one round trip where the database batches. A token that is not there
 // is not found.
 func (t *Tx) APITokenWithHolder(ctx context.Context, hash string) (APIToken, domain.Account, domain.AccountRole, error) {
 	var k APIToken
 	var a domain.Account
 	var r domain.AccountRole
 	err := t.batch(ctx,
-		PipelineQuery{SQL: `SELECT ` + tokenCols + ` FROM api_tokens WHERE token_hash = ?`, Args: []any{hash},
+		BatchQuery{SQL: `SELECT ` + tokenCols + ` FROM api_tokens WHERE token_hash = ?`, Args: []any{hash},
 			Scan: one(func(rows Rows) (err error) { k, err = scanToken(rows); return err })},
-		PipelineQuery{SQL: `SELECT ` + accountCols + ` FROM accounts WHERE id = (SELECT account_id FROM api_tokens WHERE token_hash = ?)`, Args: []any{hash},
+		BatchQuery{SQL: `SELECT ` + accountCols + ` FROM accounts WHERE id = (SELECT account_id FROM api_tokens WHERE token_hash = ?)`, Args: []any{hash},
 			Scan: one(func(rows Rows) (err error) { a, err = t.db.scanAccount(rows); return err })},
-		PipelineQuery{SQL: `SELECT ` + roleCols + ` FROM account_roles WHERE id = (SELECT role_id FROM api_tokens WHERE token_hash = ?)`, Args: []any{hash},
+		BatchQuery{SQL: `SELECT ` + roleCols + ` FROM account_roles WHERE id = (SELECT role_id FROM api_tokens WHERE token_hash = ?)`, Args: []any{hash},
 			Scan: one(func(rows Rows) (err error) { r, err = scanRole(rows); return err })})
 	return k, a, r, notFound(err, "token")
 }

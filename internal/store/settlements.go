@@ -18,18 +18,20 @@ type SettlementRow struct {
 	S              domain.Settlement      `json:"settlement"`
 	State          domain.SettlementState `json:"state"`
 	Reason         string                 `json:"reason,omitempty"`
+	Version        int                    `json:"version"`              // 1, and one more for each correction
+	Correction     string                 `json:"correction,omitempty"` // the reason of the correction that made this version
 	CreatedAt      time.Time              `json:"created_at"`
 	UpdatedAt      time.Time              `json:"updated_at"`
 }
 
 const settlementCols = `id, grant_id, budget_holder_id, verstrekker_id, granted_cents, paid_cents, reserved_cents, free_used_cents, free_allowed_cents,
-	free_to_return_cents, left_cents, to_return_cents, state, reason, created_at, updated_at`
+	free_to_return_cents, left_cents, to_return_cents, state, reason, version, correction, created_at, updated_at`
 
 func scanSettlement(s interface{ Scan(...any) error }) (SettlementRow, error) {
 	var r SettlementRow
 	var g, p, res, fu, fa, fr, l, tr int64
 	var state string
-	err := s.Scan(&r.ID, &r.GrantID, &r.BudgetHolderID, &r.VerstrekkerID, &g, &p, &res, &fu, &fa, &fr, &l, &tr, &state, &r.Reason, &r.CreatedAt, &r.UpdatedAt)
+	err := s.Scan(&r.ID, &r.GrantID, &r.BudgetHolderID, &r.VerstrekkerID, &g, &p, &res, &fu, &fa, &fr, &l, &tr, &state, &r.Reason, &r.Version, &r.Correction, &r.CreatedAt, &r.UpdatedAt)
 	r.S = domain.Settlement{Granted: domain.Cents(g), Paid: domain.Cents(p), Reserved: domain.Cents(res), FreeUsed: domain.Cents(fu), FreeAllowed: domain.Cents(fa),
 		FreeToReturn: domain.Cents(fr), Left: domain.Cents(l), ToReturn: domain.Cents(tr)}
 	r.S.CareSpent = r.S.Paid + r.S.Reserved - r.S.FreeUsed

@@ -1,15 +1,8 @@
-// Package store keeps pgbportaal's data in a relational database. The SQL is
-// shared by SQLite and PostgreSQL where the dialects agree; the sqlite and
-// postgres packages open the connection and supply the Dialect for the rest.
-//
-// Every change runs in Update: one transaction that holds the change, its
-// ledger postings and its audit record, committed together or not at all.
 package store
 
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -29,7 +22,8 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Dialect is what differs between the databases.
+// Dialect is what differs between the databases: how they say a few
+// things, and the statements only one of them has.
 type Dialect struct {
 	Name        string            // "sqlite" or "postgres"
 	Numbered    bool              // placeholders are $1, $2 (PostgreSQL) instead of ?
@@ -40,15 +34,34 @@ type Dialect struct {
 	IsUnique    func(error) bool  // a unique constraint was violated
 	IsCheck     func(error) bool  // a CHECK constraint was violated
 	IsRetry     func(error) bool  // the transaction may succeed when run again (deadlock, busy)
-	IsAborted   func(error) bool  // refused because an earlier statement failed the transaction
-	CacheStmts  bool              // keep prepared statements per connection (the driver does not)
-	GroupCommit bool              // one writer: concurrent changes share a transaction, each in a savepoint
-	// SealInDatabase: audit records are hashed by the database (sha256),
-	// so that taking the chain's head and writing a record is one statement.
-	SealInDatabase bool
-	// Pipeline sends queries on a connection in one round trip (nil: they
-	// run one by one).
-	Pipeline     func(ctx context.Context, driverConn any, qs []PipelineQuery) error
+	ReadOnly    bool              // View's transactions are declared read-only (BEGIN READ ONLY)
+
+	// What makes a declaration cheap, each measured (see doc.go).
+	CacheStmts  bool // keep prepared statements per connection (the driver does not)
+	GroupCommit bool // one writer: concurrent changes share a transaction, each in a savepoint
+	// Batch sends reads on a connection in one round trip (nil: they run
+	// one by one).
+	Batch func(ctx context.Context, driverConn any, qs []BatchQuery) error
+
+	// SQL only one of the databases has.
+	//
+	// Cast is a placeholder whose type the database cannot infer (in the
+	// select list of an INSERT ... SELECT) for a value of sqlType.
+	Cast func(sqlType string) string
+	// SealAudit is one statement that appends recs to lane's chain of the
+	// audit log, hashed by the database, and moves the lane's head (nil:
+	// the store reads the head, hashes in Go and writes).
+	SealAudit func(lane int, recs []audit.Record) (string, []any)
+	// BulkInsert loads rows into table on the write pool (pgb gen).
+	BulkInsert func(ctx context.Context, w *sql.DB, table string, cols []string, rows [][]any) (int64, error)
+	// MaxID is a query for the highest id of a table that a bulk loader
+	// may number its rows after.
+	MaxID func(table string) string
+	// ResetIdentity moves a table's id sequence past its rows ("": the
+	// database numbers after the highest id by itself).
+	ResetIdentity func(table string) string
+	// AfterAnalyze runs after ANALYZE (nil: nothing).
+	AfterAnalyze func(ctx context.Context, w *sql.DB) error
 	LockSchema   string // statement taking a lock while migrating ("" for none)
 	UnlockSchema string // statement releasing it
 }
@@ -61,7 +74,6 @@ type DB struct {
 	rebinds sync.Map // query → rebound query
 	ws, rs  *stmtCache
 	group   *groupWriter // nil: each Update is a transaction of its own
-	idPools sync.Map     // table → *idPool: ids taken ahead from its sequence (pipelining dialects)
 	lanes   chan int     // audit lanes no transaction of this process writes in now
 
 	dataKey atomic.Pointer[datakey.Key] // seals BSNs and TOTP secrets (see UseDataKey)
@@ -147,20 +159,28 @@ func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, db.r, true, fn)
 }
 
+// run runs fn in a transaction on a connection of pool: committed when fn
+// returns nil, rolled back when it returns an error or panics.
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
-	if db.d.Pipeline != nil {
-		return db.runPipelined(ctx, pool, readOnly, fn)
-	}
 	stmts := db.ws
 	if pool != db.w {
 		stmts = db.rs
 	}
 	defer stmts.prepare(ctx) // what missed the cache, now that the connection is free
-	stx, err := pool.BeginTx(ctx, nil)
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: connect: %w", err)
+	}
+	defer conn.Close()
+	var opts *sql.TxOptions
+	if readOnly && db.d.ReadOnly {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	stx, err := conn.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: stx, q: stx, db: db, stmts: stmts}
+	tx := &Tx{tx: stx, conn: conn, db: db, stmts: stmts}
 	defer tx.freeLane()
 	defer func() {
 		if p := recover(); p != nil {
@@ -178,83 +198,15 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	return fn(tx)
 }
 
-// runPipelined runs fn in a transaction on a connection of its own whose
-// BEGIN goes to the server with the first statements and whose COMMIT goes
-// with the last writes: a transaction of reads batched together is one
-// round trip, not three. A connection left in a transaction is never
-// reused: the driver discards it when it returns to the pool.
-func (db *DB) runPipelined(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
-	conn, err := pool.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("store: connect: %w", err)
-	}
-	defer conn.Close()
-	begin := "BEGIN"
-	if readOnly {
-		begin = "BEGIN READ ONLY"
-	}
-	tx := &Tx{q: conn, db: db, conn: conn, pending: []PipelineQuery{control(begin)}}
-	defer tx.freeLane()
-	defer func() {
-		p := recover()
-		if p == nil && err == nil {
-			if !tx.begun && len(tx.pending) == 1 {
-				return // nothing but the BEGIN: nothing to send, nothing to commit
-			}
-			if err = tx.commit(ctx); err == nil {
-				return
-			}
-		} else if err != nil && tx.failed != nil && db.d.IsAborted != nil && db.d.IsAborted(err) {
-			err = tx.failed // the cause; what fn saw failed only because of it
-		}
-		if tx.begun {
-			// Leave no transaction open on a connection going back to the pool.
-			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
-				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-			}
-		}
-		if p != nil {
-			panic(p)
-		}
-	}()
-	return fn(tx)
-}
-
-// commit sends the writes waiting with a COMMIT. A statement that failed
-// before (fn went on regardless) fails the commit: nothing is committed.
-func (t *Tx) commit(ctx context.Context) error {
-	if t.failed != nil {
-		return t.failed
-	}
-	t.pending = append(t.pending, control("COMMIT"))
-	if err := t.flush(ctx); err != nil {
-		if t.failed != nil {
-			err = t.failed
-		}
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
-}
-
-// control is a BEGIN or COMMIT in a pipeline.
-func control(q string) PipelineQuery {
-	return PipelineQuery{SQL: q, Scan: func(Rows) error { return nil }, control: true}
-}
-
 // Tx is one transaction. Its methods are grouped by concern in this package's
-// files (accounts, people, grants, ledger, audit, sessions).
+// files (accounts, people, grants, ledger, audit, sessions). Every statement
+// runs where it is called: exec for a write, query and queryRow for a read,
+// insert for a new row's id, batch for reads sent together.
 type Tx struct {
-	tx    *sql.Tx // SQLite's (nil where the store runs BEGIN and COMMIT itself)
-	q     querier // where statements go: tx, or the connection
-	begun bool    // the BEGIN went to the server (pipelining dialects)
+	tx    *sql.Tx
+	conn  *sql.Conn // the connection under tx, for batch (nil in a group of changes: SQLite does not batch)
 	db    *DB
 	stmts *stmtCache // nil: the driver caches (pgx) or nothing is kept
-	conn  *sql.Conn  // the connection under tx, where the dialect pipelines
-
-	// Writes whose results nobody reads, waiting for the next round trip
-	// (pipelining dialects only; see later), and the first error one gave.
-	pending []PipelineQuery
-	failed  error
 
 	// Loaded in this transaction, by id; a change through Tx forgets the row.
 	providers   map[int64]domain.Provider
@@ -310,71 +262,40 @@ func (db *DB) rebind(q string) string {
 	return out
 }
 
-// statements and roundTrips count what transactions ran, for pgb bench's
-// figures per declaration (a pipeline of statements is one round trip;
-// BEGIN and COMMIT are not counted).
-var statements, roundTrips atomic.Int64
-
-// Statements returns how many statements transactions have run.
-func Statements() int64 { return statements.Load() }
-
-// RoundTrips returns how many times transactions waited for the database.
-func RoundTrips() int64 { return roundTrips.Load() }
-
-// send readies the transaction for one statement of its own: the writes
-// waiting go first, and the statement is counted.
-func (t *Tx) send(ctx context.Context) error {
-	err := t.flush(ctx)
-	statements.Add(1)
-	roundTrips.Add(1)
-	return err
-}
-
+// exec runs a write; its error (a constraint as a domain conflict) is the
+// caller's.
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if err := t.send(ctx); err != nil {
-		return nil, err
-	}
 	if st := t.stmt(ctx, q); st != nil {
 		res, err := st.ExecContext(ctx, args...)
 		return res, t.wrap(err)
 	}
-	res, err := t.q.ExecContext(ctx, t.db.rebind(q), args...)
+	res, err := t.tx.ExecContext(ctx, t.db.rebind(q), args...)
 	return res, t.wrap(err)
 }
 
+// query runs a read of many rows.
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if err := t.send(ctx); err != nil {
-		return nil, err
-	}
 	if st := t.stmt(ctx, q); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
 		return rows, t.wrap(err)
 	}
-	rows, err := t.q.QueryContext(ctx, t.db.rebind(q), args...)
+	rows, err := t.tx.QueryContext(ctx, t.db.rebind(q), args...)
 	return rows, t.wrap(err)
 }
 
+// queryRow runs a read of one row.
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	_ = t.send(ctx) // an error is kept in t.failed; the query then fails as the transaction is aborted
 	if st := t.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return t.q.QueryRowContext(ctx, t.db.rebind(q), args...)
-}
-
-// querier runs statements: a *sql.Tx, or a *sql.Conn in a transaction the
-// store began itself.
-type querier interface {
-	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
 }
 
 // stmt returns q as a statement of this transaction, prepared once per
 // connection, or nil where statements are not kept (PostgreSQL: pgx keeps
 // them itself) or q could not be prepared (the plain call then reports why).
 func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
-	if t.stmts == nil || t.tx == nil {
+	if t.stmts == nil {
 		return nil
 	}
 	ps := t.stmts.get(t.db.rebind(q))
@@ -384,12 +305,11 @@ func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 	return t.tx.StmtContext(ctx, ps)
 }
 
-// insert runs an INSERT ... RETURNING id and returns the id (with the
-// writes waiting, in one round trip).
+// insert runs an INSERT and returns the new row's id (RETURNING id).
 func (t *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := t.batch(ctx, PipelineQuery{SQL: q + " RETURNING id", Args: args, Scan: one(func(rows Rows) error { return rows.Scan(&id) })})
-	return id, err
+	err := t.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, t.wrap(err)
 }
 
 // wrap turns constraint violations into domain conflicts.

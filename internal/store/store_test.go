@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -520,8 +521,8 @@ func declarationFixture(t *testing.T, db *store.DB, kind domain.DeclarationKind)
 
 // TestDeclarationRefusedByTheDatabase: a declaration the database refuses
 // (a second wage for the month) fails its transaction with the conflict,
-// on PostgreSQL too, where its row goes with the next round trip; nothing
-// of that transaction is kept, and each stored declaration has its own id.
+// on both databases; nothing of that transaction is kept, and each stored
+// declaration has its own id.
 func TestDeclarationRefusedByTheDatabase(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -689,9 +690,8 @@ func TestCheckFactsOverAllBudgetHolders(t *testing.T) {
 }
 
 // TestBulkLoadAfterIDsTakenAhead: rows a bulk loader numbers itself after
-// MaxID never take an id the portal has already taken from the sequence
-// (PostgreSQL takes declaration ids ahead, 64 at a time), and the sequence
-// is not moved back under those ids.
+// MaxID never take an id the portal has already taken from the sequence,
+// and the sequence is not moved back under those ids.
 func TestBulkLoadAfterIDsTakenAhead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -723,9 +723,72 @@ func TestBulkLoadAfterIDsTakenAhead(t *testing.T) {
 		if err := db.ResetIdentities(ctx, "declarations"); err != nil {
 			t.Fatal(err)
 		}
-		for i := range 70 { // past the block taken ahead
+		for i := range 70 { // many new ids after the load
 			if id, err := create(); err != nil || id == last+1 {
 				t.Fatalf("declaration %d after the load: id %d, %v", i, id, err)
+			}
+		}
+	})
+}
+
+// TestClientListsAlikeEitherWay: a verstrekker's budget holders come in
+// the same name order, page by page, whether read from its clients (a
+// small verstrekker) or from the name index (a large one); another
+// verstrekker's holder is never among them.
+func TestClientListsAlikeEitherWay(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		orgID, _, _ := seed(t, db, 100000)
+		names := []string{"Visser", "de Jong", "Bakker", "Visser", "Aydın", "Jansen", "Bakker"}
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			other, err := tx.CreateOrganisation(ctx, domain.Organisation{Kind: domain.Gemeente, Name: "Gemeente Ander", Code: "GM0002"}, at)
+			if err != nil {
+				return err
+			}
+			for i, n := range names {
+				var bsn domain.BSN
+				for n := 100000000 + i*1000; bsn == ""; n++ {
+					bsn, _ = domain.ParseBSN(strconv.Itoa(n))
+				}
+				id, err := tx.CreateBudgetHolder(ctx, domain.BudgetHolder{BSN: bsn, Initials: string(rune('A'+i%3)) + ".", FamilyName: n,
+					BirthDate: domain.MustDate("1960-01-01"), City: "Utrecht"}, at)
+				if err != nil {
+					return err
+				}
+				org := orgID
+				if i == 5 {
+					org = other
+				}
+				if err := tx.LinkClient(ctx, org, id, at); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		pages := func() (out []string) {
+			for page := 0; page < 5; page++ {
+				_ = db.View(ctx, func(tx *store.Tx) error {
+					list, err := tx.SearchClients(ctx, orgID, "", 3, page*3)
+					for _, b := range list {
+						out = append(out, fmt.Sprintf("%d %s", b.ID, b.Name()))
+					}
+					return err
+				})
+			}
+			return out
+		}
+		small := pages()
+		undo := store.SetManyClientsAtForTest(2)
+		large := pages()
+		undo()
+		if len(small) != 7 || strings.Join(small, "|") != strings.Join(large, "|") {
+			t.Fatalf("from the clients: %v\nfrom the names: %v", small, large)
+		}
+		for _, s := range small {
+			if strings.Contains(s, "Jansen") {
+				t.Errorf("another verstrekker's holder listed: %v", small)
 			}
 		}
 	})

@@ -72,23 +72,28 @@ func (t *Tx) workRows(ctx context.Context, q string, args []any) ([]WorkRow, err
 
 // DeclarationsWaiting lists declarations in one of the states, oldest first.
 func (t *Tx) DeclarationsWaiting(ctx context.Context, f WorkFilter, states []domain.DeclarationState, limit int) ([]WorkRow, error) {
-	cond, args := f.where("d.budget_holder_id", "d.provider_id", "g.verstrekker_id")
+	cond, args := f.where("d.budget_holder_id", "d.provider_id", "d.verstrekker_id")
 	in := make([]string, len(states))
 	for i, s := range states {
 		in[i] = "?"
 		args = append(args, string(s))
 	}
 	return t.workRows(ctx, `SELECT d.id, d.period_start, d.total_cents, p.name, b.initials, b.prefix, b.family_name
-		FROM declarations d JOIN grants g ON g.id = d.grant_id JOIN providers p ON p.id = d.provider_id JOIN budget_holders b ON b.id = d.budget_holder_id
+		FROM declarations d JOIN providers p ON p.id = d.provider_id JOIN budget_holders b ON b.id = d.budget_holder_id
 		WHERE 1 = 1`+cond+` AND d.state IN (`+strings.Join(in, ", ")+`) ORDER BY d.id LIMIT ?`, append(args, limit))
 }
 
 // AgreementsWaiting lists running agreements whose newest version is in
 // state; with unsignedBy set, only those that party has not signed yet.
 func (t *Tx) AgreementsWaiting(ctx context.Context, f WorkFilter, state domain.AgreementState, unsignedBy domain.Party, limit int) ([]WorkRow, error) {
-	cond, args := f.where("a.budget_holder_id", "a.provider_id", "a.verstrekker_id")
+	// Few versions wait in any one state, while a verstrekker has tens of
+	// thousands of agreements: its rows are found from the versions in the
+	// state (agreement_versions_state) and the verstrekker only checked (the
+	// unary + keeps both planners from starting at its index). A holder's or
+	// a provider's own agreements are few: they start there.
+	cond, args := f.where("a.budget_holder_id", "a.provider_id", "+a.verstrekker_id")
 	q := `SELECT a.id, NULL, NULL, p.name, b.initials, b.prefix, b.family_name
-		FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id
+		FROM agreement_versions v JOIN agreements a ON a.id = v.agreement_id
 		JOIN providers p ON p.id = a.provider_id JOIN budget_holders b ON b.id = a.budget_holder_id
 		WHERE a.ended = ?` + cond + ` AND v.state = ?
 		AND v.number = (SELECT MAX(number) FROM agreement_versions m WHERE m.agreement_id = a.id)`
@@ -126,11 +131,14 @@ func (t *Tx) FailedTransfersToCurrentIBAN(ctx context.Context, providerID int64,
 // UnprovenRepresentations lists the legal representations of a
 // verstrekker's clients that have no proof (scan) kept with them.
 func (t *Tx) UnprovenRepresentations(ctx context.Context, verstrekkerID int64, limit int) ([]WorkRow, error) {
+	// Read in the order shown (oldest first), each checked for being a
+	// client of this verstrekker, so that the first rows end it: joining a
+	// large verstrekker's clients first sorted them all.
 	return t.workRows(ctx, `SELECT b.id, NULL, NULL, '', b.initials, b.prefix, b.family_name
-		FROM representations r JOIN clients c ON c.budget_holder_id = r.budget_holder_id AND c.verstrekker_id = ?
-		JOIN budget_holders b ON b.id = r.budget_holder_id
-		WHERE r.kind <> ? AND NOT EXISTS (SELECT 1 FROM attachments x WHERE x.owner_type = 'representation' AND x.owner_id = r.id)
-		ORDER BY r.id LIMIT ?`, []any{verstrekkerID, string(domain.Gemachtigde), limit})
+		FROM representations r JOIN budget_holders b ON b.id = r.budget_holder_id
+		WHERE r.kind <> ? AND EXISTS (SELECT 1 FROM clients c WHERE c.verstrekker_id = ? AND c.budget_holder_id = r.budget_holder_id)
+		AND NOT EXISTS (SELECT 1 FROM attachments x WHERE x.owner_type = 'representation' AND x.owner_id = r.id)
+		ORDER BY r.id LIMIT ?`, []any{string(domain.Gemachtigde), verstrekkerID, limit})
 }
 
 // RunsOpen lists payment runs not yet executed, newest first.

@@ -16,9 +16,9 @@ import (
 
 // TestBrowserVerstrekkerAllowsLateDeclaration: September sent on 23
 // November is past the six weeks and refused as late; the gemeente's
-// employee finds it on the declarations work list, allows it with a reason
-// in a browser, and the provider then sees it accepted, with the history
-// saying who allowed it.
+// employee finds it on the work list of the overview, allows it with a reason
+// in a browser, and the provider then sees it accepted in a browser of its
+// own, with the history saying who allowed it.
 func TestBrowserVerstrekkerAllowsLateDeclaration(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
 	var zzp, gm demo.Account
@@ -57,9 +57,14 @@ func TestBrowserVerstrekkerAllowsLateDeclaration(t *testing.T) {
 	defer cancel()
 	browserLogin(t, ctx, p, gm)
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(p.srv.URL+"/declaraties"),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="`+loc+`"]`)),
-		chromedp.Click(chromedp.CSS(`a[href="`+loc+`"]`)),
+		chromedp.Navigate(p.srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-worklist] a[href="`+loc+`"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	item, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-worklist] a[href="`+loc+`"]`)))
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`[data-worklist] a[href="`+loc+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("decl-allow-late")),
 		chromedp.SendKeys(chromedp.ID("f-reason"), "De zorgverlener lag in het ziekenhuis"),
 		chromedp.Click(chromedp.ID("decl-allow-late")),
@@ -69,8 +74,28 @@ func TestBrowserVerstrekkerAllowsLateDeclaration(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.Screenshot(t, ctx, "allowed")
-	_, page := provider.get(loc)
-	if !strings.Contains(page, "Geaccepteerd") || !strings.Contains(page, "stond de te late declaratie toe") || !strings.Contains(page, "De zorgverlener lag in het ziekenhuis") {
-		t.Fatalf("the provider sees it accepted, and who allowed it:\n%s", page)
+	if !strings.Contains(item, "Te late declaratie") || !strings.Contains(item, "september 2026") {
+		t.Errorf("the work list item: %q", item)
+	}
+	// Off the work list once allowed.
+	if err := chromedp.Do(ctx, chromedp.Navigate(p.srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-worklist]`))); err != nil {
+		t.Fatal(err)
+	}
+	work, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-worklist]`)))
+	if strings.Contains(work, "Te late declaratie") {
+		t.Errorf("still on the work list after it was allowed: %q", work)
+	}
+	// The provider, in a browser of its own, sees it accepted and who allowed it.
+	pctx, pcancel := browsertest.NewContext(t, 390, 844)
+	defer pcancel()
+	browserLogin(t, pctx, p, zzp)
+	if err := chromedp.Do(pctx, chromedp.Navigate(p.srv.URL+loc), chromedp.WaitVisible(chromedp.ID("decl-history"))); err != nil {
+		t.Fatal(err)
+	}
+	state, _ := chromedp.Run(pctx, chromedp.Text(chromedp.ID("decl-state")))
+	history, _ := chromedp.Run(pctx, chromedp.Text(chromedp.ID("decl-history")))
+	browsertest.Screenshot(t, pctx, "provider-sees-accepted")
+	if state != "Geaccepteerd" || !strings.Contains(history, "stond de te late declaratie toe") || !strings.Contains(history, "De zorgverlener lag in het ziekenhuis") {
+		t.Fatalf("the provider sees it accepted (%q), and who allowed it: %q", state, history)
 	}
 }

@@ -65,7 +65,7 @@ func TestBrowserRepresentativeSignsForChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The page itself says who signed, for whom.
-	text, _ = chromedp.Run(ctx, chromedp.Text(chromedp.ID("trail-title")))
+	_, _ = chromedp.Run(ctx, chromedp.Text(chromedp.ID("trail-title"))) // waits for the trail
 	if trail, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("ol.trail"))); !strings.Contains(trail, "namens S. Bakker") {
 		t.Errorf("the trail does not show who acted for whom:\n%s", trail)
 	}

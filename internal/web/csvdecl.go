@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"io"
 	"strconv"
 	"strings"
@@ -101,6 +102,15 @@ func parseDeclarationsCSV(data []byte) (csvBatch, error) {
 		}
 		if row > maxCSVRows {
 			return b, &csvError{Row: row, Key: "csv.too_many_rows", Args: []any{maxCSVRows}}
+		}
+		for i, cell := range rec {
+			if !domain.TextAllowed(cell) {
+				name := ""
+				if i < len(header) {
+					name = strings.TrimSpace(header[i])
+				}
+				return b, &csvError{Row: row, Key: "csv.control_character", Args: []any{name}}
+			}
 		}
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {

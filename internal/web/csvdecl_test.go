@@ -52,3 +52,12 @@ func TestParseDeclarationsCSV(t *testing.T) {
 		t.Errorf("same agreement and month group: %v %d", err, len(b.Items))
 	}
 }
+
+// A cell with a control character is refused at its row, naming the column.
+func TestDeclarationsCSVRefusesControlCharacters(t *testing.T) {
+	_, err := parseDeclarationsCSV([]byte("agreement_id;month;invoice_number\n7;2026-10;F-1\n7;2026-11;F\x00-2\n"))
+	ce, ok := err.(*csvError)
+	if !ok || ce.Row != 3 || ce.Key != "csv.control_character" || len(ce.Args) != 1 || ce.Args[0] != "invoice_number" {
+		t.Fatalf("got %#v", err)
+	}
+}

@@ -58,7 +58,7 @@ func TestProviderUploadsDeclarationsCSV(t *testing.T) {
 	}
 	fields := map[string]string{"key": key[1]}
 	code, _, body = c.postFile("/declaraties/bulk", fields, "file", "oktober.csv", []byte(csv))
-	if code != http.StatusOK || !strings.Contains(body, "1 declaraties opgeslagen, 1 niet") || !strings.Contains(body, "Regel 3: Uren gaan per kwartier") {
+	if code != http.StatusOK || !strings.Contains(body, "1 declaratie opgeslagen, 1 niet") || !strings.Contains(body, "Regel 3: Uren gaan per kwartier") {
 		t.Fatalf("upload: %d\n%s", code, body)
 	}
 	if !strings.Contains(body, ">Concept<") {

@@ -11,32 +11,6 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
-// docs: what every PDF the portal gives out carries (sender, date, contact,
-// page numbers), in the reader's language.
-func init() {
-	i18n.Add(map[string][2]string{
-		"pdf.sender":          {"Sociale Verzekeringsbank (SVB) · PGB Portaal", "Sociale Verzekeringsbank (SVB) · PGB Portal"},
-		"pdf.contact":         {"Vragen? Stuur ons een bericht via Berichten in het PGB Portaal.", "Questions? Send us a message under Messages in the PGB Portal."},
-		"pdf.date":            {"Gemaakt op %s", "Made on %s"},
-		"pdf.page":            {"pagina %s van %s", "page %s of %s"},
-		"decl.pdf":            {"Declaratie downloaden (pdf)", "Download the declaration (PDF)"},
-		"decl.pdf_id":         {"Declaratie %s", "Declaration %s"},
-		"decl.state_label":    {"Stand", "State"},
-		"jaar.title":          {"Jaaropgave %d", "Yearly statement of payments %d"},
-		"jaar.caption":        {"Betalingen in %d per budgethouder en maand van de zorg", "Payments in %d per budget holder and month of care"},
-		"jaar.month":          {"Maand van de zorg", "Month of care"},
-		"jaar.paid_on":        {"Betaald op", "Paid on"},
-		"jaar.wage":           {"Loon (via de SVB)", "Wage (through the SVB)"},
-		"jaar.none":           {"In %d heeft de SVB u niets betaald.", "The SVB paid you nothing in %d."},
-		"jaar.pdf":            {"Jaaropgave downloaden (pdf)", "Download the yearly statement (PDF)"},
-		"jaar.year_before":    {"Jaaropgave van het jaar ervoor", "The year before"},
-		"jaar.link":           {"Jaaropgave van dit jaar", "This year's statement"},
-		"agreement.pdf":       {"Overeenkomst downloaden met alle versies (pdf)", "Download the agreement with every version (PDF)"},
-		"agreement.pdf_sig":   {"Ondertekend door %s (%s) op %s, over de tekst met vingerafdruk %s", "Signed by %s (%s) on %s, for the text with fingerprint %s"},
-		"agreement.pdf_state": {"Stand van deze versie", "State of this version"},
-	})
-}
-
 // pdfDoc starts a PDF with the portal as sender, today's date, the contact
 // and page numbers in the reader's language.
 func (s *Server) pdfDoc(rq *request, title string) pdf.Document {
@@ -69,7 +43,7 @@ func (s *Server) declarationPDF(w http.ResponseWriter, r *http.Request, rq *requ
 	lang := rq.Lang
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	units := funcs["units100"].(func(string, int64) string)
-	month := d.D.Period.Start.String()[:7]
+	month := domain.MonthOf(d.D.Period.Start).Format(lang) // "oktober 2026", never the ISO month
 	doc := s.pdfDoc(rq, t("decl.title")+" "+month)
 	doc.Lines = []pdf.Line{
 		{Text: t("decl.title") + " " + month, Size: 18, Bold: true},

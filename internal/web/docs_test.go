@@ -72,7 +72,7 @@ func TestSettlementPDFReadsBackInEveryName(t *testing.T) {
 	for _, want := range []string{
 		"Şükrü Yılmaz-Ærø en Nguyễn Văn An", v.Holder.Name(),
 		"Toegekend: " + v.S.Granted.Format("nl"), "Terug naar de verstrekker: " + v.S.ToReturn.Format("nl"),
-		v.Grant.Period.Start.String(), v.Grant.Period.End.String(),
+		v.Grant.Period.Start.Format("nl"), v.Grant.Period.End.Format("nl"),
 		"Sociale Verzekeringsbank (SVB)", "Gemaakt op 23-11-2026", "Stuur ons een bericht", "pagina 1 van 1",
 	} {
 		if !strings.Contains(flat, want) {

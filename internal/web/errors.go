@@ -61,7 +61,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 		http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
 		return
 	}
-	if e, ok := domain.AsError(err); ok && e.Code == "mfa_required" {
+	if domain.HasCode(err, "mfa_required") {
 		http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
 		return
 	}

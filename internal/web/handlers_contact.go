@@ -9,12 +9,12 @@ import (
 )
 
 // detailsPage is a person's own details: a budget holder's (with the
-// representatives, and Own when the budget holder reads them, not a
-// representative) or a provider's.
+// representatives, and what the person may do about mandates) or a
+// provider's.
 type detailsPage struct {
 	Holder   domain.BudgetHolder
 	Reps     []service.RepresentativeView
-	Own      bool
+	Can      map[string]bool // by mandate action
 	Provider domain.Provider
 }
 
@@ -42,7 +42,8 @@ func (s *Server) myDetailsRender(w http.ResponseWriter, r *http.Request, rq *req
 	if err != nil {
 		return err
 	}
-	return s.renderForm(w, r, rq, "details", detailsPage{Holder: b, Reps: reps, Own: rq.Actor.Is(domain.RoleBudgetHolder)}, f)
+	return s.renderForm(w, r, rq, "details", detailsPage{Holder: b, Reps: reps,
+		Can: can(domain.MandateActions(domain.MandateNone, rq.Actor.Role.Role))}, f)
 }
 
 // mandateGrant: the budget holder authorises someone to act for them.

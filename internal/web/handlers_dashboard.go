@@ -15,6 +15,7 @@ type dashboardPage struct {
 	Work     []service.WorkItem
 	Holder   domain.BudgetHolder
 	Grants   []grantCard
+	Today    domain.Date // a budget holder's link to this year's overview
 	Provider domain.Provider
 }
 
@@ -55,7 +56,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rq *request) 
 			}
 			cards = append(cards, grantCard{GrantView: full, Chart: spendingChart(rq.Lang, full.Months)})
 		}
-		return s.render(w, r, rq, "dashboard_holder", dashboardPage{Holder: bh, Grants: cards, Work: s.workList(r, rq)})
+		return s.render(w, r, rq, "dashboard_holder", dashboardPage{Holder: bh, Grants: cards, Today: s.svc.Today(), Work: s.workList(r, rq)})
 	case domain.RoleVerstrekker:
 		return s.budgetHolders(w, r, rq)
 	case domain.RoleProvider:

@@ -14,27 +14,31 @@ import (
 )
 
 // declarationFormPage is the month form: a row per day, a field per agreed
-// care line, for the kind of declaration chosen.
+// care line, for the kind of declaration chosen, with the week totals and
+// what would be left of the budget.
 type declarationFormPage struct {
-	G            service.MonthGrid
-	Month        string
-	AgreementID  int64
-	Kind         string
-	Kinds        []domain.DeclarationKind
-	Paper        bool // SVB staff registering a declaration that came by post
-	NeedsInvoice bool
-	MaxFiles     int
+	G             service.MonthGrid
+	Month         string
+	MonthName     domain.Month
+	AgreementID   int64
+	Kind          string
+	Kinds         []domain.DeclarationKind
+	Paper         bool // SVB staff registering a declaration that came by post
+	NeedsInvoice  bool
+	MaxFiles      int
+	Weeks         []gridWeek
+	Total         domain.Cents
+	LeftAfter     domain.Cents
+	RepeatNothing bool // "repeat last month" found nothing to repeat
+	ShowBudget    bool
 }
 
 // declarationPage is one declaration, its messages and what the person may
-// do with it now.
+// do with it now (Can, by action, from the declaration's lifecycle table).
 type declarationPage struct {
-	D            service.DeclarationView
-	Messages     []store.Message
-	CanSend      bool
-	CanApprove   bool
-	CanReview    bool
-	CanAllowLate bool // edges: the verstrekker allows a declaration refused as late
+	D        service.DeclarationView
+	Messages []store.Message
+	Can      map[string]bool
 }
 
 // declarationNew shows the month grid: a row per day, a field per agreed
@@ -49,14 +53,11 @@ func (s *Server) declarationNew(w http.ResponseWriter, r *http.Request, rq *requ
 func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) error {
 	q := r.URL.Query()
 	agID, _ := strconv.ParseInt(q.Get("overeenkomst"), 10, 64)
-	month := q.Get("maand")
-	if month == "" {
-		month = s.svc.Today().FirstOfMonth().AddMonths(-1).String()[:7]
-	}
-	g, err := s.svc.DeclarationGrid(r.Context(), rq.Actor, agID, month, q.Get("herhaal") == "1")
+	g, err := s.svc.DeclarationGrid(r.Context(), rq.Actor, agID, q.Get("maand"), q.Get("herhaal") == "1")
 	if err != nil {
 		return err
 	}
+	month := g.Month.String()[:7]
 	if len(f.Values) == 0 {
 		for k, v := range g.Repeat {
 			f.Values.Set("u/"+k, v)
@@ -75,8 +76,11 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 	if !kind.AllowedOn(g.Terms.Kind) {
 		kind = domain.DeclCare
 	}
-	return s.renderForm(w, r, rq, "declaration_new", declarationFormPage{G: g, Month: month, AgreementID: agID, Kind: string(kind), Kinds: kinds,
-		Paper: rq.Actor.Is(domain.RoleSVB), NeedsInvoice: g.Agreement.Provider.Kind.Formal(), MaxFiles: service.MaxDeclarationFiles}, f)
+	weeks, total := gridWeeks(g, f, kind)
+	return s.renderForm(w, r, rq, "declaration_new", declarationFormPage{G: g, Month: month, MonthName: domain.MonthOf(g.Month), AgreementID: agID, Kind: string(kind), Kinds: kinds,
+		Paper: rq.Actor.Is(domain.RoleSVB), NeedsInvoice: g.Agreement.Provider.Kind.Formal(), MaxFiles: service.MaxDeclarationFiles,
+		Weeks: weeks, Total: total, LeftAfter: g.Left - total, RepeatNothing: g.RepeatAsked && len(g.Repeat) == 0,
+		ShowBudget: !rq.Actor.Is(domain.RoleSVB)}, f)
 }
 
 // declarationStartRefused answers a month form asked for without a usable
@@ -236,11 +240,7 @@ func (s *Server) declarationShowRender(w http.ResponseWriter, r *http.Request, r
 	if err != nil {
 		return err
 	}
-	return s.renderForm(w, r, rq, "declaration", declarationPage{D: d, Messages: msgs,
-		CanSend:      domain.DeclarationEditable(d.State) && (d.Party == domain.PartyProvider || d.Party == domain.PartyHolder),
-		CanApprove:   d.State == domain.DeclAtHolder && d.Party == domain.PartyHolder,
-		CanReview:    d.State == domain.DeclHeld && d.Party == domain.PartyVerstrekker,
-		CanAllowLate: d.State == domain.DeclRefused && d.Party == domain.PartyVerstrekker && service.RefusedAsLate(d.Findings)}, f)
+	return s.renderForm(w, r, rq, "declaration", declarationPage{D: d, Messages: msgs, Can: can(d.Actions)}, f)
 }
 
 func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -23,6 +23,7 @@ type payRunPage struct {
 	Transfers service.TransferPage
 	P         listParams
 	Status    string
+	Can       map[string]bool // by action, from the payment run's lifecycle table
 }
 
 // paymentsPage is a provider's transfers; Attention names what needs it.
@@ -82,7 +83,8 @@ func (s *Server) payRunShowRender(w http.ResponseWriter, r *http.Request, rq *re
 		return err
 	}
 	lp.links("/betaalruns/"+strconv.FormatInt(id, 10), transfers.More)
-	return s.renderForm(w, r, rq, "payrun", payRunPage{Run: run, Transfers: transfers, P: lp, Status: lp.Form.Get("status")}, f)
+	return s.renderForm(w, r, rq, "payrun", payRunPage{Run: run, Transfers: transfers, P: lp, Status: lp.Form.Get("status"),
+		Can: can(service.PayRunActions(rq.Actor, run))}, f)
 }
 
 // payRunWrite writes the run's payment file (a change of the run's state,

@@ -22,9 +22,8 @@ type settlementsPage struct {
 
 // settlementPage is one settlement and what the person may do with it.
 type settlementPage struct {
-	S          service.SettlementView
-	CanAnswer  bool // the budget holder agrees or objects
-	CanApprove bool // the verstrekker approves
+	S   service.SettlementView
+	Can map[string]bool // by action, from the settlement's lifecycle table
 }
 
 // settlements: the verstrekker makes the yearly settlements and lists them.
@@ -96,9 +95,7 @@ func (s *Server) settlementShowRender(w http.ResponseWriter, r *http.Request, rq
 	if err != nil {
 		return err
 	}
-	return s.renderForm(w, r, rq, "settlement", settlementPage{S: v,
-		CanAnswer:  v.Party == domain.PartyHolder && (v.State == domain.SettlementOpen || v.State == domain.SettlementObjected),
-		CanApprove: v.Party == domain.PartyVerstrekker && (v.State == domain.SettlementAgreed || v.State == domain.SettlementObjected)}, f)
+	return s.renderForm(w, r, rq, "settlement", settlementPage{S: v, Can: can(v.Actions)}, f)
 }
 
 func (s *Server) settlementAct(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -107,20 +104,29 @@ func (s *Server) settlementAct(w http.ResponseWriter, r *http.Request, rq *reque
 		return err
 	}
 	f := newForm(r)
-	switch f.Get("action") {
+	done := f.Get("action")
+	switch done {
 	case "agree":
 		_, err = s.svc.AnswerSettlement(r.Context(), rq.Actor, id, true, "")
 	case "object":
 		_, err = s.svc.AnswerSettlement(r.Context(), rq.Actor, id, false, f.Get("reason"))
 	case "approve":
 		_, err = s.svc.ApproveSettlement(r.Context(), rq.Actor, id)
+	case "correct": // edges: a corrected settlement; none when nothing was admitted
+		var before, after service.SettlementView
+		if before, err = s.svc.Settlement(r.Context(), rq.Actor, id); err == nil {
+			after, err = s.svc.CorrectSettlement(r.Context(), rq.Actor, id, f.Get("reason"))
+		}
+		if err == nil && after.Version == before.Version {
+			done = "correct_none"
+		}
 	default:
 		err = domain.NotFound("action")
 	}
 	if err != nil {
 		return refuse(f, err, func() error { return s.settlementShowRender(w, r, rq, f) })
 	}
-	s.flash(w, "settlement.done."+f.Get("action"))
+	s.flash(w, "settlement.done."+done)
 	http.Redirect(w, r, "/eindafrekeningen/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }
@@ -143,7 +149,7 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *reque
 	doc.Lines = []pdf.Line{
 		{Text: t("settlement.title") + " " + year, Size: 18, Bold: true},
 		{Text: v.Holder.Name() + " · " + t("grant.reference") + " " + v.Grant.Reference, Gap: 4},
-		{Text: t("grant.period") + ": " + v.Grant.Period.Start.String() + " – " + v.Grant.Period.End.String()},
+		{Text: t("grant.period") + ": " + v.Grant.Period.Start.Format(lang) + " – " + v.Grant.Period.End.Format(lang)},
 		row("settlement.granted", st.Granted), row("settlement.paid", st.Paid), row("settlement.reserved", st.Reserved),
 		row("settlement.free_used", st.FreeUsed), row("settlement.free_to_return", st.FreeToReturn), row("settlement.left", st.Left),
 		{Text: t("settlement.to_return") + ": " + st.ToReturn.Format(lang), Bold: true, Gap: 6},
@@ -152,6 +158,7 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *reque
 	if v.Reason != "" {
 		doc.Lines = append(doc.Lines, pdf.Line{Text: t("settlement.reason") + ": " + v.Reason})
 	}
+	doc.Lines = append(doc.Lines, settlementEdgesPDF(lang, v)...)
 	sendPDF(w, "eindafrekening-"+strconv.FormatInt(v.ID, 10)+".pdf", doc)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
@@ -11,7 +12,8 @@ import (
 type tariffsPage struct {
 	List    []domain.Tariff
 	Law     string
-	CanEdit bool
+	Can     map[string]bool // "set": the tariff edit table lets the actor set a rate
+	SetLaws [][2]string     // the laws the actor may set rates for: value, label
 }
 
 // tariffs shows the tariff table: national and the gemeente's own; a
@@ -29,8 +31,16 @@ func (s *Server) tariffsRender(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	canEdit := rq.Actor.Is(domain.RoleAdmin) || rq.Actor.Is(domain.RoleVerstrekker)
-	return s.renderForm(w, r, rq, "tariffs", tariffsPage{List: list, Law: string(law), CanEdit: canEdit}, f)
+	laws, err := s.svc.TariffLaws(r.Context(), rq.Actor) // the laws the tariff edit table lets the actor set
+	if err != nil {
+		return err
+	}
+	options := [][2]string{{"", i18n.T(rq.Lang, "form.choose")}}
+	for _, l := range laws {
+		options = append(options, [2]string{string(l), l.Label()})
+	}
+	return s.renderForm(w, r, rq, "tariffs", tariffsPage{List: list, Law: string(law), Can: map[string]bool{domain.TariffActSet: len(laws) > 0},
+		SetLaws: options}, f)
 }
 
 func (s *Server) tariffPut(w http.ResponseWriter, r *http.Request, rq *request) error {

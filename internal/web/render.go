@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
@@ -58,7 +57,7 @@ var funcs = template.FuncMap{
 	"money":    func(lang string, c domain.Cents) string { return c.Format(lang) },
 	"date":     func(lang string, d domain.Date) string { return d.Format(lang) },
 	"lawLabel": func(l domain.Law) string { return l.Label() },
-	"ts":       func(t time.Time) string { return t.In(domain.Amsterdam).Format("02-01-2006 15:04") },
+	"ts":       stamp,
 	"add":      func(a, b int) int { return a + b },
 	"seq": func(n int) []int {
 		out := make([]int, n)

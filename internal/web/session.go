@@ -4,10 +4,12 @@ import (
 	"crypto/x509"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/certs"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
@@ -78,10 +80,32 @@ func (s *Server) withSession(h handlerFunc, public bool) http.Handler {
 				return
 			}
 		}
-		if err := h(w, r, rq); err != nil {
+		err := checkText(r)
+		if err == nil {
+			err = h(w, r, rq)
+		}
+		if err != nil {
 			s.fail(w, r, rq, err)
 		}
 	})
+}
+
+// checkText refuses, in one place for every page, a query string or a form
+// (url-encoded) with a character nobody types (domain.CheckValues): NUL and
+// other control characters, or bytes that are not UTF-8. A multipart form's
+// values are checked as readUploads reads them, where the form is shown
+// again with the error at its field.
+func checkText(r *http.Request) error {
+	if e := domain.CheckValues(r.URL.Query()); e != nil {
+		return httpkit.BadRequest(e)
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		_ = r.ParseForm()
+		if e := domain.CheckValues(r.PostForm); e != nil {
+			return httpkit.BadRequest(e)
+		}
+	}
+	return nil
 }
 
 // askedFor is the page a request asks for, to return to after login: a GET

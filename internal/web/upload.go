@@ -47,9 +47,13 @@ func readUploads(w http.ResponseWriter, r *http.Request, field string, max int) 
 		return values, nil, nil
 	}
 	var files []service.Upload
+	var badText *domain.Error // values with a character nobody types: left out, named at their field
 	for {
 		p, err := mr.NextPart()
 		if err == io.EOF {
+			if badText != nil {
+				return values, files, badText
+			}
 			return values, files, nil
 		}
 		if err != nil {
@@ -60,6 +64,14 @@ func readUploads(w http.ResponseWriter, r *http.Request, field string, max int) 
 			b, err := io.ReadAll(p)
 			if err != nil {
 				return values, files, domain.Invalid(field, "file_too_large", domain.MaxUploadBytes>>20)
+			}
+			if e := domain.CheckText(name, string(b)); e != nil {
+				if badText == nil {
+					badText = e
+				} else {
+					badText.Fields = append(badText.Fields, e.Fields...)
+				}
+				continue
 			}
 			if name != field { // an empty file input is no value either
 				values.Add(name, string(b))

@@ -36,7 +36,7 @@ type portal struct {
 func newPortal(t *testing.T, db *store.DB) *portal {
 	t.Helper()
 	clock := now
-	svc := service.New(db, service.Options{Now: func() time.Time { return clock }, FileDir: t.TempDir()})
+	svc := service.New(db, service.Options{Now: func() time.Time { return clock }, FileDir: t.TempDir(), Payer: service.Payer{Name: "SVB pgb test", IBAN: "NL97INGB0000002445", BIC: "INGBNL2A"}})
 	if err := demo.Load(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}

@@ -30,12 +30,14 @@ var Dialect = store.Dialect{
 	IsUnique: func(err error) bool {
 		return code(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code(err) == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	},
-	IsCheck:     func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_CHECK },
-	CacheStmts:  true,
-	GroupCommit: true,
+	IsCheck: func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_CHECK },
 	IsRetry: func(err error) bool {
 		return code(err)&0xff == sqlite3.SQLITE_BUSY || code(err)&0xff == sqlite3.SQLITE_LOCKED
 	},
+	CacheStmts:   true,
+	GroupCommit:  true,
+	BulkInsert:   bulkInsert,
+	AfterAnalyze: afterAnalyze,
 }
 
 func code(err error) int {
@@ -60,7 +62,6 @@ func Open(ctx context.Context, path string, key *datakey.Key) (*store.DB, error)
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
-	stablePlans()
 	// temp_store(MEMORY): the savepoints of a group of changes (and sorts) stay
 	// in memory instead of a temporary file; cache_size: 64 MB of pages per
 	// connection instead of 2 MB, so that the check queries read from memory.

@@ -1,0 +1,4 @@
+package service
+
+// WithoutAddressesForTest is withoutAddresses, for the external tests.
+var WithoutAddressesForTest = withoutAddresses
