@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -23,7 +24,7 @@ func (a *API) registerAgreements() {
 }
 
 func (a *API) listMessages(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -38,7 +39,7 @@ func (a *API) listMessages(w http.ResponseWriter, r *http.Request, actor service
 }
 
 func (a *API) postMessage(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -221,7 +222,7 @@ func (a *API) createAgreement(w http.ResponseWriter, r *http.Request, actor serv
 }
 
 func (a *API) getAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -233,7 +234,7 @@ func (a *API) getAgreement(w http.ResponseWriter, r *http.Request, actor service
 }
 
 func (a *API) updateAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -256,7 +257,7 @@ var agreementActions = map[string]domain.AgreementAction{
 }
 
 func (a *API) actOnAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}

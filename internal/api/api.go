@@ -7,7 +7,6 @@ package api
 
 import (
 	_ "embed"
-
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -28,6 +27,11 @@ type API struct {
 	routes []string // registered patterns, checked against the OpenAPI document in tests
 }
 
+// Resources as the API shows them: amounts are integer cents ("*_cents"),
+// dates ISO 8601 ("2026-01-31"); a BSN is never sent, only masked. Each
+// resource has a file of its own (budgetholders.go, grants.go, ...) with
+// its JSON form, its handlers and its routes.
+
 // handler is an API handler: it gets the authenticated actor and returns an
 // error, which is turned into a problem response.
 type handler func(w http.ResponseWriter, r *http.Request, a service.Actor) error
@@ -46,20 +50,10 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	})
 	a.routes = append(a.routes, "GET /api/v1/openapi.json")
 	a.handle("GET /api/v1/me", a.me)
-	a.handle("GET /api/v1/budget-holders", a.listBudgetHolders)
-	a.handle("POST /api/v1/budget-holders", a.createBudgetHolder)
-	a.handle("GET /api/v1/budget-holders/{id}", a.getBudgetHolder)
-	a.handle("PUT /api/v1/budget-holders/{id}/contact", a.putContact)
-	a.handle("GET /api/v1/budget-holders/{id}/grants", a.listGrants)
-	a.handle("POST /api/v1/budget-holders/{id}/grants", a.createGrant)
-	a.handle("GET /api/v1/budget-holders/{id}/representatives", a.listRepresentatives)
-	a.handle("POST /api/v1/budget-holders/{id}/representatives", a.addRepresentative)
-	a.handle("GET /api/v1/grants/{id}", a.getGrant)
-	a.handle("GET /api/v1/grants/{id}/balance", a.getBalance)
-	a.handle("POST /api/v1/grants/{id}/revisions", a.reviseGrant)
-	a.handle("GET /api/v1/providers", a.listProviders)
-	a.handle("POST /api/v1/providers", a.createProvider)
-	a.handle("GET /api/v1/providers/{id}", a.getProvider)
+	a.registerBudgetHolders()
+	a.registerRepresentatives()
+	a.registerGrants()
+	a.registerProviders()
 	a.registerAgreements()
 	a.registerDeclarations()
 	a.registerPayRuns()
@@ -106,18 +100,6 @@ func (a *API) authenticate(r *http.Request) (service.Actor, error) {
 		return service.Actor{}, domain.Unauthenticated("token_missing")
 	}
 	return a.svc.ActorForToken(r.Context(), tok)
-}
-
-// pathID reads {id}; anything but a positive integer in its plain decimal
-// form (no sign, no leading zero) does not exist, so that one object has
-// one address.
-func pathID(r *http.Request) (int64, error) {
-	raw := r.PathValue("id")
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
-		return 0, domain.NotFound("object")
-	}
-	return id, nil
 }
 
 // queryInt reads an optional integer query parameter (0 when absent); a

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
@@ -254,7 +255,7 @@ func (a *API) batchDeclarations(w http.ResponseWriter, r *http.Request, actor se
 }
 
 func (a *API) getDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -266,7 +267,7 @@ func (a *API) getDeclaration(w http.ResponseWriter, r *http.Request, actor servi
 }
 
 func (a *API) actOnDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -305,7 +306,7 @@ func (a *API) actOnDeclaration(w http.ResponseWriter, r *http.Request, actor ser
 // attachToDeclaration takes the file as the request body (any content
 // type; the type is sniffed from the bytes). X-Filename names it.
 func (a *API) attachToDeclaration(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,13 @@ import (
 	"net/http"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
 // claimFreeAmount: the budget holder claims (part of) a grant's free amount.
 func (a *API) claimFreeAmount(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}

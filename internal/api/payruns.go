@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -71,7 +72,7 @@ func (a *API) startPayRun(w http.ResponseWriter, r *http.Request, actor service.
 }
 
 func (a *API) getPayRun(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -85,7 +86,7 @@ func (a *API) getPayRun(w http.ResponseWriter, r *http.Request, actor service.Ac
 // writePayRunFile writes the run's pain.001 file and records its hash
 // (idempotent: a written file is checked, not written again).
 func (a *API) writePayRunFile(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -99,7 +100,7 @@ func (a *API) writePayRunFile(w http.ResponseWriter, r *http.Request, actor serv
 // payRunFile serves the written pain.001 file; it changes nothing (409
 // payrun_no_file before the file was written with POST).
 func (a *API) payRunFile(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ func (a *API) payRunFile(w http.ResponseWriter, r *http.Request, actor service.A
 }
 
 func (a *API) executePayRun(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func (a *API) executePayRun(w http.ResponseWriter, r *http.Request, actor servic
 
 // payRunStatus takes the bank's pain.002 as the request body.
 func (a *API) payRunStatus(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
@@ -19,7 +20,7 @@ func (a *API) registerSettlements() {
 }
 
 func (a *API) getGrantSettlement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -37,7 +38,7 @@ func (a *API) getGrantSettlement(w http.ResponseWriter, r *http.Request, actor s
 }
 
 func (a *API) getSettlement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func (a *API) getSettlement(w http.ResponseWriter, r *http.Request, actor servic
 // actOnSettlement: agree, object (with reason) by the budget holder;
 // approve, correct (with reason) by the verstrekker.
 func (a *API) actOnSettlement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}

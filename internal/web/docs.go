@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
-
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/pdf"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -31,16 +31,14 @@ func sendPDF(w http.ResponseWriter, filename string, doc pdf.Document) {
 }
 
 // declarationPDF is a declaration with its lines, for whoever may see it.
-func (s *Server) declarationPDF(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
+func (s *Server) declarationPDF(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	d, err := s.svc.Declaration(r.Context(), rq.Actor, id)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	lang := rq.Lang
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
@@ -74,20 +72,19 @@ func (s *Server) declarationPDF(w http.ResponseWriter, r *http.Request, rq *requ
 		doc.Lines = append(doc.Lines, pdf.Line{Text: d.Reason, Gap: 4})
 	}
 	sendPDF(w, "declaratie-"+strconv.FormatInt(d.ID, 10)+".pdf", doc)
+	return nil
 }
 
 // agreementPDF is the agreement with every version: its terms, the text's
 // fingerprint (SHA-256) and who signed it when.
-func (s *Server) agreementPDF(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
+func (s *Server) agreementPDF(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	v, err := s.svc.Agreement(r.Context(), rq.Actor, id)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	lang := rq.Lang
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
@@ -142,33 +139,37 @@ func (s *Server) agreementPDF(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 	}
 	sendPDF(w, "overeenkomst-"+strconv.FormatInt(v.ID, 10)+".pdf", doc)
+	return nil
 }
 
 // yearStatement is the provider's jaaropgave for /betalingen/jaaropgave/{year}.
 func (s *Server) yearStatement(r *http.Request, rq *request) (service.YearStatement, error) {
-	year, err := strconv.Atoi(r.PathValue("year"))
-	if err != nil {
+	year, ok := httpkit.ParseID(r.PathValue("year")) // written plainly, as an id
+	if !ok {
 		return service.YearStatement{}, domain.NotFound("statement")
 	}
-	return s.svc.ProviderYearStatement(r.Context(), rq.Actor, year)
+	return s.svc.ProviderYearStatement(r.Context(), rq.Actor, int(year))
+}
+
+// yearStatementPage is a provider's jaaropgave.
+type yearStatementPage struct {
+	S service.YearStatement
 }
 
 // jaaropgave shows a provider what the SVB paid it in a year.
-func (s *Server) jaaropgave(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) jaaropgave(w http.ResponseWriter, r *http.Request, rq *request) error {
 	st, err := s.yearStatement(r, rq)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
-	s.render(w, r, rq, "jaaropgave", map[string]any{"S": st})
+	return s.render(w, r, rq, "jaaropgave", yearStatementPage{S: st})
 }
 
 // jaaropgavePDF is the same statement as a PDF for the tax return.
-func (s *Server) jaaropgavePDF(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) jaaropgavePDF(w http.ResponseWriter, r *http.Request, rq *request) error {
 	st, err := s.yearStatement(r, rq)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	lang := rq.Lang
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
@@ -194,4 +195,5 @@ func (s *Server) jaaropgavePDF(w http.ResponseWriter, r *http.Request, rq *reque
 		doc.Lines = append(doc.Lines, pdf.Line{Text: t("decl.total") + ": " + st.Total.Format(lang), Bold: true, Gap: 6})
 	}
 	sendPDF(w, "jaaropgave-"+strconv.Itoa(st.Year)+".pdf", doc)
+	return nil
 }

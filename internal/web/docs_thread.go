@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/pdf"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -22,7 +23,7 @@ type threadView struct {
 
 // agreementThread is an agreement's thread, for its parties only.
 func (s *Server) agreementThread(r *http.Request, rq *request) (threadView, error) {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return threadView{}, err
 	}
@@ -38,7 +39,7 @@ func (s *Server) agreementThread(r *http.Request, rq *request) (threadView, erro
 
 // declarationThread is a declaration's thread, for whoever may see it.
 func (s *Server) declarationThread(r *http.Request, rq *request) (threadView, error) {
-	id, err := pathID(r)
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return threadView{}, err
 	}
@@ -54,25 +55,28 @@ func (s *Server) declarationThread(r *http.Request, rq *request) (threadView, er
 }
 
 // threadPage shows a thread on a page of its own (to read or print whole).
-func (s *Server) threadPage(load func(*http.Request, *request) (threadView, error)) func(http.ResponseWriter, *http.Request, *request) {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) threadPage(load func(*http.Request, *request) (threadView, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		v, err := load(r, rq)
 		if err != nil {
-			s.fail(w, r, rq, err)
-			return
+			return err
 		}
-		s.render(w, r, rq, "thread", map[string]any{"V": v})
+		return s.render(w, r, rq, "thread", threadDocPage{V: v})
 	}
+}
+
+// threadDocPage is the page of a thread.
+type threadDocPage struct {
+	V threadView
 }
 
 // threadPDF is the thread as a PDF: each message with who wrote it, in
 // which role, and when.
-func (s *Server) threadPDF(load func(*http.Request, *request) (threadView, error)) func(http.ResponseWriter, *http.Request, *request) {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) threadPDF(load func(*http.Request, *request) (threadView, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
 		v, err := load(r, rq)
 		if err != nil {
-			s.fail(w, r, rq, err)
-			return
+			return err
 		}
 		lang := rq.Lang
 		t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
@@ -89,5 +93,6 @@ func (s *Server) threadPDF(load func(*http.Request, *request) (threadView, error
 				pdf.Line{Text: m.Body})
 		}
 		sendPDF(w, v.File, doc)
+		return nil
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/pdf"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -12,11 +13,11 @@ import (
 
 // yearOverview is the budget holder's overview for /jaaroverzicht/{year}.
 func (s *Server) yearOverview(r *http.Request, rq *request) (service.YearOverview, error) {
-	year, err := strconv.Atoi(r.PathValue("year"))
-	if err != nil {
+	year, ok := httpkit.ParseID(r.PathValue("year")) // written plainly, as an id
+	if !ok {
 		return service.YearOverview{}, domain.NotFound("overview")
 	}
-	return s.svc.HolderYearOverview(r.Context(), rq.Actor, year)
+	return s.svc.HolderYearOverview(r.Context(), rq.Actor, int(year))
 }
 
 // postingFor says in words what a posting is for.
@@ -36,23 +37,28 @@ func postingFor(lang string, p service.YearPosting) string {
 	return i18n.T(lang, "year.ref.other")
 }
 
+// yearOverviewPage is a budget holder's year; For says what a posting is
+// for, in the reader's language.
+type yearOverviewPage struct {
+	O   service.YearOverview
+	For func(service.YearPosting) string
+}
+
 // yearPage shows the budget holder a year of its budget, every figure the
 // sum of the postings listed under it.
-func (s *Server) yearPage(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) yearPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	o, err := s.yearOverview(r, rq)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
-	s.render(w, r, rq, "yearoverview", map[string]any{"O": o, "For": func(p service.YearPosting) string { return postingFor(rq.Lang, p) }})
+	return s.render(w, r, rq, "yearoverview", yearOverviewPage{O: o, For: func(p service.YearPosting) string { return postingFor(rq.Lang, p) }})
 }
 
 // yearPDF is the same overview as a PDF to keep or send on.
-func (s *Server) yearPDF(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) yearPDF(w http.ResponseWriter, r *http.Request, rq *request) error {
 	o, err := s.yearOverview(r, rq)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	lang := rq.Lang
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
@@ -90,4 +96,5 @@ func (s *Server) yearPDF(w http.ResponseWriter, r *http.Request, rq *request) {
 		}
 	}
 	sendPDF(w, "jaaroverzicht-"+strconv.Itoa(o.Year)+".pdf", doc)
+	return nil
 }

@@ -19,8 +19,8 @@ func TestPanicAndTemplateFailureGiveTheErrorPage(t *testing.T) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /paniek", func(http.ResponseWriter, *http.Request) { panic("boom") })
-	mux.Handle("GET /sjabloon", s.withSession(func(w http.ResponseWriter, r *http.Request, rq *request) {
-		s.render(w, r, rq, "forgot", nil) // .Data.Sent on nil: the template fails
+	mux.Handle("GET /sjabloon", s.withSession(func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		return s.render(w, r, rq, "forgot", nil) // .Data.Sent on nil: the template fails
 	}, true))
 	h := s.styledErrors(mux)
 	for _, path := range []string{"/paniek", "/sjabloon"} {

@@ -1,22 +1,29 @@
 package web
 
 import (
-	"github.com/pgbportaal/pgbportaal/internal/service"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
 type demoRow struct {
 	Label, Email, Password, Code string
 }
 
-func (s *Server) loginData() map[string]any {
-	data := map[string]any{}
+// loginPage is the login form's page: in demo mode with the demo accounts
+// and their current codes.
+type loginPage struct {
+	Demo []demoRow
+}
+
+func (s *Server) loginData() loginPage {
+	var data loginPage
 	if s.cfg.DemoAccounts != nil {
 		var rows []demoRow
 		for _, a := range s.cfg.DemoAccounts() {
@@ -26,32 +33,31 @@ func (s *Server) loginData() map[string]any {
 			}
 			rows = append(rows, row)
 		}
-		data["Demo"] = rows
+		data.Demo = rows
 	}
 	return data
 }
 
 // home is the start page: the login form (with the demo accounts in demo
 // mode) or the dashboard of the role the user acts in.
-func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if rq.Session == nil {
-		s.renderForm(w, r, rq, "login", s.loginData(), &form{Errors: map[string]string{}})
-		return
+		return s.renderForm(w, r, rq, "login", s.loginData(), blankForm())
 	}
 	if !rq.LoggedIn() {
 		http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
-		return
+		return nil
 	}
-	s.dashboard(w, r, rq)
+	return s.dashboard(w, r, rq)
 }
 
-func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	target := localTarget(r.URL.Query().Get("terug"), "/")
 	if rq.LoggedIn() {
 		http.Redirect(w, r, target, http.StatusSeeOther)
-		return
+		return nil
 	}
-	s.renderForm(w, r, rq, "login", s.loginData(), &form{Errors: map[string]string{}, Values: url.Values{"terug": {target}}})
+	return s.renderForm(w, r, rq, "login", s.loginData(), &form{Errors: map[string]string{}, Values: url.Values{"terug": {target}}})
 }
 
 // withTarget adds the page asked for before login (a local path) to the
@@ -63,21 +69,19 @@ func withTarget(step, target string) string {
 	return step + "?terug=" + url.QueryEscape(target)
 }
 
-func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	res, err := s.svc.Login(r.Context(), f.Get("email"), f.Get("password"), s.clientIP(r))
 	if err != nil {
 		if !f.setError(rq.Lang, err) {
-			s.fail(w, r, rq, err)
-			return
+			return err
 		}
 		if domain.KindOf(err) == domain.KindTooMany {
 			w.WriteHeader(http.StatusTooManyRequests)
 		} else {
 			w.WriteHeader(http.StatusUnauthorized)
 		}
-		s.renderForm(w, r, rq, "login", s.loginData(), f)
-		return
+		return s.renderForm(w, r, rq, "login", s.loginData(), f)
 	}
 	s.setSessionCookie(w, res.Token)
 	switch {
@@ -88,178 +92,189 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, rq *request) 
 	default:
 		http.Redirect(w, r, localTarget(f.Get("terug"), "/"), http.StatusSeeOther)
 	}
+	return nil
 }
 
-func (s *Server) totpPage(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) totpPage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	target := localTarget(r.URL.Query().Get("terug"), "/")
 	if !rq.Session.NeedsTOTP {
 		http.Redirect(w, r, target, http.StatusSeeOther)
-		return
+		return nil
 	}
-	s.renderForm(w, r, rq, "totp", nil, &form{Errors: map[string]string{}, Values: url.Values{"terug": {target}}})
+	return s.renderForm(w, r, rq, "totp", nil, &form{Errors: map[string]string{}, Values: url.Values{"terug": {target}}})
 }
 
-func (s *Server) totpPost(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) totpPost(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	token, err := s.svc.VerifyTOTP(r.Context(), rq.Session.TokenHash, f.Get("code"))
 	if err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "totp", nil, f) })
-		return
+		return refuse(f, err, func() error { return s.renderForm(w, r, rq, "totp", nil, f) })
 	}
 	s.setSessionCookie(w, token) // a new session id with the second factor
 	http.Redirect(w, r, localTarget(f.Get("terug"), "/"), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) enrollPage(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.enrollRender(w, r, rq, &form{Errors: map[string]string{}})
+// enrollPage is the second factor's set-up: the secret and its otpauth URL.
+type enrollPage struct {
+	Secret, URL string
 }
 
-func (s *Server) enrollRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+func (s *Server) enrollForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.enrollRender(w, r, rq, blankForm())
+}
+
+func (s *Server) enrollRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) error {
 	secret, u, err := s.svc.StartTOTP(r.Context(), rq.Actor.AccountID)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
-	s.renderForm(w, r, rq, "enroll", map[string]string{"Secret": secret, "URL": u}, f)
+	return s.renderForm(w, r, rq, "enroll", enrollPage{Secret: secret, URL: u}, f)
 }
 
-func (s *Server) enrollPost(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) enrollPost(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	token, err := s.svc.ConfirmTOTP(r.Context(), rq.Session.TokenHash, rq.Actor.AccountID, f.Get("code"))
 	if err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.enrollRender(w, r, rq, f) })
-		return
+		return refuse(f, err, func() error { return s.enrollRender(w, r, rq, f) })
 	}
 	if token != "" {
 		s.setSessionCookie(w, token) // a new session id with the second factor
 	}
 	s.flash(w, "enroll.done")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if err := s.svc.Logout(r.Context(), rq.Session.TokenHash); err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	s.clearCookie(w, sessionCookie)
 	s.flash(w, "logout.done")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) switchRole(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) switchRole(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, _ := strconv.ParseInt(r.PostFormValue("rol"), 10, 64)
 	token, err := s.svc.SwitchRole(r.Context(), rq.Session.TokenHash, rq.Actor.AccountID, id)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	s.setSessionCookie(w, token) // a new session id with the new role
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }
 
 // setLanguage switches the language (cookie, and the account's preference)
 // and returns to the page the user came from (a local path only).
-func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	lang := i18n.Normalize(r.URL.Query().Get("lang"))
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, HttpOnly: true})
 	if rq.Session != nil {
 		_ = s.svc.SetLanguage(r.Context(), rq.Actor.AccountID, lang)
 	}
 	http.Redirect(w, r, localTarget(r.URL.Query().Get("terug"), "/"), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.accountRender(w, r, rq, &form{Errors: map[string]string{}}, "")
+// accountPage is the person's account: API tokens (a new one shown once),
+// sessions, recovery codes left and which notices come by e-mail.
+type accountPage struct {
+	Tokens       []service.TokenView
+	NewToken     string
+	Sessions     []service.SessionInfo
+	RecoveryLeft int
+	NoticeKinds  []string
+	MailOn       map[string]bool
 }
 
-func (s *Server) accountRender(w http.ResponseWriter, r *http.Request, rq *request, f *form, newToken string) {
+func (s *Server) account(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.accountRender(w, r, rq, blankForm(), "")
+}
+
+func (s *Server) accountRender(w http.ResponseWriter, r *http.Request, rq *request, f *form, newToken string) error {
 	toks, err := s.svc.APITokens(r.Context(), rq.Actor)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	sessions, err := s.svc.MySessions(r.Context(), rq.Actor, rq.Session.TokenHash)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	left, err := s.svc.RecoveryCodesLeft(r.Context(), rq.Actor)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	kinds, err := s.svc.MailNotices(r.Context(), rq.Actor)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	on := map[string]bool{}
 	for _, k := range kinds {
 		on[k] = true
 	}
-	s.renderForm(w, r, rq, "account", map[string]any{"Tokens": toks, "NewToken": newToken, "Sessions": sessions, "RecoveryLeft": left,
-		"NoticeKinds": service.NoticeKinds, "MailOn": on}, f)
+	return s.renderForm(w, r, rq, "account", accountPage{Tokens: toks, NewToken: newToken, Sessions: sessions, RecoveryLeft: left,
+		NoticeKinds: service.NoticeKinds, MailOn: on}, f)
 }
 
 // mailNoticesPost chooses which notices come by e-mail.
-func (s *Server) mailNoticesPost(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) mailNoticesPost(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	if err := s.svc.SetMailNotices(r.Context(), rq.Actor, f.Values["kind"]); err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	s.flash(w, "mailnotices.saved")
 	http.Redirect(w, r, "/account#mail-title", http.StatusSeeOther)
+	return nil
 }
 
 // sessionEnd ends one of the account's sessions (on another device).
-func (s *Server) sessionEnd(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) sessionEnd(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if err := s.svc.EndSession(r.Context(), rq.Actor, r.PathValue("ref")); err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	s.flash(w, "sessions.ended")
 	http.Redirect(w, r, "/account#sessions-title", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	if f.Get("new_password") != f.Get("new_password2") {
 		f.Errors["new_password2"] = i18n.T(rq.Lang, "err.password_mismatch")
 		f.Order = append(f.Order, "new_password2")
 		w.WriteHeader(http.StatusUnprocessableEntity)
-		s.accountRender(w, r, rq, f, "")
-		return
+		return s.accountRender(w, r, rq, f, "")
 	}
 	if err := s.svc.ChangePassword(r.Context(), rq.Actor, rq.Session.TokenHash, f.Get("old_password"), f.Get("new_password")); err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.accountRender(w, r, rq, f, "") })
-		return
+		return refuse(f, err, func() error { return s.accountRender(w, r, rq, f, "") })
 	}
 	s.flash(w, "password.changed")
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	tok, err := s.svc.CreateAPIToken(r.Context(), rq.Actor, 0, 0, f.Get("name"))
 	if err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.accountRender(w, r, rq, f, "") })
-		return
+		return refuse(f, err, func() error { return s.accountRender(w, r, rq, f, "") })
 	}
 	// Shown once, on this response only; never stored in plain text.
-	s.accountRender(w, r, rq, &form{Errors: map[string]string{}}, tok)
+	return s.accountRender(w, r, rq, blankForm(), tok)
 }
 
-func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
+func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
 	if err == nil {
 		err = s.svc.RevokeAPIToken(r.Context(), rq.Actor, id)
 	}
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	s.flash(w, "token.revoked")
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	return nil
 }

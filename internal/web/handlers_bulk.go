@@ -19,50 +19,50 @@ type bulkRow struct {
 	Problems []string                `json:"problems,omitempty"`
 }
 
-// declarationBulk shows the CSV upload form. Its hidden key makes a double
-// submit (or a reload of the result) create nothing twice.
-func (s *Server) declarationBulk(w http.ResponseWriter, r *http.Request, rq *request) {
-	if !rq.Actor.Is(domain.RoleProvider) {
-		s.fail(w, r, rq, domain.NotFound("page"))
-		return
-	}
-	f := &form{Errors: map[string]string{}, Values: map[string][]string{}}
-	f.Values.Set("key", rand.Text())
-	f.Values.Set("send", "1")
-	s.renderForm(w, r, rq, "declaration_bulk", nil, f)
+// bulkResultPage is what a CSV upload did: each declaration's outcome, and
+// whether the upload was one already sent (nothing made twice).
+type bulkResultPage struct {
+	Rows            []bulkRow
+	Created, Failed int
+	Replayed        bool
 }
 
-func (s *Server) declarationBulkUpload(w http.ResponseWriter, r *http.Request, rq *request) {
+// declarationBulk shows the CSV upload form. Its hidden key makes a double
+// submit (or a reload of the result) create nothing twice.
+func (s *Server) declarationBulk(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if !rq.Actor.Is(domain.RoleProvider) {
-		s.fail(w, r, rq, domain.NotFound("page"))
-		return
+		return domain.NotFound("page")
+	}
+	f := blankForm()
+	f.Values.Set("key", rand.Text())
+	f.Values.Set("send", "1")
+	return s.renderForm(w, r, rq, "declaration_bulk", nil, f)
+}
+
+func (s *Server) declarationBulkUpload(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if !rq.Actor.Is(domain.RoleProvider) {
+		return domain.NotFound("page")
 	}
 	up, err := readUpload(w, r, "file")
 	f := &form{Errors: map[string]string{}, Values: up.values}
-	again := func(err error) {
-		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "declaration_bulk", nil, f) })
-	}
+	again := func() error { return s.renderForm(w, r, rq, "declaration_bulk", nil, f) }
 	if err != nil {
 		f.Values.Set("key", rand.Text())
-		again(err)
-		return
+		return refuse(f, err, again)
 	}
 	data := up.data
 	switch {
 	case len(data) == 0:
-		again(domain.Invalid("file", "file_required"))
-		return
+		return refuse(f, domain.Invalid("file", "file_required"), again)
 	case len(data) > domain.MaxUploadBytes:
-		again(domain.Invalid("file", "file_too_large", domain.MaxUploadBytes>>20))
-		return
+		return refuse(f, domain.Invalid("file", "file_too_large", domain.MaxUploadBytes>>20), again)
 	}
 	batch, err := parseDeclarationsCSV(data)
 	var ce *csvError
 	if errors.As(err, &ce) {
 		f.Errors["file"] = i18n.T(rq.Lang, "csv.row", ce.Row) + " " + i18n.T(rq.Lang, ce.Key, ce.Args...)
 		w.WriteHeader(http.StatusUnprocessableEntity)
-		s.renderForm(w, r, rq, "declaration_bulk", nil, f)
-		return
+		return s.renderForm(w, r, rq, "declaration_bulk", nil, f)
 	}
 	send := f.Get("send") == "1"
 	hashed := append([]byte(nil), data...)
@@ -92,13 +92,11 @@ func (s *Server) declarationBulkUpload(w http.ResponseWriter, r *http.Request, r
 	})
 	if err != nil {
 		f.Values.Set("key", rand.Text())
-		again(err)
-		return
+		return refuse(f, err, again)
 	}
 	var rows []bulkRow
 	if err := json.Unmarshal(body, &rows); err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	created := 0
 	for _, row := range rows {
@@ -106,5 +104,5 @@ func (s *Server) declarationBulkUpload(w http.ResponseWriter, r *http.Request, r
 			created++
 		}
 	}
-	s.render(w, r, rq, "declaration_bulk_result", map[string]any{"Rows": rows, "Created": created, "Failed": len(rows) - created, "Replayed": replayed})
+	return s.render(w, r, rq, "declaration_bulk_result", bulkResultPage{Rows: rows, Created: created, Failed: len(rows) - created, Replayed: replayed})
 }

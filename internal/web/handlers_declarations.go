@@ -3,29 +3,59 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 )
+
+// declarationFormPage is the month form: a row per day, a field per agreed
+// care line, for the kind of declaration chosen, with the week totals and
+// what would be left of the budget.
+type declarationFormPage struct {
+	G             service.MonthGrid
+	Month         string
+	MonthName     domain.Month
+	AgreementID   int64
+	Kind          string
+	Kinds         []domain.DeclarationKind
+	Paper         bool // SVB staff registering a declaration that came by post
+	NeedsInvoice  bool
+	MaxFiles      int
+	Weeks         []gridWeek
+	Total         domain.Cents
+	LeftAfter     domain.Cents
+	RepeatNothing bool // "repeat last month" found nothing to repeat
+	ShowBudget    bool
+}
+
+// declarationPage is one declaration, its messages and what the person may
+// do with it now (Can, by action, from the declaration's lifecycle table).
+type declarationPage struct {
+	D        service.DeclarationView
+	Messages []store.Message
+	Can      map[string]bool
+}
 
 // declarationNew shows the month grid: a row per day, a field per agreed
 // care line; "herhalen" fills it with last month's pattern.
-func (s *Server) declarationNew(w http.ResponseWriter, r *http.Request, rq *request) {
-	if s.declarationStartRefused(w, r, rq) {
-		return
+func (s *Server) declarationNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if answered, err := s.declarationStartRefused(w, r, rq); answered || err != nil {
+		return err
 	}
-	s.declarationNewRender(w, r, rq, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+	return s.declarationNewRender(w, r, rq, blankForm())
 }
 
-func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) error {
 	q := r.URL.Query()
 	agID, _ := strconv.ParseInt(q.Get("overeenkomst"), 10, 64)
 	g, err := s.svc.DeclarationGrid(r.Context(), rq.Actor, agID, q.Get("maand"), q.Get("herhaal") == "1")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	month := g.Month.String()[:7]
 	if len(f.Values) == 0 {
@@ -47,10 +77,10 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 		kind = domain.DeclCare
 	}
 	weeks, total := gridWeeks(g, f, kind)
-	s.renderForm(w, r, rq, "declaration_new", map[string]any{"G": g, "Month": month, "MonthName": domain.MonthOf(g.Month), "AgreementID": agID, "Kind": string(kind), "Kinds": kinds,
-		"Paper": rq.Actor.Is(domain.RoleSVB), "NeedsInvoice": g.Agreement.Provider.Kind.Formal(), "MaxFiles": service.MaxDeclarationFiles,
-		"Weeks": weeks, "Total": total, "LeftAfter": g.Left - total, "RepeatNothing": g.RepeatAsked && len(g.Repeat) == 0,
-		"ShowBudget": !rq.Actor.Is(domain.RoleSVB)}, f)
+	return s.renderForm(w, r, rq, "declaration_new", declarationFormPage{G: g, Month: month, MonthName: domain.MonthOf(g.Month), AgreementID: agID, Kind: string(kind), Kinds: kinds,
+		Paper: rq.Actor.Is(domain.RoleSVB), NeedsInvoice: g.Agreement.Provider.Kind.Formal(), MaxFiles: service.MaxDeclarationFiles,
+		Weeks: weeks, Total: total, LeftAfter: g.Left - total, RepeatNothing: g.RepeatAsked && len(g.Repeat) == 0,
+		ShowBudget: !rq.Actor.Is(domain.RoleSVB)}, f)
 }
 
 // declarationStartRefused answers a month form asked for without a usable
@@ -58,7 +88,7 @@ func (s *Server) declarationNewRender(w http.ResponseWriter, r *http.Request, rq
 // paper start form back, with the error at its field and what they typed
 // kept; others, who come by a link without its agreement, are sent to
 // their agreements to choose one. It reports whether it answered.
-func (s *Server) declarationStartRefused(w http.ResponseWriter, r *http.Request, rq *request) bool {
+func (s *Server) declarationStartRefused(w http.ResponseWriter, r *http.Request, rq *request) (bool, error) {
 	q := r.URL.Query()
 	raw, month := strings.TrimSpace(q.Get("overeenkomst")), strings.TrimSpace(q.Get("maand"))
 	agID, perr := strconv.ParseInt(raw, 10, 64)
@@ -66,9 +96,9 @@ func (s *Server) declarationStartRefused(w http.ResponseWriter, r *http.Request,
 		if perr != nil || agID <= 0 {
 			s.flash(w, "decl.choose_agreement")
 			http.Redirect(w, r, "/overeenkomsten", http.StatusSeeOther)
-			return true
+			return true, nil
 		}
-		return false
+		return false, nil
 	}
 	var v domain.Validation
 	switch {
@@ -91,18 +121,14 @@ func (s *Server) declarationStartRefused(w http.ResponseWriter, r *http.Request,
 		case e.Kind == domain.KindConflict || e.Kind == domain.KindInvalid:
 			v.Add("overeenkomst", e.Code, e.Args...)
 		default:
-			s.fail(w, r, rq, err)
-			return true
+			return true, err
 		}
 	}
 	if err := v.Err(); err != nil {
 		f := &form{Errors: map[string]string{}, Values: url.Values{"overeenkomst": {raw}, "maand": {month}}}
-		f.setError(rq.Lang, err)
-		w.WriteHeader(http.StatusUnprocessableEntity)
-		s.renderForm(w, r, rq, "declaration_paper", nil, f)
-		return true
+		return true, refuse(f, err, func() error { return s.renderForm(w, r, rq, "declaration_paper", nil, f) })
 	}
-	return false
+	return false, nil
 }
 
 // declarationCreate stores the month form. Its buttons name the action:
@@ -111,64 +137,61 @@ func (s *Server) declarationStartRefused(w http.ResponseWriter, r *http.Request,
 // from a client without the button) keeps it as a concept. The form is
 // multipart: the invoice or time sheet chosen in "file" (none for informal
 // care) is attached in the same step, and a refused file refuses it all.
-func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	values, files, err := readUploads(w, r, "file", service.MaxDeclarationFiles)
 	f := &form{Errors: map[string]string{}, Values: values}
 	if err != nil {
-		s.declarationFormFailed(w, r, rq, f, err)
-		return
+		return s.declarationRefused(w, r, rq, f, err)
 	}
 	in := declarationInputFromForm(f)
 	in.Files = files
 	submit := f.Get("action") == "submit"
 	d, err := s.svc.EnterDeclaration(r.Context(), rq.Actor, in, submit)
 	if err != nil {
-		s.declarationFormFailed(w, r, rq, f, gridErrors(err, in))
-		return
+		return s.declarationRefused(w, r, rq, f, gridErrors(err, in))
 	}
 	if submit {
 		s.flash(w, "decl.done.send")
 	}
 	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(d.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
-// declarationFormFailed shows the month form again with what was entered
-// and the errors at their fields.
-func (s *Server) declarationFormFailed(w http.ResponseWriter, r *http.Request, rq *request, f *form, err error) {
+// declarationRefused is the refusal of the month form: shown again with
+// what was entered and the errors at their fields.
+func (s *Server) declarationRefused(w http.ResponseWriter, r *http.Request, rq *request, f *form, err error) error {
 	q := r.URL.Query()
 	q.Set("overeenkomst", f.Get("agreement_id"))
 	q.Set("maand", f.Get("month"))
 	r.URL.RawQuery = q.Encode()
-	s.formFailed(w, r, rq, f, err, func() { s.declarationNewRender(w, r, rq, f) })
+	return refuse(f, err, func() error { return s.declarationNewRender(w, r, rq, f) })
 }
 
 // paperDeclarationCreate: SVB staff register a declaration that came by
 // post, with its scan (multipart); it goes to the checks at once.
-func (s *Server) paperDeclarationCreate(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) paperDeclarationCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	up, err := readUpload(w, r, "scan")
 	f := &form{Errors: map[string]string{}, Values: up.values}
 	if err != nil {
-		s.declarationFormFailed(w, r, rq, f, err)
-		return
+		return s.declarationRefused(w, r, rq, f, err)
 	}
 	in := declarationInputFromForm(f)
 	d, err := s.svc.RegisterPaperDeclaration(r.Context(), rq.Actor, in, f.Get("received"), up.name, up.data)
 	if err != nil {
-		s.declarationFormFailed(w, r, rq, f, gridErrors(err, in))
-		return
+		return s.declarationRefused(w, r, rq, f, gridErrors(err, in))
 	}
 	s.flash(w, "decl.paper_registered")
 	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(d.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // paperStart asks SVB staff for the agreement number and month on the
 // paper form, then opens the month form for it.
-func (s *Server) paperStart(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) paperStart(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if !rq.Actor.Is(domain.RoleSVB) {
-		s.fail(w, r, rq, domain.NotFound("page"))
-		return
+		return domain.NotFound("page")
 	}
-	s.renderForm(w, r, rq, "declaration_paper", nil, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+	return s.renderForm(w, r, rq, "declaration_paper", nil, blankForm())
 }
 
 func declarationInputFromForm(f *form) service.DeclarationInput {
@@ -180,7 +203,7 @@ func declarationInputFromForm(f *form) service.DeclarationInput {
 		if len(k) < 3 || k[:2] != "u/" || len(vals) == 0 || vals[0] == "" {
 			continue
 		}
-		parts := splitN(k[2:], "/", 3)
+		parts := strings.SplitN(k[2:], "/", 3)
 		if len(parts) != 3 {
 			continue
 		}
@@ -190,34 +213,40 @@ func declarationInputFromForm(f *form) service.DeclarationInput {
 	return in
 }
 
-func (s *Server) declarationShow(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.declarationShowRender(w, r, rq, &form{Errors: map[string]string{}})
+// sortLines orders grid cells by date and care type, as the form shows them.
+func sortLines(ls []service.DeclLineInput) {
+	sort.Slice(ls, func(i, j int) bool {
+		if ls[i].Date != ls[j].Date {
+			return ls[i].Date < ls[j].Date
+		}
+		return ls[i].CareType < ls[j].CareType
+	})
 }
 
-func (s *Server) declarationShowRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
-	id, err := pathID(r)
+func (s *Server) declarationShow(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.declarationShowRender(w, r, rq, blankForm())
+}
+
+func (s *Server) declarationShowRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	d, err := s.svc.Declaration(r.Context(), rq.Actor, id)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	msgs, err := s.svc.DeclarationMessages(r.Context(), rq.Actor, id)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
-	s.renderForm(w, r, rq, "declaration", map[string]any{"D": d, "Messages": msgs, "Can": can(d.Actions)}, f)
+	return s.renderForm(w, r, rq, "declaration", declarationPage{D: d, Messages: msgs, Can: can(d.Actions)}, f)
 }
 
-func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
+func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	f := newForm(r)
 	ctx := r.Context()
@@ -231,7 +260,7 @@ func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *requ
 			// Refused or held: no success banner; the page shows the outcome
 			// as a warning (held) or an error (refused) with its reasons.
 			http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
 	case "reject":
 		_, err = s.svc.RejectDeclaration(ctx, rq.Actor, id, f.Get("reason"))
@@ -245,51 +274,48 @@ func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *requ
 		err = domain.NotFound("action")
 	}
 	if err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.declarationShowRender(w, r, rq, f) })
-		return
+		return refuse(f, err, func() error { return s.declarationShowRender(w, r, rq, f) })
 	}
 	s.flash(w, "decl.done."+f.Get("action"))
 	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 // declarationAttach uploads an invoice or time sheet (multipart).
-func (s *Server) declarationAttach(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
+func (s *Server) declarationAttach(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	up, err := readUpload(w, r, "file")
 	if err == nil {
 		_, err = s.svc.AttachToDeclaration(r.Context(), rq.Actor, id, up.name, up.data)
 	}
 	if err != nil {
-		f := &form{Errors: map[string]string{}, Values: map[string][]string{}}
-		s.formFailed(w, r, rq, f, err, func() { s.declarationShowRender(w, r, rq, f) })
-		return
+		f := blankForm()
+		return refuse(f, err, func() error { return s.declarationShowRender(w, r, rq, f) })
 	}
 	s.flash(w, "decl.attached")
 	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 // declarationFile serves an attachment to the declaration's parties only.
-func (s *Server) declarationFile(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
+func (s *Server) declarationFile(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
-	aid, err := strconv.ParseInt(r.PathValue("aid"), 10, 64)
+	aid, err := httpkit.PathID(r, "aid")
 	if err != nil {
-		s.fail(w, r, rq, domain.NotFound("attachment"))
-		return
+		return domain.NotFound("attachment")
 	}
 	att, err := s.svc.DeclarationAttachment(r.Context(), rq.Actor, id, aid)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	serveAttachment(w, att, "bijlage")
+	return nil
 }
 
 // gridErrors puts the errors of "lines[i]...." at the grid cell line i
@@ -311,17 +337,16 @@ func gridErrors(err error, in service.DeclarationInput) error {
 }
 
 // declarationMessage posts a message about the declaration to its parties.
-func (s *Server) declarationMessage(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
+func (s *Server) declarationMessage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	f := newForm(r)
 	if _, err := s.svc.PostDeclarationMessage(r.Context(), rq.Actor, id, f.Get("body")); err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.declarationShowRender(w, r, rq, f) })
-		return
+		return refuse(f, err, func() error { return s.declarationShowRender(w, r, rq, f) })
 	}
 	s.flash(w, "message.sent")
 	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10)+"#berichten", http.StatusSeeOther)
+	return nil
 }

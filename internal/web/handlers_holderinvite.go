@@ -4,37 +4,44 @@ import (
 	"net/http"
 
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
-// holderInvitation shows the invited budget holder the account form.
-func (s *Server) holderInvitation(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.holderInvitationRender(w, r, rq, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+// holderInvitationPage is the invited budget holder's account form; Dead
+// when the invitation is used or too old.
+type holderInvitationPage struct {
+	V     service.HolderInvitationView
+	Token string
+	Dead  bool
 }
 
-func (s *Server) holderInvitationRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+// holderInvitation shows the invited budget holder the account form.
+func (s *Server) holderInvitation(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.holderInvitationRender(w, r, rq, blankForm())
+}
+
+func (s *Server) holderInvitationRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) error {
 	v, err := s.svc.HolderInvitation(r.Context(), r.PathValue("token"))
 	if err != nil {
 		f.Message = i18n.ErrorMessage(rq.Lang, err)
 		w.WriteHeader(http.StatusGone)
-		s.renderForm(w, r, rq, "holder_invitation", map[string]any{"Dead": true}, f)
-		return
+		return s.renderForm(w, r, rq, "holder_invitation", holderInvitationPage{Dead: true}, f)
 	}
-	s.renderForm(w, r, rq, "holder_invitation", map[string]any{"V": v, "Token": r.PathValue("token")}, f)
+	return s.renderForm(w, r, rq, "holder_invitation", holderInvitationPage{V: v, Token: r.PathValue("token")}, f)
 }
 
-func (s *Server) holderInvitationAccept(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) holderInvitationAccept(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	if f.Get("password") != f.Get("password2") {
 		f.Errors["password2"] = i18n.T(rq.Lang, "err.password_mismatch")
 		f.Order = append(f.Order, "password2")
 		w.WriteHeader(http.StatusUnprocessableEntity)
-		s.holderInvitationRender(w, r, rq, f)
-		return
+		return s.holderInvitationRender(w, r, rq, f)
 	}
 	if _, err := s.svc.AcceptHolderInvitation(r.Context(), r.PathValue("token"), f.Get("password")); err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.holderInvitationRender(w, r, rq, f) })
-		return
+		return refuse(f, err, func() error { return s.holderInvitationRender(w, r, rq, f) })
 	}
 	s.flash(w, "holder_invite.done")
 	http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
+	return nil
 }

@@ -57,40 +57,51 @@ func (p listParams) query() service.ListQueryInput {
 	return service.ListQueryInput{Q: f.Get("q"), State: f.Get("status"), Month: f.Get("maand"), Law: f.Get("wet")}
 }
 
+// listPage is a list of declarations or agreements: a page of them, the
+// search and filters, what waits first (on the first page, unfiltered), and
+// what the role may start from it.
+type listPage struct {
+	List     service.ListPage
+	P        listParams
+	Work     []service.WorkItem
+	Staff    bool
+	Holder   bool // a budget holder or representative
+	CanStart bool // may draw up an agreement
+	CanPaper bool // may register an agreement that came by post
+}
+
 // declarations lists the role's declarations, with what waits for this
 // person first, the other party named, search, filters and pages.
-func (s *Server) declarations(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) declarations(w http.ResponseWriter, r *http.Request, rq *request) error {
 	p := readListParams(r)
 	list, err := s.svc.DeclarationList(r.Context(), rq.Actor, service.ParseListQuery(p.query()), p.Page)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	p.links("/declaraties", list.More)
-	data := map[string]any{"List": list, "P": p, "Staff": rq.Actor.Role.Role.IsStaff()}
+	data := listPage{List: list, P: p, Staff: rq.Actor.Role.Role.IsStaff()}
 	if !p.Filtered && p.Page == 1 {
-		data["Work"] = s.workList(r, rq)
+		data.Work = s.workList(r, rq)
 	}
-	s.renderForm(w, r, rq, "declarations", data, p.Form)
+	return s.renderForm(w, r, rq, "declarations", data, p.Form)
 }
 
 // agreements lists the role's agreements in the same way.
-func (s *Server) agreements(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) agreements(w http.ResponseWriter, r *http.Request, rq *request) error {
 	p := readListParams(r)
 	list, err := s.svc.AgreementList(r.Context(), rq.Actor, service.ParseListQuery(p.query()), p.Page)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	p.links("/overeenkomsten", list.More)
 	canStart := rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative) || rq.Actor.Is(domain.RoleProvider)
 	canPaper := rq.Actor.Is(domain.RoleSVB) || rq.Actor.Is(domain.RoleVerstrekker)
-	data := map[string]any{"List": list, "P": p, "Staff": rq.Actor.Role.Role.IsStaff(), "CanStart": canStart, "CanPaper": canPaper,
-		"Holder": rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative)}
+	data := listPage{List: list, P: p, Staff: rq.Actor.Role.Role.IsStaff(), CanStart: canStart, CanPaper: canPaper,
+		Holder: rq.Actor.Is(domain.RoleBudgetHolder) || rq.Actor.Is(domain.RoleRepresentative)}
 	if !p.Filtered && p.Page == 1 {
-		data["Work"] = s.workList(r, rq)
+		data.Work = s.workList(r, rq)
 	}
-	s.renderForm(w, r, rq, "agreements", data, p.Form)
+	return s.renderForm(w, r, rq, "agreements", data, p.Form)
 }
 
 func init() {
@@ -119,6 +130,6 @@ func init() {
 }
 
 // staticPage serves a page of text only (the statements in the footer).
-func (s *Server) staticPage(name string) func(http.ResponseWriter, *http.Request, *request) {
-	return func(w http.ResponseWriter, r *http.Request, rq *request) { s.render(w, r, rq, name, nil) }
+func (s *Server) staticPage(name string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, rq *request) error { return s.render(w, r, rq, name, nil) }
 }

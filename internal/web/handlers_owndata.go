@@ -3,28 +3,36 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/pgbportaal/pgbportaal/internal/audit"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
+// ownDataPage is everything the portal holds about the person, with the
+// newest 100 of their actions.
+type ownDataPage struct {
+	D       service.OwnData
+	Actions []audit.Record
+}
+
 // ownData shows everything the portal holds about the person, readable.
-func (s *Server) ownData(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) ownData(w http.ResponseWriter, r *http.Request, rq *request) error {
 	d, err := s.svc.MyData(r.Context(), rq.Actor, rq.Session.TokenHash)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	actions := d.Actions
 	if len(actions) > 100 {
 		actions = actions[:100]
 	}
-	s.render(w, r, rq, "owndata", map[string]any{"D": d, "Actions": actions})
+	return s.render(w, r, rq, "owndata", ownDataPage{D: d, Actions: actions})
 }
 
 // ownDataJSON is the same as a download (JSON), for the right of access.
-func (s *Server) ownDataJSON(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) ownDataJSON(w http.ResponseWriter, r *http.Request, rq *request) error {
 	d, err := s.svc.MyData(r.Context(), rq.Actor, rq.Session.TokenHash)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="mijn-gegevens-pgbportaal.json"`)
@@ -32,4 +40,5 @@ func (s *Server) ownDataJSON(w http.ResponseWriter, r *http.Request, rq *request
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.Encode(d)
+	return nil
 }

@@ -5,68 +5,64 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
 // paperNew shows the form on which SVB or verstrekker staff register an
 // agreement that came by post, with its scan.
-func (s *Server) paperNew(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.paperRender(w, r, rq, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+func (s *Server) paperNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.paperRender(w, r, rq, blankForm())
 }
 
-func (s *Server) paperRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+func (s *Server) paperRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) error {
 	if !rq.Actor.Is(domain.RoleSVB) && !rq.Actor.Is(domain.RoleVerstrekker) {
-		s.fail(w, r, rq, domain.NotFound("page"))
-		return
+		return domain.NotFound("page")
 	}
 	provs, err := s.svc.SearchProviders(r.Context(), rq.Actor, "")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	popts := [][2]string{{"", "–"}}
 	for _, p := range provs {
 		popts = append(popts, [2]string{strconv.FormatInt(p.ID, 10), p.Name + " · " + p.City})
 	}
-	s.renderForm(w, r, rq, "agreement_form", map[string]any{"Rows": []int{0, 1, 2}, "Paper": true, "ByProvider": true,
-		"Providers": popts, "Action": "/overeenkomsten/papier"}, f)
+	return s.renderForm(w, r, rq, "agreement_form", agreementFormPage{Rows: []int{0, 1, 2}, Paper: true, ByProvider: true,
+		Providers: popts, Action: "/overeenkomsten/papier"}, f)
 }
 
-func (s *Server) paperCreate(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) paperCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	up, err := readUpload(w, r, "scan")
 	f := &form{Errors: map[string]string{}, Values: up.values}
 	if err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.paperRender(w, r, rq, f) })
-		return
+		return refuse(f, err, func() error { return s.paperRender(w, r, rq, f) })
 	}
 	v, err := s.svc.RegisterPaperAgreement(r.Context(), rq.Actor, agreementInputFromForm(f), up.name, up.data)
 	if err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.paperRender(w, r, rq, f) })
-		return
+		return refuse(f, err, func() error { return s.paperRender(w, r, rq, f) })
 	}
 	s.flash(w, "agreement.paper_registered")
 	http.Redirect(w, r, "/overeenkomsten/"+strconv.FormatInt(v.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // agreementScan serves a scan to the agreement's parties only, as a
 // download with the type it was sniffed as.
-func (s *Server) agreementScan(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
+func (s *Server) agreementScan(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
-	sid, err := strconv.ParseInt(r.PathValue("sid"), 10, 64)
+	sid, err := httpkit.PathID(r, "sid")
 	if err != nil {
-		s.fail(w, r, rq, domain.NotFound("attachment"))
-		return
+		return domain.NotFound("attachment")
 	}
 	att, err := s.svc.AgreementScan(r.Context(), rq.Actor, id, sid)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	serveAttachment(w, att, "scan")
+	return nil
 }
 
 // serveAttachment sends a stored file as a download named

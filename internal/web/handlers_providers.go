@@ -7,14 +7,19 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
-func (s *Server) providers(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.providersRender(w, r, rq, &form{Errors: map[string]string{}})
+// providersPage is the register of providers, searched by Q.
+type providersPage struct {
+	Q    string
+	List []domain.Provider
 }
 
-func (s *Server) providersRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+func (s *Server) providers(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.providersRender(w, r, rq, blankForm())
+}
+
+func (s *Server) providersRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) error {
 	if !rq.Actor.Role.Role.IsStaff() {
-		s.fail(w, r, rq, domain.NotFound("page"))
-		return
+		return domain.NotFound("page")
 	}
 	q := r.URL.Query().Get("q")
 	list, err := s.svc.SearchProviders(r.Context(), rq.Actor, q)
@@ -22,13 +27,12 @@ func (s *Server) providersRender(w http.ResponseWriter, r *http.Request, rq *req
 		if domain.KindOf(err) == domain.KindForbidden {
 			err = domain.NotFound("page")
 		}
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
-	s.renderForm(w, r, rq, "providers", map[string]any{"Q": q, "List": list}, f)
+	return s.renderForm(w, r, rq, "providers", providersPage{Q: q, List: list}, f)
 }
 
-func (s *Server) providerCreate(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) providerCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	_, err := s.svc.CreateProvider(r.Context(), rq.Actor, service.ProviderInput{Kind: f.Get("kind"), Name: f.Get("name"),
 		AGB: f.Get("agb"), KvK: f.Get("kvk"), IBAN: f.Get("iban"), Email: f.Get("email"), Phone: f.Get("phone"), City: f.Get("city")})
@@ -36,9 +40,9 @@ func (s *Server) providerCreate(w http.ResponseWriter, r *http.Request, rq *requ
 		if domain.KindOf(err) == domain.KindForbidden {
 			err = domain.NotFound("page")
 		}
-		s.formFailed(w, r, rq, f, err, func() { s.providersRender(w, r, rq, f) })
-		return
+		return refuse(f, err, func() error { return s.providersRender(w, r, rq, f) })
 	}
 	s.flash(w, "provider.created")
 	http.Redirect(w, r, "/zorgverleners", http.StatusSeeOther)
+	return nil
 }

@@ -7,56 +7,68 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 )
 
-// forgotPage asks for the e-mail address to send a reset link to.
-func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.renderForm(w, r, rq, "forgot", map[string]any{"Sent": false}, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+// forgotPage is the form that asks for the e-mail address to send a reset
+// link to, and once sent the same answer whether or not it has an account.
+type forgotPage struct {
+	Sent bool
 }
 
-func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request, rq *request) {
+// resetPage is the form that sets a new password with a reset link; Dead
+// when the link is used or too old.
+type resetPage struct {
+	Token string
+	Dead  bool
+}
+
+func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.renderForm(w, r, rq, "forgot", forgotPage{}, blankForm())
+}
+
+func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	if err := s.svc.RequestPasswordReset(r.Context(), f.Get("email"), s.clientIP(r)); err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "forgot", map[string]any{"Sent": false}, f) })
-		return
+		return refuse(f, err, func() error { return s.renderForm(w, r, rq, "forgot", forgotPage{}, f) })
 	}
 	// The same answer whether or not the address has an account.
-	s.renderForm(w, r, rq, "forgot", map[string]any{"Sent": true}, f)
+	return s.renderForm(w, r, rq, "forgot", forgotPage{Sent: true}, f)
 }
 
-// resetPage lets the holder of a reset link choose a new password.
-func (s *Server) resetPage(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.renderForm(w, r, rq, "reset", map[string]any{"Token": r.PathValue("token")}, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+// resetForm lets the holder of a reset link choose a new password.
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.renderForm(w, r, rq, "reset", resetPage{Token: r.PathValue("token")}, blankForm())
 }
 
-func (s *Server) resetPost(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) resetPost(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
-	again := func(err error) {
-		s.formFailed(w, r, rq, f, err, func() { s.renderForm(w, r, rq, "reset", map[string]any{"Token": r.PathValue("token")}, f) })
-	}
+	token := r.PathValue("token")
+	again := func() error { return s.renderForm(w, r, rq, "reset", resetPage{Token: token}, f) }
 	if f.Get("new_password") != f.Get("new_password2") {
-		again(domain.Invalid("new_password2", "password_mismatch"))
-		return
+		return refuse(f, domain.Invalid("new_password2", "password_mismatch"), again)
 	}
-	if err := s.svc.ResetPasswordWithLink(r.Context(), r.PathValue("token"), f.Get("new_password")); err != nil {
+	if err := s.svc.ResetPasswordWithLink(r.Context(), token, f.Get("new_password")); err != nil {
 		if k := domain.KindOf(err); k == domain.KindNotFound || k == domain.KindConflict {
 			f.Message = i18n.ErrorMessage(rq.Lang, err)
 			w.WriteHeader(http.StatusUnprocessableEntity)
-			s.renderForm(w, r, rq, "reset", map[string]any{"Token": r.PathValue("token"), "Dead": true}, f)
-			return
+			return s.renderForm(w, r, rq, "reset", resetPage{Token: token, Dead: true}, f)
 		}
-		again(err)
-		return
+		return refuse(f, err, again)
 	}
 	s.flash(w, "reset.done")
 	http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
+	return nil
+}
+
+// recoveryCodesPage shows new one-time codes, once.
+type recoveryCodesPage struct {
+	Codes []string
 }
 
 // recoveryCodes makes new one-time codes and shows them once.
-func (s *Server) recoveryCodes(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) recoveryCodes(w http.ResponseWriter, r *http.Request, rq *request) error {
 	codes, err := s.svc.NewRecoveryCodes(r.Context(), rq.Actor)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, rq, "recovery_codes", map[string]any{"Codes": codes})
+	return s.render(w, r, rq, "recovery_codes", recoveryCodesPage{Codes: codes})
 }

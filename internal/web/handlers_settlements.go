@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/pdf"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -14,14 +15,25 @@ import (
 
 var errEnough = errors.New("enough rows")
 
-// settlements: the verstrekker makes the yearly settlements and lists them.
-func (s *Server) settlements(w http.ResponseWriter, r *http.Request, rq *request) {
-	f := &form{Errors: map[string]string{}, Values: map[string][]string{}}
-	f.Values.Set("until", s.svc.Today().String())
-	s.settlementsRender(w, r, rq, f)
+// settlementsPage is the verstrekker's settlements (the first 200).
+type settlementsPage struct {
+	List []store.SettlementRow
 }
 
-func (s *Server) settlementsRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
+// settlementPage is one settlement and what the person may do with it.
+type settlementPage struct {
+	S   service.SettlementView
+	Can map[string]bool // by action, from the settlement's lifecycle table
+}
+
+// settlements: the verstrekker makes the yearly settlements and lists them.
+func (s *Server) settlements(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f := blankForm()
+	f.Values.Set("until", s.svc.Today().String())
+	return s.settlementsRender(w, r, rq, f)
+}
+
+func (s *Server) settlementsRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) error {
 	var list []store.SettlementRow
 	err := s.svc.EachSettlement(r.Context(), rq.Actor, func(row store.SettlementRow) error {
 		if len(list) == 200 {
@@ -31,27 +43,26 @@ func (s *Server) settlementsRender(w http.ResponseWriter, r *http.Request, rq *r
 		return nil
 	})
 	if err != nil && !errors.Is(err, errEnough) {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
-	s.renderForm(w, r, rq, "settlements", map[string]any{"List": list}, f)
+	return s.renderForm(w, r, rq, "settlements", settlementsPage{List: list}, f)
 }
 
-func (s *Server) settlementsMake(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) settlementsMake(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
 	n, _, err := s.svc.MakeSettlements(r.Context(), rq.Actor, f.Get("until"))
 	if err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.settlementsRender(w, r, rq, f) })
-		return
+		return refuse(f, err, func() error { return s.settlementsRender(w, r, rq, f) })
 	}
 	s.flash(w, "settlement.made")
 	_ = n
 	http.Redirect(w, r, "/eindafrekeningen", http.StatusSeeOther)
+	return nil
 }
 
 // settlementsCSV streams all of the verstrekker's settlements (through
 // csvExport, which makes every cell safe to open in a spreadsheet).
-func (s *Server) settlementsCSV(w http.ResponseWriter, r *http.Request, rq *request) {
+func (s *Server) settlementsCSV(w http.ResponseWriter, r *http.Request, rq *request) error {
 	out := newCSVExport(w, "eindafrekeningen.csv", "eindafrekening", "toekenning", "budgethouder", "toegekend", "betaald", "nog_te_betalen", "vrij_besteedbaar_gebruikt",
 		"vrij_besteedbaar_terug", "over", "terug_te_betalen", "status", "reden")
 	euro := func(c domain.Cents) string { return c.Plain("nl") }
@@ -62,38 +73,35 @@ func (s *Server) settlementsCSV(w http.ResponseWriter, r *http.Request, rq *requ
 			string(row.State), row.Reason)
 	})
 	if err != nil && !out.Started() {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	if err != nil {
 		s.log.Error("settlements csv cut off", "err", err)
 	}
 	out.Close()
+	return nil
 }
 
-func (s *Server) settlementShow(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.settlementShowRender(w, r, rq, &form{Errors: map[string]string{}, Values: map[string][]string{}})
+func (s *Server) settlementShow(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.settlementShowRender(w, r, rq, blankForm())
 }
 
-func (s *Server) settlementShowRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) {
-	id, err := pathID(r)
+func (s *Server) settlementShowRender(w http.ResponseWriter, r *http.Request, rq *request, f *form) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	v, err := s.svc.Settlement(r.Context(), rq.Actor, id)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
-	s.renderForm(w, r, rq, "settlement", map[string]any{"S": v, "Can": can(v.Actions)}, f)
+	return s.renderForm(w, r, rq, "settlement", settlementPage{S: v, Can: can(v.Actions)}, f)
 }
 
-func (s *Server) settlementAct(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
+func (s *Server) settlementAct(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	f := newForm(r)
 	done := f.Get("action")
@@ -116,24 +124,22 @@ func (s *Server) settlementAct(w http.ResponseWriter, r *http.Request, rq *reque
 		err = domain.NotFound("action")
 	}
 	if err != nil {
-		s.formFailed(w, r, rq, f, err, func() { s.settlementShowRender(w, r, rq, f) })
-		return
+		return refuse(f, err, func() error { return s.settlementShowRender(w, r, rq, f) })
 	}
 	s.flash(w, "settlement.done."+done)
 	http.Redirect(w, r, "/eindafrekeningen/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 // settlementPDF is the statement as a PDF to download and keep.
-func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
+func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	v, err := s.svc.Settlement(r.Context(), rq.Actor, id)
 	if err != nil {
-		s.fail(w, r, rq, err)
-		return
+		return err
 	}
 	lang, st := rq.Lang, v.S
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
@@ -154,4 +160,5 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *reque
 	}
 	doc.Lines = append(doc.Lines, settlementEdgesPDF(lang, v)...)
 	sendPDF(w, "eindafrekening-"+strconv.FormatInt(v.ID, 10)+".pdf", doc)
+	return nil
 }

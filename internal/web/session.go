@@ -3,12 +3,13 @@ package web
 import (
 	"crypto/x509"
 	"errors"
-	"github.com/pgbportaal/pgbportaal/internal/certs"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/certs"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
@@ -33,10 +34,12 @@ func (rq *request) LoggedIn() bool {
 	return rq.Session != nil && !rq.Session.NeedsTOTP && !rq.Session.MustEnroll
 }
 
-// withSession loads the session from the cookie. Pages that are not public
-// require a full login: without a session they redirect to the login page,
-// and a login still waiting for its second factor goes to that step.
-func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request), public bool) http.Handler {
+// withSession adapts a page handler to http.Handler: it loads the session
+// from the cookie, runs h, and hands an error h returns to fail. Pages that
+// are not public require a full login: without a session they redirect to
+// the login page, and a login still waiting for its second factor goes to
+// that step.
+func (s *Server) withSession(h handlerFunc, public bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := &request{Lang: i18n.ForPage(r)}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
@@ -77,11 +80,13 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request
 				return
 			}
 		}
-		if e := checkText(r); e != nil {
-			s.fail(w, r, rq, e)
-			return
+		err := checkText(r)
+		if err == nil {
+			err = h(w, r, rq)
 		}
-		h(w, r, rq)
+		if err != nil {
+			s.fail(w, r, rq, err)
+		}
 	})
 }
 
@@ -92,12 +97,12 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *request
 // again with the error at its field.
 func checkText(r *http.Request) error {
 	if e := domain.CheckValues(r.URL.Query()); e != nil {
-		return e
+		return httpkit.BadRequest(e)
 	}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		_ = r.ParseForm()
 		if e := domain.CheckValues(r.PostForm); e != nil {
-			return e
+			return httpkit.BadRequest(e)
 		}
 	}
 	return nil

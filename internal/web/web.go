@@ -1,25 +1,20 @@
 // Package web serves the portal's HTML pages: server-rendered with
 // html/template, embedded with go:embed, Dutch first with English, mobile
 // first, usable without JavaScript. Handlers are short: parse the form, call
-// the service, render. Errors are turned into pages in one place (fail).
+// the service, render; each returns its error, which becomes a page in one
+// place (fail, in errors.go).
 package web
 
 import (
 	"context"
 	"crypto/x509"
 	"embed"
-	"errors"
-	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"runtime/debug"
-	"strconv"
 	"time"
 
-	"github.com/pgbportaal/pgbportaal/internal/domain"
-	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/metrics"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
@@ -101,11 +96,11 @@ func (s *Server) Handler() http.Handler {
 	}
 
 	s.routes = nil
-	page := func(pattern string, h func(http.ResponseWriter, *http.Request, *request)) {
+	page := func(pattern string, h handlerFunc) {
 		mux.Handle(pattern, s.withSession(h, false))
 		s.routes = append(s.routes, pattern)
 	}
-	public := func(pattern string, h func(http.ResponseWriter, *http.Request, *request)) {
+	public := func(pattern string, h handlerFunc) {
 		mux.Handle(pattern, s.withSession(h, true))
 		s.routes = append(s.routes, pattern)
 	}
@@ -115,9 +110,9 @@ func (s *Server) Handler() http.Handler {
 	public("GET /taal", s.setLanguage)
 	public("GET /toegankelijkheid", s.staticPage("accessibility"))
 	public("GET /privacy", s.staticPage("privacy"))
-	public("GET /wachtwoord-vergeten", s.forgotPage)
+	public("GET /wachtwoord-vergeten", s.forgotForm)
 	public("POST /wachtwoord-vergeten", s.forgotPost)
-	public("GET /wachtwoord-herstellen/{token}", s.resetPage)
+	public("GET /wachtwoord-herstellen/{token}", s.resetForm)
 	public("POST /wachtwoord-herstellen/{token}", s.resetPost)
 	public("GET /uitnodiging/{token}", s.invitation)
 	public("POST /uitnodiging/{token}", s.invitationAccept)
@@ -125,11 +120,11 @@ func (s *Server) Handler() http.Handler {
 	public("POST /uitnodiging-budgethouder/{token}", s.holderInvitationAccept)
 	page("GET /inloggen/code", s.totpPage)
 	page("POST /inloggen/code", s.totpPost)
-	page("GET /tweestaps", s.enrollPage)
+	page("GET /tweestaps", s.enrollForm)
 	page("POST /tweestaps", s.enrollPost)
 	page("POST /uitloggen", s.logout)
 	page("POST /rol", s.switchRole)
-	page("GET /account", s.accountPage)
+	page("GET /account", s.account)
 	page("POST /account/wachtwoord", s.passwordPost)
 	page("POST /account/tokens", s.tokenCreate)
 	page("POST /account/tokens/{id}/intrekken", s.tokenRevoke)
@@ -323,143 +318,3 @@ func (s *Server) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 		}
 	})
 }
-
-// fail renders an error as a page with the right status: one mapping for
-// all pages. Someone else's object is "not found", as if it did not exist.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err error) {
-	status := http.StatusInternalServerError
-	switch domain.KindOf(err) {
-	case domain.KindNotFound:
-		status = http.StatusNotFound
-	case domain.KindForbidden:
-		status = http.StatusForbidden
-	case domain.KindConflict:
-		status = http.StatusConflict
-	case domain.KindInvalid:
-		status = http.StatusBadRequest
-	case domain.KindTooMany:
-		status = http.StatusTooManyRequests
-	case domain.KindUnauthenticated:
-		http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
-		return
-	}
-	if status == http.StatusInternalServerError && !errors.Is(err, context.Canceled) {
-		s.log.Error("page failed", "route", r.Pattern, "err", err)
-	}
-	if domain.HasCode(err, "mfa_required") {
-		http.Redirect(w, r, "/inloggen/code", http.StatusSeeOther)
-		return
-	}
-	s.errorPage(w, r, rq, status, s.message(rq, err))
-}
-
-// errorPage shows an error as a page of the portal: the layout (with the
-// menu when logged in), a title by status, the message, and a way onward.
-func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, rq *request, status int, message string) {
-	title := "error.title"
-	switch status {
-	case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusInternalServerError:
-		title = "error.title_" + strconv.Itoa(status)
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8") // before the status, which sends the headers
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	s.render(w, r, rq, "error", map[string]any{"Status": status, "Title": title, "Message": message})
-}
-
-// styledErrors serves the mux, and answers what the mux itself refuses (no
-// such page: 404; a page that is there for another method, such as the
-// language switch back to a page shown after a form: 405) with the
-// portal's own error page in the user's language, not Go's plain text. A
-// page that panics gets the error page too (500), when nothing was sent
-// yet.
-func (s *Server) styledErrors(mux *http.ServeMux) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tw := &trackWriter{ResponseWriter: w}
-		defer func() {
-			v := recover()
-			if v == nil {
-				return
-			}
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			// The panic's type and the stack only: a value may hold input.
-			s.log.Error("page panicked", "route", r.Pattern, "panic", fmt.Sprintf("%T", v), "stack", string(debug.Stack()))
-			if !tw.wrote {
-				s.withSession(func(w http.ResponseWriter, r *http.Request, rq *request) {
-					s.errorPage(w, r, rq, http.StatusInternalServerError, i18n.T(rq.Lang, "err.internal"))
-				}, true).ServeHTTP(w, r)
-			}
-		}()
-		if _, pattern := mux.Handler(r); pattern != "" {
-			mux.ServeHTTP(tw, r)
-			return
-		}
-		// No pattern: a redirect to the cleaned path, or a refusal.
-		c := &refusalCatcher{ResponseWriter: tw}
-		mux.ServeHTTP(c, r)
-		if c.caught == 0 {
-			return
-		}
-		s.withSession(func(w http.ResponseWriter, r *http.Request, rq *request) {
-			key := "error.not_found_lead"
-			if c.caught == http.StatusMethodNotAllowed {
-				key = "error.method_lead"
-			}
-			s.errorPage(w, r, rq, c.caught, i18n.T(rq.Lang, key))
-		}, true).ServeHTTP(tw, r)
-	})
-}
-
-// styledNotFound gives a handler's plain 404 or 405 (the file server's for
-// a file that is not there) the portal's error page.
-func (s *Server) styledNotFound(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &refusalCatcher{ResponseWriter: w}
-		h.ServeHTTP(c, r)
-		if c.caught == 0 {
-			return
-		}
-		s.withSession(func(w http.ResponseWriter, r *http.Request, rq *request) {
-			s.errorPage(w, r, rq, c.caught, i18n.T(rq.Lang, "error.not_found_lead"))
-		}, true).ServeHTTP(w, r)
-	})
-}
-
-// trackWriter notes whether anything was sent.
-type trackWriter struct {
-	http.ResponseWriter
-	wrote bool
-}
-
-func (w *trackWriter) WriteHeader(code int) { w.wrote = true; w.ResponseWriter.WriteHeader(code) }
-func (w *trackWriter) Write(b []byte) (int, error) {
-	w.wrote = true
-	return w.ResponseWriter.Write(b)
-}
-
-// refusalCatcher holds back the mux's own 404 and 405 (plain text) and
-// passes anything else on; its Allow header stays.
-type refusalCatcher struct {
-	http.ResponseWriter
-	caught int
-}
-
-func (c *refusalCatcher) WriteHeader(code int) {
-	if code == http.StatusNotFound || code == http.StatusMethodNotAllowed {
-		c.caught = code
-		return
-	}
-	c.ResponseWriter.WriteHeader(code)
-}
-
-func (c *refusalCatcher) Write(b []byte) (int, error) {
-	if c.caught != 0 {
-		return len(b), nil
-	}
-	return c.ResponseWriter.Write(b)
-}
-
-// message is an error's text in the request's language.
-func (s *Server) message(rq *request, err error) string { return i18n.ErrorMessage(rq.Lang, err) }
