@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,6 +24,8 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/loadtest/synth"
 	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+	"github.com/pgbportaal/pgbportaal/internal/store/postgres"
 	"github.com/pgbportaal/pgbportaal/internal/testpg"
 )
 
@@ -125,6 +129,18 @@ func TestFailover(t *testing.T) {
 			t.Fatal("the standby did not become synchronous")
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+
+	// /readyz's question: the primary is ready, the standby (read-only) not.
+	for port, want := range map[int]error{p1: nil, p2: store.ErrReadOnly} {
+		raw, err := sql.Open("pgx", fmt.Sprintf("postgres://postgres@127.0.0.1:%d/pgb?sslmode=disable", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := store.New(raw, raw, postgres.Dialect).Ready(context.Background()); !errors.Is(got, want) {
+			t.Errorf("port %d: ready %v, want %v", port, got, want)
+		}
+		raw.Close()
 	}
 
 	url := fmt.Sprintf("postgres://postgres@127.0.0.1:%d,127.0.0.1:%d/pgb?sslmode=disable&target_session_attrs=read-write&connect_timeout=2", p1, p2)
