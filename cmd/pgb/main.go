@@ -98,7 +98,9 @@ Commands:
   key rotate     seal every BSN and TOTP secret again under a new data key, in one transaction, audited:
                  -new-key-file FILE (made when it does not exist) or PGB_NEW_DATA_KEY; stop every server first
                  and start them with the new key (-data-key-file or PGB_DATA_KEY) afterwards
-  version        print the version
+  healthcheck    ask a running pgb serve for /healthz (a container's HEALTHCHECK): -url URL (default
+                 http://<PGB_ADDR>/healthz) -timeout 3s; exits non-zero unless it answers 200
+  version        print the version (-ldflags -X main.version=..., else the commit from the build information)
   help           this text
 
 Every command takes -database (PGB_DATABASE) and the data key: PGB_DATA_KEY, or -data-key-file (PGB_DATA_KEY_FILE);
@@ -120,8 +122,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprint(stdout, usage)
 		return nil
 	case "version":
-		fmt.Fprintln(stdout, "pgb", version)
+		fmt.Fprintln(stdout, "pgb", buildVersion())
 		return nil
+	case "healthcheck":
+		return healthcheck(ctx, rest, getenv, stdout, stderr)
 	case "serve":
 		return serve(ctx, rest, getenv, stdout, stderr)
 	case "gen":

@@ -44,7 +44,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := checkpointEvery(ctx, c, svc, log); err != nil {
 		return fmt.Errorf("audit checkpoints: %w", err)
 	}
-	h, metricsHandler, err := app.Handlers(svc, log, c, demoMode, version)
+	h, metricsHandler, err := app.Handlers(svc, log, c, demoMode, buildVersion())
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}
-	log.Info("pgbportaal listening", "url", scheme+"://"+ln.Addr().String()+"/", "database", kind, "demo", demoMode, "version", version)
+	log.Info("pgbportaal listening", "url", scheme+"://"+ln.Addr().String()+"/", "database", kind, "demo", demoMode, "version", buildVersion())
 	fmt.Fprintf(stdout, "pgbportaal: %s://%s/\n", scheme, ln.Addr())
 
 	// Expired sessions, and idempotency keys past their day, are removed

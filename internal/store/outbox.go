@@ -11,10 +11,18 @@ import (
 // A worker that dies leaves its claim to expire; the mail is then tried
 // again, with the same Message-ID.
 func (t *Tx) ClaimMail(ctx context.Context, claim string, now, until time.Time, limit int) ([]Mail, error) {
+	// The conditions stand in the UPDATE's own WHERE as well as in the
+	// subquery: at READ COMMITTED (PostgreSQL) two workers of two processes
+	// can pick the same ids in their subqueries, and the second, once the
+	// first commits, rechecks only the UPDATE's own WHERE on the row as the
+	// first left it. Without the repeat it would claim (and send) the mail
+	// again.
 	if _, err := t.exec(ctx, `UPDATE outbox SET claim = ?, claimed_until = ? WHERE id IN (
 			SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL
 			AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND (claimed_until IS NULL OR claimed_until < ?)
-			ORDER BY id LIMIT ?)`, claim, until.UTC(), now.UTC(), now.UTC(), limit); err != nil {
+			ORDER BY id LIMIT ?)
+			AND sent_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)`,
+		claim, until.UTC(), now.UTC(), now.UTC(), limit, now.UTC()); err != nil {
 		return nil, err
 	}
 	rows, err := t.query(ctx, `SELECT id, to_email, subject, body, created_at, sent_at, attempts FROM outbox WHERE claim = ? AND sent_at IS NULL ORDER BY id`, claim)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/pgbportaal/pgbportaal/internal/metrics"
 	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
 //go:embed templates/*.html
@@ -240,7 +241,11 @@ func cacheForever(h http.Handler) http.Handler {
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.svc.DB().Ping(ctx); err != nil {
+	if err := s.svc.DB().Ready(ctx); errors.Is(err, store.ErrReadOnly) {
+		s.log.Error("readyz: the database is a read-only standby")
+		http.Error(w, "database read-only\n", http.StatusServiceUnavailable)
+		return
+	} else if err != nil {
 		s.log.Error("readyz: database unreachable", "err", err)
 		http.Error(w, "database unreachable\n", http.StatusServiceUnavailable)
 		return
