@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/x509"
 	"embed"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
