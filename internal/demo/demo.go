@@ -200,15 +200,15 @@ func Load(ctx context.Context, svc *service.Service) error {
 	l.agreements(gm, holder, zzp, service.Actor{AccountID: zv.ID, Name: zv.Name, Role: zvRole}, gVries, kind)
 	// M. Bakker, an acquaintance, helps J. de Vries since January.
 	mbAg := l.portalAgreement(gm, holder, informal, account("ouder@pgbportaal.demo").Password, service.AgreementInput{GrantID: gVries.ID, ProviderID: prov["M. Bakker"].ID,
-		Kind: string(domain.KindFamily), Start: start, Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "22,00", MaxUnits: "6", Per: "week"}}})
-	lindeKind := l.paperAgreement(&gm, service.AgreementInput{GrantID: gKind.ID, ProviderID: prov["Dagbesteding De Linde"].ID, Kind: string(domain.KindInstitution),
+		Kind: string(domain.AgreementFamily), Start: start, Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "22,00", MaxUnits: "6", Per: "week"}}})
+	lindeKind := l.paperAgreement(&gm, service.AgreementInput{GrantID: gKind.ID, ProviderID: prov["Dagbesteding De Linde"].ID, Kind: string(domain.AgreementInstitution),
 		KvK: "45678901", AGB: "02345678", Start: start, Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "55,00", MaxUnits: "4", Per: "week"}}})
-	meijerAmrani := l.paperAgreement(&gm, service.AgreementInput{GrantID: gAmrani.ID, ProviderID: prov["Hulp aan Huis – L. Meijer"].ID, Kind: string(domain.KindZZP),
+	meijerAmrani := l.paperAgreement(&gm, service.AgreementInput{GrantID: gAmrani.ID, ProviderID: prov["Hulp aan Huis – L. Meijer"].ID, Kind: string(domain.AgreementZZP),
 		KvK: "23456789", Start: start, Lines: []service.CareLineInput{{CareType: "dagbesteding", Unit: "dagdeel", Rate: "60,00", MaxUnits: "4", Per: "week"}}})
-	tzJansen := l.paperAgreement(&zk, service.AgreementInput{GrantID: gJansen.ID, ProviderID: prov["Thuiszorg Midden B.V."].ID, Kind: string(domain.KindInstitution),
+	tzJansen := l.paperAgreement(&zk, service.AgreementInput{GrantID: gJansen.ID, ProviderID: prov["Thuiszorg Midden B.V."].ID, Kind: string(domain.AgreementInstitution),
 		KvK: "34567890", AGB: "01234567", Start: start, CareDescription: "Elke ochtend hulp bij wassen en aankleden; twee keer per week wondzorg en controle van de medicatie, zodat mevrouw Jansen thuis kan blijven wonen.", Lines: []service.CareLineInput{{CareType: "persoonlijke_verzorging", Unit: "uur", Rate: "58,00", MaxUnits: "15", Per: "week"},
 			{CareType: "verpleging", Unit: "uur", Rate: "70,00", MaxUnits: "5", Per: "week"}}})
-	tzVisser := l.paperAgreement(&zk, service.AgreementInput{GrantID: gVisser.ID, ProviderID: prov["Thuiszorg Midden B.V."].ID, Kind: string(domain.KindInstitution),
+	tzVisser := l.paperAgreement(&zk, service.AgreementInput{GrantID: gVisser.ID, ProviderID: prov["Thuiszorg Midden B.V."].ID, Kind: string(domain.AgreementInstitution),
 		KvK: "34567890", AGB: "01234567", Start: start, CareDescription: "Dagelijks hulp bij de persoonlijke verzorging; op woensdag begeleiding bij het plannen van de week en de administratie.", Lines: []service.CareLineInput{{CareType: "persoonlijke_verzorging", Unit: "uur", Rate: "55,00", MaxUnits: "12", Per: "week"},
 			{CareType: "begeleiding", Unit: "uur", Rate: "60,00", MaxUnits: "3", Per: "week"}}})
 
@@ -248,9 +248,9 @@ func Load(ctx context.Context, svc *service.Service) error {
 	if next.After(domain.NewDate(year, 12, 1)) {
 		next = l.today
 	}
-	l.paperAgreement(nil, service.AgreementInput{GrantID: gAmrani.ID, ProviderID: prov["T. de Vries"].ID, Kind: string(domain.KindFamily),
+	l.paperAgreement(nil, service.AgreementInput{GrantID: gAmrani.ID, ProviderID: prov["T. de Vries"].ID, Kind: string(domain.AgreementFamily),
 		Start: next.String(), Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "20,00", MaxUnits: "2", Per: "week"}}})
-	l.paperAgreement(nil, service.AgreementInput{GrantID: gVisser.ID, ProviderID: prov["Dagbesteding De Linde"].ID, Kind: string(domain.KindInstitution),
+	l.paperAgreement(nil, service.AgreementInput{GrantID: gVisser.ID, ProviderID: prov["Dagbesteding De Linde"].ID, Kind: string(domain.AgreementInstitution),
 		KvK: "45678901", AGB: "02345678", Start: next.String(), CareDescription: "Twee dagdelen per week dagbesteding in de tuin van De Linde, voor structuur en contact met anderen.", Lines: []service.CareLineInput{{CareType: "dagbesteding", Unit: "dagdeel", Rate: "65,00", MaxUnits: "2", Per: "week"}}})
 	return l.err
 }

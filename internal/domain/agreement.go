@@ -12,26 +12,26 @@ import (
 type AgreementKind string
 
 const (
-	KindFamily      AgreementKind = "familielid_bekende"  // informal care by family or an acquaintance
-	KindZZP         AgreementKind = "zzp"                 // self-employed provider (zzp/freelancer)
-	KindInstitution AgreementKind = "zorginstelling"      // care institution
-	KindEmployment  AgreementKind = "arbeidsovereenkomst" // the budget holder employs the provider
+	AgreementFamily      AgreementKind = "familielid_bekende"  // informal care by family or an acquaintance
+	AgreementZZP         AgreementKind = "zzp"                 // self-employed provider (zzp/freelancer)
+	AgreementInstitution AgreementKind = "zorginstelling"      // care institution
+	AgreementEmployment  AgreementKind = "arbeidsovereenkomst" // the budget holder employs the provider
 )
 
 // AgreementKinds lists them in display order.
-var AgreementKinds = []AgreementKind{KindFamily, KindZZP, KindInstitution, KindEmployment}
+var AgreementKinds = []AgreementKind{AgreementFamily, AgreementZZP, AgreementInstitution, AgreementEmployment}
 
 // Valid reports whether k is known.
 func (k AgreementKind) Valid() bool {
 	switch k {
-	case KindFamily, KindZZP, KindInstitution, KindEmployment:
+	case AgreementFamily, AgreementZZP, AgreementInstitution, AgreementEmployment:
 		return true
 	}
 	return false
 }
 
 // Formal reports whether the agreement is formal care (for tariffs).
-func (k AgreementKind) Formal() bool { return k == KindZZP || k == KindInstitution }
+func (k AgreementKind) Formal() bool { return k == AgreementZZP || k == AgreementInstitution }
 
 // Unit is what a care line's rate is per.
 type Unit string
@@ -276,7 +276,7 @@ func ValidateTerms(v *Validation, t AgreementTerms, grant Period, law Law, maxRa
 	} else if t.TravelPerKm > MaxTravelPerKm {
 		v.Add("travel_per_km", "travel_above_max", MaxTravelPerKm)
 	}
-	if t.Kind == KindEmployment {
+	if t.Kind == AgreementEmployment {
 		if t.DaysPerWeek < 1 || t.DaysPerWeek > 7 {
 			v.Add("days_per_week", "days_per_week_range")
 		}
@@ -291,7 +291,9 @@ func ValidateTerms(v *Validation, t AgreementTerms, grant Period, law Law, maxRa
 
 // PayrollRequired reports whether an employment contract must go through
 // payroll: 4 or more days a week always; fewer may opt in.
-func PayrollRequired(t AgreementTerms) bool { return t.Kind == KindEmployment && t.DaysPerWeek >= 4 }
+func PayrollRequired(t AgreementTerms) bool {
+	return t.Kind == AgreementEmployment && t.DaysPerWeek >= 4
+}
 
 // CheckStartAtSubmission applies the 8-week rule: at submission the start
 // lies at most 8 weeks in the past, unless the grant was retroactive.
@@ -403,9 +405,9 @@ type Tariff struct {
 // an employee or family member is paid at most the informal rate.
 func TariffKind(k AgreementKind) ProviderKind {
 	switch k {
-	case KindZZP:
+	case AgreementZZP:
 		return ProviderZZP
-	case KindInstitution:
+	case AgreementInstitution:
 		return ProviderInstitution
 	}
 	return ProviderInformal

@@ -81,7 +81,7 @@ func TestValidateTerms(t *testing.T) {
 		}
 		return 0, false
 	}
-	good := AgreementTerms{Kind: KindZZP, Start: MustDate("2026-02-01"), Lines: []CareLine{{CareType: "persoonlijke_verzorging", Unit: UnitHour, Rate: 3856, MaxUnits: 1000, Per: PerWeek}}}
+	good := AgreementTerms{Kind: AgreementZZP, Start: MustDate("2026-02-01"), Lines: []CareLine{{CareType: "persoonlijke_verzorging", Unit: UnitHour, Rate: 3856, MaxUnits: 1000, Per: PerWeek}}}
 	for _, c := range []struct {
 		name   string
 		change func(*AgreementTerms)
@@ -92,7 +92,7 @@ func TestValidateTerms(t *testing.T) {
 		{"valid", func(*AgreementTerms) {}, Wmo, "", ""},
 		{"rate at the tariff", func(a *AgreementTerms) { a.Lines[0].Rate = 3856 }, Zvw, "", ""},
 		{"rate a cent above the tariff", func(a *AgreementTerms) { a.Lines[0].Rate = 3857 }, Zvw, "lines[0].rate", "rate_above_tariff"},
-		{"informal tariff is lower", func(a *AgreementTerms) { a.Kind = KindFamily; a.Lines[0].Rate = 2001 }, Zvw, "lines[0].rate", "rate_above_tariff"},
+		{"informal tariff is lower", func(a *AgreementTerms) { a.Kind = AgreementFamily; a.Lines[0].Rate = 2001 }, Zvw, "lines[0].rate", "rate_above_tariff"},
 		{"no tariff known", func(a *AgreementTerms) { a.Lines[0].CareType = "begeleiding"; a.Lines[0].Rate = 9999 }, Wmo, "", ""},
 		{"unknown care type", func(a *AgreementTerms) { a.Lines[0].CareType = "massage" }, Wmo, "lines[0].care_type", "care_type_unknown"},
 		{"start before the grant", func(a *AgreementTerms) { a.Start = MustDate("2025-12-31") }, Wmo, "start", "date_outside_grant"},
@@ -101,7 +101,7 @@ func TestValidateTerms(t *testing.T) {
 		{"hours not in quarters", func(a *AgreementTerms) { a.Lines[0].MaxUnits = 1010 }, Wmo, "lines[0].max_units", "units_step"},
 		{"travel above 0.23", func(a *AgreementTerms) { a.TravelPerKm = 24 }, Wmo, "travel_per_km", "travel_above_max"},
 		{"travel at 0.23", func(a *AgreementTerms) { a.TravelPerKm = 23 }, Wmo, "", ""},
-		{"employment needs days", func(a *AgreementTerms) { a.Kind = KindEmployment; a.HoursPerWeek = 2000 }, Wmo, "days_per_week", "days_per_week_range"},
+		{"employment needs days", func(a *AgreementTerms) { a.Kind = AgreementEmployment; a.HoursPerWeek = 2000 }, Wmo, "days_per_week", "days_per_week_range"},
 		{"wlz needs a zorgbeschrijving", func(*AgreementTerms) {}, Wlz, "care_description", "care_description_required"},
 		{"no lines", func(a *AgreementTerms) { a.Lines = nil }, Wmo, "lines", "lines_required"},
 	} {
@@ -151,14 +151,14 @@ func TestAgreementRules(t *testing.T) {
 		}
 	}
 	for days, want := range map[int]bool{3: false, 4: true, 5: true} {
-		if got := PayrollRequired(AgreementTerms{Kind: KindEmployment, DaysPerWeek: days}); got != want {
+		if got := PayrollRequired(AgreementTerms{Kind: AgreementEmployment, DaysPerWeek: days}); got != want {
 			t.Errorf("payroll at %d days: %v", days, got)
 		}
 	}
 	if CheckChangeDate(MustDate("2026-12-01")) != nil || CheckChangeDate(MustDate("2026-12-02")) == nil {
 		t.Error("a change takes effect on the 1st of a month")
 	}
-	old := AgreementTerms{Kind: KindZZP, Start: MustDate("2026-01-01"), End: MustDate("2026-06-30"), Lines: []CareLine{{"begeleiding", UnitHour, 5000, 800, PerWeek}}}
+	old := AgreementTerms{Kind: AgreementZZP, Start: MustDate("2026-01-01"), End: MustDate("2026-06-30"), Lines: []CareLine{{"begeleiding", UnitHour, 5000, 800, PerWeek}}}
 	longer := old
 	longer.End = MustDate("2026-12-31")
 	if ChangeNeedsApproval(old, longer) {
@@ -172,7 +172,7 @@ func TestAgreementRules(t *testing.T) {
 }
 
 func TestDiffTerms(t *testing.T) {
-	old := AgreementTerms{Kind: KindZZP, Start: MustDate("2026-01-01"), Lines: []CareLine{
+	old := AgreementTerms{Kind: AgreementZZP, Start: MustDate("2026-01-01"), Lines: []CareLine{
 		{"begeleiding", UnitHour, 5250, 400, PerWeek}, {"huishoudelijke_hulp", UnitHour, 2800, 250, PerWeek}}}
 	new := old
 	new.End = MustDate("2026-12-31")

@@ -132,7 +132,7 @@ func TestManyBudgetHoldersPerKind(t *testing.T) {
 		d, in := baseCheck()
 		in.ProviderKind, in.ProviderHolders = c.kind, c.holders
 		if c.kind == ProviderInstitution {
-			in.Agreement[0].Terms.Kind = KindInstitution
+			in.Agreement[0].Terms.Kind = AgreementInstitution
 		}
 		_, signals := CheckAt(StepApproval, d, in)
 		held := slices.ContainsFunc(signals, func(f Finding) bool { return f.Code == "signal_many_budget_holders" })

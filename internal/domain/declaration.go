@@ -30,7 +30,7 @@ func (k DeclarationKind) AllowedOn(a AgreementKind) bool {
 	case DeclCare, DeclTravel:
 		return true
 	case DeclHolidayPay:
-		return a == KindEmployment
+		return a == AgreementEmployment
 	}
 	return false
 }

@@ -7,7 +7,7 @@ import (
 // baseCheck is a care declaration for October 2026 by a zzp'er that passes
 // every check; each case changes one thing.
 func baseCheck() (Declaration, CheckInput) {
-	terms := AgreementTerms{Kind: KindZZP, Start: MustDate("2026-01-01"), Lines: []CareLine{
+	terms := AgreementTerms{Kind: AgreementZZP, Start: MustDate("2026-01-01"), Lines: []CareLine{
 		{CareType: "begeleiding", Unit: UnitHour, Rate: 5000, MaxUnits: 1000, Per: PerWeek},
 		{CareType: "kortdurend_verblijf", Unit: UnitEtmaal, Rate: 15000, MaxUnits: 800, Per: PerMonth},
 	}}
@@ -153,14 +153,14 @@ func TestChecks(t *testing.T) {
 		}, ""},
 		// The feestdagenuitkering is for employees.
 		{"feestdagenuitkering for an employee", func(d *Declaration, in *CheckInput) {
-			in.Agreement[0].Terms.Kind, in.ProviderKind = KindEmployment, ProviderInformal
+			in.Agreement[0].Terms.Kind, in.ProviderKind = AgreementEmployment, ProviderInformal
 			d.Kind, d.Lines, d.Amount = DeclHolidayPay, nil, 12000
 		}, ""},
 		{"feestdagenuitkering for a zzp'er", func(d *Declaration, _ *CheckInput) {
 			d.Kind, d.Lines, d.Amount, d.InvoiceTotal = DeclHolidayPay, nil, 12000, 12000
 		}, "kind_not_allowed"},
 		{"feestdagenuitkering without an amount", func(d *Declaration, in *CheckInput) {
-			in.Agreement[0].Terms.Kind, in.ProviderKind = KindEmployment, ProviderInformal
+			in.Agreement[0].Terms.Kind, in.ProviderKind = AgreementEmployment, ProviderInformal
 			d.Kind, d.Lines = DeclHolidayPay, nil
 		}, "amount_required"},
 		// Sick reports: no care declared on a day the employee was sick.

@@ -319,7 +319,7 @@ func TestGrantFreeAmountFollowsTheBudget(t *testing.T) {
 }
 
 func TestPayrollWage(t *testing.T) {
-	emp := AgreementTerms{Kind: KindEmployment, DaysPerWeek: 4, HoursPerWeek: 1600, Lines: []CareLine{{CareType: "begeleiding", Unit: UnitHour, Rate: 2000}}}
+	emp := AgreementTerms{Kind: AgreementEmployment, DaysPerWeek: 4, HoursPerWeek: 1600, Lines: []CareLine{{CareType: "begeleiding", Unit: UnitHour, Rate: 2000}}}
 	for _, c := range []struct {
 		name   string
 		change func(*AgreementTerms)
@@ -328,7 +328,7 @@ func TestPayrollWage(t *testing.T) {
 		{"4 days: payroll required", func(*AgreementTerms) {}, 138667},
 		{"3 days without opting in", func(t *AgreementTerms) { t.DaysPerWeek = 3 }, 0},
 		{"3 days, opted in", func(t *AgreementTerms) { t.DaysPerWeek, t.Payroll = 3, true }, 138667},
-		{"a zzp agreement", func(t *AgreementTerms) { t.Kind = KindZZP }, 0},
+		{"a zzp agreement", func(t *AgreementTerms) { t.Kind = AgreementZZP }, 0},
 		{"no hourly line", func(t *AgreementTerms) { t.Lines[0].Unit = UnitDay }, 0},
 		{"12 hours at 24,44", func(t *AgreementTerms) { t.HoursPerWeek, t.Lines[0].Rate = 1200, 2444 }, 127088}, // 12 × 24,44 × 52 / 12 = 1.270,88
 	} {

@@ -159,7 +159,7 @@ func RefusedAsLate(fs []Finding) bool {
 func MayEnterDeclaration(party Party, kind AgreementKind, paper bool) error {
 	switch {
 	case party == PartyProvider:
-	case party == PartyHolder && kind == KindFamily:
+	case party == PartyHolder && kind == AgreementFamily:
 	case party == PartySVB && paper:
 	default:
 		return Forbidden("not_allowed")

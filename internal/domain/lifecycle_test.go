@@ -113,7 +113,7 @@ func TestMayEnterDeclaration(t *testing.T) {
 	for _, p := range allParties {
 		for _, k := range AgreementKinds {
 			for _, paper := range []bool{false, true} {
-				want := p == PartyProvider || (p == PartyHolder && k == KindFamily) || (p == PartySVB && paper)
+				want := p == PartyProvider || (p == PartyHolder && k == AgreementFamily) || (p == PartySVB && paper)
 				err := MayEnterDeclaration(p, k, paper)
 				if (err == nil) != want || (err != nil && refusal(err) != forbidden("not_allowed")) {
 					t.Errorf("%s enters on %s (paper %v): %v; want allowed %v", p, k, paper, err, want)

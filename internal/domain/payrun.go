@@ -63,7 +63,7 @@ const DeclWage DeclarationKind = "maandloon"
 // 52 weeks over 12 months, rounded half up to the cent. Zero when the
 // agreement is not paid through payroll.
 func PayrollWage(t AgreementTerms) Cents {
-	if t.Kind != KindEmployment || !(t.Payroll || PayrollRequired(t)) {
+	if t.Kind != AgreementEmployment || !(t.Payroll || PayrollRequired(t)) {
 		return 0
 	}
 	for _, l := range t.Lines {

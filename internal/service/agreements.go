@@ -77,7 +77,7 @@ func parseTerms(v *domain.Validation, in AgreementInput) domain.AgreementTerms {
 			v.Add("travel_per_km", "amount_invalid")
 		}
 	}
-	if t.Kind == domain.KindEmployment {
+	if t.Kind == domain.AgreementEmployment {
 		t.DaysPerWeek, _ = strconv.Atoi(strings.TrimSpace(in.DaysPerWeek))
 		t.HoursPerWeek, _ = parseUnits(in.HoursPerWeek)
 		t.Payroll = t.Payroll || domain.PayrollRequired(t)
@@ -130,14 +130,14 @@ func (s *Service) checkTerms(ctx context.Context, tx *store.Tx, v *domain.Valida
 	if p == nil {
 		return lookupErr
 	}
-	if t.Kind == domain.KindZZP || t.Kind == domain.KindInstitution {
+	if t.Kind == domain.AgreementZZP || t.Kind == domain.AgreementInstitution {
 		if kvk, err := domain.ParseKvK(in.KvK); err != nil {
 			v.AddErr("kvk", err)
 		} else if kvk != p.KvK {
 			v.Add("kvk", "kvk_mismatch")
 		}
 	}
-	if t.Kind == domain.KindInstitution {
+	if t.Kind == domain.AgreementInstitution {
 		if agb, err := domain.ParseAGB(in.AGB); err != nil {
 			v.AddErr("agb", err)
 		} else if agb != p.AGB {

@@ -45,7 +45,7 @@ func FuzzParseDeclaration(f *testing.F) {
 	f.Add("vrij_besteedbaar", "2026-10", "", "", "", "", "", "", "", "")
 	f.Add("", "2026-13", "x", "onbekend", "dag", "999999999999999", "999999999999999", "-1", "0", "")
 	f.Fuzz(func(t *testing.T, kind, month, date, careType, unit, units, rate, km, amount, invoice string) {
-		terms := domain.AgreementTerms{Kind: domain.KindZZP, TravelPerKm: 23,
+		terms := domain.AgreementTerms{Kind: domain.AgreementZZP, TravelPerKm: 23,
 			Lines: []domain.CareLine{{CareType: "verzorging", Unit: domain.UnitHour, Rate: 3250}, {CareType: "begeleiding", Unit: domain.UnitDayPart, Rate: 6000}}}
 		in := DeclarationInput{Kind: kind, Month: month, TravelKm: km, Amount: amount, InvoiceNumber: invoice, InvoiceTotal: amount,
 			Lines: []DeclLineInput{{Date: date, CareType: careType, Unit: unit, Units: units, Rate: rate}, {Date: date, CareType: careType, Unit: unit, Units: units}}}

@@ -113,7 +113,7 @@ func (s *Service) employmentAgreement(ctx context.Context, tx *store.Tx, a Actor
 	if err != nil {
 		return ag, party, err
 	}
-	if ag.InForce == 0 || vers[ag.InForce-1].Terms.Kind != domain.KindEmployment {
+	if ag.InForce == 0 || vers[ag.InForce-1].Terms.Kind != domain.AgreementEmployment {
 		return ag, party, domain.Conflict("sick_employment_only")
 	}
 	return ag, party, nil

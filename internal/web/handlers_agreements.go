@@ -161,7 +161,7 @@ func (s *Server) agreementShowRender(w http.ResponseWriter, r *http.Request, rq 
 	}
 	data := agreementPage{A: v, W: w0, Can: can, SignedByMe: signed, Messages: msgs, Trail: trail}
 	// Sick reports belong to employment: the employer and the employee see them.
-	if v.InForce > 0 && v.Versions[v.InForce-1].Terms.Kind == domain.KindEmployment && (v.Party == domain.PartyHolder || v.Party == domain.PartyProvider) {
+	if v.InForce > 0 && v.Versions[v.InForce-1].Terms.Kind == domain.AgreementEmployment && (v.Party == domain.PartyHolder || v.Party == domain.PartyProvider) {
 		list, err := s.svc.SickReports(r.Context(), rq.Actor, id)
 		if err != nil {
 			return err
@@ -212,7 +212,7 @@ func (s *Server) agreementEdit(w http.ResponseWriter, r *http.Request, rq *reque
 	if t.TravelPerKm > 0 {
 		f.Values.Set("travel_per_km", t.TravelPerKm.Plain(rq.Lang))
 	}
-	if t.Kind == domain.KindEmployment {
+	if t.Kind == domain.AgreementEmployment {
 		f.Values.Set("days_per_week", strconv.Itoa(t.DaysPerWeek))
 		f.Values.Set("hours_per_week", domain.Cents(t.HoursPerWeek).Plain(rq.Lang))
 	}

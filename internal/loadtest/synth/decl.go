@@ -84,7 +84,7 @@ func (p *Plan) Declaration(ai, mi int) (Decl, bool) {
 	a := &p.Agreements[ai]
 	h, pr := &p.Holders[a.Holder], &p.Providers[a.Provider]
 	dc := Decl{Agreement: int32(ai), RowVersion: 3, EnteredBy: pr.AccountID, State: domain.DeclAccepted}
-	if a.Terms.Kind == domain.KindFamily && r.IntN(4) == 0 {
+	if a.Terms.Kind == domain.AgreementFamily && r.IntN(4) == 0 {
 		dc.EnteredBy = h.AccountID // informal care entered by the budget holder
 	}
 	period := domain.Period{Start: month, End: month.AddMonths(1).AddDays(-1)}

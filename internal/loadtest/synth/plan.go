@@ -257,10 +257,10 @@ var kindMix = map[domain.Law]struct {
 	kinds   []domain.AgreementKind
 	weights []int
 }{
-	domain.Wlz:      {[]domain.AgreementKind{domain.KindFamily, domain.KindEmployment, domain.KindZZP, domain.KindInstitution}, []int{38, 10, 27, 25}},
-	domain.Wmo:      {[]domain.AgreementKind{domain.KindFamily, domain.KindEmployment, domain.KindZZP, domain.KindInstitution}, []int{45, 5, 30, 20}},
-	domain.Jeugdwet: {[]domain.AgreementKind{domain.KindFamily, domain.KindZZP, domain.KindInstitution}, []int{50, 30, 20}},
-	domain.Zvw:      {[]domain.AgreementKind{domain.KindFamily, domain.KindZZP, domain.KindInstitution}, []int{30, 50, 20}},
+	domain.Wlz:      {[]domain.AgreementKind{domain.AgreementFamily, domain.AgreementEmployment, domain.AgreementZZP, domain.AgreementInstitution}, []int{38, 10, 27, 25}},
+	domain.Wmo:      {[]domain.AgreementKind{domain.AgreementFamily, domain.AgreementEmployment, domain.AgreementZZP, domain.AgreementInstitution}, []int{45, 5, 30, 20}},
+	domain.Jeugdwet: {[]domain.AgreementKind{domain.AgreementFamily, domain.AgreementZZP, domain.AgreementInstitution}, []int{50, 30, 20}},
+	domain.Zvw:      {[]domain.AgreementKind{domain.AgreementFamily, domain.AgreementZZP, domain.AgreementInstitution}, []int{30, 50, 20}},
 }
 
 // hourCare are the care types paid per hour, by law.
@@ -457,7 +457,7 @@ func (b *builder) terms(h *Holder, pi int32, kind domain.AgreementKind) (domain.
 		if len(hours) > 1 && r.IntN(100) < 15 {
 			lines = append(lines, want{hours[(first+1)%len(hours)], domain.UnitHour})
 		}
-		if h.Law == domain.Jeugdwet && kind == domain.KindFamily && r.IntN(5) == 0 {
+		if h.Law == domain.Jeugdwet && kind == domain.AgreementFamily && r.IntN(5) == 0 {
 			lines = append(lines, want{"kortdurend_verblijf", domain.UnitEtmaal})
 		}
 	}
@@ -521,7 +521,7 @@ func (b *builder) terms(h *Holder, pi int32, kind domain.AgreementKind) (domain.
 		pats = append(pats, pat)
 	}
 	switch kind {
-	case domain.KindEmployment:
+	case domain.AgreementEmployment:
 		t.DaysPerWeek = 0
 		for _, p := range pats {
 			for d := range 7 {
@@ -532,7 +532,7 @@ func (b *builder) terms(h *Holder, pi int32, kind domain.AgreementKind) (domain.
 		}
 		t.DaysPerWeek = max(1, min(t.DaysPerWeek, 3))
 		t.HoursPerWeek = addWeek
-	case domain.KindZZP, domain.KindInstitution:
+	case domain.AgreementZZP, domain.AgreementInstitution:
 		if r.IntN(3) == 0 {
 			t.TravelPerKm = 19
 		}
