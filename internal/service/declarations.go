@@ -69,6 +69,8 @@ type DeclarationView struct {
 	// What the actor's party may do with it now, as the lifecycle table
 	// allows: the page's buttons and the API's your_actions.
 	Actions []domain.DeclarationAction `json:"your_actions"`
+	// Verstrekker names the funder that looks at a held declaration now.
+	Verstrekker string `json:"verstrekker,omitempty"`
 }
 
 // CreateDeclaration enters a declaration on an approved agreement for a
@@ -318,6 +320,13 @@ func (s *Service) viewLoaded(ctx context.Context, tx *store.Tx, r store.Declarat
 		if v.Attachments, err = tx.Attachments(ctx, "declaration", r.ID); err != nil {
 			return v, err
 		}
+	}
+	if r.State == domain.DeclHeld && r.VerstrekkerID != 0 {
+		o, err := tx.Organisation(ctx, r.VerstrekkerID)
+		if err != nil {
+			return v, err
+		}
+		v.Verstrekker = o.Name
 	}
 	v.Holder, err = tx.BudgetHolder(ctx, r.BudgetHolderID)
 	return v, err

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -160,6 +161,10 @@ func TestDeclarationHeldThenReleased(t *testing.T) {
 	}
 	if g, _ := w.svc.Grant(ctx, w.holder, w.grantA.ID); g.Balance.Reserved != 0 {
 		t.Errorf("a held declaration reserved %d", g.Balance.Reserved)
+	}
+	// Who looks at it now is named: the grant's own verstrekker.
+	if v, err := w.svc.Declaration(ctx, w.holder, d.ID); err != nil || !strings.HasPrefix(v.Verstrekker, "Gemeente") {
+		t.Errorf("the held declaration does not name its verstrekker: %q %v", v.Verstrekker, err)
 	}
 	if _, err := w.svc.ReviewHeld(ctx, w.gemeenteB, d.ID, true, ""); domain.KindOf(err) != domain.KindNotFound {
 		t.Errorf("another gemeente reviews: %v", err)

@@ -81,7 +81,7 @@ func (t *Tx) DeclarationWithAgreement(ctx context.Context, id int64, lock bool) 
 func (t *Tx) declaration(ctx context.Context, id int64, lock bool, ag *domain.Agreement) (DeclarationRow, error) {
 	q := `SELECT id, agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state, invoice_number, invoice_total_cents,
 		total_cents, has_attachment, sent_to_holder, submitted_by_holder, late_allowed, findings_json, reason, row_version, entered_by, created_at, updated_at,
-		travel_km, travel_per_km_cents, amount_cents, source
+		travel_km, travel_per_km_cents, amount_cents, source, verstrekker_id
 		FROM declarations WHERE id = ?`
 	if lock {
 		q += " " + t.db.d.ForUpdate
@@ -93,7 +93,7 @@ func (t *Tx) declaration(ctx context.Context, id int64, lock bool, ag *domain.Ag
 		var invoice, total, perKm, amount int64
 		err := rows.Scan(&r.ID, &r.AgreementID, &r.BudgetHolderID, &r.ProviderID, &r.GrantID, &kind, &r.D.Period.Start, &r.D.Period.End, &state,
 			&r.D.InvoiceNumber, &invoice, &total, &r.D.HasAttachment, &r.D.SentToHolder, &r.D.SubmittedByHolder, &r.D.LateAllowed, &findings, &r.Reason, &r.RowVersion,
-			&r.EnteredBy, &r.CreatedAt, &r.UpdatedAt, &r.D.TravelKm, &perKm, &amount, &r.Source)
+			&r.EnteredBy, &r.CreatedAt, &r.UpdatedAt, &r.D.TravelKm, &perKm, &amount, &r.Source, &r.VerstrekkerID)
 		r.D.Kind, r.State, r.D.InvoiceTotal, r.Total = domain.DeclarationKind(kind), domain.DeclarationState(state), domain.Cents(invoice), domain.Cents(total)
 		r.D.TravelPerKm, r.D.Amount = domain.Cents(perKm), domain.Cents(amount)
 		_ = json.Unmarshal([]byte(findings), &r.Findings)
