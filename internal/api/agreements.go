@@ -87,8 +87,8 @@ type careLineJSON struct {
 
 type termsJSON struct {
 	Kind                   domain.AgreementKind `json:"kind"`
-	Start                  domain.Date          `json:"start"`
-	End                    domain.Date          `json:"end"`
+	Start                  domain.Date          `json:"start,omitzero"`
+	End                    domain.Date          `json:"end,omitzero"`
 	Lines                  []careLineJSON       `json:"lines"`
 	TravelPerKmCents       domain.Cents         `json:"travel_per_km_cents"`
 	DaysPerWeek            int                  `json:"days_per_week,omitempty"`
@@ -119,7 +119,7 @@ type versionJSON struct {
 	RowVersion      int                   `json:"row_version"`
 	Terms           termsJSON             `json:"terms"`
 	TermsHash       string                `json:"terms_hash"`
-	EffectiveFrom   domain.Date           `json:"effective_from"`
+	EffectiveFrom   domain.Date           `json:"effective_from,omitzero"`
 	RejectionReason string                `json:"rejection_reason,omitempty"`
 	Signatures      []signatureJSON       `json:"signatures"`
 }
@@ -132,7 +132,7 @@ type agreementJSON struct {
 	State          domain.AgreementState    `json:"state"` // of the working (latest) version
 	InForce        int                      `json:"in_force_version"`
 	Ended          bool                     `json:"ended"`
-	EndProposedOn  domain.Date              `json:"end_proposed_on"`
+	EndProposedOn  domain.Date              `json:"end_proposed_on,omitzero"`
 	Source         string                   `json:"source"`
 	Party          domain.Party             `json:"your_party"`
 	Actions        []domain.AgreementAction `json:"your_actions"`

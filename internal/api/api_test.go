@@ -88,6 +88,7 @@ func (f *fixture) do(method, path, token, body string, hdr ...string) response {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	checkContract(f.t, req, []byte(body), resp.StatusCode, resp.Header, b)
 	out := response{status: resp.StatusCode, header: resp.Header, raw: string(b)}
 	_ = json.Unmarshal(b, &out.body)
 	return out

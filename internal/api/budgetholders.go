@@ -26,7 +26,7 @@ type budgetHolderJSON struct {
 	Initials    string      `json:"initials"`
 	Prefix      string      `json:"prefix"`
 	FamilyName  string      `json:"family_name"`
-	BirthDate   domain.Date `json:"birth_date"`
+	BirthDate   domain.Date `json:"birth_date,omitzero"`
 	Street      string      `json:"street"`
 	HouseNumber string      `json:"house_number"`
 	Postcode    string      `json:"postcode"`

@@ -25,7 +25,7 @@ func (a *API) registerDeclarations() {
 }
 
 type declLineJSON struct {
-	Date       domain.Date  `json:"date"`
+	Date       domain.Date  `json:"date,omitzero"`
 	CareType   string       `json:"care_type"`
 	Unit       domain.Unit  `json:"unit"`
 	Hundredths int64        `json:"units_hundredths"`

@@ -10,6 +10,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/ledger"
 	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
 func (a *API) registerGrants() {
@@ -37,7 +38,7 @@ type lineJSON struct {
 }
 
 type revisionJSON struct {
-	EffectiveFrom    domain.Date  `json:"effective_from"`
+	EffectiveFrom    domain.Date  `json:"effective_from,omitzero"`
 	Reason           string       `json:"reason"`
 	Lines            []lineJSON   `json:"lines"`
 	YearlyTotalCents domain.Cents `json:"yearly_total_cents"`
@@ -57,7 +58,7 @@ type grantJSON struct {
 	Law                  domain.Law              `json:"law"`
 	Reference            string                  `json:"reference"`
 	Period               domain.Period           `json:"period"`
-	DecidedOn            domain.Date             `json:"decided_on"`
+	DecidedOn            domain.Date             `json:"decided_on,omitzero"`
 	Retroactive          bool                    `json:"retroactive"`
 	OwnContributionCents domain.Cents            `json:"own_contribution_cents"`
 	TotalCents           domain.Cents            `json:"total_cents"`
@@ -79,6 +80,11 @@ func toGrant(v service.GrantView) grantJSON {
 		Law: v.Law, Reference: v.Reference, Period: v.Period, DecidedOn: v.DecidedOn, Retroactive: v.Retroactive(),
 		OwnContributionCents: v.OwnContribution, TotalCents: v.Total(), Balance: toBalance(v.Balance), Revisions: []revisionJSON{},
 		Forecast: v.Forecast, FreeAmount: v.Free}
+	if g.FreeAmount != nil && g.FreeAmount.Claims == nil {
+		free := *g.FreeAmount
+		free.Claims = []store.FreeAmountClaim{}
+		g.FreeAmount = &free
+	}
 	for _, r := range v.Revisions {
 		rj := revisionJSON{EffectiveFrom: r.EffectiveFrom, Reason: r.Reason, YearlyTotalCents: domain.LinesTotal(r.Lines)}
 		for _, l := range r.Lines {

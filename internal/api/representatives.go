@@ -19,8 +19,8 @@ type representativeJSON struct {
 	ID        int64       `json:"id"`
 	Name      string      `json:"name"`
 	Kind      string      `json:"kind"`
-	ValidFrom domain.Date `json:"valid_from"`
-	ValidTo   domain.Date `json:"valid_to"`
+	ValidFrom domain.Date `json:"valid_from,omitzero"`
+	ValidTo   domain.Date `json:"valid_to,omitzero"`
 	Active    bool        `json:"active"`
 	// What the caller may do with it now (the mandate lifecycle table).
 	Actions []domain.MandateAction `json:"your_actions"`
@@ -71,7 +71,7 @@ func (a *API) addRepresentative(w http.ResponseWriter, r *http.Request, actor se
 	}
 	for _, v := range reps {
 		if v.ID == rep.ID {
-			return reply(w, http.StatusCreated, representativeJSON{ID: v.ID, Name: v.Name, Kind: string(v.Kind), ValidFrom: v.ValidFrom, ValidTo: v.ValidTo, Active: v.Active})
+			return reply(w, http.StatusCreated, representativeJSON{ID: v.ID, Name: v.Name, Kind: string(v.Kind), ValidFrom: v.ValidFrom, ValidTo: v.ValidTo, Active: v.Active, Actions: append([]domain.MandateAction{}, v.Actions...)})
 		}
 	}
 	return domain.NotFound("representative")

@@ -11,6 +11,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
 func (a *API) registerSettlements() {
@@ -34,7 +35,7 @@ func (a *API) getGrantSettlement(w http.ResponseWriter, r *http.Request, actor s
 	if v == nil {
 		return domain.NotFound("settlement")
 	}
-	return reply(w, http.StatusOK, v)
+	return a.replySettlement(w, r, actor, *v)
 }
 
 func (a *API) getSettlement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
@@ -46,7 +47,7 @@ func (a *API) getSettlement(w http.ResponseWriter, r *http.Request, actor servic
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, v)
+	return a.replySettlement(w, r, actor, v)
 }
 
 // actOnSettlement: agree, object (with reason) by the budget holder;
@@ -81,5 +82,32 @@ func (a *API) actOnSettlement(w http.ResponseWriter, r *http.Request, actor serv
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, v)
+	return a.replySettlement(w, r, actor, v)
+}
+
+// settlementJSON is a settlement as the API shows it: its grant in the one
+// Grant form of the API (as GET /grants/{id}), and lists as [] when empty.
+type settlementJSON struct {
+	service.SettlementView
+	Grant grantJSON `json:"grant"`
+}
+
+func (a *API) replySettlement(w http.ResponseWriter, r *http.Request, actor service.Actor, v service.SettlementView) error {
+	g, err := a.svc.Grant(r.Context(), actor, v.Grant.ID)
+	if err != nil {
+		return err
+	}
+	if v.Open == nil {
+		v.Open = []store.OpenDeclaration{}
+	}
+	if v.Arrived == nil {
+		v.Arrived = []store.OpenDeclaration{}
+	}
+	if v.Versions == nil {
+		v.Versions = []store.SettlementVersion{}
+	}
+	if v.Actions == nil {
+		v.Actions = []domain.SettlementAction{}
+	}
+	return reply(w, http.StatusOK, settlementJSON{SettlementView: v, Grant: toGrant(g)})
 }

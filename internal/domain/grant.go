@@ -179,10 +179,10 @@ func FreeAmount(yearlyBudget Cents, p Period) Cents {
 // spending so far: used (paid and reserved) over the days of the grant
 // period that have passed, projected onto what is left.
 type Forecast struct {
-	PerMonth   Cents `json:"per_month_cents"`       // the average spent per 30 days so far
-	LastsUntil Date  `json:"lasts_until,omitempty"` // the day the budget runs out at this pace (zero: it lasts the whole period)
-	LeftAtEnd  Cents `json:"left_at_end_cents"`     // when it lasts: what is expected to be left at the end of the period
-	Known      bool  `json:"known"`                 // false before anything was spent or before the period began
+	PerMonth   Cents `json:"per_month_cents"`      // the average spent per 30 days so far
+	LastsUntil Date  `json:"lasts_until,omitzero"` // the day the budget runs out at this pace (zero: it lasts the whole period)
+	LeftAtEnd  Cents `json:"left_at_end_cents"`    // when it lasts: what is expected to be left at the end of the period
+	Known      bool  `json:"known"`                // false before anything was spent or before the period began
 }
 
 // ForecastSpending projects spending at the pace of the days passed. The
