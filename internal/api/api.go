@@ -7,6 +7,7 @@ package api
 
 import (
 	_ "embed"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -18,6 +19,19 @@ import (
 
 //go:embed openapi.json
 var openapiDoc []byte
+
+// apiVersion is the document's info.version, sent as API-Version.
+var apiVersion = func() string {
+	var doc struct {
+		Info struct {
+			Version string `json:"version"`
+		} `json:"info"`
+	}
+	if err := json.Unmarshal(openapiDoc, &doc); err != nil || doc.Info.Version == "" {
+		panic("api: openapi.json has no info.version")
+	}
+	return doc.Info.Version
+}()
 
 // API serves /api/v1.
 type API struct {
@@ -66,8 +80,11 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 
 // ServeHTTP serves the API. No answer may be kept by a browser or proxy
 // cache: they carry personal data and payment files.
+// Every answer names the API's full version (API-Version, NL GOV API
+// Design Rules API-57), the document's info.version.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("API-Version", apiVersion)
 	a.mux.ServeHTTP(w, r)
 }
 

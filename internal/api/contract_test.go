@@ -3,9 +3,11 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
+	"regexp"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
 // The contract: every request a test sends through fixture.do and every
@@ -95,4 +98,87 @@ func TestMain(m *testing.M) {
 		println("contract: requests validated:", contractRequests.Load(), "responses validated:", contractResponses.Load())
 	}
 	os.Exit(code)
+}
+
+// TestOpenAPIKeepsTheDesignRules checks the document, without network, on
+// the NL GOV API Design Rules' basics an integrator's tooling looks for:
+// servers end in the major version, a contact, a unique camelCase
+// operationId on every operation, a 400 on every operation with
+// parameters, and the API-Version header on every response. The header
+// itself is checked on every answer by the contract (required: true).
+func TestOpenAPIKeepsTheDesignRules(t *testing.T) {
+	var doc struct {
+		Info struct {
+			Version string         `json:"version"`
+			Contact map[string]any `json:"contact"`
+		} `json:"info"`
+		Servers []struct {
+			URL string `json:"url"`
+		} `json:"servers"`
+		Paths map[string]map[string]struct {
+			OperationID string           `json:"operationId"`
+			Parameters  []map[string]any `json:"parameters"`
+			Responses   map[string]struct {
+				Headers map[string]map[string]any `json:"headers"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Servers) == 0 {
+		t.Error("no servers")
+	}
+	for _, s := range doc.Servers {
+		if !regexp.MustCompile(`/v[0-9]+$`).MatchString(s.URL) {
+			t.Errorf("server %q does not end in the major version (/api/v1)", s.URL)
+		}
+	}
+	if doc.Info.Contact["email"] == nil && doc.Info.Contact["url"] == nil {
+		t.Error("info.contact names no e-mail or url")
+	}
+	camel := regexp.MustCompile(`^[a-z][a-zA-Z0-9]*$`)
+	kebab := regexp.MustCompile(`^(/([a-z0-9]+(-[a-z0-9]+)*(\.json)?|\{[a-zA-Z]+\}))+$`)
+	seen := map[string]string{}
+	ops := 0
+	for path, item := range doc.Paths {
+		if !kebab.MatchString(path) {
+			t.Errorf("path %s is not kebab-case", path)
+		}
+		for method, op := range item {
+			ops++
+			where := method + " " + path
+			switch {
+			case op.OperationID == "":
+				t.Errorf("%s has no operationId", where)
+			case !camel.MatchString(op.OperationID):
+				t.Errorf("%s: operationId %q is not camelCase", where, op.OperationID)
+			case seen[op.OperationID] != "":
+				t.Errorf("%s: operationId %q is also %s", where, op.OperationID, seen[op.OperationID])
+			}
+			seen[op.OperationID] = where
+			if _, ok := op.Responses["400"]; len(op.Parameters) > 0 && !ok {
+				t.Errorf("%s has parameters but no 400 response", where)
+			}
+			for code, resp := range op.Responses {
+				if resp.Headers["API-Version"] == nil {
+					t.Errorf("%s %s: no API-Version header", where, code)
+				}
+			}
+		}
+	}
+	if ops < 40 {
+		t.Errorf("the document has %d operations", ops)
+	}
+}
+
+// TestEveryAnswerNamesTheAPIVersion: also a refused request and an unknown
+// route carry API-Version, the document's info.version.
+func TestEveryAnswerNamesTheAPIVersion(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite(t))
+	for _, path := range []string{"/api/v1/openapi.json", "/api/v1/me", "/api/v1/bestaat-niet"} {
+		if r := f.do("GET", path, "", ""); r.header.Get("API-Version") != "1.0.0" {
+			t.Errorf("GET %s (%d): API-Version %q, want 1.0.0", path, r.status, r.header.Get("API-Version"))
+		}
+	}
 }

@@ -523,7 +523,7 @@ func TestOpenAPIDocumentIsWellFormed(t *testing.T) {
 				}
 			}
 			responses, _ := op["responses"].(map[string]any)
-			if p == "/api/v1/openapi.json" {
+			if p == "/openapi.json" {
 				if sec, ok := op["security"].([]any); !ok || len(sec) != 0 {
 					t.Errorf("%s should need no token (security: [])", where)
 				}
