@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
@@ -249,12 +250,18 @@ func (a *API) updateAgreement(w http.ResponseWriter, r *http.Request, actor serv
 	return reply(w, http.StatusOK, toAgreement(v))
 }
 
-// agreementActions maps the path's action to the lifecycle's.
-var agreementActions = map[string]domain.AgreementAction{
-	"send-for-signing": domain.ActSendToSign, "sign": domain.ActSign, "back-to-concept": domain.ActBackToDraft,
-	"submit": domain.ActSubmit, "approve": domain.ActApprove, "reject": domain.ActReject,
-	"change": domain.ActChange, "propose-end": domain.ActProposeEnd, "end": domain.ActEnd,
-}
+// agreementActions maps the path's action to the lifecycle's. The path
+// takes an action as your_actions names it (propose_end), and in the
+// kebab-case of the first version of the document (propose-end).
+var agreementActions = func() map[string]domain.AgreementAction {
+	m := map[string]domain.AgreementAction{}
+	for _, act := range []domain.AgreementAction{domain.ActSendToSign, domain.ActSign, domain.ActBackToDraft,
+		domain.ActSubmit, domain.ActApprove, domain.ActReject, domain.ActChange, domain.ActProposeEnd, domain.ActEnd} {
+		m[string(act)] = act
+		m[strings.ReplaceAll(string(act), "_", "-")] = act
+	}
+	return m
+}()
 
 func (a *API) actOnAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
 	id, err := httpkit.PathID(r, "id")
@@ -263,7 +270,7 @@ func (a *API) actOnAgreement(w http.ResponseWriter, r *http.Request, actor servi
 	}
 	action, ok := agreementActions[r.PathValue("action")]
 	if !ok {
-		return domain.NotFound("action")
+		return unknownAction()
 	}
 	var in struct {
 		RowVersion int    `json:"row_version"`

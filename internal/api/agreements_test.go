@@ -83,9 +83,26 @@ func TestAgreementLifecycleThroughAPI(t *testing.T) {
 		if r.body["state"] != "goedgekeurd" || r.num("in_force_version") != 1 {
 			t.Fatalf("approved: %s", r.raw)
 		}
-		mustProblem(t, f.do("POST", path+"/bogus", holder, ""), 404, "not_found")
-		// Ending: proposed by a party, processed by the verstrekker.
-		step(provider, "propose-end", `{"date":"2026-12-31"}`, 200)
+		// An action the agreement does not have is not a missing agreement.
+		mustProblem(t, f.do("POST", path+"/bogus", holder, ""), 404, "unknown_action")
+		if field, code, _ := f.do("POST", path+"/bogus", holder, "").firstError(); field != "action" || code != "unknown_action" {
+			t.Errorf("unknown action names %q %q, want action unknown_action", field, code)
+		}
+		mustProblem(t, f.do("POST", "/api/v1/agreements/999999/bogus", holder, ""), 404, "unknown_action")
+		// Each action your_actions offers is a path's action, as it is named there.
+		mine := f.do("GET", path, provider, "")
+		offered, _ := mine.body["your_actions"].([]any)
+		if len(offered) == 0 {
+			t.Fatalf("an approved agreement offers the provider nothing: %s", mine.raw)
+		}
+		for _, act := range offered {
+			if _, ok := agreementActions[act.(string)]; !ok {
+				t.Errorf("your_actions offers %v, which no path takes", act)
+			}
+		}
+		// Ending: proposed by a party (the action as your_actions names it),
+		// processed by the verstrekker.
+		step(provider, "propose_end", `{"date":"2026-12-31"}`, 200)
 		r = step(gemeente, "end", "", 200)
 		if r.body["ended"] != true {
 			t.Errorf("ended: %s", r.raw)

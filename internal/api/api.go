@@ -132,3 +132,10 @@ func queryInt(r *http.Request, name string, lo, hi int) (int, error) {
 	}
 	return n, nil
 }
+
+// unknownAction answers an action the object does not have: 404 with the
+// code unknown_action at the path parameter action, so a client can tell
+// it from an object that does not exist (not_found).
+func unknownAction() error {
+	return &requestError{status: http.StatusNotFound, code: "unknown_action", field: "action", key: "err.not_found"}
+}

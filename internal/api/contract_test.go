@@ -182,3 +182,19 @@ func TestEveryAnswerNamesTheAPIVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownActionIsNamed: an action no object has is 404 unknown_action
+// at the parameter action, for declarations and settlements as for
+// agreements (TestAgreementLifecycleThroughAPI), so a client can tell a
+// misspelt action from a missing object.
+func TestUnknownActionIsNamed(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite(t))
+	holder := f.token("budgethouder@pgbportaal.demo", "")
+	for _, path := range []string{"/api/v1/declarations/1/bogus", "/api/v1/settlements/1/bogus", "/api/v1/declarations/1/allow-late-please"} {
+		r := f.do("POST", path, holder, "")
+		mustProblem(t, r, 404, "unknown_action")
+		if field, code, _ := r.firstError(); field != "action" || code != "unknown_action" {
+			t.Errorf("%s names %q %q, want action unknown_action", path, field, code)
+		}
+	}
+}

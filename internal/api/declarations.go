@@ -295,7 +295,7 @@ func (a *API) actOnDeclaration(w http.ResponseWriter, r *http.Request, actor ser
 	case "allow_late": // edges: the verstrekker allows a late declaration, with a reason
 		v, err = a.svc.AllowLate(ctx, actor, id, in.Reason)
 	default:
-		return domain.NotFound("action")
+		return unknownAction()
 	}
 	if err != nil {
 		return err

@@ -77,7 +77,7 @@ func (a *API) actOnSettlement(w http.ResponseWriter, r *http.Request, actor serv
 	case "correct":
 		v, err = a.svc.CorrectSettlement(ctx, actor, id, in.Reason)
 	default:
-		return domain.NotFound("action")
+		return unknownAction()
 	}
 	if err != nil {
 		return err
