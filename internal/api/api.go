@@ -139,3 +139,12 @@ func queryInt(r *http.Request, name string, lo, hi int) (int, error) {
 func unknownAction() error {
 	return &requestError{status: http.StatusNotFound, code: "unknown_action", field: "action", key: "err.not_found"}
 }
+
+// Route is the pattern that serves r, as registered (for example
+// "POST /api/v1/declarations/{id}/{action}"), so that logs and metrics
+// name the operation, not the prefix the API is mounted at; "/api/v1/"
+// for a request no operation serves.
+func (a *API) Route(r *http.Request) string {
+	_, pattern := a.mux.Handler(r)
+	return pattern
+}

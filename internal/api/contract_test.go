@@ -198,3 +198,21 @@ func TestUnknownActionIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestRouteNamesTheOperation: the web server's logs and metrics ask the API
+// which of its patterns serves a request (web.observe), so each operation
+// is counted on its own.
+func TestRouteNamesTheOperation(t *testing.T) {
+	a := newAPI(nil, nil)
+	for req, want := range map[[2]string]string{
+		{"POST", "/api/v1/declarations/47/approve"}: "POST /api/v1/declarations/{id}/{action}",
+		{"GET", "/api/v1/budget-holders/3/grants"}:  "GET /api/v1/budget-holders/{id}/grants",
+		{"GET", "/api/v1/me"}:                       "GET /api/v1/me",
+		{"GET", "/api/v1/bestaat-niet"}:             "/api/v1/",
+	} {
+		r, _ := http.NewRequest(req[0], "http://x"+req[1], nil)
+		if got := a.Route(r); got != want {
+			t.Errorf("%s %s: route %q, want %q", req[0], req[1], got, want)
+		}
+	}
+}

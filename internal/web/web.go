@@ -308,6 +308,9 @@ func (s *Server) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		_, pattern := mux.Handler(r)
+		if rt, ok := s.cfg.API.(interface{ Route(*http.Request) string }); ok && pattern == "/api/v1/" {
+			pattern = rt.Route(r) // the API's own operation, e.g. POST /api/v1/declarations/{id}/{action}
+		}
 		if pattern == "" {
 			pattern = "unmatched"
 		}
