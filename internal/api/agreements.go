@@ -278,10 +278,8 @@ func (a *API) actOnAgreement(w http.ResponseWriter, r *http.Request, actor servi
 		Reason     string `json:"reason"` // reject
 		Date       string `json:"date"`   // change: effective from; propose-end: end date
 	}
-	if r.ContentLength != 0 {
-		if err := decode(w, r, &in); err != nil {
-			return err
-		}
+	if err := decodeOptional(w, r, &in); err != nil {
+		return err
 	}
 	v, err := a.svc.Act(r.Context(), actor, id, service.ActInput{Action: action, RowVersion: in.RowVersion, Secret: in.Secret, Reason: in.Reason, Date: in.Date})
 	if err != nil {

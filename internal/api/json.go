@@ -176,3 +176,12 @@ func joinPath(path, name string) string {
 	}
 	return path + "." + name
 }
+
+// decodeOptional is decode for a body that may be left out (an action
+// without a reason): an empty body leaves v as it is.
+func decodeOptional(w http.ResponseWriter, r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return decode(w, r, v)
+}

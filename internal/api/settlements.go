@@ -60,10 +60,8 @@ func (a *API) actOnSettlement(w http.ResponseWriter, r *http.Request, actor serv
 	var in struct {
 		Reason string `json:"reason"`
 	}
-	if r.ContentLength != 0 {
-		if err := decode(w, r, &in); err != nil {
-			return err
-		}
+	if err := decodeOptional(w, r, &in); err != nil {
+		return err
 	}
 	ctx := r.Context()
 	var v service.SettlementView
