@@ -23,7 +23,6 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/loadtest/synth"
-	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/postgres"
 	"github.com/pgbportaal/pgbportaal/internal/testpg"
@@ -163,16 +162,7 @@ func TestFailover(t *testing.T) {
 	if err != nil || len(work) < 60 {
 		t.Fatalf("work: %d, %v", len(work), err)
 	}
-	type toks struct{ provider, holder string }
-	tk := make([]toks, len(work))
-	for i, wk := range work {
-		if tk[i].provider, err = svc.CreateAPIToken(ctx, service.System, wk.Provider.AccountID, wk.Provider.Role.ID, "t"); err != nil {
-			t.Fatal(err)
-		}
-		if tk[i].holder, err = svc.CreateAPIToken(ctx, service.System, wk.Holder.AccountID, wk.Holder.Role.ID, "t"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	tk := workTokens(t, ctx, svc, work)
 	db.Close()
 
 	srv := startInstance(t, "A", []string{"PGB_DATABASE=" + url, "PGB_DATA_KEY=" + testpg.DataKey, "PGB_FILES=" + t.TempDir()})

@@ -170,16 +170,7 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 	if err != nil || len(work) < 20 {
 		t.Fatalf("work: %d, %v", len(work), err)
 	}
-	type toks struct{ provider, holder string }
-	tk := make([]toks, len(work))
-	for i, wk := range work {
-		if tk[i].provider, err = svc.CreateAPIToken(ctx, service.System, wk.Provider.AccountID, wk.Provider.Role.ID, "t"); err != nil {
-			t.Fatal(err)
-		}
-		if tk[i].holder, err = svc.CreateAPIToken(ctx, service.System, wk.Holder.AccountID, wk.Holder.Role.ID, "t"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	tk := workTokens(t, ctx, svc, work)
 
 	inst := make([]*instance, 2)
 	var wg sync.WaitGroup
@@ -443,4 +434,22 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 		t.Errorf("%d distinct mails received, %d marked sent", len(seen), sent)
 	}
 	t.Logf("mail: %d in the outbox, %d received by SMTP from two processes", mails, len(sink.Received()))
+}
+
+// workTokens are the API tokens of each work item's provider and holder.
+type workToken struct{ provider, holder string }
+
+func workTokens(t *testing.T, ctx context.Context, svc *service.Service, work []synth.Work) []workToken {
+	t.Helper()
+	tk := make([]workToken, len(work))
+	for i, wk := range work {
+		var err error
+		if tk[i].provider, err = svc.CreateAPIToken(ctx, service.System, wk.Provider.AccountID, wk.Provider.Role.ID, "t"); err != nil {
+			t.Fatal(err)
+		}
+		if tk[i].holder, err = svc.CreateAPIToken(ctx, service.System, wk.Holder.AccountID, wk.Holder.Role.ID, "t"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tk
 }
