@@ -11,7 +11,6 @@ import (
 // demoCmd loads the demo dataset into an empty database and lists its accounts.
 func demoCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cp := commandFlags("pgb demo", getenv, stderr)
-	cp.Demo = true // the demo's payment runs pay from the demo's own account unless one is configured
 	svc, db, err := parseAndOpen(ctx, fs, cp, args, stderr)
 	if err != nil {
 		return err
