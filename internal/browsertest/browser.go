@@ -74,6 +74,14 @@ func isExecutable(p string) bool {
 // uncaught exceptions of the page are written to t.Log.
 func NewContext(t testing.TB, width, height int) (context.Context, context.CancelFunc) {
 	t.Helper()
+	return NewContextTimeout(t, width, height, Timeout)
+}
+
+// NewContextTimeout is NewContext with a context that expires after d, for
+// a test that walks many pages in one browser (a crawl takes longer on a
+// busy machine than one flow does).
+func NewContextTimeout(t testing.TB, width, height int, d time.Duration) (context.Context, context.CancelFunc) {
+	t.Helper()
 	path := FindChromium()
 	if path == "" {
 		msg := "chromium not installed"
@@ -139,7 +147,7 @@ func NewContext(t testing.TB, width, height int) (context.Context, context.Cance
 		}
 	}()
 
-	ctx, cancel := context.WithTimeout(browserCtx, Timeout)
+	ctx, cancel := context.WithTimeout(browserCtx, d)
 	t.Cleanup(func() {
 		cancel()
 		consoleCancel()

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -47,7 +48,7 @@ func TestBrowserPhonePagesFitAndMenuFolds(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
 	for i, a := range demo.Accounts() {
 		t.Run(fmt.Sprintf("%d-%s", i, a.Role), func(t *testing.T) {
-			ctx, cancel := browsertest.NewContext(t, 390, 844)
+			ctx, cancel := browsertest.NewContextTimeout(t, 390, 844, 10*time.Minute) // up to 80 pages with axe
 			defer cancel()
 			browserLogin(t, ctx, p, a)
 			browsertest.Screenshot(t, ctx, "menu-closed")
