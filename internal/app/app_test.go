@@ -3,14 +3,18 @@ package app
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pgbportaal/pgbportaal/internal/config"
+	"github.com/pgbportaal/pgbportaal/internal/testpg"
 )
 
 // PostgreSQL without a data key refuses to start, saying what to set.
@@ -58,5 +62,42 @@ func TestSQLiteMakesKeyFile(t *testing.T) {
 	}
 	if _, err := os.Stat(keyFile); !os.IsNotExist(err) {
 		t.Errorf("the key made for a refused start stays: %v", err)
+	}
+}
+
+// PGB_DB_MAX_CONNS sizes the PostgreSQL pool: with 3, the pool opens no
+// fourth connection, and six queries at once wait for one.
+func TestPoolSizeIsConfigured(t *testing.T) {
+	url := testpg.URL(t)
+	c, _, err := config.Parse("serve", nil, func(k string) string {
+		return map[string]string{"PGB_DATABASE": url, "PGB_DB_MAX_CONNS": "3", "PGB_DATA_KEY": testpg.DataKey}[k]
+	}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, c, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	pool := db.Pools()["write"]
+	if got := pool.Stats().MaxOpenConnections; got != 3 {
+		t.Fatalf("pool of %d, want 3", got)
+	}
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			if err := db.RawQuery(ctx, "SELECT pg_sleep(0.2)", nil, func(*sql.Rows) error { return nil }); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if st := pool.Stats(); st.OpenConnections > 3 || st.WaitCount == 0 {
+		t.Errorf("six queries at once on a pool of 3: %d open, %d waited", st.OpenConnections, st.WaitCount)
+	}
+	if config.Defaults.DBMaxConns != 20 {
+		t.Errorf("the default pool is %d", config.Defaults.DBMaxConns)
 	}
 }
