@@ -109,6 +109,9 @@ func Handlers(svc *service.Service, log *slog.Logger, c config.Config, demoMode 
 		return nil, nil, err
 	}
 	cfg.TrustedProxies = proxies
+	if len(proxies) > 0 && c.ClientCertHdr != "off" {
+		cfg.ClientCertHeader = c.ClientCertHdr
+	}
 	if c.ClientCA != "" {
 		pem, err := os.ReadFile(c.ClientCA)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/pgbportaal/pgbportaal/internal/config"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/testpg"
 )
 
@@ -99,5 +100,27 @@ func TestPoolSizeIsConfigured(t *testing.T) {
 	}
 	if config.Defaults.DBMaxConns != 20 {
 		t.Errorf("the default pool is %d", config.Defaults.DBMaxConns)
+	}
+}
+
+// Every log line names the instance (PGB_INSTANCE, or host:port), so that
+// the logs of two instances can be told apart; a line logged with a
+// request's context names the request id, once.
+func TestLogLinesNameInstanceAndRequest(t *testing.T) {
+	var b bytes.Buffer
+	c := config.Defaults
+	c.Instance = "web-2"
+	log := NewLogger(c, &b)
+	log = httpkit.LoggerWithRequestID(log) // as web and the API wrap it: no second request_id
+	log.InfoContext(httpkit.WithRequestID(context.Background(), "abc123"), "http", "route", "GET /{$}")
+	if got := b.String(); !strings.Contains(got, "instance=web-2") || strings.Count(got, "request_id=abc123") != 1 {
+		t.Errorf("log line: %s", got)
+	}
+	c.Instance, c.Addr, c.LogFormat = "", "0.0.0.0:8081", "json"
+	b.Reset()
+	NewLogger(c, &b).Info("started")
+	host, _ := os.Hostname()
+	if !strings.Contains(b.String(), `"instance":"`+host+`:8081"`) {
+		t.Errorf("default instance tag: %s", b.String())
 	}
 }

@@ -231,7 +231,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	}
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", conns, "connections of the PostgreSQL pool, kept open while idle up to this many (env PGB_DB_MAX_CONNS)")
 	c.MetricsToken = getenv("PGB_METRICS_TOKEN") // from the environment only: a flag would show in the process list
-	fs.StringVar(&c.ClientCertHdr, "client-cert-header", env("PGB_CLIENT_CERT_HEADER", c.ClientCertHdr), "header in which a trusted proxy (-trusted-proxies) passes the client certificate, URL-encoded PEM or base64 DER (env PGB_CLIENT_CERT_HEADER)")
+	fs.StringVar(&c.ClientCertHdr, "client-cert-header", env("PGB_CLIENT_CERT_HEADER", c.ClientCertHdr), "header in which a trusted proxy (-trusted-proxies) passes the client certificate, URL-encoded PEM or base64 DER; off: none is read (env PGB_CLIENT_CERT_HEADER)")
 	return &c
 }
 
@@ -251,7 +251,7 @@ func (c Config) Validate() error {
 	default:
 		return fmt.Errorf("config: -smtp-starttls must be always, auto or never, not %q", c.SMTPStartTLS)
 	}
-	if c.ClientCA != "" && c.TLSCert == "" && c.TrustedProxies == "" {
+	if c.ClientCA != "" && c.TLSCert == "" && (c.TrustedProxies == "" || c.ClientCertHdr == "off") {
 		return fmt.Errorf("config: -client-ca needs HTTPS (-tls-cert and -tls-key), or a TLS-terminating proxy in -trusted-proxies that passes the certificate in -client-cert-header")
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {

@@ -50,6 +50,11 @@ type Config struct {
 	// TrustedProxies are the peers (reverse proxies, load balancers) whose
 	// Forwarded or X-Forwarded-For header names the client (auth branch).
 	TrustedProxies []netip.Prefix
+	// ClientCertHeader is the header in which a trusted proxy that ends
+	// TLS passes the client certificate it was shown (PGB_CLIENT_CERT_HEADER;
+	// "": none is read). It is checked against ClientCAs like one of a
+	// direct handshake; from a peer that is not a trusted proxy it is ignored.
+	ClientCertHeader string
 }
 
 // Server is the HTTP side of the portal.
