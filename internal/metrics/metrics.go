@@ -7,6 +7,7 @@ package metrics
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"sort"
@@ -92,8 +93,17 @@ func (r *Registry) PayRunStep(step, outcome string, d time.Duration) {
 // Counters registers a family of counters read at scrape time: f returns
 // the count of each value of label (values are fixed words, never
 // personal data).
+// A family registered again under the same name is replaced.
 func (r *Registry) Counters(name, help, label string, f func() map[string]int64) {
-	r.reg.MustRegister(&counterFunc{desc: prometheus.NewDesc(name, help, []string{label}, nil), f: f})
+	c := &counterFunc{desc: prometheus.NewDesc(name, help, []string{label}, nil), f: f}
+	if err := r.reg.Register(c); err != nil {
+		var dup prometheus.AlreadyRegisteredError
+		if !errors.As(err, &dup) {
+			panic(err)
+		}
+		r.reg.Unregister(dup.ExistingCollector)
+		r.reg.MustRegister(c)
+	}
 }
 
 // Store registers the store's metrics: each connection pool's statistics

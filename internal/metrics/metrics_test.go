@@ -55,6 +55,7 @@ func TestExposition(t *testing.T) {
 	if got := testutil.ToFloat64(r.payRuns.WithLabelValues("prepare", "ok")); got != 1 {
 		t.Errorf("payment runs: %g", got)
 	}
+	r.Counters("pgb_test_total", "A test family.", "kind", func() map[string]int64 { return map[string]int64{"a": 2, "b": 5} }) // again: replaced
 	want := `
 # HELP pgb_test_total A test family.
 # TYPE pgb_test_total counter
