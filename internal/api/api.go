@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
@@ -57,6 +58,7 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	if log == nil {
 		log = slog.Default()
 	}
+	log = httpkit.LoggerWithRequestID(log) // error logs name the request (web's observe gives it its id)
 	a := &API{svc: svc, log: log, mux: http.NewServeMux()}
 	a.mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

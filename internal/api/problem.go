@@ -103,7 +103,7 @@ func (a *API) problemOf(r *http.Request, lang string, err error) Problem {
 		p.Code = "internal"
 		p.Detail = i18n.T(lang, "err.internal")
 		if httpkit.Internal(err) {
-			a.log.Error("api request failed", "route", r.Pattern, "err", err)
+			a.log.ErrorContext(r.Context(), "api request failed", "route", r.Pattern, "err", err)
 		}
 	}
 	p.Type = "https://pgbportaal.nl/problems/" + p.Code

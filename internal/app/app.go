@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"crypto/subtle"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/demo"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/metrics"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -26,12 +28,14 @@ import (
 )
 
 // NewLogger is the program's logger: text, or JSON when c.LogFormat is
-// "json", written to w.
+// "json", written to w. Every line names the instance (c.InstanceName),
+// and a line logged with a request's context its request id.
 func NewLogger(c config.Config, w io.Writer) *slog.Logger {
+	var h slog.Handler = slog.NewTextHandler(w, nil)
 	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
+		h = slog.NewJSONHandler(w, nil)
 	}
-	return slog.New(slog.NewTextHandler(w, nil))
+	return slog.New(httpkit.LogRequestID(h)).With("instance", c.InstanceName())
 }
 
 // Open opens the database of c (SQLite file or PostgreSQL URL), migrated,
@@ -44,7 +48,7 @@ func Open(ctx context.Context, c config.Config, log *slog.Logger) (*store.DB, er
 	}
 	var db *store.DB
 	if c.IsPostgres() {
-		db, err = postgres.Open(ctx, c.Database, key)
+		db, err = postgres.OpenPool(ctx, c.Database, key, postgres.Pool{MaxConns: c.DBMaxConns})
 	} else {
 		db, err = sqlite.Open(ctx, c.Database, key)
 	}
@@ -95,14 +99,19 @@ func DataKey(c config.Config) (key *datakey.Key, created bool, err error) {
 // (-metrics-addr), never on the site's port.
 func Handlers(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string) (site, metricsHandler http.Handler, err error) {
 	reg := metrics.New()
+	reg.Store(svc.DB())
+	svc.UseMeter(reg)
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", reg.Handler())
+	mux.Handle("GET /metrics", metricsAuth(c.MetricsToken, reg.Handler()))
 	cfg := web.Config{Service: svc, Logger: log, Metrics: reg, API: api.New(svc, log), SecureCookies: c.SecureCookies, Version: version}
 	proxies, err := c.Proxies()
 	if err != nil {
 		return nil, nil, err
 	}
 	cfg.TrustedProxies = proxies
+	if len(proxies) > 0 && c.ClientCertHdr != "off" {
+		cfg.ClientCertHeader = c.ClientCertHdr
+	}
 	if c.ClientCA != "" {
 		pem, err := os.ReadFile(c.ClientCA)
 		if err != nil {
@@ -127,4 +136,21 @@ func Handlers(svc *service.Service, log *slog.Logger, c config.Config, demoMode 
 		return nil, nil, err
 	}
 	return srv.Handler(), mux, nil
+}
+
+// metricsAuth asks for "Authorization: Bearer <token>" when a token is
+// configured (PGB_METRICS_TOKEN), compared in constant time.
+func metricsAuth(token string, h http.Handler) http.Handler {
+	if token == "" {
+		return h
+	}
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "unauthorized\n", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

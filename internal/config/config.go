@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -59,6 +61,33 @@ type Config struct {
 	DebtorName string // PGB_DEBTOR_NAME: the account holder's name
 	DebtorIBAN string // PGB_DEBTOR_IBAN
 	DebtorBIC  string // PGB_DEBTOR_BIC: 8 or 11 characters; empty: the file says NOTPROVIDED
+
+	// metrics: operating several instances (issue 18) and certificate
+	// login behind a TLS-terminating proxy (issue 17).
+	Instance      string // PGB_INSTANCE: this process's name in every log line (default <host>:<port of -addr>)
+	DBMaxConns    int    // PGB_DB_MAX_CONNS: connections of the PostgreSQL pool (default 20)
+	MetricsToken  string // PGB_METRICS_TOKEN: when set, /metrics asks for "Authorization: Bearer <token>" (environment only)
+	ClientCertHdr string // PGB_CLIENT_CERT_HEADER: header in which a trusted proxy passes the client certificate (default X-Client-Cert)
+}
+
+// DefaultDBMaxConns is the PostgreSQL pool's size unless configured.
+const DefaultDBMaxConns = 20
+
+// InstanceName is the process's tag in the log: -instance, or the host's
+// name with the port of -addr ("web1:8080"), so that the lines of two
+// instances can be told apart.
+func (c Config) InstanceName() string {
+	if c.Instance != "" {
+		return c.Instance
+	}
+	host, _ := os.Hostname()
+	if host == "" {
+		host = "localhost"
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err == nil && port != "" && port != "0" {
+		return host + ":" + port
+	}
+	return host
 }
 
 // DemoDebtor is the demo's own paying account (a test IBAN), used with
@@ -119,7 +148,7 @@ func (c Config) Files() string {
 // Defaults are used when neither flag nor environment says otherwise.
 var Defaults = Config{Addr: "127.0.0.1:8080", Database: "pgb.db", SecureCookies: true, LogFormat: "text",
 	SMTPPort: 587, SMTPStartTLS: "always", MailFrom: "noreply@pgbportaal.nl", TokenDays: 90,
-	MinRate: 1024, RateWindow: 30 * time.Second}
+	MinRate: 1024, RateWindow: 30 * time.Second, DBMaxConns: DefaultDBMaxConns, ClientCertHdr: "X-Client-Cert"}
 
 // IsPostgres reports whether the database is a PostgreSQL URL.
 func (c Config) IsPostgres() bool {
@@ -194,6 +223,15 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.DebtorName, "debtor-name", env("PGB_DEBTOR_NAME", ""), "name of the account payments are made from, in the payment files (env PGB_DEBTOR_NAME)")
 	fs.StringVar(&c.DebtorIBAN, "debtor-iban", env("PGB_DEBTOR_IBAN", ""), "IBAN payments are made from (env PGB_DEBTOR_IBAN; without it and without -demo no payment file is written)")
 	fs.StringVar(&c.DebtorBIC, "debtor-bic", env("PGB_DEBTOR_BIC", ""), "BIC of -debtor-iban, 8 or 11 characters (env PGB_DEBTOR_BIC; empty: NOTPROVIDED)")
+	// metrics:
+	fs.StringVar(&c.Instance, "instance", env("PGB_INSTANCE", ""), "this process's name in every log line (env PGB_INSTANCE; default <host>:<port of -addr>)")
+	conns, err := strconv.Atoi(env("PGB_DB_MAX_CONNS", strconv.Itoa(c.DBMaxConns)))
+	if err != nil {
+		conns = -1 // refused by Validate
+	}
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", conns, "connections of the PostgreSQL pool, kept open while idle up to this many (env PGB_DB_MAX_CONNS)")
+	c.MetricsToken = getenv("PGB_METRICS_TOKEN") // from the environment only: a flag would show in the process list
+	fs.StringVar(&c.ClientCertHdr, "client-cert-header", env("PGB_CLIENT_CERT_HEADER", c.ClientCertHdr), "header in which a trusted proxy (-trusted-proxies) passes the client certificate, URL-encoded PEM or base64 DER; off: none is read (env PGB_CLIENT_CERT_HEADER)")
 	return &c
 }
 
@@ -213,8 +251,8 @@ func (c Config) Validate() error {
 	default:
 		return fmt.Errorf("config: -smtp-starttls must be always, auto or never, not %q", c.SMTPStartTLS)
 	}
-	if c.ClientCA != "" && c.TLSCert == "" {
-		return fmt.Errorf("config: -client-ca needs HTTPS (-tls-cert and -tls-key)")
+	if c.ClientCA != "" && c.TLSCert == "" && (c.TrustedProxies == "" || c.ClientCertHdr == "off") {
+		return fmt.Errorf("config: -client-ca needs HTTPS (-tls-cert and -tls-key), or a TLS-terminating proxy in -trusted-proxies that passes the certificate in -client-cert-header")
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("config: -tls-cert and -tls-key go together")
@@ -248,6 +286,13 @@ func (c Config) Validate() error {
 	}
 	if c.RateWindow < time.Second {
 		return fmt.Errorf("config: -rate-window must be a duration of at least 1s, such as 30s")
+	}
+	// metrics:
+	if c.DBMaxConns < 1 || c.DBMaxConns > 1000 {
+		return fmt.Errorf("config: -db-max-conns must be 1 to 1000")
+	}
+	if c.ClientCertHdr == "" || strings.ContainsAny(c.ClientCertHdr, " :\t\r\n") {
+		return fmt.Errorf("config: -client-cert-header must be a header name such as X-Client-Cert")
 	}
 	if c.TokenDays < 1 || c.TokenDays > 3660 {
 		return fmt.Errorf("config: -token-days must be 1 to 3660, not %d", c.TokenDays)

@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -73,5 +74,42 @@ func TestDebtor(t *testing.T) {
 		if _, _, err := Parse("serve", args, none, io.Discard); err == nil {
 			t.Errorf("%q accepted", args)
 		}
+	}
+}
+
+// TestOperatingOptions: the pool size, the instance tag, the metrics token
+// and the client certificate header come from the environment or flags and
+// are checked; a client CA without HTTPS is taken only behind a trusted
+// proxy that passes the certificate.
+func TestOperatingOptions(t *testing.T) {
+	none := func(string) string { return "" }
+	c, _, err := Parse("serve", nil, none, io.Discard)
+	if err != nil || c.DBMaxConns != 20 || c.ClientCertHdr != "X-Client-Cert" || c.MetricsToken != "" {
+		t.Fatalf("defaults: %v %+v", err, c)
+	}
+	env := map[string]string{"PGB_DB_MAX_CONNS": "7", "PGB_INSTANCE": "web-3", "PGB_METRICS_TOKEN": "t0k", "PGB_CLIENT_CERT_HEADER": "X-SSL-Client-Cert"}
+	c, _, err = Parse("serve", nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil || c.DBMaxConns != 7 || c.InstanceName() != "web-3" || c.MetricsToken != "t0k" || c.ClientCertHdr != "X-SSL-Client-Cert" {
+		t.Errorf("from the environment: %v %+v", err, c)
+	}
+	c, _, _ = Parse("serve", []string{"-addr", "0.0.0.0:8443"}, none, io.Discard)
+	if !strings.HasSuffix(c.InstanceName(), ":8443") {
+		t.Errorf("default instance tag %q", c.InstanceName())
+	}
+	for _, args := range [][]string{
+		{"-db-max-conns", "0"},
+		{"-client-cert-header", "X Client Cert"},
+		{"-client-ca", "ca.pem"}, // no HTTPS and no proxy
+		{"-client-ca", "ca.pem", "-trusted-proxies", "10.0.0.1", "-client-cert-header", "off"},
+	} {
+		if _, _, err := Parse("serve", args, none, io.Discard); err == nil {
+			t.Errorf("%q accepted", args)
+		}
+	}
+	if _, _, err := Parse("serve", []string{"-db-max-conns", "x"}, func(k string) string { return map[string]string{"PGB_DB_MAX_CONNS": "many"}[k] }, io.Discard); err == nil {
+		t.Error("PGB_DB_MAX_CONNS=many accepted")
+	}
+	if _, _, err := Parse("serve", []string{"-client-ca", "ca.pem", "-trusted-proxies", "10.0.0.1"}, none, io.Discard); err != nil {
+		t.Errorf("a client CA behind a trusted proxy: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/progress"
@@ -69,6 +70,11 @@ func paysOut(a Actor) error {
 // run is open it is returned instead (resumed): no declaration can be in
 // two runs. A run with nothing to pay is refused and leaves nothing behind.
 func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution string) (run store.PayRun, resumed bool, err error) {
+	defer func(start time.Time) {
+		if !resumed { // a run resumed is counted where it was prepared
+			s.meterPayRun("prepare", start, &err)
+		}
+	}(time.Now())
 	if err := paysOut(a); err != nil {
 		return run, false, err
 	}
@@ -218,7 +224,8 @@ func (s *Service) payRunPath(run store.PayRun) string {
 // SHA-256. The file's bytes follow from the run alone, so a crash at any
 // point is repaired by writing it again; a file already recorded is
 // checked against its hash instead of trusted.
-func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (store.PayRun, error) {
+func (s *Service) WritePayRunFile(ctx context.Context, a Actor, id int64) (_ store.PayRun, err error) {
+	defer s.meterPayRun("file", time.Now(), &err)
 	run, err := s.PayRun(ctx, a, id)
 	if err != nil {
 		return run, err
@@ -396,12 +403,13 @@ func (s *Service) ExecutePayRun(ctx context.Context, a Actor, id int64, failed m
 
 // executePayRun records the run executed, by action: execute, or a status
 // report read (ImportPayRunStatus).
-func (s *Service) executePayRun(ctx context.Context, a Actor, id int64, failed map[string]string, action domain.PayRunAction) (store.PayRun, error) {
+func (s *Service) executePayRun(ctx context.Context, a Actor, id int64, failed map[string]string, action domain.PayRunAction) (_ store.PayRun, err error) {
+	defer s.meterPayRun("execute", time.Now(), &err)
 	var run store.PayRun
 	if err := paysOut(a); err != nil {
 		return run, err
 	}
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		if run, err = tx.PayRun(ctx, id, true); err != nil {
 			return err

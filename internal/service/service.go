@@ -26,6 +26,7 @@ type Service struct {
 	// guard counts failed checks of secrets and lockouts (the throttle
 	// itself is in the database: authguard.go).
 	guard *authGuard
+	meter Meter // the metrics' business counters (meter.go)
 
 	// publicURL is the portal's address, for links in e-mail.
 	publicURL string
@@ -61,6 +62,8 @@ type Options struct {
 	// TokenTTL is how long a new API token works; DefaultTokenTTL (90
 	// days) by default.
 	TokenTTL time.Duration
+	// Meter counts payment runs for the metrics (nil: not counted).
+	Meter Meter
 }
 
 // DefaultTokenTTL is an API token's lifetime unless configured otherwise.
@@ -98,9 +101,13 @@ func New(db *store.DB, o Options) *Service {
 	if o.TokenTTL <= 0 {
 		o.TokenTTL = DefaultTokenTTL
 	}
+	if o.Meter == nil {
+		o.Meter = noMeter{}
+	}
 	return &Service{
 		db: db, now: o.Now, log: o.Logger, publicURL: o.PublicURL, fileDir: o.FileDir, payer: o.Payer, fault: o.Fault,
 		guard:       newAuthGuard(),
+		meter:       o.Meter,
 		SessionIdle: 30 * time.Minute,
 		SessionMax:  12 * time.Hour,
 		TokenTTL:    o.TokenTTL,

@@ -47,6 +47,7 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 		return 0, err
 	}
 	t.hold(id)
+	t.countDeclaration(r.State)
 	// The lines in multi-row INSERTs: a month of days is one round trip.
 	const perInsert = 50
 	for start := 0; start < len(r.D.Lines); start += perInsert {
@@ -154,6 +155,9 @@ func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, was domain.D
 		return ErrNotOneRow
 	case !saved:
 		return domain.Conflict("declaration_changed")
+	}
+	if r.State != was {
+		t.countDeclaration(r.State)
 	}
 	if was.Counts() == r.State.Counts() || len(r.D.Lines) == 0 {
 		return nil

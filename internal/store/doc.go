@@ -9,6 +9,9 @@ change, its ledger postings, its audit record) is committed together when fn
 returns nil, or not at all. A deadlock or a busy lock runs fn again (up to
 five times), so fn keeps no state across calls. Reads run in [DB.View], a
 read-only transaction.
+What must happen only once a change is committed (a metric's count) is
+handed to [Tx.OnCommit]: it runs after the commit, for the run of fn that
+committed, and not at all when the change is rolled back.
 
 A Tx's methods are grouped by what they keep, one file each (accounts.go,
 declarations.go, ledger.go, auditlog.go, ...). Each runs its statements

@@ -78,6 +78,8 @@ type DB struct {
 
 	dataKey atomic.Pointer[datakey.Key] // seals BSNs and TOTP secrets (see UseDataKey)
 	updates atomic.Int64                // Updates running now (InUpdate)
+
+	decls declCounts // declarations by the state committed changes left them in (DeclarationCounts)
 }
 
 // New wraps opened pools. r may equal w.
@@ -124,18 +126,32 @@ func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 // run again, up to five times; fn must therefore not keep state across calls.
 // With one writer (SQLite), concurrent Updates share a transaction, each fn
 // in a savepoint of its own (see groupWriter); fn must not call Update.
-func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
 	db.updates.Add(1)
 	defer db.updates.Add(-1)
-	var err error
+	// What fn's last run asked to do once committed (OnCommit); a run that
+	// is undone and run again starts a new list.
+	var hooks []func()
+	run := func(tx *Tx) error {
+		err := fn(tx)
+		hooks = tx.committed
+		return err
+	}
+	defer func() {
+		if err == nil {
+			for _, h := range hooks {
+				h()
+			}
+		}
+	}()
 	for attempt := 0; attempt < 5; attempt++ {
 		if db.group != nil {
-			err = db.group.do(ctx, fn)
+			err = db.group.do(ctx, run)
 			if errors.Is(err, errRegroup) {
 				continue
 			}
 		} else {
-			err = db.run(ctx, db.w, false, fn)
+			err = db.run(ctx, db.w, false, run)
 		}
 		if err == nil || db.d.IsRetry == nil || !db.d.IsRetry(err) {
 			return err
@@ -219,7 +235,15 @@ type Tx struct {
 	// Declarations this transaction holds: created in it, or read with
 	// their row lock. Nobody else can change them before the commit.
 	held map[int64]bool
+
+	committed []func() // run once the change is committed (OnCommit)
 }
+
+// OnCommit runs f once the Update that t belongs to has committed (not at
+// all when it is rolled back, and only for the run that committed when a
+// retried fn ran several times): for counters that must count only what
+// happened.
+func (t *Tx) OnCommit(f func()) { t.committed = append(t.committed, f) }
 
 // hold notes that the transaction holds declaration id.
 func (t *Tx) hold(id int64) { remember(&t.held, id, true) }

@@ -66,7 +66,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 		return
 	}
 	if httpkit.Internal(err) {
-		s.log.Error("page failed", "route", r.Pattern, "err", err)
+		s.log.ErrorContext(r.Context(), "page failed", "route", r.Pattern, "err", err)
 	}
 	s.errorPage(w, r, rq, httpkit.Status(err), s.message(rq, err))
 }
@@ -123,7 +123,7 @@ func (s *Server) styledErrors(mux *http.ServeMux) http.Handler {
 				panic(v)
 			}
 			// The panic's type and the stack only: a value may hold input.
-			s.log.Error("page panicked", "route", r.Pattern, "panic", fmt.Sprintf("%T", v), "stack", string(debug.Stack()))
+			s.log.ErrorContext(r.Context(), "page panicked", "route", r.Pattern, "panic", fmt.Sprintf("%T", v), "stack", string(debug.Stack()))
 			if !tw.wrote {
 				s.withSession(func(w http.ResponseWriter, r *http.Request, rq *request) error {
 					s.errorPage(w, r, rq, http.StatusInternalServerError, i18n.T(rq.Lang, "err.internal"))

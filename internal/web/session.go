@@ -60,8 +60,10 @@ func (s *Server) withSession(h handlerFunc, public bool) http.Handler {
 				return
 			}
 		}
-		if rq.Session == nil && r.TLS != nil && len(r.TLS.PeerCertificates) > 0 && s.cfg.ClientCAs != nil {
-			s.certificateLogin(w, r, rq)
+		if rq.Session == nil && s.cfg.ClientCAs != nil {
+			if chain, via := s.clientCertChain(r); len(chain) > 0 {
+				s.certificateLogin(w, r, rq, chain, via)
+			}
 		}
 		if f, err := r.Cookie("flash"); err == nil {
 			rq.Flash = f.Value
@@ -131,14 +133,20 @@ func (s *Server) flash(w http.ResponseWriter, key string) {
 	http.SetCookie(w, &http.Cookie{Name: "flash", Value: key, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 60})
 }
 
-// certificateLogin: a provider's client certificate, verified by the TLS
-// handshake against the configured CA, logs its provider in without a
-// password when the portal issued it and it is not revoked. Otherwise the
-// person logs in as usual and is told why.
-func (s *Server) certificateLogin(w http.ResponseWriter, r *http.Request, rq *request) {
-	leaf := r.TLS.PeerCertificates[0]
+// certificateLogin: a provider's client certificate (chain: leaf first),
+// from the TLS handshake or passed by a trusted TLS-terminating proxy (via
+// "tls" or "proxy"), verified here against the configured CA either way,
+// logs its provider in without a password when the portal issued it and
+// it is not revoked. Otherwise the person logs in as usual and is told why.
+func (s *Server) certificateLogin(w http.ResponseWriter, r *http.Request, rq *request, chain []*x509.Certificate, via string) {
+	defer func() {
+		if rq.CertProblem != "" {
+			s.certFailures.Add(1)
+		}
+	}()
+	leaf := chain[0]
 	inter := x509.NewCertPool()
-	for _, c := range r.TLS.PeerCertificates[1:] {
+	for _, c := range chain[1:] {
 		inter.AddCert(c)
 	}
 	if _, err := leaf.Verify(x509.VerifyOptions{Roots: s.cfg.ClientCAs, Intermediates: inter, CurrentTime: time.Now(), // as the TLS handshake would
@@ -149,7 +157,7 @@ func (s *Server) certificateLogin(w http.ResponseWriter, r *http.Request, rq *re
 		} else {
 			rq.CertProblem = "err.certificate_foreign"
 		}
-		s.log.Info("certificate refused", "err", err)
+		s.log.InfoContext(r.Context(), "certificate refused", "via", via, "err", err)
 		return
 	}
 	agb, ok := certs.AGBOf(leaf)
@@ -162,7 +170,7 @@ func (s *Server) certificateLogin(w http.ResponseWriter, r *http.Request, rq *re
 		if e, ok := domain.AsError(err); ok {
 			rq.CertProblem = "err." + e.Code
 		}
-		s.log.Info("certificate login refused", "agb", agb, "err", err)
+		s.log.InfoContext(r.Context(), "certificate login refused", "via", via, "agb", agb, "err", err)
 		return
 	}
 	s.setSessionCookie(w, res.Token)

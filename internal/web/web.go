@@ -14,8 +14,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync/atomic"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/metrics"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -48,6 +50,11 @@ type Config struct {
 	// TrustedProxies are the peers (reverse proxies, load balancers) whose
 	// Forwarded or X-Forwarded-For header names the client (auth branch).
 	TrustedProxies []netip.Prefix
+	// ClientCertHeader is the header in which a trusted proxy that ends
+	// TLS passes the client certificate it was shown (PGB_CLIENT_CERT_HEADER;
+	// "": none is read). It is checked against ClientCAs like one of a
+	// direct handshake; from a peer that is not a trusted proxy it is ignored.
+	ClientCertHeader string
 }
 
 // Server is the HTTP side of the portal.
@@ -59,6 +66,8 @@ type Server struct {
 	// routes are the page patterns Handler registered (for Routes).
 	routes []string
 	mux    *http.ServeMux // the last Handler's, to find a page's GET address
+	// certFailures counts client certificates that did not log in.
+	certFailures atomic.Int64
 }
 
 // New builds the server and parses its templates.
@@ -66,6 +75,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg.Logger = httpkit.LoggerWithRequestID(cfg.Logger) // lines logged with a request's context name its id
 	if cfg.Metrics == nil {
 		cfg.Metrics = metrics.New()
 	}
@@ -73,13 +83,19 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	srv := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tmpl: t}
 	if cfg.Service != nil { // auth branch: failed checks of secrets and lockouts
-		cfg.Metrics.Counters("pgb_auth_failures_total", "Failed checks of a password, TOTP code or recovery code, by check.", "check",
+		cfg.Metrics.Counters(metrics.AuthFailures, "Failed checks of a password, TOTP code or recovery code, by check.", "check",
 			func() map[string]int64 { f, _ := cfg.Service.AuthCounts(); return f })
-		cfg.Metrics.Counters("pgb_auth_lockouts_total", "Throttle keys that used up their attempts, by scope (account, network, reset).", "scope",
+		cfg.Metrics.Counters(metrics.AuthLockouts, "Throttle keys that used up their attempts, by scope (account, network, reset).", "scope",
 			func() map[string]int64 { _, l := cfg.Service.AuthCounts(); return l })
+		cfg.Metrics.Counters(metrics.LoginFailures, "Failed logins by method: password (wrong address or password), second_factor (TOTP or recovery code), certificate (a client certificate that did not log in).", "method",
+			func() map[string]int64 {
+				f, _ := cfg.Service.AuthCounts()
+				return map[string]int64{"password": f["login"], "second_factor": f["totp"] + f["recovery_code"], "certificate": srv.certFailures.Load()}
+			})
 	}
-	return &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tmpl: t}, nil
+	return srv, nil
 }
 
 // Handler returns the root handler with every route and middleware.
@@ -299,12 +315,18 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// observe logs each request (method, route pattern, status, duration; never
-// the query string or form values: they may hold personal data) and counts
-// it in the metrics.
+// observe logs each request (method, route pattern, status, duration, its
+// request id; never the path, query string or form values: they may hold
+// personal data) and counts it in the metrics. The request id is the one a
+// trusted proxy sent in X-Request-ID, when it is sane, or a new one; it is
+// sent back in the response and is in the request's context, so that the
+// error logs of the request name it too.
 func (s *Server) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		id := s.requestID(r)
+		w.Header().Set(httpkit.RequestIDHeader, id)
+		r = r.WithContext(httpkit.WithRequestID(r.Context(), id))
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		_, pattern := mux.Handler(r)
@@ -321,9 +343,21 @@ func (s *Server) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 		s.cfg.Metrics.Observe(pattern, sw.code, d)
 		switch {
 		case sw.cut: // never a broken-off file logged as if it were delivered
-			s.log.Warn("http", "route", pattern, "status", sw.code, "incomplete", true, "ms", d.Milliseconds())
+			s.log.WarnContext(r.Context(), "http", "route", pattern, "status", sw.code, "incomplete", true, "ms", d.Milliseconds())
 		case pattern != "GET /static/" && pattern != "GET /healthz" && pattern != "GET /metrics":
-			s.log.Info("http", "route", pattern, "status", sw.code, "ms", d.Milliseconds())
+			s.log.InfoContext(r.Context(), "http", "route", pattern, "status", sw.code, "ms", d.Milliseconds())
 		}
 	})
+}
+
+// requestID is the request's id: a trusted proxy's X-Request-ID when it is
+// sane (httpkit.SaneRequestID), else a new one. A client that is not a
+// trusted proxy cannot choose the id its lines are logged under.
+func (s *Server) requestID(r *http.Request) string {
+	if id := r.Header.Get(httpkit.RequestIDHeader); id != "" && httpkit.SaneRequestID(id) {
+		if peer, ok := parseAddr(r.RemoteAddr); ok && isTrusted(peer, s.cfg.TrustedProxies) {
+			return id
+		}
+	}
+	return httpkit.NewRequestID()
 }

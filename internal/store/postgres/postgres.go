@@ -54,10 +54,28 @@ func state(err error) string {
 	return ""
 }
 
+// Pool sizes the connection pool (zero values: the defaults).
+type Pool struct {
+	// MaxConns is how many connections the pool opens at most, and keeps
+	// open while idle (PGB_DB_MAX_CONNS; DefaultMaxConns when 0). Every
+	// instance of the portal has a pool of its own: together they must stay
+	// below the server's max_connections.
+	MaxConns int
+}
+
+// DefaultMaxConns is the pool's size unless configured.
+const DefaultMaxConns = 20
+
 // Open connects to the database at url (postgres://...), applies the
 // migrations and seals personal data with key (store.UseDataKey). Without
-// a key it refuses.
+// a key it refuses. The pool has DefaultMaxConns connections (OpenPool
+// sizes it).
 func Open(ctx context.Context, url string, key *datakey.Key) (*store.DB, error) {
+	return OpenPool(ctx, url, key, Pool{})
+}
+
+// OpenPool is Open with the pool sized by p.
+func OpenPool(ctx context.Context, url string, key *datakey.Key, p Pool) (*store.DB, error) {
 	if key == nil {
 		return nil, fmt.Errorf("postgres: %w", store.ErrNoDataKey)
 	}
@@ -70,8 +88,11 @@ func Open(ctx context.Context, url string, key *datakey.Key) (*store.DB, error) 
 		m.TryWrapEncodePlanFuncs = append([]pgtype.TryWrapEncodePlanFunc{wrapDate}, m.TryWrapEncodePlanFuncs...)
 		return nil
 	}))
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
+	if p.MaxConns <= 0 {
+		p.MaxConns = DefaultMaxConns
+	}
+	db.SetMaxOpenConns(p.MaxConns)
+	db.SetMaxIdleConns(p.MaxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
