@@ -28,7 +28,7 @@ func (a *API) inviteProvider(w http.ResponseWriter, r *http.Request, actor servi
 		Email string `json:"email"`
 	}
 	if err := decode(w, r, &in); err != nil {
-		return err
+		return unembed(err)
 	}
 	if err := a.svc.InviteProvider(r.Context(), actor, in.service(), in.Email); err != nil {
 		return renameFields(err, map[string]string{"invite_email": "email"})

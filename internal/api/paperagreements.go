@@ -7,6 +7,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -48,7 +49,7 @@ func (a *API) registerPaperAgreement(w http.ResponseWriter, r *http.Request, act
 		Scan *fileJSON `json:"scan"`
 	}
 	if err := decodeUpTo(w, r, maxUploadBody, &in); err != nil {
-		return err
+		return unembed(err)
 	}
 	var name string
 	var data []byte
@@ -93,4 +94,15 @@ func scanExtension(contentType string) string {
 		return ".png"
 	}
 	return ".jpg"
+}
+
+// unembed names a field of the embedded agreementInputJSON as the body
+// has it ("grant_id", not "agreementInputJSON.grant_id").
+func unembed(err error) error {
+	if re, ok := err.(*requestError); ok {
+		c := *re
+		c.field = strings.TrimPrefix(c.field, "agreementInputJSON.")
+		return &c
+	}
+	return err
 }
