@@ -48,7 +48,7 @@ func (a *API) registerPaperAgreement(w http.ResponseWriter, r *http.Request, act
 		agreementInputJSON
 		Scan *fileJSON `json:"scan"`
 	}
-	if err := decodeUpTo(w, r, maxUploadBody, &in); err != nil {
+	if err := decodeWithFile(w, r, &in, "scan", &in.Scan); err != nil {
 		return unembed(err)
 	}
 	var name string

@@ -54,7 +54,7 @@ func (a *API) addRepresentative(w http.ResponseWriter, r *http.Request, actor se
 		ValidTo   string    `json:"valid_to"`
 		Proof     *fileJSON `json:"proof"`
 	}
-	if err := decodeUpTo(w, r, 1<<20+(domain.MaxUploadBytes+2)/3*4, &in); err != nil {
+	if err := decodeWithFile(w, r, &in, "proof", &in.Proof); err != nil {
 		return err
 	}
 	rin := service.RepresentativeInput{Email: in.Email, Kind: in.Kind, ValidFrom: in.ValidFrom, ValidTo: in.ValidTo}
