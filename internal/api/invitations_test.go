@@ -71,3 +71,43 @@ func TestProviderInvitationThroughAPI(t *testing.T) {
 		t.Errorf("representative invites: %d %s", r.status, r.raw)
 	}
 }
+
+// TestGrantInvitesTheBudgetHolder: a budget holder's invitation goes out
+// with the grant that gives them a budget, through the API as on the page
+// (the same CreateGrant): once, to the address in the register.
+func TestGrantInvitesTheBudgetHolder(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite(t))
+	gemeente := f.token("medewerker@utrecht.demo", "")
+	const to = "k.mulder@example.demo"
+	invites := func() int {
+		t.Helper()
+		list, err := f.svc.Outbox(context.Background(), service.System)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range list {
+			if m.To == to && strings.Contains(m.Body, "/uitnodiging-budgethouder/") {
+				n++
+			}
+		}
+		return n
+	}
+	r := f.do("POST", "/api/v1/budget-holders", gemeente, `{"bsn":"681141001","initials":"K.","family_name":"Mulder","birth_date":"1977-03-04","email":"`+to+`"}`)
+	if r.status != 201 {
+		t.Fatalf("budget holder: %d %s", r.status, r.raw)
+	}
+	bh := strconv.Itoa(int(r.num("id")))
+	grant := `{"law":"wmo","reference":"WMO-INV-1","start":"2026-12-01","end":"2026-12-31","lines":[{"care_function":"Begeleiding","yearly_cents":1200000}]}`
+	// A refused grant invites no one.
+	mustField(t, f.do("POST", "/api/v1/budget-holders/"+bh+"/grants", gemeente, `{"law":"wmo","reference":"WMO-INV-1","start":"2026-12-01","end":"2026-11-01","lines":[{"care_function":"Begeleiding","yearly_cents":1200000}]}`), 422, "validation", "end")
+	if n := invites(); n != 0 {
+		t.Fatalf("a refused grant sent %d invitations", n)
+	}
+	if r := f.do("POST", "/api/v1/budget-holders/"+bh+"/grants", gemeente, grant); r.status != 201 {
+		t.Fatalf("grant: %d %s", r.status, r.raw)
+	}
+	if n := invites(); n != 1 {
+		t.Errorf("the budget holder got %d invitations, want 1", n)
+	}
+}
