@@ -7,6 +7,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -164,10 +165,10 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request, actor service.
 	if err != nil {
 		return err
 	}
-	// The newest token is the one just made (ids grow).
+	// The newest token of that name is the one just made (ids grow).
 	var newest service.TokenView
 	for _, t := range list {
-		if t.ID > newest.ID {
+		if t.Name == strings.TrimSpace(in.Name) && t.ID > newest.ID {
 			newest = t
 		}
 	}

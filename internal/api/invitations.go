@@ -10,6 +10,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
@@ -33,5 +34,6 @@ func (a *API) inviteProvider(w http.ResponseWriter, r *http.Request, actor servi
 	if err := a.svc.InviteProvider(r.Context(), actor, in.service(), in.Email); err != nil {
 		return renameFields(err, map[string]string{"invite_email": "email"})
 	}
-	return reply(w, http.StatusAccepted, providerInvitationJSON{Email: in.Email, GrantID: in.GrantID})
+	addr, _ := domain.ParseEmail(in.Email) // as the service took it
+	return reply(w, http.StatusAccepted, providerInvitationJSON{Email: addr, GrantID: in.GrantID})
 }

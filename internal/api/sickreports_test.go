@@ -132,6 +132,8 @@ func TestSickReportsThroughAPI(t *testing.T) {
 		mustProblem(t, f.do("POST", path, gemeente, `{"sick_from":"2026-11-16"}`), 403, "not_allowed")
 		mustProblem(t, f.do("POST", path, provider, `{"sick_from":"2026-11-16"}`), 404, "not_found")
 		mustProblem(t, f.do("GET", path, provider, ""), 404, "not_found")
+		// Sickness is the employer's and the employee's: staff who see the agreement do not see it.
+		mustProblem(t, f.do("GET", path, gemeente, ""), 403, "not_allowed")
 		if r := f.do("GET", path, holder, ""); len(r.items()) != 0 {
 			t.Fatalf("refused requests made reports: %s", r.raw)
 		}
