@@ -9,6 +9,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 )
 
 func (a *API) registerMandates() {
@@ -48,8 +49,12 @@ func (a *API) listMandates(w http.ResponseWriter, r *http.Request, actor service
 }
 
 func toRepresentative(rep service.RepresentativeView) representativeJSON {
-	return representativeJSON{ID: rep.ID, Name: rep.Name, Kind: string(rep.Kind), ValidFrom: rep.ValidFrom, ValidTo: rep.ValidTo, Active: rep.Active,
+	out := representativeJSON{ID: rep.ID, Name: rep.Name, Kind: string(rep.Kind), ValidFrom: rep.ValidFrom, ValidTo: rep.ValidTo, Active: rep.Active,
 		Actions: append([]domain.MandateAction{}, rep.Actions...)}
+	if rep.Proof != nil {
+		out.Proof = &toAttachments([]store.Attachment{*rep.Proof})[0]
+	}
+	return out
 }
 
 // representativeOf reads one representation of bh back as the caller sees it.

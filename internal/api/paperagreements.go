@@ -79,10 +79,16 @@ func (a *API) agreementScan(w http.ResponseWriter, r *http.Request, actor servic
 	if err != nil {
 		return err
 	}
+	return sendFile(w, att, "scan")
+}
+
+// sendFile sends a stored file as a download named prefix-<id>.<ext>, with
+// the type it was sniffed as.
+func sendFile(w http.ResponseWriter, att store.Attachment, prefix string) error {
 	w.Header().Set("Content-Type", att.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="scan-`+strconv.FormatInt(att.ID, 10)+scanExtension(att.ContentType)+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+prefix+"-"+strconv.FormatInt(att.ID, 10)+scanExtension(att.ContentType)+`"`)
 	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(att.Data)
+	_, err := w.Write(att.Data)
 	return err
 }
 
