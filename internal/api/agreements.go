@@ -139,12 +139,13 @@ type agreementJSON struct {
 	Actions        []domain.AgreementAction `json:"your_actions"`
 	Versions       []versionJSON            `json:"versions"`
 	AfterEnd       []int64                  `json:"declarations_after_end,omitempty"` // edges: staff, once ended
+	Scans          []attachmentJSON         `json:"scans"`                            // a paper agreement's scan: GET /agreements/{id}/scans/{scanId}
 }
 
 func toAgreement(v service.AgreementView) agreementJSON {
 	out := agreementJSON{ID: v.ID, BudgetHolderID: v.BudgetHolderID, Provider: toProvider(v.Provider), GrantID: v.GrantID, State: v.Working().State,
 		InForce: v.InForce, Ended: v.Ended, EndProposedOn: v.EndProposedOn, Source: v.Source, Party: v.Party, Actions: v.Actions,
-		AfterEnd: v.DeclarationsAfterEnd}
+		AfterEnd: v.DeclarationsAfterEnd, Scans: toAttachments(v.Scans)}
 	if out.Actions == nil {
 		out.Actions = []domain.AgreementAction{}
 	}

@@ -74,6 +74,13 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	a.registerDeclarations()
 	a.registerPayRuns()
 	a.registerSettlements()
+	a.registerMandates()
+	a.registerSickReports()
+	a.registerPaperAgreements()
+	a.registerInvitations()
+	a.registerProviderDetails()
+	a.registerTariffs()
+	a.registerAccounts()
 	a.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.problem(w, r, domain.NotFound("route"))
 	})

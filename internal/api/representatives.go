@@ -13,6 +13,7 @@ import (
 func (a *API) registerRepresentatives() {
 	a.handle("GET /api/v1/budget-holders/{id}/representatives", a.listRepresentatives)
 	a.handle("POST /api/v1/budget-holders/{id}/representatives", a.addRepresentative)
+	a.handle("GET /api/v1/budget-holders/{id}/representatives/{repId}/proof", a.representativeProof)
 }
 
 type representativeJSON struct {
@@ -24,6 +25,9 @@ type representativeJSON struct {
 	Active    bool        `json:"active"`
 	// What the caller may do with it now (the mandate lifecycle table).
 	Actions []domain.MandateAction `json:"your_actions"`
+	// The latest scan of the proof, for the verstrekker's staff:
+	// GET /budget-holders/{id}/representatives/{repId}/proof.
+	Proof *attachmentJSON `json:"proof,omitempty"`
 }
 
 func (a *API) listRepresentatives(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
@@ -37,7 +41,7 @@ func (a *API) listRepresentatives(w http.ResponseWriter, r *http.Request, actor 
 	}
 	out := []representativeJSON{}
 	for _, rep := range reps {
-		out = append(out, representativeJSON{ID: rep.ID, Name: rep.Name, Kind: string(rep.Kind), ValidFrom: rep.ValidFrom, ValidTo: rep.ValidTo, Active: rep.Active, Actions: append([]domain.MandateAction{}, rep.Actions...)})
+		out = append(out, toRepresentative(rep))
 	}
 	return reply(w, http.StatusOK, map[string]any{"items": out})
 }
@@ -54,7 +58,7 @@ func (a *API) addRepresentative(w http.ResponseWriter, r *http.Request, actor se
 		ValidTo   string    `json:"valid_to"`
 		Proof     *fileJSON `json:"proof"`
 	}
-	if err := decodeUpTo(w, r, 1<<20+(domain.MaxUploadBytes+2)/3*4, &in); err != nil {
+	if err := decodeWithFile(w, r, &in, "proof", &in.Proof); err != nil {
 		return err
 	}
 	rin := service.RepresentativeInput{Email: in.Email, Kind: in.Kind, ValidFrom: in.ValidFrom, ValidTo: in.ValidTo}
@@ -71,8 +75,26 @@ func (a *API) addRepresentative(w http.ResponseWriter, r *http.Request, actor se
 	}
 	for _, v := range reps {
 		if v.ID == rep.ID {
-			return reply(w, http.StatusCreated, representativeJSON{ID: v.ID, Name: v.Name, Kind: string(v.Kind), ValidFrom: v.ValidFrom, ValidTo: v.ValidTo, Active: v.Active, Actions: append([]domain.MandateAction{}, v.Actions...)})
+			return reply(w, http.StatusCreated, toRepresentative(v))
 		}
 	}
 	return domain.NotFound("representative")
+}
+
+// representativeProof sends the scan of a representation's proof to the
+// verstrekker's staff who see the budget holder, never cached.
+func (a *API) representativeProof(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := httpkit.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rid, err := httpkit.PathID(r, "repId")
+	if err != nil {
+		return err
+	}
+	att, err := a.svc.RepresentationProof(r.Context(), actor, id, rid)
+	if err != nil {
+		return err
+	}
+	return sendFile(w, att, "bewijs")
 }

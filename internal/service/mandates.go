@@ -98,3 +98,32 @@ func (s *Service) AttachRepresentationProof(ctx context.Context, a Actor, repID 
 		return tx.Audit(ctx, s.record(a, "representation.proof", "budget_holder", rep.BudgetHolderID, nil, map[string]any{"representation_id": rep.ID, "sha256": att.SHA256}))
 	})
 }
+
+// RepresentationProof returns the latest scan of a representation's proof
+// to the verstrekker's staff who see its budget holder (who keep the proof
+// and judge the representation); to anyone else it does not exist.
+func (s *Service) RepresentationProof(ctx context.Context, a Actor, bhID, repID int64) (store.Attachment, error) {
+	var att store.Attachment
+	if !a.Is(domain.RoleVerstrekker) {
+		return att, domain.NotFound("attachment")
+	}
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		if err := s.visibleBudgetHolder(ctx, tx, a, bhID); err != nil {
+			return err
+		}
+		rep, err := tx.Representation(ctx, repID)
+		if err != nil || rep.BudgetHolderID != bhID {
+			return domain.NotFound("representation")
+		}
+		proofs, err := tx.Attachments(ctx, "representation", rep.ID)
+		if err != nil {
+			return err
+		}
+		if len(proofs) == 0 {
+			return domain.NotFound("attachment")
+		}
+		att, err = tx.Attachment(ctx, proofs[len(proofs)-1].ID)
+		return err
+	})
+	return att, err
+}

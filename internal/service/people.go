@@ -498,8 +498,18 @@ func (s *Service) Representatives(ctx context.Context, a Actor, bhID int64) ([]R
 			if err != nil {
 				return err
 			}
-			out = append(out, RepresentativeView{Representation: r, Name: acc.Name, Active: r.ActiveOn(s.Today()),
-				Actions: domain.MandateActions(domain.MandateStateOf(r, s.Today()), a.Role.Role)})
+			v := RepresentativeView{Representation: r, Name: acc.Name, Active: r.ActiveOn(s.Today()),
+				Actions: domain.MandateActions(domain.MandateStateOf(r, s.Today()), a.Role.Role)}
+			if a.Is(domain.RoleVerstrekker) { // the proof is for the staff who keep it (RepresentationProof)
+				proofs, err := tx.Attachments(ctx, "representation", r.ID)
+				if err != nil {
+					return err
+				}
+				if len(proofs) > 0 {
+					v.Proof = &proofs[len(proofs)-1]
+				}
+			}
+			out = append(out, v)
 		}
 		return nil
 	})
@@ -514,6 +524,9 @@ type RepresentativeView struct {
 	// What the actor may do with it now (the mandate lifecycle): the
 	// budget holder revokes a mandate they gave.
 	Actions []domain.MandateAction `json:"your_actions"`
+	// The latest scan of the proof, for the verstrekker's staff (without
+	// its bytes); nil for others and when none was kept.
+	Proof *store.Attachment `json:"proof,omitempty"`
 }
 
 // RoleLabel describes a role for the role switcher: "Budgethouder",

@@ -85,14 +85,19 @@ func (s *Service) ReportRecovered(ctx context.Context, a Actor, agreementID, rep
 	})
 }
 
-// SickReports lists an agreement's sick reports for its parties.
+// SickReports lists an agreement's sick reports for its parties, the
+// employer and the employee: sickness is theirs, staff who see the
+// agreement do not see it (as the agreement's page shows it).
 func (s *Service) SickReports(ctx context.Context, a Actor, agreementID int64) ([]store.SickReport, error) {
 	var out []store.SickReport
 	err := s.db.View(ctx, func(tx *store.Tx) error {
-		if _, _, err := s.visibleAgreement(ctx, tx, a, agreementID, false); err != nil {
+		_, party, err := s.visibleAgreement(ctx, tx, a, agreementID, false)
+		if err != nil {
 			return err
 		}
-		var err error
+		if party != domain.PartyHolder && party != domain.PartyProvider {
+			return domain.Forbidden("not_allowed")
+		}
 		out, err = tx.SickReports(ctx, agreementID)
 		return err
 	})

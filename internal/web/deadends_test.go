@@ -101,6 +101,12 @@ func routeURLs(t *testing.T, p *portal) []string {
 				u = strings.Replace(strings.Replace(u, "{sid}", r[1], 1), "{aid}", r[1], 1)
 				urls = append(urls, u)
 			}
+		case strings.Contains(path, "/vertegenwoordigers/{rid}/"):
+			rows := ids(t, p, "SELECT budget_holder_id, id FROM representations ORDER BY id LIMIT 3")
+			rows = append(rows, []string{"999999", "999999"}, []string{"1", "abc"})
+			for _, r := range rows {
+				urls = append(urls, strings.Replace(strings.Replace(path, "{id}", r[0], 1), "{rid}", r[1], 1))
+			}
 		case strings.Contains(path, "{id}"):
 			table := tables[strings.Split(path, "/")[1]]
 			if table == "" {

@@ -122,3 +122,22 @@ func (s *Server) representativeAdd(w http.ResponseWriter, r *http.Request, rq *r
 	http.Redirect(w, r, "/budgethouders/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }
+
+// representativeProof serves the scan of a representation's proof to the
+// verstrekker's staff who see the budget holder, as a download.
+func (s *Server) representativeProof(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rid, err := httpkit.PathID(r, "rid")
+	if err != nil {
+		return err
+	}
+	att, err := s.svc.RepresentationProof(r.Context(), rq.Actor, id, rid)
+	if err != nil {
+		return err
+	}
+	serveAttachment(w, att, "bewijs")
+	return nil
+}

@@ -162,6 +162,7 @@ func (s *Server) Handler() http.Handler {
 	page("POST /budgethouders/nieuw", s.budgetHolderCreate)
 	page("GET /budgethouders/{id}", s.budgetHolderShow)
 	page("POST /budgethouders/{id}/vertegenwoordigers", s.representativeAdd)
+	page("GET /budgethouders/{id}/vertegenwoordigers/{rid}/bewijs", s.representativeProof)
 	page("GET /budgethouders/{id}/toekenningen/nieuw", s.grantNew)
 	page("POST /budgethouders/{id}/toekenningen/nieuw", s.grantCreate)
 	page("GET /toekenningen/{id}", s.grantShow)
