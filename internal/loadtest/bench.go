@@ -115,6 +115,7 @@ type benchOpts struct {
 	kind           domain.ProviderKind // whose agreements the flows declare on
 	sizes          synth.Config
 	surge          *surgeOpts // pgb bench -surge: the month-end surge over HTTP instead
+	invoiceBytes   int        // -kind zzp: the size of each invoice PDF
 }
 
 // Bench is pgb bench: it measures, on the configured database (and, for
@@ -135,6 +136,7 @@ func Bench(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.IntVar(&o.checkN, "check-n", 100000, "generated declarations for the checks alone (from the plan of -holders ... -seed)")
 	month := fs.String("month", "", "month to declare, YYYY-MM (default: the month after the generated history)")
 	kind := fs.String("kind", string(domain.ProviderInformal), "providers whose agreements are declared on: informeel, or zzp (each declaration sent with its invoice, a PDF)")
+	fs.IntVar(&o.invoiceBytes, "invoice-bytes", 0, "with -kind zzp: the size of each invoice PDF (default about 400 bytes; a scanned invoice is some 100-500 kB)")
 	fs.BoolVar(&o.empty, "empty", true, "measure on an empty database too (a fresh SQLite file, or a fresh schema on the PostgreSQL server)")
 	fs.BoolVar(&o.explain, "explain", true, "show the query plans of the checks' queries and flag table scans")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the service and HTTP runs to this file")
@@ -453,6 +455,9 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 	fmt.Fprintf(w, "  %d agreements without a declaration for %s found in %s; clock %s\n", len(work), o.month.String()[:7],
 		time.Since(t).Round(time.Millisecond), clock.Format("2006-01-02 15:04"))
 	work = interleaveHolders(work)
+	for i := range work {
+		work[i].InvoiceSize = o.invoiceBytes
+	}
 	res := &flowResult{}
 
 	// Through the service layer: submit (enter and send to the budget
