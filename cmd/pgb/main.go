@@ -85,7 +85,9 @@ Commands:
   audit keygen   make the checkpoint key pair: -audit-key FILE (private, 0600) [-audit-pubkey FILE, default FILE.pub]
   gen            load a synthetic dataset (national size by default): -holders -agreements -per-month -months -seed
   bench          measure the checks, the declaration flow (service and HTTP) on an empty and the configured database,
-                 and show the checks' query plans: -n -workers -http-n -concurrency -check-n -month -empty -pgbench
+                 and show the checks' query plans: -n -workers -http-n -concurrency -check-n -month -empty -pgbench;
+                 -surge: the month-end surge over HTTP against real pgb serve processes (-surge-n -instances
+                 -concurrency -browsers -think), then pgbench in the same run
   bench-lists    time the list pages at the server for the provider with the most budget holders and the
                  verstrekker with the most clients (a dataset of gen): p50 and p99 of each page; -n
   payrun         pay accepted declarations (for a scheduler): start or resume the open run, write its pain.001
