@@ -1,9 +1,13 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/pgbportaal/pgbportaal/internal/testpg"
 )
 
 // TestGenAndBench loads a tiny synthetic dataset and runs every part of the
@@ -43,4 +47,62 @@ func TestGenAndBench(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSurge runs pgb bench -surge on a small dataset: declarations
+// submitted and approved over HTTP against real pgb serve processes while
+// budget holders and staff browse their pages, on SQLite and, with
+// PGB_TEST_POSTGRES, on PostgreSQL against two instances with pgbench.
+func TestSurge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	t.Setenv("PGB_TEST_RUN_MAIN", "1") // the pgb serve it starts is this test binary's main()
+	sizes := []string{"-holders", "80", "-agreements", "200", "-per-month", "150", "-months", "2", "-seed", "5"}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want []string
+	}{
+		{"sqlite", map[string]string{"PGB_DATABASE": filepath.Join(t.TempDir(), "pgb.db")}, nil, nil},
+		{"postgres, two instances", map[string]string{"PGB_DATABASE": testpgURL(t), "PGB_DATA_KEY": testpg.DataKey},
+			[]string{"-instances", "2", "-pgbench-seconds", "2"},
+			[]string{"2 pgb serve process(es)", "PostgreSQL's backends of this database", "surge vs pgbench in this run"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.env["PGB_DATABASE"] == "" {
+				t.Skip(testpg.EnvVar + " not set")
+			}
+			if out, err := pgb(t, tc.env, "", append([]string{"gen"}, sizes...)...); err != nil {
+				t.Fatalf("gen: %v %s", err, out)
+			}
+			args := append([]string{"bench", "-surge", "-surge-n", "40", "-concurrency", "4", "-browsers", "3", "-think", "10ms"}, tc.args...)
+			out, err := pgb(t, tc.env, "", append(args, sizes...)...)
+			if err != nil {
+				t.Fatalf("bench -surge: %v\n%s", err, out)
+			}
+			for _, w := range append([]string{"declarations: 40 submitted and approved", "outcome map[geaccepteerd:40]", "submit (POST", "approve (checks + reserve)",
+				"budgethouder's pages", "verstrekker's pages", "CPU time a declaration", "load average"}, tc.want...) {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			if m := regexp.MustCompile(`status map\[([^\]]*)\]`).FindStringSubmatch(out); m == nil || !regexp.MustCompile(`^200:\d+$`).MatchString(m[1]) {
+				t.Errorf("page views answered other than 200: %v\n%s", m, out)
+			}
+			// What the surge made is sound: the audit log verifies.
+			if out, err := pgb(t, tc.env, "", "audit", "verify"); err != nil || !strings.Contains(out, "audit log intact") {
+				t.Errorf("audit verify after the surge: %v %s", err, out)
+			}
+		})
+	}
+}
+
+// testpgURL is a fresh schema when PGB_TEST_POSTGRES is set, else "".
+func testpgURL(t *testing.T) string {
+	if os.Getenv(testpg.EnvVar) == "" {
+		return ""
+	}
+	return testpg.URL(t)
 }

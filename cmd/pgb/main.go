@@ -62,6 +62,10 @@ Commands:
                  -smtp-host -smtp-port -smtp-user -smtp-starttls -mail-from (PGB_SMTP_*, PGB_MAIL_FROM;
                  password in PGB_SMTP_PASSWORD): send the outbox
   migrate        apply the database migrations and exit
+  backup         -out FILE: an online copy of the SQLite database while pgb serve runs (VACUUM INTO), never over
+                 an existing file; PostgreSQL is backed up with pg_basebackup or pg_dump (docs/operations.md)
+  restore        -from FILE: put a backup in the place of the SQLite database (stop every pgb first; -force after a
+                 crash), keep the replaced one beside it, and verify the restored audit log
   demo           load the demo dataset into an empty database
   user create    create an account:  -email E -name N -password P (or - to read it from stdin)
                  [-role beheerder|verstrekker|svb -org CODE]
@@ -81,7 +85,9 @@ Commands:
   audit keygen   make the checkpoint key pair: -audit-key FILE (private, 0600) [-audit-pubkey FILE, default FILE.pub]
   gen            load a synthetic dataset (national size by default): -holders -agreements -per-month -months -seed
   bench          measure the checks, the declaration flow (service and HTTP) on an empty and the configured database,
-                 and show the checks' query plans: -n -workers -http-n -concurrency -check-n -month -empty -pgbench
+                 and show the checks' query plans: -n -workers -http-n -concurrency -check-n -month -empty -pgbench;
+                 -surge: the month-end surge over HTTP against real pgb serve processes (-surge-n -instances
+                 -concurrency -browsers -think), then pgbench in the same run
   bench-lists    time the list pages at the server for the provider with the most budget holders and the
                  verstrekker with the most clients (a dataset of gen): p50 and p99 of each page; -n
   payrun         pay accepted declarations (for a scheduler): start or resume the open run, write its pain.001
@@ -144,6 +150,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return auditCmd(ctx, cmd, rest, getenv, stdin, stdout, stderr)
 	case "key":
 		return key(ctx, rest, getenv, stdout, stderr)
+	case "backup":
+		return backup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return restore(ctx, rest, getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, rest, getenv, stdout, stderr)
 	case "demo":

@@ -111,8 +111,11 @@ type benchOpts struct {
 	empty, explain bool
 	separate       bool
 	pgbench        bool
+	pgbenchSecs    int
 	kind           domain.ProviderKind // whose agreements the flows declare on
 	sizes          synth.Config
+	surge          *surgeOpts // pgb bench -surge: the month-end surge over HTTP instead
+	invoiceBytes   int        // -kind zzp: the size of each invoice PDF
 }
 
 // Bench is pgb bench: it measures, on the configured database (and, for
@@ -133,10 +136,19 @@ func Bench(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.IntVar(&o.checkN, "check-n", 100000, "generated declarations for the checks alone (from the plan of -holders ... -seed)")
 	month := fs.String("month", "", "month to declare, YYYY-MM (default: the month after the generated history)")
 	kind := fs.String("kind", string(domain.ProviderInformal), "providers whose agreements are declared on: informeel, or zzp (each declaration sent with its invoice, a PDF)")
+	fs.IntVar(&o.invoiceBytes, "invoice-bytes", 0, "with -kind zzp: the size of each invoice PDF (default about 400 bytes; a scanned invoice is some 100-500 kB)")
 	fs.BoolVar(&o.empty, "empty", true, "measure on an empty database too (a fresh SQLite file, or a fresh schema on the PostgreSQL server)")
 	fs.BoolVar(&o.explain, "explain", true, "show the query plans of the checks' queries and flag table scans")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the service and HTTP runs to this file")
 	fs.BoolVar(&o.pgbench, "pgbench", true, "on PostgreSQL, run pgbench as a reference when it is installed (-i -s 10, -c 4 -j 2 -T 20, in a separate database)")
+	fs.IntVar(&o.pgbenchSecs, "pgbench-seconds", 20, "how long pgbench runs (-T)")
+	surgeMode := fs.Bool("surge", false, "replay the first days after a month ends instead: -surge-n declarations submitted and approved over HTTP by -concurrency clients "+
+		"against -instances pgb serve processes, while -browsers budget holders and staff browse their pages; then pgbench")
+	var so surgeOpts
+	fs.IntVar(&so.n, "surge-n", 6000, "declarations in the surge")
+	fs.IntVar(&so.instances, "instances", 1, "pgb serve processes of the surge, on the same database (requests go round robin, as from a load balancer)")
+	fs.IntVar(&so.browsers, "browsers", 8, "clients browsing budget holders' and staff's pages during the surge")
+	fs.DurationVar(&so.think, "think", 250*time.Millisecond, "a browser's pause after each page")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -166,6 +178,21 @@ func Bench(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer pprof.StopCPUProfile()
 	}
 	fmt.Fprintf(stdout, "pgb bench on %s (%s), %d CPUs, %s\n", kindOf(c), redact(c.Database), runtime.NumCPU(), runtime.Version())
+	if *surgeMode {
+		so.conc = o.conc
+		o.surge = &so
+		db, err := app.Open(ctx, c, app.NewLogger(c, stderr))
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if o.month.IsZero() {
+			if o.month, err = nextMonth(ctx, db); err != nil {
+				return err
+			}
+		}
+		return surge(ctx, stdout, c, db, o)
+	}
 
 	if o.checkN > 0 {
 		if err := benchChecks(stdout, o); err != nil {
@@ -227,7 +254,7 @@ func Bench(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	if o.pgbench && c.IsPostgres() {
-		runPgbench(ctx, stdout, db, c.Database)
+		runPgbench(ctx, stdout, db, c.Database, o.pgbenchSecs)
 	}
 	return nil
 }
@@ -428,6 +455,9 @@ func benchFlow(ctx context.Context, w io.Writer, db *store.DB, o benchOpts) (*fl
 	fmt.Fprintf(w, "  %d agreements without a declaration for %s found in %s; clock %s\n", len(work), o.month.String()[:7],
 		time.Since(t).Round(time.Millisecond), clock.Format("2006-01-02 15:04"))
 	work = interleaveHolders(work)
+	for i := range work {
+		work[i].InvoiceSize = o.invoiceBytes
+	}
 	res := &flowResult{}
 
 	// Through the service layer: submit (enter and send to the budget
@@ -823,22 +853,22 @@ func findPgbench() string {
 
 // runPgbench runs pgbench in a database of its own beside the configured
 // one, as a reference for what the server does with a simple workload.
-func runPgbench(ctx context.Context, w io.Writer, db *store.DB, dbURL string) {
+func runPgbench(ctx context.Context, w io.Writer, db *store.DB, dbURL string, secs int) (tps float64) {
 	bin := findPgbench()
 	if bin == "" {
 		fmt.Fprintln(w, "\npgbench: not installed; skipped")
-		return
+		return 0
 	}
 	u, err := url.Parse(dbURL)
 	if err != nil {
 		fmt.Fprintln(w, "pgbench:", err)
-		return
+		return 0
 	}
-	name := strings.TrimPrefix(u.Path, "/") + "_pgbench"
+	name := fmt.Sprintf("%s_pgbench_%d", strings.TrimPrefix(u.Path, "/"), os.Getpid()) // a scratch database, dropped afterwards
 	_ = db.RawExec(ctx, `DROP DATABASE IF EXISTS `+name)
 	if err := db.RawExec(ctx, `CREATE DATABASE `+name); err != nil {
 		fmt.Fprintln(w, "\npgbench: cannot create its database:", err)
-		return
+		return 0
 	}
 	defer db.RawExec(context.WithoutCancel(ctx), `DROP DATABASE IF EXISTS `+name)
 	u.Path = "/" + name
@@ -847,18 +877,20 @@ func runPgbench(ctx context.Context, w io.Writer, db *store.DB, dbURL string) {
 	u.RawQuery = q.Encode()
 	if out, err := exec.CommandContext(ctx, bin, "-q", "-i", "-s", "10", u.String()).CombinedOutput(); err != nil {
 		fmt.Fprintf(w, "\npgbench -i: %v\n%s", err, out)
-		return
+		return 0
 	}
-	out, err := exec.CommandContext(ctx, bin, "-c", "4", "-j", "2", "-T", "20", u.String()).CombinedOutput()
+	out, err := exec.CommandContext(ctx, bin, "-c", "4", "-j", "2", "-T", strconv.Itoa(max(1, secs)), u.String()).CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(w, "\npgbench: %v\n%s", err, out)
-		return
+		return 0
 	}
-	tps := regexp.MustCompile(`tps = ([0-9.]+)`).FindStringSubmatch(string(out))
+	m := regexp.MustCompile(`tps = ([0-9.]+)`).FindStringSubmatch(string(out))
 	lat := regexp.MustCompile(`latency average = ([0-9.]+ ms)`).FindStringSubmatch(string(out))
-	if len(tps) < 2 || len(lat) < 2 {
+	if len(m) < 2 || len(lat) < 2 {
 		fmt.Fprintf(w, "\npgbench:\n%s", out)
-		return
+		return 0
 	}
-	fmt.Fprintf(w, "\npgbench reference (TPC-B-like, scale 10, -c 4 -j 2 -T 20): %s tps, latency average %s\n", tps[1], lat[1])
+	fmt.Fprintf(w, "\npgbench reference (TPC-B-like, scale 10, -c 4 -j 2 -T %d): %s tps, latency average %s\n", max(1, secs), m[1], lat[1])
+	v, _ := strconv.ParseFloat(m[1], 64)
+	return v
 }

@@ -61,28 +61,7 @@ func BenchLists(ctx context.Context, args []string, getenv func(string) string, 
 	h := srv.Handler()
 	stamp := time.Now().UnixNano()
 	session := func(role domain.AccountRole, name string) (string, error) {
-		acc, err := svc.CreateAccount(ctx, service.System, service.NewAccount{Email: fmt.Sprintf("bench-%d-%s@bench.invalid", stamp, name), Name: name, Password: fmt.Sprintf("bench-%d-wachtwoord", stamp)})
-		if err != nil {
-			return "", err
-		}
-		role.AccountID = acc.ID
-		r, err := svc.AddRole(ctx, service.System, role)
-		if err != nil {
-			return "", err
-		}
-		token, hash := auth.NewToken("")
-		now := time.Now()
-		if err := db.Update(ctx, func(tx *store.Tx) error {
-			return tx.CreateSession(ctx, store.Session{TokenHash: hash, AccountID: acc.ID, RoleID: r.ID, MFAOK: !role.Role.IsStaff(), CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)})
-		}); err != nil || !role.Role.IsStaff() {
-			return token, err
-		}
-		// Staff give a second factor: enrolled and confirmed as on the page.
-		secret, _, err := svc.StartTOTP(ctx, acc.ID)
-		if err != nil {
-			return "", err
-		}
-		return svc.ConfirmTOTP(ctx, hash, acc.ID, auth.TOTPCode(secret, time.Now())) // a new session id with the second factor
+		return staffSession(ctx, svc, db, role, fmt.Sprintf("%d-%s", stamp, name))
 	}
 	provider, err := session(domain.AccountRole{Role: domain.RoleProvider, ProviderID: providerID}, "provider")
 	if err != nil {
@@ -154,3 +133,39 @@ func BenchLists(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// staffSession adds an account with role (name makes its e-mail address
+// unique) and opens a session for it, as after its login: staff with their
+// second factor given (enrolled and confirmed as on the page). It returns
+// the session's cookie value.
+func staffSession(ctx context.Context, svc *service.Service, db *store.DB, role domain.AccountRole, name string) (string, error) {
+	acc, err := svc.CreateAccount(ctx, service.System, service.NewAccount{Email: "bench-" + name + "@bench.invalid", Name: name, Password: "bench-" + name + "-wachtwoord"})
+	if err != nil {
+		return "", err
+	}
+	role.AccountID = acc.ID
+	r, err := svc.AddRole(ctx, service.System, role)
+	if err != nil {
+		return "", err
+	}
+	token, err := openSession(ctx, db, acc.ID, r.ID, !role.Role.IsStaff())
+	if err != nil || !role.Role.IsStaff() {
+		return token, err
+	}
+	secret, _, err := svc.StartTOTP(ctx, acc.ID)
+	if err != nil {
+		return "", err
+	}
+	return svc.ConfirmTOTP(ctx, auth.HashToken(token), acc.ID, auth.TOTPCode(secret, time.Now())) // a new session id with the second factor
+}
+
+// openSession stores a session of an hour for an account acting in a role
+// and returns its cookie value.
+func openSession(ctx context.Context, db *store.DB, accountID, roleID int64, mfaOK bool) (string, error) {
+	token, hash := auth.NewToken("")
+	now := time.Now()
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		return tx.CreateSession(ctx, store.Session{TokenHash: hash, AccountID: accountID, RoleID: roleID, MFAOK: mfaOK, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)})
+	})
+	return token, err
+}

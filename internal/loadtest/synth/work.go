@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -21,6 +22,7 @@ type Work struct {
 	Month       domain.Date
 	Lines       []domain.DeclLine
 	Invoice     bool // a formal provider's: sent with its invoice
+	InvoiceSize int  // the invoice PDF's size in bytes (0: about 400), padded with a stream that does not compress, as a real PDF's
 }
 
 // Input is the declaration as the provider enters it (rates empty: the
@@ -51,10 +53,21 @@ func (w Work) InvoiceNumber() string {
 	return fmt.Sprintf("F-%d-%s", w.AgreementID, w.Month.String()[:7])
 }
 
-// InvoicePDF is a small PDF of the invoice (about 400 bytes).
+// InvoicePDF is a small PDF of the invoice (about 400 bytes, or
+// InvoiceSize: the images and fonts of a real one are compressed streams,
+// here bytes of a random stream seeded by the agreement).
 func (w Work) InvoicePDF() []byte {
-	return fmt.Appendf(nil, "%%PDF-1.4\n%% factuur %s, totaal %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n",
-		w.InvoiceNumber(), w.Total().Plain("nl"))
+	b := fmt.Appendf(nil, "%%PDF-1.4\n%% factuur %s, totaal %s\n1 0 obj << /Type /Catalog >> endobj\n", w.InvoiceNumber(), w.Total().Plain("nl"))
+	tail := "trailer << /Root 1 0 R >>\n%%EOF\n"
+	if pad := w.InvoiceSize - len(b) - len(tail) - len("2 0 obj stream\n\nendstream endobj\n"); pad > 0 {
+		r := rand.New(rand.NewPCG(uint64(w.AgreementID), 11))
+		b = append(b, "2 0 obj stream\n"...)
+		for range pad {
+			b = append(b, byte(r.Uint32()))
+		}
+		b = append(b, "\nendstream endobj\n"...)
+	}
+	return append(b, tail...)
 }
 
 // FindWork selects up to n running agreements with providers of kind
