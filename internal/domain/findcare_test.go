@@ -37,8 +37,13 @@ func TestGemeenten(t *testing.T) {
 			t.Errorf("LookupGemeente(%q) = %v %v, want %q %v", tc.in, g, ok, tc.code, tc.ok)
 		}
 	}
-	if s := SuggestGemeenten("Utrech", 3); len(s) == 0 || s[0] != "Utrecht" {
-		t.Errorf("suggestions for Utrech: %v", s)
+	for _, tc := range []struct{ typed, first string }{{"Utrech", "Utrecht"}, {"Amersfort", "Amersfoort"}, {"Ziest", "Zeist"}, {"Nijmegn", "Nijmegen"}} {
+		if s := SuggestGemeenten(tc.typed, 3); len(s) == 0 || s[0] != tc.first {
+			t.Errorf("suggestions for %s: %v, want %s first", tc.typed, s, tc.first)
+		}
+	}
+	if s := SuggestGemeenten("Xyzzyq", 3); len(s) != 0 {
+		t.Errorf("suggestions for nonsense: %v", s)
 	}
 	codes, unknown := ParseGemeenten("Utrecht; Zeist\nNuenen, Gerwen en Nederwetten\nAmersfoort, Bunnik, Atlantis\nutrecht")
 	if !reflect.DeepEqual(codes, []string{"GM0344", "GM0355", "GM0820", "GM0307", "GM0312"}) || !reflect.DeepEqual(unknown, []string{"Atlantis"}) {

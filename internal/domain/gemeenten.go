@@ -75,28 +75,66 @@ func GemeenteName(code string) string {
 	return code
 }
 
-// SuggestGemeenten are up to n gemeenten whose name starts with, or else
-// contains, what was typed: to help after a typo.
+// SuggestGemeenten are up to n gemeenten whose name starts with what was
+// typed, or contains it, or is within two typing errors of it: to help
+// after a typo.
 func SuggestGemeenten(s string, n int) []string {
 	f := foldName(s)
 	if len(f) < 2 {
 		return nil
 	}
 	var pre, in []string
+	near := [3][]string{}
 	for _, g := range Gemeenten {
 		name := foldName(g.Name)
 		switch {
 		case strings.HasPrefix(name, f):
 			pre = append(pre, g.Name)
-		case strings.Contains(name, f) || (len(f) >= 4 && strings.HasPrefix(name, f[:len(f)-1])):
+		case strings.Contains(name, f):
 			in = append(in, g.Name)
+		case len(f) >= 4:
+			if d := editDistance(f, name, 2); d <= 2 {
+				near[d] = append(near[d], g.Name)
+			}
 		}
 	}
-	out := append(pre, in...)
+	out := append(append(append(pre, in...), near[1]...), near[2]...)
 	if len(out) > n {
 		out = out[:n]
 	}
 	return out
+}
+
+// editDistance is the number of typing errors between a and b (a letter
+// added, left out, changed, or two swapped), or max+1 when it is more
+// than max.
+func editDistance(a, b string, max int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > max || -d > max {
+		return max + 1
+	}
+	rows := make([][]int, len(ra)+1)
+	for i := range rows {
+		rows[i] = make([]int, len(rb)+1)
+		rows[i][0] = i
+	}
+	for j := range rows[0] {
+		rows[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			d := min(rows[i-1][j]+1, rows[i][j-1]+1, rows[i-1][j-1]+c)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d = min(d, rows[i-2][j-2]+1)
+			}
+			rows[i][j] = d
+		}
+	}
+	return min(rows[len(ra)][len(rb)], max+1)
 }
 
 // ParseGemeenten reads a list of gemeenten typed one a line or separated by
