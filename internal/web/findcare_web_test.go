@@ -61,7 +61,7 @@ func TestFindCarePages(t *testing.T) {
 		t.Fatal("no way to start an agreement from the answer")
 	}
 	_, agForm := holder.get(html.UnescapeString(start[1]))
-	if !regexp.MustCompile(`<option value="` + m[1] + `" selected>Thuiszorg Midden`).MatchString(agForm) ||
+	if !regexp.MustCompile(`<option value="`+m[1]+`" selected>Thuiszorg Midden`).MatchString(agForm) ||
 		!strings.Contains(agForm, `<option value="persoonlijke_verzorging" selected>`) || !strings.Contains(agForm, `id="f-lines-0-max_units" name="lines[0].max_units" inputmode="decimal" value="5"`) {
 		t.Errorf("the agreement form is not filled in from the answer:\n%s", agForm)
 	}
