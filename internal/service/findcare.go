@@ -67,6 +67,17 @@ func parseRate(v *domain.Validation, field, s string) domain.Cents {
 	return c
 }
 
+// uniq is xs without repeats, in order.
+func uniq(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // MyProfile is the provider's profile; a new, unpublished one when it has
 // none yet (found false).
 func (s *Service) MyProfile(ctx context.Context, a Actor) (domain.CareProfile, bool, error) {
@@ -104,9 +115,9 @@ func (s *Service) SaveProfile(ctx context.Context, a Actor, in ProfileInput) (do
 			gemeenteError(&v, "gemeenten", u)
 		}
 	}
-	p := domain.CareProfile{ProviderID: a.Role.ProviderID, CareTypes: in.CareTypes, Gemeenten: codes, Avail: domain.AvailFromKeys(in.Avail),
-		Languages: in.Languages, Text: strings.TrimSpace(in.Text), Published: in.Published, UpdatedAt: s.now()}
-	for _, l := range in.Laws {
+	p := domain.CareProfile{ProviderID: a.Role.ProviderID, CareTypes: uniq(in.CareTypes), Gemeenten: codes, Avail: domain.AvailFromKeys(in.Avail),
+		Languages: uniq(in.Languages), Text: strings.TrimSpace(in.Text), Published: in.Published, UpdatedAt: s.now()}
+	for _, l := range uniq(in.Laws) {
 		p.Laws = append(p.Laws, domain.Law(l))
 	}
 	p.RateMin, p.RateMax = parseRate(&v, "rate_min", in.RateMin), parseRate(&v, "rate_max", in.RateMax)
@@ -204,19 +215,27 @@ func (s *Service) SearchProfiles(ctx context.Context, a Actor, q ProfileSearch) 
 		return res, err
 	}
 	dq := domain.ProfileQuery{CareType: q.CareType, Gemeente: g.Code, Avail: domain.AvailFromKeys(q.Avail), Law: domain.Law(q.Law), Language: q.Language}
-	var cands []domain.CareProfile
+	if q.Language != "" && !slices.Contains(domain.Languages, q.Language) {
+		dq.Language = ""
+	}
+	size := domain.ProfilesPerPage
 	err := s.db.View(ctx, func(tx *store.Tx) error {
+		page := max(q.Page, 1)
 		var err error
-		cands, err = tx.ProfileCandidates(ctx, dq.Gemeente, dq.CareType, dq.Avail)
+		res.List, res.Total, err = tx.SearchProfiles(ctx, dq, (page-1)*size, size)
+		if err != nil || len(res.List) > 0 || page == 1 {
+			res.Page = page
+			return err
+		}
+		// Past the last page: the last page.
+		page = max(1, (res.Total+size-1)/size)
+		res.Page = page
+		res.List, res.Total, err = tx.SearchProfiles(ctx, dq, (page-1)*size, size)
 		return err
 	})
-	if err != nil {
-		return res, err
-	}
-	ranked := domain.RankProfiles(cands, dq)
-	res.Total, res.Gemeente = len(ranked), g
-	res.List, res.Page, res.Pages = domain.Page(ranked, q.Page, domain.ProfilesPerPage)
-	return res, nil
+	res.Gemeente = g
+	res.Pages = max(1, (res.Total+size-1)/size)
+	return res, err
 }
 
 // RequestInput is a request as the form sends it.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,9 +86,13 @@ func (t *Tx) indexProfile(ctx context.Context, p domain.CareProfile) error {
 		return nil
 	}
 	var args []any
+	seen := map[[2]string]bool{}
 	for _, g := range p.Gemeenten {
 		for _, c := range p.CareTypes {
-			args = append(args, g, c, p.ID)
+			if !seen[[2]string{g, c}] {
+				seen[[2]string{g, c}] = true
+				args = append(args, g, c, p.ID)
+			}
 		}
 	}
 	_, err := t.exec(ctx, `INSERT INTO findcare_profile_areas (gemeente, care_type, profile_id) VALUES `+valueRows(len(args)/3, 3), args...)
@@ -135,6 +140,69 @@ func (t *Tx) ProfileCandidates(ctx context.Context, gemeente, careType string, a
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// SearchProfiles is one page (offset, limit) of the profiles that match q
+// (q.Gemeente is required), in the order of domain.RankProfiles, and how
+// many match in all. The database ranks, so that a big city's thousands
+// of candidates never leave it: the score is domain.RankProfiles' share of
+// the wanted times (a bit test per time asked for); a language asked for
+// is a filter, so its bonus is the same for every match and left out.
+// TestSearchProfilesRanksAsTheDomain holds the two to the same order.
+func (t *Tx) SearchProfiles(ctx context.Context, q domain.ProfileQuery, offset, limit int) ([]domain.CareProfile, int, error) {
+	from := ` FROM findcare_profiles p WHERE p.id IN (SELECT profile_id FROM findcare_profile_areas WHERE gemeente = ?)`
+	args := []any{q.Gemeente}
+	if q.CareType != "" {
+		from = ` FROM findcare_profile_areas a JOIN findcare_profiles p ON p.id = a.profile_id WHERE a.gemeente = ? AND a.care_type = ?`
+		args = append(args, q.CareType)
+	}
+	from += ` AND p.published AND p.hidden_reason = ''`
+	if q.Avail != 0 {
+		from += ` AND (p.availability & ?) <> 0`
+		args = append(args, int64(q.Avail))
+	}
+	if q.Law != "" {
+		from += ` AND (',' || p.laws || ',') LIKE ?`
+		args = append(args, "%,"+string(q.Law)+",%")
+	}
+	if q.Language != "" {
+		from += ` AND (',' || p.languages || ',') LIKE ?`
+		args = append(args, "%,"+q.Language+",%")
+	}
+	var total int
+	if err := t.queryRow(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if total == 0 || offset >= total {
+		return nil, total, nil
+	}
+	order := "p.rate_min, p.updated_at DESC, p.id"
+	if q.Avail != 0 {
+		var bits []string
+		for b := 0; b < 28; b++ {
+			if q.Avail&(1<<b) != 0 {
+				bits = append(bits, "((p.availability >> "+strconv.Itoa(b)+") & 1)")
+			}
+		}
+		order = "(" + strings.Join(bits, " + ") + ") * 100 / " + strconv.Itoa(len(bits)) + " DESC, " + order
+	}
+	rows, err := t.query(ctx, `SELECT `+profileCols+` FROM findcare_profiles p JOIN providers pr ON pr.id = p.provider_id WHERE p.id IN (
+		SELECT p.id`+from+` ORDER BY `+order+` LIMIT ? OFFSET ?)`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []domain.CareProfile
+	for rows.Next() {
+		p, err := scanProfile(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, p)
+	}
+	// The page's rows come back in any order: rank them again (the same
+	// order, on at most limit rows).
+	return domain.RankProfiles(out, q), total, rows.Err()
 }
 
 // HideProfile hides a profile from everyone (staff, with a reason); an

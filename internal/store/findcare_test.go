@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"reflect"
 	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -267,4 +269,82 @@ func viewRequest(db *store.DB, id int64) (r domain.CareRequest, err error) {
 		return err
 	})
 	return r, err
+}
+
+// TestSearchProfilesRanksAsTheDomain: the database's ranking and paging of
+// a search (SearchProfiles) give the same profiles in the same order as
+// domain.RankProfiles over every candidate, for searches with and without
+// a care type, times, a law and a language, on both databases.
+func TestSearchProfilesRanksAsTheDomain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		rng := rand.New(rand.NewPCG(1, 2))
+		gms := []string{"GM0344", "GM0355", "GM0363"}
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for i := 0; i < 120; i++ {
+				id, err := tx.CreateProvider(ctx, domain.Provider{Kind: domain.ProviderZZP, Name: "P" + strconv.Itoa(i), IBAN: "NL91ABNA0417164300"}, at)
+				if err != nil {
+					return err
+				}
+				p := domain.CareProfile{ProviderID: id, Gemeenten: []string{gms[rng.IntN(3)]}, CareTypes: []string{domain.CareTypes[rng.IntN(3)]},
+					Laws: []domain.Law{domain.Laws[rng.IntN(2)]}, Languages: []string{[]string{"nl", "en"}[rng.IntN(2)]}, Published: rng.IntN(8) > 0,
+					RateMin: domain.Cents(3000 + 100*rng.IntN(5)), UpdatedAt: at.Add(time.Duration(rng.IntN(3)) * time.Hour)}
+				for range 6 {
+					p.Avail |= domain.AvailBit(rng.IntN(7), rng.IntN(4))
+				}
+				if rng.IntN(2) == 0 {
+					p.Gemeenten = append(p.Gemeenten, "GM0599")
+					p.CareTypes = append(p.CareTypes, "verpleging")
+				}
+				if _, err := tx.PutProfile(ctx, p); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		week := domain.AvailFromKeys([]string{"ma-ochtend", "di-ochtend", "wo-middag", "za-avond"})
+		for _, q := range []domain.ProfileQuery{
+			{Gemeente: "GM0344"},
+			{Gemeente: "GM0599", CareType: "verpleging"},
+			{Gemeente: "GM0344", Avail: week},
+			{Gemeente: "GM0599", Avail: week, Law: domain.Wmo},
+			{Gemeente: "GM0355", CareType: domain.CareTypes[1], Avail: domain.AvailFromKeys([]string{"ma-ochtend"}), Language: "en"},
+			{Gemeente: "GM1680"},
+		} {
+			var all []domain.CareProfile
+			err := db.View(ctx, func(tx *store.Tx) error {
+				cands, err := tx.ProfileCandidates(ctx, q.Gemeente, q.CareType, q.Avail)
+				all = domain.RankProfiles(cands, q)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []domain.CareProfile
+			total := -1
+			for off := 0; off < len(all)+7; off += 7 {
+				err := db.View(ctx, func(tx *store.Tx) error {
+					page, n, err := tx.SearchProfiles(ctx, q, off, 7)
+					got, total = append(got, page...), n
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			ids := func(ps []domain.CareProfile) []int64 {
+				var out []int64
+				for _, p := range ps {
+					out = append(out, p.ID)
+				}
+				return out
+			}
+			if total != len(all) || !reflect.DeepEqual(ids(got), ids(all)) {
+				t.Errorf("%+v: %d found, pages %v\nwant %d: %v", q, total, ids(got), len(all), ids(all))
+			}
+		}
+	})
 }
