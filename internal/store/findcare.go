@@ -87,17 +87,21 @@ func (t *Tx) indexProfile(ctx context.Context, p domain.CareProfile) error {
 	}
 	var args []any
 	seen := map[[2]string]bool{}
+	laws, langs := joinList(p.Laws), joinList(p.Languages)
 	for _, g := range p.Gemeenten {
-		for _, c := range p.CareTypes {
+		for _, c := range append([]string{anyCare}, p.CareTypes...) {
 			if !seen[[2]string{g, c}] {
 				seen[[2]string{g, c}] = true
-				args = append(args, g, c, p.ID)
+				args = append(args, g, c, p.ID, int64(p.Avail), int64(p.RateMin), p.UpdatedAt.UTC(), laws, langs)
 			}
 		}
 	}
-	_, err := t.exec(ctx, `INSERT INTO findcare_profile_areas (gemeente, care_type, profile_id) VALUES `+valueRows(len(args)/3, 3), args...)
+	_, err := t.exec(ctx, `INSERT INTO findcare_profile_areas (gemeente, care_type, profile_id, availability, rate_min, updated_at, laws, languages) VALUES `+valueRows(len(args)/8, 8), args...)
 	return err
 }
+
+// anyCare is the care type of the search index's rows for a search of any care.
+const anyCare = "*"
 
 // ProfileOfProvider is a provider's profile (not found when it has none).
 func (t *Tx) ProfileOfProvider(ctx context.Context, providerID int64) (domain.CareProfile, error) {
@@ -115,13 +119,11 @@ func (t *Tx) Profile(ctx context.Context, id int64) (domain.CareProfile, error) 
 // careType (any when "") and are available at one of avail's times (any
 // when 0): from the search index, unranked.
 func (t *Tx) ProfileCandidates(ctx context.Context, gemeente, careType string, avail domain.Avail) ([]domain.CareProfile, error) {
-	q := `SELECT ` + profileCols + ` FROM findcare_profiles p JOIN providers pr ON pr.id = p.provider_id WHERE p.id IN (SELECT profile_id FROM findcare_profile_areas WHERE gemeente = ?`
-	args := []any{gemeente}
-	if careType != "" {
-		q += ` AND care_type = ?`
-		args = append(args, careType)
+	if careType == "" {
+		careType = anyCare
 	}
-	q += `)`
+	q := `SELECT ` + profileCols + ` FROM findcare_profiles p JOIN providers pr ON pr.id = p.provider_id WHERE p.id IN (SELECT profile_id FROM findcare_profile_areas WHERE gemeente = ? AND care_type = ?)`
+	args := []any{gemeente, careType}
 	if avail != 0 {
 		q += ` AND (p.availability & ?) <> 0`
 		args = append(args, int64(avail))
@@ -144,29 +146,30 @@ func (t *Tx) ProfileCandidates(ctx context.Context, gemeente, careType string, a
 
 // SearchProfiles is one page (offset, limit) of the profiles that match q
 // (q.Gemeente is required), in the order of domain.RankProfiles, and how
-// many match in all. The database ranks, so that a big city's thousands
-// of candidates never leave it: the score is domain.RankProfiles' share of
-// the wanted times (a bit test per time asked for); a language asked for
-// is a filter, so its bonus is the same for every match and left out.
+// many match in all. The database filters and ranks on one range of the
+// search index (gemeente, care type or '*'), so that a big city's
+// thousands of candidates never leave it; only the page's profiles are
+// read whole. The score is domain.RankProfiles' share of the wanted times
+// (a bit test per time asked for); a language asked for is a filter, so
+// its bonus is the same for every match and left out.
 // TestSearchProfilesRanksAsTheDomain holds the two to the same order.
 func (t *Tx) SearchProfiles(ctx context.Context, q domain.ProfileQuery, offset, limit int) ([]domain.CareProfile, int, error) {
-	from := ` FROM findcare_profiles p WHERE p.id IN (SELECT profile_id FROM findcare_profile_areas WHERE gemeente = ?)`
-	args := []any{q.Gemeente}
-	if q.CareType != "" {
-		from = ` FROM findcare_profile_areas a JOIN findcare_profiles p ON p.id = a.profile_id WHERE a.gemeente = ? AND a.care_type = ?`
-		args = append(args, q.CareType)
+	careType := q.CareType
+	if careType == "" {
+		careType = anyCare
 	}
-	from += ` AND p.published AND p.hidden_reason = ''`
+	from := ` FROM findcare_profile_areas a WHERE a.gemeente = ? AND a.care_type = ?`
+	args := []any{q.Gemeente, careType}
 	if q.Avail != 0 {
-		from += ` AND (p.availability & ?) <> 0`
+		from += ` AND (a.availability & ?) <> 0`
 		args = append(args, int64(q.Avail))
 	}
 	if q.Law != "" {
-		from += ` AND (',' || p.laws || ',') LIKE ?`
+		from += ` AND (',' || a.laws || ',') LIKE ?`
 		args = append(args, "%,"+string(q.Law)+",%")
 	}
 	if q.Language != "" {
-		from += ` AND (',' || p.languages || ',') LIKE ?`
+		from += ` AND (',' || a.languages || ',') LIKE ?`
 		args = append(args, "%,"+q.Language+",%")
 	}
 	var total int
@@ -176,18 +179,18 @@ func (t *Tx) SearchProfiles(ctx context.Context, q domain.ProfileQuery, offset, 
 	if total == 0 || offset >= total {
 		return nil, total, nil
 	}
-	order := "p.rate_min, p.updated_at DESC, p.id"
+	order := "a.rate_min, a.updated_at DESC, a.profile_id"
 	if q.Avail != 0 {
 		var bits []string
 		for b := 0; b < 28; b++ {
 			if q.Avail&(1<<b) != 0 {
-				bits = append(bits, "((p.availability >> "+strconv.Itoa(b)+") & 1)")
+				bits = append(bits, "((a.availability >> "+strconv.Itoa(b)+") & 1)")
 			}
 		}
 		order = "(" + strings.Join(bits, " + ") + ") * 100 / " + strconv.Itoa(len(bits)) + " DESC, " + order
 	}
 	rows, err := t.query(ctx, `SELECT `+profileCols+` FROM findcare_profiles p JOIN providers pr ON pr.id = p.provider_id WHERE p.id IN (
-		SELECT p.id`+from+` ORDER BY `+order+` LIMIT ? OFFSET ?)`, append(args, limit, offset)...)
+		SELECT a.profile_id`+from+` ORDER BY `+order+` LIMIT ? OFFSET ?)`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

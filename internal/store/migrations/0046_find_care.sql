@@ -22,15 +22,7 @@ CREATE TABLE findcare_profiles (
     updated_at {{TS}} NOT NULL
 );
 
--- The search index of the profiles that can be found (published, not
--- hidden): a row per gemeente and care type, rewritten with the profile.
-CREATE TABLE findcare_profile_areas (
-    gemeente TEXT NOT NULL,
-    care_type TEXT NOT NULL,
-    profile_id BIGINT NOT NULL REFERENCES findcare_profiles (id),
-    PRIMARY KEY (gemeente, care_type, profile_id)
-);
-CREATE INDEX findcare_profile_areas_profile ON findcare_profile_areas (profile_id);
+-- The search index of the profiles is in 0047 (one version per database).
 
 CREATE TABLE findcare_requests (
     id {{ID}},
