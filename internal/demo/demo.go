@@ -252,7 +252,67 @@ func Load(ctx context.Context, svc *service.Service) error {
 		Start: next.String(), Lines: []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "20,00", MaxUnits: "2", Per: "week"}}})
 	l.paperAgreement(nil, service.AgreementInput{GrantID: gVisser.ID, ProviderID: prov["Dagbesteding De Linde"].ID, Kind: string(domain.AgreementInstitution),
 		KvK: "45678901", AGB: "02345678", Start: next.String(), CareDescription: "Twee dagdelen per week dagbesteding in de tuin van De Linde, voor structuur en contact met anderen.", Lines: []service.CareLineInput{{CareType: "dagbesteding", Unit: "dagdeel", Rate: "65,00", MaxUnits: "2", Per: "week"}}})
+
+	l.findCare(holder, service.Actor{AccountID: zv.ID, Name: zv.Name, Role: zvRole}, zzp, informal, prov)
 	return l.err
+}
+
+// findCare publishes care profiles (the informal carer M. Bakker keeps
+// hers unpublished: informal carers opt in), and J. de Vries' open request
+// for begeleiding in Utrecht, which Thuiszorg Midden answered and R. Smit
+// can still answer.
+func (l *loader) findCare(holder, zv, zzp, informal service.Actor, prov map[string]domain.Provider) {
+	if l.err != nil {
+		return
+	}
+	as := func(p domain.Provider) service.Actor {
+		return service.Actor{Name: p.Name, Role: domain.AccountRole{Role: domain.RoleProvider, ProviderID: p.ID}}
+	}
+	weekdays := func(parts ...string) []string {
+		var out []string
+		for _, d := range []string{"ma", "di", "wo", "do", "vr"} {
+			for _, p := range parts {
+				out = append(out, d+"-"+p)
+			}
+		}
+		return out
+	}
+	for _, p := range []struct {
+		who service.Actor
+		in  service.ProfileInput
+	}{
+		{zzp, service.ProfileInput{CareTypes: []string{"begeleiding", "persoonlijke_verzorging"}, Laws: []string{"wmo", "wlz"}, Gemeenten: "Utrecht\nZeist\nNieuwegein\nHouten",
+			Avail: weekdays("ochtend", "middag"), Languages: []string{"nl", "en"}, RateMin: "48,00", RateMax: "58,00", Published: true,
+			Text: "Verpleegkundige (niveau 4) met twintig jaar ervaring in de wijk. Begeleiding bij dagstructuur en administratie, en persoonlijke verzorging."}},
+		{zv, service.ProfileInput{CareTypes: []string{"persoonlijke_verzorging", "verpleging", "begeleiding"}, Laws: []string{"wlz", "wmo", "zvw"},
+			Gemeenten: "Amersfoort\nUtrecht\nLeusden\nSoest\nBaarn", Avail: append(weekdays("ochtend", "middag", "avond"), "za-ochtend", "zo-ochtend"),
+			Languages: []string{"nl", "tr", "ar"}, RateMin: "55,00", RateMax: "72,00", Published: true,
+			Text: "Thuiszorg in de regio Amersfoort en Utrecht: verzorging, verpleging en begeleiding, ook in het weekend."}},
+		{as(prov["Hulp aan Huis – L. Meijer"]), service.ProfileInput{CareTypes: []string{"huishoudelijke_hulp", "dagbesteding"}, Laws: []string{"wmo"},
+			Gemeenten: "Zeist\nUtrecht\nBunnik", Avail: weekdays("ochtend"), Languages: []string{"nl"}, RateMin: "32,50", RateMax: "60,00", Published: true,
+			Text: "Hulp in het huishouden en kleinschalige dagbesteding, rustig en vertrouwd."}},
+		{as(prov["Dagbesteding De Linde"]), service.ProfileInput{CareTypes: []string{"dagbesteding", "begeleiding"}, Laws: []string{"wmo", "jeugdwet", "wlz"},
+			Gemeenten: "Utrecht\nStichtse Vecht\nDe Bilt", Avail: weekdays("ochtend", "middag"), Languages: []string{"nl", "en"}, RateMin: "55,00", RateMax: "65,00", Published: true,
+			Text: "Dagbesteding in en rond onze tuin, voor jongeren en volwassenen."}},
+		{informal, service.ProfileInput{CareTypes: []string{"begeleiding"}, Laws: []string{"wmo"}, Gemeenten: "Utrecht", Avail: []string{"ma-avond", "do-avond"},
+			Languages: []string{"nl"}, RateMin: "22,00", Text: "Mantelzorger; ik help bekenden."}},
+	} {
+		_, err := l.svc.SaveProfile(l.ctx, p.who, p.in)
+		l.check(err, "profile of "+p.who.Name)
+	}
+	r, err := l.svc.PostRequest(l.ctx, holder, service.RequestInput{CareType: "begeleiding", Gemeente: "Utrecht", Avail: []string{"ma-ochtend", "wo-ochtend"}, Hours: "4",
+		Text: "Hulp bij het plannen van de week en bij de post, op maandag- of woensdagochtend."})
+	l.check(err, "request")
+	if err == nil {
+		l.check(l.svc.Answer(l.ctx, zv, r.ID, 0, "Wij hebben op maandagochtend plaats en kunnen in de eerste week kennismaken."), "answer")
+	}
+	// J. de Vries began the care-need questionnaire: two pages answered.
+	id, err := l.svc.StartCareNeed(l.ctx, holder)
+	l.check(err, "questionnaire")
+	if err == nil {
+		l.check(l.svc.SaveCareNeedPage(l.ctx, holder, id, 1, map[string]string{"wassen": "soms", "aankleden": "zelf", "medicijnen": "vaak"}, "Douchen lukt alleen met iemand in de buurt."), "questionnaire page 1")
+		l.check(l.svc.SaveCareNeedPage(l.ctx, holder, id, 2, map[string]string{"geldzaken": "altijd", "boodschappen": "soms"}, ""), "questionnaire page 2")
+	}
 }
 
 // agreements makes the demo's care agreements in the portal: R. Smit's

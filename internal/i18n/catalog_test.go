@@ -303,10 +303,38 @@ func dynamicKeys(t *testing.T, u uses) map[string]dynamic {
 		"year.kind.":    list("the posting kinds of internal/ledger", "granted", "reserved", "released", "paid", "returned"),
 		"work.run_":     list("the open states of a payment run in the work list", "voorbereid", "bestand"),
 		"history.":      history,
+		// Find care and the care-need questionnaire.
+		"findcare.day.":     {domain.Weekdays, "domain.Weekdays"},
+		"findcare.part.":    {domain.DayParts, "domain.DayParts"},
+		"findcare.lang.":    {domain.Languages, "domain.Languages"},
+		"findcare.party.":   list("the authors of a find-care message (store.FindCareMessage.Party)", "budget_holder", "provider"),
+		"findcare.object.":  list("the objects of a find-care report (store.FindCareReport.ObjectType)", "profile", "request"),
+		"careneed.section.": needSections(),
+		"careneed.intro.":   needSections(),
+		"careneed.q.":       needQuestions(),
+		"careneed.level.":   {append(slices.Clone(domain.NeedLevels), "none"), "domain.NeedLevels and none (a question skipped)"},
 		// Completed with codes: checked above as error codes and findings.
 		"err.":   {},
 		"check.": {},
 	}
+}
+
+// needSections and needQuestions are the keys of the questionnaire's
+// pages and questions (domain.NeedSections).
+func needSections() dynamic {
+	d := dynamic{from: "domain.NeedSections"}
+	for _, sec := range domain.NeedSections {
+		d.values = append(d.values, sec.Key)
+	}
+	return d
+}
+
+func needQuestions() dynamic {
+	d := dynamic{from: "the questions of domain.NeedSections"}
+	for _, sec := range domain.NeedSections {
+		d.values = append(d.values, sec.Questions...)
+	}
+	return d
 }
 
 // domainConsts are the string constants of internal/domain by their type.

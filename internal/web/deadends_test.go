@@ -76,7 +76,8 @@ func routeURLs(t *testing.T, p *portal) []string {
 		t.Fatal(err)
 	}
 	tables := map[string]string{"budgethouders": "budget_holders", "toekenningen": "grants", "overeenkomsten": "agreements",
-		"declaraties": "declarations", "betaalruns": "payment_runs", "eindafrekeningen": "settlements"}
+		"declaraties": "declarations", "betaalruns": "payment_runs", "eindafrekeningen": "settlements",
+		"zorgprofielen": "findcare_profiles", "zorgvragen": "findcare_requests", "zorgbehoefte": "findcare_needs"}
 	var urls []string
 	gets := 0
 	for _, pattern := range srv.Routes() {
@@ -137,6 +138,21 @@ func routeURLs(t *testing.T, p *portal) []string {
 	}
 	for _, g := range ids(t, p, "SELECT id FROM grants ORDER BY id LIMIT 3") {
 		urls = append(urls, "/overeenkomsten/nieuw?toekenning="+g[0])
+	}
+	// Find care: searches right and wrong, agreements from find care, the
+	// questionnaire's pages.
+	for _, q := range []string{"gemeente=Utrecht", "gemeente=utrecht&zorgsoort=begeleiding&tijden=ma-ochtend&taal=nl&pagina=2", "gemeente=Atlantis",
+		"zoek=1&gemeente=", "gemeente=Utrecht&zorgsoort=massage&wet=xx", "gemeente=Utrech", "pagina=abc&gemeente=Zeist"} {
+		urls = append(urls, "/zorg-vinden?"+q)
+	}
+	for _, pr := range ids(t, p, "SELECT provider_id FROM findcare_profiles ORDER BY id LIMIT 3") {
+		urls = append(urls, "/overeenkomsten/nieuw?zorgverlener="+pr[0]+"&zorgsoort=begeleiding&uren=4")
+	}
+	urls = append(urls, "/overeenkomsten/nieuw?zorgverlener=abc&zorgsoort=x&uren=y", "/overeenkomsten/nieuw?zorgverlener=999999", "/zorgvragen/nieuw?gemeente=Zeist")
+	for _, n := range ids(t, p, "SELECT id FROM findcare_needs ORDER BY id LIMIT 2") {
+		for _, st := range []string{"1", "6", "7", "0", "abc"} {
+			urls = append(urls, "/zorgbehoefte/"+n[0]+"?stap="+st)
+		}
 	}
 	return append(urls, "/declaraties/nieuw?overeenkomst=abc&maand=2026-10", "/declaraties/nieuw?overeenkomst=999999&maand=2026-10",
 		"/overeenkomsten/nieuw?toekenning=abc", "/inloggen?terug=/declaraties", "/bestaat-niet", "/declaraties/1/bestaat-niet")

@@ -66,7 +66,7 @@ func (s *Server) agreementFormData(r *http.Request, rq *request, f *form) (agree
 		for _, p := range provs {
 			popts = append(popts, [2]string{strconv.FormatInt(p.ID, 10), p.Name + " · " + p.City})
 		}
-		data.Providers = popts
+		data.Providers = s.findCareAgreementProvider(r, rq, f, popts)
 	}
 	return data, nil
 }
@@ -84,7 +84,21 @@ func preselectOnly(f *form, name string, opts [][2]string) {
 }
 
 func (s *Server) agreementNew(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f := &form{Errors: map[string]string{}, Values: map[string][]string{"grant_id": {r.URL.Query().Get("toekenning")}}}
+	q := r.URL.Query()
+	f := &form{Errors: map[string]string{}, Values: map[string][]string{"grant_id": {q.Get("toekenning")}}}
+	// From find care: the provider who answered or whose profile it is,
+	// with the care asked for and its hours.
+	if p := q.Get("zorgverlener"); p != "" {
+		f.Values.Set("provider_id", p)
+	}
+	if c := q.Get("zorgsoort"); domain.ValidCareType(c) {
+		f.Values.Set("lines[0].care_type", c)
+		f.Values.Set("lines[0].unit", string(domain.UnitHour))
+	}
+	if h := q.Get("uren"); h != "" && f.Get("lines[0].care_type") != "" {
+		f.Values.Set("lines[0].max_units", h)
+		f.Values.Set("lines[0].per", string(domain.PerWeek))
+	}
 	return s.agreementNewRender(w, r, rq, f)
 }
 

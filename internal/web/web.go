@@ -222,6 +222,28 @@ func (s *Server) Handler() http.Handler {
 	page("POST /berichten/gelezen", s.inboxReadAll)
 	page("POST /berichten/{id}/openen", s.inboxOpen)
 
+	// Find care (handlers_findcare.go, handlers_careneed.go).
+	page("GET /zorg-vinden", s.findCare)
+	page("GET /zorg-vinden/profiel", s.findCareProfileForm)
+	page("POST /zorg-vinden/profiel", s.findCareProfileSave)
+	page("GET /zorgprofielen/{id}", s.findCareProfileShow)
+	page("POST /zorgprofielen/{id}/melden", s.findCareReport("profile", s.findCareProfileRender))
+	page("POST /zorgprofielen/{id}/verbergen", s.findCareHide("profile", s.findCareProfileRender))
+	page("GET /zorgvragen/nieuw", s.findCareRequestNew)
+	page("POST /zorgvragen/nieuw", s.findCareRequestCreate)
+	page("GET /zorgvragen/{id}", s.findCareRequestShow)
+	page("POST /zorgvragen/{id}/berichten", s.findCareAnswer)
+	page("POST /zorgvragen/{id}/sluiten", s.findCareRequestClose)
+	page("POST /zorgvragen/{id}/melden", s.findCareReport("request", s.findCareRequestRender))
+	page("POST /zorgvragen/{id}/verbergen", s.findCareHide("request", s.findCareRequestRender))
+	page("GET /zorgbehoefte", s.careNeeds)
+	page("POST /zorgbehoefte", s.careNeedStart)
+	page("GET /zorgbehoefte/{id}", s.careNeedShow)
+	page("POST /zorgbehoefte/{id}", s.careNeedSave)
+	page("GET /zorgbehoefte/{id}/rapport", s.careNeedReport)
+	page("GET /zorgbehoefte/{id}/pdf", s.careNeedPDF)
+	page("POST /zorgbehoefte/{id}/verwijderen", s.careNeedDelete)
+
 	page("GET /tarieven", s.tariffs)
 	page("POST /tarieven", s.tariffPut)
 
