@@ -77,6 +77,8 @@ func NoticePath(n store.Notice) string {
 		return "/eindafrekeningen/" + id
 	case n.Object.Type == "budget_holder":
 		return "/gegevens"
+	case n.Object.Type == "job":
+		return "/taken/" + id
 	case n.AgreementID != 0:
 		return "/overeenkomsten/" + strconv.FormatInt(n.AgreementID, 10)
 	}
