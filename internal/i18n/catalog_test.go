@@ -298,11 +298,16 @@ func dynamicKeys(t *testing.T, u uses) map[string]dynamic {
 		"decl.closed.":      list("the reasons a day of the month grid is closed (domain.DayClosed)", domain.DayOutsideGrant, domain.DayOutsideAgreement),
 		// Looked up with Has: an audit action without a text of its own is
 		// named by its object, and an object without one as "other".
-		"audit.action.": {from: "the audit actions, where a text of their own is kept"},
-		"audit.object.": {from: "the audit records' objects, where a text of their own is kept"},
-		"year.kind.":    list("the posting kinds of internal/ledger", "granted", "reserved", "released", "paid", "returned"),
-		"work.run_":     list("the open states of a payment run in the work list", "voorbereid", "bestand"),
-		"history.":      history,
+		"audit.action.":      {from: "the audit actions, where a text of their own is kept"},
+		"audit.object.":      {from: "the audit records' objects, where a text of their own is kept"},
+		"year.kind.":         list("the posting kinds of internal/ledger", "granted", "reserved", "released", "paid", "returned"),
+		"work.run_":          list("the open states of a payment run in the work list", "voorbereid", "bestand"),
+		"job.kind.":          list("the kinds of jobs (service.JobPayRun ...)", "payrun", "payrun_status", "settlements"),
+		"job.done.":          list("the kinds of jobs (service.JobPayRun ...)", "payrun", "payrun_status", "settlements"),
+		"notice.job_done_":   list("the kinds of jobs (service.JobPayRun ...)", "payrun", "payrun_status", "settlements"),
+		"notice.job_failed_": list("the kinds of jobs (service.JobPayRun ...)", "payrun", "payrun_status", "settlements"),
+		"job.state.":         list("the states of a job (store.JobQueued ...)", "queued", "running", "done", "failed"),
+		"history.":           history,
 		// Completed with codes: checked above as error codes and findings.
 		"err.":   {},
 		"check.": {},

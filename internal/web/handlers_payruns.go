@@ -49,9 +49,12 @@ func (s *Server) payRunsRender(w http.ResponseWriter, r *http.Request, rq *reque
 	return s.renderForm(w, r, rq, "payruns", payRunsPage{Runs: runs}, f)
 }
 
+// payRunStart starts the payment run as a job (select the declarations,
+// then write the file) and shows its progress; a job already under way is
+// shown instead.
 func (s *Server) payRunStart(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
-	run, resumed, err := s.svc.StartPayRun(r.Context(), rq.Actor, f.Get("cutoff"), f.Get("execution_date"))
+	job, resumed, err := s.svc.StartPayRunJob(r.Context(), rq.Actor, f.Get("cutoff"), f.Get("execution_date"))
 	if err != nil {
 		return refuse(f, err, func() error { return s.payRunsRender(w, r, rq, f) })
 	}
@@ -60,7 +63,7 @@ func (s *Server) payRunStart(w http.ResponseWriter, r *http.Request, rq *request
 	} else {
 		s.flash(w, "payrun.started")
 	}
-	http.Redirect(w, r, "/betaalruns/"+strconv.FormatInt(run.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, jobPath(job), http.StatusSeeOther)
 	return nil
 }
 
