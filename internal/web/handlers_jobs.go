@@ -13,9 +13,9 @@ import (
 // refreshed by the page itself (meta refresh) while it is not finished,
 // and what it made when it is.
 type jobPage struct {
-	Job     store.Job
-	Result  service.JobResult
-	Percent int64
+	Job      store.Job
+	Result   service.JobResult
+	Percent  int64
 	Refresh  int    // seconds until the page reloads itself (0: finished)
 	Finished string // when it finished
 }
