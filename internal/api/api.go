@@ -71,6 +71,7 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	a.registerAgreements()
 	a.registerDeclarations()
 	a.registerPayRuns()
+	a.registerJobs()
 	a.registerSettlements()
 	a.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.problem(w, r, domain.NotFound("route"))
