@@ -35,14 +35,15 @@ const (
 )
 
 type jobKind struct {
-	exclusive bool
-	run       func(ctx context.Context, s *Service, jr *jobRun) error
+	exclusive  bool
+	run        func(ctx context.Context, s *Service, jr *jobRun) error
+	done, fail string // the notices to whoever started it
 }
 
 var jobKinds = map[string]jobKind{
-	JobPayRun:       {exclusive: true, run: runPayRunJob},
-	JobPayRunStatus: {exclusive: true, run: runPayRunStatusJob},
-	JobSettlements:  {run: runSettlementsJob},
+	JobPayRun:       {exclusive: true, run: runPayRunJob, done: "notice.job_done_payrun", fail: "notice.job_failed_payrun"},
+	JobPayRunStatus: {exclusive: true, run: runPayRunStatusJob, done: "notice.job_done_payrun_status", fail: "notice.job_failed_payrun_status"},
+	JobSettlements:  {run: runSettlementsJob, done: "notice.job_done_settlements", fail: "notice.job_failed_settlements"},
 }
 
 // jobSteps are the text keys of what a job is doing, by the step its work
@@ -422,10 +423,11 @@ func (jr *jobRun) setResult(ctx context.Context, res JobResult) error {
 // (err.<code>); any other is logged and shown as an internal error.
 func (jr *jobRun) finish(ctx context.Context, werr error) error {
 	s := jr.r.s
-	state, key, notice := store.JobDone, "", "notice.job_done_"+jr.job.Kind
+	kind := jobKinds[jr.job.Kind]
+	state, key, notice := store.JobDone, "", kind.done
 	var args []string
 	if werr != nil {
-		state, notice = store.JobFailed, "notice.job_failed_"+jr.job.Kind
+		state, notice = store.JobFailed, kind.fail
 		key, args = jobError(werr)
 		if key == "err.internal" {
 			s.log.Error("job failed", "job", jr.job.ID, "kind", jr.job.Kind, "err", werr)
@@ -448,7 +450,7 @@ func (jr *jobRun) finish(ctx context.Context, werr error) error {
 			map[string]any{"state": state, "kind": jr.job.Kind, "result": jr.job.Result, "error": key})); err != nil {
 			return err
 		}
-		if target, ok := targetOf(jr.actor); ok {
+		if target, ok := targetOf(jr.actor); ok && notice != "" {
 			return tx.AddNotices(ctx, []store.Notice{{Target: target, Object: store.Ref{Type: "job", ID: jr.job.ID}, TextKey: notice,
 				Args: []string{}, CreatedAt: s.now()}})
 		}
@@ -510,7 +512,8 @@ func (s *Service) StartPayRunStatusJob(ctx context.Context, a Actor, runID int64
 }
 
 // runPayRunStatusJob reads the report. Read again after a crash it changes
-// nothing: a run executed is done once (executePayRun).
+// nothing: a run executed is done once (executePayRun). The report's file
+// is removed once it was read or refused.
 func runPayRunStatusJob(ctx context.Context, s *Service, jr *jobRun) error {
 	var p payRunStatusParams
 	if err := json.Unmarshal(jr.job.Params, &p); err != nil {
@@ -524,6 +527,9 @@ func runPayRunStatusJob(ctx context.Context, s *Service, jr *jobRun) error {
 	defer f.Close()
 	progress.Report(ctx, stepTextReadReply, 0, 1)
 	run, err := s.ImportPayRunStatus(ctx, jr.actor, p.PayRunID, f)
+	if _, refused := domain.AsError(err); refused {
+		os.Remove(path) // refused as a whole: nothing to read again
+	}
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/sepa"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
@@ -235,5 +237,78 @@ func TestExclusiveJobRunsOnceWithTwoRunners(t *testing.T) {
 			t.Errorf("the second job after the first: %v %+v", ok, j)
 		}
 		_ = os.RemoveAll(dir)
+	})
+}
+
+// TestPayRunStatusJob: the bank's status report is read as a job. A report
+// of another run fails the job with the reason and changes nothing; the
+// run's own report, read by a job killed once on the way (the booking's
+// transaction about to commit) and resumed, books the run executed once.
+func TestPayRunStatusJob(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupPayments(t, db, nil)
+		dir := t.TempDir()
+		w.svc = jobService(db, dir, nil)
+		run, _, err := w.svc.RunPayments(ctx, w.svb, "2026-10-31", "", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		report := func(msgID string) *bytes.Buffer {
+			var b bytes.Buffer
+			txs := []sepa.TxStatus{{OrgnlEndToEndID: domain.EndToEndPrefix(run.ID) + itoa(w.prov.ID), Status: sepa.StatusACSC, OrgnlPmtInfID: msgID + "-1"},
+				{OrgnlEndToEndID: domain.EndToEndPrefix(run.ID) + itoa(w.prov2.ID), Status: sepa.StatusACSC, OrgnlPmtInfID: msgID + "-1"}}
+			if err := sepa.WriteStatusReport(&b, sepa.StatusReport{MsgID: "BANK-1", Created: now, OrgnlMsgID: msgID, OrgnlMsgNmID: "pain.001.001.03",
+				GroupStatus: sepa.StatusACSC, Transactions: txs}); err != nil {
+				t.Fatal(err)
+			}
+			return &b
+		}
+		if _, err := w.svc.StartPayRunStatusJob(ctx, w.provider, run.ID, report(run.MsgID)); err == nil {
+			t.Error("a provider sends the bank's report")
+		}
+		wrong, err := w.svc.StartPayRunStatusJob(ctx, w.svb, run.ID, report("PGB-RUN-999"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.svc.NewJobRunner().RunDue(ctx); n != 1 || err != nil {
+			t.Fatalf("ran %d: %v", n, err)
+		}
+		if j, _ := w.svc.Job(ctx, w.svb, wrong.ID); j.State != store.JobFailed || j.ErrorKey != "err.pain002_other_run" || len(j.ErrorArgs) != 2 {
+			t.Errorf("another run's report: %+v", j)
+		}
+		if r, _ := w.svc.PayRun(ctx, w.svb, run.ID); r.State != domain.RunWritten {
+			t.Fatalf("a refused report changed the run: %s", r.State)
+		}
+
+		job, err := w.svc.StartPayRunStatusJob(ctx, w.svb, run.ID, report(run.MsgID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dyingCtx, kill := context.WithCancel(ctx)
+		dying := jobService(db, dir, func(s string) error {
+			if s == service.StepExecute {
+				kill()
+				return context.Canceled
+			}
+			return nil
+		})
+		r1 := dying.NewJobRunner()
+		start := time.Now()
+		if ran, err := r1.RunOne(dyingCtx); !ran || err != nil {
+			t.Fatalf("the dying runner: %v %v", ran, err)
+		}
+		r2 := w.svc.NewJobRunner()
+		r2.Now = func() time.Time { return start.Add(r1.Lease + time.Minute) }
+		if ran, err := r2.RunOne(ctx); !ran || err != nil {
+			t.Fatalf("the second runner: %v %v", ran, err)
+		}
+		if j, _ := w.svc.Job(ctx, w.svb, job.ID); j.State != store.JobDone || j.Attempts != 2 {
+			t.Errorf("the report's job: %+v", j)
+		}
+		assertPaidOnce(t, w)
+		if left, _ := filepath.Glob(filepath.Join(dir, "jobs", "*")); len(left) != 0 {
+			t.Errorf("report files left: %v", left)
+		}
 	})
 }
