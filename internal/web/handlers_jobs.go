@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -18,6 +19,7 @@ type jobPage struct {
 	Percent  int64
 	Refresh  int    // seconds until the page reloads itself (0: finished)
 	Finished string // when it finished
+	Error    string // why it failed
 }
 
 func jobPath(j store.Job) string { return "/taken/" + strconv.FormatInt(j.ID, 10) }
@@ -41,6 +43,13 @@ func (s *Server) jobShow(w http.ResponseWriter, r *http.Request, rq *request) er
 	}
 	if !j.Finished() {
 		p.Refresh = 3
+	}
+	if j.State == store.JobFailed {
+		args := make([]any, len(j.ErrorArgs))
+		for i, a := range j.ErrorArgs {
+			args[i] = a
+		}
+		p.Error = i18n.T(rq.Lang, j.ErrorKey, args...)
 	}
 	if j.FinishedAt != nil {
 		p.Finished = stamp(*j.FinishedAt)

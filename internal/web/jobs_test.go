@@ -1,14 +1,17 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/sepa"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
@@ -102,5 +105,51 @@ func TestPayRunJobPage(t *testing.T) {
 	}
 	if strings.Contains(page, `id="job-download"`) {
 		t.Errorf("a running job offers its file")
+	}
+}
+
+// TestPayRunStatusReportJobOnThePage: SVB staff send the bank's status
+// report of a run on its page; it is read as a job, whose page says when
+// it is done; the run is then executed. A report of another run fails its
+// job with the reason, and changes nothing.
+func TestPayRunStatusReportJobOnThePage(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	zzpAcceptedDeclaration(t, p)
+	svb := p.client(t)
+	svb.login(demoAccount(t, "svb"))
+	runPage := startRunJob(t, p, svb, url.Values{"cutoff": {"2026-10-31"}})
+	id, _ := strconv.ParseInt(strings.TrimPrefix(runPage, "/betaalruns/"), 10, 64)
+	run, err := p.svc.PayRun(context.Background(), svbActor(t, p), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := func(msgID string) []byte {
+		var b bytes.Buffer
+		if err := sepa.WriteStatusReport(&b, sepa.StatusReport{MsgID: "BANK-1", Created: now, OrgnlMsgID: msgID, OrgnlMsgNmID: "pain.001.001.03", GroupStatus: sepa.StatusACSC}); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	send := func(msgID string) string {
+		t.Helper()
+		code, loc, body := svb.postFile(runPage+"/bankbestand", nil, "file", "pain002.xml", report(msgID))
+		if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/taken/") {
+			t.Fatalf("send the report: %d %q\n%s", code, loc, body)
+		}
+		p.svc.WaitJobs()
+		_, page := svb.get(loc)
+		return page
+	}
+	if page := send("PGB-RUN-999"); !strings.Contains(page, `id="job-state">Mislukt<`) || !strings.Contains(page, `id="job-error"`) || !strings.Contains(page, "PGB-RUN-999") {
+		t.Errorf("another run's report:\n%s", page)
+	}
+	if _, page := svb.get(runPage); !strings.Contains(page, `id="payrun-state">Bestand`) {
+		t.Errorf("a refused report changed the run:\n%s", page)
+	}
+	if page := send(run.MsgID); !strings.Contains(page, `id="job-state">Klaar<`) || !strings.Contains(page, `href="`+runPage+`" id="job-payrun"`) {
+		t.Errorf("the run's report:\n%s", page)
+	}
+	if _, page := svb.get(runPage); !strings.Contains(page, `id="payrun-state">Uitgevoerd<`) {
+		t.Errorf("the run after its report:\n%s", page)
 	}
 }
