@@ -112,6 +112,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
+	// Jobs (a payment run started on a page or with the API) start at once
+	// in the process that queued them; this runner also picks up, every
+	// ten seconds, the jobs whose process died (their lease ran out), of
+	// this instance or another, and resumes them.
+	go svc.NewJobRunner().Run(ctx, 10*time.Second)
+
 	// Mail in the outbox goes out through the configured SMTP server.
 	if c.SMTPHost != "" {
 		sender := mail.SMTP{C: mail.Config{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUser, Password: c.SMTPPassword,

@@ -73,6 +73,7 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	a.registerAgreements()
 	a.registerDeclarations()
 	a.registerPayRuns()
+	a.registerJobs()
 	a.registerSettlements()
 	a.registerMandates()
 	a.registerSickReports()

@@ -39,6 +39,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	a := newAPI(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv := httptest.NewServer(a)
 	t.Cleanup(srv.Close)
+	t.Cleanup(svc.WaitJobs) // before the database and the file folder go
 	return &fixture{t: t, srv: srv, svc: svc, api: a}
 }
 

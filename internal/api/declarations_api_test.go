@@ -137,26 +137,36 @@ func TestPayRunThroughAPI(t *testing.T) {
 	if field, code, _ := r.firstError(); field != "cutoff" || code != "payrun_nothing_to_pay" {
 		t.Errorf("nothing to pay: %s", r.raw)
 	}
+	// The run is a job: 202 with the job to poll at Location; once done it
+	// links the run and its file.
 	r = f.do("POST", "/api/v1/payruns", svb, `{"cutoff":"2026-10-31"}`)
-	if r.status != 201 || r.body["resumed"] != false {
-		t.Fatalf("start: %d %s", r.status, r.raw)
+	jobPath := r.header.Get("Location")
+	if r.status != 202 || r.body["resumed"] != false || !strings.HasPrefix(jobPath, "/api/v1/jobs/") {
+		t.Fatalf("start: %d %q %s", r.status, jobPath, r.raw)
 	}
-	run := r.body["run"].(map[string]any)
-	runPath := "/api/v1/payruns/" + strconv.Itoa(int(run["id"].(float64)))
-	if run["total_cents"].(float64) != 10500 || run["transfers"].(float64) != 1 {
+	f.svc.WaitJobs()
+	job := f.do("GET", jobPath, svb, "")
+	links, _ := job.body["_links"].(map[string]any)
+	if job.status != 200 || job.body["state"] != "done" || links["file"] == nil || links["payrun"] == nil || job.header.Get("Retry-After") != "" {
+		t.Fatalf("the job: %d %s", job.status, job.raw)
+	}
+	mustProblem(t, f.do("GET", jobPath, zzp, ""), 404, "not_found")
+	mustProblem(t, f.do("GET", "/api/v1/jobs/999999", svb, ""), 404, "not_found")
+	runPath := links["payrun"].(string)
+	run := f.do("GET", runPath, svb, "").body
+	if run["total_cents"].(float64) != 10500 || run["transfers"].(float64) != 1 || run["state"] != "bestand" {
 		t.Errorf("run: %v", run)
 	}
-	if r := f.do("POST", "/api/v1/payruns", svb, `{"cutoff":"2026-10-31"}`); r.status != 200 || r.body["resumed"] != true {
+	// Started again while the run is open: a job that finds the same run.
+	if r := f.do("POST", "/api/v1/payruns", svb, `{"cutoff":"2026-10-31"}`); r.status != 202 {
 		t.Errorf("second start: %d %s", r.status, r.raw)
 	}
-	mustProblem(t, f.do("POST", runPath+"/execute", svb, ""), 409, "payrun_no_file")
-	// Reading the file changes nothing: before it was written it is a conflict.
-	mustProblem(t, f.do("GET", runPath+"/file", svb, ""), 409, "payrun_no_file")
-	if r := f.do("GET", runPath, svb, ""); r.body["state"] != "voorbereid" {
-		t.Errorf("a GET changed the run: %s", r.raw)
+	f.svc.WaitJobs()
+	if r := f.do("GET", "/api/v1/payruns", svb, ""); len(r.body["items"].([]any)) == 0 || r.body["items"].([]any)[0].(map[string]any)["id"] != run["id"] {
+		t.Errorf("a second run was made: %s", r.raw)
 	}
 	if r := f.do("POST", runPath+"/file", svb, ""); r.status != 200 || r.body["state"] != "bestand" || r.header.Get("Cache-Control") != "no-store" {
-		t.Fatalf("write the file: %d %s", r.status, r.raw)
+		t.Fatalf("write the file again: %d %s", r.status, r.raw)
 	}
 	file := f.do("GET", runPath+"/file", svb, "")
 	if file.header.Get("Cache-Control") != "no-store" {

@@ -50,7 +50,9 @@ func (a *API) listPayRuns(w http.ResponseWriter, r *http.Request, actor service.
 	return reply(w, http.StatusOK, map[string]any{"items": out})
 }
 
-// startPayRun starts a run, or returns the open one (200, resumed: true).
+// startPayRun starts the payment run as a job (select the declarations,
+// then write the file): 202 Accepted with the job to poll at Location. A
+// payment run job already under way is answered instead (resumed: true).
 func (a *API) startPayRun(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
 	var in struct {
 		Cutoff        string `json:"cutoff"`
@@ -59,16 +61,13 @@ func (a *API) startPayRun(w http.ResponseWriter, r *http.Request, actor service.
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	run, resumed, err := a.svc.StartPayRun(r.Context(), actor, in.Cutoff, in.ExecutionDate)
+	job, resumed, err := a.svc.StartPayRunJob(r.Context(), actor, in.Cutoff, in.ExecutionDate)
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
-	if resumed {
-		status = http.StatusOK
-	}
-	w.Header().Set("Location", "/api/v1/payruns/"+strconv.FormatInt(run.ID, 10))
-	return reply(w, status, map[string]any{"run": toPayRun(actor, run), "resumed": resumed})
+	w.Header().Set("Location", jobLocation(job))
+	w.Header().Set("Retry-After", "2")
+	return reply(w, http.StatusAccepted, map[string]any{"job": toJob(r, job), "resumed": resumed})
 }
 
 func (a *API) getPayRun(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

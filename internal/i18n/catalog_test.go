@@ -302,6 +302,9 @@ func dynamicKeys(t *testing.T, u uses) map[string]dynamic {
 		"audit.object.": {from: "the audit records' objects, where a text of their own is kept"},
 		"year.kind.":    list("the posting kinds of internal/ledger", "granted", "reserved", "released", "paid", "returned"),
 		"work.run_":     list("the open states of a payment run in the work list", "voorbereid", "bestand"),
+		"job.kind.":     list("the kinds of jobs (service.JobPayRun ...)", "payrun", "payrun_status", "settlements"),
+		"job.done.":     list("the kinds of jobs (service.JobPayRun ...)", "payrun", "payrun_status", "settlements"),
+		"job.state.":    list("the states of a job (store.JobQueued ...)", "queued", "running", "done", "failed"),
 		"history.":      history,
 		// Find care and the care-need questionnaire.
 		"findcare.day.":     {domain.Weekdays, "domain.Weekdays"},

@@ -79,6 +79,8 @@ func NoticePath(n store.Notice) string {
 		return "/gegevens"
 	case n.Object.Type == "findcare_request":
 		return "/zorgvragen/" + id
+	case n.Object.Type == "job":
+		return "/taken/" + id
 	case n.AgreementID != 0:
 		return "/overeenkomsten/" + strconv.FormatInt(n.AgreementID, 10)
 	}

@@ -78,22 +78,8 @@ func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution st
 	if err := paysOut(a); err != nil {
 		return run, false, err
 	}
-	var v domain.Validation
-	cut, err := domain.ParseDate(strings.TrimSpace(cutoff))
+	cut, exec, err := s.payRunDates(cutoff, execution)
 	if err != nil {
-		v.Add("cutoff", "date_invalid")
-	} else if s.Today().Before(cut) { // what is accepted after today cannot be paid today
-		v.Add("cutoff", "date_in_future")
-	}
-	exec := s.Today()
-	if strings.TrimSpace(execution) != "" {
-		if exec, err = domain.ParseDate(strings.TrimSpace(execution)); err != nil {
-			v.Add("execution_date", "date_invalid")
-		} else if exec.Before(s.Today()) {
-			v.Add("execution_date", "date_in_past")
-		}
-	}
-	if err := v.Err(); err != nil {
 		return run, false, err
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
@@ -137,6 +123,27 @@ func (s *Service) StartPayRun(ctx context.Context, a Actor, cutoff, execution st
 		return s.StartPayRun(ctx, a, cutoff, execution)
 	}
 	return run, resumed, err
+}
+
+// payRunDates checks a run's cut-off (not after today) and execution date
+// (today when empty, not before it).
+func (s *Service) payRunDates(cutoff, execution string) (cut, exec domain.Date, err error) {
+	var v domain.Validation
+	cut, err = domain.ParseDate(strings.TrimSpace(cutoff))
+	if err != nil {
+		v.Add("cutoff", "date_invalid")
+	} else if s.Today().Before(cut) { // what is accepted after today cannot be paid today
+		v.Add("cutoff", "date_in_future")
+	}
+	exec = s.Today()
+	if strings.TrimSpace(execution) != "" {
+		if exec, err = domain.ParseDate(strings.TrimSpace(execution)); err != nil {
+			v.Add("execution_date", "date_invalid")
+		} else if exec.Before(s.Today()) {
+			v.Add("execution_date", "date_in_past")
+		}
+	}
+	return cut, exec, v.Err()
 }
 
 // payrollWages makes the month's wage (maandloon) of every employment

@@ -35,6 +35,9 @@ type Service struct {
 	payer   Payer
 	fault   func(step string) error
 
+	// The background runner of jobs started in this process (kickJobs).
+	jobs *jobsState
+
 	// SessionIdle and SessionMax bound a login session.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
@@ -64,6 +67,9 @@ type Options struct {
 	TokenTTL time.Duration
 	// Meter counts payment runs for the metrics (nil: not counted).
 	Meter Meter
+	// JobsByHand leaves queued jobs to a JobRunner the caller runs (tests);
+	// by default a job starts at once in the background of this process.
+	JobsByHand bool
 }
 
 // DefaultTokenTTL is an API token's lifetime unless configured otherwise.
@@ -111,6 +117,7 @@ func New(db *store.DB, o Options) *Service {
 		SessionIdle: 30 * time.Minute,
 		SessionMax:  12 * time.Hour,
 		TokenTTL:    o.TokenTTL,
+		jobs:        &jobsState{byHand: o.JobsByHand},
 	}
 }
 

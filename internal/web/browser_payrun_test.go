@@ -21,9 +21,10 @@ import (
 )
 
 // TestBrowserSVBRunsPaymentAndDownloadsFile: an accepted declaration waits;
-// SVB staff start a payment run in the browser, download the pain.001 file
-// (the bytes match the recorded SHA-256), and record it executed; the
-// provider then sees the payment.
+// SVB staff start a payment run in the browser, which runs as a job: they
+// see its progress page, which refreshes itself until the job is done,
+// download the pain.001 file from it (the bytes match the recorded
+// SHA-256), and record the run executed; the provider then sees the payment.
 func TestBrowserSVBRunsPaymentAndDownloadsFile(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
 	ctx0 := context.Background()
@@ -65,18 +66,23 @@ func TestBrowserSVBRunsPaymentAndDownloadsFile(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("payrun-start")),
 		chromedp.SetValue(chromedp.ID("f-cutoff"), "2026-10-31"),
 		chromedp.Click(chromedp.ID("payrun-start")),
-		chromedp.WaitVisible(chromedp.ID("payrun-write")),
-		chromedp.Click(chromedp.ID("payrun-write")),
-		chromedp.WaitVisible(chromedp.ID("payrun-download")),
+		// The run is a job: its progress page, which refreshes itself
+		// until the job is done and then offers the file.
+		chromedp.WaitVisible(chromedp.ID("job-state")),
 	); err != nil {
 		t.Fatal(err)
 	}
-	total, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("payrun-total")))
-	transfers, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("payrun-transfers")))
-	if !strings.Contains(total, "105,00") || strings.TrimSpace(transfers) != "1" {
-		t.Fatalf("the run: %q, %q transfers", total, transfers)
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.Contains(loc, "/taken/") {
+		t.Fatalf("the start went to %s, not the job's progress page", loc)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("payrun-download"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("job-download"))); err != nil {
+		t.Fatal(err)
+	}
+	transfers, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("job-transfers")))
+	if strings.TrimSpace(transfers) != "1" {
+		t.Fatalf("the job made %q transfers", transfers)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("job-download"))); err != nil {
 		t.Fatal(err)
 	}
 	var file []byte
@@ -93,9 +99,13 @@ func TestBrowserSVBRunsPaymentAndDownloadsFile(t *testing.T) {
 	if file == nil {
 		t.Fatal("the payment file was not downloaded")
 	}
-	// The page shows the written file's SHA-256 and offers to record the execution.
-	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("payrun-execute"))); err != nil {
+	// The run's page shows the written file's SHA-256 and offers to record the execution.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("job-payrun")), chromedp.WaitVisible(chromedp.ID("payrun-execute"))); err != nil {
 		t.Fatal(err)
+	}
+	total, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("payrun-total")))
+	if !strings.Contains(total, "105,00") {
+		t.Fatalf("the run: %q", total)
 	}
 	recorded, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("payrun-sha")))
 	sum := sha256.Sum256(file)

@@ -159,7 +159,8 @@ func TestBrowserStaffApproveAgreementFromWorkList(t *testing.T) {
 
 // TestBrowserSVBRunsPaymentFromWorkList: the SVB's employee finds the
 // accepted declarations waiting on the overview, starts the run for last
-// month, writes its file and records it executed; nothing waits after.
+// month (a job that writes its file), opens the run from the job's page
+// and records it executed; nothing waits after.
 func TestBrowserSVBRunsPaymentFromWorkList(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
 	ctx, cancel := browsertest.NewContext(t, 1280, 900)
@@ -173,8 +174,8 @@ func TestBrowserSVBRunsPaymentFromWorkList(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("payrun-start")),
 		chromedp.SetValue(chromedp.ID("f-cutoff"), "2026-10-31"),
 		chromedp.Click(chromedp.ID("payrun-start")),
-		chromedp.WaitVisible(chromedp.ID("payrun-write")),
-		chromedp.Click(chromedp.ID("payrun-write")),
+		chromedp.WaitVisible(chromedp.ID("job-payrun")), // the job selects and writes the file
+		chromedp.Click(chromedp.ID("job-payrun")),
 		chromedp.WaitVisible(chromedp.ID("payrun-execute")),
 		chromedp.Click(chromedp.ID("payrun-execute")),
 		chromedp.WaitNotPresent(chromedp.ID("payrun-execute")),

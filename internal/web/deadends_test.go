@@ -77,7 +77,7 @@ func routeURLs(t *testing.T, p *portal) []string {
 	}
 	tables := map[string]string{"budgethouders": "budget_holders", "toekenningen": "grants", "overeenkomsten": "agreements",
 		"declaraties": "declarations", "betaalruns": "payment_runs", "eindafrekeningen": "settlements",
-		"zorgprofielen": "findcare_profiles", "zorgvragen": "findcare_requests", "zorgbehoefte": "findcare_needs"}
+		"zorgprofielen": "findcare_profiles", "zorgvragen": "findcare_requests", "zorgbehoefte": "findcare_needs", "taken": "jobs"}
 	var urls []string
 	gets := 0
 	for _, pattern := range srv.Routes() {
@@ -165,6 +165,17 @@ func routeURLs(t *testing.T, p *portal) []string {
 // layout, with a way onward), never a plain-text error.
 func TestEveryGETRouteIsAPage(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
+	// Jobs to show: a payment run by the SVB and the settlements of a
+	// verstrekker, each finished; every other role is refused them.
+	if _, _, err := p.svc.StartPayRunJob(context.Background(), svbActor(t, p), "2026-10-31", ""); err != nil {
+		t.Fatal(err)
+	}
+	gm := mustActor(t, p, demoAccount(t, "verstrekker"))
+	gm.MFA = true
+	if _, err := p.svc.StartSettlementsJob(context.Background(), gm, "2026-10-31"); err != nil {
+		t.Fatal(err)
+	}
+	p.svc.WaitJobs()
 	urls := routeURLs(t, p)
 	who := append([]demo.Account{{Role: "anoniem"}}, demo.Accounts()...)
 	pages := 0
@@ -454,10 +465,7 @@ func TestPayRunPageIsStyled(t *testing.T) {
 	}
 	svb := p.client(t)
 	svb.login(demoAccount(t, "svb"))
-	code, loc, body := svb.post("/betaalruns", url.Values{"cutoff": {"2026-10-31"}})
-	if code != http.StatusSeeOther {
-		t.Fatalf("start a run: %d\n%s", code, body)
-	}
+	loc := startRunJob(t, p, svb, url.Values{"cutoff": {"2026-10-31"}})
 	_, page := svb.get(loc)
 	if !strings.Contains(page, `<dl class="dl">`) || strings.Count(page, `<div class="dl__row"><dt>`) < 5 || strings.Contains(page, "<div><dt>") {
 		t.Errorf("run page:\n%s", page)

@@ -48,6 +48,7 @@ func TestSettlementPDFReadsBackInEveryName(t *testing.T) {
 	if code, _, body := zk.post("/eindafrekeningen", map[string][]string{"until": {"2026-11-23"}}); code != http.StatusSeeOther {
 		t.Fatalf("make: %d\n%s", code, body)
 	}
+	p.svc.WaitJobs() // the settlements are made by a job
 	_, list := zk.get("/eindafrekeningen")
 	link := regexp.MustCompile(`href="(/eindafrekeningen/(\d+))"`).FindStringSubmatch(list)
 	if link == nil {

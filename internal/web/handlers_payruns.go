@@ -49,9 +49,12 @@ func (s *Server) payRunsRender(w http.ResponseWriter, r *http.Request, rq *reque
 	return s.renderForm(w, r, rq, "payruns", payRunsPage{Runs: runs}, f)
 }
 
+// payRunStart starts the payment run as a job (select the declarations,
+// then write the file) and shows its progress; a job already under way is
+// shown instead.
 func (s *Server) payRunStart(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
-	run, resumed, err := s.svc.StartPayRun(r.Context(), rq.Actor, f.Get("cutoff"), f.Get("execution_date"))
+	job, resumed, err := s.svc.StartPayRunJob(r.Context(), rq.Actor, f.Get("cutoff"), f.Get("execution_date"))
 	if err != nil {
 		return refuse(f, err, func() error { return s.payRunsRender(w, r, rq, f) })
 	}
@@ -60,7 +63,7 @@ func (s *Server) payRunStart(w http.ResponseWriter, r *http.Request, rq *request
 	} else {
 		s.flash(w, "payrun.started")
 	}
-	http.Redirect(w, r, "/betaalruns/"+strconv.FormatInt(run.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, jobPath(job), http.StatusSeeOther)
 	return nil
 }
 
@@ -138,7 +141,7 @@ func (s *Server) payRunExecuted(w http.ResponseWriter, r *http.Request, rq *requ
 	return nil
 }
 
-// payRunStatus imports the bank's pain.002 result file.
+// payRunStatus takes the bank's pain.002 result file and reads it as a job.
 func (s *Server) payRunStatus(w http.ResponseWriter, r *http.Request, rq *request) error {
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
@@ -154,11 +157,13 @@ func (s *Server) payRunStatus(w http.ResponseWriter, r *http.Request, rq *reques
 		return refuse(f, domain.Invalid("file", "file_required"), func() error { return s.payRunShowRender(w, r, rq, f) })
 	}
 	defer file.Close()
-	if _, err := s.svc.ImportPayRunStatus(r.Context(), rq.Actor, id, file); err != nil {
+	// Read as a job: a national report names 300,000 transfers. A refused
+	// report fails the job with its reason (the line), and changes nothing.
+	job, err := s.svc.StartPayRunStatusJob(r.Context(), rq.Actor, id, file)
+	if err != nil {
 		return refuse(f, err, func() error { return s.payRunShowRender(w, r, rq, f) })
 	}
-	s.flash(w, "payrun.status_imported")
-	http.Redirect(w, r, "/betaalruns/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	http.Redirect(w, r, jobPath(job), http.StatusSeeOther)
 	return nil
 }
 

@@ -48,15 +48,14 @@ func (s *Server) settlementsRender(w http.ResponseWriter, r *http.Request, rq *r
 	return s.renderForm(w, r, rq, "settlements", settlementsPage{List: list}, f)
 }
 
+// settlementsMake makes the settlements as a job and shows its progress.
 func (s *Server) settlementsMake(w http.ResponseWriter, r *http.Request, rq *request) error {
 	f := newForm(r)
-	n, _, err := s.svc.MakeSettlements(r.Context(), rq.Actor, f.Get("until"))
+	job, err := s.svc.StartSettlementsJob(r.Context(), rq.Actor, f.Get("until"))
 	if err != nil {
 		return refuse(f, err, func() error { return s.settlementsRender(w, r, rq, f) })
 	}
-	s.flash(w, "settlement.made")
-	_ = n
-	http.Redirect(w, r, "/eindafrekeningen", http.StatusSeeOther)
+	http.Redirect(w, r, jobPath(job), http.StatusSeeOther)
 	return nil
 }
 

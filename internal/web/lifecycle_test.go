@@ -172,10 +172,13 @@ func TestButtonsAreTheLifecycleTables(t *testing.T) {
 	// Payment runs: SVB staff, prepared → file written → executed.
 	svb := demoLogin(t, p, "medewerker@svb.demo")
 	svbAPI := p.api(t, "medewerker@svb.demo", "")
-	code, loc, body := svb.post("/betaalruns", url.Values{"cutoff": {"2026-10-31"}, "execution_date": {"2026-11-23"}})
-	if code != http.StatusSeeOther {
-		t.Fatalf("start run: %d\n%s", code, body)
+	// Prepared by the service: the page's start writes the file at once
+	// (a job), and the run's page offers the step between.
+	run, _, err := p.svc.StartPayRun(ctx, svbActor(t, p), "2026-10-31", "2026-11-23")
+	if err != nil {
+		t.Fatal(err)
 	}
+	loc := "/betaalruns/" + itoa(run.ID)
 	runID := regexp.MustCompile(`/betaalruns/(\d+)`).FindStringSubmatch(loc)
 	if runID == nil {
 		t.Fatalf("start run went to %q", loc)
@@ -252,6 +255,7 @@ func TestButtonsAreTheLifecycleTables(t *testing.T) {
 	if code, _, body := zk.post("/eindafrekeningen", url.Values{"until": {"2026-11-23"}}); code != http.StatusSeeOther {
 		t.Fatalf("make: %d\n%s", code, body)
 	}
+	p.svc.WaitJobs() // the settlements are made by a job
 	_, list := zk.get("/eindafrekeningen")
 	link := regexp.MustCompile(`href="(/eindafrekeningen/(\d+))"`).FindStringSubmatch(list)
 	if link == nil {

@@ -198,6 +198,7 @@ func (s *Server) Handler() http.Handler {
 	page("POST /betaalruns/{id}/bestand", s.payRunWrite)
 	page("POST /betaalruns/{id}/uitgevoerd", s.payRunExecuted)
 	page("POST /betaalruns/{id}/bankbestand", s.payRunStatus)
+	page("GET /taken/{id}", s.jobShow)
 	page("GET /betalingen", s.payments)
 	page("GET /betalingen/jaaropgave/{year}", s.jaaropgave)
 	page("GET /betalingen/jaaropgave/{year}/pdf", s.jaaropgavePDF)

@@ -52,6 +52,7 @@ func newPortal(t *testing.T, db *store.DB) *portal {
 	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
+	t.Cleanup(svc.WaitJobs) // before the database and the file folder go
 	return &portal{srv: srv, svc: svc, db: db}
 }
 

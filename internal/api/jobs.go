@@ -1,0 +1,84 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
+	"github.com/pgbportaal/pgbportaal/internal/i18n"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+)
+
+func (a *API) registerJobs() {
+	a.handle("GET /api/v1/jobs/{id}", a.getJob)
+}
+
+// jobJSON is a job to poll: how far it is and what it does now, and when
+// finished what it made (links to it) or why it failed.
+type jobJSON struct {
+	ID         int64             `json:"id"`
+	Kind       string            `json:"kind"`
+	State      string            `json:"state"`
+	Done       int64             `json:"done"`
+	Total      int64             `json:"total"`
+	Step       string            `json:"step,omitempty"`
+	StepText   string            `json:"step_text,omitempty"`
+	Result     service.JobResult `json:"result"`
+	Error      *jobError         `json:"error,omitempty"`
+	CreatedAt  time.Time         `json:"created_at"`
+	StartedAt  *time.Time        `json:"started_at,omitempty"`
+	FinishedAt *time.Time        `json:"finished_at,omitempty"`
+	Links      map[string]string `json:"_links"`
+}
+
+type jobError struct {
+	Code   string `json:"code"`
+	Detail string `json:"detail"`
+}
+
+func jobLocation(j store.Job) string { return "/api/v1/jobs/" + strconv.FormatInt(j.ID, 10) }
+
+func toJob(r *http.Request, j store.Job) jobJSON {
+	lang := i18n.FromRequest(r)
+	out := jobJSON{ID: j.ID, Kind: j.Kind, State: j.State, Done: j.Done, Total: j.Total, Step: strings.TrimPrefix(j.StepKey, "job.step."),
+		Result: service.ResultOf(j), CreatedAt: j.CreatedAt, StartedAt: j.StartedAt, FinishedAt: j.FinishedAt,
+		Links: map[string]string{"self": jobLocation(j)}}
+	if j.StepKey != "" {
+		out.StepText = i18n.T(lang, j.StepKey)
+	}
+	if j.State == store.JobFailed {
+		args := make([]any, len(j.ErrorArgs))
+		for i, v := range j.ErrorArgs {
+			args[i] = v
+		}
+		out.Error = &jobError{Code: strings.TrimPrefix(j.ErrorKey, "err."), Detail: i18n.T(lang, j.ErrorKey, args...)}
+	}
+	if id := out.Result.PayRunID; id != 0 {
+		run := "/api/v1/payruns/" + strconv.FormatInt(id, 10)
+		out.Links["payrun"] = run
+		if j.Kind == service.JobPayRun && j.State == store.JobDone {
+			out.Links["file"] = run + "/file"
+		}
+	}
+	return out
+}
+
+// getJob answers how far a job is; poll it until its state is done or
+// failed. Another role's job is not found.
+func (a *API) getJob(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := httpkit.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	j, err := a.svc.Job(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	if !j.Finished() {
+		w.Header().Set("Retry-After", "2")
+	}
+	return reply(w, http.StatusOK, toJob(r, j))
+}
