@@ -72,6 +72,7 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	a.registerDeclarations()
 	a.registerPayRuns()
 	a.registerSettlements()
+	a.registerEvents()
 	a.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.problem(w, r, domain.NotFound("route"))
 	})
