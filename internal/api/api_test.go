@@ -209,7 +209,7 @@ func TestRepresentativeReadsChildsGrant(t *testing.T) {
 		t.Errorf("representative reads the child's grant: %d %s", r.status, r.raw)
 	}
 	// The representative changes the contact details for the child.
-	r := f.do("PUT", "/api/v1/budget-holders/"+strconv.FormatInt(child, 10)+"/contact", tok, `{"email":"ouder@pgbportaal.demo","phone":"030-1234567"}`)
+	r := f.do("PUT", "/api/v1/budget-holders/"+strconv.FormatInt(child, 10)+"/contact", tok, `{"email":"ouder@pgbportaal.demo","phone":"030-1234567","iban":""}`)
 	if r.status != 200 || r.body["phone"] != "030-1234567" {
 		t.Errorf("contact: %d %s", r.status, r.raw)
 	}

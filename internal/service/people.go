@@ -616,3 +616,11 @@ func (s *Service) SearchProviders(ctx context.Context, a Actor, q string) ([]dom
 	}
 	return out, err
 }
+
+// OwnsHolderData reports whether the actor is the budget holder bhID or
+// acts for them (a representative): the owners, who may read what only
+// they see, such as their own IBAN. Staff see it not at all, as on the
+// pages.
+func OwnsHolderData(a Actor, bhID int64) bool {
+	return (a.Is(domain.RoleBudgetHolder) || a.Is(domain.RoleRepresentative)) && a.Role.BudgetHolderID == bhID
+}
