@@ -178,7 +178,7 @@ func TestStaffSeeOnlyTheirOwnVerstrekkersBudgetHolders(t *testing.T) {
 	f := newFixture(t, storetest.OpenSQLite(t))
 	gm := f.token("medewerker@utrecht.demo", "")
 	zk := f.token("medewerker@zorgkantoor.demo", "")
-	list := f.do("GET", "/api/v1/budget-holders?limit=10", gm, "")
+	list := f.do("GET", "/api/v1/budget-holders?pageSize=10", gm, "")
 	items, _ := list.body["items"].([]any)
 	if list.status != 200 || len(items) != 3 {
 		t.Fatalf("gemeente list: %d %s", list.status, list.raw)

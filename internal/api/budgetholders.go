@@ -3,7 +3,6 @@
 package api
 
 import (
-	"math"
 	"net/http"
 	"strconv"
 
@@ -66,23 +65,21 @@ func toContact(actor service.Actor, b domain.BudgetHolder) contactJSON {
 }
 
 func (a *API) listBudgetHolders(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	limit, err := queryInt(r, "limit", 1, 200)
+	p, err := paging(r)
 	if err != nil {
 		return err
 	}
-	offset, err := queryInt(r, "offset", 0, math.MaxInt32)
+	// One more than the page holds: whether there is a next page.
+	list, err := a.svc.SearchBudgetHolders(r.Context(), actor, r.URL.Query().Get("q"), p.size+1, p.offset())
 	if err != nil {
 		return err
 	}
-	list, err := a.svc.SearchBudgetHolders(r.Context(), actor, r.URL.Query().Get("q"), limit, offset)
-	if err != nil {
-		return err
-	}
+	more := len(list) > p.size
 	out := []budgetHolderJSON{}
-	for _, b := range list {
+	for _, b := range list[:min(len(list), p.size)] {
 		out = append(out, toBudgetHolder(actor, b))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyItems(w, r, p, out, more, nil)
 }
 
 type budgetHolderInput struct {

@@ -27,6 +27,10 @@ type representativeJSON struct {
 }
 
 func (a *API) listRepresentatives(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
@@ -39,7 +43,7 @@ func (a *API) listRepresentatives(w http.ResponseWriter, r *http.Request, actor 
 	for _, rep := range reps {
 		out = append(out, representativeJSON{ID: rep.ID, Name: rep.Name, Kind: string(rep.Kind), ValidFrom: rep.ValidFrom, ValidTo: rep.ValidTo, Active: rep.Active, Actions: append([]domain.MandateAction{}, rep.Actions...)})
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 func (a *API) addRepresentative(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

@@ -235,7 +235,7 @@ func (s *Service) SearchBudgetHolders(ctx context.Context, a Actor, q string, li
 	if err := requireStaffMFA(a); err != nil {
 		return nil, err
 	}
-	if limit <= 0 || limit > 200 {
+	if limit <= 0 || limit > 201 { // 201: the API asks one more than its largest page, to know whether there is a next
 		limit = 50
 	}
 	if offset < 0 {
