@@ -223,3 +223,57 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestEventFeedFollowsAPayRun: a payment run's steps are in the SVB's feed,
+// not a provider's; each declaration it paid is in its provider's, its
+// budget holder's and its verstrekker's feed as declaration.paid, after
+// its acceptance; the agreements' approvals are in the verstrekker's.
+func TestEventFeedFollowsAPayRun(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupPayments(t, db, nil)
+		run, _, err := w.svc.StartPayRun(ctx, w.svb, "2026-10-31", "2026-11-24")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.WritePayRunFile(ctx, w.svb, run.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.ExecutePayRun(ctx, w.svb, run.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		types := func(a service.Actor, objectType string, id int64) []string {
+			evs, _ := follow(t, w.svc, a, 0)
+			var out []string
+			for _, e := range evs {
+				if e.ObjectType == objectType && (id == 0 || e.ObjectID == id) {
+					out = append(out, e.Type)
+				}
+			}
+			return out
+		}
+		if got := types(w.svb, "payrun", run.ID); fmt.Sprint(got) != "[payrun.prepared payrun.file_written payrun.executed]" {
+			t.Errorf("the SVB follows the run as %v", got)
+		}
+		for _, who := range []service.Actor{w.provider, w.holder, w.gemeenteA} {
+			if got := types(who, "payrun", 0); len(got) != 0 {
+				t.Errorf("%s follows payment runs: %v", who.Role.Role, got)
+			}
+		}
+		for who, want := range map[*service.Actor]string{
+			&w.provider: "[declaration.submitted declaration.accepted declaration.paid]", &w.holder: "[declaration.submitted declaration.accepted declaration.paid]",
+			&w.gemeenteA: "[declaration.submitted declaration.accepted declaration.paid]", &w.svb: "[declaration.submitted declaration.accepted declaration.paid]",
+			&w.otherProvider: "[]", &w.gemeenteB: "[]",
+		} {
+			if got := types(*who, "declaration", w.decls[0]); fmt.Sprint(got) != want {
+				t.Errorf("%s follows the first declaration as %v, want %s", who.Role.Role, got, want)
+			}
+		}
+		if got := types(w.gemeenteA, "agreement", 0); fmt.Sprint(got) != "[agreement.submitted agreement.approved agreement.submitted agreement.approved]" {
+			t.Errorf("the verstrekker follows the agreements as %v", got)
+		}
+		if got := types(w.gemeenteB, "agreement", 0); len(got) != 0 {
+			t.Errorf("another verstrekker follows them: %v", got)
+		}
+	})
+}
