@@ -25,6 +25,10 @@ func (a *API) registerAgreements() {
 }
 
 func (a *API) listMessages(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
@@ -36,7 +40,7 @@ func (a *API) listMessages(w http.ResponseWriter, r *http.Request, actor service
 	if msgs == nil {
 		msgs = []store.Message{}
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": msgs})
+	return replyPage(w, r, p, msgs, nil)
 }
 
 func (a *API) postMessage(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
@@ -58,6 +62,10 @@ func (a *API) postMessage(w http.ResponseWriter, r *http.Request, actor service.
 }
 
 func (a *API) getInbox(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	list, unread, err := a.svc.Inbox(r.Context(), actor)
 	if err != nil {
 		return err
@@ -75,7 +83,7 @@ func (a *API) getInbox(w http.ResponseWriter, r *http.Request, actor service.Act
 		}
 		out = append(out, item{n, i18n.T(lang, n.TextKey, args...)})
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out, "unread": unread})
+	return replyPage(w, r, p, out, map[string]any{"unread": unread})
 }
 
 type careLineJSON struct {
@@ -199,6 +207,10 @@ func (in agreementInputJSON) service() service.AgreementInput {
 }
 
 func (a *API) listAgreements(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	list, err := a.svc.Agreements(r.Context(), actor)
 	if err != nil {
 		return err
@@ -207,7 +219,7 @@ func (a *API) listAgreements(w http.ResponseWriter, r *http.Request, actor servi
 	for _, v := range list {
 		out = append(out, toAgreement(v))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 func (a *API) createAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
@@ -290,6 +302,10 @@ func (a *API) actOnAgreement(w http.ResponseWriter, r *http.Request, actor servi
 }
 
 func (a *API) listTariffs(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	list, err := a.svc.Tariffs(r.Context(), actor, domain.Law(r.URL.Query().Get("law")))
 	if err != nil {
 		return err
@@ -309,5 +325,5 @@ func (a *API) listTariffs(w http.ResponseWriter, r *http.Request, actor service.
 	} else {
 		laws = []domain.Law{}
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": list, "your_actions": actions, "your_laws": laws})
+	return replyPage(w, r, p, list, map[string]any{"your_actions": actions, "your_laws": laws})
 }

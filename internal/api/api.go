@@ -82,6 +82,7 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	a.registerProviderDetails()
 	a.registerTariffs()
 	a.registerAccounts()
+	a.registerEvents()
 	a.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.problem(w, r, domain.NotFound("route"))
 	})

@@ -179,7 +179,7 @@ func TestStaffSeeOnlyTheirOwnVerstrekkersBudgetHolders(t *testing.T) {
 	f := newFixture(t, storetest.OpenSQLite(t))
 	gm := f.token("medewerker@utrecht.demo", "")
 	zk := f.token("medewerker@zorgkantoor.demo", "")
-	list := f.do("GET", "/api/v1/budget-holders?limit=10", gm, "")
+	list := f.do("GET", "/api/v1/budget-holders?pageSize=10", gm, "")
 	items, _ := list.body["items"].([]any)
 	if list.status != 200 || len(items) != 3 {
 		t.Fatalf("gemeente list: %d %s", list.status, list.raw)
@@ -210,7 +210,7 @@ func TestRepresentativeReadsChildsGrant(t *testing.T) {
 		t.Errorf("representative reads the child's grant: %d %s", r.status, r.raw)
 	}
 	// The representative changes the contact details for the child.
-	r := f.do("PUT", "/api/v1/budget-holders/"+strconv.FormatInt(child, 10)+"/contact", tok, `{"email":"ouder@pgbportaal.demo","phone":"030-1234567"}`)
+	r := f.do("PUT", "/api/v1/budget-holders/"+strconv.FormatInt(child, 10)+"/contact", tok, `{"email":"ouder@pgbportaal.demo","phone":"030-1234567","iban":""}`)
 	if r.status != 200 || r.body["phone"] != "030-1234567" {
 		t.Errorf("contact: %d %s", r.status, r.raw)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -169,6 +170,90 @@ func TestOpenAPIKeepsTheDesignRules(t *testing.T) {
 	}
 	if ops < 40 {
 		t.Errorf("the document has %d operations", ops)
+	}
+	checkPagination(t)
+	checkExamples(t)
+}
+
+// checkPagination: every list operation (a GET answering an object with
+// an items array) pages as the Design Rules describe (API-42): the query
+// parameters page and pageSize, and _links in the body. A feed that pages
+// by cursor (a parameter after) is the exception.
+func checkPagination(t *testing.T) {
+	t.Helper()
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Ref  string `json:"$ref"`
+				Name string `json:"name"`
+			} `json:"parameters"`
+			Responses map[string]struct {
+				Content map[string]struct {
+					Schema struct {
+						Type       string                    `json:"type"`
+						Properties map[string]map[string]any `json:"properties"`
+					} `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	lists := 0
+	for path, item := range doc.Paths {
+		op, ok := item["get"]
+		if !ok {
+			continue
+		}
+		body := op.Responses["200"].Content["application/json"].Schema
+		if body.Properties["items"]["type"] != "array" {
+			continue
+		}
+		lists++
+		params := map[string]bool{}
+		for _, p := range op.Parameters {
+			params[p.Name] = true
+			params[strings.TrimPrefix(p.Ref, "#/components/parameters/")] = true
+		}
+		if params["after"] {
+			continue // a cursor
+		}
+		for _, want := range []string{"page", "pageSize"} {
+			if !params[want] {
+				t.Errorf("GET %s lists items without the parameter %s", path, want)
+			}
+		}
+		if body.Properties["_links"] == nil {
+			t.Errorf("GET %s lists items without _links", path)
+		}
+	}
+	if lists < 10 {
+		t.Errorf("only %d list operations found", lists)
+	}
+}
+
+// schemasWithoutExample are the schemas that cannot show an example; none.
+var schemasWithoutExample = map[string]string{}
+
+// checkExamples: every schema in components.schemas has an example, so an
+// integrator sees a filled-in value of each resource.
+func checkExamples(t *testing.T) {
+	t.Helper()
+	var doc struct {
+		Components struct {
+			Schemas map[string]map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range doc.Components.Schemas {
+		_, one := s["example"]
+		_, many := s["examples"]
+		if !one && !many && schemasWithoutExample[name] == "" {
+			t.Errorf("schema %s has no example", name)
+		}
 	}
 }
 

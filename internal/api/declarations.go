@@ -108,6 +108,10 @@ func toDeclaration(v service.DeclarationView, lang string) declarationJSON {
 }
 
 func (a *API) listDeclarations(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	list, err := a.svc.Declarations(r.Context(), actor)
 	if err != nil {
 		return err
@@ -117,7 +121,7 @@ func (a *API) listDeclarations(w http.ResponseWriter, r *http.Request, actor ser
 	for _, v := range list {
 		out = append(out, toDeclaration(v, lang))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 // declInputJSON is a declaration as the API takes it.

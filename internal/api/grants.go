@@ -108,6 +108,10 @@ func lineInputs(in []lineJSON) []service.LineInput {
 }
 
 func (a *API) listGrants(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
@@ -120,7 +124,7 @@ func (a *API) listGrants(w http.ResponseWriter, r *http.Request, actor service.A
 	for _, g := range gs {
 		out = append(out, toGrant(g))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 type grantInput struct {

@@ -13,7 +13,7 @@ import (
 func TestOneAddressPerObject(t *testing.T) {
 	f := newFixture(t, storetest.OpenSQLite(t))
 	gm := f.token("medewerker@utrecht.demo", "")
-	list := f.do("GET", "/api/v1/budget-holders?limit=1", gm, "")
+	list := f.do("GET", "/api/v1/budget-holders?pageSize=1", gm, "")
 	items, _ := list.body["items"].([]any)
 	if list.status != 200 || len(items) != 1 {
 		t.Fatalf("list: %d %s", list.status, list.raw)

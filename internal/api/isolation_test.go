@@ -273,7 +273,7 @@ func TestIsolationOnBothDatabases(t *testing.T) {
 			notFound(w.tokB, "GET", path("/api/v1/grants/%d", w.gOne.ID), "")
 
 			// The search lists A's own clients only.
-			r := ok(w.tokA, "/api/v1/budget-holders?limit=200")
+			r := ok(w.tokA, "/api/v1/budget-holders?pageSize=200")
 			var ids []int64
 			for _, it := range r.body["items"].([]any) {
 				ids = append(ids, int64(it.(map[string]any)["id"].(float64)))
@@ -353,17 +353,29 @@ func TestRequestHardening(t *testing.T) {
 	})
 
 	t.Run("query parameters", func(t *testing.T) {
-		for _, q := range []string{"limit=abc", "limit=0", "limit=201", "offset=-1", "offset=x"} {
+		for _, q := range []string{"pageSize=abc", "pageSize=0", "pageSize=201", "page=0", "page=-1", "page=x"} {
 			r := w.do("GET", "/api/v1/budget-holders?"+q, w.tokA, "")
 			mustProblem(t, r, 400, "bad_parameter")
 			if field, _, _ := r.firstError(); field != strings.Split(q, "=")[0] {
 				t.Errorf("%s: parameter not named: %s", q, r.raw)
 			}
 		}
-		all := w.do("GET", "/api/v1/budget-holders?limit=200", w.tokA, "").body["items"].([]any)
-		page := w.do("GET", "/api/v1/budget-holders?limit=2&offset=1", w.tokA, "").body["items"].([]any)
-		if len(all) != 4 || len(page) != 2 || page[0].(map[string]any)["id"] != all[1].(map[string]any)["id"] {
+		all := w.do("GET", "/api/v1/budget-holders?pageSize=200", w.tokA, "").body["items"].([]any)
+		// Page 2 of pages of 3: the fourth, with links back and none on.
+		r := w.do("GET", "/api/v1/budget-holders?pageSize=3&page=2", w.tokA, "")
+		page := r.body["items"].([]any)
+		links := r.body["_links"].(map[string]any)
+		if len(all) != 4 || len(page) != 1 || page[0].(map[string]any)["id"] != all[3].(map[string]any)["id"] {
 			t.Errorf("paging: all %d, page %v", len(all), page)
+		}
+		if links["next"] != nil || links["prev"].(map[string]any)["href"] != "/api/v1/budget-holders?page=1&pageSize=3" {
+			t.Errorf("page 2 of 2: links %v", links)
+		}
+		// Page 1 links to page 2, which is the page above.
+		r = w.do("GET", "/api/v1/budget-holders?pageSize=3", w.tokA, "")
+		next := r.body["_links"].(map[string]any)["next"].(map[string]any)["href"].(string)
+		if len(r.body["items"].([]any)) != 3 || next != "/api/v1/budget-holders?page=2&pageSize=3" {
+			t.Errorf("page 1: %d items, next %q", len(r.body["items"].([]any)), next)
 		}
 	})
 

@@ -11,9 +11,11 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 )
 
 // centsString turns integer cents from JSON into the service's amount text.
@@ -184,4 +186,51 @@ func decodeOptional(w http.ResponseWriter, r *http.Request, v any) error {
 		return nil
 	}
 	return decode(w, r, v)
+}
+
+// missingFields refuses a body that leaves out fields it must give: a 400
+// (the request is malformed, not its values) with each missing field named.
+func missingFields(fields []string) error {
+	e := &domain.Error{Kind: domain.KindInvalid, Code: "missing_field"}
+	for _, f := range fields {
+		e.Fields = append(e.Fields, domain.FieldError{Field: f, Code: "missing_field"})
+	}
+	return httpkit.BadRequest(e)
+}
+
+// decodeMergePatch reads a JSON Merge Patch (RFC 7396, application/
+// merge-patch+json) of an object whose fields are all texts: the fields
+// given, each a text or null (clear). A field not in allowed is a 400
+// unknown_field, a value of another type a 400 wrong_type.
+func decodeMergePatch(w http.ResponseWriter, r *http.Request, allowed ...string) (map[string]*string, error) {
+	ct := r.Header.Get("Content-Type")
+	if !strings.HasPrefix(ct, "application/merge-patch+json") {
+		return nil, &requestError{status: http.StatusUnsupportedMediaType, code: "unsupported_media"}
+	}
+	var raw map[string]json.RawMessage
+	if err := decodeFrom(http.MaxBytesReader(w, r.Body, 1<<20), &raw); err != nil {
+		return nil, err
+	}
+	if raw == nil {
+		return nil, &requestError{status: http.StatusBadRequest, code: "wrong_type", args: []any{jsonType(reflect.TypeFor[map[string]any]())}}
+	}
+	out := map[string]*string{}
+	for k, v := range raw {
+		if !slices.Contains(allowed, k) {
+			return nil, &requestError{status: http.StatusBadRequest, code: "unknown_field", field: k, key: "api.unknown_field", args: []any{k}}
+		}
+		if string(v) == "null" {
+			out[k] = nil
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return nil, &requestError{status: http.StatusBadRequest, code: "wrong_type", field: k, args: []any{jsonType(reflect.TypeFor[string]())}}
+		}
+		if field, ok := badText(reflect.ValueOf(&s), k); ok {
+			return nil, &requestError{status: http.StatusBadRequest, code: "control_character", field: field}
+		}
+		out[k] = &s
+	}
+	return out, nil
 }

@@ -39,6 +39,10 @@ func toPayRun(actor service.Actor, run store.PayRun) payRunJSON {
 }
 
 func (a *API) listPayRuns(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	runs, err := a.svc.PayRuns(r.Context(), actor)
 	if err != nil {
 		return err
@@ -47,7 +51,7 @@ func (a *API) listPayRuns(w http.ResponseWriter, r *http.Request, actor service.
 	for _, run := range runs {
 		out = append(out, toPayRun(actor, run))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 // startPayRun starts the payment run as a job (select the declarations,
@@ -142,6 +146,10 @@ func (a *API) payRunStatus(w http.ResponseWriter, r *http.Request, actor service
 }
 
 func (a *API) listPayments(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	list, attention, err := a.svc.ProviderPayments(r.Context(), actor)
 	if err != nil {
 		return err
@@ -149,5 +157,5 @@ func (a *API) listPayments(w http.ResponseWriter, r *http.Request, actor service
 	if list == nil {
 		list = []service.ProviderPayment{}
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": list, "iban_attention": attention})
+	return replyPage(w, r, p, list, map[string]any{"iban_attention": attention})
 }

@@ -34,6 +34,10 @@ func toProvider(p domain.Provider) providerJSON {
 }
 
 func (a *API) listProviders(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	list, err := a.svc.SearchProviders(r.Context(), actor, r.URL.Query().Get("q"))
 	if err != nil {
 		return err
@@ -42,7 +46,7 @@ func (a *API) listProviders(w http.ResponseWriter, r *http.Request, actor servic
 	for _, p := range list {
 		out = append(out, toProvider(p))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 type providerInput struct {

@@ -31,6 +31,10 @@ type representativeJSON struct {
 }
 
 func (a *API) listRepresentatives(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
@@ -43,7 +47,7 @@ func (a *API) listRepresentatives(w http.ResponseWriter, r *http.Request, actor 
 	for _, rep := range reps {
 		out = append(out, toRepresentative(rep))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 func (a *API) addRepresentative(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

@@ -56,28 +56,58 @@ func TestNoTakeoverByBSN(t *testing.T) {
 		if r := w.do("POST", bh+"/grants", w.tokB, `{"law":"wmo","reference":"B-1","start":"2026-01-01","end":"2026-12-31","decided_on":"2026-01-02","lines":[{"care_function":"B","yearly_cents":100000}]}`); r.status != 201 {
 			t.Fatalf("grant by B: %d %s", r.status, r.raw)
 		}
-		if r := w.do("PUT", bh+"/contact", w.tokB, `{"email":"gedeeld@budget.test","phone":"06-2"}`); r.status != 200 && r.status != 204 {
+		if r := w.do("PUT", bh+"/contact", w.tokB, `{"email":"gedeeld@budget.test","phone":"06-2","iban":""}`); r.status != 200 && r.status != 204 {
 			t.Errorf("gemeente B with a grant changes the contact: %d %s", r.status, r.raw)
 		}
 	})
 }
 
-// TestContactPartialUpdate: a PUT of the contact with only an IBAN keeps the
-// e-mail address and the phone number, and the IBAN is shown back.
-func TestContactPartialUpdate(t *testing.T) {
+// TestContactNoSilentErasure: a PUT of the contact must give every field
+// (a missing one is a 400 naming it, and nothing changes); a PATCH (JSON
+// Merge Patch) changes only the fields it gives, null clears one. The
+// budget holder reads their IBAN back; their verstrekker does not.
+func TestContactNoSilentErasure(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		bh := path("/api/v1/budget-holders/%d", w.one.ID)
-		if r := w.do("PUT", bh+"/contact", w.tokOne, `{"email":"een@budget.test","phone":"06-11"}`); r.status != 200 {
+		if r := w.do("PUT", bh+"/contact", w.tokOne, `{"email":"een@budget.test","phone":"06-11","iban":""}`); r.status != 200 || r.body["email"] != "een@budget.test" {
 			t.Fatalf("contact: %d %s", r.status, r.raw)
 		}
 		r := w.do("PUT", bh+"/contact", w.tokOne, `{"iban":"NL91 ABNA 0417 1643 00"}`)
+		mustProblem(t, r, 400, "missing_field")
+		var named []string
+		for _, e := range r.body["errors"].([]any) {
+			named = append(named, e.(map[string]any)["field"].(string))
+		}
+		if strings.Join(named, ",") != "email,phone" {
+			t.Errorf("a PUT with only the IBAN names %v, want email and phone", named)
+		}
+		patch := func(body string) response {
+			return w.do("PATCH", bh+"/contact", w.tokOne, body, "Content-Type", "application/merge-patch+json")
+		}
+		r = patch(`{"iban":"NL91 ABNA 0417 1643 00"}`)
 		if r.status != 200 || r.body["email"] != "een@budget.test" || r.body["phone"] != "06-11" || r.body["iban"] != "NL91ABNA0417164300" {
 			t.Errorf("only the IBAN: %d %s", r.status, r.raw)
 		}
-		r = w.do("PUT", bh+"/contact", w.tokOne, `{"phone":""}`)
+		r = patch(`{"phone":null}`)
 		if r.status != 200 || r.body["email"] != "een@budget.test" || r.body["phone"] != "" || r.body["iban"] != "NL91ABNA0417164300" {
-			t.Errorf("the phone emptied on purpose: %d %s", r.status, r.raw)
+			t.Errorf("the phone cleared on purpose: %d %s", r.status, r.raw)
+		}
+		mustProblem(t, patch(`{"iban":null}`), 422, "validation")
+		mustProblem(t, patch(`{"fax":"030"}`), 400, "unknown_field")
+		mustProblem(t, patch(`{"phone":6}`), 400, "wrong_type")
+		mustProblem(t, w.do("PATCH", bh+"/contact", w.tokOne, `{"phone":"06"}`), 415, "unsupported_media")
+		if r := w.do("GET", bh+"/contact", w.tokOne, ""); r.status != 200 || r.body["iban"] != "NL91ABNA0417164300" || r.body["phone"] != "" {
+			t.Errorf("the holder reads their contact: %d %s", r.status, r.raw)
+		}
+		if r := w.do("GET", bh, w.tokOne, ""); r.status != 200 || r.body["iban"] != "NL91ABNA0417164300" {
+			t.Errorf("the holder reads their IBAN: %d %s", r.status, r.raw)
+		}
+		// Their verstrekker reads the contact, not the IBAN.
+		for _, p := range []string{bh, bh + "/contact"} {
+			if r := w.do("GET", p, w.tokA, ""); r.status != 200 || r.body["iban"] != nil || strings.Contains(r.raw, "0417164300") {
+				t.Errorf("the verstrekker reads %s: %d %s", p, r.status, r.raw)
+			}
 		}
 	})
 }

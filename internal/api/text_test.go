@@ -15,7 +15,7 @@ import (
 func TestControlCharactersRefusedAtTheEdge(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
-		before := len(w.do("GET", "/api/v1/budget-holders?limit=200", w.tokA, "").body["items"].([]any))
+		before := len(w.do("GET", "/api/v1/budget-holders?pageSize=200", w.tokA, "").body["items"].([]any))
 		for _, tc := range []struct{ body, field string }{
 			{`{"bsn":"` + bsnFrom(t, 66666660) + `","initials":"A.","family_name":"Ee\u0000n","birth_date":"1960-01-01","city":"Utrecht"}`, "family_name"},
 			{`{"bsn":"` + bsnFrom(t, 66666660) + `","initials":"A.","family_name":"Een","birth_date":"1960-01-01","city":"Utr\u001becht"}`, "city"},
@@ -33,7 +33,7 @@ func TestControlCharactersRefusedAtTheEdge(t *testing.T) {
 			t.Errorf("the line's field is not named: %s", r.raw)
 		}
 		mustProblem(t, w.do("GET", "/api/v1/budget-holders?q=de%00Vries", w.tokA, ""), 400, "control_character")
-		if after := len(w.do("GET", "/api/v1/budget-holders?limit=200", w.tokA, "").body["items"].([]any)); after != before {
+		if after := len(w.do("GET", "/api/v1/budget-holders?pageSize=200", w.tokA, "").body["items"].([]any)); after != before {
 			t.Errorf("a refused body stored something: %d budget holders, were %d", after, before)
 		}
 		if strings.Contains(w.log.String(), "\x00") {

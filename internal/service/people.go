@@ -235,7 +235,7 @@ func (s *Service) SearchBudgetHolders(ctx context.Context, a Actor, q string, li
 	if err := requireStaffMFA(a); err != nil {
 		return nil, err
 	}
-	if limit <= 0 || limit > 200 {
+	if limit <= 0 || limit > 201 { // 201: the API asks one more than its largest page, to know whether there is a next
 		limit = 50
 	}
 	if offset < 0 {
@@ -628,4 +628,12 @@ func (s *Service) SearchProviders(ctx context.Context, a Actor, q string) ([]dom
 		}
 	}
 	return out, err
+}
+
+// OwnsHolderData reports whether the actor is the budget holder bhID or
+// acts for them (a representative): the owners, who may read what only
+// they see, such as their own IBAN. Staff see it not at all, as on the
+// pages.
+func OwnsHolderData(a Actor, bhID int64) bool {
+	return (a.Is(domain.RoleBudgetHolder) || a.Is(domain.RoleRepresentative)) && a.Role.BudgetHolderID == bhID
 }

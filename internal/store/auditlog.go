@@ -18,7 +18,10 @@ func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 	}
 	if t.db.d.SealAudit != nil {
 		t.takeLane()
-		return t.auditSealedInDatabase(ctx, recs)
+		if err := t.auditSealedInDatabase(ctx, recs); err != nil {
+			return err
+		}
+		return t.writeEvents(ctx, recs)
 	}
 	if t.lane == 0 { // the writer is alone: any lane will do
 		t.lane = rand.IntN(audit.Lanes) + 1
@@ -39,8 +42,10 @@ func (t *Tx) Audit(ctx context.Context, recs ...audit.Record) error {
 	if _, err := t.exec(ctx, q, args...); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `UPDATE audit_lanes SET seq = ?, hash = ? WHERE lane = ?`, l.Seq, l.Hash, l.Lane)
-	return err
+	if _, err := t.exec(ctx, `UPDATE audit_lanes SET seq = ?, hash = ? WHERE lane = ?`, l.Seq, l.Hash, l.Lane); err != nil {
+		return err
+	}
+	return t.writeEvents(ctx, recs)
 }
 
 // takeLane gives the transaction its lane (once): one no other transaction

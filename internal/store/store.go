@@ -62,6 +62,10 @@ type Dialect struct {
 	ResetIdentity func(table string) string
 	// AfterAnalyze runs after ANALYZE (nil: nothing).
 	AfterAnalyze func(ctx context.Context, w *sql.DB) error
+	// EventLock takes the change feed's transaction-level lock, so that
+	// event writers commit in id order (see Tx.writeEvents; "": the
+	// database has one writer).
+	EventLock    string
 	LockSchema   string // statement taking a lock while migrating ("" for none)
 	UnlockSchema string // statement releasing it
 }
@@ -229,8 +233,9 @@ type Tx struct {
 	holders     map[int64]domain.BudgetHolder
 	attachments map[owner][]Attachment
 
-	lane     int  // the audit lane this transaction writes in (0: none yet)
-	laneHeld bool // taken from db.lanes: given back when the transaction ends
+	lane        int  // the audit lane this transaction writes in (0: none yet)
+	eventLocked bool // the change feed's lock is taken (writeEvents)
+	laneHeld    bool // taken from db.lanes: given back when the transaction ends
 
 	// Declarations this transaction holds: created in it, or read with
 	// their row lock. Nobody else can change them before the commit.

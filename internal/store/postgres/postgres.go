@@ -39,6 +39,7 @@ var Dialect = store.Dialect{
 	MaxID:         maxID,
 	ResetIdentity: resetIdentity,
 	LockSchema:    "SELECT pg_advisory_lock(7242024)",
+	EventLock:     "SELECT pg_advisory_xact_lock(7242040)",
 	UnlockSchema:  "SELECT pg_advisory_unlock(7242024)",
 }
 
