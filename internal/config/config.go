@@ -3,10 +3,13 @@
 package config
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -14,6 +17,7 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/identity"
 )
 
 // Config is the whole configuration.
@@ -59,6 +63,12 @@ type Config struct {
 	DebtorName string // PGB_DEBTOR_NAME: the account holder's name
 	DebtorIBAN string // PGB_DEBTOR_IBAN
 	DebtorBIC  string // PGB_DEBTOR_BIC: 8 or 11 characters; empty: the file says NOTPROVIDED
+
+	// oidc: identity providers (DigiD, eHerkenning, staff) people log in
+	// through, from a JSON file (see docs/identity.md and LoadIdentity),
+	// and the local simulator that stands in for them with -demo.
+	OIDCConfig  string // PGB_OIDC_CONFIG: the identity providers' JSON file (empty: none)
+	OIDCSimAddr string // PGB_OIDC_SIM_ADDR: listen address of the demo's simulated identity provider (only with -demo)
 }
 
 // DemoDebtor is the demo's own paying account (a test IBAN), used with
@@ -194,7 +204,49 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.DebtorName, "debtor-name", env("PGB_DEBTOR_NAME", ""), "name of the account payments are made from, in the payment files (env PGB_DEBTOR_NAME)")
 	fs.StringVar(&c.DebtorIBAN, "debtor-iban", env("PGB_DEBTOR_IBAN", ""), "IBAN payments are made from (env PGB_DEBTOR_IBAN; without it and without -demo no payment file is written)")
 	fs.StringVar(&c.DebtorBIC, "debtor-bic", env("PGB_DEBTOR_BIC", ""), "BIC of -debtor-iban, 8 or 11 characters (env PGB_DEBTOR_BIC; empty: NOTPROVIDED)")
+	// oidc:
+	fs.StringVar(&c.OIDCConfig, "oidc-config", env("PGB_OIDC_CONFIG", ""), "JSON file of the identity providers (DigiD, eHerkenning, staff) to log in through (env PGB_OIDC_CONFIG; see docs/identity.md)")
+	fs.StringVar(&c.OIDCSimAddr, "oidc-sim-addr", env("PGB_OIDC_SIM_ADDR", "127.0.0.1:8081"), "with -demo: listen address of the simulated identity provider (env PGB_OIDC_SIM_ADDR; empty: none)")
 	return &c
+}
+
+// LoadIdentity reads the identity providers' configuration (a JSON file,
+// unknown fields refused) and each provider's client secret from its
+// client_secret_file (relative to the configuration's folder), and checks
+// it. No file: nil.
+func LoadIdentity(path string) (*identity.Config, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("oidc config: %w", err)
+	}
+	var ic identity.Config
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ic); err != nil {
+		return nil, fmt.Errorf("oidc config %s: %w", path, err)
+	}
+	for i := range ic.Providers {
+		p := &ic.Providers[i]
+		if p.ClientSecretFile == "" {
+			continue // a public client (PKCE only)
+		}
+		f := p.ClientSecretFile
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(filepath.Dir(path), f)
+		}
+		secret, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("oidc config: provider %s: client secret: %w", p.Name, err)
+		}
+		p.ClientSecret = strings.TrimSpace(string(secret))
+	}
+	if err := ic.Validate(); err != nil {
+		return nil, fmt.Errorf("oidc config %s: %w", path, err)
+	}
+	return &ic, nil
 }
 
 // bicPattern is the schema's pattern of a BIC.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/metrics"
+	"github.com/pgbportaal/pgbportaal/internal/identity"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -48,6 +49,14 @@ type Config struct {
 	// TrustedProxies are the peers (reverse proxies, load balancers) whose
 	// Forwarded or X-Forwarded-For header names the client (auth branch).
 	TrustedProxies []netip.Prefix
+
+	// oidc: the identity providers people log in through (nil: none),
+	// the HTTP client that talks to them (nil: one with a timeout), and
+	// the portal's public address they send people back to (empty: the
+	// service's).
+	Identity   *identity.Config
+	OIDCClient *http.Client
+	PublicURL  string
 }
 
 // Server is the HTTP side of the portal.
@@ -59,6 +68,7 @@ type Server struct {
 	// routes are the page patterns Handler registered (for Routes).
 	routes []string
 	mux    *http.ServeMux // the last Handler's, to find a page's GET address
+	rps    rps            // the identity providers' discovery
 }
 
 // New builds the server and parses its templates.
@@ -120,6 +130,9 @@ func (s *Server) Handler() http.Handler {
 	public("POST /uitnodiging/{token}", s.invitationAccept)
 	public("GET /uitnodiging-budgethouder/{token}", s.holderInvitation)
 	public("POST /uitnodiging-budgethouder/{token}", s.holderInvitationAccept)
+	public("GET /inloggen/oidc/{provider}", s.oidcStart)
+	public("GET "+oidcCallback, s.oidcReturn)
+	public("POST /inloggen/oidc/kies", s.oidcChoose)
 	page("GET /inloggen/code", s.totpPage)
 	page("POST /inloggen/code", s.totpPost)
 	page("GET /tweestaps", s.enrollForm)
