@@ -85,8 +85,7 @@ func (s *Server) provider(ctx context.Context, name string) (identity.Provider, 
 	defer cancel()
 	p, err := oidc.NewProvider(dctx, cfg.Issuer)
 	if err != nil {
-		s.log.Warn("identity provider unreachable", "provider", name, "err", err)
-		return cfg, nil, oidcRefusal(http.StatusServiceUnavailable, "oidc_provider_down")
+		return cfg, nil, s.oidcRefused(name, http.StatusServiceUnavailable, "oidc_provider_down", err)
 	}
 	if s.rps.disc == nil {
 		s.rps.disc = map[string]discovered{}
