@@ -46,7 +46,7 @@ type oidcPortal struct {
 
 	mu        sync.Mutex
 	clock     time.Time
-	authorize func(url.Values)                        // changes the authorization request's query
+	authorize func(url.Values)                         // changes the authorization request's query
 	token     func(w http.ResponseWriter, body []byte) // answers the token request instead
 }
 
