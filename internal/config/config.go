@@ -129,7 +129,8 @@ func (c Config) Files() string {
 // Defaults are used when neither flag nor environment says otherwise.
 var Defaults = Config{Addr: "127.0.0.1:8080", Database: "pgb.db", SecureCookies: true, LogFormat: "text",
 	SMTPPort: 587, SMTPStartTLS: "always", MailFrom: "noreply@pgbportaal.nl", TokenDays: 90,
-	MinRate: 1024, RateWindow: 30 * time.Second}
+	MinRate: 1024, RateWindow: 30 * time.Second,
+	OIDCSimAddr: "127.0.0.1:8081"}
 
 // IsPostgres reports whether the database is a PostgreSQL URL.
 func (c Config) IsPostgres() bool {
@@ -206,7 +207,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.DebtorBIC, "debtor-bic", env("PGB_DEBTOR_BIC", ""), "BIC of -debtor-iban, 8 or 11 characters (env PGB_DEBTOR_BIC; empty: NOTPROVIDED)")
 	// oidc:
 	fs.StringVar(&c.OIDCConfig, "oidc-config", env("PGB_OIDC_CONFIG", ""), "JSON file of the identity providers (DigiD, eHerkenning, staff) to log in through (env PGB_OIDC_CONFIG; see docs/identity.md)")
-	fs.StringVar(&c.OIDCSimAddr, "oidc-sim-addr", env("PGB_OIDC_SIM_ADDR", "127.0.0.1:8081"), "with -demo: listen address of the simulated identity provider (env PGB_OIDC_SIM_ADDR; empty: none)")
+	fs.StringVar(&c.OIDCSimAddr, "oidc-sim-addr", env("PGB_OIDC_SIM_ADDR", c.OIDCSimAddr), "with -demo: listen address of the simulated identity provider (env PGB_OIDC_SIM_ADDR; empty: none)")
 	return &c
 }
 
