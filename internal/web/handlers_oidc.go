@@ -77,20 +77,25 @@ func (s *Server) provider(ctx context.Context, name string) (identity.Provider, 
 		return cfg, nil, domain.NotFound("identity_provider")
 	}
 	s.rps.mu.Lock()
-	defer s.rps.mu.Unlock()
-	if d, ok := s.rps.disc[name]; ok && time.Since(d.at) < time.Hour {
+	d, ok := s.rps.disc[name]
+	s.rps.mu.Unlock()
+	if ok && time.Since(d.at) < time.Hour {
 		return cfg, d.p, nil
 	}
+	// Fetched without the lock: a provider that is slow to answer does not
+	// hold up the others.
 	dctx, cancel := context.WithTimeout(s.oidcContext(ctx), 10*time.Second)
 	defer cancel()
 	p, err := oidc.NewProvider(dctx, cfg.Issuer)
 	if err != nil {
 		return cfg, nil, s.oidcRefused(name, http.StatusServiceUnavailable, "oidc_provider_down", err)
 	}
+	s.rps.mu.Lock()
 	if s.rps.disc == nil {
 		s.rps.disc = map[string]discovered{}
 	}
 	s.rps.disc[name] = discovered{p: p, at: time.Now()}
+	s.rps.mu.Unlock()
 	return cfg, p, nil
 }
 

@@ -96,7 +96,11 @@ func newOIDCPortal(t *testing.T, db *store.DB) *oidcPortal {
 	if err := ic.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	sim, simH, err := idpsim.New(simURL, demo.IdentityPersons(), demo.IdentityClients(ic, portalURL))
+	// Besides the demo's people: a neighbour whom J. de Vries authorised
+	// at DigiD Machtigen only, unknown to the portal.
+	persons := append(demo.IdentityPersons(), idpsim.Person{ID: "digid-buur", Group: "DigiD", Label: "Buur, namens J. de Vries",
+		Claims: map[string]any{"bsn": "999999990", "acting_for_bsn": "173291004", "name": "K. de Buur"}, ACR: "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"})
+	sim, simH, err := idpsim.New(simURL, persons, demo.IdentityClients(ic, portalURL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,6 +390,43 @@ func TestOIDCLoginEachKindOfPerson(t *testing.T) {
 		}
 		if n := op.accounts(t); n != before+1 { // (+1: El Amrani above)
 			t.Fatalf("accounts %d", n)
+		}
+	})
+
+	t.Run("someone the portal does not know, authorised at DigiD Machtigen", func(t *testing.T) {
+		var mandate domain.Representation
+		for i := range 2 {
+			b := op.person(t)
+			if a := b.login("digid", "digid-buur"); a.code != http.StatusSeeOther {
+				t.Fatalf("login %d: %d %s", i, a.code, a.body)
+			}
+			act := b.actor()
+			if act.Role.Role != domain.RoleRepresentative || act.Name != "K. de Buur" {
+				t.Fatalf("logged in as %+v", act)
+			}
+			var reps []domain.Representation
+			op.db.View(context.Background(), func(tx *store.Tx) (err error) {
+				reps, err = tx.Representations(context.Background(), act.Role.BudgetHolderID)
+				return err
+			})
+			var mine []domain.Representation
+			for _, r := range reps {
+				if r.AccountID == act.AccountID {
+					mine = append(mine, r)
+				}
+			}
+			// One mandate, for today only, made at the first login and used at the second.
+			today := op.svc.Today()
+			if len(mine) != 1 || mine[0].Kind != domain.Gemachtigde || mine[0].ValidFrom != today || mine[0].ValidTo != today {
+				t.Fatalf("login %d: representations %+v", i, mine)
+			}
+			if i == 1 && mine[0].ID != mandate.ID {
+				t.Fatal("a second mandate")
+			}
+			mandate = mine[0]
+		}
+		if n := op.accounts(t); n != before+2 { // El Amrani and the neighbour
+			t.Fatalf("accounts %d, want %d", n, before+2)
 		}
 	})
 
