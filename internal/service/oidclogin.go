@@ -335,8 +335,9 @@ func (s *Service) staffLogin(ctx context.Context, tx *store.Tx, id identity.Iden
 
 // oidcAccount creates an account for someone who logs in through a
 // provider for the first time: with the e-mail address when there is one
-// nobody uses, else with a placeholder address (the person adds theirs on
-// the account page). It has no password.
+// nobody uses, else with a placeholder address under the reserved domain
+// .invalid (the accounts table needs a unique one; no mail reaches it). It
+// has no password.
 func (s *Service) oidcAccount(ctx context.Context, tx *store.Tx, email, name string, id identity.Identity, now time.Time) (int64, error) {
 	email = normEmail(email)
 	if email != "" {
@@ -344,7 +345,8 @@ func (s *Service) oidcAccount(ctx context.Context, tx *store.Tx, email, name str
 			email = ""
 		}
 	}
-	if email == "" {
+	placeholder := email == ""
+	if placeholder {
 		tok, _ := auth.NewToken("")
 		email = strings.ToLower(tok[:20]) + "@" + id.Provider + ".invalid"
 	}
@@ -355,6 +357,11 @@ func (s *Service) oidcAccount(ctx context.Context, tx *store.Tx, email, name str
 	accID, err := tx.CreateAccount(ctx, acc)
 	if err != nil {
 		return 0, err
+	}
+	if placeholder { // no notices by e-mail to an address that is none
+		if err := tx.SetMailNotices(ctx, accID, ""); err != nil {
+			return 0, err
+		}
 	}
 	return accID, tx.Audit(ctx, s.record(Actor{AccountID: accID}, "account.create_from_provider", "account", accID, nil,
 		map[string]any{"idp": id.Provider, "kind": id.Kind}))

@@ -404,6 +404,10 @@ func TestOIDCLoginEachKindOfPerson(t *testing.T) {
 			if act.Role.Role != domain.RoleRepresentative || act.Name != "K. de Buur" {
 				t.Fatalf("logged in as %+v", act)
 			}
+			// DigiD gives no e-mail address: no notices go to the placeholder.
+			if kinds, err := op.svc.MailNotices(context.Background(), act); err != nil || len(kinds) != 0 || !strings.HasSuffix(act.Email, ".invalid") {
+				t.Fatalf("mail notices %v %v to %s", kinds, err, act.Email)
+			}
 			var reps []domain.Representation
 			op.db.View(context.Background(), func(tx *store.Tx) (err error) {
 				reps, err = tx.Representations(context.Background(), act.Role.BudgetHolderID)
