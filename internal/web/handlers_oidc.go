@@ -155,8 +155,12 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request, rq *request) 
 // code, never a claim) and returns the refusal.
 func (s *Server) oidcRefused(provider string, status int, code string, cause error) error {
 	args := []any{"provider", provider, "reason", code}
-	if cause != nil {
-		args = append(args, "err", cause.Error())
+	if cause != nil { // the library's words (or the provider's error code), cut short
+		msg := cause.Error()
+		if len(msg) > 200 {
+			msg = msg[:200]
+		}
+		args = append(args, "err", msg)
 	}
 	s.log.Info("oidc login refused", args...)
 	return oidcRefusal(status, code)
@@ -226,13 +230,18 @@ func (s *Server) oidcReturn(w http.ResponseWriter, r *http.Request, rq *request)
 	if len(res.Choices) > 0 {
 		return s.render(w, r, rq, "oidc_choose", oidcChoosePage{Token: res.ChoiceToken, Providers: res.Choices})
 	}
-	return s.oidcLoggedIn(w, r, res.LoginResult, l.Target)
+	return s.oidcLoggedIn(w, r, rq, res.LoginResult, l.Target)
 }
 
 // oidcLoggedIn sets the session's cookie and goes on: to the TOTP step
 // when the provider asserted no second factor and the account has one, to
 // setting one up (staff), or to the page asked for.
-func (s *Server) oidcLoggedIn(w http.ResponseWriter, r *http.Request, res service.LoginResult, target string) error {
+func (s *Server) oidcLoggedIn(w http.ResponseWriter, r *http.Request, rq *request, res service.LoginResult, target string) error {
+	if rq.Session != nil { // a login over another: the earlier session ends
+		if err := s.svc.Logout(r.Context(), rq.Session.TokenHash); err != nil {
+			return err
+		}
+	}
 	s.setSessionCookie(w, res.Token)
 	switch {
 	case res.MustEnroll:
@@ -262,7 +271,7 @@ func (s *Server) oidcChoose(w http.ResponseWriter, r *http.Request, rq *request)
 		}
 		return err
 	}
-	return s.oidcLoggedIn(w, r, res.LoginResult, res.Target)
+	return s.oidcLoggedIn(w, r, rq, res.LoginResult, res.Target)
 }
 
 // providerLogout is the provider's end_session_endpoint for a session
