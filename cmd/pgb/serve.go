@@ -2,17 +2,24 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/app"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/demo"
+	"github.com/pgbportaal/pgbportaal/internal/identity"
+	"github.com/pgbportaal/pgbportaal/internal/identity/idpsim"
 	"github.com/pgbportaal/pgbportaal/internal/mail"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
 // serve runs the portal until ctx ends, then finishes the open requests.
@@ -44,7 +51,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := checkpointEvery(ctx, c, svc, log); err != nil {
 		return fmt.Errorf("audit checkpoints: %w", err)
 	}
-	h, metricsHandler, err := app.Handlers(svc, log, c, demoMode, buildVersion())
+	var idp *identity.Config
+	if demoMode && c.OIDCSimAddr != "" && c.OIDCConfig == "" {
+		stop, ic := startIdentitySimulator(c, svc, log)
+		defer stop()
+		idp = ic
+	}
+	h, metricsHandler, err := app.Handlers(svc, log, c, demoMode, buildVersion(), idp)
 	if err != nil {
 		return err
 	}
@@ -155,4 +168,30 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// startIdentitySimulator starts, for -demo only, the simulated identity
+// provider (DigiD, eHerkenning, staff; package idpsim) on -oidc-sim-addr
+// and returns how to stop it and the configuration that logs in through
+// it. A taken port is no reason to stop the demo: it runs without.
+func startIdentitySimulator(c config.Config, svc *service.Service, log *slog.Logger) (stop func(), ic *identity.Config) {
+	ln, err := net.Listen("tcp", c.OIDCSimAddr)
+	if err != nil {
+		log.Warn("simulated identity provider not started", "err", err)
+		return func() {}, nil
+	}
+	issuer := "http://" + ln.Addr().String()
+	secret := make([]byte, 24)
+	rand.Read(secret)
+	ic = demo.IdentityConfig(issuer, hex.EncodeToString(secret))
+	_, h, err := idpsim.New(issuer, demo.IdentityPersons(), demo.IdentityClients(ic, strings.TrimRight(svc.PublicURL(), "/")))
+	if err != nil {
+		ln.Close()
+		log.Warn("simulated identity provider not started", "err", err)
+		return func() {}, nil
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	log.Info("simulated identity provider listening (demo only: no real DigiD or eHerkenning)", "url", issuer)
+	return func() { srv.Close() }, ic
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/datakey"
 	"github.com/pgbportaal/pgbportaal/internal/demo"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
+	"github.com/pgbportaal/pgbportaal/internal/identity"
 	"github.com/pgbportaal/pgbportaal/internal/metrics"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -97,13 +98,27 @@ func DataKey(c config.Config) (key *datakey.Key, created bool, err error) {
 // demo accounts on the start page) and the handler of /metrics, which counts
 // the site's requests and is served on a listener of its own
 // (-metrics-addr), never on the site's port.
-func Handlers(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string) (site, metricsHandler http.Handler, err error) {
+//
+// The identity providers come from c.OIDCConfig (PGB_OIDC_CONFIG), or
+// from idp when given (the demo's simulated one); their
+// password_login_off is applied to the service.
+func Handlers(svc *service.Service, log *slog.Logger, c config.Config, demoMode bool, version string, idp ...*identity.Config) (site, metricsHandler http.Handler, err error) {
 	reg := metrics.New()
 	reg.Store(svc.DB())
 	svc.UseMeter(reg)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metricsAuth(c.MetricsToken, reg.Handler()))
 	cfg := web.Config{Service: svc, Logger: log, Metrics: reg, API: api.New(svc, log), SecureCookies: c.SecureCookies, Version: version}
+	// oidc:
+	if cfg.Identity, err = config.LoadIdentity(c.OIDCConfig); err != nil {
+		return nil, nil, err
+	}
+	if len(idp) > 0 && idp[0] != nil {
+		cfg.Identity = idp[0]
+	}
+	if cfg.Identity != nil {
+		svc.SetPasswordOff(cfg.Identity.PasswordOff)
+	}
 	proxies, err := c.Proxies()
 	if err != nil {
 		return nil, nil, err

@@ -3,6 +3,8 @@
 package config
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/identity"
 )
 
 // Config is the whole configuration.
@@ -68,6 +71,12 @@ type Config struct {
 	DBMaxConns    int    // PGB_DB_MAX_CONNS: connections of the PostgreSQL pool (default 20)
 	MetricsToken  string // PGB_METRICS_TOKEN: when set, /metrics asks for "Authorization: Bearer <token>" (environment only)
 	ClientCertHdr string // PGB_CLIENT_CERT_HEADER: header in which a trusted proxy passes the client certificate (default X-Client-Cert)
+
+	// oidc: identity providers (DigiD, eHerkenning, staff) people log in
+	// through, from a JSON file (see docs/identity.md and LoadIdentity),
+	// and the local simulator that stands in for them with -demo.
+	OIDCConfig  string // PGB_OIDC_CONFIG: the identity providers' JSON file (empty: none)
+	OIDCSimAddr string // PGB_OIDC_SIM_ADDR: listen address of the demo's simulated identity provider (only with -demo)
 }
 
 // DefaultDBMaxConns is the PostgreSQL pool's size unless configured.
@@ -148,7 +157,8 @@ func (c Config) Files() string {
 // Defaults are used when neither flag nor environment says otherwise.
 var Defaults = Config{Addr: "127.0.0.1:8080", Database: "pgb.db", SecureCookies: true, LogFormat: "text",
 	SMTPPort: 587, SMTPStartTLS: "always", MailFrom: "noreply@pgbportaal.nl", TokenDays: 90,
-	MinRate: 1024, RateWindow: 30 * time.Second, DBMaxConns: DefaultDBMaxConns, ClientCertHdr: "X-Client-Cert"}
+	MinRate: 1024, RateWindow: 30 * time.Second, DBMaxConns: DefaultDBMaxConns, ClientCertHdr: "X-Client-Cert",
+	OIDCSimAddr: "127.0.0.1:8081"}
 
 // IsPostgres reports whether the database is a PostgreSQL URL.
 func (c Config) IsPostgres() bool {
@@ -232,7 +242,49 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", conns, "connections of the PostgreSQL pool, kept open while idle up to this many (env PGB_DB_MAX_CONNS)")
 	c.MetricsToken = getenv("PGB_METRICS_TOKEN") // from the environment only: a flag would show in the process list
 	fs.StringVar(&c.ClientCertHdr, "client-cert-header", env("PGB_CLIENT_CERT_HEADER", c.ClientCertHdr), "header in which a trusted proxy (-trusted-proxies) passes the client certificate, URL-encoded PEM or base64 DER; off: none is read (env PGB_CLIENT_CERT_HEADER)")
+	// oidc:
+	fs.StringVar(&c.OIDCConfig, "oidc-config", env("PGB_OIDC_CONFIG", ""), "JSON file of the identity providers (DigiD, eHerkenning, staff) to log in through (env PGB_OIDC_CONFIG; see docs/identity.md)")
+	fs.StringVar(&c.OIDCSimAddr, "oidc-sim-addr", env("PGB_OIDC_SIM_ADDR", c.OIDCSimAddr), "with -demo: listen address of the simulated identity provider (env PGB_OIDC_SIM_ADDR; empty: none)")
 	return &c
+}
+
+// LoadIdentity reads the identity providers' configuration (a JSON file,
+// unknown fields refused) and each provider's client secret from its
+// client_secret_file (relative to the configuration's folder), and checks
+// it. No file: nil.
+func LoadIdentity(path string) (*identity.Config, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("oidc config: %w", err)
+	}
+	var ic identity.Config
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ic); err != nil {
+		return nil, fmt.Errorf("oidc config %s: %w", path, err)
+	}
+	for i := range ic.Providers {
+		p := &ic.Providers[i]
+		if p.ClientSecretFile == "" {
+			continue // a public client (PKCE only)
+		}
+		f := p.ClientSecretFile
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(filepath.Dir(path), f)
+		}
+		secret, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("oidc config: provider %s: client secret: %w", p.Name, err)
+		}
+		p.ClientSecret = strings.TrimSpace(string(secret))
+	}
+	if err := ic.Validate(); err != nil {
+		return nil, fmt.Errorf("oidc config %s: %w", path, err)
+	}
+	return &ic, nil
 }
 
 // bicPattern is the schema's pattern of a BIC.

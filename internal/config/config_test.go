@@ -2,6 +2,8 @@ package config
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -111,5 +113,42 @@ func TestOperatingOptions(t *testing.T) {
 	}
 	if _, _, err := Parse("serve", []string{"-client-ca", "ca.pem", "-trusted-proxies", "10.0.0.1"}, none, io.Discard); err != nil {
 		t.Errorf("a client CA behind a trusted proxy: %v", err)
+	}
+}
+
+// The identity providers' file: the client secret comes from its own
+// file (relative to the configuration), unknown fields and a bad
+// configuration are refused at start.
+func TestLoadIdentity(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("secret", "s3cret\n")
+	good := write("good.json", `{"providers": [{"name": "digid", "label": "DigiD", "kind": "digid", "issuer": "https://broker.example/", "client_id": "pgb",
+		"client_secret_file": "secret", "claims": {"bsn": "sub"}}], "password_login_off": ["budgethouder"]}`)
+	ic, err := LoadIdentity(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := ic.Provider("digid")
+	if !ok || p.ClientSecret != "s3cret" || p.Claims.BSN != "sub" || p.Claims.KvK != "kvk" || ic.PasswordAllowed("budgethouder") {
+		t.Fatalf("loaded %+v", ic)
+	}
+	if ic, err := LoadIdentity(""); ic != nil || err != nil {
+		t.Fatalf("no file: %v %v", ic, err)
+	}
+	for name, body := range map[string]string{
+		"unknown.json":   `{"providers": [{"name": "digid", "kind": "digid", "issuer": "https://x/", "client_id": "pgb", "secret": "inline"}]}`,
+		"nosecret.json":  `{"providers": [{"name": "digid", "kind": "digid", "issuer": "https://x/", "client_id": "pgb", "client_secret_file": "missing"}]}`,
+		"plainhttp.json": `{"providers": [{"name": "digid", "kind": "digid", "issuer": "http://broker.example/", "client_id": "pgb"}]}`,
+	} {
+		if _, err := LoadIdentity(write(name, body)); err == nil {
+			t.Errorf("%s accepted", name)
+		}
 	}
 }

@@ -154,6 +154,9 @@ func Load(ctx context.Context, svc *service.Service) error {
 		ValidTo: kind.BirthDate.AddMonths(18 * 12).AddDays(-1).String(), // until the child turns 18
 		Proof:   service.Upload{Name: "uittreksel-gezag.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}})
 	l.check(err, "representation")
+	// The parent is known at DigiD by their own BSN: logging in with DigiD
+	// acting for S. Bakker finds this account (identity.go).
+	l.check(svc.LinkRepresentativeBSN(ctx, service.System, ouder.ID, RepresentativeBSN), "representative's BSN")
 	// The same parent gives informal care to someone else: a second role.
 	ouderProv := l.role(ouder, domain.AccountRole{Role: domain.RoleProvider, ProviderID: prov["M. Bakker"].ID})
 

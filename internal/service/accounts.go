@@ -61,6 +61,9 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (LoginR
 		if err != nil {
 			return err
 		}
+		if !s.passwordAllowed(roles) {
+			return domain.Unauthenticated("password_login_off")
+		}
 		staff := false
 		for _, r := range roles {
 			staff = staff || r.Role.IsStaff()
@@ -136,7 +139,7 @@ func (s *Service) SessionFor(ctx context.Context, token string) (Session, error)
 		}
 		out.NeedsTOTP = acc.TOTPEnabled && !sess.MFAOK
 		out.HasTOTP = acc.TOTPEnabled
-		out.MustEnroll = staff && !acc.TOTPEnabled
+		out.MustEnroll = staff && !acc.TOTPEnabled && !sess.IdPMFA
 		if err := s.checkRoleActive(ctx, tx, out.Actor.Role); err != nil {
 			out.Actor.Role = domain.AccountRole{}
 		}

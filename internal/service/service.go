@@ -43,6 +43,10 @@ type Service struct {
 	SessionMax  time.Duration
 	// TokenTTL is how long a new API token works.
 	TokenTTL time.Duration
+
+	// passwordOff: roles that log in through an identity provider only
+	// (SetPasswordOff).
+	passwordOff []domain.Role
 }
 
 // Options configure a Service; zero values get defaults.

@@ -220,6 +220,23 @@ func (t *Tx) reseal(ctx context.Context, prev, next *datakey.Key) (holders, acco
 			return 0, 0, err
 		}
 	}
+	// The keys accounts are known by at identity providers: sealed
+	// again, and hashed with next's hash key.
+	if prev != nil {
+		ids, err := read(`SELECT id, key_sealed FROM account_identities`)
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, r := range ids {
+			key, err := open(aadIdentity, r.val)
+			if err != nil {
+				return 0, 0, fmt.Errorf("store: identity %d: %w", r.id, err)
+			}
+			if _, err := t.exec(ctx, `UPDATE account_identities SET key_sealed = ?, key_hash = ? WHERE id = ?`, next.Seal(aadIdentity, key), next.Hash(key), r.id); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
 	// Mails not yet sent keep their body sealed (sealMail); a sent one
 	// holds it masked, in plain text.
 	ms, err := read(`SELECT id, body FROM outbox WHERE body LIKE 'v1:%'`)

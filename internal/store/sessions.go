@@ -19,12 +19,14 @@ type Session struct {
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
 	CertSerial string // the client certificate it was opened with ("": a password)
+	IdP        string // the identity provider it was opened through ("": none)
+	IdPMFA     bool   // that provider asserted a second factor
 }
 
 // CreateSession stores a new session.
 func (t *Tx) CreateSession(ctx context.Context, s Session) error {
-	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at, client_cert_serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.TokenHash, s.AccountID, nullID(s.RoleID), s.MFAOK, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), s.CertSerial)
+	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at, client_cert_serial, idp, idp_mfa) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.TokenHash, s.AccountID, nullID(s.RoleID), s.MFAOK, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), s.CertSerial, s.IdP, s.IdPMFA)
 	return err
 }
 
@@ -32,8 +34,8 @@ func (t *Tx) CreateSession(ctx context.Context, s Session) error {
 func (t *Tx) Session(ctx context.Context, tokenHash string) (Session, error) {
 	var s Session
 	var role sql.NullInt64
-	err := t.queryRow(ctx, `SELECT token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at, client_cert_serial FROM sessions WHERE token_hash = ?`, tokenHash).
-		Scan(&s.TokenHash, &s.AccountID, &role, &s.MFAOK, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.CertSerial)
+	err := t.queryRow(ctx, `SELECT token_hash, account_id, role_id, mfa_ok, created_at, last_seen_at, expires_at, client_cert_serial, idp, idp_mfa FROM sessions WHERE token_hash = ?`, tokenHash).
+		Scan(&s.TokenHash, &s.AccountID, &role, &s.MFAOK, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.CertSerial, &s.IdP, &s.IdPMFA)
 	s.RoleID = role.Int64
 	return s, notFound(err, "session")
 }

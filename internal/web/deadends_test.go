@@ -118,6 +118,10 @@ func routeURLs(t *testing.T, p *portal) []string {
 			for _, r := range rows {
 				urls = append(urls, strings.Replace(path, "{id}", r[0], 1))
 			}
+		case strings.Contains(path, "{provider}"): // oidc: the portal here has no identity providers
+			for _, n := range []string{"digid", "onbekend", "ABC"} {
+				urls = append(urls, strings.Replace(path, "{provider}", n, 1))
+			}
 		case strings.Contains(path, "{year}"): // docs: the provider's jaaropgave
 			for _, y := range []string{"2026", "2025", "abc"} {
 				urls = append(urls, strings.Replace(path, "{year}", y, 1))
@@ -155,7 +159,9 @@ func routeURLs(t *testing.T, p *portal) []string {
 		}
 	}
 	return append(urls, "/declaraties/nieuw?overeenkomst=abc&maand=2026-10", "/declaraties/nieuw?overeenkomst=999999&maand=2026-10",
-		"/overeenkomsten/nieuw?toekenning=abc", "/inloggen?terug=/declaraties", "/bestaat-niet", "/declaraties/1/bestaat-niet")
+		"/overeenkomsten/nieuw?toekenning=abc", "/inloggen?terug=/declaraties", "/bestaat-niet", "/declaraties/1/bestaat-niet",
+		// oidc: a provider's return with a state that is not known, with an error, or without its parameters
+		"/inloggen/oidc/terug?state=onbekend&code=abc", "/inloggen/oidc/terug?state=onbekend&error=access_denied", "/inloggen/oidc/terug?code=abc")
 }
 
 // TestEveryGETRouteIsAPage opens every GET page the portal registers (ids

@@ -9,6 +9,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
+	"github.com/pgbportaal/pgbportaal/internal/identity"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
@@ -20,10 +21,14 @@ type demoRow struct {
 // and their current codes.
 type loginPage struct {
 	Demo []demoRow
+	// IdPs are the identity providers to log in through, a button each.
+	IdPs []identity.Provider
+	// Target is the page asked for before login.
+	Target string
 }
 
 func (s *Server) loginData() loginPage {
-	var data loginPage
+	data := loginPage{IdPs: s.oidcButtons()}
 	if s.cfg.DemoAccounts != nil {
 		var rows []demoRow
 		for _, a := range s.cfg.DemoAccounts() {
@@ -146,14 +151,33 @@ func (s *Server) enrollPost(w http.ResponseWriter, r *http.Request, rq *request)
 	return nil
 }
 
+// logout ends the session and, for one opened through an identity
+// provider that offers it, the provider's session too (RP-initiated
+// logout: the provider sends the person back to the start page).
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) error {
+	idp := s.svc.SessionIdP(r.Context(), rq.Session.TokenHash)
 	if err := s.svc.Logout(r.Context(), rq.Session.TokenHash); err != nil {
 		return err
 	}
 	s.clearCookie(w, sessionCookie)
+	if u := s.providerLogout(r.Context(), idp); u != "" {
+		// A page with the way on, not a redirect: the pages' CSP
+		// (form-action 'self') would stop a form's redirect elsewhere.
+		rq.Session, rq.Actor, rq.Roles = nil, service.Actor{}, nil
+		label := idp
+		if p, ok := s.cfg.Identity.Provider(idp); ok {
+			label = p.Label
+		}
+		return s.render(w, r, rq, "logged_out", loggedOutPage{EndSession: u, Label: label})
+	}
 	s.flash(w, "logout.done")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
+}
+
+// loggedOutPage offers to end the identity provider's session too.
+type loggedOutPage struct {
+	EndSession, Label string
 }
 
 func (s *Server) switchRole(w http.ResponseWriter, r *http.Request, rq *request) error {

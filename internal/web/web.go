@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
+	"github.com/pgbportaal/pgbportaal/internal/identity"
 	"github.com/pgbportaal/pgbportaal/internal/metrics"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -55,6 +56,14 @@ type Config struct {
 	// "": none is read). It is checked against ClientCAs like one of a
 	// direct handshake; from a peer that is not a trusted proxy it is ignored.
 	ClientCertHeader string
+
+	// oidc: the identity providers people log in through (nil: none),
+	// the HTTP client that talks to them (nil: one with a timeout), and
+	// the portal's public address they send people back to (empty: the
+	// service's).
+	Identity   *identity.Config
+	OIDCClient *http.Client
+	PublicURL  string
 }
 
 // Server is the HTTP side of the portal.
@@ -68,6 +77,7 @@ type Server struct {
 	mux    *http.ServeMux // the last Handler's, to find a page's GET address
 	// certFailures counts client certificates that did not log in.
 	certFailures atomic.Int64
+	rps          rps // the identity providers' discovery
 }
 
 // New builds the server and parses its templates.
@@ -136,6 +146,9 @@ func (s *Server) Handler() http.Handler {
 	public("POST /uitnodiging/{token}", s.invitationAccept)
 	public("GET /uitnodiging-budgethouder/{token}", s.holderInvitation)
 	public("POST /uitnodiging-budgethouder/{token}", s.holderInvitationAccept)
+	public("GET /inloggen/oidc/{provider}", s.oidcStart)
+	public("GET "+oidcCallback, s.oidcReturn)
+	public("POST /inloggen/oidc/kies", s.oidcChoose)
 	page("GET /inloggen/code", s.totpPage)
 	page("POST /inloggen/code", s.totpPost)
 	page("GET /tweestaps", s.enrollForm)
