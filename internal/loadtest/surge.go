@@ -369,8 +369,8 @@ func surge(ctx context.Context, w io.Writer, c config.Config, db *store.DB, o be
 		mu.Unlock()
 	}
 	type pageView struct {
-		who  string
-		took time.Duration
+		who, page string
+		took      time.Duration
 	}
 	var views []pageView
 	pageStatus := map[int]int{}
@@ -403,7 +403,7 @@ func surge(ctx context.Context, w io.Writer, c config.Config, db *store.DB, o be
 				code, _, err := do(http.MethodGet, page, "", b.cookie, nil)
 				took := time.Since(t0)
 				mu.Lock()
-				views = append(views, pageView{b.who, took})
+				views = append(views, pageView{b.who, page, took})
 				pageStatus[code]++
 				mu.Unlock()
 				if err != nil {
@@ -503,14 +503,21 @@ func surge(ctx context.Context, w io.Writer, c config.Config, db *store.DB, o be
 	fmt.Fprintf(w, "    %-31s %s\n", "approve (checks + reserve)", summarize(approve, wall))
 	var all []time.Duration
 	byWho := map[string][]time.Duration{}
+	byPage := map[string][]time.Duration{}
 	for _, v := range views {
 		all = append(all, v.took)
 		byWho[v.who] = append(byWho[v.who], v.took)
+		byPage[v.who+" "+v.page] = append(byPage[v.who+" "+v.page], v.took)
 	}
 	pages := summarize(all, wall)
 	fmt.Fprintf(w, "    %-31s %s   status %v\n", fmt.Sprintf("page views (%d)", len(all)), pages, pageStatus)
 	for _, who := range slices.Sorted(maps.Keys(byWho)) {
 		fmt.Fprintf(w, "      %-29s %s\n", who+"'s pages", summarize(byWho[who], wall))
+		for _, page := range slices.Sorted(maps.Keys(byPage)) {
+			if rest, ok := strings.CutPrefix(page, who+" "); ok {
+				fmt.Fprintf(w, "        %-27s %s\n", rest, summarize(byPage[page], wall))
+			}
+		}
 	}
 	if n > 0 {
 		per := func(d time.Duration) string {
