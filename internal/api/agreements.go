@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
@@ -250,26 +249,16 @@ func (a *API) updateAgreement(w http.ResponseWriter, r *http.Request, actor serv
 	return reply(w, http.StatusOK, toAgreement(v))
 }
 
-// agreementActions maps the path's action to the lifecycle's. The path
-// takes an action as your_actions names it (propose_end), and in the
-// kebab-case of the first version of the document (propose-end).
-var agreementActions = func() map[string]domain.AgreementAction {
-	m := map[string]domain.AgreementAction{}
-	for _, act := range []domain.AgreementAction{domain.ActSendToSign, domain.ActSign, domain.ActBackToDraft,
-		domain.ActSubmit, domain.ActApprove, domain.ActReject, domain.ActChange, domain.ActProposeEnd, domain.ActEnd} {
-		m[string(act)] = act
-		m[strings.ReplaceAll(string(act), "_", "-")] = act
-	}
-	return m
-}()
-
 func (a *API) actOnAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	action, ok := agreementActions[r.PathValue("action")]
-	if !ok {
+	// The path names the action as your_actions does (propose_end), or in
+	// the kebab-case of the document's first version (propose-end): both
+	// from the one list in the domain. Edit is PUT /agreements/{id}.
+	action, ok := domain.ParseAgreementAction(r.PathValue("action"))
+	if !ok || action == domain.ActEdit {
 		return unknownAction()
 	}
 	var in struct {
