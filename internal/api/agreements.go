@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
@@ -153,7 +152,7 @@ type agreementJSON struct {
 func toAgreement(v service.AgreementView) agreementJSON {
 	out := agreementJSON{ID: v.ID, BudgetHolderID: v.BudgetHolderID, Provider: toProvider(v.Provider), GrantID: v.GrantID, State: v.Working().State,
 		InForce: v.InForce, Ended: v.Ended, EndProposedOn: v.EndProposedOn, Source: v.Source, Party: v.Party, Actions: v.Actions,
-		AfterEnd: v.DeclarationsAfterEnd, Scans: toAttachments(v.Scans)}
+		AfterEnd: v.DeclarationsAfterEnd, Scans: scansJSON(v.ID, v.Scans)}
 	if out.Actions == nil {
 		out.Actions = []domain.AgreementAction{}
 	}
@@ -263,26 +262,16 @@ func (a *API) updateAgreement(w http.ResponseWriter, r *http.Request, actor serv
 	return reply(w, http.StatusOK, toAgreement(v))
 }
 
-// agreementActions maps the path's action to the lifecycle's. The path
-// takes an action as your_actions names it (propose_end), and in the
-// kebab-case of the first version of the document (propose-end).
-var agreementActions = func() map[string]domain.AgreementAction {
-	m := map[string]domain.AgreementAction{}
-	for _, act := range []domain.AgreementAction{domain.ActSendToSign, domain.ActSign, domain.ActBackToDraft,
-		domain.ActSubmit, domain.ActApprove, domain.ActReject, domain.ActChange, domain.ActProposeEnd, domain.ActEnd} {
-		m[string(act)] = act
-		m[strings.ReplaceAll(string(act), "_", "-")] = act
-	}
-	return m
-}()
-
 func (a *API) actOnAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	action, ok := agreementActions[r.PathValue("action")]
-	if !ok {
+	// The path names the action as your_actions does (propose_end), or in
+	// the kebab-case of the document's first version (propose-end): both
+	// from the one list in the domain. Edit is PUT /agreements/{id}.
+	action, ok := domain.ParseAgreementAction(r.PathValue("action"))
+	if !ok || action == domain.ActEdit {
 		return unknownAction()
 	}
 	var in struct {

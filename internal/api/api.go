@@ -83,6 +83,10 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	a.registerTariffs()
 	a.registerAccounts()
 	a.registerEvents()
+	a.registerSettlementList()
+	a.registerInbox()
+	a.registerOwnData()
+	a.registerYearly()
 	a.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.problem(w, r, domain.NotFound("route"))
 	})
@@ -150,6 +154,11 @@ func queryInt(r *http.Request, name string, lo, hi int) (int, error) {
 func unknownAction() error {
 	return &requestError{status: http.StatusNotFound, code: "unknown_action", field: "action", key: "err.not_found"}
 }
+
+// Routes lists the pattern of every operation the API serves ("GET
+// /api/v1/declarations/{id}"), as it registers them: for the parity test
+// (internal/usecase), which holds them against the pages'.
+func Routes() []string { return append([]string(nil), newAPI(nil, nil).routes...) }
 
 // Route is the pattern that serves r, as registered (for example
 // "POST /api/v1/declarations/{id}/{action}"), so that logs and metrics

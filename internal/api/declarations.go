@@ -22,6 +22,9 @@ func (a *API) registerDeclarations() {
 	a.handle("GET /api/v1/declarations/{id}", a.getDeclaration)
 	a.handle("POST /api/v1/declarations/{id}/{action}", a.actOnDeclaration)
 	a.handle("POST /api/v1/declarations/{id}/attachments", a.attachToDeclaration)
+	a.registerAttachments()
+	a.registerDeclarationMessages()
+	a.registerDeclarationWork()
 }
 
 type declLineJSON struct {
@@ -65,6 +68,9 @@ type declarationJSON struct {
 	ReceivedOn      *domain.Date       `json:"received_on,omitempty"`
 	ReceivedDecides bool               `json:"received_decides_deadline,omitempty"`
 	History         []declarationEvent `json:"history,omitempty"`
+	// Its files (invoice, time sheet, scan), as the page lists them; each
+	// is downloaded at its href.
+	Attachments []attachmentJSON `json:"attachments"`
 	// What the caller may do with it now (the declaration's lifecycle
 	// table), as the declaration's page offers it.
 	Actions []domain.DeclarationAction `json:"your_actions"`
@@ -85,7 +91,7 @@ type declarationEvent struct {
 func toDeclaration(v service.DeclarationView, lang string) declarationJSON {
 	out := declarationJSON{ID: v.ID, AgreementID: v.AgreementID, BudgetHolderID: v.BudgetHolderID, ProviderID: v.ProviderID, GrantID: v.GrantID,
 		Kind: v.D.Kind, Period: v.D.Period, State: v.State, Source: v.Source, TravelKm: v.D.TravelKm, TravelPerKmCents: v.D.TravelPerKm, AmountCents: v.D.Amount, TotalCents: v.D.Total(), InvoiceNumber: v.D.InvoiceNumber, InvoiceTotalCents: v.D.InvoiceTotal,
-		Reason: v.Reason, Lines: []declLineJSON{}, Findings: []findingJSON{}, Actions: v.Actions}
+		Reason: v.Reason, Lines: []declLineJSON{}, Findings: []findingJSON{}, Actions: v.Actions, Attachments: toAttachments(v)}
 	if out.Actions == nil {
 		out.Actions = []domain.DeclarationAction{}
 	}
@@ -275,30 +281,22 @@ func (a *API) actOnDeclaration(w http.ResponseWriter, r *http.Request, actor ser
 	if err != nil {
 		return err
 	}
+	// The path names the action as your_actions does (allow_late), or in
+	// kebab-case (allow-late): both from the one list in the domain.
+	action, ok := domain.ParseDeclarationAction(r.PathValue("action"))
+	if !ok {
+		return unknownAction()
+	}
+	if action == domain.DeclActAttach { // the body is the file, as for POST .../attachments
+		return a.attachToDeclaration(w, r, actor)
+	}
 	var in struct {
 		Reason string `json:"reason"`
 	}
 	if err := decodeOptional(w, r, &in); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	var v service.DeclarationView
-	switch r.PathValue("action") {
-	case "send":
-		v, err = a.svc.SendDeclaration(ctx, actor, id)
-	case "approve":
-		v, err = a.svc.ApproveDeclaration(ctx, actor, id)
-	case "reject":
-		v, err = a.svc.RejectDeclaration(ctx, actor, id, in.Reason)
-	case "release":
-		v, err = a.svc.ReviewHeld(ctx, actor, id, true, "")
-	case "refuse":
-		v, err = a.svc.ReviewHeld(ctx, actor, id, false, in.Reason)
-	case "allow_late": // edges: the verstrekker allows a late declaration, with a reason
-		v, err = a.svc.AllowLate(ctx, actor, id, in.Reason)
-	default:
-		return unknownAction()
-	}
+	v, err := a.svc.ActOnDeclaration(r.Context(), actor, id, action, in.Reason)
 	if err != nil {
 		return err
 	}
@@ -324,5 +322,5 @@ func (a *API) attachToDeclaration(w http.ResponseWriter, r *http.Request, actor 
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusCreated, att)
+	return reply(w, http.StatusCreated, toAttachment(id, att))
 }

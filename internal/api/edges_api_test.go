@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -299,6 +300,29 @@ func TestRespiteAtTwoPlacesThroughAPI(t *testing.T) {
 		findings, _ := got.body["findings"].([]any)
 		if len(findings) != 1 || findings[0].(map[string]any)["code"] != "signal_respite_elsewhere" || !strings.Contains(got.raw, "10") {
 			t.Errorf("the gemeente reads why: %s", got.raw)
+		}
+		// It waits in the gemeente's queue of held declarations, which
+		// offers release and refuse; released, it leaves the queue.
+		held := strconv.Itoa(int(r.num("id")))
+		queue := f.do("GET", "/api/v1/held-declarations", gm, "")
+		var inQueue bool
+		for _, it := range queue.body["items"].([]any) {
+			m := it.(map[string]any)
+			if m["state"] != "aangehouden" {
+				t.Errorf("the queue holds %v", m)
+			}
+			inQueue = inQueue || m["href"] == "/api/v1/declarations/"+held
+		}
+		if !inQueue || !slices.Equal(got.body["your_actions"].([]any), []any{"release", "refuse"}) {
+			t.Errorf("the queue %s; actions %v", queue.raw, got.body["your_actions"])
+		}
+		mustProblem(t, f.do("GET", "/api/v1/held-declarations?page=0", gm, ""), 400, "bad_parameter")
+		mustProblem(t, f.do("POST", "/api/v1/declarations/"+held+"/release", holder, ""), 409, "declaration_transition")
+		if rel := f.do("POST", "/api/v1/declarations/"+held+"/release", gm, ""); rel.status != 200 || rel.body["state"] == "aangehouden" {
+			t.Errorf("release: %d %s", rel.status, rel.raw)
+		}
+		if q := f.do("GET", "/api/v1/held-declarations", gm, ""); strings.Contains(q.raw, `"/api/v1/declarations/`+held+`"`) {
+			t.Errorf("released, still queued: %s", q.raw)
 		}
 	})
 }

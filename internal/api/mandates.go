@@ -9,7 +9,7 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
-	"github.com/pgbportaal/pgbportaal/internal/store"
+	"strconv"
 )
 
 func (a *API) registerMandates() {
@@ -52,7 +52,8 @@ func toRepresentative(rep service.RepresentativeView) representativeJSON {
 	out := representativeJSON{ID: rep.ID, Name: rep.Name, Kind: string(rep.Kind), ValidFrom: rep.ValidFrom, ValidTo: rep.ValidTo, Active: rep.Active,
 		Actions: append([]domain.MandateAction{}, rep.Actions...)}
 	if rep.Proof != nil {
-		out.Proof = &toAttachments([]store.Attachment{*rep.Proof})[0]
+		proof := attachmentAt(*rep.Proof, "/api/v1/budget-holders/"+strconv.FormatInt(rep.BudgetHolderID, 10)+"/representatives/"+strconv.FormatInt(rep.ID, 10)+"/proof")
+		out.Proof = &proof
 	}
 	return out
 }

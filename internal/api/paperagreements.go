@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
@@ -21,20 +20,11 @@ func (a *API) registerPaperAgreements() {
 	a.handle("GET /api/v1/agreements/{id}/scans/{scanId}", a.agreementScan)
 }
 
-// attachmentJSON is a stored file as a list shows it: never its bytes.
-type attachmentJSON struct {
-	ID          int64     `json:"id"`
-	Filename    string    `json:"filename"`
-	ContentType string    `json:"content_type"`
-	SizeBytes   int64     `json:"size_bytes"`
-	SHA256      string    `json:"sha256"`
-	CreatedAt   time.Time `json:"created_at"`
-}
-
-func toAttachments(list []store.Attachment) []attachmentJSON {
+// scansJSON are a paper agreement's scans as the agreement shows them.
+func scansJSON(agreementID int64, list []store.Attachment) []attachmentJSON {
 	out := []attachmentJSON{}
 	for _, at := range list {
-		out = append(out, attachmentJSON{ID: at.ID, Filename: at.Filename, ContentType: at.ContentType, SizeBytes: at.Size, SHA256: at.SHA256, CreatedAt: at.CreatedAt.UTC()})
+		out = append(out, attachmentAt(at, "/api/v1/agreements/"+strconv.FormatInt(agreementID, 10)+"/scans/"+strconv.FormatInt(at.ID, 10)))
 	}
 	return out
 }

@@ -65,14 +65,15 @@ func (a *API) actOnSettlement(w http.ResponseWriter, r *http.Request, actor serv
 	}
 	ctx := r.Context()
 	var v service.SettlementView
-	switch r.PathValue("action") {
-	case "agree":
+	action, _ := domain.ParseSettlementAction(r.PathValue("action"))
+	switch action {
+	case domain.SettleActAgree:
 		v, err = a.svc.AnswerSettlement(ctx, actor, id, true, "")
-	case "object":
+	case domain.SettleActObject:
 		v, err = a.svc.AnswerSettlement(ctx, actor, id, false, in.Reason)
-	case "approve":
+	case domain.SettleActApprove:
 		v, err = a.svc.ApproveSettlement(ctx, actor, id)
-	case "correct":
+	case domain.SettleActCorrect:
 		v, err = a.svc.CorrectSettlement(ctx, actor, id, in.Reason)
 	default:
 		return unknownAction()

@@ -182,10 +182,14 @@ func Next(from AgreementState, action AgreementAction, party Party, bothSigned b
 	return t.to, nil
 }
 
+// AgreementActionOrder lists every agreement action in display order: the
+// one list your_actions and the API's action paths come from (ParseAgreementAction).
+var AgreementActionOrder = []AgreementAction{ActEdit, ActSendToSign, ActSign, ActBackToDraft, ActSubmit, ActApprove, ActReject, ActChange, ActProposeEnd, ActEnd}
+
 // Allowed lists the actions party may take in state s (for showing buttons).
 func Allowed(s AgreementState, party Party) []AgreementAction {
 	var out []AgreementAction
-	for _, a := range []AgreementAction{ActEdit, ActSendToSign, ActSign, ActBackToDraft, ActSubmit, ActApprove, ActReject, ActChange, ActProposeEnd, ActEnd} {
+	for _, a := range AgreementActionOrder {
 		if _, err := Next(s, a, party, false); err == nil {
 			out = append(out, a)
 		}

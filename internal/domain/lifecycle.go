@@ -65,6 +65,48 @@ func offered[S, A ~string, W comparable](t table[S, A, W], s S, w W, next func(S
 	return out
 }
 
+// ---- Action names in paths ----
+
+// parseAction finds the action a path segment (or a form's action field)
+// names: as your_actions names it (snake_case, "allow_late"), or in the
+// kebab-case of the API's first paths ("allow-late"), which keeps working.
+func parseAction[A ~string](order []A, name string) (A, bool) {
+	for _, a := range order {
+		if name == string(a) || (name != "" && name == kebab(string(a))) {
+			return a, true
+		}
+	}
+	return "", false
+}
+
+func kebab(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c == '_' {
+			b[i] = '-'
+		}
+	}
+	return string(b)
+}
+
+// ParseAgreementAction is the agreement action name names (propose_end,
+// propose-end); false for one the lifecycle does not have.
+func ParseAgreementAction(name string) (AgreementAction, bool) {
+	return parseAction(AgreementActionOrder, name)
+}
+
+// ParseDeclarationAction is the declaration action name names (allow_late,
+// allow-late); false for one the lifecycle does not have.
+func ParseDeclarationAction(name string) (DeclarationAction, bool) {
+	return parseAction(DeclarationActionOrder, name)
+}
+
+// ParseSettlementAction is the settlement action name names, of the
+// lifecycle's and the verstrekker's correction (SettleActCorrect).
+func ParseSettlementAction(name string) (SettlementAction, bool) {
+	return parseAction(append(slices.Clip(SettlementActionOrder), SettleActCorrect), name)
+}
+
 // ---- Declarations ----
 
 // DeclarationAction is something a party does to a declaration.
@@ -176,6 +218,10 @@ const (
 	SettleActAgree   SettlementAction = "agree"   // the budget holder agrees
 	SettleActObject  SettlementAction = "object"  // the budget holder objects, with a reason
 	SettleActApprove SettlementAction = "approve" // the verstrekker approves; the return is booked
+	// SettleActCorrect: the verstrekker corrects an approved settlement for
+	// declarations refused after it (settlementcorrect.go in the service
+	// decides when; it is not a move of this table).
+	SettleActCorrect SettlementAction = "correct"
 )
 
 // settlementTable: to add a state (a corrected settlement after approval,

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -346,5 +347,41 @@ func TestTariffEdits(t *testing.T) {
 		if got := TariffSetterOf(c.role, c.org); got != c.want {
 			t.Errorf("%s of %s: %q; want %q", c.role, c.org, got, c.want)
 		}
+	}
+}
+
+// TestActionNamesParseBack: every action of every list is taken by its
+// name as your_actions shows it (snake_case) and in kebab-case; anything
+// else is no action.
+func TestActionNamesParseBack(t *testing.T) {
+	for _, a := range AgreementActionOrder {
+		for _, name := range []string{string(a), strings.ReplaceAll(string(a), "_", "-")} {
+			if got, ok := ParseAgreementAction(name); !ok || got != a {
+				t.Errorf("agreement %q: %q %v", name, got, ok)
+			}
+		}
+	}
+	for _, a := range DeclarationActionOrder {
+		for _, name := range []string{string(a), strings.ReplaceAll(string(a), "_", "-")} {
+			if got, ok := ParseDeclarationAction(name); !ok || got != a {
+				t.Errorf("declaration %q: %q %v", name, got, ok)
+			}
+		}
+	}
+	for _, a := range append(SettlementActionOrder[:len(SettlementActionOrder):len(SettlementActionOrder)], SettleActCorrect) {
+		if got, ok := ParseSettlementAction(string(a)); !ok || got != a {
+			t.Errorf("settlement %q: %q %v", a, got, ok)
+		}
+	}
+	for _, name := range []string{"", "bogus", "allow-late-please", "Allow_Late", "allow late", "propose__end", "edit "} {
+		if _, ok := ParseDeclarationAction(name); ok {
+			t.Errorf("declaration action %q taken", name)
+		}
+		if _, ok := ParseAgreementAction(name); ok {
+			t.Errorf("agreement action %q taken", name)
+		}
+	}
+	if len(SettlementActionOrder) != 3 {
+		t.Errorf("ParseSettlementAction changed the settlement order: %v", SettlementActionOrder)
 	}
 }

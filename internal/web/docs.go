@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/pgbportaal/pgbportaal/internal/documents"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
@@ -14,12 +15,7 @@ import (
 // pdfDoc starts a PDF with the portal as sender, today's date, the contact
 // and page numbers in the reader's language.
 func (s *Server) pdfDoc(rq *request, title string) pdf.Document {
-	lang := rq.Lang
-	return pdf.Document{Title: title, Lang: lang,
-		Sender:    i18n.T(lang, "pdf.sender"),
-		Date:      i18n.T(lang, "pdf.date", s.svc.Today().Format(lang)),
-		Contact:   i18n.T(lang, "pdf.contact"),
-		PageLabel: func(p, n string) string { return i18n.T(lang, "pdf.page", p, n) }}
+	return documents.Start(rq.Lang, s.svc.Today(), title)
 }
 
 // sendPDF writes the document as a download.

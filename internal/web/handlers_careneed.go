@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/pgbportaal/pgbportaal/internal/documents"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
@@ -152,7 +153,7 @@ func (s *Server) careNeedPDF(w http.ResponseWriter, r *http.Request, rq *request
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	doc := s.pdfDoc(rq, t("careneed.report_title"))
 	doc.Lines = []pdf.Line{{Text: t("careneed.report_title"), Size: 18, Bold: true}, {Text: t("careneed.report_lead"), Gap: 4},
-		{Text: t("careneed.report_of", rq.Actor.Name, stamp(n.UpdatedAt)), Size: 9}}
+		{Text: t("careneed.report_of", rq.Actor.Name, documents.Stamp(n.UpdatedAt)), Size: 9}}
 	sections := domain.NeedReport(n.Answers)
 	if len(sections) == 0 {
 		doc.Lines = append(doc.Lines, pdf.Line{Text: t("careneed.report_empty"), Gap: 8})

@@ -250,33 +250,20 @@ func (s *Server) declarationAct(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	f := newForm(r)
 	ctx := r.Context()
-	switch f.Get("action") {
-	case "send":
-		_, err = s.svc.SendDeclaration(ctx, rq.Actor, id)
-	case "approve":
-		var d service.DeclarationView
-		d, err = s.svc.ApproveDeclaration(ctx, rq.Actor, id)
-		if err == nil && d.State != domain.DeclAccepted {
-			// Refused or held: no success banner; the page shows the outcome
-			// as a warning (held) or an error (refused) with its reasons.
-			http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-			return nil
-		}
-	case "reject":
-		_, err = s.svc.RejectDeclaration(ctx, rq.Actor, id, f.Get("reason"))
-	case "release":
-		_, err = s.svc.ReviewHeld(ctx, rq.Actor, id, true, "")
-	case "refuse":
-		_, err = s.svc.ReviewHeld(ctx, rq.Actor, id, false, f.Get("reason"))
-	case "allow_late": // edges
-		_, err = s.svc.AllowLate(ctx, rq.Actor, id, f.Get("reason"))
-	default:
-		err = domain.NotFound("action")
+	// The button names the action as the lifecycle does (your_actions).
+	action, _ := domain.ParseDeclarationAction(f.Get("action"))
+	var d service.DeclarationView
+	d, err = s.svc.ActOnDeclaration(ctx, rq.Actor, id, action, f.Get("reason"))
+	if err == nil && action == domain.DeclActApprove && d.State != domain.DeclAccepted {
+		// Refused or held: no success banner; the page shows the outcome
+		// as a warning (held) or an error (refused) with its reasons.
+		http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
 	}
 	if err != nil {
 		return refuse(f, err, func() error { return s.declarationShowRender(w, r, rq, f) })
 	}
-	s.flash(w, "decl.done."+f.Get("action"))
+	s.flash(w, "decl.done."+string(action))
 	http.Redirect(w, r, "/declaraties/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/pgbportaal/pgbportaal/internal/documents"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -52,7 +53,7 @@ func (s *Server) jobShow(w http.ResponseWriter, r *http.Request, rq *request) er
 		p.Error = i18n.T(rq.Lang, j.ErrorKey, args...)
 	}
 	if j.FinishedAt != nil {
-		p.Finished = stamp(*j.FinishedAt)
+		p.Finished = documents.Stamp(*j.FinishedAt)
 	}
 	return s.render(w, r, rq, "job", p)
 }

@@ -5,10 +5,9 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/pgbportaal/pgbportaal/internal/documents"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
-	"github.com/pgbportaal/pgbportaal/internal/i18n"
-	"github.com/pgbportaal/pgbportaal/internal/pdf"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 )
@@ -62,15 +61,8 @@ func (s *Server) settlementsMake(w http.ResponseWriter, r *http.Request, rq *req
 // settlementsCSV streams all of the verstrekker's settlements (through
 // csvExport, which makes every cell safe to open in a spreadsheet).
 func (s *Server) settlementsCSV(w http.ResponseWriter, r *http.Request, rq *request) error {
-	out := newCSVExport(w, "eindafrekeningen.csv", "eindafrekening", "toekenning", "budgethouder", "toegekend", "betaald", "nog_te_betalen", "vrij_besteedbaar_gebruikt",
-		"vrij_besteedbaar_terug", "over", "terug_te_betalen", "status", "reden")
-	euro := func(c domain.Cents) string { return c.Plain("nl") }
-	err := s.svc.EachSettlement(r.Context(), rq.Actor, func(row store.SettlementRow) error {
-		st := row.S
-		return out.Row(strconv.FormatInt(row.ID, 10), strconv.FormatInt(row.GrantID, 10), strconv.FormatInt(row.BudgetHolderID, 10),
-			euro(st.Granted), euro(st.Paid), euro(st.Reserved), euro(st.FreeUsed), euro(st.FreeToReturn), euro(st.Left), euro(st.ToReturn),
-			string(row.State), row.Reason)
-	})
+	out := newCSVExport(w, "eindafrekeningen.csv", documents.SettlementsHeader...)
+	err := s.svc.EachSettlement(r.Context(), rq.Actor, func(row store.SettlementRow) error { return out.Row(documents.SettlementRow(row)...) })
 	if err != nil && !out.Started() {
 		return err
 	}
@@ -140,24 +132,7 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request, rq *reque
 	if err != nil {
 		return err
 	}
-	lang, st := rq.Lang, v.S
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
-	row := func(key string, c domain.Cents) pdf.Line { return pdf.Line{Text: t(key) + ": " + c.Format(lang)} }
-	year := strconv.Itoa(v.Grant.Period.Start.Year)
-	doc := s.pdfDoc(rq, t("settlement.title")+" "+year)
-	doc.Lines = []pdf.Line{
-		{Text: t("settlement.title") + " " + year, Size: 18, Bold: true},
-		{Text: v.Holder.Name() + " · " + t("grant.reference") + " " + v.Grant.Reference, Gap: 4},
-		{Text: t("grant.period") + ": " + v.Grant.Period.Start.Format(lang) + " – " + v.Grant.Period.End.Format(lang)},
-		row("settlement.granted", st.Granted), row("settlement.paid", st.Paid), row("settlement.reserved", st.Reserved),
-		row("settlement.free_used", st.FreeUsed), row("settlement.free_to_return", st.FreeToReturn), row("settlement.left", st.Left),
-		{Text: t("settlement.to_return") + ": " + st.ToReturn.Format(lang), Bold: true, Gap: 6},
-		{Text: t("settlement.state_label") + ": " + t("settlement.state."+string(v.State)), Gap: 10},
-	}
-	if v.Reason != "" {
-		doc.Lines = append(doc.Lines, pdf.Line{Text: t("settlement.reason") + ": " + v.Reason})
-	}
-	doc.Lines = append(doc.Lines, settlementEdgesPDF(lang, v)...)
-	sendPDF(w, "eindafrekening-"+strconv.FormatInt(v.ID, 10)+".pdf", doc)
+	doc, name := documents.Settlement(rq.Lang, s.svc.Today(), v)
+	sendPDF(w, name, doc)
 	return nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"github.com/pgbportaal/pgbportaal/internal/documents"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -57,7 +58,7 @@ var funcs = template.FuncMap{
 	"money":    func(lang string, c domain.Cents) string { return c.Format(lang) },
 	"date":     func(lang string, d domain.Date) string { return d.Format(lang) },
 	"lawLabel": func(l domain.Law) string { return l.Label() },
-	"ts":       stamp,
+	"ts":       documents.Stamp,
 	"add":      func(a, b int) int { return a + b },
 	"seq": func(n int) []int {
 		out := make([]int, n)
