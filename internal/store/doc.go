@@ -87,5 +87,23 @@ records in Go and writes them. On PostgreSQL one statement takes the head
 under its lock, hashes the records in SQL (sha256 over the same encoding as
 audit.ComputeHash), inserts them and moves the head; call Audit last, so the
 head is locked only until the commit.
+
+# The change feed
+
+Audit also writes the change feed's events (events.go, the table events):
+an audit record whose action domain.FeedEvent names gets an event row, its
+parties (who may see it) read from the object's row, in the transaction of
+the change. So every audited change path has its event and none is lost.
+The feed's cursor is the event id; on PostgreSQL an identity value is
+taken at insert and may commit after a larger one. So a transaction that
+writes events holds the feed's advisory lock in shared mode until its
+commit (writers do not wait for each other), and a reader takes it
+exclusively (Dialect.EventLock, EventReadLock): it waits for the writers
+in flight, holds new ones back while it reads, and never passes an id
+that commits later. BenchmarkEventWrite measures the cost: in one run on
+a loaded 2-core machine an audited change took 0.75-0.95 ms without an
+event, 1.3-1.6 ms with one, and 1.45-1.7 ms with one while a reader
+followed the feed without pause (60-90 reads/s). Serializing the writers
+instead (an exclusive lock from the event to the commit) cost 6 ms.
 */
 package store

@@ -36,15 +36,20 @@ type EventFilter struct {
 // calls it, so no change that is audited can miss its event. The parties
 // come from the object's row as it now is.
 //
-// The feed's order is the events' ids, and a reader must never see an id
-// before every smaller one that will ever commit. PostgreSQL hands out
-// identity values at insert, not at commit: two writers could commit
-// 11 before 10, and a reader that served 11 would skip 10. So the first
-// event of a transaction takes a transaction-level advisory lock
-// (Dialect.EventLock), held until its commit: event writers commit one
-// after another, in id order. Audit is called last in a transaction, so
-// the lock is held for its last statements and the commit only. SQLite has
-// one writer: ids are in commit order already.
+// The feed's order is the events' ids, and a reader must never pass an id
+// that commits later. PostgreSQL hands out identity values at insert, not
+// at commit: two writers could commit 11 before 10, and a reader that
+// served 11 would skip 10. So a transaction takes, before its first
+// event, the feed's advisory lock in shared mode (Dialect.EventLock),
+// held until its commit; writers do not wait for each other. A reader
+// takes it in exclusive mode (EventReadLock, in Events): it waits until
+// every writer that holds an id has committed or rolled back, and writers
+// that come later wait for the reader and take their ids after. What the
+// reader then sees is every event up to the largest id handed out, and
+// the next ids are larger. Within one object the order is the order of
+// its changes: a change waits for the row lock of the one before, which
+// is held until that one's commit, after its event. SQLite has one
+// writer: ids are in commit order already.
 func (t *Tx) writeEvents(ctx context.Context, recs []audit.Record) error {
 	for _, r := range recs {
 		typ, ok := domain.FeedEvent(r.Action)
@@ -107,7 +112,8 @@ func (t *Tx) writeEvents(ctx context.Context, recs []audit.Record) error {
 const eventCols = `id, at, type, object_type, object_id, state, COALESCE(budget_holder_id, 0), COALESCE(provider_id, 0), COALESCE(verstrekker_id, 0), svb`
 
 // Events returns up to limit events after the id after that f may see, in
-// id order.
+// id order. On PostgreSQL it holds the feed's lock exclusively until its
+// transaction ends (see writeEvents): keep that transaction short.
 func (t *Tx) Events(ctx context.Context, f EventFilter, after int64, limit int) ([]Event, error) {
 	where, arg := `svb = ?`, any(true)
 	switch {
@@ -119,6 +125,11 @@ func (t *Tx) Events(ctx context.Context, f EventFilter, after int64, limit int) 
 		where, arg = `verstrekker_id = ?`, f.VerstrekkerID
 	case !f.SVB:
 		return nil, nil
+	}
+	if t.db.d.EventReadLock != "" {
+		if _, err := t.exec(ctx, t.db.d.EventReadLock); err != nil {
+			return nil, err
+		}
 	}
 	rows, err := t.query(ctx, `SELECT `+eventCols+` FROM events WHERE `+where+` AND id > ? ORDER BY id LIMIT ?`, arg, after, limit)
 	if err != nil {

@@ -62,12 +62,14 @@ type Dialect struct {
 	ResetIdentity func(table string) string
 	// AfterAnalyze runs after ANALYZE (nil: nothing).
 	AfterAnalyze func(ctx context.Context, w *sql.DB) error
-	// EventLock takes the change feed's transaction-level lock, so that
-	// event writers commit in id order (see Tx.writeEvents; "": the
-	// database has one writer).
-	EventLock    string
-	LockSchema   string // statement taking a lock while migrating ("" for none)
-	UnlockSchema string // statement releasing it
+	// EventLock is taken by a transaction that writes change feed events,
+	// before its first, and EventReadLock by a reader of the feed: they
+	// keep a reader from passing an event id that commits later (see
+	// Tx.writeEvents; "": the database has one writer).
+	EventLock     string
+	EventReadLock string
+	LockSchema    string // statement taking a lock while migrating ("" for none)
+	UnlockSchema  string // statement releasing it
 }
 
 // DB is the store: a write pool and a read pool (the same pool on

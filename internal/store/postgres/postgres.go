@@ -39,7 +39,8 @@ var Dialect = store.Dialect{
 	MaxID:         maxID,
 	ResetIdentity: resetIdentity,
 	LockSchema:    "SELECT pg_advisory_lock(7242024)",
-	EventLock:     "SELECT pg_advisory_xact_lock(7242040)",
+	EventLock:     "SELECT pg_advisory_xact_lock_shared(7242040)",
+	EventReadLock: "SELECT pg_advisory_xact_lock(7242040)",
 	UnlockSchema:  "SELECT pg_advisory_unlock(7242024)",
 }
 
