@@ -46,6 +46,10 @@ func toAccount(acc domain.Account, roles []domain.AccountRole) accountJSON {
 }
 
 func (a *API) listAccounts(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	list, err := a.svc.ListAccounts(r.Context(), actor, r.URL.Query().Get("q"))
 	if err != nil {
 		return err
@@ -54,7 +58,7 @@ func (a *API) listAccounts(w http.ResponseWriter, r *http.Request, actor service
 	for _, s := range list {
 		out = append(out, toAccount(s.Account, s.Roles))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 // createAccount makes a login without a role; POST /accounts/{id}/roles
@@ -137,6 +141,10 @@ func toToken(t service.TokenView) tokenJSON {
 }
 
 func (a *API) listTokens(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	list, err := a.svc.APITokens(r.Context(), actor)
 	if err != nil {
 		return err
@@ -145,7 +153,7 @@ func (a *API) listTokens(w http.ResponseWriter, r *http.Request, actor service.A
 	for _, t := range list {
 		out = append(out, toToken(t))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 // createToken makes a token for the caller's account in the role the

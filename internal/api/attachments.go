@@ -51,6 +51,10 @@ func toAttachments(v service.DeclarationView) []attachmentJSON {
 }
 
 func (a *API) listAttachments(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
@@ -59,7 +63,7 @@ func (a *API) listAttachments(w http.ResponseWriter, r *http.Request, actor serv
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": toAttachments(v)})
+	return replyPage(w, r, p, toAttachments(v), nil)
 }
 
 // downloadAttachment sends the file as stored, with the type sniffed from

@@ -41,14 +41,16 @@ type listItemJSON struct {
 
 // listHeldDeclarations is the verstrekker's queue: the declarations held
 // for their decision (release or refuse, POST /declarations/{id}/release),
-// newest first, 25 a page, as the declarations page lists them filtered on
+// newest first, a page at a time (page, pageSize), as the declarations page lists them filtered on
 // "aangehouden". Another role sees its own held declarations.
 func (a *API) listHeldDeclarations(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	page, err := queryInt(r, "page", 1, 1_000_000)
+	p, err := paging(r)
 	if err != nil {
 		return err
 	}
-	list, err := a.svc.DeclarationList(r.Context(), actor, service.ParseListQuery(service.ListQueryInput{State: string(domain.DeclHeld)}), page)
+	q := service.ParseListQuery(service.ListQueryInput{State: string(domain.DeclHeld)})
+	q.PerPage = p.size
+	list, err := a.svc.DeclarationList(r.Context(), actor, q, p.page)
 	if err != nil {
 		return err
 	}
@@ -58,7 +60,7 @@ func (a *API) listHeldDeclarations(w http.ResponseWriter, r *http.Request, actor
 			ProviderName: it.ProviderName, Law: it.Law, Month: it.Period.String()[:7], Kind: it.Kind, TotalCents: it.Total, State: it.State,
 			Href: "/api/v1/declarations/" + strconv.FormatInt(it.ID, 10)})
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": items, "page": list.Page, "more": list.More})
+	return replyItems(w, r, p, items, list.More, nil)
 }
 
 // proposalLineJSON is a line of a proposed declaration, in the form POST

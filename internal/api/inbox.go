@@ -62,6 +62,10 @@ type workItemJSON struct {
 // getWorkList is what waits for the caller in their role, most pressing
 // first, as their overview page lists it (WorkList).
 func (a *API) getWorkList(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	items, err := a.svc.WorkList(r.Context(), actor)
 	if err != nil {
 		return err
@@ -71,7 +75,7 @@ func (a *API) getWorkList(w http.ResponseWriter, r *http.Request, actor service.
 	for _, it := range items {
 		out = append(out, workItemJSON{TextKey: it.Key, Text: i18n.T(lang, it.Key, it.Args...), Link: it.Link, Href: apiHref(it.Link)})
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 // readInbox marks all of the caller's notices read (MarkRead, as the

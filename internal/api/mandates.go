@@ -33,6 +33,10 @@ func ownHolder(actor service.Actor) (int64, error) {
 // listMandates lists everyone who may act for the caller's budget holder
 // (mandates and legal representation), with what the caller may do.
 func (a *API) listMandates(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	bh, err := ownHolder(actor)
 	if err != nil {
 		return err
@@ -45,7 +49,7 @@ func (a *API) listMandates(w http.ResponseWriter, r *http.Request, actor service
 	for _, rep := range reps {
 		out = append(out, toRepresentative(rep))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 func toRepresentative(rep service.RepresentativeView) representativeJSON {

@@ -18,6 +18,10 @@ func (a *API) registerDeclarationMessages() {
 }
 
 func (a *API) listDeclarationMessages(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
@@ -29,7 +33,7 @@ func (a *API) listDeclarationMessages(w http.ResponseWriter, r *http.Request, ac
 	if msgs == nil {
 		msgs = []store.Message{}
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": msgs})
+	return replyPage(w, r, p, msgs, nil)
 }
 
 func (a *API) postDeclarationMessage(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

@@ -42,6 +42,10 @@ func wantsCSV(r *http.Request) bool {
 // listSettlements: every settlement of the verstrekker's (EachSettlement,
 // as the settlements page and its CSV download).
 func (a *API) listSettlements(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	if wantsCSV(r) {
 		out := documents.NewCSV(w, "eindafrekeningen.csv", documents.SettlementsHeader...)
 		err := a.svc.EachSettlement(r.Context(), actor, func(row store.SettlementRow) error { return out.Row(documents.SettlementRow(row)...) })
@@ -54,14 +58,14 @@ func (a *API) listSettlements(w http.ResponseWriter, r *http.Request, actor serv
 		return out.Close()
 	}
 	items := []store.SettlementRow{}
-	err := a.svc.EachSettlement(r.Context(), actor, func(row store.SettlementRow) error {
+	err = a.svc.EachSettlement(r.Context(), actor, func(row store.SettlementRow) error {
 		items = append(items, row)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": items})
+	return replyPage(w, r, p, items, nil)
 }
 
 // makeSettlements makes the settlements of the grants that ended on or

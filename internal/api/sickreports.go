@@ -34,6 +34,10 @@ func toSickReport(s store.SickReport) sickReportJSON {
 }
 
 func (a *API) listSickReports(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
@@ -46,7 +50,7 @@ func (a *API) listSickReports(w http.ResponseWriter, r *http.Request, actor serv
 	for _, s := range list {
 		out = append(out, toSickReport(s))
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": out})
+	return replyPage(w, r, p, out, nil)
 }
 
 func (a *API) reportSick(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

@@ -65,6 +65,10 @@ func (a *API) getYearStatement(w http.ResponseWriter, r *http.Request, actor ser
 // getOutbox: the beheerder's view of the e-mail the portal sent or is
 // sending, with the links in them masked (Outbox, as the page).
 func (a *API) getOutbox(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	p, err := paging(r)
+	if err != nil {
+		return err
+	}
 	mails, err := a.svc.Outbox(r.Context(), actor)
 	if err != nil {
 		return err
@@ -72,5 +76,5 @@ func (a *API) getOutbox(w http.ResponseWriter, r *http.Request, actor service.Ac
 	if mails == nil {
 		mails = []store.Mail{}
 	}
-	return reply(w, http.StatusOK, map[string]any{"items": mails})
+	return replyPage(w, r, p, mails, nil)
 }

@@ -46,7 +46,7 @@ func listFilter(a Actor) (store.WorkFilter, bool) {
 // DeclarationList is a page of the declarations of the actor's role,
 // searched and filtered, newest first.
 func (s *Service) DeclarationList(ctx context.Context, a Actor, q store.ListQuery, page int) (ListPage, error) {
-	return s.list(ctx, a, page, func(tx *store.Tx, f store.WorkFilter, limit, offset int) ([]store.ListRow, error) {
+	return s.list(ctx, a, page, q.PerPage, func(tx *store.Tx, f store.WorkFilter, limit, offset int) ([]store.ListRow, error) {
 		return tx.ListDeclarations(ctx, f, q, limit, offset)
 	})
 }
@@ -56,14 +56,17 @@ func (s *Service) AgreementList(ctx context.Context, a Actor, q store.ListQuery,
 	if a.Is(domain.RoleSVB) {
 		return ListPage{Page: 1}, nil // the SVB registers paper agreements; it has no list of its own
 	}
-	return s.list(ctx, a, page, func(tx *store.Tx, f store.WorkFilter, limit, offset int) ([]store.ListRow, error) {
+	return s.list(ctx, a, page, q.PerPage, func(tx *store.Tx, f store.WorkFilter, limit, offset int) ([]store.ListRow, error) {
 		return tx.ListAgreements(ctx, f, q, limit, offset)
 	})
 }
 
-func (s *Service) list(ctx context.Context, a Actor, page int, rows func(*store.Tx, store.WorkFilter, int, int) ([]store.ListRow, error)) (ListPage, error) {
+func (s *Service) list(ctx context.Context, a Actor, page, perPage int, rows func(*store.Tx, store.WorkFilter, int, int) ([]store.ListRow, error)) (ListPage, error) {
 	if page < 1 {
 		page = 1
+	}
+	if perPage < 1 || perPage > 200 {
+		perPage = ListPerPage
 	}
 	out := ListPage{Page: page}
 	f, ok := listFilter(a)
@@ -78,12 +81,12 @@ func (s *Service) list(ctx context.Context, a Actor, page int, rows func(*store.
 		if a.Is(domain.RoleRepresentative) && s.visibleBudgetHolder(ctx, tx, a, a.Role.BudgetHolderID) != nil {
 			return nil // an ended representation lists nothing
 		}
-		list, err := rows(tx, f, ListPerPage+1, (page-1)*ListPerPage)
+		list, err := rows(tx, f, perPage+1, (page-1)*perPage)
 		if err != nil {
 			return err
 		}
-		if len(list) > ListPerPage {
-			list, out.More = list[:ListPerPage], true
+		if len(list) > perPage {
+			list, out.More = list[:perPage], true
 		}
 		for _, r := range list {
 			p, b, err := tx.ProviderAndHolder(ctx, r.ProviderID, r.BudgetHolderID)

@@ -16,6 +16,9 @@ type ListQuery struct {
 	State string
 	Month domain.Date // the first of a month
 	Law   domain.Law
+	// PerPage is a page's length for a caller that chooses it (the API's
+	// pageSize); 0 is the pages' own length.
+	PerPage int
 }
 
 // ListRow is a row of a list page: the object and both parties' ids, whose
