@@ -98,11 +98,15 @@ func TestBothEdgesOfferEveryUseCase(t *testing.T) {
 // TestBothEdgesCallTheSameService: each service method a use case names
 // exists, and is reached (in the source) from a page handler of the use
 // case and from an API handler of it. The service decides who may do
-// what, so the same call is the same authorization.
+// what, so the same call is the same authorization. A handler that starts
+// a job (service.StartPayRunStatusJob) reaches the methods the job calls
+// with the starter's actor (ImportPayRunStatus): see serviceQueue.
 func TestBothEdgesCallTheSameService(t *testing.T) {
 	svc := reflect.TypeOf(&service.Service{})
 	webSrc := parseEdge(t, "../web", "page", "public")
 	apiSrc := parseEdge(t, "../api", "handle")
+	webSrc.queued = serviceQueue(t) // a handler that starts a job reaches what the job calls
+	apiSrc.queued = webSrc.queued
 	reached := func(e edgeCalls, routes []string, method string) bool {
 		for _, r := range routes {
 			if slices.Contains(e.reach(r), method) {

@@ -36,6 +36,8 @@ var All = []UseCase{
 	// ---- Sessions: the browser's; the API authenticates each request with a bearer token ----
 	{Name: "session/login", Pages: []string{"GET /inloggen", "POST /inloggen", "GET /inloggen/code", "POST /inloggen/code", "POST /uitloggen"},
 		BrowserOnly: "the API authenticates every request with a bearer token; it has no session to log in to or out of"},
+	{Name: "session/login_oidc", Pages: []string{"GET /inloggen/oidc/{provider}", "GET /inloggen/oidc/terug", "POST /inloggen/oidc/kies"},
+		BrowserOnly: "a login at an identity provider (OIDC) sends the browser there and back to start a session; the API has no session and takes a bearer token"},
 	{Name: "session/language", Pages: []string{"GET /taal"}, BrowserOnly: "the API follows Accept-Language on each request"},
 	{Name: "session/switch_role", Pages: []string{"POST /rol"}, BrowserOnly: "an API token acts in the one role it was made in"},
 	{Name: "statements/static", Pages: []string{"GET /toegankelijkheid", "GET /privacy"}, BrowserOnly: "text pages (accessibility, privacy statement)"},
@@ -55,16 +57,22 @@ var All = []UseCase{
 	{Name: "me/own_data", Service: []string{"MyData"}, Pages: []string{"GET /account/mijn-gegevens", "GET /account/mijn-gegevens.json"}, API: []string{"GET /api/v1/me/data"}},
 	{Name: "me/mail_notices", Service: []string{"MailNotices", "SetMailNotices"}, Pages: []string{"GET /account", "POST /account/meldingen"},
 		API: []string{"GET /api/v1/me/mail-notices", "PUT /api/v1/me/mail-notices"}},
-	{Name: "me/tokens", Service: []string{"APITokens", "CreateAPIToken", "RevokeAPIToken"}, Pages: []string{"GET /account", "POST /account/tokens", "POST /account/tokens/{id}/intrekken"}},
+	{Name: "me/tokens", Service: []string{"APITokens", "CreateAPIToken", "RevokeAPIToken"}, Pages: []string{"GET /account", "POST /account/tokens", "POST /account/tokens/{id}/intrekken"},
+		API: []string{"GET /api/v1/me/tokens", "POST /api/v1/me/tokens", "POST /api/v1/me/tokens/{id}/revoke"}},
 	{Name: "worklist", Service: []string{"WorkList"}, Pages: []string{"GET /{$}"}, API: []string{"GET /api/v1/worklist"}},
 	{Name: "inbox/list", Service: []string{"Inbox"}, Pages: []string{"GET /berichten"}, API: []string{"GET /api/v1/inbox"}},
 	{Name: "inbox/read_all", Service: []string{"MarkRead"}, Pages: []string{"POST /berichten/gelezen"}, API: []string{"POST /api/v1/inbox/read"}},
 	{Name: "inbox/open", Service: []string{"OpenNotice"}, Pages: []string{"POST /berichten/{id}/openen"}, API: []string{"POST /api/v1/inbox/{id}/read"}},
+	{Name: "events/feed", Service: []string{"Events"}, API: []string{"GET /api/v1/events"},
+		APIOnly: "the change feed is for systems that follow changes with a cursor; people see the same changes in their inbox and on the pages"},
+	{Name: "jobs/show", Service: []string{"Job"}, Pages: []string{"GET /taken/{id}"}, API: []string{"GET /api/v1/jobs/{id}"}},
 
 	// ---- Own details ----
-	{Name: "holder/contact", Service: []string{"UpdateContact"}, Pages: []string{"GET /gegevens", "POST /gegevens"}, API: []string{"PUT /api/v1/budget-holders/{id}/contact"}},
-	{Name: "provider/details", Service: []string{"UpdateProviderDetails"}, Pages: []string{"GET /gegevens", "POST /gegevens"}},
-	{Name: "mandates", Service: []string{"GrantMandate", "RevokeMandate"}, Pages: []string{"POST /gegevens/machtigingen", "POST /gegevens/machtigingen/{id}/intrekken"}},
+	{Name: "holder/contact", Service: []string{"UpdateContact"}, Pages: []string{"GET /gegevens", "POST /gegevens"},
+		API: []string{"GET /api/v1/budget-holders/{id}/contact", "PUT /api/v1/budget-holders/{id}/contact", "PATCH /api/v1/budget-holders/{id}/contact"}},
+	{Name: "provider/details", Service: []string{"UpdateProviderDetails"}, Pages: []string{"GET /gegevens", "POST /gegevens"}, API: []string{"PATCH /api/v1/providers/{id}"}},
+	{Name: "mandates", Service: []string{"GrantMandate", "RevokeMandate"}, Pages: []string{"GET /gegevens", "POST /gegevens/machtigingen", "POST /gegevens/machtigingen/{id}/intrekken"},
+		API: []string{"GET /api/v1/mandates", "POST /api/v1/mandates", "POST /api/v1/mandates/{id}/revoke"}},
 
 	// ---- Budget holders, representatives, grants ----
 	{Name: "budget_holders/search", Service: []string{"SearchBudgetHolders"}, Pages: []string{"GET /budgethouders"}, API: []string{"GET /api/v1/budget-holders"}},
@@ -72,6 +80,8 @@ var All = []UseCase{
 	{Name: "budget_holders/show", Service: []string{"BudgetHolder", "GrantsOf", "Representatives"}, Pages: []string{"GET /budgethouders/{id}"},
 		API: []string{"GET /api/v1/budget-holders/{id}", "GET /api/v1/budget-holders/{id}/grants", "GET /api/v1/budget-holders/{id}/representatives"}},
 	{Name: "representatives/add", Service: []string{"AddRepresentative"}, Pages: []string{"POST /budgethouders/{id}/vertegenwoordigers"}, API: []string{"POST /api/v1/budget-holders/{id}/representatives"}},
+	{Name: "representatives/proof", Service: []string{"RepresentationProof"}, Pages: []string{"GET /budgethouders/{id}/vertegenwoordigers/{rid}/bewijs"},
+		API: []string{"GET /api/v1/budget-holders/{id}/representatives/{repId}/proof"}},
 	{Name: "grants/create", Service: []string{"CreateGrant"}, Pages: []string{"GET /budgethouders/{id}/toekenningen/nieuw", "POST /budgethouders/{id}/toekenningen/nieuw"},
 		API: []string{"POST /api/v1/budget-holders/{id}/grants"}},
 	{Name: "grants/show", Service: []string{"Grant", "SettlementOfGrant"}, Pages: []string{"GET /toekenningen/{id}"},
@@ -84,14 +94,15 @@ var All = []UseCase{
 	{Name: "providers", Service: []string{"SearchProviders", "CreateProvider"}, Pages: []string{"GET /zorgverleners", "POST /zorgverleners"},
 		API: []string{"GET /api/v1/providers", "POST /api/v1/providers", "GET /api/v1/providers/{id}"}},
 	{Name: "tariffs/list", Service: []string{"Tariffs", "TariffLaws"}, Pages: []string{"GET /tarieven"}, API: []string{"GET /api/v1/tariffs"}},
-	{Name: "tariffs/set", Service: []string{"PutTariff"}, Pages: []string{"POST /tarieven"}},
+	{Name: "tariffs/set", Service: []string{"PutTariff"}, Pages: []string{"POST /tarieven"}, API: []string{"POST /api/v1/tariffs"}},
 
 	// ---- Agreements ----
 	{Name: "agreements/list", Pages: []string{"GET /overeenkomsten"}, API: []string{"GET /api/v1/agreements"},
 		Note: "the page shows a page of a search (AgreementList), the API the whole list (Agreements); both list what the role may see"},
 	{Name: "agreements/create", Service: []string{"CreateAgreement"}, Pages: []string{"GET /overeenkomsten/nieuw", "POST /overeenkomsten/nieuw"}, API: []string{"POST /api/v1/agreements"}},
-	{Name: "invitations/provider", Service: []string{"InviteProvider"}, Pages: []string{"POST /overeenkomsten/nieuw"}},
-	{Name: "agreements/paper", Service: []string{"RegisterPaperAgreement", "AgreementScan"}, Pages: []string{"GET /overeenkomsten/papier", "POST /overeenkomsten/papier", "GET /overeenkomsten/{id}/scan/{sid}"}},
+	{Name: "invitations/provider", Service: []string{"InviteProvider"}, Pages: []string{"POST /overeenkomsten/nieuw"}, API: []string{"POST /api/v1/provider-invitations"}},
+	{Name: "agreements/paper", Service: []string{"RegisterPaperAgreement", "AgreementScan"}, Pages: []string{"GET /overeenkomsten/papier", "POST /overeenkomsten/papier", "GET /overeenkomsten/{id}/scan/{sid}"},
+		API: []string{"POST /api/v1/paper-agreements", "GET /api/v1/agreements/{id}/scans/{scanId}"}},
 	// The PDF is the same agreement printed; the API gives it as JSON.
 	{Name: "agreements/show", Service: []string{"Agreement"}, Pages: []string{"GET /overeenkomsten/{id}", "GET /overeenkomsten/{id}/pdf"}, API: []string{"GET /api/v1/agreements/{id}"}},
 	{Name: "agreements/edit", Service: []string{"UpdateAgreement"}, Pages: []string{"GET /overeenkomsten/{id}/bewerken", "POST /overeenkomsten/{id}/bewerken"}, API: []string{"PUT /api/v1/agreements/{id}"}},
@@ -99,7 +110,8 @@ var All = []UseCase{
 	{Name: "agreements/messages", Service: []string{"Messages", "PostMessage"},
 		Pages: []string{"GET /overeenkomsten/{id}/berichten", "POST /overeenkomsten/{id}/berichten", "GET /overeenkomsten/{id}/berichten/pdf"},
 		API:   []string{"GET /api/v1/agreements/{id}/messages", "POST /api/v1/agreements/{id}/messages"}},
-	{Name: "sick_reports", Service: []string{"ReportSick", "ReportRecovered"}, Pages: []string{"POST /overeenkomsten/{id}/ziekmelding"}},
+	{Name: "sick_reports", Service: []string{"SickReports", "ReportSick", "ReportRecovered"}, Pages: []string{"GET /overeenkomsten/{id}", "POST /overeenkomsten/{id}/ziekmelding"},
+		API: []string{"GET /api/v1/agreements/{id}/sick-reports", "POST /api/v1/agreements/{id}/sick-reports", "POST /api/v1/agreements/{id}/sick-reports/{reportId}/recovery"}},
 
 	// ---- Declarations ----
 	{Name: "declarations/list", Pages: []string{"GET /declaraties"}, API: []string{"GET /api/v1/declarations"},
@@ -121,7 +133,11 @@ var All = []UseCase{
 
 	// ---- Payments ----
 	{Name: "payruns/list", Service: []string{"PayRuns"}, Pages: []string{"GET /betaalruns"}, API: []string{"GET /api/v1/payruns"}},
-	{Name: "payruns/start", Service: []string{"StartPayRun"}, Pages: []string{"POST /betaalruns"}, API: []string{"POST /api/v1/payruns"}},
+	// Starting a payment run, reading a status report and making the
+	// settlements are long work: a page starts it as a job (service.Start…Job,
+	// which queues it; the job calls the method with the same actor) and
+	// shows its progress (jobs/show). The test follows the queue.
+	{Name: "payruns/start", Service: []string{"StartPayRunJob", "StartPayRun", "WritePayRunFile"}, Pages: []string{"POST /betaalruns"}, API: []string{"POST /api/v1/payruns"}},
 	{Name: "payruns/show", Service: []string{"PayRun"}, Pages: []string{"GET /betaalruns/{id}"}, API: []string{"GET /api/v1/payruns/{id}"}},
 	{Name: "payruns/file", Service: []string{"WritePayRunFile", "PayRunFile"}, Pages: []string{"POST /betaalruns/{id}/bestand", "GET /betaalruns/{id}/bestand"},
 		API: []string{"POST /api/v1/payruns/{id}/file", "GET /api/v1/payruns/{id}/file"}},
@@ -141,24 +157,47 @@ var All = []UseCase{
 
 	// ---- The beheerder ----
 	{Name: "admin/accounts", Service: []string{"ListAccounts", "CreateAccount", "AddRole", "ResetPassword"},
-		Pages: []string{"GET /beheer/accounts", "POST /beheer/accounts", "POST /beheer/accounts/{id}/rollen", "POST /beheer/accounts/{id}/wachtwoord"}},
+		Pages: []string{"GET /beheer/accounts", "POST /beheer/accounts", "POST /beheer/accounts/{id}/rollen", "POST /beheer/accounts/{id}/wachtwoord"},
+		API:   []string{"GET /api/v1/accounts", "POST /api/v1/accounts", "POST /api/v1/accounts/{id}/roles", "POST /api/v1/accounts/{id}/password-reset"}},
+
+	// ---- Find care: budget holders ask for care, providers show a profile and answer ----
+	{Name: "find_care/overview", Service: []string{"MyRequests", "SearchProfiles", "MyProfile", "ProviderRequests", "OpenReports"}, Pages: []string{"GET /zorg-vinden"}},
+	{Name: "find_care/profile_edit", Service: []string{"MyProfile", "SaveProfile"}, Pages: []string{"GET /zorg-vinden/profiel", "POST /zorg-vinden/profiel"}},
+	{Name: "find_care/profile_show", Service: []string{"Profile"}, Pages: []string{"GET /zorgprofielen/{id}"}},
+	{Name: "find_care/request_create", Service: []string{"PostRequest"}, Pages: []string{"GET /zorgvragen/nieuw", "POST /zorgvragen/nieuw"}},
+	{Name: "find_care/request_show", Service: []string{"Request"}, Pages: []string{"GET /zorgvragen/{id}"}},
+	{Name: "find_care/request_answer", Service: []string{"Answer"}, Pages: []string{"POST /zorgvragen/{id}/berichten"}},
+	{Name: "find_care/request_close", Service: []string{"CloseRequest"}, Pages: []string{"POST /zorgvragen/{id}/sluiten"}},
+	{Name: "find_care/report", Service: []string{"Report"}, Pages: []string{"POST /zorgprofielen/{id}/melden", "POST /zorgvragen/{id}/melden"}},
+	{Name: "find_care/hide", Service: []string{"Hide"}, Pages: []string{"POST /zorgprofielen/{id}/verbergen", "POST /zorgvragen/{id}/verbergen"}},
+	// The care-needs questionnaire: its report and PDF are the same answers printed.
+	{Name: "care_needs/list", Service: []string{"CareNeeds"}, Pages: []string{"GET /zorgbehoefte"}},
+	{Name: "care_needs/start", Service: []string{"StartCareNeed"}, Pages: []string{"POST /zorgbehoefte"}},
+	{Name: "care_needs/answer", Service: []string{"CareNeed", "SaveCareNeedPage"}, Pages: []string{"GET /zorgbehoefte/{id}", "POST /zorgbehoefte/{id}"}},
+	{Name: "care_needs/report", Service: []string{"CareNeed"}, Pages: []string{"GET /zorgbehoefte/{id}/rapport", "GET /zorgbehoefte/{id}/pdf"}},
+	{Name: "care_needs/delete", Service: []string{"DeleteCareNeed"}, Pages: []string{"POST /zorgbehoefte/{id}/verwijderen"}},
 	{Name: "admin/outbox", Service: []string{"Outbox"}, Pages: []string{"GET /beheer/uitgaande-mail"}, API: []string{"GET /api/v1/outbox"}},
 }
 
-// notYetInAPI are the use cases the pages offer and the API does not yet:
-// those the helper "parity2" is adding to the API (mandates and legal
-// representatives with proof, invitations, sick reports, paper agreements,
-// provider details, tariff edits, accounts and tokens). TEMPORARY: parity2's
-// merge adds their API routes to All above and empties this list; the
-// parity test fails for a use case listed here that has API routes, and
-// for one with neither API routes nor a place here.
+// notYetInAPI are the use cases the pages offer and the API does not yet.
+// TEMPORARY, and each is a gap, not a decision: the parity test fails for
+// a use case listed here that has API routes (take it off), and for one
+// on the pages with neither API routes, a BrowserOnly reason nor a place
+// here.
 var notYetInAPI = []string{
-	"me/tokens",
-	"provider/details",
-	"mandates",
-	"tariffs/set",
-	"invitations/provider",
-	"agreements/paper",
-	"sick_reports",
-	"admin/accounts",
+	// find care: API not built yet (the helper "findcare" may add it).
+	"find_care/overview",
+	"find_care/profile_edit",
+	"find_care/profile_show",
+	"find_care/request_create",
+	"find_care/request_show",
+	"find_care/request_answer",
+	"find_care/request_close",
+	"find_care/report",
+	"find_care/hide",
+	"care_needs/list",
+	"care_needs/start",
+	"care_needs/answer",
+	"care_needs/report",
+	"care_needs/delete",
 }

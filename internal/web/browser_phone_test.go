@@ -36,7 +36,7 @@ const phonePageCheck = `(() => {
 // downloads, no language switch).
 const pageLinks = `[...document.querySelectorAll("main a[href^='/']")].map(a => a.getAttribute("href"))`
 
-var skipLink = regexp.MustCompile(`^/taal|/bestand$|/pdf$|\.csv$|\.json$|/bijlage/|/scan/|#`)
+var skipLink = regexp.MustCompile(`^/taal|/bestand$|/pdf$|\.csv$|\.json$|/bijlage/|/scan/|/bewijs$|#`)
 
 // TestBrowserPhonePagesFitAndMenuFolds: for every demo role on a phone
 // (390×844), the menu is folded behind a "Menu" button that opens it
