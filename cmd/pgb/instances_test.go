@@ -381,9 +381,54 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 		close(start)
 		wg.Wait()
 	}
-	both("/api/v1/payruns", map[string]any{"cutoff": "2026-11-30"})
+	// The run is a job (202, the job at Location): started on both at once,
+	// the exclusive jobs run one after the other, and the second finds the
+	// run the first made.
+	jobIDs := make([]int64, 2)
+	begin := make(chan struct{})
+	for i, in := range inst {
+		wg.Go(func() {
+			<-begin
+			code, out := in.call(t, "POST", "/api/v1/payruns", svb, map[string]any{"cutoff": "2026-11-30"})
+			var r struct {
+				Job struct {
+					ID int64 `json:"id"`
+				} `json:"job"`
+			}
+			if code != http.StatusAccepted || json.Unmarshal(out, &r) != nil {
+				t.Errorf("%s start: %d %s", in.name, code, out)
+			}
+			jobIDs[i] = r.Job.ID
+		})
+	}
+	close(begin)
+	wg.Wait()
+	for i, in := range inst {
+		for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
+			code, out := in.call(t, "GET", "/api/v1/jobs/"+strconv.FormatInt(jobIDs[i], 10), svb, nil)
+			var j struct {
+				State  string `json:"state"`
+				Result struct {
+					PayRunID int64 `json:"payrun_id"`
+				} `json:"result"`
+			}
+			if code != http.StatusOK || json.Unmarshal(out, &j) != nil || j.State == "failed" {
+				t.Fatalf("%s job %d: %d %s", in.name, jobIDs[i], code, out)
+			}
+			if j.State == "done" {
+				runIDs[i] = j.Result.PayRunID
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s job %d not done: %s", in.name, jobIDs[i], out)
+			}
+		}
+	}
 	if runIDs[0] != runIDs[1] || runIDs[0] == 0 {
 		t.Fatalf("two runs started at once on two processes: %v", runIDs)
+	}
+	if n := count(`SELECT COUNT(*) FROM jobs WHERE kind = 'payrun' AND attempts <> 1`); n != 0 {
+		t.Errorf("%d payment run jobs ran more than once", n)
 	}
 	run := "/api/v1/payruns/" + strconv.FormatInt(runIDs[0], 10)
 	both(run+"/file", nil)

@@ -138,8 +138,16 @@ func TestPortalOnASlowLink(t *testing.T) {
 
 	call("POST", path+"/send", zzp, "")
 	call("POST", path+"/approve", holder, "")
-	run := call("POST", "/api/v1/payruns", svb, `{"cutoff":"2026-10-31"}`)["run"].(map[string]any)
-	runPath := "/api/v1/payruns/" + strconv.Itoa(int(run["id"].(float64)))
+	// The run is a job: poll it until it is done.
+	job := call("POST", "/api/v1/payruns", svb, `{"cutoff":"2026-10-31"}`)["job"].(map[string]any)
+	jobPath := job["_links"].(map[string]any)["self"].(string)
+	for deadline := time.Now().Add(time.Minute); job["state"] != "done"; time.Sleep(100 * time.Millisecond) {
+		if job = call("GET", jobPath, svb, ""); job["state"] == "failed" || time.Now().After(deadline) {
+			t.Fatalf("the payment run job: %v", job)
+		}
+	}
+	runPath := job["_links"].(map[string]any)["payrun"].(string)
+	run := call("GET", runPath, svb, "")
 	run = call("POST", runPath+"/file", svb, "")
 	if r, ok := run["run"].(map[string]any); ok {
 		run = r
