@@ -25,6 +25,7 @@ var feedEvents = map[string]map[string]string{ // object, audit action's verb: e
 	},
 	"payrun": {"prepare": "prepared", "file": "file_written", "executed": "executed"},
 	"grant":  {"create": "created", "revise": "revised"},
+	"job":    {"done": "done", "failed": "failed"}, // long work finished (a payment run, a bank's report, a year's settlements)
 }
 
 // EventDeclarationPaid is the event of each declaration a payment run paid,

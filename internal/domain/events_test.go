@@ -16,6 +16,9 @@ func TestFeedEvent(t *testing.T) {
 		{"settlement.make", "settlement.made", true},
 		{"settlement.vastgesteld", "settlement.approved", true},
 		{"payrun.executed", "payrun.executed", true},
+		{"job.done", "job.done", true},
+		{"job.failed", "job.failed", true},
+		{"job.queued", "", false}, // not finished yet: the job resource shows its progress
 		{"declaration.message", "", false}, // not a state change
 		{"agreement.sign", "", false},      // between the parties, before the verstrekker sees it
 		{"account.login", "", false},
@@ -27,7 +30,7 @@ func TestFeedEvent(t *testing.T) {
 		}
 	}
 	types := FeedEventTypes()
-	if !slices.IsSorted(types) || !slices.Contains(types, "declaration.paid") || len(types) != 25 {
+	if !slices.IsSorted(types) || !slices.Contains(types, "declaration.paid") || len(types) != 27 {
 		t.Errorf("FeedEventTypes() = %v", types)
 	}
 }

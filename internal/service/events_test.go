@@ -277,3 +277,40 @@ func TestEventFeedFollowsAPayRun(t *testing.T) {
 		}
 	})
 }
+
+// TestEventFeedTellsWhenAJobIsDone: a payment run started as a job tells
+// the SVB's system in the feed that it is done (job.done, with the job's
+// id to read its result); a provider, a budget holder and a verstrekker do
+// not see the SVB's job.
+func TestEventFeedTellsWhenAJobIsDone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupPayments(t, db, nil)
+		w.svc = jobService(db, t.TempDir(), nil)
+		job, _, err := w.svc.StartPayRunJob(ctx, w.svb, "2026-10-31", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ran, err := w.svc.NewJobRunner().RunOne(ctx); !ran || err != nil {
+			t.Fatalf("runner: %v %v", ran, err)
+		}
+		jobEvents := func(a service.Actor) []string {
+			evs, _ := follow(t, w.svc, a, 0)
+			var out []string
+			for _, e := range evs {
+				if e.ObjectType == "job" {
+					out = append(out, fmt.Sprintf("%s %d %s", e.Type, e.ObjectID, e.State))
+				}
+			}
+			return out
+		}
+		if got, want := fmt.Sprint(jobEvents(w.svb)), fmt.Sprintf("[job.done %d %s]", job.ID, store.JobDone); got != want {
+			t.Errorf("the SVB follows its job as %s, want %s", got, want)
+		}
+		for _, who := range []service.Actor{w.provider, w.holder, w.gemeenteA} {
+			if got := jobEvents(who); len(got) != 0 {
+				t.Errorf("%s sees the SVB's job: %v", who.Role.Role, got)
+			}
+		}
+	})
+}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/audit"
@@ -88,6 +90,21 @@ func (t *Tx) writeEvents(ctx context.Context, recs []audit.Record) error {
 		case r.ObjectType == "grant":
 			q = head + `'grant', g.id, '', g.budget_holder_id, NULL, g.verstrekker_id, TRUE FROM grants g WHERE g.id = ?`
 			args = append(args, r.ObjectID)
+		case r.ObjectType == "job": // for the organisation of the staff member who started it
+			var role string
+			if err := t.queryRow(ctx, `SELECT started_role FROM jobs WHERE id = ?`, r.ObjectID).Scan(&role); err != nil {
+				return err
+			}
+			var who domain.AccountRole
+			if err := json.Unmarshal([]byte(role), &who); err != nil {
+				return fmt.Errorf("store: job %d: started_role: %w", r.ObjectID, err)
+			}
+			var verstrekker any
+			if who.Role == domain.RoleVerstrekker && who.OrganisationID != 0 {
+				verstrekker = who.OrganisationID
+			}
+			q = head + `'job', j.id, j.state, NULL, NULL, ` + t.param("BIGINT") + `, ` + t.param("BOOLEAN") + ` FROM jobs j WHERE j.id = ?`
+			args = append(args, verstrekker, who.Role == domain.RoleSVB, r.ObjectID)
 		case r.ObjectType == "payrun":
 			q = head + `'payrun', p.id, p.state, NULL, NULL, NULL, TRUE FROM payment_runs p WHERE p.id = ?`
 			args = append(args, r.ObjectID)
