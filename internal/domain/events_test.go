@@ -18,7 +18,7 @@ func TestFeedEvent(t *testing.T) {
 		{"payrun.executed", "payrun.executed", true},
 		{"job.done", "job.done", true},
 		{"job.failed", "job.failed", true},
-		{"job.queued", "", false}, // not finished yet: the job resource shows its progress
+		{"job.queued", "", false},          // not finished yet: the job resource shows its progress
 		{"declaration.message", "", false}, // not a state change
 		{"agreement.sign", "", false},      // between the parties, before the verstrekker sees it
 		{"account.login", "", false},
