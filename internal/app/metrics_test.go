@@ -194,9 +194,11 @@ func TestMetricsOperatorsUse(t *testing.T) {
 		if code, _, _ := do("POST", "/inloggen", "", url.Values{"email": {"budgethouder@pgbportaal.demo"}, "password": {"niet het wachtwoord"}}.Encode()); code != http.StatusUnauthorized {
 			t.Fatalf("failed login answered %d", code)
 		}
-		if code, raw, _ := do("POST", "/api/v1/payruns", svb, `{"cutoff":"2026-10-31"}`); code != 201 {
+		// The payment run is a job: accepted at once, run in the background.
+		if code, raw, _ := do("POST", "/api/v1/payruns", svb, `{"cutoff":"2026-10-31"}`); code != http.StatusAccepted {
 			t.Fatalf("payment run: %d %s", code, raw)
 		}
+		svc.WaitJobs()
 
 		after := scrape(t, msrv.URL, "")
 		for _, route := range []string{"GET /api/v1/me", "POST /api/v1/declarations/{id}/{action}", "POST /api/v1/payruns", "POST /inloggen"} {
