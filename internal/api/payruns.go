@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -141,6 +142,9 @@ func (a *API) payRunStatus(w http.ResponseWriter, r *http.Request, actor service
 		return err
 	}
 	job, err := a.svc.StartPayRunStatusJob(r.Context(), actor, id, http.MaxBytesReader(w, r.Body, 256<<20))
+	if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+		return tooLarge(tooBig.Limit)
+	}
 	if err != nil {
 		return err
 	}
