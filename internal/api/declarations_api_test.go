@@ -176,8 +176,18 @@ func TestPayRunThroughAPI(t *testing.T) {
 	if file.status != 200 || file.header.Get("X-Content-SHA256") != hex.EncodeToString(sum[:]) || !strings.Contains(file.raw, "<CtrlSum>105.00</CtrlSum>") {
 		t.Fatalf("file: %d %s", file.status, file.header.Get("X-Content-SHA256"))
 	}
-	// A status report for another run changes nothing.
-	mustProblem(t, f.do("POST", runPath+"/status-report", svb, "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.03\"><kapot"), 422, "validation")
+	// A broken status report is read as a job, which fails, and changes nothing.
+	r = f.do("POST", runPath+"/status-report", svb, "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.03\"><kapot", "Content-Type", "application/xml")
+	if loc := r.header.Get("Location"); r.status != 202 || !strings.HasPrefix(loc, "/api/v1/jobs/") {
+		t.Fatalf("status report: %d %s", r.status, r.raw)
+	}
+	f.svc.WaitJobs()
+	if job := f.do("GET", r.header.Get("Location"), svb, ""); job.body["state"] != "failed" || job.body["error"] == nil {
+		t.Errorf("a broken report's job: %s", job.raw)
+	}
+	if r := f.do("GET", runPath, svb, ""); r.body["state"] != "bestand" {
+		t.Errorf("a broken report changed the run: %s", r.raw)
+	}
 	if r := f.do("POST", runPath+"/execute", svb, ""); r.status != 200 || r.body["state"] != "uitgevoerd" || r.num("executed") != 1 {
 		t.Fatalf("execute: %s", r.raw)
 	}

@@ -70,6 +70,7 @@ func (f *fixture) at(day time.Time) *fixture {
 	a := newAPI(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv := httptest.NewServer(a)
 	f.t.Cleanup(srv.Close)
+	f.t.Cleanup(svc.WaitJobs) // its jobs run on this service
 	return &fixture{t: f.t, srv: srv, svc: svc, api: a}
 }
 

@@ -41,6 +41,19 @@ type jobError struct {
 
 func jobLocation(j store.Job) string { return "/api/v1/jobs/" + strconv.FormatInt(j.ID, 10) }
 
+// setJobHeaders tells where to poll a job just started, and when.
+func setJobHeaders(w http.ResponseWriter, j store.Job) {
+	w.Header().Set("Location", jobLocation(j))
+	w.Header().Set("Retry-After", "2")
+}
+
+// acceptJob answers an operation that started a job: 202 Accepted, the job
+// to poll at Location (GET /api/v1/jobs/{id}) until it is done or failed.
+func acceptJob(w http.ResponseWriter, r *http.Request, j store.Job) error {
+	setJobHeaders(w, j)
+	return reply(w, http.StatusAccepted, map[string]any{"job": toJob(r, j)})
+}
+
 func toJob(r *http.Request, j store.Job) jobJSON {
 	lang := i18n.FromRequest(r)
 	out := jobJSON{ID: j.ID, Kind: j.Kind, State: j.State, Done: j.Done, Total: j.Total, Step: strings.TrimPrefix(j.StepKey, "job.step."),

@@ -303,12 +303,17 @@ func TestSettlementsThroughAPI(t *testing.T) {
 	mustProblem(t, jan5.do("POST", "/api/v1/settlements", holder, `{"until":"2026-12-31"}`), 403, "verstrekker_only")
 	mustProblem(t, jan5.do("POST", "/api/v1/settlements", gm, `{"until":"later"}`), 422, "validation")
 	made := jan5.do("POST", "/api/v1/settlements", gm, `{"until":"2026-12-31"}`)
-	if made.status != 200 || made.num("made") < 1 {
+	if made.status != 202 || made.header.Get("Location") == "" {
 		t.Fatalf("make: %d %s", made.status, made.raw)
+	}
+	jan5.svc.WaitJobs()
+	job := jan5.do("GET", made.header.Get("Location"), gm, "")
+	if job.body["state"] != "done" || job.num("result", "settlements") < 1 {
+		t.Fatalf("the settlements job: %s", job.raw)
 	}
 	list := jan5.do("GET", "/api/v1/settlements", gm, "")
 	items, _ := list.body["items"].([]any)
-	if len(items) != int(made.num("made")) {
+	if len(items) != int(job.num("result", "settlements")) {
 		t.Fatalf("list: %s", list.raw)
 	}
 	me := jan5.do("GET", "/api/v1/me", holder, "").num("role", "budget_holder_id")

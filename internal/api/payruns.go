@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -69,8 +70,7 @@ func (a *API) startPayRun(w http.ResponseWriter, r *http.Request, actor service.
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", jobLocation(job))
-	w.Header().Set("Retry-After", "2")
+	setJobHeaders(w, job)
 	return reply(w, http.StatusAccepted, map[string]any{"job": toJob(r, job), "resumed": resumed})
 }
 
@@ -132,17 +132,23 @@ func (a *API) executePayRun(w http.ResponseWriter, r *http.Request, actor servic
 	return reply(w, http.StatusOK, toPayRun(actor, run))
 }
 
-// payRunStatus takes the bank's pain.002 as the request body.
+// payRunStatus takes the bank's pain.002 as the request body and reads it
+// as a job, as the page's upload does (a national report names 300,000
+// transfers): 202 Accepted with the job to poll at Location. A wrong line
+// fails the job with its reason, and changes nothing.
 func (a *API) payRunStatus(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
 	id, err := httpkit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	run, err := a.svc.ImportPayRunStatus(r.Context(), actor, id, http.MaxBytesReader(w, r.Body, 256<<20))
+	job, err := a.svc.StartPayRunStatusJob(r.Context(), actor, id, http.MaxBytesReader(w, r.Body, 256<<20))
+	if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+		return tooLarge(tooBig.Limit)
+	}
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, toPayRun(actor, run))
+	return acceptJob(w, r, job)
 }
 
 func (a *API) listPayments(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

@@ -69,7 +69,9 @@ func (a *API) listSettlements(w http.ResponseWriter, r *http.Request, actor serv
 }
 
 // makeSettlements makes the settlements of the grants that ended on or
-// before until (default today), as the page's button (MakeSettlements).
+// before until (default today) as a job, as the page's button
+// (StartSettlementsJob): 202 Accepted with the job to poll at Location;
+// once done its result tells how many were made and what is to return.
 func (a *API) makeSettlements(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
 	var in struct {
 		Until string `json:"until"`
@@ -80,11 +82,11 @@ func (a *API) makeSettlements(w http.ResponseWriter, r *http.Request, actor serv
 	if in.Until == "" {
 		in.Until = a.svc.Today().String()
 	}
-	n, total, err := a.svc.MakeSettlements(r.Context(), actor, in.Until)
+	job, err := a.svc.StartSettlementsJob(r.Context(), actor, in.Until)
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK, map[string]any{"made": n, "to_return_cents": total, "until": in.Until})
+	return acceptJob(w, r, job)
 }
 
 // settlementPDF is the settlement's statement, the same document as the

@@ -114,6 +114,7 @@ func TestMetricsOperatorsUse(t *testing.T) {
 		now := time.Date(2026, 11, 23, 10, 0, 0, 0, domain.Amsterdam)
 		svc := service.New(db, service.Options{Now: func() time.Time { return now }, FileDir: t.TempDir(),
 			Payer: service.Payer{Name: "SVB pgb test", IBAN: "NL97INGB0000002445", BIC: "INGBNL2A"}})
+		t.Cleanup(svc.WaitJobs) // before the database and the file folder go
 		if err := demo.Load(ctx, svc); err != nil {
 			t.Fatal(err)
 		}

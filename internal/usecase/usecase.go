@@ -142,14 +142,14 @@ var All = []UseCase{
 	{Name: "payruns/file", Service: []string{"WritePayRunFile", "PayRunFile"}, Pages: []string{"POST /betaalruns/{id}/bestand", "GET /betaalruns/{id}/bestand"},
 		API: []string{"POST /api/v1/payruns/{id}/file", "GET /api/v1/payruns/{id}/file"}},
 	{Name: "payruns/execute", Service: []string{"ExecutePayRun"}, Pages: []string{"POST /betaalruns/{id}/uitgevoerd"}, API: []string{"POST /api/v1/payruns/{id}/execute"}},
-	{Name: "payruns/status_report", Service: []string{"ImportPayRunStatus"}, Pages: []string{"POST /betaalruns/{id}/bankbestand"}, API: []string{"POST /api/v1/payruns/{id}/status-report"}},
+	{Name: "payruns/status_report", Service: []string{"StartPayRunStatusJob", "ImportPayRunStatus"}, Pages: []string{"POST /betaalruns/{id}/bankbestand"}, API: []string{"POST /api/v1/payruns/{id}/status-report"}},
 	{Name: "payments/list", Service: []string{"ProviderPayments"}, Pages: []string{"GET /betalingen"}, API: []string{"GET /api/v1/payments"}},
 	{Name: "payments/year_statement", Service: []string{"ProviderYearStatement"}, Pages: []string{"GET /betalingen/jaaropgave/{year}", "GET /betalingen/jaaropgave/{year}/pdf"},
 		API: []string{"GET /api/v1/payments/year-statements/{year}"}},
 
 	// ---- Settlements ----
 	{Name: "settlements/list", Service: []string{"EachSettlement"}, Pages: []string{"GET /eindafrekeningen", "GET /eindafrekeningen.csv"}, API: []string{"GET /api/v1/settlements"}},
-	{Name: "settlements/make", Service: []string{"MakeSettlements"}, Pages: []string{"POST /eindafrekeningen"}, API: []string{"POST /api/v1/settlements"}},
+	{Name: "settlements/make", Service: []string{"StartSettlementsJob", "MakeSettlements"}, Pages: []string{"POST /eindafrekeningen"}, API: []string{"POST /api/v1/settlements"}},
 	{Name: "settlements/show", Service: []string{"Settlement"}, Pages: []string{"GET /eindafrekeningen/{id}", "GET /eindafrekeningen/{id}/pdf"},
 		API: []string{"GET /api/v1/settlements/{id}", "GET /api/v1/settlements/{id}/pdf"}},
 	{Name: "settlements/act", Service: []string{"AnswerSettlement", "ApproveSettlement", "CorrectSettlement"}, Pages: []string{"POST /eindafrekeningen/{id}/actie"},
