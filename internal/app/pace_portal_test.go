@@ -147,8 +147,10 @@ func TestPortalOnASlowLink(t *testing.T) {
 		}
 	}
 	runPath := job["_links"].(map[string]any)["payrun"].(string)
-	run := call("GET", runPath, svb, "")
-	run = call("POST", runPath+"/file", svb, "")
+	if run := call("GET", runPath, svb, ""); run["state"] == nil {
+		t.Fatalf("the payment run: %v", run)
+	}
+	run := call("POST", runPath+"/file", svb, "")
 	if r, ok := run["run"].(map[string]any); ok {
 		run = r
 	}
