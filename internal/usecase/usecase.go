@@ -161,15 +161,19 @@ var All = []UseCase{
 		API:   []string{"GET /api/v1/accounts", "POST /api/v1/accounts", "POST /api/v1/accounts/{id}/roles", "POST /api/v1/accounts/{id}/password-reset"}},
 
 	// ---- Find care: budget holders ask for care, providers show a profile and answer ----
-	{Name: "find_care/overview", Service: []string{"MyRequests", "SearchProfiles", "MyProfile", "ProviderRequests", "OpenReports"}, Pages: []string{"GET /zorg-vinden"}},
-	{Name: "find_care/profile_edit", Service: []string{"MyProfile", "SaveProfile"}, Pages: []string{"GET /zorg-vinden/profiel", "POST /zorg-vinden/profiel"}},
-	{Name: "find_care/profile_show", Service: []string{"Profile"}, Pages: []string{"GET /zorgprofielen/{id}"}},
-	{Name: "find_care/request_create", Service: []string{"PostRequest"}, Pages: []string{"GET /zorgvragen/nieuw", "POST /zorgvragen/nieuw"}},
-	{Name: "find_care/request_show", Service: []string{"Request"}, Pages: []string{"GET /zorgvragen/{id}"}},
-	{Name: "find_care/request_answer", Service: []string{"Answer"}, Pages: []string{"POST /zorgvragen/{id}/berichten"}},
-	{Name: "find_care/request_close", Service: []string{"CloseRequest"}, Pages: []string{"POST /zorgvragen/{id}/sluiten"}},
-	{Name: "find_care/report", Service: []string{"Report"}, Pages: []string{"POST /zorgprofielen/{id}/melden", "POST /zorgvragen/{id}/melden"}},
-	{Name: "find_care/hide", Service: []string{"Hide"}, Pages: []string{"POST /zorgprofielen/{id}/verbergen", "POST /zorgvragen/{id}/verbergen"}},
+	{Name: "find_care/overview", Service: []string{"MyRequests", "SearchProfiles", "MyProfile", "ProviderRequests", "OpenReports"}, Pages: []string{"GET /zorg-vinden"},
+		API: []string{"GET /api/v1/care-profiles", "GET /api/v1/me/care-profile", "GET /api/v1/care-requests", "GET /api/v1/care-reports"}},
+	{Name: "find_care/profile_edit", Service: []string{"MyProfile", "SaveProfile"}, Pages: []string{"GET /zorg-vinden/profiel", "POST /zorg-vinden/profiel"},
+		API: []string{"GET /api/v1/me/care-profile", "PUT /api/v1/me/care-profile"}},
+	{Name: "find_care/profile_show", Service: []string{"Profile"}, Pages: []string{"GET /zorgprofielen/{id}"}, API: []string{"GET /api/v1/care-profiles/{id}"}},
+	{Name: "find_care/request_create", Service: []string{"PostRequest"}, Pages: []string{"GET /zorgvragen/nieuw", "POST /zorgvragen/nieuw"}, API: []string{"POST /api/v1/care-requests"}},
+	{Name: "find_care/request_show", Service: []string{"Request"}, Pages: []string{"GET /zorgvragen/{id}"}, API: []string{"GET /api/v1/care-requests/{id}"}},
+	{Name: "find_care/request_answer", Service: []string{"Answer"}, Pages: []string{"POST /zorgvragen/{id}/berichten"}, API: []string{"POST /api/v1/care-requests/{id}/messages"}},
+	{Name: "find_care/request_close", Service: []string{"CloseRequest"}, Pages: []string{"POST /zorgvragen/{id}/sluiten"}, API: []string{"POST /api/v1/care-requests/{id}/close"}},
+	{Name: "find_care/report", Service: []string{"Report"}, Pages: []string{"POST /zorgprofielen/{id}/melden", "POST /zorgvragen/{id}/melden"},
+		API: []string{"POST /api/v1/care-profiles/{id}/reports", "POST /api/v1/care-requests/{id}/reports"}},
+	{Name: "find_care/hide", Service: []string{"Hide"}, Pages: []string{"POST /zorgprofielen/{id}/verbergen", "POST /zorgvragen/{id}/verbergen"},
+		API: []string{"POST /api/v1/care-profiles/{id}/hide", "POST /api/v1/care-requests/{id}/hide"}},
 	// The care-needs questionnaire: its report and PDF are the same answers printed.
 	{Name: "care_needs/list", Service: []string{"CareNeeds"}, Pages: []string{"GET /zorgbehoefte"}},
 	{Name: "care_needs/start", Service: []string{"StartCareNeed"}, Pages: []string{"POST /zorgbehoefte"}},
@@ -185,16 +189,7 @@ var All = []UseCase{
 // on the pages with neither API routes, a BrowserOnly reason nor a place
 // here.
 var notYetInAPI = []string{
-	// find care: API not built yet (the helper "findcare" may add it).
-	"find_care/overview",
-	"find_care/profile_edit",
-	"find_care/profile_show",
-	"find_care/request_create",
-	"find_care/request_show",
-	"find_care/request_answer",
-	"find_care/request_close",
-	"find_care/report",
-	"find_care/hide",
+	// the care-needs questionnaire: API not built yet.
 	"care_needs/list",
 	"care_needs/start",
 	"care_needs/answer",
