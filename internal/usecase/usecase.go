@@ -174,12 +174,14 @@ var All = []UseCase{
 		API: []string{"POST /api/v1/care-profiles/{id}/reports", "POST /api/v1/care-requests/{id}/reports"}},
 	{Name: "find_care/hide", Service: []string{"Hide"}, Pages: []string{"POST /zorgprofielen/{id}/verbergen", "POST /zorgvragen/{id}/verbergen"},
 		API: []string{"POST /api/v1/care-profiles/{id}/hide", "POST /api/v1/care-requests/{id}/hide"}},
-	// The care-needs questionnaire: its report and PDF are the same answers printed.
-	{Name: "care_needs/list", Service: []string{"CareNeeds"}, Pages: []string{"GET /zorgbehoefte"}},
-	{Name: "care_needs/start", Service: []string{"StartCareNeed"}, Pages: []string{"POST /zorgbehoefte"}},
-	{Name: "care_needs/answer", Service: []string{"CareNeed", "SaveCareNeedPage"}, Pages: []string{"GET /zorgbehoefte/{id}", "POST /zorgbehoefte/{id}"}},
-	{Name: "care_needs/report", Service: []string{"CareNeed"}, Pages: []string{"GET /zorgbehoefte/{id}/rapport", "GET /zorgbehoefte/{id}/pdf"}},
-	{Name: "care_needs/delete", Service: []string{"DeleteCareNeed"}, Pages: []string{"POST /zorgbehoefte/{id}/verwijderen"}},
+	// The care-needs questionnaire: its report and PDF are the same answers printed;
+	// the API gives the answers as JSON.
+	{Name: "care_needs/list", Service: []string{"CareNeeds"}, Pages: []string{"GET /zorgbehoefte"}, API: []string{"GET /api/v1/care-needs"}},
+	{Name: "care_needs/start", Service: []string{"StartCareNeed"}, Pages: []string{"POST /zorgbehoefte"}, API: []string{"POST /api/v1/care-needs"}},
+	{Name: "care_needs/answer", Service: []string{"CareNeed", "SaveCareNeedPage"}, Pages: []string{"GET /zorgbehoefte/{id}", "POST /zorgbehoefte/{id}"},
+		API: []string{"GET /api/v1/care-needs/{id}", "PUT /api/v1/care-needs/{id}/pages/{page}"}},
+	{Name: "care_needs/report", Service: []string{"CareNeed"}, Pages: []string{"GET /zorgbehoefte/{id}/rapport", "GET /zorgbehoefte/{id}/pdf"}, API: []string{"GET /api/v1/care-needs/{id}"}},
+	{Name: "care_needs/delete", Service: []string{"DeleteCareNeed"}, Pages: []string{"POST /zorgbehoefte/{id}/verwijderen"}, API: []string{"DELETE /api/v1/care-needs/{id}"}},
 	{Name: "admin/outbox", Service: []string{"Outbox"}, Pages: []string{"GET /beheer/uitgaande-mail"}, API: []string{"GET /api/v1/outbox"}},
 }
 
@@ -188,11 +190,4 @@ var All = []UseCase{
 // a use case listed here that has API routes (take it off), and for one
 // on the pages with neither API routes, a BrowserOnly reason nor a place
 // here.
-var notYetInAPI = []string{
-	// the care-needs questionnaire: API not built yet.
-	"care_needs/list",
-	"care_needs/start",
-	"care_needs/answer",
-	"care_needs/report",
-	"care_needs/delete",
-}
+var notYetInAPI = []string{}
