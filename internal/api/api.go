@@ -87,6 +87,8 @@ func newAPI(svc *service.Service, log *slog.Logger) *API {
 	a.registerInbox()
 	a.registerOwnData()
 	a.registerYearly()
+	a.registerFindCare()
+	a.registerCareNeeds()
 	a.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.problem(w, r, domain.NotFound("route"))
 	})

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -179,6 +180,7 @@ type ProfileSearch struct {
 	Law      string
 	Language string
 	Page     int
+	PageSize int // 0: domain.ProfilesPerPage
 }
 
 // ProfileResults are one page of the ranked profiles found.
@@ -218,7 +220,7 @@ func (s *Service) SearchProfiles(ctx context.Context, a Actor, q ProfileSearch) 
 	if q.Language != "" && !slices.Contains(domain.Languages, q.Language) {
 		dq.Language = ""
 	}
-	size := domain.ProfilesPerPage
+	size := cmp.Or(q.PageSize, domain.ProfilesPerPage)
 	err := s.db.View(ctx, func(tx *store.Tx) error {
 		page := max(q.Page, 1)
 		var err error

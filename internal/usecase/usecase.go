@@ -161,21 +161,27 @@ var All = []UseCase{
 		API:   []string{"GET /api/v1/accounts", "POST /api/v1/accounts", "POST /api/v1/accounts/{id}/roles", "POST /api/v1/accounts/{id}/password-reset"}},
 
 	// ---- Find care: budget holders ask for care, providers show a profile and answer ----
-	{Name: "find_care/overview", Service: []string{"MyRequests", "SearchProfiles", "MyProfile", "ProviderRequests", "OpenReports"}, Pages: []string{"GET /zorg-vinden"}},
-	{Name: "find_care/profile_edit", Service: []string{"MyProfile", "SaveProfile"}, Pages: []string{"GET /zorg-vinden/profiel", "POST /zorg-vinden/profiel"}},
-	{Name: "find_care/profile_show", Service: []string{"Profile"}, Pages: []string{"GET /zorgprofielen/{id}"}},
-	{Name: "find_care/request_create", Service: []string{"PostRequest"}, Pages: []string{"GET /zorgvragen/nieuw", "POST /zorgvragen/nieuw"}},
-	{Name: "find_care/request_show", Service: []string{"Request"}, Pages: []string{"GET /zorgvragen/{id}"}},
-	{Name: "find_care/request_answer", Service: []string{"Answer"}, Pages: []string{"POST /zorgvragen/{id}/berichten"}},
-	{Name: "find_care/request_close", Service: []string{"CloseRequest"}, Pages: []string{"POST /zorgvragen/{id}/sluiten"}},
-	{Name: "find_care/report", Service: []string{"Report"}, Pages: []string{"POST /zorgprofielen/{id}/melden", "POST /zorgvragen/{id}/melden"}},
-	{Name: "find_care/hide", Service: []string{"Hide"}, Pages: []string{"POST /zorgprofielen/{id}/verbergen", "POST /zorgvragen/{id}/verbergen"}},
-	// The care-needs questionnaire: its report and PDF are the same answers printed.
-	{Name: "care_needs/list", Service: []string{"CareNeeds"}, Pages: []string{"GET /zorgbehoefte"}},
-	{Name: "care_needs/start", Service: []string{"StartCareNeed"}, Pages: []string{"POST /zorgbehoefte"}},
-	{Name: "care_needs/answer", Service: []string{"CareNeed", "SaveCareNeedPage"}, Pages: []string{"GET /zorgbehoefte/{id}", "POST /zorgbehoefte/{id}"}},
-	{Name: "care_needs/report", Service: []string{"CareNeed"}, Pages: []string{"GET /zorgbehoefte/{id}/rapport", "GET /zorgbehoefte/{id}/pdf"}},
-	{Name: "care_needs/delete", Service: []string{"DeleteCareNeed"}, Pages: []string{"POST /zorgbehoefte/{id}/verwijderen"}},
+	{Name: "find_care/overview", Service: []string{"MyRequests", "SearchProfiles", "MyProfile", "ProviderRequests", "OpenReports"}, Pages: []string{"GET /zorg-vinden"},
+		API: []string{"GET /api/v1/care-profiles", "GET /api/v1/me/care-profile", "GET /api/v1/care-requests", "GET /api/v1/care-reports"}},
+	{Name: "find_care/profile_edit", Service: []string{"MyProfile", "SaveProfile"}, Pages: []string{"GET /zorg-vinden/profiel", "POST /zorg-vinden/profiel"},
+		API: []string{"GET /api/v1/me/care-profile", "PUT /api/v1/me/care-profile"}},
+	{Name: "find_care/profile_show", Service: []string{"Profile"}, Pages: []string{"GET /zorgprofielen/{id}"}, API: []string{"GET /api/v1/care-profiles/{id}"}},
+	{Name: "find_care/request_create", Service: []string{"PostRequest"}, Pages: []string{"GET /zorgvragen/nieuw", "POST /zorgvragen/nieuw"}, API: []string{"POST /api/v1/care-requests"}},
+	{Name: "find_care/request_show", Service: []string{"Request"}, Pages: []string{"GET /zorgvragen/{id}"}, API: []string{"GET /api/v1/care-requests/{id}"}},
+	{Name: "find_care/request_answer", Service: []string{"Answer"}, Pages: []string{"POST /zorgvragen/{id}/berichten"}, API: []string{"POST /api/v1/care-requests/{id}/messages"}},
+	{Name: "find_care/request_close", Service: []string{"CloseRequest"}, Pages: []string{"POST /zorgvragen/{id}/sluiten"}, API: []string{"POST /api/v1/care-requests/{id}/close"}},
+	{Name: "find_care/report", Service: []string{"Report"}, Pages: []string{"POST /zorgprofielen/{id}/melden", "POST /zorgvragen/{id}/melden"},
+		API: []string{"POST /api/v1/care-profiles/{id}/reports", "POST /api/v1/care-requests/{id}/reports"}},
+	{Name: "find_care/hide", Service: []string{"Hide"}, Pages: []string{"POST /zorgprofielen/{id}/verbergen", "POST /zorgvragen/{id}/verbergen"},
+		API: []string{"POST /api/v1/care-profiles/{id}/hide", "POST /api/v1/care-requests/{id}/hide"}},
+	// The care-needs questionnaire: its report and PDF are the same answers printed;
+	// the API gives the answers as JSON.
+	{Name: "care_needs/list", Service: []string{"CareNeeds"}, Pages: []string{"GET /zorgbehoefte"}, API: []string{"GET /api/v1/care-needs"}},
+	{Name: "care_needs/start", Service: []string{"StartCareNeed"}, Pages: []string{"POST /zorgbehoefte"}, API: []string{"POST /api/v1/care-needs"}},
+	{Name: "care_needs/answer", Service: []string{"CareNeed", "SaveCareNeedPage"}, Pages: []string{"GET /zorgbehoefte/{id}", "POST /zorgbehoefte/{id}"},
+		API: []string{"GET /api/v1/care-needs/{id}", "PUT /api/v1/care-needs/{id}/pages/{page}"}},
+	{Name: "care_needs/report", Service: []string{"CareNeed"}, Pages: []string{"GET /zorgbehoefte/{id}/rapport", "GET /zorgbehoefte/{id}/pdf"}, API: []string{"GET /api/v1/care-needs/{id}"}},
+	{Name: "care_needs/delete", Service: []string{"DeleteCareNeed"}, Pages: []string{"POST /zorgbehoefte/{id}/verwijderen"}, API: []string{"DELETE /api/v1/care-needs/{id}"}},
 	{Name: "admin/outbox", Service: []string{"Outbox"}, Pages: []string{"GET /beheer/uitgaande-mail"}, API: []string{"GET /api/v1/outbox"}},
 }
 
@@ -184,20 +190,4 @@ var All = []UseCase{
 // a use case listed here that has API routes (take it off), and for one
 // on the pages with neither API routes, a BrowserOnly reason nor a place
 // here.
-var notYetInAPI = []string{
-	// find care: API not built yet (the helper "findcare" may add it).
-	"find_care/overview",
-	"find_care/profile_edit",
-	"find_care/profile_show",
-	"find_care/request_create",
-	"find_care/request_show",
-	"find_care/request_answer",
-	"find_care/request_close",
-	"find_care/report",
-	"find_care/hide",
-	"care_needs/list",
-	"care_needs/start",
-	"care_needs/answer",
-	"care_needs/report",
-	"care_needs/delete",
-}
+var notYetInAPI = []string{}
