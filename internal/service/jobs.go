@@ -504,11 +504,16 @@ func (s *Service) StartPayRunStatusJob(ctx context.Context, a Actor, runID int64
 		os.Remove(f.Name())
 		return store.Job{}, werr
 	}
-	j, _, err := s.enqueue(ctx, a, JobPayRunStatus, payRunStatusParams{PayRunID: runID, File: filepath.Base(f.Name())})
+	j, busy, err := s.enqueue(ctx, a, JobPayRunStatus, payRunStatusParams{PayRunID: runID, File: filepath.Base(f.Name())})
 	if err != nil {
 		os.Remove(f.Name())
+		return j, err
 	}
-	return j, err
+	if busy { // another report is being read: this one would never be; say so, keep nothing
+		os.Remove(f.Name())
+		return j, domain.Conflict("pain002_busy")
+	}
+	return j, nil
 }
 
 // runPayRunStatusJob reads the report. Read again after a crash it changes

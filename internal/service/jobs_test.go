@@ -285,6 +285,14 @@ func TestPayRunStatusJob(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A second report while the first waits is refused, not queued
+		// behind it unread, and leaves no file.
+		if again, err := w.svc.StartPayRunStatusJob(ctx, w.svb, run.ID, report(run.MsgID)); domain.KindOf(err) != domain.KindConflict || again.ID != job.ID {
+			t.Errorf("a second report while one waits: %v (job %d)", err, again.ID)
+		}
+		if files, _ := filepath.Glob(filepath.Join(dir, "jobs", "pain002-*")); len(files) != 1 {
+			t.Errorf("report files kept: %v", files)
+		}
 		dyingCtx, kill := context.WithCancel(ctx)
 		dying := jobService(db, dir, func(s string) error {
 			if s == service.StepExecute {
