@@ -195,20 +195,30 @@ func TestFailover(t *testing.T) {
 						if code == http.StatusCreated && json.Unmarshal(out, &d) == nil {
 							id = d.ID
 						} else if code == http.StatusUnprocessableEntity && strings.Contains(string(out), "second_declaration_month") {
-							// Made before the failure cut the answer off: look it up.
-							code, out = srv.call(t, "GET", "/api/v1/declarations", tk[i].provider, nil)
-							var list struct {
-								Items []struct {
-									ID          int64         `json:"id"`
-									AgreementID int64         `json:"agreement_id"`
-									Period      domain.Period `json:"period"`
-								} `json:"items"`
-							}
-							if json.Unmarshal(out, &list) == nil {
+							// Made before the failure cut the answer off: look it up,
+							// page by page (the list pages by _links.next).
+							for page := 1; id == 0; page++ {
+								code, out = srv.call(t, "GET", "/api/v1/declarations?pageSize=200&page="+strconv.Itoa(page), tk[i].provider, nil)
+								var list struct {
+									Items []struct {
+										ID          int64         `json:"id"`
+										AgreementID int64         `json:"agreement_id"`
+										Period      domain.Period `json:"period"`
+									} `json:"items"`
+									Links struct {
+										Next *struct{} `json:"next"`
+									} `json:"_links"`
+								}
+								if code != http.StatusOK || json.Unmarshal(out, &list) != nil {
+									break
+								}
 								for _, d := range list.Items {
 									if d.AgreementID == work[i].AgreementID && d.Period.Start == month {
 										id = d.ID
 									}
+								}
+								if list.Links.Next == nil {
+									break
 								}
 							}
 						}
