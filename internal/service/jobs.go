@@ -560,8 +560,31 @@ func (s *Service) StartSettlementsJob(ctx context.Context, a Actor, until string
 	case day.After(s.Today()):
 		return store.Job{}, domain.Invalid("until", "date_in_future")
 	}
+	// Nothing to settle is said at the form, not by a job that fails.
+	some, err := s.anyToSettle(ctx, a.Role.OrganisationID, day)
+	if err != nil {
+		return store.Job{}, err
+	}
+	if !some {
+		return store.Job{}, domain.Invalid("until", "settlement_nothing", day)
+	}
 	j, _, err := s.enqueue(ctx, a, JobSettlements, settlementsParams{Until: until})
 	return j, err
+}
+
+// errFound stops a walk at its first row.
+var errFound = errors.New("found")
+
+// anyToSettle reports whether the verstrekker has a grant to settle up to
+// day: the first candidate MakeSettlements would take.
+func (s *Service) anyToSettle(ctx context.Context, orgID int64, day domain.Date) (bool, error) {
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		return tx.SettlementCandidates(ctx, orgID, day, func(store.SettlementCandidate) error { return errFound })
+	})
+	if errors.Is(err, errFound) {
+		return true, nil
+	}
+	return false, err
 }
 
 // runSettlementsJob makes them in one transaction; made again after a
