@@ -171,14 +171,10 @@ func routeURLs(t *testing.T, p *portal) []string {
 // layout, with a way onward), never a plain-text error.
 func TestEveryGETRouteIsAPage(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
-	// Jobs to show: a payment run by the SVB and the settlements of a
-	// verstrekker, each finished; every other role is refused them.
+	// A job to show: a payment run by the SVB, finished; every other role
+	// is refused it. (The demo has no grant to settle yet, so asking for
+	// its settlements is refused at the form and makes no job.)
 	if _, _, err := p.svc.StartPayRunJob(context.Background(), svbActor(t, p), "2026-10-31", ""); err != nil {
-		t.Fatal(err)
-	}
-	gm := mustActor(t, p, demoAccount(t, "verstrekker"))
-	gm.MFA = true
-	if _, err := p.svc.StartSettlementsJob(context.Background(), gm, "2026-10-31"); err != nil {
 		t.Fatal(err)
 	}
 	p.svc.WaitJobs()
