@@ -83,22 +83,5 @@ func (a *API) downloadAttachment(w http.ResponseWriter, r *http.Request, actor s
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", att.ContentType)
-	h.Set("Content-Disposition", `attachment; filename="bijlage-`+strconv.FormatInt(att.ID, 10)+extension(att.ContentType)+`"`)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Length", strconv.Itoa(len(att.Data)))
-	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(att.Data)
-	return err
-}
-
-func extension(contentType string) string {
-	switch contentType {
-	case "application/pdf":
-		return ".pdf"
-	case "image/png":
-		return ".png"
-	}
-	return ".jpg"
+	return sendFile(w, att, "bijlage")
 }

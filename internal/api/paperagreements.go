@@ -73,16 +73,20 @@ func (a *API) agreementScan(w http.ResponseWriter, r *http.Request, actor servic
 }
 
 // sendFile sends a stored file as a download named prefix-<id>.<ext>, with
-// the type it was sniffed as.
+// the type it was sniffed as, never sniffed again by the browser (nosniff):
+// a declaration's invoice, a paper agreement's scan, a representation's proof.
 func sendFile(w http.ResponseWriter, att store.Attachment, prefix string) error {
-	w.Header().Set("Content-Type", att.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+prefix+"-"+strconv.FormatInt(att.ID, 10)+scanExtension(att.ContentType)+`"`)
+	h := w.Header()
+	h.Set("Content-Type", att.ContentType)
+	h.Set("Content-Disposition", `attachment; filename="`+prefix+"-"+strconv.FormatInt(att.ID, 10)+fileExtension(att.ContentType)+`"`)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Length", strconv.Itoa(len(att.Data)))
 	w.WriteHeader(http.StatusOK)
 	_, err := w.Write(att.Data)
 	return err
 }
 
-func scanExtension(contentType string) string {
+func fileExtension(contentType string) string {
 	switch contentType {
 	case "application/pdf":
 		return ".pdf"
