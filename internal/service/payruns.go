@@ -27,6 +27,8 @@ const (
 	StepFileTemp    = "file.temp"    // the file is written to a temporary name
 	StepFileRenamed = "file.renamed" // the file has its name; the database does not know yet
 	StepExecute     = "execute"      // the execution's transaction is about to commit
+
+	StepExportWritten = "export.written" // an export's file is written to its temporary name
 )
 
 // What a payment run is doing, as its progress says (progress.Report;
