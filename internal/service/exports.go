@@ -103,15 +103,18 @@ func (s *Service) StartExportJob(ctx context.Context, a Actor, list string, q Li
 	return j, err
 }
 
-func (s *Service) exportPath(jobID int64) string {
-	return filepath.Join(s.fileDir, "exports", "job-"+strconv.FormatInt(jobID, 10)+".csv")
+// exportPath is the file of a job's attempt: each attempt writes its own,
+// so that a runner that lost its lease and still writes can never mix its
+// bytes into the file of the attempt that finishes (the job records which
+// attempt that was: its attempts when done).
+func (s *Service) exportPath(j store.Job) string {
+	return filepath.Join(s.fileDir, "exports", "job-"+strconv.FormatInt(j.ID, 10)+"-"+strconv.FormatInt(j.Attempts, 10)+".csv")
 }
 
 // runExportJob writes the export to a temporary file and gives it its
 // name when complete; the result records its size, hash and rows. Run
-// again after a crash it starts over (the temporary file of the attempt
-// before is left to no one: it is removed by the attempt that made it, or
-// overwritten by name).
+// again after a crash it starts over, and removes what attempts before it
+// left.
 func runExportJob(ctx context.Context, s *Service, jr *jobRun) error {
 	var p exportParams
 	if err := json.Unmarshal(jr.job.Params, &p); err != nil {
@@ -120,11 +123,17 @@ func runExportJob(ctx context.Context, s *Service, jr *jobRun) error {
 	if err := s.mayExport(ctx, jr.actor, p); err != nil {
 		return err
 	}
-	path := s.exportPath(jr.job.ID)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil { // exports: for the portal's own user only
+	path := s.exportPath(jr.job)
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil { // exports: for the portal's own user only
 		return fmt.Errorf("export folder: %w", err)
 	}
-	tmp, err := os.OpenFile(path+".tmp", os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	for n := int64(1); n < jr.job.Attempts; n++ {
+		before := jr.job
+		before.Attempts = n
+		os.Remove(s.exportPath(before))
+	}
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("export file: %w", err)
 	}
@@ -165,6 +174,9 @@ func runExportJob(ctx context.Context, s *Service, jr *jobRun) error {
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("export file: %w", err)
+	}
+	if err := s.faultAt(StepExportRenamed); err != nil {
+		return err
 	}
 	return jr.setResult(ctx, JobResult{FileBytes: counter.n, FileSHA256: hex.EncodeToString(h.Sum(nil)), Rows: rows})
 }
@@ -235,7 +247,7 @@ func (s *Service) ExportFile(ctx context.Context, a Actor, jobID int64) (*os.Fil
 	if err := s.mayExport(ctx, a, p); err != nil {
 		return nil, j, res, domain.NotFound("file")
 	}
-	f, err := os.Open(s.exportPath(j.ID))
+	f, err := os.Open(s.exportPath(j))
 	if os.IsNotExist(err) {
 		return nil, j, res, domain.NotFound("file")
 	}

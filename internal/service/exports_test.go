@@ -206,6 +206,12 @@ func outboxTo(t *testing.T, db *store.DB, addr string) []store.Mail {
 // job notices by e-mail, gets one e-mail (with the job's link, no names),
 // and one notice; a colleague who does not want them gets none.
 func TestExportJobKilledIsResumedAndMailedOnce(t *testing.T) {
+	for _, step := range []string{service.StepExportWritten, service.StepExportRenamed} {
+		t.Run(step, func(t *testing.T) { exportKilledAt(t, step) })
+	}
+}
+
+func exportKilledAt(t *testing.T, step string) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := setupPayments(t, db, nil)
@@ -230,7 +236,7 @@ func TestExportJobKilledIsResumedAndMailedOnce(t *testing.T) {
 		dyingCtx, kill := context.WithCancel(ctx)
 		defer kill()
 		dying := exportService(db, dir, func(s string) error {
-			if s == service.StepExportWritten {
+			if s == step {
 				kill()
 				return context.Canceled
 			}
@@ -267,6 +273,9 @@ func TestExportJobKilledIsResumedAndMailedOnce(t *testing.T) {
 		}
 		if tmps, _ := filepath.Glob(filepath.Join(dir, "exports", "*.tmp")); len(tmps) != 0 {
 			t.Errorf("temporary files left: %v", tmps)
+		}
+		if files, _ := filepath.Glob(filepath.Join(dir, "exports", "job-"+itoa(job.ID)+"-*")); len(files) != 1 {
+			t.Errorf("the job's files: %v", files)
 		}
 		if ran, _ := r2.RunOne(ctx); ran {
 			t.Error("a finished export ran again")

@@ -29,6 +29,7 @@ const (
 	StepExecute     = "execute"      // the execution's transaction is about to commit
 
 	StepExportWritten = "export.written" // an export's file is written to its temporary name
+	StepExportRenamed = "export.renamed" // it has its name; the job does not know yet
 )
 
 // What a payment run is doing, as its progress says (progress.Report;
