@@ -1,11 +1,13 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/documents/csvdoc"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -14,6 +16,8 @@ import (
 
 func (a *API) registerJobs() {
 	a.handle("GET /api/v1/jobs/{id}", a.getJob)
+	a.handle("GET /api/v1/jobs/{id}/file", a.jobFile)
+	a.handle("POST /api/v1/exports", a.startExport)
 }
 
 // jobJSON is a job to poll: how far it is and what it does now, and when
@@ -76,6 +80,9 @@ func toJob(r *http.Request, j store.Job) jobJSON {
 			out.Links["file"] = run + "/file"
 		}
 	}
+	if j.Kind == service.JobExport && j.State == store.JobDone {
+		out.Links["file"] = jobLocation(j) + "/file"
+	}
 	return out
 }
 
@@ -94,4 +101,45 @@ func (a *API) getJob(w http.ResponseWriter, r *http.Request, actor service.Actor
 		w.Header().Set("Retry-After", "2")
 	}
 	return reply(w, http.StatusOK, toJob(r, j))
+}
+
+// startExport exports a list as a CSV file by a job, as the page's button
+// (StartExportJob): list "declarations" (the role's, with the list's
+// search and filters) or "settlements" (a verstrekker's). 202 Accepted
+// with the job to poll at Location; once done its file link gives the CSV.
+func (a *API) startExport(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	var in struct {
+		List  string `json:"list"`
+		Q     string `json:"q"`
+		State string `json:"state"`
+		Month string `json:"month"`
+		Law   string `json:"law"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	job, err := a.svc.StartExportJob(r.Context(), actor, in.List, service.ListQueryInput{Q: in.Q, State: in.State, Month: in.Month, Law: in.Law})
+	if err != nil {
+		return err
+	}
+	return acceptJob(w, r, job)
+}
+
+// jobFile is a finished export's CSV, for whoever may see the job and the
+// list it is of; another's is not found.
+func (a *API) jobFile(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := httpkit.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, j, res, err := a.svc.ExportFile(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	csvdoc.SendCSVHeaders(w.Header(), service.ExportFileName(j))
+	w.Header().Set("Content-Length", strconv.FormatInt(res.FileBytes, 10))
+	w.Header().Set("X-Content-SHA256", res.FileSHA256)
+	_, err = io.Copy(w, f)
+	return err
 }

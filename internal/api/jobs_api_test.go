@@ -234,3 +234,64 @@ func TestSettlementsJobThroughAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestExportJobThroughAPI: an export of the declarations list is a job
+// (202 with the job at Location); once done the job links to its file,
+// the CSV with the rows the list has; staff of another organisation and
+// another role get 404 on the job and the file; an unknown list is 422.
+func TestExportJobThroughAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		utrecht := f.token("medewerker@utrecht.demo", "")
+		zorgkantoor := f.token("medewerker@zorgkantoor.demo", "")
+		zzp := f.token("zzp@pgbportaal.demo", "")
+		loc := accepted(t, f.do("POST", "/api/v1/exports", utrecht, `{"list":"declarations"}`), "export")
+		job := f.finished(loc, utrecht)
+		links, _ := job.body["_links"].(map[string]any)
+		if job.body["state"] != "done" || links["file"] != loc+"/file" {
+			t.Fatalf("the export job: %s", job.raw)
+		}
+		file := f.do("GET", loc+"/file", utrecht, "")
+		if file.status != 200 || !strings.HasPrefix(file.header.Get("Content-Type"), "text/csv") || file.header.Get("X-Content-SHA256") == "" ||
+			!strings.Contains(file.header.Get("Content-Disposition"), "declaraties.csv") {
+			t.Fatalf("the file: %d %v", file.status, file.header)
+		}
+		lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(file.raw, "\uFEFF")), "\n")
+		var rows int
+		for page := 1; ; page++ {
+			l := f.do("GET", "/api/v1/declarations?page="+strconv.Itoa(page), utrecht, "")
+			items, _ := l.body["items"].([]any)
+			for i, it := range items {
+				id := strconv.Itoa(int(it.(map[string]any)["id"].(float64)))
+				if rows+i+1 >= len(lines) || !strings.HasPrefix(lines[rows+i+1], id+";") {
+					t.Fatalf("row %d is not declaration %s: %v", rows+i+1, id, lines)
+				}
+			}
+			rows += len(items)
+			if len(items) == 0 || l.body["next"] == nil {
+				break
+			}
+		}
+		if rows == 0 || len(lines) != rows+1 || job.num("result", "rows") != float64(rows) {
+			t.Errorf("the file has %d lines for %d declarations (result %v)", len(lines), rows, job.body["result"])
+		}
+		for name, tok := range map[string]string{"another organisation": zorgkantoor, "a provider": zzp} {
+			if r := f.do("GET", loc, tok, ""); r.status != 404 {
+				t.Errorf("%s polls the job: %d", name, r.status)
+			}
+			if r := f.do("GET", loc+"/file", tok, ""); r.status != 404 {
+				t.Errorf("%s gets the file: %d", name, r.status)
+			}
+		}
+		if r := f.do("POST", "/api/v1/exports", utrecht, `{"list":"accounts"}`); r.status != 422 {
+			t.Errorf("an unknown list: %d %s", r.status, r.raw)
+		}
+		// Another job's file (one that makes none) is not found.
+		settle := f.do("POST", "/api/v1/exports", zzp, `{"list":"declarations","month":"2026-10"}`)
+		zloc := accepted(t, settle, "export")
+		f.finished(zloc, zzp)
+		if r := f.do("GET", zloc+"/file", zzp, ""); r.status != 200 {
+			t.Errorf("the provider's own export: %d", r.status)
+		}
+	})
+}

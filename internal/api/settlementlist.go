@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/documents"
+	"github.com/pgbportaal/pgbportaal/internal/documents/csvdoc"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -47,8 +48,8 @@ func (a *API) listSettlements(w http.ResponseWriter, r *http.Request, actor serv
 		return err
 	}
 	if wantsCSV(r) {
-		out := documents.NewCSV(w, "eindafrekeningen.csv", documents.SettlementsHeader...)
-		err := a.svc.EachSettlement(r.Context(), actor, func(row store.SettlementRow) error { return out.Row(documents.SettlementRow(row)...) })
+		out := csvdoc.NewCSV(w, "eindafrekeningen.csv", csvdoc.SettlementsHeader...)
+		err := a.svc.EachSettlement(r.Context(), actor, func(row store.SettlementRow) error { return out.Row(csvdoc.SettlementRow(row)...) })
 		if err != nil && !out.Started() {
 			return err
 		}

@@ -30,7 +30,7 @@ type Config struct {
 	SecureCookies bool   // PGB_SECURE_COOKIES: set the Secure flag on cookies
 	LogFormat     string // PGB_LOG: "text" or "json"
 	PublicURL     string // PGB_PUBLIC_URL: the portal's address for links in e-mail (default: http://<addr>)
-	FileDir       string // PGB_FILES: where payment files are kept (default: pgb-files beside a SQLite file)
+	FileDir       string // PGB_FILES: where payment files and list exports are kept (default: pgb-files beside a SQLite file)
 	TLSCert       string // PGB_TLS_CERT: certificate (PEM) for HTTPS; with TLSKey
 	TLSKey        string // PGB_TLS_KEY: its private key (PEM)
 	ClientCA      string // PGB_CLIENT_CA: CA (PEM) whose client certificates log providers in

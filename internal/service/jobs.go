@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +33,7 @@ const (
 	JobPayRun       = "payrun"        // select the declarations and write the file (exclusive)
 	JobPayRunStatus = "payrun_status" // read the bank's status report (pain.002) of a run
 	JobSettlements  = "settlements"   // make a verstrekker's settlements of the ended grants
+	JobExport       = "export"        // write a list's export to a file (exports.go)
 )
 
 type jobKind struct {
@@ -44,6 +46,17 @@ var jobKinds = map[string]jobKind{
 	JobPayRun:       {exclusive: true, run: runPayRunJob, done: "notice.job_done_payrun", fail: "notice.job_failed_payrun"},
 	JobPayRunStatus: {exclusive: true, run: runPayRunStatusJob, done: "notice.job_done_payrun_status", fail: "notice.job_failed_payrun_status"},
 	JobSettlements:  {run: runSettlementsJob, done: "notice.job_done_settlements", fail: "notice.job_failed_settlements"},
+	JobExport:       {run: runExportJob, done: "notice.job_done_export", fail: "notice.job_failed_export"},
+}
+
+// JobKinds are the kinds of jobs there are.
+func JobKinds() []string {
+	out := make([]string, 0, len(jobKinds))
+	for k := range jobKinds {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // jobSteps are the text keys of what a job is doing, by the step its work
@@ -54,6 +67,7 @@ var jobSteps = map[string]string{
 	StepTextExecute:   "job.step.payrun_execute",
 	stepTextSettle:    "job.step.settle",
 	stepTextReadReply: "job.step.payrun_status",
+	stepTextExport:    "job.step.export",
 }
 
 const (
@@ -70,6 +84,7 @@ type JobResult struct {
 	FileSHA256   string       `json:"file_sha256,omitempty"`
 	Transfers    int64        `json:"transfers,omitempty"`
 	Declarations int64        `json:"declarations,omitempty"`
+	Rows         int64        `json:"rows,omitempty"` // an export's rows, its header not counted
 }
 
 // ResultOf decodes a job's result.
@@ -451,8 +466,13 @@ func (jr *jobRun) finish(ctx context.Context, werr error) error {
 			return err
 		}
 		if target, ok := targetOf(jr.actor); ok && notice != "" {
-			return tx.AddNotices(ctx, []store.Notice{{Target: target, Object: store.Ref{Type: "job", ID: jr.job.ID}, TextKey: notice,
-				Args: []string{}, CreatedAt: s.now()}})
+			n := store.Notice{Target: target, Object: store.Ref{Type: "job", ID: jr.job.ID}, TextKey: notice, Args: []string{}, CreatedAt: s.now()}
+			if err := tx.AddNotices(ctx, []store.Notice{n}); err != nil {
+				return err
+			}
+			// By e-mail to the person who started it, if they want job
+			// notices so: in this transaction, so once per job's end.
+			return tx.QueueAccountMail(ctx, jr.job.StartedBy, s.noticeMail(NoticePath(n), notice, nil))
 		}
 		return nil
 	})

@@ -107,12 +107,14 @@ func (s *Service) OpenNotice(ctx context.Context, a Actor, id int64) (string, er
 }
 
 // NoticeKinds are the kinds of notices a person can get by e-mail.
-var NoticeKinds = []string{"agreements", "declarations", "messages", "payments"}
+var NoticeKinds = []string{"agreements", "declarations", "messages", "payments", "jobs"}
 
 // noticeKind sorts a notice into the kinds people choose by.
 func noticeKind(key string) string {
 	k := strings.TrimPrefix(key, "notice.")
 	switch {
+	case strings.HasPrefix(k, "job_"): // done or failed, of whatever kind
+		return "jobs"
 	case strings.Contains(k, "message"):
 		return "messages"
 	case strings.HasPrefix(k, "declaration"), strings.HasPrefix(k, "sick"):
@@ -127,6 +129,12 @@ func noticeKind(key string) string {
 // every account behind the targets that wants this kind by e-mail, each in
 // their own language: one statement, rendered here in both languages.
 func (s *Service) mailNotices(ctx context.Context, tx *store.Tx, targets []store.Target, path string, key string, args []string) error {
+	return tx.QueueNoticeMails(ctx, targets, s.Today(), s.noticeMail(path, key, args))
+}
+
+// noticeMail is a notice's e-mail in both languages: its text and a link
+// to its page, nothing more.
+func (s *Service) noticeMail(path string, key string, args []string) store.NoticeMail {
 	vals := make([]any, len(args))
 	for i, a := range args {
 		vals[i] = a
@@ -136,7 +144,7 @@ func (s *Service) mailNotices(ctx context.Context, tx *store.Tx, targets []store
 		text := i18n.T(lang, key, vals...)
 		return store.Mail{Subject: "pgbportaal: " + text, Body: i18n.T(lang, "notice.mail_body", text, link)}
 	}
-	return tx.QueueNoticeMails(ctx, targets, s.Today(), store.NoticeMail{Kind: noticeKind(key), NL: in("nl"), EN: in("en"), CreatedAt: s.now()})
+	return store.NoticeMail{Kind: noticeKind(key), NL: in("nl"), EN: in("en"), CreatedAt: s.now()}
 }
 
 // MailNotices returns the kinds of notices the account gets by e-mail.

@@ -27,6 +27,9 @@ const (
 	StepFileTemp    = "file.temp"    // the file is written to a temporary name
 	StepFileRenamed = "file.renamed" // the file has its name; the database does not know yet
 	StepExecute     = "execute"      // the execution's transaction is about to commit
+
+	StepExportWritten = "exportfile.temp"    // an export's file is written to its temporary name
+	StepExportRenamed = "exportfile.renamed" // it has its name; the job does not know yet
 )
 
 // What a payment run is doing, as its progress says (progress.Report;

@@ -37,6 +37,8 @@ type Service struct {
 
 	// The background runner of jobs started in this process (kickJobs).
 	jobs *jobsState
+	// exportPage is how many rows an export job reads at a time.
+	exportPage int
 
 	// SessionIdle and SessionMax bound a login session.
 	SessionIdle time.Duration
@@ -74,6 +76,9 @@ type Options struct {
 	// JobsByHand leaves queued jobs to a JobRunner the caller runs (tests);
 	// by default a job starts at once in the background of this process.
 	JobsByHand bool
+	// ExportPage is how many rows an export job reads from the database at
+	// a time; 2000 by default (tests make it small to walk many pages).
+	ExportPage int
 }
 
 // DefaultTokenTTL is an API token's lifetime unless configured otherwise.
@@ -114,6 +119,9 @@ func New(db *store.DB, o Options) *Service {
 	if o.Meter == nil {
 		o.Meter = noMeter{}
 	}
+	if o.ExportPage <= 0 {
+		o.ExportPage = 2000
+	}
 	return &Service{
 		db: db, now: o.Now, log: o.Logger, publicURL: o.PublicURL, fileDir: o.FileDir, payer: o.Payer, fault: o.Fault,
 		guard:       newAuthGuard(),
@@ -122,6 +130,7 @@ func New(db *store.DB, o Options) *Service {
 		SessionMax:  12 * time.Hour,
 		TokenTTL:    o.TokenTTL,
 		jobs:        &jobsState{byHand: o.JobsByHand},
+		exportPage:  o.ExportPage,
 	}
 }
 

@@ -55,9 +55,16 @@ func nameMatch(holderCol, providerCol, q string) (string, []any) {
 // ListDeclarations lists declarations by party and query, newest first,
 // limit rows from offset.
 func (t *Tx) ListDeclarations(ctx context.Context, f WorkFilter, q ListQuery, limit, offset int) ([]ListRow, error) {
-	cond, args := f.where("d.budget_holder_id", "d.provider_id", "d.verstrekker_id")
+	cond, args := declarationsWhere(f, q)
 	sql := `SELECT d.id, d.budget_holder_id, d.provider_id, g.law, d.period_start, d.kind, d.total_cents, d.state
 		FROM declarations d JOIN grants g ON g.id = d.grant_id WHERE 1 = 1` + cond
+	return t.listRows(ctx, sql+` ORDER BY d.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset))
+}
+
+// declarationsWhere narrows declarations d (joined with their grant g) by
+// party and query, for the list and its export alike.
+func declarationsWhere(f WorkFilter, q ListQuery) (string, []any) {
+	sql, args := f.where("d.budget_holder_id", "d.provider_id", "d.verstrekker_id")
 	if q.State != "" {
 		sql += ` AND d.state = ?`
 		args = append(args, q.State)
@@ -74,7 +81,63 @@ func (t *Tx) ListDeclarations(ctx context.Context, f WorkFilter, q ListQuery, li
 		c, a := nameMatch("d.budget_holder_id", "d.provider_id", q.Q)
 		sql, args = sql+c, append(args, a...)
 	}
-	return t.listRows(ctx, sql+` ORDER BY d.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset))
+	return sql, args
+}
+
+// ExportRow is a declaration as its list's export has it: the list's row
+// with both parties' names.
+type ExportRow struct {
+	ListRow
+	Holder       domain.BudgetHolder // names only
+	ProviderName string
+}
+
+// CountDeclarations counts the declarations the list shows (an export's
+// total).
+func (t *Tx) CountDeclarations(ctx context.Context, f WorkFilter, q ListQuery) (int64, error) {
+	cond, args := declarationsWhere(f, q)
+	var n int64
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM declarations d JOIN grants g ON g.id = d.grant_id WHERE 1 = 1`+cond, args...).Scan(&n)
+	return n, err
+}
+
+// ExportDeclarations is a page of the list's declarations with the
+// parties' names, newest first: the limit rows below beforeID (0: from the
+// newest). An export walks the list page by page by the last id it wrote,
+// each page its own short read, so that neither memory nor a transaction
+// grows with the list.
+func (t *Tx) ExportDeclarations(ctx context.Context, f WorkFilter, q ListQuery, beforeID int64, limit int) ([]ExportRow, error) {
+	cond, args := declarationsWhere(f, q)
+	if beforeID > 0 {
+		cond += ` AND d.id < ?`
+		args = append(args, beforeID)
+	}
+	rows, err := t.query(ctx, `SELECT d.id, d.budget_holder_id, d.provider_id, g.law, d.period_start, d.kind, d.total_cents, d.state,
+			b.initials, b.prefix, b.family_name, p.name
+		FROM declarations d JOIN grants g ON g.id = d.grant_id
+		JOIN budget_holders b ON b.id = d.budget_holder_id JOIN providers p ON p.id = d.provider_id
+		WHERE 1 = 1`+cond+` ORDER BY d.id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]ExportRow, 0, limit)
+	for rows.Next() {
+		var r ExportRow
+		var law string
+		var period *domain.Date
+		var total int64
+		if err := rows.Scan(&r.ID, &r.BudgetHolderID, &r.ProviderID, &law, &period, &r.Kind, &total, &r.State,
+			&r.Holder.Initials, &r.Holder.Prefix, &r.Holder.FamilyName, &r.ProviderName); err != nil {
+			return nil, err
+		}
+		r.Law, r.Total = domain.Law(law), domain.Cents(total)
+		if period != nil {
+			r.Period = *period
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // ListAgreements lists agreements by party and query (the state is the

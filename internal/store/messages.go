@@ -228,6 +228,19 @@ func (t *Tx) QueueNoticeMails(ctx context.Context, targets []Target, today domai
 	return err
 }
 
+// QueueAccountMail puts a notice's e-mail in the outbox for one account
+// (a job's starter), if it wants its kind by e-mail and is not disabled.
+func (t *Tx) QueueAccountMail(ctx context.Context, accountID int64, m NoticeMail) error {
+	if accountID == 0 {
+		return nil
+	}
+	_, err := t.exec(ctx, `INSERT INTO outbox (to_email, subject, body, created_at)
+		SELECT a.email, CASE WHEN a.lang = 'en' THEN ? ELSE ? END, CASE WHEN a.lang = 'en' THEN ? ELSE ? END, ?
+		FROM accounts a WHERE a.id = ? AND a.disabled = ? AND (',' || a.mail_notices || ',') LIKE '%,' || CAST(? AS TEXT) || ',%'`,
+		m.EN.Subject, m.NL.Subject, m.EN.Body, m.NL.Body, m.CreatedAt.UTC(), accountID, false, m.Kind)
+	return err
+}
+
 // SetMailNotices stores which kinds of notices an account gets by e-mail.
 func (t *Tx) SetMailNotices(ctx context.Context, accountID int64, kinds string) error {
 	_, err := t.exec(ctx, `UPDATE accounts SET mail_notices = ? WHERE id = ?`, kinds, accountID)

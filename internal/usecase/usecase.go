@@ -66,6 +66,8 @@ var All = []UseCase{
 	{Name: "events/feed", Service: []string{"Events"}, API: []string{"GET /api/v1/events"},
 		APIOnly: "the change feed is for systems that follow changes with a cursor; people see the same changes in their inbox and on the pages"},
 	{Name: "jobs/show", Service: []string{"Job"}, Pages: []string{"GET /taken/{id}"}, API: []string{"GET /api/v1/jobs/{id}"}},
+	{Name: "exports/start", Service: []string{"StartExportJob"}, Pages: []string{"POST /declaraties/export"}, API: []string{"POST /api/v1/exports"}},
+	{Name: "exports/file", Service: []string{"ExportFile"}, Pages: []string{"GET /taken/{id}/bestand"}, API: []string{"GET /api/v1/jobs/{id}/file"}},
 
 	// ---- Own details ----
 	{Name: "holder/contact", Service: []string{"UpdateContact"}, Pages: []string{"GET /gegevens", "POST /gegevens"},

@@ -3,15 +3,15 @@ package web
 import (
 	"net/http"
 
-	"github.com/pgbportaal/pgbportaal/internal/documents"
+	"github.com/pgbportaal/pgbportaal/internal/documents/csvdoc"
 )
 
-// Every CSV the portal hands out is written by documents.CSV (one writer,
+// Every CSV the portal hands out is written by csvdoc.CSV (one writer,
 // so that no export forgets a rule), also those of the API.
-type csvExport = documents.CSV
+type csvExport = csvdoc.CSV
 
 func newCSVExport(w http.ResponseWriter, filename string, header ...string) *csvExport {
-	return documents.NewCSV(w, filename, header...)
+	return csvdoc.NewCSV(w, filename, header...)
 }
 
-var csvCell = documents.CSVCell
+var csvCell = csvdoc.CSVCell

@@ -12,11 +12,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/demo"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 	"github.com/pgbportaal/pgbportaal/internal/web"
 )
@@ -113,7 +115,11 @@ func routeURLs(t *testing.T, p *portal) []string {
 			if table == "" {
 				t.Fatalf("no demo table for %s: add it to the test", pattern)
 			}
-			rows := ids(t, p, "SELECT id FROM "+table+" ORDER BY id LIMIT 6")
+			limit := " LIMIT 6"
+			if table == "jobs" { // every one: a job of each kind, by each role (jobsOfEveryKind)
+				limit = ""
+			}
+			rows := ids(t, p, "SELECT id FROM "+table+" ORDER BY id"+limit)
 			rows = append(rows, []string{"999999"}, []string{"abc"})
 			for _, r := range rows {
 				urls = append(urls, strings.Replace(path, "{id}", r[0], 1))
@@ -171,14 +177,10 @@ func routeURLs(t *testing.T, p *portal) []string {
 // layout, with a way onward), never a plain-text error.
 func TestEveryGETRouteIsAPage(t *testing.T) {
 	p := newPortal(t, storetest.OpenSQLite(t))
-	// A job to show: a payment run by the SVB, finished; every other role
-	// is refused it. (The demo has no grant to settle yet, so asking for
-	// its settlements is refused at the form and makes no job.)
-	if _, _, err := p.svc.StartPayRunJob(context.Background(), svbActor(t, p), "2026-10-31", ""); err != nil {
-		t.Fatal(err)
-	}
-	p.svc.WaitJobs()
+	jobKinds := jobsOfEveryKind(t, p)
 	urls := routeURLs(t, p)
+	shown := map[string]int{} // job pages rendered (200), by kind
+	seen := map[string]bool{} // and by address: each to the role that started it
 	who := append([]demo.Account{{Role: "anoniem"}}, demo.Accounts()...)
 	pages := 0
 	for _, a := range who {
@@ -200,6 +202,10 @@ func TestEveryGETRouteIsAPage(t *testing.T) {
 					}
 				case strings.HasPrefix(ctype, "text/html"):
 					pages++
+					if kind, ok := jobKinds[u]; ok && code == http.StatusOK {
+						shown[kind+" "+lang]++
+						seen[u] = true
+					}
 					if !strings.Contains(body, `class="site-header"`) || !strings.Contains(body, `lang="`+lang+`"`) {
 						t.Errorf("%s: %d is not a portal page in %s:\n%.400s", where, code, lang, body)
 					}
@@ -214,7 +220,92 @@ func TestEveryGETRouteIsAPage(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d addresses, %d pages rendered", len(urls), pages)
+	for _, kind := range service.JobKinds() {
+		for _, lang := range []string{"nl", "en"} {
+			if shown[kind+" "+lang] == 0 {
+				t.Errorf("no job page of kind %s was shown in %s", kind, lang)
+			}
+		}
+	}
+	for u, kind := range jobKinds {
+		if !seen[u] {
+			t.Errorf("the job page %s (%s) was shown to nobody", u, kind)
+		}
+	}
+	t.Logf("%d addresses, %d pages rendered, job pages %v", len(urls), pages, shown)
+}
+
+// jobsOfEveryKind makes a job of every kind there is, finished, by the
+// roles that start them: the SVB's payment run and a bank report of it
+// that fails; a verstrekker's settlements (the demo has no grant to settle
+// yet, so asking for them on the page is refused: the job is recorded as
+// the page would queue it); and an export of the declarations by every
+// demo account whose role has that list, and of the settlements. It
+// returns the job pages' addresses with their kinds.
+func jobsOfEveryKind(t *testing.T, p *portal) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	svb := svbActor(t, p)
+	if _, _, err := p.svc.StartPayRunJob(ctx, svb, "2026-10-31", ""); err != nil {
+		t.Fatal(err)
+	}
+	p.svc.WaitJobs()
+	runs, err := p.svc.PayRuns(ctx, svb)
+	if err != nil || len(runs) == 0 {
+		t.Fatalf("runs: %v", err)
+	}
+	if _, err := p.svc.StartPayRunStatusJob(ctx, svb, runs[0].ID, strings.NewReader("<geen pain.002/>")); err != nil {
+		t.Fatal(err)
+	}
+	utrecht := mustActor(t, p, demoAccount(t, "verstrekker"))
+	utrecht.MFA = true
+	if err := p.db.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.CreateJob(ctx, store.Job{Kind: service.JobSettlements, Params: []byte(`{"until":"2026-11-23"}`), StartedBy: utrecht.AccountID,
+			StartedRole: utrecht.Role, CreatedAt: time.Now()})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.StartExportJob(ctx, utrecht, service.ExportSettlements, service.ListQueryInput{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range demo.Accounts() {
+		who := mustActor(t, p, a)
+		who.MFA = true
+		_, err := p.svc.StartExportJob(ctx, who, service.ExportDeclarations, service.ListQueryInput{Month: "2026-10"})
+		if err != nil && a.Role != "beheerder" {
+			t.Fatalf("%s exports: %v", a.Email, err)
+		}
+	}
+	p.svc.WaitJobs()
+	if _, err := p.svc.NewJobRunner().RunDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range ids(t, p, "SELECT id FROM jobs WHERE state IN ('done', 'failed') ORDER BY id") {
+		var kind string
+		if err := p.db.View(ctx, func(tx *store.Tx) error {
+			j, err := tx.Job(ctx, mustInt(t, r[0]))
+			kind = j.Kind
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		out["/taken/"+r[0]] = kind
+	}
+	if n := len(ids(t, p, "SELECT id FROM jobs WHERE state NOT IN ('done', 'failed')")); n != 0 {
+		t.Fatalf("%d jobs not finished", n)
+	}
+	return out
+}
+
+func mustInt(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // TestErrorPagesAreStyled: an unknown address (404) and an address that is

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/documents"
+	"github.com/pgbportaal/pgbportaal/internal/documents/csvdoc"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -21,6 +23,8 @@ type jobPage struct {
 	Refresh  int    // seconds until the page reloads itself (0: finished)
 	Finished string // when it finished
 	Error    string // why it failed
+
+	ExportList string // an export's list (service.ExportDeclarations, ...)
 }
 
 func jobPath(j store.Job) string { return "/taken/" + strconv.FormatInt(j.ID, 10) }
@@ -35,7 +39,7 @@ func (s *Server) jobShow(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	p := jobPage{Job: j, Result: service.ResultOf(j)}
+	p := jobPage{Job: j, Result: service.ResultOf(j), ExportList: service.ExportList(j)}
 	if j.Total > 0 {
 		p.Percent = min(100, j.Done*100/j.Total)
 	}
@@ -56,4 +60,25 @@ func (s *Server) jobShow(w http.ResponseWriter, r *http.Request, rq *request) er
 		p.Finished = documents.Stamp(*j.FinishedAt)
 	}
 	return s.render(w, r, rq, "job", p)
+}
+
+// jobFile is a finished export's file, for whoever may see the job and the
+// list it is of (service.ExportFile); another's is not found.
+func (s *Server) jobFile(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, j, res, err := s.svc.ExportFile(r.Context(), rq.Actor, id)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	csvdoc.SendCSVHeaders(w.Header(), service.ExportFileName(j))
+	w.Header().Set("Content-Length", strconv.FormatInt(res.FileBytes, 10))
+	w.Header().Set("X-Content-SHA256", res.FileSHA256)
+	if _, err := io.Copy(w, f); err != nil {
+		s.log.Warn("export download cut off", "job", j.ID, "err", err)
+	}
+	return nil
 }

@@ -86,6 +86,20 @@ func (s *Server) declarations(w http.ResponseWriter, r *http.Request, rq *reques
 	return s.renderForm(w, r, rq, "declarations", data, p.Form)
 }
 
+// declarationsExport exports the role's declarations, searched and
+// filtered as the list shows them, as a job (at national size it takes
+// minutes), and shows its progress; its page offers the file when done.
+func (s *Server) declarationsExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f := newForm(r)
+	job, err := s.svc.StartExportJob(r.Context(), rq.Actor, service.ExportDeclarations,
+		service.ListQueryInput{Q: f.Get("q"), State: f.Get("status"), Month: f.Get("maand"), Law: f.Get("wet")})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, jobPath(job), http.StatusSeeOther)
+	return nil
+}
+
 // agreements lists the role's agreements in the same way.
 func (s *Server) agreements(w http.ResponseWriter, r *http.Request, rq *request) error {
 	p := readListParams(r)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/pgbportaal/pgbportaal/internal/documents"
+	"github.com/pgbportaal/pgbportaal/internal/documents/csvdoc"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -61,8 +62,8 @@ func (s *Server) settlementsMake(w http.ResponseWriter, r *http.Request, rq *req
 // settlementsCSV streams all of the verstrekker's settlements (through
 // csvExport, which makes every cell safe to open in a spreadsheet).
 func (s *Server) settlementsCSV(w http.ResponseWriter, r *http.Request, rq *request) error {
-	out := newCSVExport(w, "eindafrekeningen.csv", documents.SettlementsHeader...)
-	err := s.svc.EachSettlement(r.Context(), rq.Actor, func(row store.SettlementRow) error { return out.Row(documents.SettlementRow(row)...) })
+	out := newCSVExport(w, "eindafrekeningen.csv", csvdoc.SettlementsHeader...)
+	err := s.svc.EachSettlement(r.Context(), rq.Actor, func(row store.SettlementRow) error { return out.Row(csvdoc.SettlementRow(row)...) })
 	if err != nil && !out.Started() {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/demo"
 	"github.com/pgbportaal/pgbportaal/internal/sepa"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
@@ -151,5 +152,57 @@ func TestPayRunStatusReportJobOnThePage(t *testing.T) {
 	}
 	if _, page := svb.get(runPage); !strings.Contains(page, `id="payrun-state">Uitgevoerd<`) {
 		t.Errorf("the run after its report:\n%s", page)
+	}
+}
+
+// TestDeclarationsExportOnThePage: the declarations page's export button
+// carries the list's filters, starts the export as a job and goes to its
+// page; once done that page offers the file, the CSV with the rows the
+// list shows; staff of another organisation get 404 on the job's page and
+// its file, as does the file of a job that makes none.
+func TestDeclarationsExportOnThePage(t *testing.T) {
+	p := newPortal(t, storetest.OpenSQLite(t))
+	var utrecht, other *client
+	for _, a := range demo.Accounts() {
+		switch a.Email {
+		case "medewerker@utrecht.demo":
+			utrecht = p.client(t)
+			utrecht.login(a)
+		case "medewerker@zorgkantoor.demo":
+			other = p.client(t)
+			other.login(a)
+		}
+	}
+	_, list := utrecht.get("/declaraties?maand=2026-10")
+	if !strings.Contains(list, `action="/declaraties/export"`) || !strings.Contains(list, `<input type="hidden" name="maand" value="2026-10">`) {
+		t.Fatalf("no export form with the month on the list:\n%s", list)
+	}
+	want := regexp.MustCompile(`href="/declaraties/(\d+)"`).FindAllStringSubmatch(list, -1)
+	code, loc, body := utrecht.post("/declaraties/export", url.Values{"maand": {"2026-10"}})
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/taken/") {
+		t.Fatalf("export: %d %q\n%s", code, loc, body)
+	}
+	p.svc.WaitJobs()
+	_, page := utrecht.get(loc)
+	if !strings.Contains(page, `href="`+loc+`/bestand" id="job-download"`) || !strings.Contains(page, `id="job-rows">`+strconv.Itoa(len(want))+`<`) {
+		t.Fatalf("the job's page offers no file of %d rows:\n%s", len(want), page)
+	}
+	code, ctype, _, file := utrecht.getPage(loc + "/bestand")
+	if code != 200 || !strings.HasPrefix(ctype, "text/csv") {
+		t.Fatalf("the file: %d %s", code, ctype)
+	}
+	lines := strings.Split(strings.TrimSpace(file), "\n")
+	if len(want) == 0 || len(lines) != len(want)+1 {
+		t.Fatalf("%d lines for %d declarations:\n%s", len(lines), len(want), file)
+	}
+	for i, m := range want {
+		if !strings.HasPrefix(lines[i+1], m[1]+";2026-10;") {
+			t.Errorf("line %d is not declaration %s: %s", i+1, m[1], lines[i+1])
+		}
+	}
+	for _, u := range []string{loc, loc + "/bestand"} {
+		if code, _, _, _ := other.getPage(u); code != http.StatusNotFound {
+			t.Errorf("another organisation's staff GET %s: %d", u, code)
+		}
 	}
 }

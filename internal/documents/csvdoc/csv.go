@@ -1,7 +1,11 @@
-package documents
+// Package csvdoc writes every CSV the portal hands out: the downloads of
+// the pages and the API, and the files of export jobs (which the service
+// writes, so it is a package of its own, below documents and service).
+package csvdoc
 
 import (
 	"encoding/csv"
+	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -17,7 +21,8 @@ import (
 // neutralises cells a spreadsheet would run as a formula.
 type CSV struct {
 	cw     *csv.Writer
-	w      http.ResponseWriter
+	w      io.Writer
+	hw     http.ResponseWriter // nil for a file (an export job's)
 	name   string
 	header []string
 	begun  bool
@@ -27,7 +32,22 @@ type CSV struct {
 func NewCSV(w http.ResponseWriter, filename string, header ...string) *CSV {
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
-	return &CSV{cw: cw, w: w, name: filename, header: header}
+	return &CSV{cw: cw, w: w, hw: w, name: filename, header: header}
+}
+
+// NewCSVFile starts the same CSV in a file (an export job's), byte for
+// byte what the download would send.
+func NewCSVFile(w io.Writer, header ...string) *CSV {
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	return &CSV{cw: cw, w: w, header: header}
+}
+
+// SendCSVHeaders are the headers a CSV download is sent with.
+func SendCSVHeaders(h http.Header, filename string) {
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	h.Set("Cache-Control", "no-store")
 }
 
 // begin sends the headers, the BOM and the header row, once.
@@ -36,10 +56,9 @@ func (e *CSV) begin() error {
 		return nil
 	}
 	e.begun = true
-	h := e.w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="`+e.name+`"`)
-	h.Set("Cache-Control", "no-store")
+	if e.hw != nil {
+		SendCSVHeaders(e.hw.Header(), e.name)
+	}
 	if _, err := e.w.Write([]byte("\uFEFF")); err != nil {
 		return err
 	}
@@ -104,4 +123,18 @@ func SettlementRow(row store.SettlementRow) []string {
 	return []string{strconv.FormatInt(row.ID, 10), strconv.FormatInt(row.GrantID, 10), strconv.FormatInt(row.BudgetHolderID, 10),
 		euro(st.Granted), euro(st.Paid), euro(st.Reserved), euro(st.FreeUsed), euro(st.FreeToReturn), euro(st.Left), euro(st.ToReturn),
 		string(row.State), row.Reason}
+}
+
+// DeclarationsHeader is the header row of a declarations list's export.
+var DeclarationsHeader = []string{"declaratie", "maand", "soort", "wet", "budgethouder_id", "budgethouder", "zorgverlener_id", "zorgverlener", "bedrag", "status"}
+
+// DeclarationRow is a declaration as a row of that export (the month as
+// 2026-10, the amount as the Dutch spreadsheet reads it: 1234,50).
+func DeclarationRow(r store.ExportRow) []string {
+	month := ""
+	if !r.Period.IsZero() {
+		month = r.Period.String()[:7]
+	}
+	return []string{strconv.FormatInt(r.ID, 10), month, r.Kind, string(r.Law), strconv.FormatInt(r.BudgetHolderID, 10), r.Holder.Name(),
+		strconv.FormatInt(r.ProviderID, 10), r.ProviderName, r.Total.Plain("nl"), r.State}
 }
