@@ -105,9 +105,9 @@ func TestMain(m *testing.M) {
 // the NL GOV API Design Rules' basics an integrator's tooling looks for:
 // servers end in the major version, a contact, a unique camelCase
 // operationId on every operation, a 400 on every operation with
-// parameters, and the API-Version and X-Request-ID headers on every
-// response (and X-Request-ID as an optional request header on every
-// operation). The headers themselves are checked on every answer by the
+// parameters, the API-Version and X-Request-ID headers on every response
+// (and X-Request-ID as an optional request header on every operation), and
+// a 503 on every operation that reads the database. The headers themselves are checked on every answer by the
 // contract (required: true; the id's pattern).
 func TestOpenAPIKeepsTheDesignRules(t *testing.T) {
 	var doc struct {
@@ -122,9 +122,15 @@ func TestOpenAPIKeepsTheDesignRules(t *testing.T) {
 			OperationID string           `json:"operationId"`
 			Parameters  []map[string]any `json:"parameters"`
 			Responses   map[string]struct {
+				Ref     string                    `json:"$ref"`
 				Headers map[string]map[string]any `json:"headers"`
 			} `json:"responses"`
 		} `json:"paths"`
+		Components struct {
+			Responses map[string]struct {
+				Headers map[string]map[string]any `json:"headers"`
+			} `json:"responses"`
+		} `json:"components"`
 	}
 	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
 		t.Fatal(err)
@@ -174,7 +180,13 @@ func TestOpenAPIKeepsTheDesignRules(t *testing.T) {
 			if !tagged {
 				t.Errorf("%s does not take the X-Request-ID header", where)
 			}
+			if _, ok := op.Responses["503"]; !ok && path != "/openapi.json" {
+				t.Errorf("%s has no 503 response (the database out of reach)", where)
+			}
 			for code, resp := range op.Responses {
+				if name, ok := strings.CutPrefix(resp.Ref, "#/components/responses/"); ok {
+					resp.Headers = doc.Components.Responses[name].Headers
+				}
 				if resp.Headers["API-Version"] == nil {
 					t.Errorf("%s %s: no API-Version header", where, code)
 				}
