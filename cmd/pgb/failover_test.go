@@ -172,8 +172,10 @@ func TestFailover(t *testing.T) {
 	// approving, one work item after another; a failed step is counted and
 	// the item tried again after a pause, as a client would.
 	type outcome struct {
-		at  time.Time
-		err string
+		at         time.Time
+		code       int
+		retryAfter string
+		err        string
 	}
 	var mu sync.Mutex
 	var failures []outcome
@@ -186,9 +188,9 @@ func TestFailover(t *testing.T) {
 			for i := range next {
 				var id int64
 				for attempt := 0; attempt < 100; attempt++ {
-					step, code, out := "submit", 0, []byte(nil)
+					step, code, out, hdr := "submit", 0, []byte(nil), http.Header(nil)
 					if id == 0 {
-						code, out = srv.call(t, "POST", "/api/v1/declarations", tk[i].provider, declarationBody(work[i]))
+						code, out, hdr = srv.callHeader(t, "POST", "/api/v1/declarations", tk[i].provider, declarationBody(work[i]))
 						var d struct {
 							ID int64 `json:"id"`
 						}
@@ -198,7 +200,7 @@ func TestFailover(t *testing.T) {
 							// Made before the failure cut the answer off: look it up,
 							// page by page (the list pages by _links.next).
 							for page := 1; id == 0; page++ {
-								code, out = srv.call(t, "GET", "/api/v1/declarations?pageSize=200&page="+strconv.Itoa(page), tk[i].provider, nil)
+								code, out, hdr = srv.callHeader(t, "GET", "/api/v1/declarations?pageSize=200&page="+strconv.Itoa(page), tk[i].provider, nil)
 								var list struct {
 									Items []struct {
 										ID          int64         `json:"id"`
@@ -225,7 +227,7 @@ func TestFailover(t *testing.T) {
 					}
 					if id != 0 {
 						step = "approve"
-						code, out = srv.call(t, "POST", "/api/v1/declarations/"+strconv.FormatInt(id, 10)+"/approve", tk[i].holder, nil)
+						code, out, hdr = srv.callHeader(t, "POST", "/api/v1/declarations/"+strconv.FormatInt(id, 10)+"/approve", tk[i].holder, nil)
 						var d struct {
 							State string `json:"state"`
 						}
@@ -243,7 +245,7 @@ func TestFailover(t *testing.T) {
 						}
 					}
 					mu.Lock()
-					failures = append(failures, outcome{time.Now(), fmt.Sprintf("%s %d %.120s", step, code, out)})
+					failures = append(failures, outcome{time.Now(), code, hdr.Get("Retry-After"), fmt.Sprintf("%s %d %.120s", step, code, out)})
 					mu.Unlock()
 					time.Sleep(200 * time.Millisecond)
 				}
@@ -251,22 +253,28 @@ func TestFailover(t *testing.T) {
 		})
 	}
 	var killed, promoted time.Time
+	failedOver := make(chan bool)
 	go func() {
 		defer close(next)
 		for i := range work {
 			if i == len(work)/3 {
 				// Mid-load: the primary dies (no shutdown checkpoint), then
 				// the operator (or a tool like Patroni) promotes the standby.
+				// The clients carry on meanwhile, and are told to wait.
 				killed = time.Now()
-				pg("pg_ctl", "-D", primary, "stop", "-m", "immediate")
-				time.Sleep(2 * time.Second)
-				pg("pg_ctl", "-D", standby, "promote", "-w")
-				promoted = time.Now()
+				go func() {
+					defer close(failedOver)
+					pg("pg_ctl", "-D", primary, "stop", "-m", "immediate")
+					time.Sleep(2 * time.Second)
+					pg("pg_ctl", "-D", standby, "promote", "-w")
+					promoted = time.Now()
+				}()
 			}
 			next <- i
 		}
 	}()
 	wg.Wait()
+	<-failedOver
 
 	// pgb serve is the same process, still serving.
 	if err := srv.cmd.Process.Signal(syscall.Signal(0)); err != nil || srv.cmd.Process.Pid != pid {
@@ -284,14 +292,30 @@ func TestFailover(t *testing.T) {
 	if firstAfter.IsZero() {
 		t.Fatal("nothing succeeded after the failover")
 	}
-	failedDuring := 0
+	failedDuring, byCode := 0, map[int]int{}
 	for _, f := range failures {
 		if !f.at.Before(killed) {
 			failedDuring++
+			byCode[f.code]++
+			// The database out of reach is told as such: 503, and when to
+			// try again; never 500 (the server's own failure).
+			if f.code >= 500 && (f.code != http.StatusServiceUnavailable || f.retryAfter == "") {
+				t.Errorf("failure at +%s answered %d, Retry-After %q, want 503 with Retry-After: %s", f.at.Sub(killed).Round(time.Millisecond), f.code, f.retryAfter, f.err)
+			}
 		}
 	}
-	t.Logf("%d work items; %d accepted; primary killed, standby promoted after %s; first success %s after the kill; %d requests failed (%d since the kill)",
-		len(work), len(accepted), promoted.Sub(killed).Round(time.Millisecond), firstAfter.Sub(killed).Round(time.Millisecond), len(failures), failedDuring)
+	if byCode[http.StatusInternalServerError] > 0 {
+		for _, l := range strings.Split(srv.log.String(), "\n") {
+			if strings.Contains(l, "level=ERROR") {
+				t.Logf("server: %.400s", l)
+			}
+		}
+	}
+	if byCode[http.StatusServiceUnavailable] == 0 {
+		t.Errorf("no request answered 503 while the primary was gone (failures by status: %v)", byCode)
+	}
+	t.Logf("%d work items; %d accepted; primary killed, standby promoted after %s; first success %s after the kill; %d requests failed (%d since the kill, by status %v)",
+		len(work), len(accepted), promoted.Sub(killed).Round(time.Millisecond), firstAfter.Sub(killed).Round(time.Millisecond), len(failures), failedDuring, byCode)
 	for i, f := range failures {
 		if i < 5 || i == len(failures)-1 {
 			t.Logf("failure at +%s: %s", f.at.Sub(killed).Round(time.Millisecond), f.err)

@@ -31,6 +31,7 @@ type instance struct {
 	name string
 	url  string
 	cmd  *exec.Cmd
+	log  *syncBuffer // its log (stderr)
 }
 
 // startInstance starts this test binary as `pgb serve` (TestMain runs
@@ -41,7 +42,8 @@ func startInstance(t *testing.T, name string, env []string) *instance {
 	cmd := exec.Command(os.Args[0], "serve", "-addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), append([]string{"PGB_TEST_RUN_MAIN=1"}, env...)...)
 	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
+	logs := &syncBuffer{}
+	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +69,7 @@ func startInstance(t *testing.T, name string, env []string) *instance {
 	}()
 	select {
 	case u := <-urls:
-		return &instance{name: name, url: u, cmd: cmd}
+		return &instance{name: name, url: u, cmd: cmd, log: logs}
 	case <-time.After(90 * time.Second):
 		t.Fatalf("instance %s did not start", name)
 	}
@@ -78,6 +80,13 @@ var client = &http.Client{Timeout: 2 * time.Minute}
 
 // call sends a JSON request with a bearer token and returns the status and body.
 func (in *instance) call(t *testing.T, method, path, token string, body any) (int, []byte) {
+	t.Helper()
+	code, out, _ := in.callHeader(t, method, path, token, body)
+	return code, out
+}
+
+// callHeader is call with the answer's header.
+func (in *instance) callHeader(t *testing.T, method, path, token string, body any) (int, []byte, http.Header) {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -92,11 +101,11 @@ func (in *instance) call(t *testing.T, method, path, token string, body any) (in
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Errorf("%s %s %s: %v", in.name, method, path, err)
-		return 0, nil
+		return 0, nil, nil
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
+	return resp.StatusCode, out, resp.Header
 }
 
 // declarationBody is the API's body for a work item, sent to the holder at once.

@@ -210,7 +210,7 @@ func (a *API) listAgreements(w http.ResponseWriter, r *http.Request, actor servi
 	if err != nil {
 		return err
 	}
-	list, err := a.svc.Agreements(r.Context(), actor)
+	list, more, err := a.svc.AgreementsPage(r.Context(), actor, p.size, p.offset())
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ func (a *API) listAgreements(w http.ResponseWriter, r *http.Request, actor servi
 	for _, v := range list {
 		out = append(out, toAgreement(v))
 	}
-	return replyPage(w, r, p, out, nil)
+	return replyItems(w, r, p, out, more, nil)
 }
 
 func (a *API) createAgreement(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

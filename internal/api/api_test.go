@@ -15,6 +15,7 @@ import (
 
 	"github.com/pgbportaal/pgbportaal/internal/demo"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 	"github.com/pgbportaal/pgbportaal/internal/store"
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
@@ -37,10 +38,19 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		t.Fatal(err)
 	}
 	a := newAPI(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv := httptest.NewServer(a)
+	srv := httptest.NewServer(served(a))
 	t.Cleanup(srv.Close)
 	t.Cleanup(svc.WaitJobs) // before the database and the file folder go
 	return &fixture{t: t, srv: srv, svc: svc, api: a}
+}
+
+// served is the API as pgb serve answers it behind the site's handler:
+// every request tagged with its id (X-Request-ID, which the contract
+// requires on every answer), with no trusted proxy.
+func served(a *API) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.ServeHTTP(w, httpkit.TagRequest(w, r, nil))
+	})
 }
 
 // token makes an API token for a demo account's first role (or the role

@@ -105,8 +105,10 @@ func TestMain(m *testing.M) {
 // the NL GOV API Design Rules' basics an integrator's tooling looks for:
 // servers end in the major version, a contact, a unique camelCase
 // operationId on every operation, a 400 on every operation with
-// parameters, and the API-Version header on every response. The header
-// itself is checked on every answer by the contract (required: true).
+// parameters, the API-Version and X-Request-ID headers on every response
+// (and X-Request-ID as an optional request header on every operation), and
+// a 503 on every operation that reads the database. The headers themselves are checked on every answer by the
+// contract (required: true; the id's pattern).
 func TestOpenAPIKeepsTheDesignRules(t *testing.T) {
 	var doc struct {
 		Info struct {
@@ -120,9 +122,15 @@ func TestOpenAPIKeepsTheDesignRules(t *testing.T) {
 			OperationID string           `json:"operationId"`
 			Parameters  []map[string]any `json:"parameters"`
 			Responses   map[string]struct {
+				Ref     string                    `json:"$ref"`
 				Headers map[string]map[string]any `json:"headers"`
 			} `json:"responses"`
 		} `json:"paths"`
+		Components struct {
+			Responses map[string]struct {
+				Headers map[string]map[string]any `json:"headers"`
+			} `json:"responses"`
+		} `json:"components"`
 	}
 	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
 		t.Fatal(err)
@@ -158,12 +166,32 @@ func TestOpenAPIKeepsTheDesignRules(t *testing.T) {
 				t.Errorf("%s: operationId %q is also %s", where, op.OperationID, seen[op.OperationID])
 			}
 			seen[op.OperationID] = where
-			if _, ok := op.Responses["400"]; len(op.Parameters) > 0 && !ok {
+			refusable, tagged := 0, false
+			for _, p := range op.Parameters {
+				if p["$ref"] == "#/components/parameters/X-Request-ID" {
+					tagged = true // ignored when unusable, never refused
+				} else {
+					refusable++
+				}
+			}
+			if _, ok := op.Responses["400"]; refusable > 0 && !ok {
 				t.Errorf("%s has parameters but no 400 response", where)
 			}
+			if !tagged {
+				t.Errorf("%s does not take the X-Request-ID header", where)
+			}
+			if _, ok := op.Responses["503"]; !ok && path != "/openapi.json" {
+				t.Errorf("%s has no 503 response (the database out of reach)", where)
+			}
 			for code, resp := range op.Responses {
+				if name, ok := strings.CutPrefix(resp.Ref, "#/components/responses/"); ok {
+					resp.Headers = doc.Components.Responses[name].Headers
+				}
 				if resp.Headers["API-Version"] == nil {
 					t.Errorf("%s %s: no API-Version header", where, code)
+				}
+				if resp.Headers["X-Request-ID"] == nil {
+					t.Errorf("%s %s: no X-Request-ID header", where, code)
 				}
 			}
 		}

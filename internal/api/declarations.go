@@ -118,7 +118,7 @@ func (a *API) listDeclarations(w http.ResponseWriter, r *http.Request, actor ser
 	if err != nil {
 		return err
 	}
-	list, err := a.svc.Declarations(r.Context(), actor)
+	list, more, err := a.svc.DeclarationsPage(r.Context(), actor, p.size, p.offset())
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (a *API) listDeclarations(w http.ResponseWriter, r *http.Request, actor ser
 	for _, v := range list {
 		out = append(out, toDeclaration(v, lang))
 	}
-	return replyPage(w, r, p, out, nil)
+	return replyItems(w, r, p, out, more, nil)
 }
 
 // declInputJSON is a declaration as the API takes it.

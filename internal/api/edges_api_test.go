@@ -68,7 +68,7 @@ func (f *fixture) at(day time.Time) *fixture {
 	f.t.Helper()
 	svc := service.New(f.svc.DB(), service.Options{Now: func() time.Time { return day }, FileDir: f.t.TempDir()})
 	a := newAPI(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv := httptest.NewServer(a)
+	srv := httptest.NewServer(served(a))
 	f.t.Cleanup(srv.Close)
 	f.t.Cleanup(svc.WaitJobs) // its jobs run on this service
 	return &fixture{t: f.t, srv: srv, svc: svc, api: a}

@@ -69,7 +69,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	svc := service.New(db, service.Options{Now: func() time.Time { return now }})
 	logBuf := &bytes.Buffer{}
 	a := newAPI(svc, slog.New(slog.NewTextHandler(logBuf, nil)))
-	srv := httptest.NewServer(a)
+	srv := httptest.NewServer(served(a))
 	t.Cleanup(srv.Close)
 	w := &world{fixture: &fixture{t: t, srv: srv, svc: svc, api: a}, ctx: ctx, log: logBuf}
 

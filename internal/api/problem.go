@@ -72,6 +72,7 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 	p := a.problemOf(r, lang, err)
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Content-Language", lang)
+	httpkit.SetRetryAfter(w, p.Status)
 	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)
 }
@@ -98,6 +99,9 @@ func (a *API) problemOf(r *http.Request, lang string, err error) Problem {
 				p.Errors = append(p.Errors, ProblemField{Field: f.Field, Code: f.Code, Detail: i18n.FieldMessage(lang, f), Amounts: fieldAmounts(f)})
 			}
 		}
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		a.log.WarnContext(r.Context(), "api request unavailable", "route", r.Pattern, "err", err)
 	}
 	if p.Status == http.StatusInternalServerError {
 		p.Code = "internal"

@@ -200,6 +200,28 @@ func TestMetricsOperatorsUse(t *testing.T) {
 			t.Fatalf("payment run: %d %s", code, raw)
 		}
 		svc.WaitJobs()
+		prepared := scrape(t, msrv.URL, "")
+		// Executed, the run's declarations are paid: counted once committed,
+		// by the number the run paid (a free amount is no declaration).
+		code, raw, _ := do("GET", "/api/v1/payruns", svb, "")
+		runID := between(raw, `"id":`, ",")
+		if code != 200 || runID == "" {
+			t.Fatalf("payment runs: %d %s", code, raw)
+		}
+		if code, raw, _ := do("POST", "/api/v1/payruns/"+runID+"/execute", svb, ""); code != 200 {
+			t.Fatalf("execute: %d %s", code, raw)
+		}
+		var paidInRun float64
+		if err := db.Pools()["write"].QueryRow(`SELECT COUNT(*) FROM declarations WHERE state = '` + string(domain.DeclPaid) + `' AND payment_run_id = ` + runID).Scan(&paidInRun); err != nil {
+			t.Fatal(err)
+		}
+		if paidInRun < 1 {
+			t.Fatalf("the run paid %g declarations; the one accepted above at least", paidInRun)
+		}
+		if d := value(prepared, metrics.Declarations, "outcome", "paid") - value(before, metrics.Declarations, "outcome", "paid"); d != 0 {
+			t.Errorf("paid moved by %g before the run was executed", d)
+		}
+		do("POST", "/api/v1/payruns/"+runID+"/execute", svb, "") // again: done before, nothing paid twice
 
 		after := scrape(t, msrv.URL, "")
 		for _, route := range []string{"GET /api/v1/me", "POST /api/v1/declarations/{id}/{action}", "POST /api/v1/payruns", "POST /inloggen"} {
@@ -240,6 +262,8 @@ func TestMetricsOperatorsUse(t *testing.T) {
 		moved(metrics.LoginFailures, 1, "method", "password")
 		moved(metrics.AuthFailures, 1, "check", "login")
 		moved(metrics.PayRuns, 1, "step", "prepare", "outcome", "ok")
+		moved(metrics.PayRuns, 2, "step", "execute", "outcome", "ok")
+		moved(metrics.Declarations, paidInRun, "outcome", "paid")
 		if n := value(after, metrics.PayRunDuration, "step", "prepare"); n != 1 {
 			t.Errorf("payment run durations: %g", n)
 		}

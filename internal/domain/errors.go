@@ -18,6 +18,7 @@ const (
 	KindConflict             // the state does not allow this now
 	KindUnauthenticated      // who are you?
 	KindTooMany              // throttled
+	KindUnavailable          // the database cannot be reached now (a failover); try again shortly
 )
 
 // FieldError is one problem with one input field. Code is stable and is the
@@ -71,6 +72,14 @@ func Forbidden(code string) *Error { return &Error{Kind: KindForbidden, Code: co
 
 // Unauthenticated says the caller must log in (again).
 func Unauthenticated(code string) *Error { return &Error{Kind: KindUnauthenticated, Code: code} }
+
+// Unavailable says the work could not be done because the database cannot
+// be reached or take it now (restarted, failed over, a standby not yet
+// promoted): the same request may succeed when sent again shortly. err is
+// the cause, for the log; nothing of it is shown.
+func Unavailable(err error) *Error {
+	return &Error{Kind: KindUnavailable, Code: "unavailable", Err: err}
+}
 
 // KindOf returns the kind of err; KindInternal for foreign errors.
 func KindOf(err error) Kind {

@@ -44,12 +44,27 @@ var statusOfKind = map[domain.Kind]int{
 	domain.KindConflict:        http.StatusConflict,
 	domain.KindUnauthenticated: http.StatusUnauthorized,
 	domain.KindTooMany:         http.StatusTooManyRequests,
+	domain.KindUnavailable:     http.StatusServiceUnavailable,
+}
+
+// RetryAfterUnavailable is the Retry-After (seconds) of a 503 answer: a
+// standby is promoted, or the database restarted, within seconds.
+const RetryAfterUnavailable = "5"
+
+// SetRetryAfter tells the client when to try again, for an answer of
+// status (before the status is written): a 503 answer gets
+// RetryAfterUnavailable.
+func SetRetryAfter(w http.ResponseWriter, status int) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", RetryAfterUnavailable)
+	}
 }
 
 // Status is the HTTP status of err: the status it was given where the
 // request was read (BadRequest, or any error with an HTTPStatus method),
 // else by its kind for the domain's errors, else 500 (which the caller logs
-// and never shows).
+// and never shows). The store gives a database that cannot be reached the
+// kind domain.KindUnavailable (503), at its one transaction boundary.
 func Status(err error) int {
 	var own interface{ HTTPStatus() int }
 	if errors.As(err, &own) {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net/http"
 )
 
 // RequestIDHeader carries a request's id: taken from a trusted proxy that
@@ -24,6 +25,21 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
+}
+
+// TagRequest gives r its id: the X-Request-ID it came with when it came
+// through a trusted proxy (fromProxy, nil for none) and the id is sane
+// (SaneRequestID), else a new one. The id is set on the response, so every
+// answer carries it, and is in the returned request's context for the logs.
+// A client that is not a trusted proxy cannot choose the id its lines are
+// logged under.
+func TagRequest(w http.ResponseWriter, r *http.Request, fromProxy func(*http.Request) bool) *http.Request {
+	id := r.Header.Get(RequestIDHeader)
+	if id == "" || !SaneRequestID(id) || fromProxy == nil || !fromProxy(r) {
+		id = NewRequestID()
+	}
+	w.Header().Set(RequestIDHeader, id)
+	return r.WithContext(WithRequestID(r.Context(), id))
 }
 
 // NewRequestID makes a request id: 16 random hex digits.

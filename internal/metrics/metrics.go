@@ -120,7 +120,7 @@ func (r *Registry) Store(db *store.DB) {
 		r.reg.MustRegister(collectors.NewDBStatsCollector(pools[n], n))
 	}
 	r.Counters(Declarations, "Declarations a committed change of this process created in or moved to a state, by outcome "+
-		"(draft, submitted, rejected by the holder, accepted, refused by the checks, held for review).", "outcome",
+		"(draft, submitted, rejected by the holder, accepted, refused by the checks, held for review, paid by an executed payment run).", "outcome",
 		func() map[string]int64 {
 			out := map[string]int64{}
 			for st, n := range db.DeclarationCounts() {

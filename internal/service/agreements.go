@@ -417,8 +417,15 @@ func (s *Service) Agreement(ctx context.Context, a Actor, id int64) (AgreementVi
 }
 
 // Agreements lists the agreements the actor is party to (or, for staff, of
-// their verstrekker).
+// their verstrekker), the newest 200.
 func (s *Service) Agreements(ctx context.Context, a Actor) ([]AgreementView, error) {
+	out, _, err := s.AgreementsPage(ctx, a, 200, 0)
+	return out, err
+}
+
+// AgreementsPage is a page of Agreements, newest first: at most limit from
+// the offset-th, read by the database; more says there are more after.
+func (s *Service) AgreementsPage(ctx context.Context, a Actor, limit, offset int) (_ []AgreementView, more bool, _ error) {
 	var f store.AgreementFilter
 	switch a.Role.Role {
 	case domain.RoleBudgetHolder, domain.RoleRepresentative:
@@ -428,13 +435,16 @@ func (s *Service) Agreements(ctx context.Context, a Actor) ([]AgreementView, err
 	case domain.RoleVerstrekker:
 		f.VerstrekkerID = a.Role.OrganisationID
 	default:
-		return nil, nil
+		return nil, false, nil
 	}
 	var out []AgreementView
 	err := s.db.View(ctx, func(tx *store.Tx) error {
-		list, err := tx.Agreements(ctx, f, 200)
+		list, err := tx.AgreementsFrom(ctx, f, limit+1, offset)
 		if err != nil {
 			return err
+		}
+		if len(list) > limit {
+			list, more = list[:limit], true
 		}
 		for _, ag := range list {
 			v, err := s.agreementView(ctx, tx, a, ag.ID)
@@ -447,7 +457,7 @@ func (s *Service) Agreements(ctx context.Context, a Actor) ([]AgreementView, err
 		}
 		return nil
 	})
-	return out, err
+	return out, more, err
 }
 
 // UpdateAgreement saves new terms on the working version, which must be a

@@ -592,8 +592,17 @@ func inForce(vers []domain.AgreementVersion, ag domain.Agreement) []domain.Agree
 }
 
 // Declarations lists the declarations of the actor's role: a budget
-// holder's, a provider's, or (for staff) their verstrekker's.
+// holder's, a provider's, or (for staff) their verstrekker's; the newest
+// 200.
 func (s *Service) Declarations(ctx context.Context, a Actor) ([]DeclarationView, error) {
+	out, _, err := s.DeclarationsPage(ctx, a, 200, 0)
+	return out, err
+}
+
+// DeclarationsPage is a page of Declarations, newest first: at most limit
+// from the offset-th, read by the database; more says there are more
+// after.
+func (s *Service) DeclarationsPage(ctx context.Context, a Actor, limit, offset int) (_ []DeclarationView, more bool, _ error) {
 	var bh, prov, org int64
 	switch a.Role.Role {
 	case domain.RoleBudgetHolder, domain.RoleRepresentative:
@@ -604,16 +613,19 @@ func (s *Service) Declarations(ctx context.Context, a Actor) ([]DeclarationView,
 		org = a.Role.OrganisationID
 	case domain.RoleSVB: // the SVB pays them all: the newest of every party
 		if requireStaffMFA(a) != nil {
-			return nil, domain.Forbidden("staff_only")
+			return nil, false, domain.Forbidden("staff_only")
 		}
 	default:
-		return nil, nil
+		return nil, false, nil
 	}
 	var out []DeclarationView
 	err := s.db.View(ctx, func(tx *store.Tx) error {
-		rows, err := tx.Declarations(ctx, bh, prov, org, 200)
+		rows, err := tx.DeclarationsFrom(ctx, bh, prov, org, limit+1, offset)
 		if err != nil {
 			return err
+		}
+		if len(rows) > limit {
+			rows, more = rows[:limit], true
 		}
 		for _, r := range rows { // loaded with their lines already
 			v, err := s.viewOf(ctx, tx, a, r)
@@ -626,7 +638,7 @@ func (s *Service) Declarations(ctx context.Context, a Actor) ([]DeclarationView,
 		}
 		return nil
 	})
-	return out, err
+	return out, more, err
 }
 
 // MonthGrid is what the entry form of a month needs: the agreed care lines,

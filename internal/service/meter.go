@@ -20,12 +20,13 @@ type noMeter struct{}
 func (noMeter) PayRunStep(string, string, time.Duration) {}
 
 // Outcome names how a step ended, for the metrics: ok, refused (the
-// domain said no: invalid, forbidden, conflict, not found) or failed.
+// domain said no: invalid, forbidden, conflict, not found) or failed (also
+// when the database could not be reached).
 func Outcome(err error) string {
 	switch {
 	case err == nil:
 		return "ok"
-	case domain.KindOf(err) != domain.KindInternal:
+	case domain.KindOf(err) != domain.KindInternal && domain.KindOf(err) != domain.KindUnavailable:
 		return "refused"
 	}
 	return "failed"

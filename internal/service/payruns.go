@@ -439,6 +439,9 @@ func (s *Service) executePayRun(ctx context.Context, a Actor, id int64, failed m
 				return err
 			}
 		}
+		if _, err := tx.CountPayRunPaid(ctx, run.ID); err != nil { // the metrics, after commit
+			return err
+		}
 		if err := tx.ExecutePayRun(ctx, run, s.now()); err != nil {
 			return err
 		}

@@ -85,6 +85,12 @@ type AgreementFilter struct {
 
 // Agreements lists agreements matching f, newest first.
 func (t *Tx) Agreements(ctx context.Context, f AgreementFilter, limit int) ([]domain.Agreement, error) {
+	return t.AgreementsFrom(ctx, f, limit, 0)
+}
+
+// AgreementsFrom is Agreements from the offset-th (a page of the API's
+// list, paged by the database).
+func (t *Tx) AgreementsFrom(ctx context.Context, f AgreementFilter, limit, offset int) ([]domain.Agreement, error) {
 	q := `SELECT ` + agreementCols + ` FROM agreements WHERE 1 = 1`
 	var args []any
 	if f.BudgetHolderID != 0 {
@@ -103,8 +109,8 @@ func (t *Tx) Agreements(ctx context.Context, f AgreementFilter, limit int) ([]do
 		q += ` AND ended = ?`
 		args = append(args, false)
 	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	return t.agreements(ctx, q, append(args, limit)...)
+	q += ` ORDER BY id DESC LIMIT ? OFFSET ?`
+	return t.agreements(ctx, q, append(args, limit, offset)...)
 }
 
 // agreements runs a query selecting agreementCols.

@@ -166,8 +166,15 @@ func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, was domain.D
 	return err
 }
 
-// Declarations lists declarations by party (zero fields do not filter).
+// Declarations lists declarations by party (zero fields do not filter),
+// newest first.
 func (t *Tx) Declarations(ctx context.Context, bhID, providerID, verstrekkerID int64, limit int) ([]DeclarationRow, error) {
+	return t.DeclarationsFrom(ctx, bhID, providerID, verstrekkerID, limit, 0)
+}
+
+// DeclarationsFrom is Declarations from the offset-th (a page of the API's
+// list, paged by the database).
+func (t *Tx) DeclarationsFrom(ctx context.Context, bhID, providerID, verstrekkerID int64, limit, offset int) ([]DeclarationRow, error) {
 	q := `SELECT d.id FROM declarations d JOIN grants g ON g.id = d.grant_id WHERE 1 = 1`
 	var args []any
 	if bhID != 0 {
@@ -182,7 +189,7 @@ func (t *Tx) Declarations(ctx context.Context, bhID, providerID, verstrekkerID i
 		q += ` AND g.verstrekker_id = ?`
 		args = append(args, verstrekkerID)
 	}
-	rows, err := t.query(ctx, q+` ORDER BY d.id DESC LIMIT ?`, append(args, limit)...)
+	rows, err := t.query(ctx, q+` ORDER BY d.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, err
 	}

@@ -29,12 +29,12 @@ type declCounts struct {
 	n  map[domain.DeclarationState]int64
 }
 
-func (c *declCounts) add(s domain.DeclarationState) {
+func (c *declCounts) add(s domain.DeclarationState, n int64) {
 	c.mu.Lock()
 	if c.n == nil {
 		c.n = map[domain.DeclarationState]int64{}
 	}
-	c.n[s]++
+	c.n[s] += n
 	c.mu.Unlock()
 }
 
@@ -42,7 +42,26 @@ func (c *declCounts) add(s domain.DeclarationState) {
 // state to (created in it, or moved to it from another state).
 func (t *Tx) countDeclaration(to domain.DeclarationState) {
 	db := t.db
-	t.OnCommit(func() { db.decls.add(to) })
+	t.OnCommit(func() { db.decls.add(to, 1) })
+}
+
+// CountPayRunPaid counts, once t commits, the declarations of the run's
+// open transfers as moved to paid: call it in the transaction that books
+// the run executed (ExecutePayRun), before it does, after failing the
+// transfers the bank refused. It reads the counts the run's transfers keep
+// (one row per provider), not the declarations; a budget holder's transfer
+// pays free amounts, no declarations. It returns the count.
+func (t *Tx) CountPayRunPaid(ctx context.Context, runID int64) (int64, error) {
+	var n int64
+	if err := t.queryRow(ctx, `SELECT COALESCE(SUM(declarations), 0) FROM payment_transfers WHERE run_id = ? AND state = ? AND provider_id IS NOT NULL`,
+		runID, string(domain.TransferOpen)).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		db := t.db
+		t.OnCommit(func() { db.decls.add(domain.DeclPaid, n) })
+	}
+	return n, nil
 }
 
 // DeclarationCounts is how many declarations this process's committed

@@ -34,7 +34,13 @@ type Dialect struct {
 	IsUnique    func(error) bool  // a unique constraint was violated
 	IsCheck     func(error) bool  // a CHECK constraint was violated
 	IsRetry     func(error) bool  // the transaction may succeed when run again (deadlock, busy)
-	ReadOnly    bool              // View's transactions are declared read-only (BEGIN READ ONLY)
+	// Unavailable: err says the database could not be reached or could not
+	// take the work (connection refused or lost, shut down, a standby not
+	// yet writable), rather than refusing the statement; readOnly is true
+	// in a transaction declared read-only, where a refused write is the
+	// program's fault. nil: only a deadline while waiting for a connection.
+	Unavailable func(err error, readOnly bool) bool
+	ReadOnly    bool // View's transactions are declared read-only (BEGIN READ ONLY)
 
 	// What makes a declaration cheap, each measured (see doc.go).
 	CacheStmts  bool // keep prepared statements per connection (the driver does not)
@@ -182,7 +188,9 @@ func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 }
 
 // run runs fn in a transaction on a connection of pool: committed when fn
-// returns nil, rolled back when it returns an error or panics.
+// returns nil, rolled back when it returns an error or panics. An error
+// that says the database cannot be reached now gets the kind
+// domain.KindUnavailable here, for every caller (see unavailable).
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
 	stmts := db.ws
 	if pool != db.w {
@@ -191,8 +199,13 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	defer stmts.prepare(ctx) // what missed the cache, now that the connection is free
 	conn, err := pool.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("store: connect: %w", err)
+		err = fmt.Errorf("store: connect: %w", err)
+		if errors.Is(err, context.DeadlineExceeded) { // no connection came free, or none could be made, in time
+			return domain.Unavailable(err)
+		}
+		return db.unavailable(err, readOnly)
 	}
+	defer func() { err = db.unavailable(err, readOnly) }()
 	defer conn.Close()
 	var opts *sql.TxOptions
 	if readOnly && db.d.ReadOnly {
@@ -218,6 +231,16 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		}
 	}()
 	return fn(tx)
+}
+
+// unavailable gives err the kind domain.KindUnavailable when the dialect
+// says the database could not be reached or take the work now (an error
+// that has a kind already keeps it).
+func (db *DB) unavailable(err error, readOnly bool) error {
+	if err == nil || db.d.Unavailable == nil || domain.KindOf(err) != domain.KindInternal || !db.d.Unavailable(err, readOnly) {
+		return err
+	}
+	return domain.Unavailable(err)
 }
 
 // Tx is one transaction. Its methods are grouped by concern in this package's

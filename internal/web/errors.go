@@ -21,7 +21,8 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, rq *request) error
 
 // refusal is a form the service refused: fail shows it again (422) with
 // each message at its field and everything typed kept, when the error is
-// about the input; any other error becomes an error page.
+// about the input, or with the message to try again shortly (503) when the
+// database could not be reached; any other error becomes an error page.
 type refusal struct {
 	form  *form
 	err   error
@@ -46,12 +47,24 @@ func refuse(f *form, err error, again func() error) error {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err error) {
 	var ref *refusal
 	if errors.As(err, &ref) {
-		if ref.form.setError(rq.Lang, ref.err) {
+		unavailable := domain.KindOf(ref.err) == domain.KindUnavailable
+		if unavailable { // not about the input: the form's message, to send it again shortly
+			ref.form.Message = s.message(rq, ref.err)
+			s.log.WarnContext(r.Context(), "page unavailable", "route", r.Pattern, "err", ref.err)
+		}
+		if unavailable || ref.form.setError(rq.Lang, ref.err) {
+			status := http.StatusUnprocessableEntity
+			if unavailable {
+				status = http.StatusServiceUnavailable
+			}
 			w.Header().Set("Content-Type", "text/html; charset=utf-8") // before the status, which sends the headers
 			w.Header().Set("Cache-Control", "no-store")
-			w.WriteHeader(http.StatusUnprocessableEntity)
+			httpkit.SetRetryAfter(w, status)
+			w.WriteHeader(status)
 			if err := ref.again(); err != nil {
-				s.fail(w, r, rq, err)
+				// The form could not be shown again (its page reads the
+				// database too): the error page, under the status sent.
+				s.fail(&statusSent{w}, r, rq, err)
 			}
 			return
 		}
@@ -68,8 +81,18 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 	if httpkit.Internal(err) {
 		s.log.ErrorContext(r.Context(), "page failed", "route", r.Pattern, "err", err)
 	}
+	if domain.KindOf(err) == domain.KindUnavailable { // the database, not the page: a warning, and try again shortly
+		s.log.WarnContext(r.Context(), "page unavailable", "route", r.Pattern, "err", err)
+	}
 	s.errorPage(w, r, rq, httpkit.Status(err), s.message(rq, err))
 }
+
+// statusSent is a response whose status was sent: a second WriteHeader
+// (the error page's, after a form that could not be shown again) is left
+// out rather than logged by the server as superfluous.
+type statusSent struct{ http.ResponseWriter }
+
+func (statusSent) WriteHeader(int) {}
 
 // errorView is what the error page shows.
 type errorView struct {
@@ -81,7 +104,7 @@ type errorView struct {
 // errorTitle is the error page's title (a text key) for a status.
 func errorTitle(status int) string {
 	switch status {
-	case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusInternalServerError:
+	case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusInternalServerError, http.StatusServiceUnavailable:
 		return "error.title_" + strconv.Itoa(status)
 	}
 	return "error.title"
@@ -89,6 +112,8 @@ func errorTitle(status int) string {
 
 // errorPage shows an error as a page of the portal: the layout (with the
 // menu when logged in), a title by status, the message, and a way onward.
+// A 503 (the database could not be reached) says when to try again
+// (Retry-After).
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, rq *request, status int, message string) {
 	var buf bytes.Buffer
 	if err := s.execute(&buf, r, rq, "error", errorView{Status: status, Title: errorTitle(status), Message: message}, nil); err != nil {
@@ -98,6 +123,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, rq *request, 
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8") // before the status, which sends the headers
 	w.Header().Set("Cache-Control", "no-store")
+	httpkit.SetRetryAfter(w, status)
 	w.WriteHeader(status)
 	buf.WriteTo(w)
 }

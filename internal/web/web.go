@@ -363,9 +363,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (s *Server) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		id := s.requestID(r)
-		w.Header().Set(httpkit.RequestIDHeader, id)
-		r = r.WithContext(httpkit.WithRequestID(r.Context(), id))
+		r = httpkit.TagRequest(w, r, s.fromTrustedProxy)
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		_, pattern := mux.Handler(r)
@@ -389,14 +387,9 @@ func (s *Server) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 	})
 }
 
-// requestID is the request's id: a trusted proxy's X-Request-ID when it is
-// sane (httpkit.SaneRequestID), else a new one. A client that is not a
-// trusted proxy cannot choose the id its lines are logged under.
-func (s *Server) requestID(r *http.Request) string {
-	if id := r.Header.Get(httpkit.RequestIDHeader); id != "" && httpkit.SaneRequestID(id) {
-		if peer, ok := parseAddr(r.RemoteAddr); ok && isTrusted(peer, s.cfg.TrustedProxies) {
-			return id
-		}
-	}
-	return httpkit.NewRequestID()
+// fromTrustedProxy reports whether r came straight from a trusted proxy,
+// whose X-Request-ID is kept (httpkit.TagRequest).
+func (s *Server) fromTrustedProxy(r *http.Request) bool {
+	peer, ok := parseAddr(r.RemoteAddr)
+	return ok && isTrusted(peer, s.cfg.TrustedProxies)
 }

@@ -6,8 +6,14 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,6 +38,7 @@ var Dialect = store.Dialect{
 	IsUnique:      func(err error) bool { return state(err) == "23505" },
 	IsCheck:       func(err error) bool { return state(err) == "23514" },
 	IsRetry:       func(err error) bool { s := state(err); return s == "40001" || s == "40P01" },
+	Unavailable:   unavailable,
 	Batch:         batch,
 	Cast:          func(sqlType string) string { return "CAST(? AS " + sqlType + ")" },
 	SealAudit:     sealAudit,
@@ -47,6 +54,35 @@ var Dialect = store.Dialect{
 // forUpdate locks a row read to be changed: it blocks writers of the row,
 // not the foreign-key checks of rows that refer to it.
 const forUpdate = "FOR NO KEY UPDATE"
+
+// unavailable reports whether err says the database could not be reached
+// or could not take the work now, rather than refusing the statement: a
+// connection that could not be made (refused, timed out: pgconn's
+// ConnectError) or was lost (reset, closed, the end of the stream), the server
+// shutting down or starting (57P01 admin_shutdown, 57P02, 57P03), a
+// connection exception (class 08), too many connections (53300), or a
+// write refused as read-only (25006) in a read-write transaction: a
+// connection to a standby not yet promoted, or to the old primary coming
+// back as a standby. In a transaction declared read-only (readOnly) a
+// refused write is the program's fault and stays an internal error.
+func unavailable(err error, readOnly bool) bool {
+	switch s := state(err); {
+	case strings.HasPrefix(s, "08"), s == "57P01", s == "57P02", s == "57P03", s == "53300":
+		return true
+	case s == "25006":
+		return !readOnly
+	case s != "":
+		return false // the server answered and refused the statement
+	}
+	// The end of the stream is the server gone mid-answer (pgx returns it
+	// bare from a batch); nothing else in a transaction reads to an end.
+	var connect *pgconn.ConnectError
+	var op *net.OpError
+	return errors.As(err, &connect) || errors.As(err, &op) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
 
 func state(err error) string {
 	var e *pgconn.PgError
