@@ -32,6 +32,7 @@ const (
 	JobPayRun       = "payrun"        // select the declarations and write the file (exclusive)
 	JobPayRunStatus = "payrun_status" // read the bank's status report (pain.002) of a run
 	JobSettlements  = "settlements"   // make a verstrekker's settlements of the ended grants
+	JobDeclarations = "declarations"  // enter a large batch of declarations (a CSV file, the API)
 )
 
 type jobKind struct {
@@ -44,6 +45,7 @@ var jobKinds = map[string]jobKind{
 	JobPayRun:       {exclusive: true, run: runPayRunJob, done: "notice.job_done_payrun", fail: "notice.job_failed_payrun"},
 	JobPayRunStatus: {exclusive: true, run: runPayRunStatusJob, done: "notice.job_done_payrun_status", fail: "notice.job_failed_payrun_status"},
 	JobSettlements:  {run: runSettlementsJob, done: "notice.job_done_settlements", fail: "notice.job_failed_settlements"},
+	JobDeclarations: {run: runDeclarationsJob, done: "notice.job_done_declarations", fail: "notice.job_failed_declarations"},
 }
 
 // jobSteps are the text keys of what a job is doing, by the step its work
@@ -54,6 +56,7 @@ var jobSteps = map[string]string{
 	StepTextExecute:   "job.step.payrun_execute",
 	stepTextSettle:    "job.step.settle",
 	stepTextReadReply: "job.step.payrun_status",
+	stepTextDecls:     stepKeyDecls,
 }
 
 const (
@@ -70,6 +73,8 @@ type JobResult struct {
 	FileSHA256   string       `json:"file_sha256,omitempty"`
 	Transfers    int64        `json:"transfers,omitempty"`
 	Declarations int64        `json:"declarations,omitempty"`
+	Created      int64        `json:"created,omitempty"` // a batch: declarations made
+	Failed       int64        `json:"failed,omitempty"`  // a batch: declarations refused
 }
 
 // ResultOf decodes a job's result.
@@ -128,20 +133,26 @@ func (s *Service) enqueue(ctx context.Context, a Actor, kind string, params any)
 				return nil
 			}
 		}
-		id, err := tx.CreateJob(ctx, store.Job{Kind: kind, Params: p, Exclusive: k.exclusive, StartedBy: a.AccountID, StartedRole: a.Role, CreatedAt: s.now()})
-		if err != nil {
-			return err
-		}
-		if err := tx.Audit(ctx, s.record(a, "job.queued", "job", id, nil, map[string]any{"kind": kind, "state": store.JobQueued})); err != nil {
-			return err
-		}
-		j, err = tx.Job(ctx, id)
+		j, err = s.enqueueTx(ctx, tx, a, kind, p)
 		return err
 	})
 	if err == nil {
 		s.kickJobs()
 	}
 	return j, resumed, err
+}
+
+// enqueueTx records a job in tx, with its audit record; the caller kicks
+// the runner once tx committed.
+func (s *Service) enqueueTx(ctx context.Context, tx *store.Tx, a Actor, kind string, params json.RawMessage) (store.Job, error) {
+	id, err := tx.CreateJob(ctx, store.Job{Kind: kind, Params: params, Exclusive: jobKinds[kind].exclusive, StartedBy: a.AccountID, StartedRole: a.Role, CreatedAt: s.now()})
+	if err != nil {
+		return store.Job{}, err
+	}
+	if err := tx.Audit(ctx, s.record(a, "job.queued", "job", id, nil, map[string]any{"kind": kind, "state": store.JobQueued})); err != nil {
+		return store.Job{}, err
+	}
+	return tx.Job(ctx, id)
 }
 
 // StartPayRunJob checks the dates and that there is something to pay (or a
