@@ -177,6 +177,12 @@ func TestEveryGETRouteIsAPage(t *testing.T) {
 	if _, _, err := p.svc.StartPayRunJob(context.Background(), svbActor(t, p), "2026-10-31", ""); err != nil {
 		t.Fatal(err)
 	}
+	// And a file of declarations entered by a job, the zzp'er's: its
+	// outcome page is one of the job's pages.
+	zzp, agID := zzpClient(t, p)
+	if code, loc, _ := zzp.postFile("/declaraties/bulk", map[string]string{"key": "alle-paginas"}, "file", "groot.csv", largeCSV(agID, 210, 5)); code != http.StatusSeeOther || !strings.HasPrefix(loc, "/taken/") {
+		t.Fatalf("a large file: %d %q", code, loc)
+	}
 	p.svc.WaitJobs()
 	urls := routeURLs(t, p)
 	who := append([]demo.Account{{Role: "anoniem"}}, demo.Accounts()...)
