@@ -221,8 +221,12 @@ func (a *API) batchDeclarations(w http.ResponseWriter, r *http.Request, actor se
 		return &requestError{status: http.StatusUnsupportedMediaType, code: "unsupported_media"}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 16<<20))
-	if err != nil {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
 		return tooLarge(16 << 20)
+	}
+	if err != nil { // cut off (too slow, gone): not too large
+		return err
 	}
 	var in struct {
 		Send         bool            `json:"send"` // send each to its budget holder at once

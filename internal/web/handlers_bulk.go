@@ -44,7 +44,7 @@ func (s *Server) declarationBulkUpload(w http.ResponseWriter, r *http.Request, r
 	if !rq.Actor.Is(domain.RoleProvider) {
 		return domain.NotFound("page")
 	}
-	up, err := readUpload(w, r, "file")
+	up, err := s.readUpload(w, r, "file")
 	f := &form{Errors: map[string]string{}, Values: up.values}
 	again := func() error { return s.renderForm(w, r, rq, "declaration_bulk", nil, f) }
 	if err != nil {
