@@ -67,6 +67,15 @@ type BatchFieldProblem struct {
 // Err is the problem as an error of its kind (for its status).
 func (p BatchProblem) Err() error { return &domain.Error{Kind: p.Kind, Code: p.Code} }
 
+// TextIn is a text kept in each language, in lang (Dutch when it has none
+// in lang).
+func TextIn(texts map[string]string, lang string) string {
+	if t, ok := texts[lang]; ok {
+		return t
+	}
+	return texts["nl"]
+}
+
 // BatchItem is one declaration's outcome in a batch job.
 type BatchItem struct {
 	Index   int

@@ -159,10 +159,10 @@ func (s *Server) jobBatchResult(w http.ResponseWriter, r *http.Request, rq *requ
 		}
 		if p := it.Problem; p != nil {
 			if len(p.Fields) == 0 {
-				rows[i].Problems = append(rows[i].Problems, textIn(p.Text, rq.Lang))
+				rows[i].Problems = append(rows[i].Problems, service.TextIn(p.Text, rq.Lang))
 			}
 			for _, fe := range p.Fields {
-				text := textIn(fe.Text, rq.Lang)
+				text := service.TextIn(fe.Text, rq.Lang)
 				if it.Index < len(origin.First) && it.Index < len(origin.Rows) {
 					text = i18n.T(rq.Lang, "csv.row", origin.rowOf(it.Index, fe.Field)) + " " + text
 				}
@@ -171,13 +171,4 @@ func (s *Server) jobBatchResult(w http.ResponseWriter, r *http.Request, rq *requ
 		}
 	}
 	return s.render(w, r, rq, "declaration_bulk_result", bulkResult(rows, false))
-}
-
-// textIn is a text kept in each language, in lang (Dutch when it has none
-// in lang).
-func textIn(texts map[string]string, lang string) string {
-	if t, ok := texts[lang]; ok {
-		return t
-	}
-	return texts["nl"]
 }
