@@ -212,7 +212,9 @@ type batchResult struct {
 }
 
 // batchDeclarations enters up to service.MaxBatch declarations in one
-// request, each with its own outcome. With an Idempotency-Key header a
+// request, each with its own outcome; a larger batch (up to
+// service.MaxBatchJob), or one sent with Prefer: respond-async, is entered
+// by a job (202 Accepted). With an Idempotency-Key header a
 // retried request (same key, same body) gets the first response again,
 // marked Idempotency-Replayed, and creates nothing; the same key with
 // another body is a conflict.
@@ -221,8 +223,12 @@ func (a *API) batchDeclarations(w http.ResponseWriter, r *http.Request, actor se
 		return &requestError{status: http.StatusUnsupportedMediaType, code: "unsupported_media"}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 16<<20))
-	if err != nil {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
 		return tooLarge(16 << 20)
+	}
+	if err != nil { // cut off (too slow, gone): not too large
+		return err
 	}
 	var in struct {
 		Send         bool            `json:"send"` // send each to its budget holder at once
@@ -234,6 +240,19 @@ func (a *API) batchDeclarations(w http.ResponseWriter, r *http.Request, actor se
 	req := service.BatchRequest{Send: in.Send, Key: r.Header.Get("Idempotency-Key"), RequestHash: service.HashRequest(body)}
 	for _, d := range in.Declarations {
 		req.Items = append(req.Items, d.input("api"))
+	}
+	if len(req.Items) > service.MaxBatch || preferAsync(r) {
+		// Entered by a job: 202 and the job to poll, its outcomes at
+		// GET /api/v1/jobs/{id}/results once done. A retry with the key
+		// gets the same job.
+		job, replayed, err := a.svc.StartBatchJob(r.Context(), actor, req, nil)
+		if err != nil {
+			return err
+		}
+		if replayed {
+			w.Header().Set("Idempotency-Replayed", "true")
+		}
+		return acceptJob(w, r, job)
 	}
 	lang := i18n.FromRequest(r)
 	status, resp, replayed, err := a.svc.BatchDeclarations(r.Context(), actor, req, func(outs []service.BatchOutcome) (int, []byte, error) {
@@ -257,6 +276,13 @@ func (a *API) batchDeclarations(w http.ResponseWriter, r *http.Request, actor se
 	}
 	if replayed {
 		w.Header().Set("Idempotency-Replayed", "true")
+	}
+	if replayed && status == http.StatusAccepted { // the key's first request was entered by a job
+		job, found, err := a.svc.JobOfBatchKey(r.Context(), actor, req.Key)
+		if err != nil || !found {
+			return err
+		}
+		return acceptJob(w, r, job)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -323,4 +349,17 @@ func (a *API) attachToDeclaration(w http.ResponseWriter, r *http.Request, actor 
 		return err
 	}
 	return reply(w, http.StatusCreated, toAttachment(id, att))
+}
+
+// preferAsync reports whether the client asked for the work to be done in
+// the background (RFC 7240 Prefer: respond-async).
+func preferAsync(r *http.Request) bool {
+	for _, v := range r.Header.Values("Prefer") {
+		for _, p := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(p), "respond-async") {
+				return true
+			}
+		}
+	}
+	return false
 }

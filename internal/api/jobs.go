@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/documents/csvdoc"
+	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -18,6 +20,7 @@ func (a *API) registerJobs() {
 	a.handle("GET /api/v1/jobs/{id}", a.getJob)
 	a.handle("GET /api/v1/jobs/{id}/file", a.jobFile)
 	a.handle("POST /api/v1/exports", a.startExport)
+	a.handle("GET /api/v1/jobs/{id}/results", a.getJobResults)
 }
 
 // jobJSON is a job to poll: how far it is and what it does now, and when
@@ -72,6 +75,9 @@ func toJob(r *http.Request, j store.Job) jobJSON {
 			args[i] = v
 		}
 		out.Error = &jobError{Code: strings.TrimPrefix(j.ErrorKey, "err."), Detail: i18n.T(lang, j.ErrorKey, args...)}
+	}
+	if j.Kind == service.JobDeclarations && j.State == store.JobDone {
+		out.Links["results"] = jobLocation(j) + "/results"
 	}
 	if id := out.Result.PayRunID; id != 0 {
 		run := "/api/v1/payruns/" + strconv.FormatInt(id, 10)
@@ -142,4 +148,41 @@ func (a *API) jobFile(w http.ResponseWriter, r *http.Request, actor service.Acto
 	w.Header().Set("X-Content-SHA256", res.FileSHA256)
 	_, err = io.Copy(w, f)
 	return err
+}
+
+// getJobResults answers the outcome per declaration of a batch entered by
+// a job, as the batch's own answer gives it when it is entered at once;
+// before the job is done it is 409 job_not_finished.
+func (a *API) getJobResults(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+	id, err := httpkit.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	b, err := a.svc.BatchJob(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	if b.Job.State != store.JobDone {
+		w.Header().Set("Retry-After", "2")
+		return domain.Conflict("job_not_finished")
+	}
+	lang := i18n.FromRequest(r)
+	results := make([]batchResult, len(b.Items))
+	created := 0
+	for i, it := range b.Items {
+		if it.Problem == nil {
+			created++
+			results[i] = batchResult{Index: it.Index, Status: http.StatusCreated, ID: it.ID, State: it.State, Location: "/api/v1/declarations/" + strconv.FormatInt(it.ID, 10)}
+			continue
+		}
+		p := it.Problem
+		status := httpkit.Status(p.Err())
+		pr := Problem{Type: "https://pgbportaal.nl/problems/" + p.Code, Title: i18n.T(lang, fmt.Sprintf("title.%d", status)), Status: status,
+			Detail: service.TextIn(p.Text, lang), Code: p.Code}
+		for _, f := range p.Fields {
+			pr.Errors = append(pr.Errors, ProblemField{Field: f.Field, Code: f.Code, Detail: service.TextIn(f.Text, lang)})
+		}
+		results[i] = batchResult{Index: it.Index, Status: status, Problem: &pr}
+	}
+	return reply(w, http.StatusOK, map[string]any{"created": created, "failed": len(results) - created, "results": results})
 }

@@ -34,6 +34,7 @@ const (
 	JobPayRunStatus = "payrun_status" // read the bank's status report (pain.002) of a run
 	JobSettlements  = "settlements"   // make a verstrekker's settlements of the ended grants
 	JobExport       = "export"        // write a list's export to a file (exports.go)
+	JobDeclarations = "declarations"  // enter a large batch of declarations (a CSV file, the API)
 )
 
 type jobKind struct {
@@ -47,6 +48,7 @@ var jobKinds = map[string]jobKind{
 	JobPayRunStatus: {exclusive: true, run: runPayRunStatusJob, done: "notice.job_done_payrun_status", fail: "notice.job_failed_payrun_status"},
 	JobSettlements:  {run: runSettlementsJob, done: "notice.job_done_settlements", fail: "notice.job_failed_settlements"},
 	JobExport:       {run: runExportJob, done: "notice.job_done_export", fail: "notice.job_failed_export"},
+	JobDeclarations: {run: runDeclarationsJob, done: "notice.job_done_declarations", fail: "notice.job_failed_declarations"},
 }
 
 // JobKinds are the kinds of jobs there are.
@@ -68,6 +70,7 @@ var jobSteps = map[string]string{
 	stepTextSettle:    "job.step.settle",
 	stepTextReadReply: "job.step.payrun_status",
 	stepTextExport:    "job.step.export",
+	stepTextDecls:     stepKeyDecls,
 }
 
 const (
@@ -84,7 +87,9 @@ type JobResult struct {
 	FileSHA256   string       `json:"file_sha256,omitempty"`
 	Transfers    int64        `json:"transfers,omitempty"`
 	Declarations int64        `json:"declarations,omitempty"`
-	Rows         int64        `json:"rows,omitempty"` // an export's rows, its header not counted
+	Rows         int64        `json:"rows,omitempty"`    // an export's rows, its header not counted
+	Created      int64        `json:"created,omitempty"` // a batch: declarations made
+	Failed       int64        `json:"failed,omitempty"`  // a batch: declarations refused
 }
 
 // ResultOf decodes a job's result.
@@ -143,20 +148,26 @@ func (s *Service) enqueue(ctx context.Context, a Actor, kind string, params any)
 				return nil
 			}
 		}
-		id, err := tx.CreateJob(ctx, store.Job{Kind: kind, Params: p, Exclusive: k.exclusive, StartedBy: a.AccountID, StartedRole: a.Role, CreatedAt: s.now()})
-		if err != nil {
-			return err
-		}
-		if err := tx.Audit(ctx, s.record(a, "job.queued", "job", id, nil, map[string]any{"kind": kind, "state": store.JobQueued})); err != nil {
-			return err
-		}
-		j, err = tx.Job(ctx, id)
+		j, err = s.enqueueTx(ctx, tx, a, kind, p)
 		return err
 	})
 	if err == nil {
 		s.kickJobs()
 	}
 	return j, resumed, err
+}
+
+// enqueueTx records a job in tx, with its audit record; the caller kicks
+// the runner once tx committed.
+func (s *Service) enqueueTx(ctx context.Context, tx *store.Tx, a Actor, kind string, params json.RawMessage) (store.Job, error) {
+	id, err := tx.CreateJob(ctx, store.Job{Kind: kind, Params: params, Exclusive: jobKinds[kind].exclusive, StartedBy: a.AccountID, StartedRole: a.Role, CreatedAt: s.now()})
+	if err != nil {
+		return store.Job{}, err
+	}
+	if err := tx.Audit(ctx, s.record(a, "job.queued", "job", id, nil, map[string]any{"kind": kind, "state": store.JobQueued})); err != nil {
+		return store.Job{}, err
+	}
+	return tx.Job(ctx, id)
 }
 
 // StartPayRunJob checks the dates and that there is something to pay (or a

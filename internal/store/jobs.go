@@ -173,3 +173,55 @@ func leaseHeld(res sql.Result, err error) error {
 	}
 	return nil
 }
+
+// JobItem is what became of one item of a job that makes many (a batch's
+// declaration): the object made and its state, or the problem (JSON) that
+// refused it.
+type JobItem struct {
+	Index    int64
+	ObjectID int64
+	State    string
+	Problem  json.RawMessage
+}
+
+// AddJobItems records items of a job, in the transaction that made them;
+// an item recorded before (a job resumed while another runner still
+// worked on it) is a conflict, so the transaction makes nothing twice.
+func (t *Tx) AddJobItems(ctx context.Context, jobID int64, items []JobItem) error {
+	for _, it := range items {
+		if _, err := t.exec(ctx, `INSERT INTO job_items (job_id, idx, object_id, state, problem) VALUES (?, ?, ?, ?, ?)`,
+			jobID, it.Index, it.ObjectID, it.State, string(it.Problem)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JobItemsDone is how many items of a job are recorded.
+func (t *Tx) JobItemsDone(ctx context.Context, jobID int64) (int64, error) {
+	var n int64
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM job_items WHERE job_id = ?`, jobID).Scan(&n)
+	return n, err
+}
+
+// JobItems lists a job's items in their order.
+func (t *Tx) JobItems(ctx context.Context, jobID int64) ([]JobItem, error) {
+	rows, err := t.query(ctx, `SELECT idx, object_id, state, problem FROM job_items WHERE job_id = ? ORDER BY idx`, jobID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []JobItem
+	for rows.Next() {
+		var it JobItem
+		var p string
+		if err := rows.Scan(&it.Index, &it.ObjectID, &it.State, &p); err != nil {
+			return nil, err
+		}
+		if p != "" {
+			it.Problem = json.RawMessage(p)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}

@@ -121,7 +121,8 @@ var All = []UseCase{
 	{Name: "declarations/held_queue", Service: []string{"DeclarationList"}, Pages: []string{"GET /declaraties"}, API: []string{"GET /api/v1/held-declarations"}},
 	{Name: "declarations/create", Service: []string{"EnterDeclaration"}, Pages: []string{"GET /declaraties/nieuw", "POST /declaraties/nieuw"}, API: []string{"POST /api/v1/declarations"}},
 	{Name: "declarations/repeat", Service: []string{"DeclarationGrid"}, Pages: []string{"GET /declaraties/nieuw"}, API: []string{"GET /api/v1/agreements/{id}/declaration-proposal"}},
-	{Name: "declarations/batch", Service: []string{"BatchDeclarations"}, Pages: []string{"GET /declaraties/bulk", "POST /declaraties/bulk"}, API: []string{"POST /api/v1/declarations/batch"}},
+	{Name: "declarations/batch", Service: []string{"BatchDeclarations", "StartBatchJob"}, Pages: []string{"GET /declaraties/bulk", "POST /declaraties/bulk"}, API: []string{"POST /api/v1/declarations/batch"}},
+	{Name: "declarations/batch_results", Service: []string{"BatchJob"}, Pages: []string{"GET /taken/{id}/uitkomst"}, API: []string{"GET /api/v1/jobs/{id}/results"}},
 	{Name: "declarations/paper", Service: []string{"RegisterPaperDeclaration"}, Pages: []string{"GET /declaraties/papier", "POST /declaraties/papier"}, API: []string{"POST /api/v1/paper-declarations"}},
 	// The PDF is the same declaration printed; the API gives it as JSON.
 	{Name: "declarations/show", Service: []string{"Declaration"}, Pages: []string{"GET /declaraties/{id}", "GET /declaraties/{id}/pdf"}, API: []string{"GET /api/v1/declarations/{id}"}},

@@ -43,14 +43,15 @@ func (e *csvError) Error() string { return fmt.Sprintf("row %d: %s", e.Row, e.Ke
 // csvBatch is a CSV read into declarations; Rows[i][j] is the CSV row of
 // line j of declaration i, and First[i] the first row of declaration i.
 type csvBatch struct {
-	Items []service.DeclarationInput
-	First []int
-	Rows  [][]int
+	Items []service.DeclarationInput `json:"-"` // (kept by the job itself)
+	First []int                      `json:"first"`
+	Rows  [][]int                    `json:"rows"`
+	Lines int                        `json:"-"` // the rows read (not empty)
 }
 
-// maxCSVRows bounds a file: a batch holds at most service.MaxBatch
-// declarations of a month each.
-const maxCSVRows = 50000
+// maxCSVRows bounds a file: a batch job holds at most
+// service.MaxBatchJob declarations.
+const maxCSVRows = service.MaxBatchJob
 
 // parseDeclarationsCSV reads one row per declared day (or per travel or
 // holiday declaration): rows with the same agreement, month, kind and
@@ -121,6 +122,7 @@ func parseDeclarationsCSV(data []byte) (csvBatch, error) {
 		if strings.Join(rec, "") == "" {
 			continue // an empty row
 		}
+		b.Lines++
 		agID, err := strconv.ParseInt(get("agreement_id"), 10, 64)
 		if err != nil || agID <= 0 {
 			return b, &csvError{Row: row, Key: "csv.agreement_invalid", Args: []any{get("agreement_id")}}
@@ -148,8 +150,8 @@ func parseDeclarationsCSV(data []byte) (csvBatch, error) {
 	if len(b.Items) == 0 {
 		return b, &csvError{Row: 2, Key: "csv.no_rows"}
 	}
-	if len(b.Items) > service.MaxBatch {
-		return b, &csvError{Row: b.First[service.MaxBatch], Key: "csv.too_many_declarations", Args: []any{service.MaxBatch}}
+	if len(b.Items) > service.MaxBatchJob {
+		return b, &csvError{Row: b.First[service.MaxBatchJob], Key: "csv.too_many_declarations", Args: []any{service.MaxBatchJob}}
 	}
 	return b, nil
 }

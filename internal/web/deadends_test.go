@@ -239,9 +239,10 @@ func TestEveryGETRouteIsAPage(t *testing.T) {
 // roles that start them: the SVB's payment run and a bank report of it
 // that fails; a verstrekker's settlements (the demo has no grant to settle
 // yet, so asking for them on the page is refused: the job is recorded as
-// the page would queue it); and an export of the declarations by every
-// demo account whose role has that list, and of the settlements. It
-// returns the job pages' addresses with their kinds.
+// the page would queue it); an export of the declarations by every demo
+// account whose role has that list, and of the settlements; and a large
+// file of declarations a provider read in. It returns the job pages'
+// addresses with their kinds.
 func jobsOfEveryKind(t *testing.T, p *portal) map[string]string {
 	t.Helper()
 	ctx := context.Background()
@@ -276,6 +277,12 @@ func jobsOfEveryKind(t *testing.T, p *portal) map[string]string {
 		if err != nil && a.Role != "beheerder" {
 			t.Fatalf("%s exports: %v", a.Email, err)
 		}
+	}
+	// A file of declarations entered by a job, the zzp'er's: its outcome
+	// page is one of the job's pages.
+	zzp, agID := zzpClient(t, p)
+	if code, loc, _ := zzp.postFile("/declaraties/bulk", map[string]string{"key": "alle-paginas"}, "file", "groot.csv", largeCSV(agID, 210, 5)); code != http.StatusSeeOther || !strings.HasPrefix(loc, "/taken/") {
+		t.Fatalf("a large file: %d %q", code, loc)
 	}
 	p.svc.WaitJobs()
 	if _, err := p.svc.NewJobRunner().RunDue(ctx); err != nil {

@@ -105,7 +105,7 @@ func (s *Server) representativeAdd(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	up, err := readUpload(w, r, "proof")
+	up, err := s.readUpload(w, r, "proof")
 	f := &form{Errors: map[string]string{}, Values: up.values}
 	again := func() error { return s.budgetHolderRender(w, r, rq, f) }
 	if err != nil {

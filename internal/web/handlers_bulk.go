@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
 	"github.com/pgbportaal/pgbportaal/internal/i18n"
 	"github.com/pgbportaal/pgbportaal/internal/service"
 )
@@ -43,7 +44,7 @@ func (s *Server) declarationBulkUpload(w http.ResponseWriter, r *http.Request, r
 	if !rq.Actor.Is(domain.RoleProvider) {
 		return domain.NotFound("page")
 	}
-	up, err := readUpload(w, r, "file")
+	up, err := s.readUpload(w, r, "file")
 	f := &form{Errors: map[string]string{}, Values: up.values}
 	again := func() error { return s.renderForm(w, r, rq, "declaration_bulk", nil, f) }
 	if err != nil {
@@ -73,8 +74,20 @@ func (s *Server) declarationBulkUpload(w http.ResponseWriter, r *http.Request, r
 	if key != "" {
 		key = "csv:" + key
 	}
-	_, body, replayed, err := s.svc.BatchDeclarations(r.Context(), rq.Actor, service.BatchRequest{Items: batch.Items, Send: send, Key: key,
-		RequestHash: service.HashRequest(hashed)}, func(outs []service.BatchOutcome) (int, []byte, error) {
+	req := service.BatchRequest{Items: batch.Items, Send: send, Key: key, RequestHash: service.HashRequest(hashed)}
+	if batch.Lines > bulkInRequest {
+		// A large file is entered in the background: the person sees how
+		// far it is, and the result when it is done. The same file sent
+		// again with its key gets the same job.
+		job, _, err := s.svc.StartBatchJob(r.Context(), rq.Actor, req, batch)
+		if err != nil {
+			f.Values.Set("key", rand.Text())
+			return refuse(f, err, again)
+		}
+		http.Redirect(w, r, jobPath(job), http.StatusSeeOther)
+		return nil
+	}
+	_, body, replayed, err := s.svc.BatchDeclarations(r.Context(), rq.Actor, req, func(outs []service.BatchOutcome) (int, []byte, error) {
 		rows := make([]bulkRow, len(outs))
 		for i, o := range outs {
 			rows[i] = bulkRow{Row: batch.First[i], ID: o.ID, State: o.State}
@@ -98,11 +111,64 @@ func (s *Server) declarationBulkUpload(w http.ResponseWriter, r *http.Request, r
 	if err := json.Unmarshal(body, &rows); err != nil {
 		return err
 	}
+	return s.render(w, r, rq, "declaration_bulk_result", bulkResult(rows, replayed))
+}
+
+// bulkInRequest is the most rows a CSV file may have to be entered while
+// the person waits for the answer: up to it the outcome comes at once, as
+// a form's would (a couple of seconds at most); a larger file is entered by
+// a job, with its progress shown, so that neither a slow connection nor a
+// request timeout cuts it off and the person can go on meanwhile.
+const bulkInRequest = 200
+
+func bulkResult(rows []bulkRow, replayed bool) bulkResultPage {
 	created := 0
 	for _, row := range rows {
 		if row.ID != 0 {
 			created++
 		}
 	}
-	return s.render(w, r, rq, "declaration_bulk_result", bulkResultPage{Rows: rows, Created: created, Failed: len(rows) - created, Replayed: replayed})
+	return bulkResultPage{Rows: rows, Created: created, Failed: len(rows) - created, Replayed: replayed}
+}
+
+// jobBatchResult shows the outcome of a CSV file entered by a job, each
+// declaration as the result of a small file shows it; while the job works
+// it leads to its progress page.
+func (s *Server) jobBatchResult(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := httpkit.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	b, err := s.svc.BatchJob(r.Context(), rq.Actor, id)
+	if err != nil {
+		return err
+	}
+	if !b.Job.Finished() {
+		http.Redirect(w, r, jobPath(b.Job), http.StatusSeeOther)
+		return nil
+	}
+	var origin csvBatch
+	if len(b.Origin) > 0 {
+		_ = json.Unmarshal(b.Origin, &origin)
+	}
+	rows := make([]bulkRow, len(b.Items))
+	for i, it := range b.Items {
+		rows[i] = bulkRow{Row: it.Index + 1, ID: it.ID, State: it.State}
+		if it.Index < len(origin.First) && it.Index < len(origin.Rows) {
+			rows[i].Row = origin.First[it.Index]
+		}
+		if p := it.Problem; p != nil {
+			if len(p.Fields) == 0 {
+				rows[i].Problems = append(rows[i].Problems, service.TextIn(p.Text, rq.Lang))
+			}
+			for _, fe := range p.Fields {
+				text := service.TextIn(fe.Text, rq.Lang)
+				if it.Index < len(origin.First) && it.Index < len(origin.Rows) {
+					text = i18n.T(rq.Lang, "csv.row", origin.rowOf(it.Index, fe.Field)) + " " + text
+				}
+				rows[i].Problems = append(rows[i].Problems, text)
+			}
+		}
+	}
+	return s.render(w, r, rq, "declaration_bulk_result", bulkResult(rows, false))
 }

@@ -138,7 +138,7 @@ func (s *Server) declarationStartRefused(w http.ResponseWriter, r *http.Request,
 // multipart: the invoice or time sheet chosen in "file" (none for informal
 // care) is attached in the same step, and a refused file refuses it all.
 func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	values, files, err := readUploads(w, r, "file", service.MaxDeclarationFiles)
+	values, files, err := s.readUploads(w, r, "file", service.MaxDeclarationFiles)
 	f := &form{Errors: map[string]string{}, Values: values}
 	if err != nil {
 		return s.declarationRefused(w, r, rq, f, err)
@@ -170,7 +170,7 @@ func (s *Server) declarationRefused(w http.ResponseWriter, r *http.Request, rq *
 // paperDeclarationCreate: SVB staff register a declaration that came by
 // post, with its scan (multipart); it goes to the checks at once.
 func (s *Server) paperDeclarationCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	up, err := readUpload(w, r, "scan")
+	up, err := s.readUpload(w, r, "scan")
 	f := &form{Errors: map[string]string{}, Values: up.values}
 	if err != nil {
 		return s.declarationRefused(w, r, rq, f, err)
@@ -274,7 +274,7 @@ func (s *Server) declarationAttach(w http.ResponseWriter, r *http.Request, rq *r
 	if err != nil {
 		return err
 	}
-	up, err := readUpload(w, r, "file")
+	up, err := s.readUpload(w, r, "file")
 	if err == nil {
 		_, err = s.svc.AttachToDeclaration(r.Context(), rq.Actor, id, up.name, up.data)
 	}

@@ -32,7 +32,7 @@ func (s *Server) paperRender(w http.ResponseWriter, r *http.Request, rq *request
 }
 
 func (s *Server) paperCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	up, err := readUpload(w, r, "scan")
+	up, err := s.readUpload(w, r, "scan")
 	f := &form{Errors: map[string]string{}, Values: up.values}
 	if err != nil {
 		return refuse(f, err, func() error { return s.paperRender(w, r, rq, f) })

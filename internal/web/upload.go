@@ -1,9 +1,11 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -18,8 +20,8 @@ type upload struct {
 
 // readUpload reads a form with at most one file, in field: readUploads
 // with one file.
-func readUpload(w http.ResponseWriter, r *http.Request, field string) (upload, error) {
-	values, files, err := readUploads(w, r, field, 1)
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, field string) (upload, error) {
+	values, files, err := s.readUploads(w, r, field, 1)
 	up := upload{values: values}
 	if len(files) == 1 {
 		up.name, up.data = files[0].Name, files[0].Data
@@ -35,7 +37,9 @@ func readUpload(w http.ResponseWriter, r *http.Request, field string) (upload, e
 // the values sent before the file (the whole form but its buttons) are kept
 // and the form can be shown again; the error is then at field as too large.
 // A file input left empty is sent without a file name and gives no file.
-func readUploads(w http.ResponseWriter, r *http.Request, field string, max int) (url.Values, []service.Upload, error) {
+// A body that cannot be read is refused at field for what went wrong
+// (readError): too large, too slow, or cut off.
+func (s *Server) readUploads(w http.ResponseWriter, r *http.Request, field string, max int) (url.Values, []service.Upload, error) {
 	values := url.Values{}
 	r.Body = http.MaxBytesReader(w, r.Body, int64(max)*(domain.MaxUploadBytes+1<<20))
 	mr, err := r.MultipartReader()
@@ -57,13 +61,13 @@ func readUploads(w http.ResponseWriter, r *http.Request, field string, max int) 
 			return values, files, nil
 		}
 		if err != nil {
-			return values, files, domain.Invalid(field, "file_too_large", domain.MaxUploadBytes>>20)
+			return values, files, s.readError(r, field, err)
 		}
 		name := p.FormName()
 		if p.FileName() == "" {
 			b, err := io.ReadAll(p)
 			if err != nil {
-				return values, files, domain.Invalid(field, "file_too_large", domain.MaxUploadBytes>>20)
+				return values, files, s.readError(r, field, err)
 			}
 			if e := domain.CheckText(name, string(b)); e != nil {
 				if badText == nil {
@@ -86,8 +90,29 @@ func readUploads(w http.ResponseWriter, r *http.Request, field string, max int) 
 		}
 		data, err := io.ReadAll(io.LimitReader(p, domain.MaxUploadBytes+1))
 		if err != nil {
-			return values, files, domain.Invalid(field, "file_too_large", domain.MaxUploadBytes>>20)
+			return values, files, s.readError(r, field, err)
 		}
 		files = append(files, service.Upload{Name: p.FileName(), Data: data})
 	}
+}
+
+// readError tells apart why a form's body could not be read, at field: it
+// is larger than a form may be (file_too_large), the client sent it more
+// slowly than the minimum rate and was cut off (upload_too_slow: the
+// server's paced read deadline, app.Paced, which answers 408 itself when it
+// wraps the handler), or the body broke off or was not a valid form
+// (upload_failed). It is logged by its reason and route, with no personal
+// data (never the file's name, the path or a value).
+func (s *Server) readError(r *http.Request, field string, err error) error {
+	var tooBig *http.MaxBytesError
+	reason, code := "failed", "upload_failed"
+	var args []any
+	switch {
+	case errors.As(err, &tooBig):
+		reason, code, args = "too large", "file_too_large", []any{domain.MaxUploadBytes >> 20}
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		reason, code = "too slow", "upload_too_slow"
+	}
+	s.log.WarnContext(r.Context(), "upload not read: "+reason, "route", r.Pattern, "field", field)
+	return domain.Invalid(field, code, args...)
 }

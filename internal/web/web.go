@@ -214,6 +214,7 @@ func (s *Server) Handler() http.Handler {
 	page("POST /betaalruns/{id}/bankbestand", s.payRunStatus)
 	page("GET /taken/{id}", s.jobShow)
 	page("GET /taken/{id}/bestand", s.jobFile)
+	page("GET /taken/{id}/uitkomst", s.jobBatchResult)
 	page("GET /betalingen", s.payments)
 	page("GET /betalingen/jaaropgave/{year}", s.jaaropgave)
 	page("GET /betalingen/jaaropgave/{year}/pdf", s.jaaropgavePDF)
