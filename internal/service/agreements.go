@@ -416,11 +416,18 @@ func (s *Service) Agreement(ctx context.Context, a Actor, id int64) (AgreementVi
 	return v, err
 }
 
-// Agreements lists the agreements the actor is party to (or, for staff, of
-// their verstrekker), the newest 200.
+// Agreements lists all the agreements the actor is party to (or, for
+// staff, of their verstrekker), newest first, read a page at a time: the
+// own-data export (GDPR access) must hold every one, not the newest 200.
 func (s *Service) Agreements(ctx context.Context, a Actor) ([]AgreementView, error) {
-	out, _, err := s.AgreementsPage(ctx, a, 200, 0)
-	return out, err
+	var all []AgreementView
+	for offset := 0; ; offset += wholeListPage {
+		page, more, err := s.AgreementsPage(ctx, a, wholeListPage, offset)
+		if err != nil || !more {
+			return append(all, page...), err
+		}
+		all = append(all, page...)
+	}
 }
 
 // AgreementsPage is a page of Agreements, newest first: at most limit from

@@ -591,12 +591,23 @@ func inForce(vers []domain.AgreementVersion, ag domain.Agreement) []domain.Agree
 	return out
 }
 
-// Declarations lists the declarations of the actor's role: a budget
-// holder's, a provider's, or (for staff) their verstrekker's; the newest
-// 200.
+// wholeListPage is the page size in which Agreements and Declarations read
+// a whole list.
+const wholeListPage = 500
+
+// Declarations lists all the declarations of the actor's role: a budget
+// holder's, a provider's, or (for staff) their verstrekker's, newest
+// first, read a page at a time: the own-data export (GDPR access) must
+// hold every one, not the newest 200.
 func (s *Service) Declarations(ctx context.Context, a Actor) ([]DeclarationView, error) {
-	out, _, err := s.DeclarationsPage(ctx, a, 200, 0)
-	return out, err
+	var all []DeclarationView
+	for offset := 0; ; offset += wholeListPage {
+		page, more, err := s.DeclarationsPage(ctx, a, wholeListPage, offset)
+		if err != nil || !more {
+			return append(all, page...), err
+		}
+		all = append(all, page...)
+	}
 }
 
 // DeclarationsPage is a page of Declarations, newest first: at most limit

@@ -377,6 +377,40 @@ func TestOwnDataHasDeclarationLines(t *testing.T) {
 	})
 }
 
+// TestOwnDataHoldsEveryDeclaration: the own-data download (GDPR access)
+// holds every declaration of the holder, also past the first page of the
+// list (it read the newest 200 only).
+func TestOwnDataHoldsEveryDeclaration(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		agID := approvedAgreement(t, w, w.provider, w.prov)
+		d, err := w.svc.CreateDeclaration(ctx, w.provider, october(agID, "4"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		const copies = 1100 // over two pages of the whole-list reading
+		cols := `agreement_id, budget_holder_id, provider_id, grant_id, kind, period_start, period_end, state, invoice_number, invoice_total_cents,
+			total_cents, has_attachment, travel_km, travel_per_km_cents, amount_cents, source, entered_by, created_at, updated_at, findings_json, reason, verstrekker_id`
+		if err := db.RawExec(ctx, `INSERT INTO declarations (`+cols+`)
+			WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+			SELECT `+cols+` FROM declarations, n WHERE id = ?`, copies, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		mine, err := w.svc.MyData(ctx, w.holder, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[int64]bool{}
+		for _, x := range mine.Holders[0].Declarations {
+			seen[x.ID] = true
+		}
+		if len(mine.Holders[0].Declarations) != copies+1 || len(seen) != copies+1 {
+			t.Errorf("own data holds %d declarations (%d distinct), the holder has %d", len(mine.Holders[0].Declarations), len(seen), copies+1)
+		}
+	})
+}
+
 // TestRespiteAtTwoPlacesHeld: two providers declare respite care
 // (logeren) for the same budget holder. The first is accepted; the
 // second, with a night the first already declared and one it did not, is
