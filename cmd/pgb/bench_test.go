@@ -32,7 +32,7 @@ func TestGenAndBench(t *testing.T) {
 			[]string{"outcome map[geaccepteerd:4]", "outcome map[geaccepteerd:3]"}, false},
 		{"bench: an institution's", []string{"bench", "-kind", "instelling", "-n", "1"}, nil, true},
 		{"bench: too much work", []string{"bench", "-n", "5000", "-http-n", "0", "-check-n", "0", "-empty=false"}, []string{}, true},
-		{"list pages", []string{"bench-lists", "-n", "3"}, []string{"provider    /declaraties                               200", "verstrekker /declaraties?q=jans                        200", "p99"}, false},
+		{"list pages", []string{"bench-lists", "-n", "3"}, []string{"provider     /declaraties                               200", "verstrekker  /declaraties?q=jans                        200", "budgethouder /declaraties                               200", "p99"}, false},
 		{"audit chain intact", []string{"audit", "verify"}, []string{"audit log intact"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -104,27 +104,45 @@ type Session struct {
 // SessionFor resolves a session cookie's token: checks expiry (idle and
 // absolute), extends it, and returns the actor in the session's role.
 func (s *Service) SessionFor(ctx context.Context, token string) (Session, error) {
+	return s.sessionFor(ctx, token, nil)
+}
+
+// PageSession is SessionFor with what every page shows beside it: the
+// labels of the account's roles (RoleLabels) and, after a complete login,
+// the unread notices of the current role (UnreadCount), read in the
+// session's own transaction: one where there were three, each with its
+// round trips to begin and commit.
+func (s *Service) PageSession(ctx context.Context, token string) (Session, []RoleLabel, int, error) {
+	var labels []RoleLabel
+	var unread int
+	sess, err := s.sessionFor(ctx, token, func(tx *store.Tx, sess Session) {
+		labels, unread = roleLabels(ctx, tx, sess.Roles), 0
+		if !sess.NeedsTOTP && !sess.MustEnroll {
+			unread = unreadIn(ctx, tx, sess.Actor)
+		}
+	})
+	return sess, labels, unread, err
+}
+
+// sessionFor is SessionFor; page, when not nil, reads more in its
+// transaction once the session is valid.
+func (s *Service) sessionFor(ctx context.Context, token string, page func(*store.Tx, Session)) (Session, error) {
 	now := s.now()
 	var out Session
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		sess, err := tx.Session(ctx, auth.HashToken(token))
-		if err != nil {
+		sess, acc, roles, err := tx.SessionWithAccount(ctx, auth.HashToken(token))
+		if domain.KindOf(err) == domain.KindNotFound {
 			return domain.Unauthenticated("session_unknown")
+		}
+		if err != nil {
+			return err
 		}
 		if now.After(sess.ExpiresAt) || now.Sub(sess.CreatedAt) > s.SessionMax {
 			_ = tx.DeleteSession(ctx, sess.TokenHash)
 			return domain.Unauthenticated("session_expired")
 		}
-		acc, err := tx.Account(ctx, sess.AccountID)
-		if err != nil {
-			return err
-		}
 		if acc.Disabled {
 			return domain.Unauthenticated("session_expired")
-		}
-		roles, err := tx.Roles(ctx, acc.ID)
-		if err != nil {
-			return err
 		}
 		out = Session{TokenHash: sess.TokenHash, Roles: roles,
 			Actor: Actor{AccountID: acc.ID, Name: acc.Name, Email: acc.Email, Lang: acc.Lang, MFA: sess.MFAOK}}
@@ -142,6 +160,9 @@ func (s *Service) SessionFor(ctx context.Context, token string) (Session, error)
 		out.MustEnroll = staff && !acc.TOTPEnabled && !sess.IdPMFA
 		if err := s.checkRoleActive(ctx, tx, out.Actor.Role); err != nil {
 			out.Actor.Role = domain.AccountRole{}
+		}
+		if page != nil {
+			page(tx, out)
 		}
 		// Extend the idle timeout at most once a minute, to spare writes.
 		if now.Sub(sess.LastSeenAt) > time.Minute {

@@ -88,6 +88,13 @@ func (s *Service) list(ctx context.Context, a Actor, page, perPage int, rows fun
 		if len(list) > perPage {
 			list, out.More = list[:perPage], true
 		}
+		var providers, holders []int64
+		for _, r := range list {
+			providers, holders = append(providers, r.ProviderID), append(holders, r.BudgetHolderID)
+		}
+		if err := tx.KeepParties(ctx, providers, holders); err != nil {
+			return err
+		}
 		for _, r := range list {
 			p, b, err := tx.ProviderAndHolder(ctx, r.ProviderID, r.BudgetHolderID)
 			if err != nil {

@@ -538,29 +538,37 @@ type RoleLabel struct {
 
 // RoleLabels names the subjects of roles.
 func (s *Service) RoleLabels(ctx context.Context, roles []domain.AccountRole) ([]RoleLabel, error) {
-	out := make([]RoleLabel, 0, len(roles))
+	var out []RoleLabel
 	err := s.db.View(ctx, func(tx *store.Tx) error {
-		for _, r := range roles {
-			l := RoleLabel{AccountRole: r}
-			switch {
-			case r.BudgetHolderID != 0:
-				if b, err := tx.BudgetHolder(ctx, r.BudgetHolderID); err == nil {
-					l.Subject = b.Name()
-				}
-			case r.OrganisationID != 0:
-				if o, err := tx.Organisation(ctx, r.OrganisationID); err == nil {
-					l.Subject = o.Name
-				}
-			case r.ProviderID != 0:
-				if p, err := tx.Provider(ctx, r.ProviderID); err == nil {
-					l.Subject = p.Name
-				}
-			}
-			out = append(out, l)
-		}
+		out = roleLabels(ctx, tx, roles)
 		return nil
 	})
 	return out, err
+}
+
+// roleLabels names each role's subject as read in tx (left empty where it
+// cannot be read).
+func roleLabels(ctx context.Context, tx *store.Tx, roles []domain.AccountRole) []RoleLabel {
+	out := make([]RoleLabel, 0, len(roles))
+	for _, r := range roles {
+		l := RoleLabel{AccountRole: r}
+		switch {
+		case r.BudgetHolderID != 0:
+			if b, err := tx.BudgetHolder(ctx, r.BudgetHolderID); err == nil {
+				l.Subject = b.Name()
+			}
+		case r.OrganisationID != 0:
+			if o, err := tx.Organisation(ctx, r.OrganisationID); err == nil {
+				l.Subject = o.Name
+			}
+		case r.ProviderID != 0:
+			if p, err := tx.Provider(ctx, r.ProviderID); err == nil {
+				l.Subject = p.Name
+			}
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // Organisations lists all organisations (for staff and beheerders).

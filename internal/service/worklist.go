@@ -48,37 +48,27 @@ func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 				return nil // an ended representation has nothing to do
 			}
 			f.BudgetHolderID = a.Role.BudgetHolderID
-			decls, err := tx.DeclarationsWaiting(ctx, f, []domain.DeclarationState{domain.DeclAtHolder}, workLimit)
-			if err != nil {
+			var decls, ags, sets []store.WorkRow
+			if err := tx.Work(ctx,
+				store.DeclarationsWaiting(f, []domain.DeclarationState{domain.DeclAtHolder}, workLimit, &decls),
+				store.AgreementsWaiting(f, domain.StateSigning, domain.PartyHolder, workLimit, &ags),
+				store.SettlementsWaiting(f, []domain.SettlementState{domain.SettlementOpen}, workLimit, &sets)); err != nil {
 				return err
 			}
 			add(decls, "work.declaration_to_approve", "/declaraties/", func(r store.WorkRow) []any { return []any{r.ProviderName, domain.MonthOf(r.Period), r.Amount} })
-			ags, err := tx.AgreementsWaiting(ctx, f, domain.StateSigning, domain.PartyHolder, workLimit)
-			if err != nil {
-				return err
-			}
 			add(ags, "work.agreement_to_sign", "/overeenkomsten/", provider)
-			sets, err := tx.SettlementsWaiting(ctx, f, []domain.SettlementState{domain.SettlementOpen}, workLimit)
-			if err != nil {
-				return err
-			}
 			add(sets, "work.settlement_to_agree", "/eindafrekeningen/", func(r store.WorkRow) []any { return []any{r.Amount} })
 		case domain.RoleProvider:
 			f.ProviderID = a.Role.ProviderID
-			ags, err := tx.AgreementsWaiting(ctx, f, domain.StateSigning, domain.PartyProvider, workLimit)
-			if err != nil {
+			var ags, decls, failed []store.WorkRow
+			if err := tx.Work(ctx,
+				store.AgreementsWaiting(f, domain.StateSigning, domain.PartyProvider, workLimit, &ags),
+				store.DeclarationsWaiting(f, []domain.DeclarationState{domain.DeclRefused, domain.DeclRejectedH}, workLimit, &decls),
+				store.FailedTransfersToCurrentIBAN(a.Role.ProviderID, workLimit, &failed)); err != nil {
 				return err
 			}
 			add(ags, "work.agreement_to_sign", "/overeenkomsten/", holder)
-			decls, err := tx.DeclarationsWaiting(ctx, f, []domain.DeclarationState{domain.DeclRefused, domain.DeclRejectedH}, workLimit)
-			if err != nil {
-				return err
-			}
 			add(decls, "work.declaration_to_correct", "/declaraties/", func(r store.WorkRow) []any { return []any{r.Holder.Name(), domain.MonthOf(r.Period)} })
-			failed, err := tx.FailedTransfersToCurrentIBAN(ctx, a.Role.ProviderID, workLimit)
-			if err != nil {
-				return err
-			}
 			for _, r := range failed {
 				out = append(out, WorkItem{Key: "work.payment_failed", Args: []any{r.Amount}, Link: "/gegevens"})
 			}
@@ -89,35 +79,21 @@ func (s *Service) WorkList(ctx context.Context, a Actor) ([]WorkItem, error) {
 			out = append(out, months...)
 		case domain.RoleVerstrekker:
 			f.VerstrekkerID = a.Role.OrganisationID
-			ags, err := tx.AgreementsWaiting(ctx, f, domain.StateSubmitted, "", workLimit)
-			if err != nil {
+			var ags, held, late, sets, fix, reps []store.WorkRow
+			if err := tx.Work(ctx,
+				store.AgreementsWaiting(f, domain.StateSubmitted, "", workLimit, &ags),
+				store.DeclarationsWaiting(f, []domain.DeclarationState{domain.DeclHeld}, workLimit, &held),
+				store.DeclarationsRefusedLate(f, workLimit, &late), // edges: to allow or not
+				store.SettlementsWaiting(f, []domain.SettlementState{domain.SettlementAgreed, domain.SettlementObjected}, workLimit, &sets),
+				store.SettlementsToCorrect(f, workLimit, &fix), // edges: declarations refused after it
+				store.UnprovenRepresentations(a.Role.OrganisationID, workLimit, &reps)); err != nil {
 				return err
 			}
 			add(ags, "work.agreement_to_approve", "/overeenkomsten/", func(r store.WorkRow) []any { return []any{r.Holder.Name(), r.ProviderName} })
-			held, err := tx.DeclarationsWaiting(ctx, f, []domain.DeclarationState{domain.DeclHeld}, workLimit)
-			if err != nil {
-				return err
-			}
 			add(held, "work.declaration_held", "/declaraties/", func(r store.WorkRow) []any { return []any{r.Holder.Name(), r.ProviderName, domain.MonthOf(r.Period)} })
-			late, err := tx.DeclarationsRefusedLate(ctx, f, workLimit) // edges: to allow or not
-			if err != nil {
-				return err
-			}
 			add(late, "work.declaration_late", "/declaraties/", func(r store.WorkRow) []any { return []any{r.ProviderName, r.Holder.Name(), domain.MonthOf(r.Period)} })
-			sets, err := tx.SettlementsWaiting(ctx, f, []domain.SettlementState{domain.SettlementAgreed, domain.SettlementObjected}, workLimit)
-			if err != nil {
-				return err
-			}
 			add(sets, "work.settlement_to_approve", "/eindafrekeningen/", holder)
-			fix, err := tx.SettlementsToCorrect(ctx, f, workLimit) // edges: declarations refused after it
-			if err != nil {
-				return err
-			}
 			add(fix, "work.settlement_to_correct", "/eindafrekeningen/", holder)
-			reps, err := tx.UnprovenRepresentations(ctx, a.Role.OrganisationID, workLimit)
-			if err != nil {
-				return err
-			}
 			add(reps, "work.representation_to_check", "/budgethouders/", holder)
 		case domain.RoleSVB:
 			n, err := tx.CountPayableUpTo(ctx, s.Today(), payableShown)

@@ -74,14 +74,14 @@ func (t *Tx) DeclarationsAfter(ctx context.Context, agreementID int64, end domai
 // DeclarationsRefusedLate lists declarations refused for a deadline
 // (late_to_holder, late_to_funder) that nobody has changed since: the
 // verstrekker may allow them, from its work list.
-func (t *Tx) DeclarationsRefusedLate(ctx context.Context, f WorkFilter, limit int) ([]WorkRow, error) {
+func DeclarationsRefusedLate(f WorkFilter, limit int, out *[]WorkRow) WorkQuery {
 	// The state and the finding are written out, not bound: both databases
 	// then read the few such rows from the partial index
 	// declarations_refused_late (0033), also in a prepared statement's
 	// generic plan; bound, PostgreSQL scanned all two million.
 	cond, args := f.where("d.budget_holder_id", "d.provider_id", "d.verstrekker_id")
 	args = append(args, limit)
-	return t.workRows(ctx, `SELECT d.id, d.period_start, d.total_cents, p.name, b.initials, b.prefix, b.family_name
+	return workQuery(`SELECT d.id, d.period_start, d.total_cents, p.name, b.initials, b.prefix, b.family_name
 		FROM declarations d JOIN providers p ON p.id = d.provider_id JOIN budget_holders b ON b.id = d.budget_holder_id
-		WHERE 1 = 1`+cond+` AND d.state = 'geweigerd' AND d.findings_json LIKE '%"code":"late_to_%' ORDER BY d.id LIMIT ?`, args)
+		WHERE 1 = 1`+cond+` AND d.state = 'geweigerd' AND d.findings_json LIKE '%"code":"late_to_%' ORDER BY d.id LIMIT ?`, args, out)
 }

@@ -238,6 +238,56 @@ func (t *Tx) ProviderAndHolder(ctx context.Context, providerID, holderID int64) 
 	return p, b, nil
 }
 
+// KeepParties loads the providers and budget holders of a page of rows that
+// the transaction does not keep yet, in one round trip where the database
+// batches (two queries), so that ProviderAndHolder then answers each row
+// from what is kept: a list page of 25 rows made 25 round trips before.
+func (t *Tx) KeepParties(ctx context.Context, providerIDs, holderIDs []int64) error {
+	var qs []BatchQuery
+	if ids, in := unkept(providerIDs, func(id int64) bool { _, ok := t.providers[id]; return ok }); len(ids) > 0 {
+		qs = append(qs, BatchQuery{SQL: `SELECT ` + provCols + ` FROM providers WHERE id IN (` + in + `)`, Args: ids, Scan: func(rows Rows) error {
+			for rows.Next() {
+				p, err := scanProvider(rows)
+				if err != nil {
+					return err
+				}
+				remember(&t.providers, p.ID, p)
+			}
+			return rows.Err()
+		}})
+	}
+	if ids, in := unkept(holderIDs, func(id int64) bool { _, ok := t.holders[id]; return ok }); len(ids) > 0 {
+		qs = append(qs, BatchQuery{SQL: `SELECT ` + bhCols + ` FROM budget_holders WHERE id IN (` + in + `)`, Args: ids, Scan: func(rows Rows) error {
+			for rows.Next() {
+				b, err := t.db.scanBH(rows)
+				if err != nil {
+					return err
+				}
+				remember(&t.holders, b.ID, b)
+			}
+			return rows.Err()
+		}})
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	return t.batch(ctx, qs...)
+}
+
+// unkept is the distinct ids that kept does not know, as arguments, with
+// their placeholders.
+func unkept(ids []int64, kept func(int64) bool) ([]any, string) {
+	var out []any
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if !seen[id] && !kept(id) {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, strings.TrimSuffix(strings.Repeat("?, ", len(out)), ", ")
+}
+
 // partiesQueries sets p and b from what the transaction keeps and returns
 // the queries that load the ones it does not.
 func (t *Tx) partiesQueries(providerID, holderID int64, p *domain.Provider, b *domain.BudgetHolder) []BatchQuery {

@@ -192,11 +192,11 @@ func (t *Tx) ReplaceFirstRevision(ctx context.Context, grantID int64, r domain.G
 // SettlementsToCorrect lists the verstrekker's settlements with a
 // declaration refused because the settlement was made: a corrected
 // settlement would admit it.
-func (t *Tx) SettlementsToCorrect(ctx context.Context, f WorkFilter, limit int) ([]WorkRow, error) {
+func SettlementsToCorrect(f WorkFilter, limit int, out *[]WorkRow) WorkQuery {
 	cond, args := f.where("s.budget_holder_id", "0", "s.verstrekker_id")
 	args = append(args, string(domain.DeclRefused), `%"grant_settled"%`, limit)
-	return t.workRows(ctx, `SELECT s.id, NULL, s.to_return_cents, '', b.initials, b.prefix, b.family_name
+	return workQuery(`SELECT s.id, NULL, s.to_return_cents, '', b.initials, b.prefix, b.family_name
 		FROM settlements s JOIN budget_holders b ON b.id = s.budget_holder_id
 		WHERE 1 = 1`+cond+` AND EXISTS (SELECT 1 FROM declarations d WHERE d.grant_id = s.grant_id AND d.state = ? AND d.findings_json LIKE ?)
-		ORDER BY s.id LIMIT ?`, args)
+		ORDER BY s.id LIMIT ?`, args, out)
 }

@@ -45,47 +45,67 @@ func (f WorkFilter) where(holder, provider, verstrekker string) (string, []any) 
 	return q.String(), args
 }
 
-func (t *Tx) workRows(ctx context.Context, q string, args []any) ([]WorkRow, error) {
-	rows, err := t.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
+// WorkQuery is one read of the work list, its rows going to the slice it
+// was made with; Work runs several at once.
+type WorkQuery struct{ q BatchQuery }
+
+// Work runs work list reads together, in one round trip where the database
+// batches: an overview read six of them one by one before.
+func (t *Tx) Work(ctx context.Context, qs ...WorkQuery) error {
+	bq := make([]BatchQuery, len(qs))
+	for i, q := range qs {
+		bq[i] = q.q
 	}
-	defer rows.Close()
-	var out []WorkRow
-	for rows.Next() {
-		var r WorkRow
-		var period *domain.Date
-		var amount *int64
-		if err := rows.Scan(&r.ID, &period, &amount, &r.ProviderName, &r.Holder.Initials, &r.Holder.Prefix, &r.Holder.FamilyName); err != nil {
-			return nil, err
-		}
-		if period != nil {
-			r.Period = *period
-		}
-		if amount != nil {
-			r.Amount = domain.Cents(*amount)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return t.batch(ctx, bq...)
 }
 
-// DeclarationsWaiting lists declarations in one of the states, oldest first.
-func (t *Tx) DeclarationsWaiting(ctx context.Context, f WorkFilter, states []domain.DeclarationState, limit int) ([]WorkRow, error) {
+// workQuery reads rows of q into out.
+func workQuery(q string, args []any, out *[]WorkRow) WorkQuery {
+	*out = nil
+	return WorkQuery{BatchQuery{SQL: q, Args: args, Scan: func(rows Rows) error {
+		for rows.Next() {
+			var r WorkRow
+			var period *domain.Date
+			var amount *int64
+			if err := rows.Scan(&r.ID, &period, &amount, &r.ProviderName, &r.Holder.Initials, &r.Holder.Prefix, &r.Holder.FamilyName); err != nil {
+				return err
+			}
+			if period != nil {
+				r.Period = *period
+			}
+			if amount != nil {
+				r.Amount = domain.Cents(*amount)
+			}
+			*out = append(*out, r)
+		}
+		return rows.Err()
+	}}}
+}
+
+// workRows runs one work list read.
+func (t *Tx) workRows(ctx context.Context, q string, args []any) ([]WorkRow, error) {
+	var out []WorkRow
+	err := t.Work(ctx, workQuery(q, args, &out))
+	return out, err
+}
+
+// DeclarationsWaiting reads into out the declarations in one of the states,
+// oldest first.
+func DeclarationsWaiting(f WorkFilter, states []domain.DeclarationState, limit int, out *[]WorkRow) WorkQuery {
 	cond, args := f.where("d.budget_holder_id", "d.provider_id", "d.verstrekker_id")
 	in := make([]string, len(states))
 	for i, s := range states {
 		in[i] = "?"
 		args = append(args, string(s))
 	}
-	return t.workRows(ctx, `SELECT d.id, d.period_start, d.total_cents, p.name, b.initials, b.prefix, b.family_name
+	return workQuery(`SELECT d.id, d.period_start, d.total_cents, p.name, b.initials, b.prefix, b.family_name
 		FROM declarations d JOIN providers p ON p.id = d.provider_id JOIN budget_holders b ON b.id = d.budget_holder_id
-		WHERE 1 = 1`+cond+` AND d.state IN (`+strings.Join(in, ", ")+`) ORDER BY d.id LIMIT ?`, append(args, limit))
+		WHERE 1 = 1`+cond+` AND d.state IN (`+strings.Join(in, ", ")+`) ORDER BY d.id LIMIT ?`, append(args, limit), out)
 }
 
-// AgreementsWaiting lists running agreements whose newest version is in
+// AgreementsWaiting reads into out the running agreements whose newest version is in
 // state; with unsignedBy set, only those that party has not signed yet.
-func (t *Tx) AgreementsWaiting(ctx context.Context, f WorkFilter, state domain.AgreementState, unsignedBy domain.Party, limit int) ([]WorkRow, error) {
+func AgreementsWaiting(f WorkFilter, state domain.AgreementState, unsignedBy domain.Party, limit int, out *[]WorkRow) WorkQuery {
 	// Few versions wait in any one state, while a verstrekker has tens of
 	// thousands of agreements: its rows are found from the versions in the
 	// state (agreement_versions_state) and the verstrekker only checked (the
@@ -103,42 +123,42 @@ func (t *Tx) AgreementsWaiting(ctx context.Context, f WorkFilter, state domain.A
 		q += ` AND NOT EXISTS (SELECT 1 FROM agreement_signatures s WHERE s.version_id = v.id AND s.party = ? AND s.terms_hash = v.terms_hash)`
 		args = append(args, string(unsignedBy))
 	}
-	return t.workRows(ctx, q+` ORDER BY a.id LIMIT ?`, append(args, limit))
+	return workQuery(q+` ORDER BY a.id LIMIT ?`, append(args, limit), out)
 }
 
-// SettlementsWaiting lists settlements in one of the states.
-func (t *Tx) SettlementsWaiting(ctx context.Context, f WorkFilter, states []domain.SettlementState, limit int) ([]WorkRow, error) {
+// SettlementsWaiting reads into out the settlements in one of the states.
+func SettlementsWaiting(f WorkFilter, states []domain.SettlementState, limit int, out *[]WorkRow) WorkQuery {
 	cond, args := f.where("s.budget_holder_id", "0", "s.verstrekker_id")
 	in := make([]string, len(states))
 	for i, s := range states {
 		in[i] = "?"
 		args = append(args, string(s))
 	}
-	return t.workRows(ctx, `SELECT s.id, NULL, s.to_return_cents, '', b.initials, b.prefix, b.family_name
+	return workQuery(`SELECT s.id, NULL, s.to_return_cents, '', b.initials, b.prefix, b.family_name
 		FROM settlements s JOIN budget_holders b ON b.id = s.budget_holder_id
-		WHERE 1 = 1`+cond+` AND s.state IN (`+strings.Join(in, ", ")+`) ORDER BY s.id LIMIT ?`, append(args, limit))
+		WHERE 1 = 1`+cond+` AND s.state IN (`+strings.Join(in, ", ")+`) ORDER BY s.id LIMIT ?`, append(args, limit), out)
 }
 
-// FailedTransfersToCurrentIBAN lists a provider's failed transfers that went
+// FailedTransfersToCurrentIBAN reads into out a provider's failed transfers that went
 // to the IBAN it still has: its IBAN needs attention until it is changed.
-func (t *Tx) FailedTransfersToCurrentIBAN(ctx context.Context, providerID int64, limit int) ([]WorkRow, error) {
-	return t.workRows(ctx, `SELECT tr.run_id, NULL, tr.amount_cents, p.name, '', '', ''
+func FailedTransfersToCurrentIBAN(providerID int64, limit int, out *[]WorkRow) WorkQuery {
+	return workQuery(`SELECT tr.run_id, NULL, tr.amount_cents, p.name, '', '', ''
 		FROM payment_transfers tr JOIN providers p ON p.id = tr.provider_id
 		WHERE tr.provider_id = ? AND tr.state = ? AND tr.creditor_iban = p.iban ORDER BY tr.id LIMIT ?`,
-		[]any{providerID, string(domain.TransferFailed), limit})
+		[]any{providerID, string(domain.TransferFailed), limit}, out)
 }
 
-// UnprovenRepresentations lists the legal representations of a
+// UnprovenRepresentations reads into out the legal representations of a
 // verstrekker's clients that have no proof (scan) kept with them.
-func (t *Tx) UnprovenRepresentations(ctx context.Context, verstrekkerID int64, limit int) ([]WorkRow, error) {
+func UnprovenRepresentations(verstrekkerID int64, limit int, out *[]WorkRow) WorkQuery {
 	// Read in the order shown (oldest first), each checked for being a
 	// client of this verstrekker, so that the first rows end it: joining a
 	// large verstrekker's clients first sorted them all.
-	return t.workRows(ctx, `SELECT b.id, NULL, NULL, '', b.initials, b.prefix, b.family_name
+	return workQuery(`SELECT b.id, NULL, NULL, '', b.initials, b.prefix, b.family_name
 		FROM representations r JOIN budget_holders b ON b.id = r.budget_holder_id
 		WHERE r.kind <> ? AND EXISTS (SELECT 1 FROM clients c WHERE c.verstrekker_id = ? AND c.budget_holder_id = r.budget_holder_id)
 		AND NOT EXISTS (SELECT 1 FROM attachments x WHERE x.owner_type = 'representation' AND x.owner_id = r.id)
-		ORDER BY r.id LIMIT ?`, []any{string(domain.Gemachtigde), verstrekkerID, limit})
+		ORDER BY r.id LIMIT ?`, []any{string(domain.Gemachtigde), verstrekkerID, limit}, out)
 }
 
 // RunsOpen lists payment runs not yet executed, newest first.

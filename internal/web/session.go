@@ -43,15 +43,11 @@ func (s *Server) withSession(h handlerFunc, public bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := &request{Lang: i18n.ForPage(r)}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			sess, err := s.svc.SessionFor(r.Context(), c.Value)
+			sess, labels, unread, err := s.svc.PageSession(r.Context(), c.Value)
 			if err == nil {
-				rq.Session, rq.Actor = &sess, sess.Actor
+				rq.Session, rq.Actor, rq.Roles, rq.Unread = &sess, sess.Actor, labels, unread
 				if _, err := r.Cookie("lang"); err != nil && sess.Actor.Lang != "" {
 					rq.Lang = sess.Actor.Lang
-				}
-				rq.Roles, _ = s.svc.RoleLabels(r.Context(), sess.Roles)
-				if !sess.NeedsTOTP && !sess.MustEnroll {
-					rq.Unread = s.svc.UnreadCount(r.Context(), sess.Actor)
 				}
 			} else if domain.KindOf(err) == domain.KindUnauthenticated {
 				s.clearCookie(w, sessionCookie)
