@@ -40,3 +40,11 @@ func SetManyClientsAtForTest(n int) func() {
 	manyClientsAt = n
 	return func() { manyClientsAt = old }
 }
+
+// SetPayRunHookForTest calls f after each statement of CreatePayRun with
+// its index (in the run's transaction); it returns the undo.
+func SetPayRunHookForTest(f func(step int)) func() {
+	old := payRunHook
+	payRunHook = f
+	return func() { payRunHook = old }
+}
