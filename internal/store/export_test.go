@@ -41,9 +41,9 @@ func SetManyClientsAtForTest(n int) func() {
 	return func() { manyClientsAt = old }
 }
 
-// SetPayRunHookForTest calls f after each statement of CreatePayRun with
-// its index (in the run's transaction); it returns the undo.
-func SetPayRunHookForTest(f func(step int)) func() {
+// SetPayRunHookForTest calls f after the named steps of CreatePayRun (in
+// the run's transaction); it returns the undo.
+func SetPayRunHookForTest(f func(step string)) func() {
 	old := payRunHook
 	payRunHook = f
 	return func() { payRunHook = old }

@@ -165,32 +165,65 @@ func (t *Tx) CreatePayRun(ctx context.Context, cutoff, execution domain.Date, by
 			return PayRun{}, err
 		}
 	}
+	if _, err := t.exec(ctx, `UPDATE payment_runs SET msg_id = ? WHERE id = ?`, msgID(id), id); err != nil {
+		return PayRun{}, err
+	}
+	// The transfers, from the payable declarations, and how many they count.
+	if _, err := t.exec(ctx, `INSERT INTO payment_transfers (run_id, provider_id, end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state, purpose)
+			SELECT `+t.param("BIGINT")+`, x.provider_id, `+t.param("TEXT")+` || CASE WHEN x.purpose = '' THEN '' ELSE 'L' END || CAST(x.provider_id AS TEXT),
+				p.name, p.iban, SUM(x.total_cents), COUNT(*), `+t.param("TEXT")+`, x.purpose
+			FROM (SELECT provider_id, total_cents, `+wagePurpose+` AS purpose FROM declarations WHERE `+payable+`) x
+			JOIN providers p ON p.id = x.provider_id
+			GROUP BY x.provider_id, x.purpose, p.name, p.iban`,
+		id, domain.EndToEndPrefix(id), string(domain.TransferOpen), string(domain.DeclAccepted), cutoff); err != nil {
+		return PayRun{}, err
+	}
+	payRunHook("transfers")
+	var counted int64
+	if err := t.queryRow(ctx, `SELECT COALESCE(SUM(declarations), 0) FROM payment_transfers WHERE run_id = ?`, id).Scan(&counted); err != nil {
+		return PayRun{}, err
+	}
+	// Each declaration still payable, marked with the run and its
+	// provider's transfer in one change.
+	res, err := t.exec(ctx, `UPDATE declarations SET payment_run_id = ?, payment_transfer_id = t.id
+			FROM payment_transfers t
+			WHERE t.run_id = ? AND t.provider_id = declarations.provider_id
+				AND t.purpose = CASE WHEN declarations.kind = 'maandloon' THEN 'SALA' ELSE '' END
+				AND `+payableDecl, id, id, string(domain.DeclAccepted), cutoff)
+	if err != nil {
+		return PayRun{}, err
+	}
+	marked, err := res.RowsAffected()
+	if err != nil {
+		return PayRun{}, err
+	}
+	// What was marked decides: a transfer's sum and count from its
+	// declarations, changed only where a commit came in between. The
+	// aggregate comes first, so that no plan depends on statistics that do
+	// not know the marks yet.
+	res, err = t.exec(ctx, `UPDATE payment_transfers SET amount_cents = s.amount, declarations = s.n
+			FROM (SELECT payment_transfer_id AS tid, SUM(total_cents) AS amount, COUNT(*) AS n FROM declarations WHERE payment_run_id = ? GROUP BY payment_transfer_id) s
+			WHERE payment_transfers.id = s.tid AND (payment_transfers.amount_cents <> s.amount OR payment_transfers.declarations <> s.n)`, id)
+	if err != nil {
+		return PayRun{}, err
+	}
+	changed, err := res.RowsAffected()
+	if err != nil {
+		return PayRun{}, err
+	}
+	// When every transfer kept its count and all it counted was marked, no
+	// transfer was left without declarations; otherwise such a one is
+	// removed.
+	if changed > 0 || marked != counted {
+		if _, err := t.exec(ctx, `DELETE FROM payment_transfers WHERE run_id = ? AND provider_id IS NOT NULL
+				AND id NOT IN (SELECT payment_transfer_id FROM declarations WHERE payment_run_id = ?)`, id, id); err != nil {
+			return PayRun{}, err
+		}
+	}
 	steps := []struct {
 		q    string
 		args []any
 	}{
-		{`UPDATE payment_runs SET msg_id = ? WHERE id = ?`, []any{msgID(id), id}},
-		{`INSERT INTO payment_transfers (run_id, provider_id, end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state, purpose)
-			SELECT ` + t.param("BIGINT") + `, x.provider_id, ` + t.param("TEXT") + ` || CASE WHEN x.purpose = '' THEN '' ELSE 'L' END || CAST(x.provider_id AS TEXT),
-				p.name, p.iban, SUM(x.total_cents), COUNT(*), ` + t.param("TEXT") + `, x.purpose
-			FROM (SELECT provider_id, total_cents, ` + wagePurpose + ` AS purpose FROM declarations WHERE ` + payable + `) x
-			JOIN providers p ON p.id = x.provider_id
-			GROUP BY x.provider_id, x.purpose, p.name, p.iban`,
-			[]any{id, domain.EndToEndPrefix(id), string(domain.TransferOpen), string(domain.DeclAccepted), cutoff}},
-		{`UPDATE declarations SET payment_run_id = ?, payment_transfer_id = t.id
-			FROM payment_transfers t
-			WHERE t.run_id = ? AND t.provider_id = declarations.provider_id
-				AND t.purpose = CASE WHEN declarations.kind = 'maandloon' THEN 'SALA' ELSE '' END
-				AND ` + payableDecl, []any{id, id, string(domain.DeclAccepted), cutoff}},
-		// What was marked decides: a transfer's sum and count from its
-		// declarations (changed only where a commit came in between); one
-		// left without any (its amount kept for the CHECK) is removed.
-		{`UPDATE payment_transfers SET amount_cents = CASE WHEN s.n = 0 THEN payment_transfers.amount_cents ELSE s.amount END, declarations = s.n
-			FROM (SELECT t.id AS tid, COALESCE(SUM(d.total_cents), 0) AS amount, COUNT(d.id) AS n
-				FROM payment_transfers t LEFT JOIN declarations d ON d.payment_transfer_id = t.id AND d.payment_run_id = ?
-				WHERE t.run_id = ? GROUP BY t.id) s
-			WHERE payment_transfers.id = s.tid AND (payment_transfers.amount_cents <> s.amount OR payment_transfers.declarations <> s.n)`, []any{id, id}},
-		{`DELETE FROM payment_transfers WHERE run_id = ? AND declarations = 0`, []any{id}},
 		// Claimed free amounts: one transfer per budget holder, to its own IBAN.
 		{`UPDATE free_amount_claims SET payment_run_id = ? WHERE state = ? AND payment_run_id IS NULL`, []any{id, string(domain.DeclAccepted)}},
 		{`INSERT INTO payment_transfers (run_id, budget_holder_id, end_to_end_id, creditor_name, creditor_iban, amount_cents, declarations, state)
@@ -206,20 +239,17 @@ func (t *Tx) CreatePayRun(ctx context.Context, cutoff, execution domain.Date, by
 			declarations = (SELECT COALESCE(SUM(declarations), 0) FROM payment_transfers WHERE run_id = ?)
 			WHERE id = ?`, []any{id, id, id, id}},
 	}
-	for i, s := range steps {
+	for _, s := range steps {
 		if _, err := t.exec(ctx, s.q, s.args...); err != nil {
 			return PayRun{}, err
-		}
-		if payRunHook != nil {
-			payRunHook(i)
 		}
 	}
 	return t.PayRun(ctx, id, false)
 }
 
-// payRunHook, when set (by a test), is called after each statement of
-// CreatePayRun with its index.
-var payRunHook func(step int)
+// payRunHook is called in CreatePayRun after the named step; a test sets
+// it (SetPayRunHookForTest) to commit changes in between.
+var payRunHook = func(step string) {}
 
 // wagePurpose is a declaration's category purpose in the bank file: SALA
 // for the payroll wage, none for the rest.

@@ -72,8 +72,8 @@ func TestPayRunCountsWhatItMarks(t *testing.T) {
 		concurrent := db.Dialect().Name == "postgres"
 		if concurrent {
 			done := false
-			defer store.SetPayRunHookForTest(func(step int) {
-				if step == 1 && !done {
+			defer store.SetPayRunHookForTest(func(step string) {
+				if step == "transfers" && !done {
 					done = true
 					changes()
 				}
