@@ -160,11 +160,6 @@ func (t *Tx) CreatePayRun(ctx context.Context, cutoff, execution domain.Date, by
 	if err != nil {
 		return PayRun{}, err
 	}
-	if t.db.d.LargeWork != "" { // the run's sorts and hashes in memory
-		if _, err := t.exec(ctx, t.db.d.LargeWork); err != nil {
-			return PayRun{}, err
-		}
-	}
 	if _, err := t.exec(ctx, `UPDATE payment_runs SET msg_id = ? WHERE id = ?`, msgID(id), id); err != nil {
 		return PayRun{}, err
 	}

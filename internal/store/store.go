@@ -48,10 +48,6 @@ type Dialect struct {
 	// Cast is a placeholder whose type the database cannot infer (in the
 	// select list of an INSERT ... SELECT) for a value of sqlType.
 	Cast func(sqlType string) string
-	// LargeWork is a statement that lets the rest of a transaction sort and
-	// hash more rows in memory, for the payment run's statements over half
-	// a million declarations ("": none).
-	LargeWork string
 	// SealAudit is one statement that appends recs to lane's chain of the
 	// audit log, hashed by the database, and moves the lane's head (nil:
 	// the store reads the head, hashes in Go and writes).

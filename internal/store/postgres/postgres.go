@@ -35,7 +35,6 @@ var Dialect = store.Dialect{
 	Batch:         batch,
 	Cast:          func(sqlType string) string { return "CAST(? AS " + sqlType + ")" },
 	SealAudit:     sealAudit,
-	LargeWork:     "SET LOCAL work_mem = '64MB'",
 	BulkInsert:    bulkInsert,
 	MaxID:         maxID,
 	ResetIdentity: resetIdentity,
