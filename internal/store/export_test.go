@@ -40,3 +40,11 @@ func SetManyClientsAtForTest(n int) func() {
 	manyClientsAt = n
 	return func() { manyClientsAt = old }
 }
+
+// SetPayRunHookForTest calls f after the named steps of CreatePayRun (in
+// the run's transaction); it returns the undo.
+func SetPayRunHookForTest(f func(step string)) func() {
+	old := payRunHook
+	payRunHook = f
+	return func() { payRunHook = old }
+}
