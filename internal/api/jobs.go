@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -143,11 +142,7 @@ func (a *API) jobFile(w http.ResponseWriter, r *http.Request, actor service.Acto
 		return err
 	}
 	defer f.Close()
-	csvdoc.SendCSVHeaders(w.Header(), service.ExportFileName(j))
-	w.Header().Set("Content-Length", strconv.FormatInt(res.FileBytes, 10))
-	w.Header().Set("X-Content-SHA256", res.FileSHA256)
-	_, err = io.Copy(w, f)
-	return err
+	return csvdoc.SendFile(w, f, service.ExportFileName(j), res.FileBytes, res.FileSHA256)
 }
 
 // getJobResults answers the outcome per declaration of a batch entered by

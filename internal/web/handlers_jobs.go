@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 
@@ -74,10 +73,7 @@ func (s *Server) jobFile(w http.ResponseWriter, r *http.Request, rq *request) er
 		return err
 	}
 	defer f.Close()
-	csvdoc.SendCSVHeaders(w.Header(), service.ExportFileName(j))
-	w.Header().Set("Content-Length", strconv.FormatInt(res.FileBytes, 10))
-	w.Header().Set("X-Content-SHA256", res.FileSHA256)
-	if _, err := io.Copy(w, f); err != nil {
+	if err := csvdoc.SendFile(w, f, service.ExportFileName(j), res.FileBytes, res.FileSHA256); err != nil {
 		s.log.Warn("export download cut off", "job", j.ID, "err", err)
 	}
 	return nil

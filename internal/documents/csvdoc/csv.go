@@ -50,6 +50,16 @@ func SendCSVHeaders(h http.Header, filename string) {
 	h.Set("Cache-Control", "no-store")
 }
 
+// SendFile sends a CSV written before (an export job's file) with its
+// size and SHA-256, so that a download cut off short can be told.
+func SendFile(w http.ResponseWriter, f io.Reader, filename string, size int64, sha256 string) error {
+	SendCSVHeaders(w.Header(), filename)
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	w.Header().Set("X-Content-SHA256", sha256)
+	_, err := io.Copy(w, f)
+	return err
+}
+
 // begin sends the headers, the BOM and the header row, once.
 func (e *CSV) begin() error {
 	if e.begun {
