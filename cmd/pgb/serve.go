@@ -101,8 +101,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("pgbportaal listening", "url", scheme+"://"+ln.Addr().String()+"/", "database", kind, "demo", demoMode, "version", buildVersion())
 	fmt.Fprintf(stdout, "pgbportaal: %s://%s/\n", scheme, ln.Addr())
 
-	// Expired sessions, and idempotency keys past their day, are removed
-	// every ten minutes.
+	// Expired sessions, idempotency keys past their day and export files
+	// past service.ExportKeep are removed every ten minutes.
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()
@@ -120,6 +120,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 					log.Warn("idempotency key purge failed", "err", err)
 				} else if n > 0 {
 					log.Info("idempotency keys purged", "count", n)
+				}
+				if n, err := svc.PurgeExports(ctx); err != nil {
+					log.Warn("export purge failed", "err", err)
+				} else if n > 0 {
+					log.Info("export files purged", "count", n)
 				}
 			}
 		}

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/pgbportaal/pgbportaal/internal/documents/csvdoc"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -229,15 +231,56 @@ func (s *Service) writeDeclarationsExport(ctx context.Context, a Actor, p export
 	}
 }
 
+// ExportKeep is how long an export's file is kept after its job finished:
+// it holds personal data like the list it is of, and is made again at
+// will. PurgeExports removes it after that; the job's page then says so.
+const ExportKeep = 7 * 24 * time.Hour
+
+// ExportExpired says whether a finished export's file has passed
+// ExportKeep (and is removed, or about to be).
+func (s *Service) ExportExpired(j store.Job) bool {
+	return j.Kind == JobExport && j.FinishedAt != nil && s.now().Sub(*j.FinishedAt) > ExportKeep
+}
+
+// PurgeExports removes the export files (and what a crashed attempt left)
+// older than ExportKeep; pgb serve calls it every ten minutes. With
+// several instances each removes from the shared folder what is old.
+func (s *Service) PurgeExports(ctx context.Context) (int, error) {
+	dir := filepath.Join(s.fileDir, "exports")
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return 0, nil
+	} else if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() || !strings.HasPrefix(e.Name(), "job-") || s.now().Sub(info.ModTime()) <= ExportKeep {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err == nil {
+			n++
+		} else if !os.IsNotExist(err) {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
 // ExportFile opens a finished export's file for whoever may see the job
-// and, still, the list it is of; another's is not found.
+// and, still, the list it is of; another's is not found, and neither is
+// one past ExportKeep.
 func (s *Service) ExportFile(ctx context.Context, a Actor, jobID int64) (*os.File, store.Job, JobResult, error) {
 	j, err := s.Job(ctx, a, jobID)
 	if err != nil {
 		return nil, j, JobResult{}, err
 	}
 	res := ResultOf(j)
-	if j.Kind != JobExport || j.State != store.JobDone {
+	if j.Kind != JobExport || j.State != store.JobDone || s.ExportExpired(j) {
 		return nil, j, res, domain.NotFound("file")
 	}
 	var p exportParams

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"io"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -344,6 +345,76 @@ func TestFailedJobIsMailedOnce(t *testing.T) {
 		mails := outboxTo(t, db, "betaal@svb.nl")
 		if len(mails) != 1 || !strings.Contains(mails[0].Subject, "mislukt") || !strings.Contains(mails[0].Body, "/taken/"+itoa(job.ID)) {
 			t.Errorf("mail of the failed job: %+v", mails)
+		}
+	})
+}
+
+// TestExportFileRemovedAfterAWeek: an export's file holds personal data
+// and is made again at will, so it is kept service.ExportKeep (7 days):
+// after that the job's file is not found, and the purge pgb serve runs
+// removes it from the folder, and only it.
+func TestExportFileRemovedAfterAWeek(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupPayments(t, db, nil)
+		dir := t.TempDir()
+		w.svc = exportService(db, dir, nil)
+		job, err := w.svc.StartExportJob(ctx, w.svb, service.ExportDeclarations, service.ListQueryInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		readExport(t, w.svc, w.svb, job.ID)
+		files, _ := filepath.Glob(filepath.Join(dir, "exports", "job-*"))
+		if len(files) != 1 {
+			t.Fatalf("export files: %v", files)
+		}
+		// Its file was written when the job finished (the test's clock).
+		if err := os.Chtimes(files[0], now, now); err != nil {
+			t.Fatal(err)
+		}
+		at := func(d time.Duration) *service.Service {
+			return service.New(db, service.Options{Now: func() time.Time { return now.Add(d) }, FileDir: dir, Payer: testPayer, JobsByHand: true})
+		}
+		sixDays, eightDays := at(6*24*time.Hour), at(8*24*time.Hour)
+		j, err := sixDays.Job(ctx, w.svb, job.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sixDays.ExportExpired(j) || !eightDays.ExportExpired(j) {
+			t.Errorf("expired after 6 days %v, after 8 %v", sixDays.ExportExpired(j), eightDays.ExportExpired(j))
+		}
+		if n, err := sixDays.PurgeExports(ctx); err != nil || n != 0 {
+			t.Errorf("purged after 6 days: %d %v", n, err)
+		}
+		f, _, _, err := sixDays.ExportFile(ctx, w.svb, job.ID)
+		if err != nil {
+			t.Fatalf("the file after 6 days: %v", err)
+		}
+		f.Close()
+		if _, _, _, err := eightDays.ExportFile(ctx, w.svb, job.ID); domain.KindOf(err) != domain.KindNotFound {
+			t.Errorf("the file after 8 days: %v", err)
+		}
+		// A newer export's file (a day old then) stays.
+		newer, err := w.svc.StartExportJob(ctx, w.svb, service.ExportDeclarations, service.ListQueryInput{Month: "2026-10"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		readExport(t, w.svc, w.svb, newer.ID)
+		all, _ := filepath.Glob(filepath.Join(dir, "exports", "job-*"))
+		for _, f := range all {
+			if f != files[0] {
+				day := now.Add(7 * 24 * time.Hour)
+				if err := os.Chtimes(f, day, day); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if n, err := eightDays.PurgeExports(ctx); err != nil || n != 1 {
+			t.Errorf("purged after 8 days: %d %v", n, err)
+		}
+		left, _ := filepath.Glob(filepath.Join(dir, "exports", "job-*"))
+		if len(left) != 1 || left[0] == files[0] {
+			t.Errorf("left after the purge: %v (the old one %s)", left, files[0])
 		}
 	})
 }

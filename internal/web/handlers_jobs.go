@@ -23,7 +23,8 @@ type jobPage struct {
 	Finished string // when it finished
 	Error    string // why it failed
 
-	ExportList string // an export's list (service.ExportDeclarations, ...)
+	ExportList    string // an export's list (service.ExportDeclarations, ...)
+	ExportExpired bool   // its file removed after service.ExportKeep
 }
 
 func jobPath(j store.Job) string { return "/taken/" + strconv.FormatInt(j.ID, 10) }
@@ -38,7 +39,7 @@ func (s *Server) jobShow(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	p := jobPage{Job: j, Result: service.ResultOf(j), ExportList: service.ExportList(j)}
+	p := jobPage{Job: j, Result: service.ResultOf(j), ExportList: service.ExportList(j), ExportExpired: s.svc.ExportExpired(j)}
 	if j.Total > 0 {
 		p.Percent = min(100, j.Done*100/j.Total)
 	}

@@ -205,4 +205,15 @@ func TestDeclarationsExportOnThePage(t *testing.T) {
 			t.Errorf("another organisation's staff GET %s: %d", u, code)
 		}
 	}
+	// A week on the file is gone (service.ExportKeep): the page says so.
+	id := strings.TrimPrefix(loc, "/taken/")
+	if err := p.db.RawExec(context.Background(), `UPDATE jobs SET finished_at = ? WHERE id = ?`, now.Add(-service.ExportKeep-time.Hour).UTC(), id); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := utrecht.get(loc); !strings.Contains(page, `id="job-export-expired"`) || strings.Contains(page, `id="job-download"`) {
+		t.Errorf("the job's page a week on:\n%s", page)
+	}
+	if code, _, _, _ := utrecht.getPage(loc + "/bestand"); code != http.StatusNotFound {
+		t.Errorf("the file a week on: %d", code)
+	}
 }
