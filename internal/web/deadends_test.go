@@ -181,6 +181,17 @@ func TestEveryGETRouteIsAPage(t *testing.T) {
 	urls := routeURLs(t, p)
 	shown := map[string]int{} // job pages rendered (200), by kind
 	seen := map[string]bool{} // and by address: each to the role that started it
+	// What a finished job made, at its own address: an export's file and a
+	// batch's outcome per declaration, each answered 200 to somebody.
+	made := map[string]bool{}
+	for u, kind := range jobKinds {
+		switch kind {
+		case service.JobExport:
+			made[u+"/bestand"] = false
+		case service.JobDeclarations:
+			made[u+"/uitkomst"] = false
+		}
+	}
 	who := append([]demo.Account{{Role: "anoniem"}}, demo.Accounts()...)
 	pages := 0
 	for _, a := range who {
@@ -193,6 +204,9 @@ func TestEveryGETRouteIsAPage(t *testing.T) {
 			for _, u := range urls {
 				code, ctype, loc, body := c.getPage(u)
 				where := a.Role + " " + a.Email + " " + lang + " GET " + u
+				if _, ok := made[u]; ok && code == http.StatusOK {
+					made[u] = true
+				}
 				switch {
 				case code >= 500:
 					t.Errorf("%s: %d\n%.400s", where, code, body)
@@ -232,7 +246,12 @@ func TestEveryGETRouteIsAPage(t *testing.T) {
 			t.Errorf("the job page %s (%s) was shown to nobody", u, kind)
 		}
 	}
-	t.Logf("%d addresses, %d pages rendered, job pages %v", len(urls), pages, shown)
+	for u, ok := range made {
+		if !ok {
+			t.Errorf("%s was answered 200 to nobody", u)
+		}
+	}
+	t.Logf("%d addresses, %d pages rendered, job pages %v, what jobs made %d", len(urls), pages, shown, len(made))
 }
 
 // jobsOfEveryKind makes a job of every kind there is, finished, by the
