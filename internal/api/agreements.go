@@ -18,46 +18,9 @@ func (a *API) registerAgreements() {
 	a.handle("PUT /api/v1/agreements/{id}", a.updateAgreement)
 	a.handle("POST /api/v1/agreements/{id}/{action}", a.actOnAgreement)
 	a.handle("GET /api/v1/tariffs", a.listTariffs)
-	a.handle("GET /api/v1/agreements/{id}/messages", a.listMessages)
-	a.handle("POST /api/v1/agreements/{id}/messages", a.postMessage)
+	a.handle("GET /api/v1/agreements/{id}/messages", listByID(a.svc.Messages, same[store.Message]))
+	a.handle("POST /api/v1/agreements/{id}/messages", postMessage(a.svc.PostMessage))
 	a.handle("GET /api/v1/inbox", a.getInbox)
-}
-
-func (a *API) listMessages(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	p, err := paging(r)
-	if err != nil {
-		return err
-	}
-	id, err := httpkit.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	msgs, err := a.svc.Messages(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
-	if msgs == nil {
-		msgs = []store.Message{}
-	}
-	return replyPage(w, r, p, msgs, nil)
-}
-
-func (a *API) postMessage(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	id, err := httpkit.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Body string `json:"body"`
-	}
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	m, err := a.svc.PostMessage(r.Context(), actor, id, in.Body)
-	if err != nil {
-		return err
-	}
-	return reply(w, http.StatusCreated, m)
 }
 
 func (a *API) getInbox(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

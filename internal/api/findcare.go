@@ -8,6 +8,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -28,10 +29,10 @@ func (a *API) registerFindCare() {
 	a.handle("GET /api/v1/care-requests/{id}", a.handleCareRequest)
 	a.handle("POST /api/v1/care-requests/{id}/messages", a.handleAnswerCareRequest)
 	a.handle("POST /api/v1/care-requests/{id}/close", a.handleCloseCareRequest)
-	a.handle("POST /api/v1/care-profiles/{id}/reports", a.handleReportProfile)
-	a.handle("POST /api/v1/care-requests/{id}/reports", a.handleReportRequest)
-	a.handle("POST /api/v1/care-profiles/{id}/hide", a.handleHideProfile)
-	a.handle("POST /api/v1/care-requests/{id}/hide", a.handleHideRequest)
+	a.handle("POST /api/v1/care-profiles/{id}/reports", a.moderate(a.svc.Report, "profile"))
+	a.handle("POST /api/v1/care-requests/{id}/reports", a.moderate(a.svc.Report, "request"))
+	a.handle("POST /api/v1/care-profiles/{id}/hide", a.moderate(a.svc.Hide, "profile"))
+	a.handle("POST /api/v1/care-requests/{id}/hide", a.moderate(a.svc.Hide, "request"))
 	a.handle("GET /api/v1/care-reports", a.handleOpenCareReports)
 }
 
@@ -356,9 +357,10 @@ type reasonInput struct {
 	Reason string `json:"reason"`
 }
 
-// report and hide are the reports of abuse and the moderator's hiding of
-// a profile or request (objType "profile" or "request").
-func (a *API) report(objType string) handler {
+// moderate answers a report of abuse (svc.Report) or the moderator's
+// hiding (svc.Hide) of a profile or request (objType "profile" or
+// "request"), with its reason.
+func (a *API) moderate(act func(ctx context.Context, actor service.Actor, objType string, id int64, reason string) error, objType string) handler {
 	return func(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
 		id, err := httpkit.PathID(r, "id")
 		if err != nil {
@@ -368,46 +370,12 @@ func (a *API) report(objType string) handler {
 		if err := decode(w, r, &in); err != nil {
 			return err
 		}
-		if err := a.svc.Report(r.Context(), actor, objType, id, in.Reason); err != nil {
+		if err := act(r.Context(), actor, objType, id, in.Reason); err != nil {
 			return err
 		}
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
-}
-
-func (a *API) hide(objType string) handler {
-	return func(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-		id, err := httpkit.PathID(r, "id")
-		if err != nil {
-			return err
-		}
-		var in reasonInput
-		if err := decode(w, r, &in); err != nil {
-			return err
-		}
-		if err := a.svc.Hide(r.Context(), actor, objType, id, in.Reason); err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
-	}
-}
-
-func (a *API) handleReportProfile(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	return a.report("profile")(w, r, actor)
-}
-
-func (a *API) handleReportRequest(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	return a.report("request")(w, r, actor)
-}
-
-func (a *API) handleHideProfile(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	return a.hide("profile")(w, r, actor)
-}
-
-func (a *API) handleHideRequest(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	return a.hide("request")(w, r, actor)
 }
 
 type careReportJSON struct {

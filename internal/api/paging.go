@@ -7,9 +7,13 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/pgbportaal/pgbportaal/internal/httpkit"
+	"github.com/pgbportaal/pgbportaal/internal/service"
 )
 
 const (
@@ -87,3 +91,31 @@ func replyItems[T any](w http.ResponseWriter, r *http.Request, p pager, items []
 	}
 	return reply(w, http.StatusOK, body)
 }
+
+// listByID answers the paged list that list finds under the path's {id}
+// (an agreement's messages or sick reports, a budget holder's
+// representatives, ...), each item as its JSON (conv).
+func listByID[T, J any](list func(ctx context.Context, actor service.Actor, id int64) ([]T, error), conv func(T) J) handler {
+	return func(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
+		p, err := paging(r)
+		if err != nil {
+			return err
+		}
+		id, err := httpkit.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		items, err := list(r.Context(), actor, id)
+		if err != nil {
+			return err
+		}
+		out := make([]J, 0, len(items))
+		for _, it := range items {
+			out = append(out, conv(it))
+		}
+		return replyPage(w, r, p, out, nil)
+	}
+}
+
+// same is the conversion of an item that is its own JSON.
+func same[T any](x T) T { return x }

@@ -11,7 +11,7 @@ import (
 )
 
 func (a *API) registerRepresentatives() {
-	a.handle("GET /api/v1/budget-holders/{id}/representatives", a.listRepresentatives)
+	a.handle("GET /api/v1/budget-holders/{id}/representatives", listByID(a.svc.Representatives, toRepresentative))
 	a.handle("POST /api/v1/budget-holders/{id}/representatives", a.addRepresentative)
 	a.handle("GET /api/v1/budget-holders/{id}/representatives/{repId}/proof", a.representativeProof)
 }
@@ -28,26 +28,6 @@ type representativeJSON struct {
 	// The latest scan of the proof, for the verstrekker's staff:
 	// GET /budget-holders/{id}/representatives/{repId}/proof.
 	Proof *attachmentJSON `json:"proof,omitempty"`
-}
-
-func (a *API) listRepresentatives(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	p, err := paging(r)
-	if err != nil {
-		return err
-	}
-	id, err := httpkit.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	reps, err := a.svc.Representatives(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
-	out := []representativeJSON{}
-	for _, rep := range reps {
-		out = append(out, toRepresentative(rep))
-	}
-	return replyPage(w, r, p, out, nil)
 }
 
 func (a *API) addRepresentative(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

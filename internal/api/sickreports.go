@@ -15,7 +15,7 @@ import (
 )
 
 func (a *API) registerSickReports() {
-	a.handle("GET /api/v1/agreements/{id}/sick-reports", a.listSickReports)
+	a.handle("GET /api/v1/agreements/{id}/sick-reports", listByID(a.svc.SickReports, toSickReport))
 	a.handle("POST /api/v1/agreements/{id}/sick-reports", a.reportSick)
 	a.handle("POST /api/v1/agreements/{id}/sick-reports/{reportId}/recovery", a.reportRecovered)
 }
@@ -31,26 +31,6 @@ type sickReportJSON struct {
 
 func toSickReport(s store.SickReport) sickReportJSON {
 	return sickReportJSON{ID: s.ID, AgreementID: s.AgreementID, SickFrom: s.From, RecoveredOn: s.Recovered, Note: s.Note, CreatedAt: s.CreatedAt.UTC()}
-}
-
-func (a *API) listSickReports(w http.ResponseWriter, r *http.Request, actor service.Actor) error {
-	p, err := paging(r)
-	if err != nil {
-		return err
-	}
-	id, err := httpkit.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	list, err := a.svc.SickReports(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
-	out := []sickReportJSON{}
-	for _, s := range list {
-		out = append(out, toSickReport(s))
-	}
-	return replyPage(w, r, p, out, nil)
 }
 
 func (a *API) reportSick(w http.ResponseWriter, r *http.Request, actor service.Actor) error {

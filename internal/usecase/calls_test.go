@@ -16,11 +16,13 @@ import (
 // edgeCalls reads the Go source of an edge (internal/web or internal/api)
 // and tells, for each route pattern it registers through register (page,
 // public; handle), which methods of the service its handler reaches: the
-// handler's own calls of svc.X, and those of the receiver's methods it
-// calls or passes on (s.declarationShowRender, s.threadPage(s.agreementThread)),
-// followed through the whole package.
+// handler's own calls of svc.X, those of the receiver's methods it calls
+// or passes on (s.declarationShowRender, s.threadPage(s.agreementThread)),
+// followed through the whole package, and the service methods its handler
+// expression passes as values (a.listThread(a.svc.Messages)).
 type edgeCalls struct {
 	routes  map[string][]string // pattern → the receiver methods its handler expression names
+	direct  map[string][]string // pattern → the service methods its handler expression passes as values
 	methods map[string]*ast.FuncDecl
 	// queued: service method → the service methods the job it enqueues
 	// calls (see serviceQueue); a handler that starts a job reaches them.
@@ -30,7 +32,7 @@ type edgeCalls struct {
 func parseEdge(t *testing.T, dir string, register ...string) edgeCalls {
 	t.Helper()
 	fset := token.NewFileSet()
-	e := edgeCalls{routes: map[string][]string{}, methods: map[string]*ast.FuncDecl{}}
+	e := edgeCalls{routes: map[string][]string{}, direct: map[string][]string{}, methods: map[string]*ast.FuncDecl{}}
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +78,7 @@ func parseEdge(t *testing.T, dir string, register ...string) edgeCalls {
 				return true
 			}
 			e.routes[pattern] = namedMethods(call.Args[1])
+			e.direct[pattern] = serviceMethods(call.Args[1])
 			return true
 		})
 	}
@@ -98,6 +101,21 @@ func namedMethods(x ast.Expr) []string {
 	ast.Inspect(x, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok {
 			if id, ok := sel.X.(*ast.Ident); ok && (id.Name == "s" || id.Name == "a") {
+				out = append(out, sel.Sel.Name)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// serviceMethods are the service methods an expression names as values:
+// a.listThread(a.svc.Messages) names Messages.
+func serviceMethods(x ast.Expr) []string {
+	var out []string
+	ast.Inspect(x, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if inner, ok := sel.X.(*ast.SelectorExpr); ok && inner.Sel.Name == "svc" {
 				out = append(out, sel.Sel.Name)
 			}
 		}
@@ -134,6 +152,9 @@ func (e edgeCalls) reach(pattern string) []string {
 	}
 	for _, m := range e.routes[pattern] {
 		walk(m)
+	}
+	for _, m := range e.direct[pattern] {
+		found[m] = true
 	}
 	for k := range maps.Clone(found) {
 		for _, m := range e.queued[k] {
