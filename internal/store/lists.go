@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"strings"
 
@@ -124,16 +125,8 @@ func (t *Tx) ExportDeclarations(ctx context.Context, f WorkFilter, q ListQuery, 
 	out := make([]ExportRow, 0, limit)
 	for rows.Next() {
 		var r ExportRow
-		var law string
-		var period *domain.Date
-		var total int64
-		if err := rows.Scan(&r.ID, &r.BudgetHolderID, &r.ProviderID, &law, &period, &r.Kind, &total, &r.State,
-			&r.Holder.Initials, &r.Holder.Prefix, &r.Holder.FamilyName, &r.ProviderName); err != nil {
+		if err := scanListRow(rows, &r.ListRow, &r.Holder.Initials, &r.Holder.Prefix, &r.Holder.FamilyName, &r.ProviderName); err != nil {
 			return nil, err
-		}
-		r.Law, r.Total = domain.Law(law), domain.Cents(total)
-		if period != nil {
-			r.Period = *period
 		}
 		out = append(out, r)
 	}
@@ -201,19 +194,28 @@ func (t *Tx) listRows(ctx context.Context, sql string, args []any) ([]ListRow, e
 	var out []ListRow
 	for rows.Next() {
 		var r ListRow
-		var law string
-		var period *domain.Date
-		var total int64
-		if err := rows.Scan(&r.ID, &r.BudgetHolderID, &r.ProviderID, &law, &period, &r.Kind, &total, &r.State); err != nil {
+		if err := scanListRow(rows, &r); err != nil {
 			return nil, err
-		}
-		r.Law, r.Total = domain.Law(law), domain.Cents(total)
-		if period != nil {
-			r.Period = *period
 		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// scanListRow reads a declaration list row (id, parties, law, period,
+// kind, total, state), then the columns after them into extra.
+func scanListRow(rows *sql.Rows, r *ListRow, extra ...any) error {
+	var law string
+	var period *domain.Date
+	var total int64
+	if err := rows.Scan(append([]any{&r.ID, &r.BudgetHolderID, &r.ProviderID, &law, &period, &r.Kind, &total, &r.State}, extra...)...); err != nil {
+		return err
+	}
+	r.Law, r.Total = domain.Law(law), domain.Cents(total)
+	if period != nil {
+		r.Period = *period
+	}
+	return nil
 }
 
 // AgreementState is the row's state read as an agreement's.
