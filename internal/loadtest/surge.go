@@ -390,6 +390,7 @@ func surge(ctx context.Context, w io.Writer, c config.Config, db *store.DB, o be
 		return m
 	}
 	serve0, pg0, self0, machine0 := cpuOf(pids()), cpuOf(backendPIDs(ctx, db)), selfCPU(), machineBusy()
+	io0 := dbIO(ctx, db, c.IsPostgres())
 
 	done := make(chan struct{})
 	var bwg sync.WaitGroup
@@ -486,6 +487,7 @@ func surge(ctx context.Context, w io.Writer, c config.Config, db *store.DB, o be
 	close(done)
 	bwg.Wait()
 	serve1, pg1, self1, machine1 := cpuOf(pids()), cpuOf(backendPIDs(ctx, db)), selfCPU(), machineBusy()
+	io1 := dbIO(ctx, db, c.IsPostgres())
 	if firstErr != nil {
 		return firstErr
 	}
@@ -531,6 +533,11 @@ func surge(ctx context.Context, w io.Writer, c config.Config, db *store.DB, o be
 		fmt.Fprintf(w, "    CPU time a declaration (page views included): pgb serve %s%s, this bench's clients %s;\n", per(serveCPU), db, per(selfUsed))
 		fmt.Fprintf(w, "      the whole machine %s (%.0f%% of its %d CPUs busy, other work on it included)\n",
 			per(machine), 100*machine.Seconds()/(wall.Seconds()*float64(runtime.NumCPU())), runtime.NumCPU())
+		if io1.ok && io0.ok {
+			f := func(a, b int64) float64 { return float64(a-b) / float64(n) }
+			fmt.Fprintf(w, "      PostgreSQL a declaration: %.0f blocks found in its shared buffers (%s), %.0f read from outside them, %.1f kB of the server's WAL; %d checkpoints meanwhile\n",
+				f(io1.hit, io0.hit), io1.sharedBuffers, f(io1.read, io0.read), f(io1.wal, io0.wal)/1024, io1.checkpoints-io0.checkpoints)
+		}
 		if ours := serveCPU + pgCPU + selfUsed; ours > 0 {
 			fmt.Fprintf(w, "      ceiling on these CPUs were they ours alone: %.0f declarations/s (%d CPUs ÷ %s a declaration of pgb serve, its database backends and the clients)\n",
 				float64(runtime.NumCPU())*float64(n)/ours.Seconds(), runtime.NumCPU(), per(ours))
@@ -555,6 +562,32 @@ func surge(ctx context.Context, w io.Writer, c config.Config, db *store.DB, o be
 		}
 	}
 	return nil
+}
+
+// ioStats is what PostgreSQL did for this database: blocks found in its
+// shared buffers and read from outside them (the kernel's cache or the
+// disk), the WAL position, the checkpoints so far, and shared_buffers.
+type ioStats struct {
+	ok                          bool
+	hit, read, wal, checkpoints int64
+	sharedBuffers               string
+}
+
+// dbIO reads ioStats (nothing on SQLite): with the CPU it shows where a
+// declaration's time in the database goes, and what the server's memory
+// settings do to it.
+func dbIO(ctx context.Context, db *store.DB, postgres bool) ioStats {
+	var s ioStats
+	if !postgres {
+		return s
+	}
+	err := db.RawQuery(ctx, `SELECT blks_hit, blks_read, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint,
+		(SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter), current_setting('shared_buffers')
+		FROM pg_stat_database WHERE datname = current_database()`, nil, func(r *sql.Rows) error {
+		return r.Scan(&s.hit, &s.read, &s.wal, &s.checkpoints, &s.sharedBuffers)
+	})
+	s.ok = err == nil
+	return s
 }
 
 // surgeBody is the API's body of a work item's declaration, sent to the

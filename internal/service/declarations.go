@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -393,36 +394,32 @@ func (s *Service) ApproveDeclaration(ctx context.Context, a Actor, id int64) (De
 		if _, err := domain.DeclarationNext(r.State, r.Findings, domain.DeclActApprove, party); err != nil {
 			return err // the checks decide the state that follows
 		}
-		isProvider, err := tx.AccountActsForProvider(ctx, a.AccountID, r.ProviderID)
-		if err != nil {
-			return err
-		}
-		if err := domain.CheckApproverNotProvider(isProvider); err != nil {
-			return err
-		}
 		r.D.SubmittedByHolder = s.Today()
-		return s.runChecks(ctx, tx, r, ag)
+		return s.runChecksOn(ctx, tx, r, ag, false, a.AccountID)
 	})
 }
 
 // runChecks applies the checks and their outcome to r.
 func (s *Service) runChecks(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement) error {
-	return s.runChecksOn(ctx, tx, r, ag, false)
+	return s.runChecksOn(ctx, tx, r, ag, false, 0)
 }
 
 // runChecksOn is runChecks; admitted is true when a corrected settlement
 // admits r on its settled grant (edges), so that the settlement does not
-// refuse it.
-func (s *Service) runChecksOn(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement, admitted bool) error {
+// refuse it. approver, when not 0, is the account that approves r: refused
+// when it acts as r's provider (read with the checks' context, in its
+// round trip).
+func (s *Service) runChecksOn(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement, admitted bool, approver int64) error {
 	in, cc, err := s.checkInput(ctx, tx, r, ag, true)
 	if err != nil {
 		return err
 	}
-	in.GrantSettled = in.GrantSettled && !admitted
-	// Represented during the period of care, or now, when it is approved.
-	if in.ProviderRepresentsHolder, err = tx.ProviderRepresentsHolder(ctx, r.ProviderID, r.BudgetHolderID, r.D.Period.Start, r.D.Period.End.Later(in.Today)); err != nil {
-		return err
+	if approver != 0 {
+		if err := domain.CheckApproverNotProvider(slices.Contains(cc.ProviderAccounts, approver)); err != nil {
+			return err
+		}
 	}
+	in.GrantSettled = in.GrantSettled && !admitted
 	refusals, signals := domain.CheckAt(domain.StepApproval, r.D, in)
 	switch {
 	case len(refusals) > 0:

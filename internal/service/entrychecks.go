@@ -17,7 +17,7 @@ import (
 // (ID 0) keeps HasAttachment as its files set it; a stored one has it from
 // its attachments (the invoice attached, not merely named).
 func (s *Service) checkInput(ctx context.Context, tx *store.Tx, r *store.DeclarationRow, ag domain.Agreement, lock bool) (domain.CheckInput, store.CheckContext, error) {
-	var in domain.CheckInput
+	in := domain.CheckInput{Today: s.Today()} // the representation's read needs it
 	var cc store.CheckContext
 	var err error
 	if lock {

@@ -77,7 +77,7 @@ func (s *Service) CorrectSettlement(ctx context.Context, a Actor, id int64, reas
 				if reviewed {
 					err = s.acceptOn(ctx, tx, r, ag, nil, true)
 				} else {
-					err = s.runChecksOn(ctx, tx, r, ag, true)
+					err = s.runChecksOn(ctx, tx, r, ag, true, 0)
 				}
 				if err != nil {
 					return err

@@ -378,22 +378,40 @@ func (t *Tx) EndRepresentation(ctx context.Context, id int64, last domain.Date) 
 // provider is also the budget holder's representative on some day of
 // [from, to]: one person on both sides of an agreement.
 func (t *Tx) ProviderRepresentsHolder(ctx context.Context, providerID, budgetHolderID int64, from, to domain.Date) (bool, error) {
-	var n int
-	err := t.queryRow(ctx, `SELECT COUNT(*) FROM account_roles pr
+	var yes bool
+	return yes, t.batch(ctx, representsQuery(providerID, budgetHolderID, from, to, &yes))
+}
+
+// representsQuery is ProviderRepresentsHolder's read, for a batch.
+func representsQuery(providerID, budgetHolderID int64, from, to domain.Date, yes *bool) BatchQuery {
+	return BatchQuery{SQL: `SELECT COUNT(*) FROM account_roles pr
 		JOIN account_roles rr ON rr.account_id = pr.account_id AND rr.role = ? AND rr.budget_holder_id = ?
 		JOIN representations p ON p.id = rr.representation_id
 		WHERE pr.role = ? AND pr.provider_id = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)`,
-		string(domain.RoleRepresentative), budgetHolderID, string(domain.RoleProvider), providerID, to, from).Scan(&n)
-	return n > 0, err
+		Args: []any{string(domain.RoleRepresentative), budgetHolderID, string(domain.RoleProvider), providerID, to, from},
+		Scan: one(func(rows Rows) error {
+			var n int
+			err := rows.Scan(&n)
+			*yes = n > 0
+			return err
+		})}
 }
 
-// AccountActsForProvider reports whether the account holds the provider role
-// of that provider.
-func (t *Tx) AccountActsForProvider(ctx context.Context, accountID, providerID int64) (bool, error) {
-	var n int
-	err := t.queryRow(ctx, `SELECT COUNT(*) FROM account_roles WHERE account_id = ? AND role = ? AND provider_id = ?`,
-		accountID, string(domain.RoleProvider), providerID).Scan(&n)
-	return n > 0, err
+// providerAccountsQuery reads the accounts that hold the provider role of
+// the provider, for a batch.
+func providerAccountsQuery(providerID int64, out *[]int64) BatchQuery {
+	return BatchQuery{SQL: `SELECT account_id FROM account_roles WHERE role = ? AND provider_id = ?`,
+		Args: []any{string(domain.RoleProvider), providerID},
+		Scan: func(rows Rows) error {
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+				*out = append(*out, id)
+			}
+			return nil
+		}}
 }
 
 // UpdateProviderDetails changes the details a provider keeps itself: e-mail,
