@@ -39,9 +39,11 @@ func (t *Tx) LoadCheckContext(ctx context.Context, r DeclarationRow, in *domain.
 	return t.loadCheckContext(ctx, r, in, true)
 }
 
-// LoadEntryCheckContext is LoadCheckContext without taking the grant's
-// locks: for the checks at entry, which reserve nothing (r may not be
-// stored yet; its ID is then 0).
+// LoadEntryCheckContext is LoadCheckContext for the checks at entry, which
+// reserve nothing: without the grant's locks, and without the facts only
+// the fraud signals read (judged at approval: the representation, a shared
+// IBAN, the provider's budget holders and hours before, respite elsewhere)
+// (r may not be stored yet; its ID is then 0).
 func (t *Tx) LoadEntryCheckContext(ctx context.Context, r DeclarationRow, in *domain.CheckInput) (CheckContext, error) {
 	return t.loadCheckContext(ctx, r, in, false)
 }
@@ -66,8 +68,8 @@ func (t *Tx) loadCheckContext(ctx context.Context, r DeclarationRow, in *domain.
 	qs = append(qs,
 		maxRatesQuery(`law = (SELECT law FROM grants WHERE id = ?) AND organisation_id IN (0, (SELECT verstrekker_id FROM grants WHERE id = ?)) AND year <= ?`,
 			[]any{r.GrantID, r.GrantID, r.D.Period.Start.Year}, cc.MaxRates))
-	qs = append(qs, factsQueries(t.db.d, r, in, &sickReports)...)
-	qs = append(qs, edgesQueries(r, in)...)
+	qs = append(qs, factsQueries(t.db.d, r, in, &sickReports, lock)...)
+	qs = append(qs, edgesQueries(r, in, lock)...)
 	if err := t.batch(ctx, qs...); err != nil {
 		return cc, notFound(err, "grant")
 	}

@@ -8,9 +8,10 @@ import (
 
 // edges: facts for the checks at the edges of time and place, read in the
 // same round trip as the others (LoadCheckContext): whether the grant's
-// settlement is made, and, only for a declaration with respite care, the
-// nights other providers declared respite care for the same budget holder.
-func edgesQueries(r DeclarationRow, in *domain.CheckInput) []BatchQuery {
+// settlement is made, and, only for a declaration with respite care at
+// approval (its signal is judged then), the nights other providers declared
+// respite care for the same budget holder.
+func edgesQueries(r DeclarationRow, in *domain.CheckInput, approval bool) []BatchQuery {
 	qs := []BatchQuery{{SQL: `SELECT COUNT(*) FROM settlements WHERE grant_id = ?`, Args: []any{r.GrantID},
 		Scan: one(func(rows Rows) error {
 			var n int
@@ -31,7 +32,7 @@ func edgesQueries(r DeclarationRow, in *domain.CheckInput) []BatchQuery {
 			to = l.Date
 		}
 	}
-	if from.IsZero() {
+	if from.IsZero() || !approval {
 		return qs
 	}
 	return append(qs, BatchQuery{SQL: `SELECT DISTINCT day FROM declaration_lines WHERE budget_holder_id = ? AND care_type = ? AND unit = ? AND counts = ?

@@ -237,7 +237,7 @@ func ProviderDaysSQL(d Dialect, r DeclarationRow) (string, []any) {
 // (then read by sickDays), the budget holder's respite care this year, the
 // providers sharing the IBAN, the provider's budget holders and its hours
 // in each of the three months before.
-func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReports *int) []BatchQuery {
+func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReports *int, approval bool) []BatchQuery {
 	in.Declared = map[domain.DupKey]bool{}
 	in.ProviderDayUnits = map[domain.Date]int64{}
 	in.ProviderWeekUnits = map[domain.Week]int64{}
@@ -264,6 +264,11 @@ func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReport
 			return nil
 		}}
 	facts := FactQueries(r)
+	if !approval {
+		// The rest feed the fraud signals only, which are judged at
+		// approval (domain.RunsAt): entry does not read them.
+		facts = facts[:entryFacts]
+	}
 	parts := make([]string, len(facts))
 	var factArgs []any
 	for i, f := range facts {
@@ -273,16 +278,25 @@ func factsQueries(d Dialect, r DeclarationRow, in *domain.CheckInput, sickReport
 	counts := BatchQuery{SQL: "SELECT " + strings.Join(parts, ",\n\t\t"), Args: factArgs, Scan: one(func(rows Rows) error {
 		var monthDeclared int
 		var respite, h1, h2, h3 sql.NullInt64
-		if err := rows.Scan(&monthDeclared, sickReports, &respite, &in.ProvidersSharingIBAN, &in.ProviderHolders, &h1, &h2, &h3); err != nil {
+		dest := []any{&monthDeclared, sickReports, &respite, &in.ProvidersSharingIBAN, &in.ProviderHolders, &h1, &h2, &h3}
+		if err := rows.Scan(dest[:len(facts)]...); err != nil {
 			return err
 		}
 		in.AgreementMonthDeclared = monthDeclared > 0
 		in.RespiteEtmalenYear = respite.Int64
-		in.ProviderHoursHistory = []int64{h1.Int64, h2.Int64, h3.Int64}
+		if approval {
+			in.ProviderHoursHistory = []int64{h1.Int64, h2.Int64, h3.Int64}
+		}
 		return nil
 	})}
 	return []BatchQuery{lines, counts}
 }
+
+// entryFacts is how many of FactQueries the checks at entry read: the
+// month's declaration, the sick reports and the respite care of the year.
+// The others (a shared IBAN, the provider's budget holders, its hours
+// before) are the fraud signals' facts, judged at approval only.
+const entryFacts = 3
 
 // FactQuery is one of the subqueries of the checks' row of counts.
 type FactQuery struct {

@@ -684,6 +684,21 @@ func TestCheckFactsOverAllBudgetHolders(t *testing.T) {
 			if !maps.Equal(in.Declared, wantDeclared) {
 				t.Errorf("declared for this budget holder: %v, want %v", in.Declared, wantDeclared)
 			}
+			// At entry: the same facts for the checks of both steps, none of
+			// those only the fraud signals read (judged at approval).
+			if len(in.ProviderHoursHistory) != 3 {
+				t.Errorf("approval: hours before %v, want three months", in.ProviderHoursHistory)
+			}
+			var entry domain.CheckInput
+			if _, err := tx.LoadEntryCheckContext(ctx, r, &entry); err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(entry.ProviderDayUnits, wantDays) || !maps.Equal(entry.Declared, wantDeclared) {
+				t.Errorf("entry: hours per day %v, declared %v; want %v and %v", entry.ProviderDayUnits, entry.Declared, wantDays, wantDeclared)
+			}
+			if entry.ProviderHoursHistory != nil {
+				t.Errorf("entry read the hours before, a fraud signal's fact: %v", entry.ProviderHoursHistory)
+			}
 			return nil
 		})
 	})
