@@ -187,5 +187,9 @@ func call(r *writeReq, tx *Tx) (err error) {
 			err = fmt.Errorf("store: panic in transaction: %v", p)
 		}
 	}()
-	return r.fn(tx)
+	if err := r.fn(tx); err != nil {
+		return err
+	}
+	return tx.flush(r.ctx) // nothing waits where the writer is alone; kept for the rule that the commit comes after
+
 }
