@@ -394,10 +394,11 @@ func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 	return t.tx.StmtContext(ctx, ps)
 }
 
-// insert runs an INSERT and returns the new row's id (RETURNING id).
+// insert runs an INSERT and returns the new row's id (RETURNING id). It
+// goes as a batch: in the same round trip as the writes waiting, if any.
 func (t *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := t.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	err := t.batch(ctx, BatchQuery{SQL: q + " RETURNING id", Args: args, Scan: one(func(rows Rows) error { return rows.Scan(&id) })})
 	return id, t.wrap(err)
 }
 
