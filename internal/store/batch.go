@@ -66,7 +66,8 @@ func (t *Tx) batch(ctx context.Context, qs ...BatchQuery) error {
 }
 
 // batches reports whether the transaction sends queries in batches, and so
-// keeps writes waiting (PostgreSQL; not SQLite, nor a group of changes).
+// keeps writes waiting (PostgreSQL; not SQLite, whose group of changes has
+// no conn: nothing waits there, and its commit need not send anything).
 func (t *Tx) batches() bool { return t.db.d.Batch != nil && t.conn != nil }
 
 // later runs a write whose result nobody reads and whose failure can only

@@ -187,9 +187,5 @@ func call(r *writeReq, tx *Tx) (err error) {
 			err = fmt.Errorf("store: panic in transaction: %v", p)
 		}
 	}()
-	if err := r.fn(tx); err != nil {
-		return err
-	}
-	return tx.flush(r.ctx) // nothing waits where the writer is alone; kept for the rule that the commit comes after
-
+	return r.fn(tx)
 }

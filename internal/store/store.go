@@ -329,7 +329,8 @@ func (db *DB) rebind(q string) string {
 }
 
 // exec runs a write; its error (a constraint as a domain conflict) is the
-// caller's.
+// caller's. Like every statement, it sends the writes waiting first (later)
+// and fails with their error if one failed.
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if err := t.flush(ctx); err != nil {
 		return nil, err
