@@ -77,8 +77,7 @@ func (t *Tx) freeLane() {
 // the head (postgres.SealAudit).
 func (t *Tx) auditSealedInDatabase(ctx context.Context, recs []audit.Record) error {
 	q, args := t.db.d.SealAudit(t.lane, recs)
-	_, err := t.exec(ctx, q, args...)
-	return err
+	return t.later(ctx, q, args...)
 }
 
 // AuditLanes returns the heads of the log's lanes, in lane order.

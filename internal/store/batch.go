@@ -13,21 +13,25 @@ type Rows interface {
 	Err() error
 }
 
-// BatchQuery is one read of a batch; its rows go to Scan.
+// BatchQuery is one query of a batch: a read, whose rows go to Scan, or
+// a write waiting (Scan nil), whose number of rows changed goes to Wrote.
 type BatchQuery struct {
-	SQL  string
-	Args []any
-	Scan func(Rows) error
+	SQL   string
+	Args  []any
+	Scan  func(Rows) error
+	Wrote func(rowsAffected int64) error
 }
 
 // batch runs reads that do not need each other's results: a declaration
 // with its lines and agreement, the facts the checks need. Where the dialect
-// can (PostgreSQL), they go to the server together and come back in one
-// round trip; elsewhere they run one after another. The first error is
-// returned. Only reads go in a batch: a write runs where it is written
-// (exec), so that its error is the caller's at once.
+// can (PostgreSQL), they go to the server together, after the writes
+// waiting (later), and come back in one round trip; elsewhere they run one
+// after another. The first error is returned.
 func (t *Tx) batch(ctx context.Context, qs ...BatchQuery) error {
-	if t.db.d.Batch == nil || len(qs) == 1 {
+	if t.failed != nil {
+		return t.failed
+	}
+	if !t.batches() || (len(qs) == 1 && len(t.pending) == 0) {
 		for _, q := range qs {
 			if err := t.read(ctx, q); err != nil {
 				return err
@@ -35,12 +39,79 @@ func (t *Tx) batch(ctx context.Context, qs ...BatchQuery) error {
 		}
 		return nil
 	}
-	bound := make([]BatchQuery, len(qs))
-	for i, q := range qs {
-		bound[i] = BatchQuery{SQL: t.db.rebind(q.SQL), Args: q.Args, Scan: q.Scan}
+	bound := make([]BatchQuery, 0, len(t.pending)+len(qs))
+	wrote := 0 // writes that went well: fewer than sent, and one failed
+	for _, w := range t.pending {
+		check := w.Wrote
+		bound = append(bound, BatchQuery{SQL: w.SQL, Args: w.Args, Wrote: func(n int64) error {
+			if check != nil {
+				if err := check(n); err != nil {
+					return err
+				}
+			}
+			wrote++
+			return nil
+		}})
 	}
-	err := t.conn.Raw(func(dc any) error { return t.db.d.Batch(ctx, dc, bound) })
-	return t.wrap(err)
+	writes := len(t.pending)
+	t.pending = nil
+	for _, q := range qs {
+		bound = append(bound, BatchQuery{SQL: t.db.rebind(q.SQL), Args: q.Args, Scan: q.Scan})
+	}
+	err := t.wrap(t.conn.Raw(func(dc any) error { return t.db.d.Batch(ctx, dc, bound) }))
+	if err != nil && wrote < writes {
+		t.failed = err // a write the change needs is not there: nothing may be committed
+	}
+	return err
+}
+
+// batches reports whether the transaction sends queries in batches, and so
+// keeps writes waiting (PostgreSQL; not SQLite, whose group of changes has
+// no conn: nothing waits there, and its commit need not send anything).
+func (t *Tx) batches() bool { return t.db.d.Batch != nil && t.conn != nil }
+
+// later runs a write whose result nobody reads and whose failure can only
+// fail the transaction: a declaration's lines, a notice, an e-mail in the
+// outbox, a posting, the audit records and the events. Where the
+// transaction batches, it waits until the transaction's next statement or
+// its commit, and the writes waiting go to the server together, in order,
+// in one round trip (with the next batch of reads, where that comes
+// first): every statement after it sees it, as if it had run at once. Its
+// error (wrapped as wrap does) is then the error of that statement, and
+// fails the transaction. Elsewhere it runs at once.
+func (t *Tx) later(ctx context.Context, q string, args ...any) error {
+	if !t.batches() {
+		_, err := t.exec(ctx, q, args...)
+		return err
+	}
+	t.pending = append(t.pending, BatchQuery{SQL: t.db.rebind(q), Args: args})
+	return nil
+}
+
+// laterOne is later for an UPDATE that must change a row (execOne): if it
+// changes none, the transaction fails with ErrNotOneRow when it is sent.
+// Only for a row the transaction holds under its lock, where a miss is the
+// program's error and no caller decides on it.
+func (t *Tx) laterOne(ctx context.Context, q string, args ...any) error {
+	if !t.batches() {
+		return t.execOne(ctx, q, args...)
+	}
+	t.pending = append(t.pending, BatchQuery{SQL: t.db.rebind(q), Args: args, Wrote: func(n int64) error {
+		if n == 0 {
+			return ErrNotOneRow
+		}
+		return nil
+	}})
+	return nil
+}
+
+// flush sends the writes waiting, if any; every statement of the
+// transaction and its commit go after it.
+func (t *Tx) flush(ctx context.Context) error {
+	if t.failed != nil || len(t.pending) == 0 {
+		return t.failed
+	}
+	return t.batch(ctx)
 }
 
 // read runs one query of a batch on its own.

@@ -58,7 +58,7 @@ func (t *Tx) CreateDeclaration(ctx context.Context, r DeclarationRow) (int64, er
 		}
 		q := `INSERT INTO declaration_lines (declaration_id, provider_id, budget_holder_id, day, care_type, unit, units, rate_cents, amount_cents, counts) VALUES ` +
 			valueRows(len(chunk), 10)
-		if _, err := t.exec(ctx, q, args...); err != nil {
+		if err := t.later(ctx, q, args...); err != nil {
 			return 0, err
 		}
 	}
@@ -145,15 +145,16 @@ func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, was domain.D
 	q := `UPDATE declarations SET state = ?, sent_to_holder = ?, submitted_by_holder = ?, late_allowed = ?, findings_json = ?, reason = ?,
 		row_version = row_version + 1, updated_at = ? WHERE id = ? AND row_version = ?`
 	args := []any{string(r.State), r.D.SentToHolder, r.D.SubmittedByHolder, r.D.LateAllowed, string(findings), r.Reason, at.UTC(), r.ID, r.RowVersion}
-	saved, err := t.execChanged(ctx, q, args...)
-	switch {
-	case err != nil:
-		return err
-	case !saved && t.held[r.ID]:
+	if t.held[r.ID] {
 		// Created in this transaction or read under its row lock, the row
-		// is as read unless the caller's version is wrong.
-		return ErrNotOneRow
-	case !saved:
+		// is as read unless the caller's version is wrong: a miss is the
+		// program's error, and the write can wait for the next round trip.
+		if err := t.laterOne(ctx, q, args...); err != nil {
+			return err
+		}
+	} else if saved, err := t.execChanged(ctx, q, args...); err != nil {
+		return err
+	} else if !saved {
 		return domain.Conflict("declaration_changed")
 	}
 	if r.State != was {
@@ -162,8 +163,7 @@ func (t *Tx) SaveDeclaration(ctx context.Context, r DeclarationRow, was domain.D
 	if was.Counts() == r.State.Counts() || len(r.D.Lines) == 0 {
 		return nil
 	}
-	_, err = t.exec(ctx, `UPDATE declaration_lines SET counts = ? WHERE declaration_id = ?`, r.State.Counts(), r.ID)
-	return err
+	return t.later(ctx, `UPDATE declaration_lines SET counts = ? WHERE declaration_id = ?`, r.State.Counts(), r.ID)
 }
 
 // Declarations lists declarations by party (zero fields do not filter),

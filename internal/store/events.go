@@ -59,7 +59,7 @@ func (t *Tx) writeEvents(ctx context.Context, recs []audit.Record) error {
 			continue
 		}
 		if !t.eventLocked && t.db.d.EventLock != "" {
-			if _, err := t.exec(ctx, t.db.d.EventLock); err != nil {
+			if err := t.later(ctx, t.db.d.EventLock); err != nil {
 				return err
 			}
 			t.eventLocked = true
@@ -111,11 +111,11 @@ func (t *Tx) writeEvents(ctx context.Context, recs []audit.Record) error {
 		default:
 			continue
 		}
-		if _, err := t.exec(ctx, q, args...); err != nil {
+		if err := t.later(ctx, q, args...); err != nil {
 			return err
 		}
 		if r.Action == "payrun.executed" { // and each declaration it paid, in id order
-			if _, err := t.exec(ctx, head+`'declaration', d.id, d.state, d.budget_holder_id, d.provider_id, g.verstrekker_id, TRUE
+			if err := t.later(ctx, head+`'declaration', d.id, d.state, d.budget_holder_id, d.provider_id, g.verstrekker_id, TRUE
 				FROM declarations d JOIN grants g ON g.id = d.grant_id JOIN payment_transfers pt ON pt.id = d.payment_transfer_id
 				WHERE pt.run_id = ? AND pt.state = ? AND d.state = ? ORDER BY d.id`,
 				at, domain.EventDeclarationPaid, r.ObjectID, string(domain.TransferExecuted), string(domain.DeclPaid)); err != nil {

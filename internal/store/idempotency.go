@@ -71,6 +71,10 @@ func (t *Tx) Savepoint(ctx context.Context, name string) error {
 // RollbackTo undoes everything since the savepoint (which stays).
 func (t *Tx) RollbackTo(ctx context.Context, name string) error {
 	t.providers, t.holders, t.attachments = nil, nil, nil // what was loaded since may be undone
+	// The writes waiting came after the savepoint (it was a statement, and
+	// they go before every statement): undone, they need not be sent. A
+	// lock for the events taken since is let go with them.
+	t.pending, t.eventLocked = nil, false
 	_, err := t.exec(ctx, "ROLLBACK TO SAVEPOINT "+name)
 	return err
 }

@@ -49,7 +49,7 @@ func (t *Tx) PostLocked(ctx context.Context, grantID int64, b ledger.Balance, p 
 		return b, err
 	}
 	q, args := postQuery(grantID, p)
-	if err := t.execOne(ctx, q, args...); err != nil {
+	if err := t.laterOne(ctx, q, args...); err != nil { // the ledger decided on b, under the lock
 		return b, err
 	}
 	return after, t.addPosting(ctx, grantID, p, booking, ref, at)
@@ -68,10 +68,9 @@ func postQuery(grantID int64, p ledger.Posting) (string, []any) {
 
 // addPosting records the posting.
 func (t *Tx) addPosting(ctx context.Context, grantID int64, p ledger.Posting, booking domain.Date, ref Ref, at time.Time) error {
-	_, err := t.exec(ctx, `INSERT INTO postings (grant_id, kind, from_account, to_account, amount_cents, booking_date, ref_type, ref_id, created_at)
+	return t.later(ctx, `INSERT INTO postings (grant_id, kind, from_account, to_account, amount_cents, booking_date, ref_type, ref_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		grantID, string(p.Kind), string(p.From), string(p.To), int64(p.Amount), booking, ref.Type, ref.ID, at.UTC())
-	return err
 }
 
 // Balance reads a grant's balance projection.

@@ -87,8 +87,7 @@ func (t *Tx) AddNotices(ctx context.Context, ns []Notice) error {
 		a, _ := json.Marshal(n.Args)
 		args = append(args, n.Target.Kind, n.Target.ID, n.AgreementID, n.TextKey, string(a), n.CreatedAt.UTC(), n.Object.Type, n.Object.ID)
 	}
-	_, err := t.exec(ctx, `INSERT INTO notices (target_kind, target_id, agreement_id, text_key, args_json, created_at, object_type, object_id) VALUES `+valueRows(len(ns), 8), args...)
-	return err
+	return t.later(ctx, `INSERT INTO notices (target_kind, target_id, agreement_id, text_key, args_json, created_at, object_type, object_id) VALUES `+valueRows(len(ns), 8), args...)
 }
 
 // Inbox lists a target's notices, newest first, with whether accountID read them.
@@ -224,8 +223,7 @@ func (t *Tx) QueueNoticeMails(ctx context.Context, targets []Target, today domai
 	q := `INSERT INTO outbox (to_email, subject, body, created_at)
 		SELECT x.email, CASE WHEN x.lang = 'en' THEN ? ELSE ? END, CASE WHEN x.lang = 'en' THEN ? ELSE ? END, ?
 		FROM (` + strings.Join(parts, " UNION ALL ") + `) x`
-	_, err := t.exec(ctx, q, append([]any{m.EN.Subject, m.NL.Subject, m.EN.Body, m.NL.Body, m.CreatedAt.UTC()}, args...)...)
-	return err
+	return t.later(ctx, q, append([]any{m.EN.Subject, m.NL.Subject, m.EN.Body, m.NL.Body, m.CreatedAt.UTC()}, args...)...)
 }
 
 // QueueAccountMail puts a notice's e-mail in the outbox for one account

@@ -45,8 +45,9 @@ type Dialect struct {
 	// What makes a declaration cheap, each measured (see doc.go).
 	CacheStmts  bool // keep prepared statements per connection (the driver does not)
 	GroupCommit bool // one writer: concurrent changes share a transaction, each in a savepoint
-	// Batch sends reads on a connection in one round trip (nil: they run
-	// one by one).
+	// Batch sends queries on a connection in one round trip: the writes
+	// waiting (Tx.later) and reads (nil: they run one by one, and a write
+	// runs where it is written).
 	Batch func(ctx context.Context, driverConn any, qs []BatchQuery) error
 
 	// SQL only one of the databases has.
@@ -230,7 +231,10 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 			err = fmt.Errorf("store: commit: %w", cerr)
 		}
 	}()
-	return fn(tx)
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.flush(ctx) // the writes still waiting, before the commit
 }
 
 // unavailable gives err the kind domain.KindUnavailable when the dialect
@@ -246,12 +250,20 @@ func (db *DB) unavailable(err error, readOnly bool) error {
 // Tx is one transaction. Its methods are grouped by concern in this package's
 // files (accounts, people, grants, ledger, audit, sessions). Every statement
 // runs where it is called: exec for a write, query and queryRow for a read,
-// insert for a new row's id, batch for reads sent together.
+// insert for a new row's id, batch for reads sent together; except the
+// writes nobody reads back (later), which on PostgreSQL wait for the next
+// statement or the commit and go to the server with it (see doc.go).
 type Tx struct {
 	tx    *sql.Tx
 	conn  *sql.Conn // the connection under tx, for batch (nil in a group of changes: SQLite does not batch)
 	db    *DB
 	stmts *stmtCache // nil: the driver caches (pgx) or nothing is kept
+
+	// Writes waiting to be sent before the transaction's next statement
+	// (later, laterOne), and the error one of them gave: the transaction
+	// has then failed, and every statement after it returns that error.
+	pending []BatchQuery
+	failed  error
 
 	// Loaded in this transaction, by id; a change through Tx forgets the row.
 	providers   map[int64]domain.Provider
@@ -317,8 +329,12 @@ func (db *DB) rebind(q string) string {
 }
 
 // exec runs a write; its error (a constraint as a domain conflict) is the
-// caller's.
+// caller's. Like every statement, it sends the writes waiting first (later)
+// and fails with their error if one failed.
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
 	if st := t.stmt(ctx, q); st != nil {
 		res, err := st.ExecContext(ctx, args...)
 		return res, t.wrap(err)
@@ -329,6 +345,9 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 
 // query runs a read of many rows.
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
 	if st := t.stmt(ctx, q); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
 		return rows, t.wrap(err)
@@ -338,11 +357,28 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 }
 
 // queryRow runs a read of one row.
-func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	if st := t.stmt(ctx, q); st != nil {
-		return st.QueryRowContext(ctx, args...)
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) row {
+	if err := t.flush(ctx); err != nil {
+		return row{err: err}
 	}
-	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+	if st := t.stmt(ctx, q); st != nil {
+		return row{Row: st.QueryRowContext(ctx, args...)}
+	}
+	return row{Row: t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)}
+}
+
+// row is queryRow's row, or the error of the writes sent before it.
+type row struct {
+	*sql.Row
+	err error
+}
+
+// Scan is sql.Row's Scan, or the error of the writes before.
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.Row.Scan(dest...)
 }
 
 // stmt returns q as a statement of this transaction, prepared once per
@@ -359,10 +395,11 @@ func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 	return t.tx.StmtContext(ctx, ps)
 }
 
-// insert runs an INSERT and returns the new row's id (RETURNING id).
+// insert runs an INSERT and returns the new row's id (RETURNING id). It
+// goes as a batch: in the same round trip as the writes waiting, if any.
 func (t *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := t.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	err := t.batch(ctx, BatchQuery{SQL: q + " RETURNING id", Args: args, Scan: one(func(rows Rows) error { return rows.Scan(&id) })})
 	return id, t.wrap(err)
 }
 

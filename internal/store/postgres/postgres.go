@@ -99,6 +99,9 @@ type Pool struct {
 	// instance of the portal has a pool of its own: together they must stay
 	// below the server's max_connections.
 	MaxConns int
+	// Tracer sees every statement and batch the pool's connections send
+	// (nil: none); tests count round trips with it.
+	Tracer pgx.QueryTracer
 }
 
 // DefaultMaxConns is the pool's size unless configured.
@@ -121,6 +124,7 @@ func OpenPool(ctx context.Context, url string, key *datakey.Key, p Pool) (*store
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	cfg.Tracer = p.Tracer
 	db := stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(func(_ context.Context, c *pgx.Conn) error {
 		m := c.TypeMap()
 		m.TryWrapEncodePlanFuncs = append([]pgtype.TryWrapEncodePlanFunc{wrapDate}, m.TryWrapEncodePlanFuncs...)
@@ -148,8 +152,9 @@ func OpenPool(ctx context.Context, url string, key *datakey.Key, p Pool) (*store
 	return s, nil
 }
 
-// batch sends reads on the transaction's connection in one round trip (a
-// pgx batch) and hands each one's rows to its Scan, in order.
+// batch sends queries on the transaction's connection in one round trip (a
+// pgx batch) and hands each read's rows to its Scan and each write's count
+// of rows changed to its Wrote, in order.
 func batch(ctx context.Context, driverConn any, qs []store.BatchQuery) error {
 	c, ok := driverConn.(interface{ Conn() *pgx.Conn })
 	if !ok {
@@ -162,12 +167,20 @@ func batch(ctx context.Context, driverConn any, qs []store.BatchQuery) error {
 	br := c.Conn().SendBatch(ctx, b)
 	var first error
 	for _, q := range qs {
-		rows, err := br.Query()
-		if err == nil {
-			err = q.Scan(rows)
-			rows.Close()
-			if err == nil {
-				err = rows.Err()
+		var err error
+		if q.Scan == nil {
+			var tag pgconn.CommandTag
+			if tag, err = br.Exec(); err == nil && q.Wrote != nil {
+				err = q.Wrote(tag.RowsAffected())
+			}
+		} else {
+			var rows pgx.Rows
+			if rows, err = br.Query(); err == nil {
+				err = q.Scan(rows)
+				rows.Close()
+				if err == nil {
+					err = rows.Err()
+				}
 			}
 		}
 		if err != nil && first == nil {

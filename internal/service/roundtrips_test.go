@@ -1,0 +1,177 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/pgbportaal/pgbportaal/internal/domain"
+	"github.com/pgbportaal/pgbportaal/internal/service"
+	"github.com/pgbportaal/pgbportaal/internal/store"
+	"github.com/pgbportaal/pgbportaal/internal/store/postgres"
+	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
+	"github.com/pgbportaal/pgbportaal/internal/testpg"
+)
+
+// roundTrips counts what the pool's connections send and wait for: a
+// statement on its own (BEGIN and COMMIT too) or a batch is one round trip.
+// A statement's first use on a connection (pgx prepares it) is not counted.
+type roundTrips struct{ n atomic.Int64 }
+
+func (c *roundTrips) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+func (c *roundTrips) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (c *roundTrips) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+func (c *roundTrips) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+func (c *roundTrips) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData)     {}
+
+// inOctober declares 4 hours of begeleiding on four weekdays of October 2026
+// from the day first (5: the Mondays), with the invoice a zzp'er needs.
+func inOctober(agreementID int64, first int) service.DeclarationInput {
+	var lines []service.DeclLineInput
+	for d := first; d <= 31; d += 7 {
+		lines = append(lines, service.DeclLineInput{Date: fmt.Sprintf("2026-10-%02d", d), CareType: "begeleiding", Unit: "uur", Units: "4"})
+	}
+	return service.DeclarationInput{AgreementID: agreementID, Month: "2026-10", Lines: lines, InvoiceNumber: fmt.Sprintf("F-%d", first),
+		InvoiceTotal: "840,00", Files: []service.Upload{{Name: "factuur.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}}}
+}
+
+// TestDeclarationRoundTrips: a declaration submitted and approved, as in the
+// month-end surge, waits for the database this many times on PostgreSQL:
+// the writes nobody reads back (lines, notices, mail, postings, the
+// declaration's new state, the audit records and events) go in one round
+// trip with the next statement or before the commit. A zzp'er's comes with
+// its invoice; informal care (the surge's) without.
+func TestDeclarationRoundTrips(t *testing.T) {
+	ctx := context.Background()
+	var c roundTrips
+	db, err := postgres.OpenPool(ctx, testpg.URL(t), storetest.Key, postgres.Pool{Tracer: &c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w := setupAgreements(t, db)
+	flow := func(provider service.Actor, agID int64, in service.DeclarationInput) (submit, approve int64) {
+		start := c.n.Load()
+		d, err := w.svc.SubmitDeclaration(ctx, provider, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		submit = c.n.Load() - start
+		start = c.n.Load()
+		if d, err = w.svc.ApproveDeclaration(ctx, w.holder, d.ID); err != nil || d.State != domain.DeclAccepted {
+			t.Fatalf("approve: %v %s %v", err, d.State, d.Findings)
+		}
+		return submit, c.n.Load() - start
+	}
+	informal := func(i int) (service.Actor, int64) {
+		p, err := w.svc.CreateProvider(ctx, service.System, service.ProviderInput{Kind: "informeel", Name: fmt.Sprintf("Familielid %d", i),
+			IBAN: []string{"NL15ABNA0417164310", "NL85ABNA0417164311"}[i]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc, err := w.svc.CreateAccount(ctx, service.System, service.NewAccount{Email: fmt.Sprintf("familie%d@example.nl", i), Name: p.Name, Password: "lang genoeg wachtwoord"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := w.svc.AddRole(ctx, service.System, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleProvider, ProviderID: p.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := service.Actor{AccountID: acc.ID, Role: r}
+		return a, approvedAgreement(t, w, a, p, func(in *service.AgreementInput) {
+			in.Kind, in.KvK = "familielid_bekende", ""
+			in.Lines = []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "20,00", MaxUnits: "8", Per: "week"}}
+		})
+	}
+	withoutInvoice := func(agID int64, first int) service.DeclarationInput {
+		in := inOctober(agID, first)
+		in.InvoiceNumber, in.InvoiceTotal, in.Files = "", "", nil
+		return in
+	}
+	// Every statement used once first: pgx has prepared them.
+	agID := approvedAgreement(t, w, w.provider, w.prov)
+	flow(w.provider, agID, inOctober(agID, 5))
+	agID = approvedAgreement(t, w, w.otherProvider, w.prov2)
+	submit, approve := flow(w.otherProvider, agID, inOctober(agID, 6))
+	a, agID := informal(0)
+	flow(a, agID, withoutInvoice(agID, 7))
+	a, agID = informal(1)
+	informalSubmit, informalApprove := flow(a, agID, withoutInvoice(agID, 8))
+	t.Logf("round trips: with an invoice submit %d, approve %d; informal care submit %d, approve %d", submit, approve, informalSubmit, informalApprove)
+	// Each write its own round trip, they were 12 and 14, and 11 and 14.
+	if submit > 7 || approve > 7 || informalSubmit > 6 || informalApprove > 7 {
+		t.Errorf("round trips: with an invoice submit %d (want at most 7), approve %d (want at most 7); informal care submit %d (want at most 6), approve %d (want at most 7)",
+			submit, approve, informalSubmit, informalApprove)
+	}
+}
+
+// TestConcurrentDeclarationsKeepTheAuditChain: declarations submitted and
+// approved at the same time by several providers and their budget holder
+// (the month-end surge) are each stored whole, reserve their amount, and
+// leave an audit log whose chain verifies.
+func TestConcurrentDeclarationsKeepTheAuditChain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := setupAgreements(t, db)
+		type party struct {
+			actor service.Actor
+			agID  int64
+		}
+		parties := []party{{w.provider, approvedAgreement(t, w, w.provider, w.prov)}, {w.otherProvider, approvedAgreement(t, w, w.otherProvider, w.prov2)}}
+		for i, iban := range []string{"NL15ABNA0417164310", "NL85ABNA0417164311", "NL58ABNA0417164312", "NL31ABNA0417164313"} {
+			kvk := fmt.Sprintf("1111111%d", i)
+			p, err := w.svc.CreateProvider(ctx, service.System, service.ProviderInput{Kind: "zzp", Name: "Zorg " + kvk, KvK: kvk, IBAN: iban})
+			if err != nil {
+				t.Fatal(err)
+			}
+			acc, err := w.svc.CreateAccount(ctx, service.System, service.NewAccount{Email: kvk + "@example.nl", Name: p.Name, Password: "lang genoeg wachtwoord"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := w.svc.AddRole(ctx, service.System, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleProvider, ProviderID: p.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := service.Actor{AccountID: acc.ID, Role: r}
+			parties = append(parties, party{a, approvedAgreement(t, w, a, p)})
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, len(parties))
+		for i, p := range parties {
+			wg.Go(func() {
+				d, err := w.svc.SubmitDeclaration(ctx, p.actor, inOctober(p.agID, 5+i))
+				if err == nil {
+					d, err = w.svc.ApproveDeclaration(ctx, w.holder, d.ID)
+				}
+				if err == nil && d.State != domain.DeclAccepted {
+					err = fmt.Errorf("%s %v", d.State, d.Findings)
+				}
+				errs[i] = err
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("provider %d: %v", i, err)
+			}
+		}
+		g, err := w.svc.Grant(ctx, w.holder, w.grantA.ID)
+		if err != nil || g.Balance.Reserved != domain.Cents(84000*len(parties)) {
+			t.Errorf("reserved: %+v %v", g.Balance, err)
+		}
+		records, problems, err := w.svc.VerifyAudit(ctx)
+		if err != nil || len(problems) > 0 || records == 0 {
+			t.Errorf("audit log of %d records: %v %v", records, problems, err)
+		}
+	})
+}
