@@ -70,7 +70,10 @@ func (s *Service) note(add func(*store.CredentialUses)) {
 	add(&ts.pending)
 	if ts.timer == nil {
 		ts.timer = time.AfterFunc(touchEvery, func() {
-			if err := s.FlushTouches(context.Background()); err != nil {
+			// Bounded: a server shutting down waits for this flush.
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := s.FlushTouches(ctx); err != nil {
 				s.log.Warn("recording the last use of credentials failed", "err", err)
 			}
 		})
