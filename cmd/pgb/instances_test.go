@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pgbportaal/pgbportaal/internal/auth"
 	"github.com/pgbportaal/pgbportaal/internal/config"
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/loadtest/synth"
@@ -488,6 +489,47 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 		t.Errorf("%d distinct mails received, %d marked sent", len(seen), sent)
 	}
 	t.Logf("mail: %d in the outbox, %d received by SMTP from two processes", mails, len(sink.Received()))
+
+	// 5. A revoked token fails at once on both processes: neither keeps
+	// what it read of a token, only when it was last used, and that it
+	// writes a few seconds later, or when it stops (SIGINT: what waits is
+	// written before the store closes).
+	job := "/api/v1/jobs/" + strconv.FormatInt(jobIDs[0], 10)
+	token := func(name string) (string, int64) {
+		tok, err := svc.CreateAPIToken(ctx, service.System, svbAcc, svbRole, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := queryRow(`SELECT id FROM api_tokens WHERE token_hash = ?`, []any{auth.HashToken(tok)}, &id); err != nil {
+			t.Fatal(err)
+		}
+		return tok, id
+	}
+	revoked, revokedID := token("revoked")
+	for _, in := range inst {
+		if code, out := in.call(t, "GET", job, revoked, nil); code != http.StatusOK {
+			t.Fatalf("%s: %d %s", in.name, code, out)
+		}
+	}
+	if err := svc.RevokeAPIToken(ctx, service.System, revokedID); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range inst {
+		if code, _ := in.call(t, "GET", job, revoked, nil); code != http.StatusUnauthorized {
+			t.Errorf("%s: a revoked token answered %d", in.name, code)
+		}
+	}
+	stopped, stoppedID := token("stopped")
+	if code, out := b.call(t, "GET", job, stopped, nil); code != http.StatusOK {
+		t.Fatalf("B: %d %s", code, out)
+	}
+	b.cmd.Process.Signal(os.Interrupt) // before its flush is due
+	b.cmd.Wait()
+	var used sql.NullTime
+	if err := queryRow(`SELECT last_used_at FROM api_tokens WHERE id = ?`, []any{stoppedID}, &used); err != nil || !used.Valid {
+		t.Errorf("the last use of a token on a process that stopped was not written: %v %v", used, err)
+	}
 }
 
 // workTokens are the API tokens of each work item's provider and holder.

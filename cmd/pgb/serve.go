@@ -168,7 +168,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("shutting down: finishing open requests")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
+	err = srv.Shutdown(shutCtx)
+	// The last uses of tokens and sessions noted by the requests it
+	// finished, written before the store closes (service.FlushTouches).
+	if ferr := svc.FlushTouches(shutCtx); ferr != nil {
+		log.Warn("recording the last use of credentials failed", "err", ferr)
+	}
+	if err != nil {
 		return err
 	}
 	log.Info("stopped")

@@ -124,21 +124,25 @@ func (s *Service) PageSession(ctx context.Context, token string) (Session, []Rol
 	return sess, labels, unread, err
 }
 
-// sessionFor is SessionFor; page, when not nil, reads more in its
-// transaction once the session is valid.
+// sessionFor is SessionFor; page, when not nil, reads more once the
+// session is valid, in the transaction the session was read in. Without
+// page the check is one read (store.DB.SessionCheck: one round trip on
+// PostgreSQL); either way it writes nothing: the session's use is noted
+// for FlushTouches. An expired session is refused and left for
+// PurgeSessions.
 func (s *Service) sessionFor(ctx context.Context, token string, page func(*store.Tx, Session)) (Session, error) {
 	now := s.now()
+	hash := auth.HashToken(token)
 	var out Session
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		sess, acc, roles, err := tx.SessionWithAccount(ctx, auth.HashToken(token))
+	check := func(c store.SessionCheck, err error) error {
 		if domain.KindOf(err) == domain.KindNotFound {
 			return domain.Unauthenticated("session_unknown")
 		}
 		if err != nil {
 			return err
 		}
+		sess, acc, roles := c.Session, c.Account, c.Roles
 		if now.After(sess.ExpiresAt) || now.Sub(sess.CreatedAt) > s.SessionMax {
-			_ = tx.DeleteSession(ctx, sess.TokenHash)
 			return domain.Unauthenticated("session_expired")
 		}
 		if acc.Disabled {
@@ -158,17 +162,23 @@ func (s *Service) sessionFor(ctx context.Context, token string, page func(*store
 		out.NeedsTOTP = acc.TOTPEnabled && !sess.MFAOK
 		out.HasTOTP = acc.TOTPEnabled
 		out.MustEnroll = staff && !acc.TOTPEnabled && !sess.IdPMFA
-		if err := s.checkRoleActive(ctx, tx, out.Actor.Role); err != nil {
+		if s.roleActive(out.Actor.Role, c.Representation) != nil {
 			out.Actor.Role = domain.AccountRole{}
 		}
-		if page != nil {
-			page(tx, out)
-		}
 		// Extend the idle timeout at most once a minute, to spare writes.
-		if now.Sub(sess.LastSeenAt) > time.Minute {
-			sess.LastSeenAt, sess.ExpiresAt = now, now.Add(s.SessionIdle)
-			return tx.UpdateSession(ctx, sess)
+		if now.Sub(sess.LastSeenAt) > touchAfter {
+			s.noteSession(sess.TokenHash, now, now.Add(s.SessionIdle))
 		}
+		return nil
+	}
+	if page == nil {
+		return out, check(s.db.SessionCheck(ctx, hash))
+	}
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		if err := check(tx.SessionCheck(ctx, hash)); err != nil {
+			return err
+		}
+		page(tx, out)
 		return nil
 	})
 	return out, err
@@ -182,6 +192,18 @@ func (s *Service) checkRoleActive(ctx context.Context, tx *store.Tx, r domain.Ac
 	rep, err := tx.Representation(ctx, r.RepresentationID)
 	if err != nil {
 		return err
+	}
+	return s.roleActive(r, rep)
+}
+
+// roleActive is checkRoleActive with the representation read (ID 0: none
+// was found).
+func (s *Service) roleActive(r domain.AccountRole, rep domain.Representation) error {
+	if r.Role != domain.RoleRepresentative {
+		return nil
+	}
+	if rep.ID == 0 || rep.ID != r.RepresentationID {
+		return domain.NotFound("representation")
 	}
 	if !rep.ActiveOn(s.Today()) {
 		return domain.Forbidden("representation_inactive")
@@ -742,23 +764,24 @@ func (s *Service) RevokeAPIToken(ctx context.Context, a Actor, tokenID int64) er
 
 // ActorForToken resolves a bearer token to the actor in the token's role.
 // API tokens count as a second factor: they are made after a full login.
+// The check is one read (store.DB.APITokenCheck: one round trip on
+// PostgreSQL, no transaction of its own) and writes nothing: the token's
+// use is noted for FlushTouches. A revoked token fails at once, on every
+// instance: each request reads the row.
 func (s *Service) ActorForToken(ctx context.Context, token string) (Actor, error) {
-	var a Actor
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		k, acc, r, err := tx.APITokenWithHolder(ctx, auth.HashToken(token))
-		if err != nil || !k.RevokedAt.IsZero() || acc.Disabled || !s.now().Before(s.tokenExpiry(k)) {
-			return domain.Unauthenticated("token_invalid")
-		}
-		if err := s.checkRoleActive(ctx, tx, r); err != nil {
-			return domain.Unauthenticated("token_invalid")
-		}
-		a = Actor{AccountID: acc.ID, Name: acc.Name, Email: acc.Email, Lang: acc.Lang, Role: r, MFA: true}
-		if s.now().Sub(k.LastUsedAt) > time.Minute {
-			return tx.TouchAPIToken(ctx, k.ID, s.now())
-		}
-		return nil
-	})
-	return a, err
+	now := s.now()
+	c, err := s.db.APITokenCheck(ctx, auth.HashToken(token))
+	if err != nil && domain.KindOf(err) != domain.KindNotFound {
+		return Actor{}, err
+	}
+	k, acc, r := c.Token, c.Account, c.Role
+	if err != nil || !k.RevokedAt.IsZero() || acc.Disabled || !now.Before(s.tokenExpiry(k)) || s.roleActive(r, c.Representation) != nil {
+		return Actor{}, domain.Unauthenticated("token_invalid")
+	}
+	if now.Sub(k.LastUsedAt) > touchAfter {
+		s.noteToken(k.ID, now)
+	}
+	return Actor{AccountID: acc.ID, Name: acc.Name, Email: acc.Email, Lang: acc.Lang, Role: r, MFA: true}, nil
 }
 
 // tokenExpiry is when a token stops working: its own expiry, or for a

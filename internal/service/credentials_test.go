@@ -30,6 +30,9 @@ func TestCredentialsEnd(t *testing.T) {
 		if _, err := svc.ActorForToken(ctx, tok); err != nil {
 			t.Fatal(err)
 		}
+		if err := svc.FlushTouches(ctx); err != nil {
+			t.Fatal(err)
+		}
 		list, _ := svc.APITokens(ctx, a)
 		if len(list) != 1 || !list[0].LastUsedAt.Equal(now) || !list[0].ExpiresAt.Equal(now.Add(90*24*time.Hour)) {
 			t.Errorf("token view: %+v", list)

@@ -39,6 +39,8 @@ type Service struct {
 	jobs *jobsState
 	// exportPage is how many rows an export job reads at a time.
 	exportPage int
+	// The last uses of tokens and sessions waiting to be written (touches.go).
+	touches *touches
 
 	// SessionIdle and SessionMax bound a login session.
 	SessionIdle time.Duration
@@ -131,6 +133,7 @@ func New(db *store.DB, o Options) *Service {
 		TokenTTL:    o.TokenTTL,
 		jobs:        &jobsState{byHand: o.JobsByHand},
 		exportPage:  o.ExportPage,
+		touches:     &touches{},
 	}
 }
 

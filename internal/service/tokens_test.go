@@ -11,8 +11,9 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 )
 
-// A bearer token resolves to its role; its last use is written at most
-// once a minute, and a revoked token no longer works.
+// A bearer token resolves to its role; its last use is noted at most once
+// a minute and written by FlushTouches, and a revoked token no longer
+// works, also with a use of it noted and not yet written.
 func TestActorForToken(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -38,6 +39,9 @@ func TestActorForToken(t *testing.T) {
 			if err != nil || a.AccountID != holder.AccountID || a.Role.ID != holder.Role.ID || !a.MFA {
 				t.Fatalf("token: %+v %v", a, err)
 			}
+			if err := svc.FlushTouches(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
 		use()
 		first := lastUsed()
@@ -57,12 +61,22 @@ func TestActorForToken(t *testing.T) {
 		if _, err := svc.ActorForToken(ctx, token+"x"); domain.KindOf(err) != domain.KindUnauthenticated {
 			t.Errorf("a wrong token: %v", err)
 		}
+		clock = clock.Add(2 * time.Minute)
+		if _, err := svc.ActorForToken(ctx, token); err != nil { // noted, not written
+			t.Fatal(err)
+		}
 		toks, _ := svc.APITokens(ctx, holder)
 		if err := svc.RevokeAPIToken(ctx, holder, toks[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := svc.ActorForToken(ctx, token); domain.KindOf(err) != domain.KindUnauthenticated {
 			t.Errorf("a revoked token: %v", err)
+		}
+		if err := svc.FlushTouches(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.ActorForToken(ctx, token); domain.KindOf(err) != domain.KindUnauthenticated {
+			t.Errorf("a revoked token after its last use was written: %v", err)
 		}
 	})
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"time"
-
-	"github.com/pgbportaal/pgbportaal/internal/domain"
 )
 
 // Session is a server-side login session; the cookie holds a random token,
@@ -44,40 +42,6 @@ func scanSession(r interface{ Scan(...any) error }) (Session, error) {
 	err := r.Scan(&s.TokenHash, &s.AccountID, &role, &s.MFAOK, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.CertSerial, &s.IdP, &s.IdPMFA)
 	s.RoleID = role.Int64
 	return s, err
-}
-
-// SessionWithAccount loads a session with its account and the account's
-// roles, in one round trip where the database batches (as
-// APITokenWithHolder): every page view starts here, and three round trips
-// of its own were a sixth of a page's under the surge.
-func (t *Tx) SessionWithAccount(ctx context.Context, tokenHash string) (Session, domain.Account, []domain.AccountRole, error) {
-	var s Session
-	var a domain.Account
-	var roles []domain.AccountRole
-	err := t.batch(ctx,
-		BatchQuery{SQL: `SELECT ` + sessionCols + ` FROM sessions WHERE token_hash = ?`, Args: []any{tokenHash},
-			Scan: one(func(rows Rows) (err error) { s, err = scanSession(rows); return err })},
-		BatchQuery{SQL: `SELECT ` + accountCols + ` FROM accounts WHERE id = (SELECT account_id FROM sessions WHERE token_hash = ?)`, Args: []any{tokenHash},
-			Scan: one(func(rows Rows) (err error) { a, err = t.db.scanAccount(rows); return err })},
-		BatchQuery{SQL: `SELECT ` + roleCols + ` FROM account_roles WHERE account_id = (SELECT account_id FROM sessions WHERE token_hash = ?) ORDER BY id`, Args: []any{tokenHash},
-			Scan: func(rows Rows) error {
-				for rows.Next() {
-					r, err := scanRole(rows)
-					if err != nil {
-						return err
-					}
-					roles = append(roles, r)
-				}
-				return rows.Err()
-			}})
-	return s, a, roles, notFound(err, "session")
-}
-
-// UpdateSession writes role, MFA state, last-seen and expiry.
-func (t *Tx) UpdateSession(ctx context.Context, s Session) error {
-	_, err := t.exec(ctx, `UPDATE sessions SET role_id = ?, mfa_ok = ?, last_seen_at = ?, expires_at = ? WHERE token_hash = ?`,
-		nullID(s.RoleID), s.MFAOK, s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), s.TokenHash)
-	return err
 }
 
 // DeleteSession ends one session (logout).
@@ -131,23 +95,6 @@ func scanToken(s interface{ Scan(...any) error }) (APIToken, error) {
 
 const tokenCols = `id, account_id, role_id, name, token_hash, created_at, last_used_at, revoked_at, expires_at`
 
-// APITokenWithHolder loads a token by its hash with its account and role:
-// one round trip where the database batches. A token that is not there
-// is not found.
-func (t *Tx) APITokenWithHolder(ctx context.Context, hash string) (APIToken, domain.Account, domain.AccountRole, error) {
-	var k APIToken
-	var a domain.Account
-	var r domain.AccountRole
-	err := t.batch(ctx,
-		BatchQuery{SQL: `SELECT ` + tokenCols + ` FROM api_tokens WHERE token_hash = ?`, Args: []any{hash},
-			Scan: one(func(rows Rows) (err error) { k, err = scanToken(rows); return err })},
-		BatchQuery{SQL: `SELECT ` + accountCols + ` FROM accounts WHERE id = (SELECT account_id FROM api_tokens WHERE token_hash = ?)`, Args: []any{hash},
-			Scan: one(func(rows Rows) (err error) { a, err = t.db.scanAccount(rows); return err })},
-		BatchQuery{SQL: `SELECT ` + roleCols + ` FROM account_roles WHERE id = (SELECT role_id FROM api_tokens WHERE token_hash = ?)`, Args: []any{hash},
-			Scan: one(func(rows Rows) (err error) { r, err = scanRole(rows); return err })})
-	return k, a, r, notFound(err, "token")
-}
-
 // APITokens lists an account's tokens.
 func (t *Tx) APITokens(ctx context.Context, accountID int64) ([]APIToken, error) {
 	rows, err := t.query(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE account_id = ? ORDER BY id`, accountID)
@@ -169,12 +116,6 @@ func (t *Tx) APITokens(ctx context.Context, accountID int64) ([]APIToken, error)
 // RevokeAPIToken marks a token revoked.
 func (t *Tx) RevokeAPIToken(ctx context.Context, id int64, at time.Time) error {
 	_, err := t.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, at.UTC(), id)
-	return err
-}
-
-// TouchAPIToken records the token's last use.
-func (t *Tx) TouchAPIToken(ctx context.Context, id int64, at time.Time) error {
-	_, err := t.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, at.UTC(), id)
 	return err
 }
 
