@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
 	"github.com/pgbportaal/pgbportaal/internal/service"
@@ -16,23 +14,6 @@ import (
 	"github.com/pgbportaal/pgbportaal/internal/store/storetest"
 	"github.com/pgbportaal/pgbportaal/internal/testpg"
 )
-
-// roundTrips counts what the pool's connections send and wait for: a
-// statement on its own (BEGIN and COMMIT too) or a batch is one round trip.
-// A statement's first use on a connection (pgx prepares it) is not counted.
-type roundTrips struct{ n atomic.Int64 }
-
-func (c *roundTrips) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	c.n.Add(1)
-	return ctx
-}
-func (c *roundTrips) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-func (c *roundTrips) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
-	c.n.Add(1)
-	return ctx
-}
-func (c *roundTrips) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
-func (c *roundTrips) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData)     {}
 
 // inOctober declares 4 hours of begeleiding on four weekdays of October 2026
 // from the day first (5: the Mondays), with the invoice a zzp'er needs.
@@ -55,25 +36,24 @@ func inOctober(agreementID int64, first int) service.DeclarationInput {
 // representation and the provider's accounts) are two.
 func TestDeclarationRoundTrips(t *testing.T) {
 	ctx := context.Background()
-	var c roundTrips
-	db, err := postgres.OpenPool(ctx, testpg.URL(t), storetest.Key, postgres.Pool{Tracer: &c})
+	u, wire := testpg.Counting(t, testpg.URL(t))
+	db, err := postgres.OpenPool(ctx, u, storetest.Key, postgres.Pool{MaxConns: 1}) // one connection: its statements prepared by the first flow
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	w := setupAgreements(t, db)
 	flow := func(provider service.Actor, agID int64, in service.DeclarationInput) (submit, approve int64) {
-		start := c.n.Load()
+		wire.Take()
 		d, err := w.svc.SubmitDeclaration(ctx, provider, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		submit = c.n.Load() - start
-		start = c.n.Load()
+		submit = int64(wire.Take().RoundTrips)
 		if d, err = w.svc.ApproveDeclaration(ctx, w.holder, d.ID); err != nil || d.State != domain.DeclAccepted {
 			t.Fatalf("approve: %v %s %v", err, d.State, d.Findings)
 		}
-		return submit, c.n.Load() - start
+		return submit, int64(wire.Take().RoundTrips)
 	}
 	informal := func(i int) (service.Actor, int64) {
 		p, err := w.svc.CreateProvider(ctx, service.System, service.ProviderInput{Kind: "informeel", Name: fmt.Sprintf("Familielid %d", i),

@@ -99,9 +99,6 @@ type Pool struct {
 	// instance of the portal has a pool of its own: together they must stay
 	// below the server's max_connections.
 	MaxConns int
-	// Tracer sees every statement and batch the pool's connections send
-	// (nil: none); tests count round trips with it.
-	Tracer pgx.QueryTracer
 }
 
 // DefaultMaxConns is the pool's size unless configured.
@@ -124,7 +121,6 @@ func OpenPool(ctx context.Context, url string, key *datakey.Key, p Pool) (*store
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	cfg.Tracer = p.Tracer
 	db := stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(func(_ context.Context, c *pgx.Conn) error {
 		m := c.TypeMap()
 		m.TryWrapEncodePlanFuncs = append([]pgtype.TryWrapEncodePlanFunc{wrapDate}, m.TryWrapEncodePlanFuncs...)
