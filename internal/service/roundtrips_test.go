@@ -60,15 +60,7 @@ func TestDeclarationRoundTrips(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		acc, err := w.svc.CreateAccount(ctx, service.System, service.NewAccount{Email: fmt.Sprintf("familie%d@example.nl", i), Name: p.Name, Password: "lang genoeg wachtwoord"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := w.svc.AddRole(ctx, service.System, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleProvider, ProviderID: p.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := service.Actor{AccountID: acc.ID, Role: r}
+		a := providerAccount(t, w.svc, p, fmt.Sprintf("familie%d@example.nl", i))
 		return a, approvedAgreement(t, w, a, p, func(in *service.AgreementInput) {
 			in.Kind, in.KvK = "familielid_bekende", ""
 			in.Lines = []service.CareLineInput{{CareType: "begeleiding", Unit: "uur", Rate: "20,00", MaxUnits: "8", Per: "week"}}
@@ -115,15 +107,7 @@ func TestConcurrentDeclarationsKeepTheAuditChain(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			acc, err := w.svc.CreateAccount(ctx, service.System, service.NewAccount{Email: kvk + "@example.nl", Name: p.Name, Password: "lang genoeg wachtwoord"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := w.svc.AddRole(ctx, service.System, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleProvider, ProviderID: p.ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			a := service.Actor{AccountID: acc.ID, Role: r}
+			a := providerAccount(t, w.svc, p, kvk+"@example.nl")
 			parties = append(parties, party{a, approvedAgreement(t, w, a, p)})
 		}
 		var wg sync.WaitGroup
@@ -155,4 +139,19 @@ func TestConcurrentDeclarationsKeepTheAuditChain(t *testing.T) {
 			t.Errorf("audit log of %d records: %v %v", records, problems, err)
 		}
 	})
+}
+
+// providerAccount makes an account that acts as provider p.
+func providerAccount(t *testing.T, svc *service.Service, p domain.Provider, email string) service.Actor {
+	t.Helper()
+	ctx := context.Background()
+	acc, err := svc.CreateAccount(ctx, service.System, service.NewAccount{Email: email, Name: p.Name, Password: "lang genoeg wachtwoord"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := svc.AddRole(ctx, service.System, domain.AccountRole{AccountID: acc.ID, Role: domain.RoleProvider, ProviderID: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return service.Actor{AccountID: acc.ID, Role: r}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -177,39 +179,37 @@ func touchBatches(n int) (sizes []int) {
 // if it was still valid when seen, and one that is gone (logged out,
 // ended by a password change) stays gone: an UPDATE brings back nothing.
 func (t *Tx) TouchCredentials(ctx context.Context, u CredentialUses) error {
-	ids := make([]int64, 0, len(u.Tokens))
-	for id := range u.Tokens {
-		ids = append(ids, id)
+	ids := slices.Collect(maps.Keys(u.Tokens))
+	err := t.touchAll(ctx, len(ids), `UPDATE api_tokens SET last_used_at = v.column2
+		FROM (VALUES %s) AS v
+		WHERE api_tokens.id = v.column1 AND (api_tokens.last_used_at IS NULL OR api_tokens.last_used_at < v.column2)`,
+		[]string{"BIGINT", "TIMESTAMPTZ"}, func(i int, args []any) []any { return append(args, ids[i], u.Tokens[ids[i]].UTC()) })
+	if err != nil {
+		return err
 	}
-	for _, size := range touchBatches(len(ids)) {
-		args := make([]any, 0, 2*size)
+	hashes := slices.Collect(maps.Keys(u.Sessions))
+	return t.touchAll(ctx, len(hashes), `UPDATE sessions SET last_seen_at = v.column2, expires_at = v.column3
+		FROM (VALUES %s) AS v
+		WHERE sessions.token_hash = v.column1 AND sessions.last_seen_at < v.column2 AND sessions.expires_at >= v.column2`,
+		[]string{"TEXT", "TIMESTAMPTZ", "TIMESTAMPTZ"}, func(i int, args []any) []any {
+			s := u.Sessions[hashes[i]]
+			return append(args, hashes[i], s.Seen.UTC(), s.Expires.UTC())
+		})
+}
+
+// touchAll writes n rows with q, whose VALUES list (%s) has columns of
+// types, in statements of touchBatches' sizes; row appends row i's values.
+func (t *Tx) touchAll(ctx context.Context, n int, q string, types []string, row func(i int, args []any) []any) error {
+	done := 0
+	for _, size := range touchBatches(n) {
+		args := make([]any, 0, len(types)*size)
 		for i := range size {
-			id := ids[min(i, len(ids)-1)]
-			args = append(args, id, u.Tokens[id].UTC())
+			args = row(min(done+i, n-1), args) // past the real rows: the last one again
 		}
-		if _, err := t.exec(ctx, `UPDATE api_tokens SET last_used_at = v.column2
-			FROM (VALUES `+t.touchRows(size, "BIGINT", "TIMESTAMPTZ")+`) AS v
-			WHERE api_tokens.id = v.column1 AND (api_tokens.last_used_at IS NULL OR api_tokens.last_used_at < v.column2)`, args...); err != nil {
+		if _, err := t.exec(ctx, fmt.Sprintf(q, t.touchRows(size, types...)), args...); err != nil {
 			return err
 		}
-		ids = ids[min(size, len(ids)):]
-	}
-	hashes := make([]string, 0, len(u.Sessions))
-	for h := range u.Sessions {
-		hashes = append(hashes, h)
-	}
-	for _, size := range touchBatches(len(hashes)) {
-		args := make([]any, 0, 3*size)
-		for i := range size {
-			h := hashes[min(i, len(hashes)-1)]
-			args = append(args, h, u.Sessions[h].Seen.UTC(), u.Sessions[h].Expires.UTC())
-		}
-		if _, err := t.exec(ctx, `UPDATE sessions SET last_seen_at = v.column2, expires_at = v.column3
-			FROM (VALUES `+t.touchRows(size, "TEXT", "TIMESTAMPTZ", "TIMESTAMPTZ")+`) AS v
-			WHERE sessions.token_hash = v.column1 AND sessions.last_seen_at < v.column2 AND sessions.expires_at >= v.column2`, args...); err != nil {
-			return err
-		}
-		hashes = hashes[min(size, len(hashes)):]
+		done += size
 	}
 	return nil
 }
