@@ -73,13 +73,36 @@ func (s *Service) BatchDeclarations(ctx context.Context, a Actor, req BatchReque
 	if len(req.Items) > MaxBatch {
 		return 0, nil, false, domain.Invalid("declarations", "batch_too_large", MaxBatch)
 	}
+	replayed, err = s.once(ctx, a, req,
+		func(_ *store.Tx, prev store.IdemRecord) error {
+			status, body = prev.Status, prev.Response
+			return nil
+		},
+		func(tx *store.Tx) (int, []byte, error) {
+			outcomes, err := s.batchItems(ctx, tx, a, req)
+			if err != nil {
+				return 0, nil, err
+			}
+			status, body, err = render(outcomes)
+			return status, body, err
+		})
+	return status, body, replayed, err
+}
+
+// once runs work for a batch in one transaction, once per idempotency key
+// (req.Key; without one, every time): the status and body work returns are
+// kept with the key, and the same batch sent again gets them (replay,
+// replayed true) instead of running again, also when it races the first;
+// the same key with another batch is a conflict. replay may refuse what it
+// finds (in the transaction, which it may read).
+func (s *Service) once(ctx context.Context, a Actor, req BatchRequest, replay func(*store.Tx, store.IdemRecord) error, work func(*store.Tx) (int, []byte, error)) (replayed bool, err error) {
 	key := strings.TrimSpace(req.Key)
 	if len(key) > 200 {
-		return 0, nil, false, domain.Invalid("Idempotency-Key", "idempotency_key_invalid")
+		return false, domain.Invalid("Idempotency-Key", "idempotency_key_invalid")
 	}
 	for attempt := 0; attempt < 2; attempt++ {
 		err = s.db.Update(ctx, func(tx *store.Tx) error {
-			status, body, replayed = 0, nil, false
+			replayed = false
 			if key != "" {
 				prev, found, err := tx.IdempotencyKey(ctx, a.AccountID, key)
 				if err != nil {
@@ -89,8 +112,8 @@ func (s *Service) BatchDeclarations(ctx context.Context, a Actor, req BatchReque
 					if prev.RequestSHA256 != req.RequestHash {
 						return domain.Conflict("idempotency_key_reused")
 					}
-					status, body, replayed = prev.Status, prev.Response, true
-					return nil
+					replayed = true
+					return replay(tx, prev)
 				}
 				if err := tx.ClaimIdempotencyKey(ctx, a.AccountID, key, req.RequestHash, s.now()); err != nil {
 					if domain.KindOf(err) == domain.KindConflict {
@@ -99,24 +122,18 @@ func (s *Service) BatchDeclarations(ctx context.Context, a Actor, req BatchReque
 					return err
 				}
 			}
-			outcomes, err := s.batchItems(ctx, tx, a, req)
-			if err != nil {
+			status, body, err := work(tx)
+			if err != nil || key == "" {
 				return err
 			}
-			if status, body, err = render(outcomes); err != nil {
-				return err
-			}
-			if key != "" {
-				return tx.FinishIdempotencyKey(ctx, a.AccountID, key, status, body)
-			}
-			return nil
+			return tx.FinishIdempotencyKey(ctx, a.AccountID, key, status, body)
 		})
 		if !errors.Is(err, errKeyTaken) {
-			return status, body, replayed, err
+			return replayed, err
 		}
 		// The racing request committed: the next attempt replays its answer.
 	}
-	return status, body, replayed, err
+	return replayed, err
 }
 
 func (s *Service) batchItems(ctx context.Context, tx *store.Tx, a Actor, req BatchRequest) ([]BatchOutcome, error) {

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 
 	"github.com/pgbportaal/pgbportaal/internal/domain"
@@ -91,20 +90,18 @@ type BatchJob struct {
 	Origin json.RawMessage
 }
 
-var batchLangs = []string{"nl", "en"}
-
 func batchProblem(err error) (json.RawMessage, error) {
 	if err == nil {
 		return nil, nil
 	}
 	e, _ := domain.AsError(err)
 	p := BatchProblem{Kind: e.Kind, Code: e.Code, Text: map[string]string{}}
-	for _, l := range batchLangs {
+	for _, l := range i18n.Langs {
 		p.Text[l] = i18n.ErrorMessage(l, err)
 	}
 	for _, f := range e.Fields {
 		fp := BatchFieldProblem{Field: f.Field, Code: f.Code, Text: map[string]string{}}
-		for _, l := range batchLangs {
+		for _, l := range i18n.Langs {
 			fp.Text[l] = i18n.FieldMessage(l, f)
 		}
 		p.Fields = append(p.Fields, fp)
@@ -132,10 +129,6 @@ func (s *Service) StartBatchJob(ctx context.Context, a Actor, req BatchRequest, 
 	if !a.Is(domain.RoleProvider) && !a.Is(domain.RoleBudgetHolder) && !a.Is(domain.RoleRepresentative) {
 		return j, false, domain.Forbidden("provider_only")
 	}
-	key := strings.TrimSpace(req.Key)
-	if len(key) > 200 {
-		return j, false, domain.Invalid("Idempotency-Key", "idempotency_key_invalid")
-	}
 	o, err := json.Marshal(origin)
 	if err != nil {
 		return j, false, err
@@ -144,44 +137,24 @@ func (s *Service) StartBatchJob(ctx context.Context, a Actor, req BatchRequest, 
 	if err != nil {
 		return j, false, err
 	}
-	for attempt := 0; attempt < 2; attempt++ {
-		err = s.db.Update(ctx, func(tx *store.Tx) error {
-			replayed = false
-			if key != "" {
-				prev, found, err := tx.IdempotencyKey(ctx, a.AccountID, key)
-				if err != nil {
-					return err
-				}
-				if found {
-					var k jobOfKey
-					if prev.RequestSHA256 != req.RequestHash || json.Unmarshal(prev.Response, &k) != nil || k.JobID == 0 {
-						return domain.Conflict("idempotency_key_reused")
-					}
-					j, replayed = store.Job{}, true
-					j, err = tx.Job(ctx, k.JobID)
-					return err
-				}
-				if err := tx.ClaimIdempotencyKey(ctx, a.AccountID, key, req.RequestHash, s.now()); err != nil {
-					if domain.KindOf(err) == domain.KindConflict {
-						return errKeyTaken
-					}
-					return err
-				}
+	replayed, err = s.once(ctx, a, req,
+		func(tx *store.Tx, prev store.IdemRecord) error {
+			var k jobOfKey
+			if json.Unmarshal(prev.Response, &k) != nil || k.JobID == 0 {
+				return domain.Conflict("idempotency_key_reused")
 			}
 			var err error
+			j, err = tx.Job(ctx, k.JobID)
+			return err
+		},
+		func(tx *store.Tx) (int, []byte, error) {
+			var err error
 			if j, err = s.enqueueTx(ctx, tx, a, JobDeclarations, params); err != nil {
-				return err
+				return 0, nil, err
 			}
-			if key != "" {
-				b, _ := json.Marshal(jobOfKey{JobID: j.ID})
-				return tx.FinishIdempotencyKey(ctx, a.AccountID, key, 202, b)
-			}
-			return nil
+			b, err := json.Marshal(jobOfKey{JobID: j.ID})
+			return 202, b, err
 		})
-		if !errors.Is(err, errKeyTaken) {
-			break
-		}
-	}
 	if err != nil {
 		return store.Job{}, false, err
 	}
