@@ -55,14 +55,21 @@ func (t *Tx) batch(ctx context.Context, qs ...BatchQuery) error {
 	}
 	writes := len(t.pending)
 	t.pending = nil
-	for _, q := range qs {
-		bound = append(bound, BatchQuery{SQL: t.db.rebind(q.SQL), Args: q.Args, Scan: q.Scan})
-	}
+	bound = t.db.bind(bound, qs)
 	err := t.wrap(t.conn.Raw(func(dc any) error { return t.db.d.Batch(ctx, dc, bound) }))
 	if err != nil && wrote < writes {
 		t.failed = err // a write the change needs is not there: nothing may be committed
 	}
 	return err
+}
+
+// bind appends qs to bound with their placeholders as the database writes
+// them.
+func (db *DB) bind(bound, qs []BatchQuery) []BatchQuery {
+	for _, q := range qs {
+		bound = append(bound, BatchQuery{SQL: db.rebind(q.SQL), Args: q.Args, Scan: q.Scan})
+	}
+	return bound
 }
 
 // batches reports whether the transaction sends queries in batches, and so

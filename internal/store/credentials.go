@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -116,19 +115,12 @@ func (db *DB) readOnce(ctx context.Context, qs ...BatchQuery) (err error) {
 	if db.d.Batch == nil {
 		return db.View(ctx, func(tx *Tx) error { return tx.batch(ctx, qs...) })
 	}
-	conn, err := db.r.Conn(ctx)
+	conn, err := db.conn(ctx, db.r, true)
 	if err != nil {
-		err = fmt.Errorf("store: connect: %w", err)
-		if errors.Is(err, context.DeadlineExceeded) {
-			return domain.Unavailable(err)
-		}
-		return db.unavailable(err, true)
+		return err
 	}
 	defer conn.Close()
-	bound := make([]BatchQuery, len(qs))
-	for i, q := range qs {
-		bound[i] = BatchQuery{SQL: db.rebind(q.SQL), Args: q.Args, Scan: q.Scan}
-	}
+	bound := db.bind(nil, qs)
 	err = conn.Raw(func(dc any) error { return db.d.Batch(ctx, dc, bound) })
 	return db.unavailable(err, true)
 }

@@ -99,12 +99,9 @@ func (t *Tx) PayRuns(ctx context.Context, limit int) ([]PayRun, error) {
 // payable is what a run takes: accepted, not in a run, period ended on or
 // before the cut-off, something to pay.
 // payable: accepted and not in a run (the index declarations_payable, 0029).
-const payable = `state = ? AND payment_run_id IS NULL AND (period_end <= ? OR kind = 'maandloon') AND total_cents > 0`
-
-// payableDecl is payable with its columns named by the table, for a
-// statement that joins declarations with payment_transfers (which has a
-// state too).
-const payableDecl = `declarations.state = ? AND declarations.payment_run_id IS NULL AND (declarations.period_end <= ? OR declarations.kind = 'maandloon')
+// Its columns are named by the table, for the statement that joins
+// declarations with payment_transfers (which has a state too).
+const payable = `declarations.state = ? AND declarations.payment_run_id IS NULL AND (declarations.period_end <= ? OR declarations.kind = 'maandloon')
 	AND declarations.total_cents > 0`
 
 // CountPayable counts the declarations a run with this cut-off would take.
@@ -184,7 +181,7 @@ func (t *Tx) CreatePayRun(ctx context.Context, cutoff, execution domain.Date, by
 			FROM payment_transfers t
 			WHERE t.run_id = ? AND t.provider_id = declarations.provider_id
 				AND t.purpose = CASE WHEN declarations.kind = 'maandloon' THEN 'SALA' ELSE '' END
-				AND `+payableDecl, id, id, string(domain.DeclAccepted), cutoff)
+				AND `+payable, id, id, string(domain.DeclAccepted), cutoff)
 	if err != nil {
 		return PayRun{}, err
 	}

@@ -198,13 +198,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		stmts = db.rs
 	}
 	defer stmts.prepare(ctx) // what missed the cache, now that the connection is free
-	conn, err := pool.Conn(ctx)
+	conn, err := db.conn(ctx, pool, readOnly)
 	if err != nil {
-		err = fmt.Errorf("store: connect: %w", err)
-		if errors.Is(err, context.DeadlineExceeded) { // no connection came free, or none could be made, in time
-			return domain.Unavailable(err)
-		}
-		return db.unavailable(err, readOnly)
+		return err
 	}
 	defer func() { err = db.unavailable(err, readOnly) }()
 	defer conn.Close()
@@ -235,6 +231,21 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		return err
 	}
 	return tx.flush(ctx) // the writes still waiting, before the commit
+}
+
+// conn takes a connection of pool; one that cannot be had (none came free,
+// or none could be made, in time; the server out of reach) is an error of
+// the kind domain.KindUnavailable.
+func (db *DB) conn(ctx context.Context, pool *sql.DB, readOnly bool) (*sql.Conn, error) {
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		err = fmt.Errorf("store: connect: %w", err)
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, domain.Unavailable(err)
+		}
+		return nil, db.unavailable(err, readOnly)
+	}
+	return conn, nil
 }
 
 // unavailable gives err the kind domain.KindUnavailable when the dialect
