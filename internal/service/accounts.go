@@ -103,85 +103,68 @@ type Session struct {
 
 // SessionFor resolves a session cookie's token: checks expiry (idle and
 // absolute), extends it, and returns the actor in the session's role.
+// The check is one read (store.DB.SessionCheck: one round trip on
+// PostgreSQL) and writes nothing: the session's use is noted for
+// FlushTouches. An expired session is refused and left for PurgeSessions.
 func (s *Service) SessionFor(ctx context.Context, token string) (Session, error) {
-	return s.sessionFor(ctx, token, nil)
+	now := s.now()
+	c, err := s.db.SessionCheck(ctx, auth.HashToken(token))
+	if domain.KindOf(err) == domain.KindNotFound {
+		return Session{}, domain.Unauthenticated("session_unknown")
+	}
+	if err != nil {
+		return Session{}, err
+	}
+	sess, acc, roles := c.Session, c.Account, c.Roles
+	if now.After(sess.ExpiresAt) || now.Sub(sess.CreatedAt) > s.SessionMax {
+		return Session{}, domain.Unauthenticated("session_expired")
+	}
+	if acc.Disabled {
+		return Session{}, domain.Unauthenticated("session_expired")
+	}
+	out := Session{TokenHash: sess.TokenHash, Roles: roles,
+		Actor: Actor{AccountID: acc.ID, Name: acc.Name, Email: acc.Email, Lang: acc.Lang, MFA: sess.MFAOK}}
+	for _, r := range roles {
+		if r.ID == sess.RoleID {
+			out.Actor.Role = r
+		}
+	}
+	staff := false
+	for _, r := range roles {
+		staff = staff || r.Role.IsStaff()
+	}
+	out.NeedsTOTP = acc.TOTPEnabled && !sess.MFAOK
+	out.HasTOTP = acc.TOTPEnabled
+	out.MustEnroll = staff && !acc.TOTPEnabled && !sess.IdPMFA
+	if s.roleActive(out.Actor.Role, c.Representation) != nil {
+		out.Actor.Role = domain.AccountRole{}
+	}
+	// Extend the idle timeout at most once a minute, to spare writes.
+	if now.Sub(sess.LastSeenAt) > touchAfter {
+		s.noteSession(sess.TokenHash, now, now.Add(s.SessionIdle))
+	}
+	return out, nil
 }
 
 // PageSession is SessionFor with what every page shows beside it: the
 // labels of the account's roles (RoleLabels) and, after a complete login,
-// the unread notices of the current role (UnreadCount), read in the
-// session's own transaction: one where there were three, each with its
-// round trips to begin and commit.
+// the unread notices of the current role (UnreadCount), read together
+// after the check (store.DB.RoleSubjects): two round trips in all, without
+// a transaction.
 func (s *Service) PageSession(ctx context.Context, token string) (Session, []RoleLabel, int, error) {
-	var labels []RoleLabel
-	var unread int
-	sess, err := s.sessionFor(ctx, token, func(tx *store.Tx, sess Session) {
-		labels, unread = roleLabels(ctx, tx, sess.Roles), 0
-		if !sess.NeedsTOTP && !sess.MustEnroll {
-			unread = unreadIn(ctx, tx, sess.Actor)
-		}
-	})
-	return sess, labels, unread, err
-}
-
-// sessionFor is SessionFor; page, when not nil, reads more once the
-// session is valid, in the transaction the session was read in. Without
-// page the check is one read (store.DB.SessionCheck: one round trip on
-// PostgreSQL); either way it writes nothing: the session's use is noted
-// for FlushTouches. An expired session is refused and left for
-// PurgeSessions.
-func (s *Service) sessionFor(ctx context.Context, token string, page func(*store.Tx, Session)) (Session, error) {
-	now := s.now()
-	hash := auth.HashToken(token)
-	var out Session
-	check := func(c store.SessionCheck, err error) error {
-		if domain.KindOf(err) == domain.KindNotFound {
-			return domain.Unauthenticated("session_unknown")
-		}
-		if err != nil {
-			return err
-		}
-		sess, acc, roles := c.Session, c.Account, c.Roles
-		if now.After(sess.ExpiresAt) || now.Sub(sess.CreatedAt) > s.SessionMax {
-			return domain.Unauthenticated("session_expired")
-		}
-		if acc.Disabled {
-			return domain.Unauthenticated("session_expired")
-		}
-		out = Session{TokenHash: sess.TokenHash, Roles: roles,
-			Actor: Actor{AccountID: acc.ID, Name: acc.Name, Email: acc.Email, Lang: acc.Lang, MFA: sess.MFAOK}}
-		for _, r := range roles {
-			if r.ID == sess.RoleID {
-				out.Actor.Role = r
-			}
-		}
-		staff := false
-		for _, r := range roles {
-			staff = staff || r.Role.IsStaff()
-		}
-		out.NeedsTOTP = acc.TOTPEnabled && !sess.MFAOK
-		out.HasTOTP = acc.TOTPEnabled
-		out.MustEnroll = staff && !acc.TOTPEnabled && !sess.IdPMFA
-		if s.roleActive(out.Actor.Role, c.Representation) != nil {
-			out.Actor.Role = domain.AccountRole{}
-		}
-		// Extend the idle timeout at most once a minute, to spare writes.
-		if now.Sub(sess.LastSeenAt) > touchAfter {
-			s.noteSession(sess.TokenHash, now, now.Add(s.SessionIdle))
-		}
-		return nil
+	sess, err := s.SessionFor(ctx, token)
+	if err != nil {
+		return sess, nil, 0, err
 	}
-	if page == nil {
-		return out, check(s.db.SessionCheck(ctx, hash))
+	var inbox store.Target
+	if !sess.NeedsTOTP && !sess.MustEnroll {
+		inbox, _ = targetOf(sess.Actor)
 	}
-	err := s.db.View(ctx, func(tx *store.Tx) error {
-		if err := check(tx.SessionCheck(ctx, hash)); err != nil {
-			return err
-		}
-		page(tx, out)
-		return nil
-	})
-	return out, err
+	subjects, err := s.db.RoleSubjects(ctx, sess.Roles, inbox, sess.Actor.AccountID)
+	if err != nil {
+		return sess, nil, 0, err
+	}
+	return sess, labelRoles(sess.Roles, subjects), subjects.Unread, nil
 }
 
 // checkRoleActive refuses a representative's role outside its period.

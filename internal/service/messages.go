@@ -368,16 +368,6 @@ func (s *Service) UnreadCount(ctx context.Context, a Actor) int {
 	return n
 }
 
-// unreadIn is UnreadCount read in tx (0 where it cannot be read).
-func unreadIn(ctx context.Context, tx *store.Tx, a Actor) int {
-	t, ok := targetOf(a)
-	if !ok {
-		return 0
-	}
-	n, _ := tx.Unread(ctx, t, a.AccountID)
-	return n
-}
-
 // MarkRead marks the actor's notices about an agreement (all when 0) read.
 func (s *Service) MarkRead(ctx context.Context, a Actor, agreementID int64) error {
 	t, ok := targetOf(a)

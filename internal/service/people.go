@@ -538,33 +538,28 @@ type RoleLabel struct {
 
 // RoleLabels names the subjects of roles.
 func (s *Service) RoleLabels(ctx context.Context, roles []domain.AccountRole) ([]RoleLabel, error) {
-	var out []RoleLabel
-	err := s.db.View(ctx, func(tx *store.Tx) error {
-		out = roleLabels(ctx, tx, roles)
-		return nil
-	})
-	return out, err
+	subjects, err := s.db.RoleSubjects(ctx, roles, store.Target{}, 0)
+	if err != nil {
+		return nil, err
+	}
+	return labelRoles(roles, subjects), nil
 }
 
-// roleLabels names each role's subject as read in tx (left empty where it
-// cannot be read).
-func roleLabels(ctx context.Context, tx *store.Tx, roles []domain.AccountRole) []RoleLabel {
+// labelRoles names each role's subject as read (left empty where it was
+// not found).
+func labelRoles(roles []domain.AccountRole, subjects store.RoleSubjects) []RoleLabel {
 	out := make([]RoleLabel, 0, len(roles))
 	for _, r := range roles {
 		l := RoleLabel{AccountRole: r}
 		switch {
 		case r.BudgetHolderID != 0:
-			if b, err := tx.BudgetHolder(ctx, r.BudgetHolderID); err == nil {
+			if b, ok := subjects.Holders[r.BudgetHolderID]; ok {
 				l.Subject = b.Name()
 			}
 		case r.OrganisationID != 0:
-			if o, err := tx.Organisation(ctx, r.OrganisationID); err == nil {
-				l.Subject = o.Name
-			}
+			l.Subject = subjects.Organisations[r.OrganisationID].Name
 		case r.ProviderID != 0:
-			if p, err := tx.Provider(ctx, r.ProviderID); err == nil {
-				l.Subject = p.Name
-			}
+			l.Subject = subjects.Providers[r.ProviderID].Name
 		}
 		out = append(out, l)
 	}

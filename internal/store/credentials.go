@@ -65,14 +65,6 @@ func (db *DB) SessionCheck(ctx context.Context, tokenHash string) (SessionCheck,
 	return c, notFound(err, "session")
 }
 
-// SessionCheck is DB.SessionCheck inside t, for a page that reads more in
-// the same transaction.
-func (t *Tx) SessionCheck(ctx context.Context, tokenHash string) (SessionCheck, error) {
-	var c SessionCheck
-	err := t.batch(ctx, sessionReads(t.db, tokenHash, &c)...)
-	return c, notFound(err, "session")
-}
-
 func sessionReads(db *DB, tokenHash string, c *SessionCheck) []BatchQuery {
 	return []BatchQuery{
 		{SQL: `SELECT ` + sessionCols + ` FROM sessions WHERE token_hash = ?`, Args: []any{tokenHash},
@@ -216,4 +208,71 @@ func (t *Tx) touchRows(n int, types ...string) string {
 	}
 	row := "(" + strings.Join(cols, ", ") + ")"
 	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+// RoleSubjects are the budget holders, providers and organisations an
+// account's roles are for, by id, and the unread notices of one inbox:
+// what every page shows beside its own content.
+type RoleSubjects struct {
+	Holders       map[int64]domain.BudgetHolder
+	Providers     map[int64]domain.Provider
+	Organisations map[int64]domain.Organisation
+	Unread        int
+}
+
+// RoleSubjects reads the subjects of roles and, when inbox has a kind, the
+// notices in inbox that account has not read: one round trip where the
+// database batches, without a transaction of its own (readOnce), read
+// after the session check that gave the roles.
+func (db *DB) RoleSubjects(ctx context.Context, roles []domain.AccountRole, inbox Target, account int64) (RoleSubjects, error) {
+	s := RoleSubjects{Holders: map[int64]domain.BudgetHolder{}, Providers: map[int64]domain.Provider{}, Organisations: map[int64]domain.Organisation{}}
+	var holders, providers, orgs []int64
+	for _, r := range roles {
+		switch {
+		case r.BudgetHolderID != 0:
+			holders = append(holders, r.BudgetHolderID)
+		case r.OrganisationID != 0:
+			orgs = append(orgs, r.OrganisationID)
+		case r.ProviderID != 0:
+			providers = append(providers, r.ProviderID)
+		}
+	}
+	var qs []BatchQuery
+	each := func(cols, table string, ids []int64, scan func(Rows) error) {
+		if args, in := unkept(ids, func(int64) bool { return false }); len(args) > 0 {
+			qs = append(qs, BatchQuery{SQL: `SELECT ` + cols + ` FROM ` + table + ` WHERE id IN (` + in + `)`, Args: args, Scan: func(rows Rows) error {
+				for rows.Next() {
+					if err := scan(rows); err != nil {
+						return err
+					}
+				}
+				return rows.Err()
+			}})
+		}
+	}
+	each(bhCols, "budget_holders", holders, func(rows Rows) error {
+		b, err := db.scanBH(rows)
+		s.Holders[b.ID] = b
+		return err
+	})
+	each(provCols, "providers", providers, func(rows Rows) error {
+		p, err := scanProvider(rows)
+		s.Providers[p.ID] = p
+		return err
+	})
+	each(`id, kind, name, code`, "organisations", orgs, func(rows Rows) error {
+		var o domain.Organisation
+		var kind string
+		err := rows.Scan(&o.ID, &kind, &o.Name, &o.Code)
+		o.Kind = domain.OrgKind(kind)
+		s.Organisations[o.ID] = o
+		return err
+	})
+	if inbox.Kind != "" {
+		qs = append(qs, BatchQuery{SQL: unreadSQL, Args: []any{inbox.Kind, inbox.ID, account}, Scan: one(func(rows Rows) error { return rows.Scan(&s.Unread) })})
+	}
+	if len(qs) == 0 {
+		return s, nil
+	}
+	return s, db.readOnce(ctx, qs...)
 }

@@ -114,11 +114,14 @@ func (t *Tx) Inbox(ctx context.Context, target Target, accountID int64, limit in
 	return out, rows.Err()
 }
 
+// unreadSQL counts a target's notices an account has not read.
+const unreadSQL = `SELECT COUNT(*) FROM notices n WHERE n.target_kind = ? AND n.target_id = ?
+		AND NOT EXISTS (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.account_id = ?)`
+
 // Unread counts a target's notices accountID has not read.
 func (t *Tx) Unread(ctx context.Context, target Target, accountID int64) (int, error) {
 	var n int
-	err := t.queryRow(ctx, `SELECT COUNT(*) FROM notices n WHERE n.target_kind = ? AND n.target_id = ?
-		AND NOT EXISTS (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.account_id = ?)`, target.Kind, target.ID, accountID).Scan(&n)
+	err := t.queryRow(ctx, unreadSQL, target.Kind, target.ID, accountID).Scan(&n)
 	return n, err
 }
 
