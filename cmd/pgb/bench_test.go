@@ -68,7 +68,7 @@ func TestSurge(t *testing.T) {
 		{"sqlite", map[string]string{"PGB_DATABASE": filepath.Join(t.TempDir(), "pgb.db")}, nil, nil},
 		{"postgres, two instances", map[string]string{"PGB_DATABASE": testpgURL(t), "PGB_DATA_KEY": testpg.DataKey},
 			[]string{"-instances", "2", "-pgbench-seconds", "2"},
-			[]string{"2 pgb serve process(es)", "PostgreSQL's backends of this database", "surge vs pgbench in this run"}},
+			[]string{"2 pgb serve process(es)", "PostgreSQL's backends of this database", "surge vs pgbench in this run", "the floor, a declaration's rows alone: "}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.env["PGB_DATABASE"] == "" {

@@ -550,6 +550,7 @@ func surge(ctx context.Context, w io.Writer, c config.Config, db *store.DB, o be
 	servers = nil
 	if o.pgbench && c.IsPostgres() {
 		tps := runPgbench(ctx, w, db, c.Database, o.pgbenchSecs)
+		floor := runFloor(ctx, w, db, c.Database, o.pgbenchSecs)
 		if tps > 0 {
 			verdict := func(ok bool) string {
 				if ok {
@@ -559,6 +560,9 @@ func surge(ctx context.Context, w io.Writer, c config.Config, db *store.DB, o be
 			}
 			fmt.Fprintf(w, "\nsurge vs pgbench in this run: %.0f declarations/s over HTTP = %.2f of pgbench's %.0f tps (goal at least 0.25: %s); page p99 %s (goal under 100 ms: %s)\n",
 				rate, rate/tps, tps, verdict(rate/tps >= 0.25), pages.p99.Round(100*time.Microsecond), verdict(pages.p99 < 100*time.Millisecond))
+			if floor > 0 {
+				fmt.Fprintf(w, "  the floor, a declaration's rows alone: %.0f/s = %.2f of pgbench's tps; the surge reached %.2f of the floor\n", floor, floor/tps, rate/floor)
+			}
 		}
 	}
 	return nil
