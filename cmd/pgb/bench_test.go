@@ -60,15 +60,20 @@ func TestSurge(t *testing.T) {
 	t.Setenv("PGB_TEST_RUN_MAIN", "1") // the pgb serve it starts is this test binary's main()
 	sizes := []string{"-holders", "80", "-agreements", "200", "-per-month", "150", "-months", "2", "-seed", "5"}
 	for _, tc := range []struct {
-		name string
-		env  map[string]string
-		args []string
-		want []string
+		name    string
+		env     map[string]string
+		args    []string
+		want    []string
+		noPages bool // -browsers 0
 	}{
-		{"sqlite", map[string]string{"PGB_DATABASE": filepath.Join(t.TempDir(), "pgb.db")}, nil, nil},
+		{"sqlite", map[string]string{"PGB_DATABASE": filepath.Join(t.TempDir(), "pgb.db")}, nil, nil, false},
 		{"postgres, two instances", map[string]string{"PGB_DATABASE": testpgURL(t), "PGB_DATA_KEY": testpg.DataKey},
 			[]string{"-instances", "2", "-pgbench-seconds", "2"},
-			[]string{"2 pgb serve process(es)", "PostgreSQL's backends of this database", "surge vs pgbench in this run", "the floor, a declaration's rows alone: "}},
+			[]string{"2 pgb serve process(es)", "PostgreSQL's backends of this database", "surge vs pgbench in this run", "(goal under 100 ms: ", "the floor, a declaration's rows alone: "}, false},
+		// Without browsers the page goal is not judged on no page views.
+		{"postgres, no browsers", map[string]string{"PGB_DATABASE": testpgURL(t), "PGB_DATA_KEY": testpg.DataKey},
+			[]string{"-browsers", "0", "-pgbench-seconds", "1"},
+			[]string{"page views (0)", "no page views, so the page goal was not measured"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.env["PGB_DATABASE"] == "" {
@@ -82,13 +87,20 @@ func TestSurge(t *testing.T) {
 			if err != nil {
 				t.Fatalf("bench -surge: %v\n%s", err, out)
 			}
-			for _, w := range append([]string{"declarations: 40 submitted and approved", "outcome map[geaccepteerd:40]", "submit (POST", "approve (checks + reserve)",
-				"budgethouder's pages", "verstrekker's pages", "CPU time a declaration", "load average"}, tc.want...) {
+			want := []string{"declarations: 40 submitted and approved", "outcome map[geaccepteerd:40]", "submit (POST", "approve (checks + reserve)", "CPU time a declaration", "load average"}
+			if !tc.noPages {
+				want = append(want, "budgethouder's pages", "verstrekker's pages")
+			}
+			for _, w := range append(want, tc.want...) {
 				if !strings.Contains(out, w) {
 					t.Errorf("output lacks %q:\n%s", w, out)
 				}
 			}
-			if m := regexp.MustCompile(`status map\[([^\]]*)\]`).FindStringSubmatch(out); m == nil || !regexp.MustCompile(`^200:\d+$`).MatchString(m[1]) {
+			if tc.noPages {
+				if strings.Contains(out, "goal under 100 ms") {
+					t.Errorf("the page goal judged without page views:\n%s", out)
+				}
+			} else if m := regexp.MustCompile(`status map\[([^\]]*)\]`).FindStringSubmatch(out); m == nil || !regexp.MustCompile(`^200:\d+$`).MatchString(m[1]) {
 				t.Errorf("page views answered other than 200: %v\n%s", m, out)
 			}
 			// What the surge made is sound: the audit log verifies.

@@ -558,8 +558,12 @@ func surge(ctx context.Context, w io.Writer, c config.Config, db *store.DB, o be
 				}
 				return "NOT met"
 			}
-			fmt.Fprintf(w, "\nsurge vs pgbench in this run: %.0f declarations/s over HTTP = %.2f of pgbench's %.0f tps (goal at least 0.25: %s); page p99 %s (goal under 100 ms: %s)\n",
-				rate, rate/tps, tps, verdict(rate/tps >= 0.25), pages.p99.Round(100*time.Microsecond), verdict(pages.p99 < 100*time.Millisecond))
+			pageGoal := fmt.Sprintf("page p99 %s (goal under 100 ms: %s)", pages.p99.Round(100*time.Microsecond), verdict(pages.p99 < 100*time.Millisecond))
+			if len(all) == 0 {
+				pageGoal = "no page views, so the page goal was not measured"
+			}
+			fmt.Fprintf(w, "\nsurge vs pgbench in this run: %.0f declarations/s over HTTP = %.2f of pgbench's %.0f tps (goal at least 0.25: %s); %s\n",
+				rate, rate/tps, tps, verdict(rate/tps >= 0.25), pageGoal)
 			if floor > 0 {
 				fmt.Fprintf(w, "  the floor, a declaration's rows alone: %.0f/s = %.2f of pgbench's tps; the surge reached %.2f of the floor\n", floor, floor/tps, rate/floor)
 			}
